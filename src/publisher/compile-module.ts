@@ -1,0 +1,64 @@
+import type { Quiz, TrainingModule } from '../shared/module.ts';
+import type { FrontMatter } from '../shared/front-matter-schema.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
+import { compileBody, type ImageResolver } from './markdown.ts';
+
+export interface CompiledModule {
+  module: TrainingModule | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Compiles one Markdown source into a module. Pure: file access goes through `resolveImage`. */
+export function compileModule(file: string, source: string, resolveImage: ImageResolver): CompiledModule {
+  const split = splitFrontMatter(source);
+  if (!split) {
+    return { module: null, diagnostics: [{ file, line: 1, message: 'missing front matter: start the file with a line "---", the YAML keys, and another "---"' }] };
+  }
+  const fm = parseFrontMatter(file, split);
+  const diagnostics = [...fm.diagnostics];
+  const title = fm.data?.title ?? 'Introduction';
+  const body = compileBody(file, split.body, split.bodyLine, title, resolveImage);
+  diagnostics.push(...body.diagnostics);
+  const report: Report = (path, message) => diagnostics.push({ file, line: fm.lineOf(path), message });
+  const quiz = fm.quiz && compileQuiz(fm.quiz, report);
+  if (!fm.data || !quiz || diagnostics.length) return { module: null, diagnostics };
+
+  const { id, language, summary, version, minutes, roles } = fm.data;
+  return {
+    module: {
+      id,
+      lang: language,
+      title,
+      summary: summary ?? '',
+      version: String(version),
+      minutes,
+      roles,
+      sections: body.sections,
+      quiz,
+    },
+    diagnostics,
+  };
+}
+
+type Report = (path: (string | number)[], message: string) => void;
+
+/** Answers are written as the text of the right choice; the published quiz stores their indexes. */
+function compileQuiz(source: FrontMatter['quiz'], report: Report): Quiz {
+  const questions = source.questions.map((q, i) => {
+    const at = ['quiz', 'questions', i];
+    const dup = q.choices.find((c, j) => q.choices.indexOf(c) !== j);
+    if (dup) report([...at, 'choices'], `question ${i + 1} lists the choice "${dup}" twice`);
+    const answers = Array.isArray(q.answer) ? q.answer : [q.answer];
+    const correct: number[] = [];
+    answers.forEach((a, j) => {
+      const index = q.choices.indexOf(a);
+      if (index === -1) {
+        report(Array.isArray(q.answer) ? [...at, 'answer', j] : [...at, 'answer'],
+          `question ${i + 1}: answer "${a}" is not among its choices (${q.choices.map((c) => `"${c}"`).join(', ')})`);
+      } else if (!correct.includes(index)) correct.push(index);
+    });
+    return { prompt: q.question, choices: q.choices, correct: correct.sort((x, y) => x - y), explanation: q.explanation };
+  });
+  return { passMark: source.passMark, questions };
+}

@@ -1,0 +1,89 @@
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import * as v from 'valibot';
+import { FRONT_MATTER_KEYS, FrontMatterSchema, type FrontMatter } from '../shared/front-matter-schema.ts';
+import type { Diagnostic } from './diagnostics.ts';
+
+export interface SplitSource {
+  yaml: string;
+  /** 1-based line of the first YAML line in the file. */
+  yamlLine: number;
+  body: string;
+  /** 1-based line of the first body line in the file. */
+  bodyLine: number;
+}
+
+/** Splits `---`-fenced YAML front matter from the Markdown body. */
+export function splitFrontMatter(source: string): SplitSource | null {
+  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
+  if (lines[0]?.trim() !== '---') return null;
+  const end = lines.findIndex((l, i) => i > 0 && (l.trim() === '---' || l.trim() === '...'));
+  if (end === -1) return null;
+  return {
+    yaml: lines.slice(1, end).join('\n'),
+    yamlLine: 2,
+    body: lines.slice(end + 1).join('\n'),
+    bodyLine: end + 2,
+  };
+}
+
+export interface ParsedFrontMatter {
+  data: FrontMatter | null;
+  /** The quiz alone, when it is valid even though other keys are not, so its answers can still be checked. */
+  quiz: FrontMatter['quiz'] | null;
+  /** Line in the file of any key path, for checks that run after the schema. */
+  lineOf(path: readonly (string | number)[]): number;
+  diagnostics: Diagnostic[];
+}
+
+export function parseFrontMatter(file: string, split: SplitSource): ParsedFrontMatter {
+  const counter = new LineCounter();
+  const doc = parseDocument(split.yaml, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  const toFileLine = (offset: number) => counter.linePos(offset).line + split.yamlLine - 1;
+  const lineOf = (path: readonly (string | number)[]) => lineOfPath(doc, path, toFileLine, split.yamlLine - 1);
+
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => ({
+    file,
+    line: toFileLine(e.pos[0]),
+    message: `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
+  }));
+  if (diagnostics.length) return { data: null, quiz: null, lineOf, diagnostics };
+
+  const raw: unknown = doc.toJS() ?? {};
+  const result = v.safeParse(FrontMatterSchema, raw);
+  if (result.success) return { data: result.output, quiz: result.output.quiz, lineOf, diagnostics };
+  const quiz = v.safeParse(FrontMatterSchema.entries.quiz, (raw as { quiz?: unknown }).quiz);
+  for (const issue of result.issues) {
+    const path = (issue.path ?? []).map((p) => p.key as string | number);
+    diagnostics.push({ file, line: lineOf(path), message: describeIssue(path, issue) });
+  }
+  return { data: null, quiz: quiz.success ? quiz.output : null, lineOf, diagnostics };
+}
+
+function describeIssue(path: (string | number)[], issue: v.BaseIssue<unknown>): string {
+  const where = path.map((p) => (typeof p === 'number' ? `[${p + 1}]` : `.${p}`)).join('').replace(/^\./, '');
+  const key = path.at(-1);
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    return `unknown front-matter key "${String(key)}"${path.length === 1 ? ` (allowed: ${FRONT_MATTER_KEYS.join(', ')})` : ''}`;
+  }
+  if (issue.type === 'strict_object' && issue.received === 'undefined') return `missing front-matter key "${where}"`;
+  return `${where || 'front matter'} ${issue.message}`;
+}
+
+/** The file line of the deepest node that exists along `path`, pointing at the key of an unknown entry. */
+function lineOfPath(doc: Document, path: readonly (string | number)[], toFileLine: (o: number) => number, fallback: number): number {
+  let node: unknown = doc.contents;
+  let line = fallback + 1;
+  for (const key of path) {
+    if (!node || typeof node !== 'object' || !('items' in node)) break;
+    const items = (node as { items: unknown[] }).items;
+    const found = isMap(node)
+      ? items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key)
+      : items[key as number];
+    if (!found) break;
+    const target = isPair(found) ? found.key : found;
+    const range = (target as YamlNode | undefined)?.range;
+    if (range) line = toFileLine(range[0]);
+    node = isPair(found) ? found.value : found;
+  }
+  return line;
+}

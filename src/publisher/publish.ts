@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../shared/budgets.ts';
+import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry } from '../shared/module.ts';
+import { writeFileAtomic } from '../node/atomic-write.ts';
+import { brotli, gzip } from '../node/compress.ts';
+import { byPosition, type Diagnostic } from './diagnostics.ts';
+import { compileModule } from './compile-module.ts';
+import type { ImageResolver } from './markdown.ts';
+
+export interface PublishOptions {
+  sourceDir: string;
+  outDir: string;
+  budgetsFile: string;
+  /** Paths in diagnostics are shown relative to this directory. */
+  cwd?: string;
+}
+
+export interface PublishResult {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  catalog: Catalog | null;
+}
+
+const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
+const UNSAFE_SVG = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
+
+interface Artifact { path: string; data: Buffer }
+
+/**
+ * Compiles every module under `sourceDir` and publishes them to `outDir`, or,
+ * if anything is wrong, reports every problem and writes nothing.
+ *
+ * Module and media files are content-addressed, so writing them never
+ * disturbs what is live; the catalog is swapped in last with one atomic
+ * rename, which is the moment the new content goes live.
+ */
+export async function publish(opts: PublishOptions): Promise<PublishResult> {
+  const cwd = opts.cwd ?? process.cwd();
+  const show = (p: string) => relative(cwd, p) || p;
+  const diagnostics: Diagnostic[] = [];
+
+  let budgets: Budget[] = [];
+  try {
+    budgets = parseBudgets(JSON.parse(await readFile(opts.budgetsFile, 'utf8')), show(opts.budgetsFile));
+  } catch (err) {
+    const message = err instanceof BudgetFormatError ? err.message : `${show(opts.budgetsFile)}: ${(err as Error).message}`;
+    return { ok: false, catalog: null, diagnostics: [{ file: show(opts.budgetsFile), line: 1, message }] };
+  }
+
+  const sourceDir = resolve(opts.sourceDir);
+  if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
+    return { ok: false, catalog: null, diagnostics: [{ file: show(sourceDir), line: 0, message: 'source directory not found' }] };
+  }
+  const files = await listMarkdown(sourceDir);
+  if (files.length === 0) diagnostics.push({ file: show(sourceDir), line: 0, message: 'no .md module sources found' });
+
+  const artifacts: Artifact[] = [];
+  const entries: CatalogEntry[] = [];
+  const firstSeen = new Map<string, string>();
+
+  for (const abs of files) {
+    const file = show(abs);
+    const media: string[] = [];
+    const resolveImage: ImageResolver = (src) => {
+      const image = loadImage(sourceDir, abs, src, budgets);
+      if ('error' in image) return image;
+      artifacts.push({ path: image.url, data: image.data });
+      media.push(image.url);
+      return { url: image.url };
+    };
+    const source = await readFile(abs, 'utf8');
+    const { module, diagnostics: found } = compileModule(file, source, resolveImage);
+    diagnostics.push(...found);
+    if (!module) continue;
+
+    const idLine = lineOfKey(source, 'id');
+    const key = moduleKey(module);
+    const other = firstSeen.get(key);
+    if (other) {
+      diagnostics.push({ file, line: idLine, message: `duplicate module id "${module.id}" in language "${module.lang}" (also in ${other})` });
+      continue;
+    }
+    firstSeen.set(key, `${file}:${idLine}`);
+
+    const json = Buffer.from(JSON.stringify(module));
+    const hash = contentHash(json);
+    const url = `${MODULES_PREFIX}${module.id}.${module.lang}.${hash}.json`;
+    const br = brotli(json);
+    const gz = gzip(json);
+    const limit = Math.min(sizeLimit(budgets, url, 'other') ?? Infinity, sizeLimit(budgets, url, 'total') ?? Infinity);
+    if (br.length > limit) {
+      diagnostics.push({
+        file, line: 1,
+        message: `module is ${formatKiB(br.length)} brotli, over its ${formatKiB(limit)} budget by ${formatKiB(br.length - limit)}: split it into two modules or shorten it`,
+      });
+      continue;
+    }
+    artifacts.push({ path: url, data: json }, { path: `${url}.br`, data: br }, { path: `${url}.gz`, data: gz });
+    const { id, lang, title, summary, version, minutes, roles } = module;
+    entries.push({ id, lang, title, summary, version, minutes, roles, hash, url, media, bytes: json.length, br: br.length, gz: gz.length });
+  }
+
+  diagnostics.sort(byPosition);
+  if (diagnostics.length) return { ok: false, diagnostics, catalog: null };
+
+  const catalog: Catalog = { format: 1, modules: entries };
+  const outDir = resolve(opts.outDir);
+  const previous = await readCatalog(outDir);
+  for (const a of artifacts) {
+    const target = fileFor(outDir, a.path);
+    if (!existsSync(target)) await writeFileAtomic(target, a.data);
+  }
+  await writeFileAtomic(fileFor(outDir, CATALOG_URL), JSON.stringify(catalog));
+  // Kiosks holding the previous catalog may still ask for its files until they update.
+  await prune(outDir, [catalog, previous]);
+  return { ok: true, diagnostics, catalog };
+}
+
+/** Maps a public URL path under /content/ to its file in the output directory. */
+export function fileFor(outDir: string, urlPath: string): string {
+  return join(outDir, urlPath.replace(/^\/content\//, ''));
+}
+
+export async function readCatalog(outDir: string): Promise<Catalog | null> {
+  try {
+    return JSON.parse(await readFile(fileFor(outDir, CATALOG_URL), 'utf8')) as Catalog;
+  } catch {
+    return null;
+  }
+}
+
+function contentHash(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex').slice(0, 12);
+}
+
+function lineOfKey(source: string, key: string): number {
+  const index = source.split(/\r?\n/).findIndex((l) => l.startsWith(`${key}:`));
+  return index === -1 ? 1 : index + 1;
+}
+
+async function listMarkdown(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.md') && e.name !== 'README.md')
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function loadImage(sourceDir: string, moduleFile: string, src: string, budgets: Budget[]): { url: string; data: Buffer } | { error: string } {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/')) {
+    return { error: `image "${src}" must be a file next to the module, not a web address: kiosks may be offline` };
+  }
+  const abs = resolve(dirname(moduleFile), decodeURIComponent(src));
+  if (!abs.startsWith(sourceDir + sep)) return { error: `image "${src}" is outside the content directory` };
+  const ext = extname(abs).toLowerCase();
+  if (!IMAGE_TYPES.has(ext)) return { error: `image "${src}" has an unsupported type (use ${[...IMAGE_TYPES].join(', ')})` };
+  if (!existsSync(abs)) return { error: `image "${src}" not found` };
+  const data = readFileSync(abs);
+  if (ext === '.svg' && UNSAFE_SVG.test(data.toString('utf8'))) {
+    return { error: `image "${src}" contains script or event handlers, which are not allowed in SVG` };
+  }
+  const url = `${MEDIA_PREFIX}${basename(abs, ext).replace(/[^a-zA-Z0-9_-]/g, '-')}.${contentHash(data)}${ext}`;
+  // Raster images are already compressed; an SVG travels brotli-compressed like any text.
+  const sent = ext === '.svg' ? brotli(data).length : data.length;
+  const limit = Math.min(sizeLimit(budgets, url, 'image') ?? Infinity, sizeLimit(budgets, url, 'total') ?? Infinity);
+  if (sent > limit) return { error: `image "${src}" is ${formatKiB(sent)}, over its ${formatKiB(limit)} budget by ${formatKiB(sent - limit)}` };
+  return { url, data };
+}
+
+async function prune(outDir: string, keep: (Catalog | null)[]): Promise<void> {
+  const live = new Set<string>();
+  for (const c of keep) for (const m of c?.modules ?? []) [m.url, ...m.media].forEach((u) => live.add(basename(u)));
+  for (const sub of ['modules', 'media']) {
+    const dir = join(outDir, sub);
+    if (!existsSync(dir)) continue;
+    for (const name of await readdir(dir)) {
+      const base = name.replace(/\.(br|gz)$/, '');
+      if (!live.has(base)) await rm(join(dir, name), { force: true });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import type { DocNode } from './doc-tree.ts';
+
+/** Languages the UI and the modules are written in. Adding one is a data change. */
+export type Lang = string;
+
+export interface QuizQuestion {
+  prompt: string;
+  choices: string[];
+  /** Indexes into `choices`; more than one means "select all that apply". */
+  correct: number[];
+  explanation: string;
+}
+
+export interface Quiz {
+  /** Percentage of questions that must be answered correctly to pass (0–100). */
+  passMark: number;
+  questions: QuizQuestion[];
+}
+
+export interface Section {
+  title: string;
+  body: DocNode[];
+}
+
+/** A published module as the app downloads it: one JSON file, content-hashed. */
+export interface TrainingModule {
+  id: string;
+  lang: Lang;
+  title: string;
+  summary: string;
+  version: string;
+  minutes: number;
+  roles: string[];
+  sections: Section[];
+  quiz: Quiz;
+}
+
+/** One line of the catalog: enough to list, budget and cache a module without opening it. */
+export interface CatalogEntry {
+  id: string;
+  lang: Lang;
+  title: string;
+  summary: string;
+  version: string;
+  minutes: number;
+  roles: string[];
+  /** Content hash of the module file; also part of its URL. */
+  hash: string;
+  /** Absolute URL path of the module JSON. */
+  url: string;
+  /** Absolute URL paths of the images the module shows. */
+  media: string[];
+  bytes: number;
+  br: number;
+  gz: number;
+}
+
+export interface Catalog {
+  format: 1;
+  modules: CatalogEntry[];
+}
+
+/** Where the server exposes published content, and the service worker caches it. */
+export const CONTENT_PREFIX = '/content/';
+export const CATALOG_URL = '/content/catalog.json';
+export const MODULES_PREFIX = '/content/modules/';
+export const MEDIA_PREFIX = '/content/media/';
+
+/** The Cache Storage bucket that holds published modules, their media and the catalog. */
+export const CONTENT_CACHE = 'lowband-content-v1';
+
+export function moduleKey(m: { id: string; lang: Lang }): string {
+  return `${m.id}:${m.lang}`;
+}
+
+/**
+ * Picks the variant of each module in the learner's language, falling back to
+ * the first variant listed, so the catalog shows every module exactly once.
+ */
+export function variantsFor(catalog: Catalog, lang: Lang): CatalogEntry[] {
+  const byId = new Map<string, CatalogEntry>();
+  for (const entry of catalog.modules) {
+    const seen = byId.get(entry.id);
+    if (!seen || (seen.lang !== lang && entry.lang === lang)) byId.set(entry.id, entry);
+  }
+  return [...byId.values()];
+}
