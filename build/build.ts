@@ -1,0 +1,103 @@
+/**
+ * npm run build: writes dist/ with hashed, minified bundles for the app, the
+ * search worker and the service worker, the shell's precache manifest, and a
+ * .br and .gz sibling for every text file.
+ */
+import { build, type Metafile } from 'esbuild';
+import { injectManifest } from 'workbox-build';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import { brotli, COMPRESSIBLE, gzip } from '../src/node/compress.ts';
+import { defaultPaths, ROOT } from '../src/node/paths.ts';
+import { formatKiB } from '../src/shared/budgets.ts';
+import { BUILD_STAMP } from './freshness.ts';
+
+const TARGET = ['es2020', 'chrome90', 'firefox90', 'safari15'];
+const define = { 'process.env.NODE_ENV': '"production"' };
+
+export async function buildAll(dist = defaultPaths().distDir): Promise<void> {
+  const assets = join(dist, 'assets');
+  await rm(dist, { recursive: true, force: true });
+  await mkdir(assets, { recursive: true });
+  const common = { bundle: true, minify: true, target: TARGET, define, metafile: true, logLevel: 'warning' as const, legalComments: 'none' as const };
+
+  const worker = await build({
+    ...common, format: 'iife', outdir: assets, entryNames: '[name]-[hash]',
+    entryPoints: { search: join(ROOT, 'src/worker/search.worker.ts') },
+  });
+  const workerUrl = publicUrl(dist, entryOutput(worker.metafile!, 'search.worker.ts'));
+
+  const app = await build({
+    ...common, format: 'esm', splitting: true, outdir: assets, entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
+    entryPoints: { app: join(ROOT, 'src/app/main.tsx'), styles: join(ROOT, 'src/app/styles.css') },
+    jsx: 'automatic', jsxImportSource: 'preact',
+    define: { ...define, __SEARCH_WORKER_URL__: JSON.stringify(workerUrl) },
+  });
+  const appJs = entryOutput(app.metafile!, 'main.tsx');
+  const css = entryOutput(app.metafile!, 'styles.css');
+  // Chunks the entry imports statically are needed for the first render: preload them with it.
+  const preloads = app.metafile!.outputs[appJs]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+
+  for (const entry of await readdir(join(ROOT, 'public'))) {
+    if (entry !== 'index.html') await cp(join(ROOT, 'public', entry), join(dist, entry), { recursive: true });
+  }
+  const template = await readFile(join(ROOT, 'public/index.html'), 'utf8');
+  const html = template
+    .replace('{{css}}', publicUrl(dist, css))
+    .replace('{{js}}', publicUrl(dist, appJs))
+    .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="${publicUrl(dist, p)}">`).join(''))
+    .replace(/\n\s*/g, '');
+  await writeFile(join(dist, 'index.html'), html);
+
+  const swTmp = join(ROOT, '.tmp', 'sw.js');
+  await build({ ...common, format: 'iife', outfile: swTmp, entryPoints: [join(ROOT, 'src/sw/sw.ts')] });
+  const { warnings } = await injectManifest({
+    swSrc: swTmp,
+    swDest: join(dist, 'sw.js'),
+    globDirectory: dist,
+    globPatterns: ['index.html', 'assets/*.{js,css}', 'manifest.webmanifest', 'icon.svg'],
+    // esbuild's [hash] already versions these URLs.
+    dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
+  });
+  if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
+
+  await compressTree(dist);
+  await writeFile(join(dist, BUILD_STAMP), new Date().toISOString());
+}
+
+function entryOutput(meta: Metafile, sourceName: string): string {
+  const found = Object.entries(meta.outputs).find(([, o]) => o.entryPoint && basename(o.entryPoint) === sourceName);
+  if (!found) throw new Error(`no output for ${sourceName}`);
+  return found[0];
+}
+
+function publicUrl(dist: string, outputPath: string): string {
+  return '/' + relative(dist, join(ROOT, outputPath)).split('\\').join('/');
+}
+
+async function compressTree(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue;
+    const file = join(entry.parentPath, entry.name);
+    const data = await readFile(file);
+    await writeFile(`${file}.br`, brotli(data));
+    await writeFile(`${file}.gz`, gzip(data));
+  }
+}
+
+export async function printSizes(dist: string): Promise<void> {
+  const rows: string[] = [];
+  for (const entry of await readdir(dist, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !COMPRESSIBLE.test(entry.name)) continue;
+    const file = join(entry.parentPath, entry.name);
+    const [raw, br] = await Promise.all([readFile(file), readFile(`${file}.br`)]);
+    rows.push(`  ${relative(dist, file).padEnd(40)} ${formatKiB(raw.length).padStart(11)} ${formatKiB(br.length).padStart(11)} brotli`);
+  }
+  console.log(`dist/\n${rows.sort().join('\n')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dist = defaultPaths().distDir;
+  await buildAll(dist);
+  await printSizes(dist);
+}

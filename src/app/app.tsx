@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { variantsFor, type Catalog } from '../shared/module.ts';
+import type { WorkerToPage } from '../shared/messages.ts';
+import { preferredLanguage, stringsFor, UI_LANGUAGES } from './i18n/index.ts';
+import { useLazy, useOnline } from './hooks.ts';
+import { useLearning } from './learning.ts';
+import { useRoute } from './router.ts';
+import { loadCatalog, savedModuleUrls } from './services/content.ts';
+import { StatusBar, type ContentState } from './components/status-bar.tsx';
+import { Link } from './components/link.tsx';
+import { Home } from './screens/home.tsx';
+
+const LANG_KEY = 'lowband-lang';
+
+export function App() {
+  const route = useRoute();
+  const online = useOnline();
+  const learning = useLearning();
+  const [lang, setLang] = useState(() => localStorage.getItem(LANG_KEY) ?? preferredLanguage(navigator.languages));
+  const t = stringsFor(lang);
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [catalogFailed, setCatalogFailed] = useState(false);
+  const [saved, setSaved] = useState<Set<string>>(new Set());
+  const [content, setContent] = useState<ContentState>({ kind: 'idle' });
+  const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
+  const [updating, setUpdating] = useState(false);
+  // Reader, quiz and results load right after the first render, not before it.
+  const screens = useLazy(() => import('./screens/module-screen.tsx'));
+
+  const refreshCatalog = useCallback(async () => {
+    try {
+      const next = await loadCatalog();
+      setCatalog(next);
+      setSaved(await savedModuleUrls(next));
+    } catch {
+      setCatalogFailed(true);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refreshCatalog();
+    if (!('serviceWorker' in navigator)) return;
+    // Registered after the first render, and loaded on demand: the shell never waits for it.
+    void import('./services/sw-client.ts').then(({ startServiceWorker }) => startServiceWorker({
+      onMessage(message: WorkerToPage) {
+        if (message.type === 'CONTENT_PROGRESS') setContent({ kind: 'saving', saved: message.saved, total: message.total });
+        if (message.type === 'CONTENT_FAILED') setContent({ kind: 'failed', reason: message.reason });
+        if (message.type === 'CONTENT_UPDATED') {
+          setContent({ kind: 'idle' });
+          void refreshCatalog();
+        }
+      },
+      onUpdateReady: (apply) => setApplyUpdate(() => apply),
+    }));
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = t.appTitle;
+    localStorage.setItem(LANG_KEY, lang);
+  }, [lang]);
+
+  const modules = useMemo(() => (catalog ? variantsFor(catalog, lang) : null), [catalog, lang]);
+  const contentVersion = useMemo(() => [...saved].sort().join(','), [saved]);
+  const otherLang = Object.keys(UI_LANGUAGES).find((l) => l !== lang) ?? 'en';
+
+  return (
+    <>
+      <a class="skip" href="#main">{t.skipToContent}</a>
+      <header class="top">
+        <Link to={{ name: 'home' }} class="brand">{t.appTitle}</Link>
+        <button type="button" class="button button-secondary" lang={otherLang} aria-label={t.switchLanguageLabel} onClick={() => setLang(otherLang)}>
+          {t.switchLanguage}
+        </button>
+      </header>
+      <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} />
+      {applyUpdate && (
+        <div class="banner" role="alert">
+          <span>{t.updateApp}</span>
+          <button type="button" class="button" disabled={updating} onClick={() => { setUpdating(true); applyUpdate(); }}>
+            {updating ? t.updating : t.updateNow}
+          </button>
+        </div>
+      )}
+      <main id="main" tabIndex={-1}>
+        {route.name === 'home'
+          ? <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion} />
+          : screens && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} />}
+      </main>
+    </>
+  );
+}

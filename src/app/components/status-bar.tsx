@@ -1,0 +1,31 @@
+import type { Strings } from '../i18n/index.ts';
+
+export type ContentState =
+  | { kind: 'idle' }
+  | { kind: 'saving'; saved: number; total: number }
+  | { kind: 'failed'; reason: string };
+
+interface Props {
+  t: Strings;
+  online: boolean;
+  saved: number;
+  total: number | null;
+  content: ContentState;
+}
+
+/** Always-visible device state, in words: connection and what is saved for offline use. */
+export function StatusBar({ t, online, saved, total, content }: Props) {
+  return (
+    <div class="status" role="status" aria-live="polite">
+      <span class={online ? 'pill pill-online' : 'pill pill-offline'} data-testid="connection">
+        <span aria-hidden="true">{online ? '●' : '○'}</span> {online ? t.online : t.offline}
+      </span>
+      {total !== null && (
+        <span class="pill" data-testid="saved-count">
+          {content.kind === 'saving' ? t.savingModules(content.saved, content.total) : t.savedOnDevice(saved, total)}
+        </span>
+      )}
+      {content.kind === 'failed' && <span class="pill pill-warn">{t.saveFailed(content.reason)}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'read'; id: string; section: number | null }
+  | { name: 'quiz'; id: string }
+  | { name: 'result'; id: string };
+
+/** Maps a URL to a screen. Unknown paths show the home screen. */
+export function parseRoute(pathname: string, search = ''): Route {
+  const m = /^\/m\/([a-z0-9-]+)(?:\/(quiz|result))?\/?$/.exec(pathname);
+  if (!m) return { name: 'home' };
+  const id = m[1]!;
+  if (m[2] === 'quiz') return { name: 'quiz', id };
+  if (m[2] === 'result') return { name: 'result', id };
+  const s = new URLSearchParams(search).get('s');
+  return { name: 'read', id, section: s !== null && /^\d+$/.test(s) ? Number(s) : null };
+}
+
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'home': return '/';
+    case 'read': return `/m/${route.id}${route.section !== null ? `?s=${route.section}` : ''}`;
+    case 'quiz': return `/m/${route.id}/quiz`;
+    case 'result': return `/m/${route.id}/result`;
+  }
+}
+
+const listeners = new Set<() => void>();
+
+export function navigate(route: Route, replace = false): void {
+  history[replace ? 'replaceState' : 'pushState'](null, '', hrefFor(route));
+  listeners.forEach((l) => l());
+}
+
+export function useRoute(): Route {
+  const read = () => parseRoute(location.pathname, location.search);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const update = () => setRoute(read());
+    listeners.add(update);
+    window.addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener('popstate', update);
+    };
+  }, []);
+  return route;
+}
+
+/** Follows same-app links without a page load; the browser handles everything else. */
+export function onLinkClick(event: MouseEvent, route: Route): void {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  navigate(route);
+}

@@ -1,0 +1,97 @@
+import { useState } from 'preact/hooks';
+import type { CatalogEntry } from '../../shared/module.ts';
+import type { SearchHit } from '../../shared/search.ts';
+import { statusOf } from '../../shared/learning-records.ts';
+import type { Strings } from '../i18n/index.ts';
+import type { Learning } from '../learning.ts';
+import { Link } from '../components/link.tsx';
+
+interface Props {
+  t: Strings;
+  lang: string;
+  modules: CatalogEntry[] | null;
+  catalogFailed: boolean;
+  saved: Set<string>;
+  learning: Learning | null;
+  /** Changes whenever the saved content changes, so the search index is rebuilt. */
+  contentVersion: string;
+}
+
+export function Home({ t, lang, modules, catalogFailed, saved, learning, contentVersion }: Props) {
+  return (
+    <>
+      <Search t={t} lang={lang} contentVersion={contentVersion} />
+      <h2>{t.modulesHeading}</h2>
+      {!modules && <p class="notice">{catalogFailed ? t.catalogUnavailable : t.catalogLoading}</p>}
+      {modules && (
+        <ul class="cards" data-testid="catalog">
+          {modules.map((m) => <ModuleCard key={m.id} t={t} lang={lang} entry={m} saved={saved.has(m.url)} learning={learning} />)}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function ModuleCard({ t, lang, entry, saved, learning }: { t: Strings; lang: string; entry: CatalogEntry; saved: boolean; learning: Learning | null }) {
+  const progress = learning?.progress.get(entry.id);
+  const status = statusOf(progress);
+  return (
+    <li class="card" data-module={entry.id} data-status={status}>
+      <Link to={{ name: 'read', id: entry.id, section: null }} class="card-link">
+        <span class="card-title" lang={entry.lang}>{entry.title}</span>
+        {entry.summary && <span class="card-summary" lang={entry.lang}>{entry.summary}</span>}
+        <span class="card-meta">
+          <span class={`badge badge-${status}`}>{status === 'passed' ? '✓ ' : ''}{t.status[status]}</span>
+          <span>{t.minutes(entry.minutes)}</span>
+          <span>{saved ? t.saved : t.notSaved}</span>
+          {entry.lang !== lang && <span>{t.notInYourLanguage}</span>}
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+function Search({ t, lang, contentVersion }: { t: Strings; lang: string; contentVersion: string }) {
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<{ query: string; hits: SearchHit[] } | null>(null);
+  const [indexedFor, setIndexedFor] = useState<string | null>(null);
+
+  const run = async (event: Event) => {
+    event.preventDefault();
+    const q = query.trim();
+    if (!q) return;
+    const { searchWorker } = await import('../services/search-client.ts');
+    const worker = searchWorker();
+    if (indexedFor !== contentVersion) {
+      await worker.refresh();
+      setIndexedFor(contentVersion);
+    }
+    setResult({ query: q, hits: await worker.search(q, lang) });
+  };
+
+  return (
+    <form class="search" role="search" onSubmit={run}>
+      <label for="search">{t.searchLabel}</label>
+      <div class="search-row">
+        <input id="search" type="search" value={query} placeholder={t.searchPlaceholder} autocomplete="off"
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
+        <button type="submit" class="button">{t.searchButton}</button>
+      </div>
+      {result && (
+        <div aria-live="polite">
+          <p>{result.hits.length ? t.searchHits(result.hits.length) : t.searchNoHits(result.query)}</p>
+          <ol class="hits" data-testid="search-results">
+            {result.hits.map((hit) => (
+              <li key={`${hit.id}-${hit.section}`}>
+                <Link to={{ name: 'read', id: hit.id, section: hit.section }} class="hit">
+                  <span class="hit-title">{hit.title} · {hit.sectionTitle}</span>
+                  <span class="hit-snippet">{hit.snippet}</span>
+                </Link>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </form>
+  );
+}

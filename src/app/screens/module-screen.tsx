@@ -1,0 +1,51 @@
+import type { CatalogEntry } from '../../shared/module.ts';
+import type { Strings } from '../i18n/index.ts';
+import type { Learning } from '../learning.ts';
+import type { Route } from '../router.ts';
+import { useModule, usePinnedEntry } from '../use-module.ts';
+import { Link } from '../components/link.tsx';
+import { Reader } from './reader.tsx';
+import { Quiz } from './quiz.tsx';
+import { Result } from './result.tsx';
+
+interface Props {
+  t: Strings;
+  route: Exclude<Route, { name: 'home' }>;
+  entry: CatalogEntry | undefined;
+  catalogReady: boolean;
+  learning: Learning | null;
+}
+
+/** Loads the module a route names, then shows its reader, quiz or result. */
+export function ModuleScreen({ t, route, entry, catalogReady, learning }: Props) {
+  const { pinned, latest, switchToLatest } = usePinnedEntry(entry);
+  const state = useModule(pinned);
+
+  if (catalogReady && !entry) return <Missing t={t} message={t.moduleNotFound} />;
+  if (state.kind === 'unavailable') return <Missing t={t} message={t.moduleNotSaved} />;
+  if (state.kind === 'loading' || !learning) return <p class="notice">…</p>;
+
+  const { module, entry: shown } = state;
+  return (
+    <>
+      {latest && (
+        <div class="banner" role="status">
+          <span>{t.newModuleVersion}</span>
+          <button type="button" class="button" onClick={switchToLatest}>{t.switchVersion}</button>
+        </div>
+      )}
+      {route.name === 'read' && <Reader key={shown.url} t={t} module={module} entry={shown} learning={learning} requestedSection={route.section} />}
+      {route.name === 'quiz' && <Quiz key={shown.url} t={t} module={module} entry={shown} learning={learning} />}
+      {route.name === 'result' && <Result t={t} module={module} learning={learning} />}
+    </>
+  );
+}
+
+function Missing({ t, message }: { t: Strings; message: string }) {
+  return (
+    <>
+      <p class="notice notice-error" role="alert">{message}</p>
+      <p><Link to={{ name: 'home' }} class="button">{t.back}</Link></p>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { TrainingModule } from '../../shared/module.ts';
+import type { AttemptRecord } from '../../shared/learning-records.ts';
+import { isAnswerCorrect } from '../../shared/quiz.ts';
+import type { Strings } from '../i18n/index.ts';
+import type { Learning } from '../learning.ts';
+import { latestAttempt } from '../storage/learning-store.ts';
+import { Link } from '../components/link.tsx';
+
+export function Result({ t, module, learning }: { t: Strings; module: TrainingModule; learning: Learning }) {
+  const [attempt, setAttempt] = useState<AttemptRecord | null | undefined>(undefined);
+  useEffect(() => {
+    void latestAttempt(learning.db, learning.learnerId, module.id).then((a) => setAttempt(a ?? null));
+  }, [module.id, learning.learnerId]);
+
+  if (attempt === undefined) return null;
+  if (attempt === null) {
+    return <p class="notice"><Link to={{ name: 'quiz', id: module.id }}>{t.takeQuiz}</Link></p>;
+  }
+  const { quiz } = module;
+  const choicesText = (q: number, picked: readonly number[]) => picked.map((c) => quiz.questions[q]?.choices[c]).join('; ');
+  return (
+    <section lang={module.lang} data-testid="result" data-passed={attempt.passed}>
+      <h2>{t.resultHeading}: {module.title}</h2>
+      <p class={attempt.passed ? 'outcome outcome-pass' : 'outcome outcome-fail'} role="status">
+        <span aria-hidden="true">{attempt.passed ? '✓ ' : '✗ '}</span>
+        {attempt.passed ? t.passedMessage(attempt.score) : t.failedMessage(attempt.score, quiz.passMark)} {t.resultSaved}
+      </p>
+      <ol class="review">
+        {quiz.questions.map((q, i) => {
+          const picked = attempt.answers[i] ?? [];
+          const ok = isAnswerCorrect(q.correct, picked);
+          return (
+            <li key={i} class={ok ? 'review-item review-ok' : 'review-item review-wrong'}>
+              <p class="review-verdict"><strong>{ok ? `✓ ${t.correct}` : `✗ ${t.incorrect}`}</strong></p>
+              <p class="question-prompt">{q.prompt}</p>
+              <p>{t.yourAnswer}: {choicesText(i, picked)}</p>
+              {!ok && <p>{t.rightAnswer}: {choicesText(i, q.correct)}</p>}
+              <p class="explanation">{q.explanation}</p>
+            </li>
+          );
+        })}
+      </ol>
+      <nav class="pager">
+        {!attempt.passed && <Link to={{ name: 'quiz', id: module.id }} class="button">{t.tryAgain}</Link>}
+        <Link to={{ name: 'read', id: module.id, section: 0 }} class="button button-secondary">{t.reread}</Link>
+        <Link to={{ name: 'home' }} class={attempt.passed ? 'button' : 'button button-secondary'}>{t.back}</Link>
+      </nav>
+    </section>
+  );
+}

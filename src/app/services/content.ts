@@ -1,0 +1,37 @@
+import { CATALOG_URL, CONTENT_CACHE, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
+
+/**
+ * The catalog comes from the network when there is one (the service worker
+ * falls back to its saved copy offline), or straight from the cache when the
+ * service worker is not running yet.
+ */
+export async function loadCatalog(): Promise<Catalog> {
+  try {
+    const res = await fetch(CATALOG_URL);
+    if (res.ok) return (await res.json()) as Catalog;
+  } catch {
+    // Offline without a service worker: fall through to the cache.
+  }
+  const cached = await cachedResponse(CATALOG_URL);
+  if (!cached) throw new Error('catalog unavailable');
+  return (await cached.json()) as Catalog;
+}
+
+export async function loadModule(entry: CatalogEntry): Promise<TrainingModule> {
+  const res = (await cachedResponse(entry.url)) ?? (await fetch(entry.url));
+  if (!res.ok) throw new Error(`module ${entry.id}: HTTP ${res.status}`);
+  return (await res.json()) as TrainingModule;
+}
+
+/** URLs of the catalog's modules that are saved on this device. */
+export async function savedModuleUrls(catalog: Catalog): Promise<Set<string>> {
+  if (!('caches' in self)) return new Set();
+  const cache = await caches.open(CONTENT_CACHE);
+  const saved = await Promise.all(catalog.modules.map(async (m) => ((await cache.match(m.url)) ? m.url : null)));
+  return new Set(saved.filter((u): u is string => u !== null));
+}
+
+async function cachedResponse(url: string): Promise<Response | undefined> {
+  if (!('caches' in self)) return undefined;
+  return (await caches.open(CONTENT_CACHE)).match(url);
+}

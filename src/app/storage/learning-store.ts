@@ -1,0 +1,116 @@
+import type { AttemptRecord, CompletionRecord, ProgressRecord } from '../../shared/learning-records.ts';
+import type { Lang } from '../../shared/module.ts';
+import type { Answers, QuizResult } from '../../shared/quiz.ts';
+import type { LearningDb } from './learning-db.ts';
+
+/** Which version of which module a record is about. */
+export interface ModuleRef {
+  moduleId: string;
+  lang: Lang;
+  moduleHash: string;
+}
+
+const now = () => new Date().toISOString();
+
+/** The learner on this device. One local learner for now; shared kiosks sign learners in and out. */
+export async function localLearnerId(db: LearningDb): Promise<string> {
+  const tx = db.transaction('meta', 'readwrite');
+  let id = await tx.store.get('learnerId');
+  if (!id) {
+    id = `local-${crypto.randomUUID()}`;
+    await tx.store.put(id, 'learnerId');
+  }
+  await tx.done;
+  return id;
+}
+
+export async function getMeta(db: LearningDb, key: string): Promise<string | undefined> {
+  return db.get('meta', key);
+}
+
+export async function setMeta(db: LearningDb, key: string, value: string): Promise<void> {
+  await db.put('meta', value, key);
+}
+
+export async function listProgress(db: LearningDb, learnerId: string): Promise<ProgressRecord[]> {
+  return db.getAllFromIndex('progress', 'by-learner', learnerId);
+}
+
+export async function getProgress(db: LearningDb, learnerId: string, moduleId: string): Promise<ProgressRecord | undefined> {
+  return db.get('progress', [learnerId, moduleId]);
+}
+
+function blankProgress(learnerId: string, ref: ModuleRef): ProgressRecord {
+  return { learnerId, ...ref, section: 0, quizDraft: null, passedAt: null, bestScore: null, updatedAt: now() };
+}
+
+/** Applies a change to a learner's progress on a module inside one transaction, creating it if needed. */
+async function updateProgress(db: LearningDb, learnerId: string, ref: ModuleRef, change: (p: ProgressRecord) => void): Promise<ProgressRecord> {
+  const tx = db.transaction('progress', 'readwrite');
+  const record = (await tx.store.get([learnerId, ref.moduleId])) ?? blankProgress(learnerId, ref);
+  Object.assign(record, ref);
+  change(record);
+  record.updatedAt = now();
+  await tx.store.put(record);
+  await tx.done;
+  return record;
+}
+
+export function saveReadingPosition(db: LearningDb, learnerId: string, ref: ModuleRef, section: number): Promise<ProgressRecord> {
+  return updateProgress(db, learnerId, ref, (p) => { p.section = section; });
+}
+
+export function saveQuizDraft(db: LearningDb, learnerId: string, ref: ModuleRef, answers: Answers | null): Promise<ProgressRecord> {
+  return updateProgress(db, learnerId, ref, (p) => { p.quizDraft = answers; });
+}
+
+export interface RecordedAttempt {
+  attempt: AttemptRecord;
+  /** Set when this attempt is the learner's first pass of this module version. */
+  completion: CompletionRecord | null;
+  progress: ProgressRecord;
+}
+
+/**
+ * Stores a submitted quiz. The attempt, the completion it may earn and the
+ * learner's progress are written in one transaction, so the app can never show
+ * "passed" without the completion record that proves it, or the reverse.
+ */
+export async function recordAttempt(db: LearningDb, learnerId: string, ref: ModuleRef, answers: Answers, result: QuizResult): Promise<RecordedAttempt> {
+  const at = now();
+  const tx = db.transaction(['progress', 'attempts', 'completions'], 'readwrite');
+  const attempt: AttemptRecord = {
+    id: crypto.randomUUID(), learnerId, ...ref, answers,
+    correct: result.correct, total: result.total, score: result.score, passed: result.passed, at,
+  };
+  await tx.objectStore('attempts').add(attempt);
+
+  let completion: CompletionRecord | null = null;
+  if (result.passed) {
+    const earlier = await tx.objectStore('completions').index('by-learner-module').getAll([learnerId, ref.moduleId]);
+    if (!earlier.some((c) => c.moduleHash === ref.moduleHash)) {
+      completion = { id: crypto.randomUUID(), learnerId, ...ref, attemptId: attempt.id, score: result.score, at };
+      await tx.objectStore('completions').add(completion);
+    }
+  }
+
+  const progressStore = tx.objectStore('progress');
+  const progress = (await progressStore.get([learnerId, ref.moduleId])) ?? blankProgress(learnerId, ref);
+  Object.assign(progress, ref);
+  progress.quizDraft = null;
+  progress.bestScore = Math.max(progress.bestScore ?? 0, result.score);
+  if (result.passed && !progress.passedAt) progress.passedAt = at;
+  progress.updatedAt = at;
+  await progressStore.put(progress);
+  await tx.done;
+  return { attempt, completion, progress };
+}
+
+export async function latestAttempt(db: LearningDb, learnerId: string, moduleId: string): Promise<AttemptRecord | undefined> {
+  const all = await db.getAllFromIndex('attempts', 'by-learner-module', [learnerId, moduleId]);
+  return all.sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+}
+
+export async function listCompletions(db: LearningDb, learnerId: string, moduleId: string): Promise<CompletionRecord[]> {
+  return db.getAllFromIndex('completions', 'by-learner-module', [learnerId, moduleId]);
+}

@@ -1,0 +1,107 @@
+/**
+ * Pure HTTP decisions: which encoding to send, how long a URL may be cached,
+ * which headers every response carries. Kept apart from I/O so tests can pin them.
+ */
+
+export type Encoding = 'br' | 'gzip' | 'identity';
+
+/** Picks the best encoding the client accepts among those we have, preferring the smallest. */
+export function chooseEncoding(acceptEncoding: string | undefined, available: readonly Encoding[]): Encoding {
+  const q = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam ? Number(qParam.slice(2)) : 1;
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const weight = (e: Encoding) => q.get(e) ?? q.get('*') ?? (e === 'identity' ? 1 : 0);
+  let best: Encoding = 'identity';
+  let bestWeight = 0;
+  for (const e of ['br', 'gzip', 'identity'] as const) {
+    if (!available.includes(e) && e !== 'identity') continue;
+    const w = weight(e);
+    if (w > bestWeight) {
+      best = e;
+      bestWeight = w;
+    }
+  }
+  return best;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+
+/** Hashed files never change, so they are cached for a year; the few entry points are always revalidated. */
+export function cacheControlFor(urlPath: string): string {
+  if (/^\/assets\/.+-[A-Z0-9]{8}\.(js|css)$/.test(urlPath)) return IMMUTABLE;
+  if (/^\/content\/(modules|media)\/.+\.[0-9a-f]{12}\.[a-z]+$/.test(urlPath)) return IMMUTABLE;
+  return REVALIDATE;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+
+export function contentTypeFor(path: string): string {
+  const dot = path.lastIndexOf('.');
+  return TYPES[dot === -1 ? '' : path.slice(dot).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/** No inline script or style, nothing from other origins, no framing. */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "media-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
+/**
+ * Turns a request path into a safe relative file path, or null when it tries
+ * to leave the served directory, is malformed, or names a hidden file.
+ */
+export function safeRelativePath(urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return null;
+  const segments = decoded.split('/').filter((s) => s !== '');
+  if (segments.some((s) => s === '..' || s.startsWith('.'))) return null;
+  return segments.join('/');
+}

@@ -1,0 +1,46 @@
+/**
+ * npm start: builds the app if dist/ is missing or stale, publishes the demo
+ * course if nothing is published yet, then serves both.
+ * Environment: PORT (8080), HOST (0.0.0.0), CONTENT_DIR (./published), DIST_DIR (./dist).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildAll } from '../../build/build.ts';
+import { isBuildStale } from '../../build/freshness.ts';
+import { defaultPaths, ROOT } from '../node/paths.ts';
+import { formatDiagnostic } from '../publisher/diagnostics.ts';
+import { publish } from '../publisher/publish.ts';
+import { createAppServer } from './app-server.ts';
+
+const paths = defaultPaths();
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '0.0.0.0';
+
+if (!process.env.DIST_DIR && isBuildStale(ROOT, paths.distDir)) {
+  console.log('Building the app (dist/ is missing or older than its sources)…');
+  await buildAll(paths.distDir);
+}
+if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
+  console.log(`Nothing published in ${paths.contentDir} yet: publishing the demo course from content/…`);
+  const result = await publish({ sourceDir: paths.demoSourceDir, outDir: paths.contentDir, budgetsFile: paths.budgetsFile });
+  if (!result.ok) {
+    result.diagnostics.forEach((d) => console.error(formatDiagnostic(d)));
+    process.exit(1);
+  }
+}
+
+const server = createAppServer({ distDir: paths.distDir, contentDir: paths.contentDir });
+server.listen(port, host, () => {
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  console.log(`Serving on http://localhost:${actualPort}/ (content: ${paths.contentDir})`);
+});
+
+function shutdown(signal: string): void {
+  console.log(`${signal}: closing the server…`);
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => server.closeAllConnections(), 5000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

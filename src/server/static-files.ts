@@ -1,0 +1,80 @@
+import { createReadStream, type Stats } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, type Encoding } from './http-policy.ts';
+
+interface Variant {
+  file: string;
+  stat: Stats;
+}
+
+async function statFile(file: string): Promise<Stats | null> {
+  try {
+    const s = await stat(file);
+    return s.isFile() ? s : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Small text files without precompressed siblings (the catalog, which the
+ * publisher swaps atomically as one file) are compressed once per version and kept in memory.
+ */
+const compressedCache = new Map<string, { key: string; br: Buffer; gzip: Buffer }>();
+const MAX_DYNAMIC = 512 * 1024;
+
+async function compressedInMemory(file: string, s: Stats): Promise<{ br: Buffer; gzip: Buffer }> {
+  const key = `${s.ino}-${s.size}-${s.mtimeMs}`;
+  const hit = compressedCache.get(file);
+  if (hit?.key === key) return hit;
+  const data = await readFile(file);
+  const entry = { key, br: brotli(data), gzip: gzip(data) };
+  compressedCache.set(file, entry);
+  return entry;
+}
+
+/** Sends a file, precompressed when the client accepts it, with validators and caching headers. Returns false if there is no such file. */
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath: string): Promise<boolean> {
+  const original = await statFile(file);
+  if (!original) return false;
+
+  const [br, gz] = await Promise.all([statFile(`${file}.br`), statFile(`${file}.gz`)]);
+  const compressible = COMPRESSIBLE.test(file);
+  const dynamic = compressible && !br && !gz && original.size <= MAX_DYNAMIC;
+  const available: Encoding[] = dynamic ? ['br', 'gzip'] : [...(br ? ['br' as const] : []), ...(gz ? ['gzip' as const] : [])];
+  const encoding = chooseEncoding(req.headers['accept-encoding'], available);
+
+  const etag = `"${original.size.toString(36)}-${Math.floor(original.mtimeMs).toString(36)}-${original.ino.toString(36)}${encoding === 'identity' ? '' : `-${encoding}`}"`;
+  res.setHeader('Content-Type', contentTypeFor(file));
+  res.setHeader('Cache-Control', cacheControlFor(urlPath));
+  res.setHeader('ETag', etag);
+  res.setHeader('Last-Modified', original.mtime.toUTCString());
+  if (compressible) res.setHeader('Vary', 'Accept-Encoding');
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+
+  if (req.headers['if-none-match'] === etag) {
+    res.statusCode = 304;
+    res.end();
+    return true;
+  }
+
+  let body: Buffer | Variant;
+  if (dynamic && encoding !== 'identity') body = (await compressedInMemory(file, original))[encoding];
+  else if (encoding === 'br') body = { file: `${file}.br`, stat: br! };
+  else if (encoding === 'gzip') body = { file: `${file}.gz`, stat: gz! };
+  else body = { file, stat: original };
+
+  res.setHeader('Content-Length', Buffer.isBuffer(body) ? body.length : body.stat.size);
+  if (req.method === 'HEAD') {
+    res.end();
+  } else if (Buffer.isBuffer(body)) {
+    res.end(body);
+  } else {
+    const stream = createReadStream(body.file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+  return true;
+}
