@@ -17,14 +17,13 @@ export function compileModule(file: string, source: string, resolveImage: ImageR
   }
   const fm = parseFrontMatter(file, split);
   const diagnostics = [...fm.diagnostics];
-  const title = fm.data?.title ?? 'Introduction';
-  const body = compileBody(file, split.body, split.bodyLine, title, resolveImage);
+  const body = compileBody(file, split.body, split.bodyLine, resolveImage);
   diagnostics.push(...body.diagnostics);
   const report: Report = (path, message) => diagnostics.push({ file, line: fm.lineOf(path), message });
   const quiz = fm.quiz && compileQuiz(fm.quiz, report);
   if (!fm.data || !quiz || diagnostics.length) return { module: null, diagnostics };
 
-  const { id, language, summary, version, minutes, roles } = fm.data;
+  const { id, title, language, summary, version, minutes, roles } = fm.data;
   return {
     module: {
       id,

@@ -22,7 +22,7 @@ const SAFE_LINK = /^(https:|http:|mailto:|tel:)/i;
  * introduction titled after the module. Anything the app cannot render
  * safely (raw HTML, scripts, unknown constructs) is reported, not dropped.
  */
-export function compileBody(file: string, body: string, bodyLine: number, title: string, resolveImage: ImageResolver): CompiledBody {
+export function compileBody(file: string, body: string, bodyLine: number, resolveImage: ImageResolver): CompiledBody {
   const diagnostics: Diagnostic[] = [];
   const lineOf = (n: Nodes) => (n.position?.start.line ?? 1) + bodyLine - 1;
   const report = (n: Nodes, message: string) => diagnostics.push({ file, line: lineOf(n), message });
@@ -118,7 +118,7 @@ export function compileBody(file: string, body: string, bodyLine: number, title:
     const blocks = block(node);
     if (blocks.length === 0) continue;
     if (!current) {
-      current = { title, body: [] };
+      current = { title: '', body: [] };
       sections.push(current);
     }
     current.body.push(...blocks);
@@ -126,7 +126,7 @@ export function compileBody(file: string, body: string, bodyLine: number, title:
 
   if (sections.length === 0) diagnostics.push({ file, line: bodyLine, message: 'module has no content: write at least one ## section' });
   for (const s of sections) {
-    if (s.body.length === 0) diagnostics.push({ file, line: bodyLine, message: `section "${s.title}" is empty` });
+    if (s.body.length === 0) diagnostics.push({ file, line: bodyLine, message: `section "${s.title || 'introduction'}" is empty` });
   }
   return { sections, diagnostics };
 }

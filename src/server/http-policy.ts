@@ -101,7 +101,7 @@ export function safeRelativePath(urlPath: string): string | null {
     return null;
   }
   if (!decoded.startsWith('/') || decoded.includes('\0') || decoded.includes('\\')) return null;
-  const segments = decoded.split('/').filter((s) => s !== '');
+  const segments = decoded.split('/').filter((s) => s !== '' && s !== '.');
   if (segments.some((s) => s === '..' || s.startsWith('.'))) return null;
   return segments.join('/');
 }

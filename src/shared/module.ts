@@ -18,6 +18,7 @@ export interface Quiz {
 }
 
 export interface Section {
+  /** Empty for the introduction before a module's first heading. */
   title: string;
   body: DocNode[];
 }

@@ -65,7 +65,7 @@ export class SearchIndex {
       const count = (words: string[], weight: number) => words.forEach((w) => terms.set(w, (terms.get(w) ?? 0) + weight));
       count(tokenize(`${module.title} ${section.title}`), TITLE_WEIGHT);
       count(tokenize(text), 1);
-      const n = this.docs.push({ id: module.id, lang: module.lang, title: module.title, section: i, sectionTitle: section.title, text, terms, length: text.length }) - 1;
+      const n = this.docs.push({ id: module.id, lang: module.lang, title: module.title, section: i, sectionTitle: section.title || module.title, text, terms, length: text.length }) - 1;
       for (const term of terms.keys()) {
         let set = this.postings.get(term);
         if (!set) this.postings.set(term, (set = new Set()));

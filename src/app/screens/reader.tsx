@@ -22,7 +22,7 @@ export function Reader({ t, module, entry, learning, requestedSection }: Props) 
   const last = module.sections.length - 1;
   const resumeAt = requestedSection ?? learning.progress.get(module.id)?.section ?? 0;
   const [index, setIndex] = useState(Math.min(Math.max(resumeAt, 0), last));
-  const heading = useRef<HTMLHeadingElement>(null);
+  const heading = useRef<HTMLParagraphElement>(null);
   const first = useRef(true);
 
   useEffect(() => {
@@ -41,11 +41,11 @@ export function Reader({ t, module, entry, learning, requestedSection }: Props) 
     <article lang={module.lang} data-testid="reader" data-section={index}>
       <p class="crumb"><Link to={{ name: 'home' }}>← {t.back}</Link></p>
       <h2 class="module-title">{module.title}</h2>
-      <p class="progress-text">{t.sectionOf(index + 1, module.sections.length)}</p>
+      <p class="progress-text" ref={heading} tabIndex={-1}>{t.sectionOf(index + 1, module.sections.length)}</p>
       <progress max={module.sections.length} value={index + 1} aria-hidden="true" />
-      <section class="prose" aria-labelledby="section-title">
-        <h3 id="section-title" ref={heading} tabIndex={-1}>{section.title}</h3>
-        <ReadAloud t={t} lang={module.lang} text={`${section.title}.\n${textOfAll(section.body)}`} />
+      <section class="prose">
+        {section.title && <h3>{section.title}</h3>}
+        <ReadAloud t={t} lang={module.lang} text={`${section.title || module.title}.\n${textOfAll(section.body)}`} />
         <DocView nodes={section.body} />
       </section>
       <nav class="pager" aria-label={t.sectionOf(index + 1, module.sections.length)}>

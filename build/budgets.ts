@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { budgetFor, formatKiB, parseBudgets, type Budget, type ResourceType } from '../src/shared/budgets.ts';
+import type { Catalog } from '../src/shared/module.ts';
+import { brotli } from '../src/node/compress.ts';
+import { fileFor, readCatalog } from '../src/publisher/publish.ts';
+
+/** One resource as it travels: its URL, its type in Lighthouse's terms, its brotli size. */
+export interface Resource {
+  url: string;
+  type: ResourceType;
+  bytes: number;
+}
+
+/** A budgeted URL and everything loading it costs. */
+export interface Subject {
+  url: string;
+  resources: Resource[];
+}
+
+export interface BudgetRow {
+  subject: string;
+  budgetPath: string;
+  kind: 'size' | 'count';
+  type: ResourceType;
+  actual: number;
+  limit: number;
+  /** What makes up `actual`, largest first, so a failure names what grew. */
+  parts: Resource[];
+}
+
+export const isOver = (row: BudgetRow) => row.actual > row.limit;
+
+/** Checks each subject against the last budget whose path matches it, as Lighthouse would. */
+export function evaluateBudgets(budgets: readonly Budget[], subjects: readonly Subject[]): BudgetRow[] {
+  const rows: BudgetRow[] = [];
+  for (const subject of subjects) {
+    const budget = budgetFor(budgets, subject.url);
+    if (!budget) continue;
+    const ofType = (type: ResourceType) =>
+      subject.resources.filter((r) => type === 'total' || (type === 'third-party' ? !r.url.startsWith('/') : r.type === type));
+    for (const { resourceType: type, budget: kib } of budget.resourceSizes ?? []) {
+      const parts = ofType(type).sort((a, b) => b.bytes - a.bytes);
+      rows.push({ subject: subject.url, budgetPath: budget.path ?? '/', kind: 'size', type, actual: parts.reduce((s, r) => s + r.bytes, 0), limit: Math.round(kib * 1024), parts });
+    }
+    for (const { resourceType: type, budget: count } of budget.resourceCounts ?? []) {
+      const parts = ofType(type);
+      rows.push({ subject: subject.url, budgetPath: budget.path ?? '/', kind: 'count', type, actual: parts.length, limit: count, parts });
+    }
+  }
+  return rows;
+}
+
+export function formatReport(rows: readonly BudgetRow[]): string {
+  const fmt = (row: BudgetRow, n: number) => (row.kind === 'size' ? formatKiB(n) : String(n));
+  const lines = [`${'subject'.padEnd(60)} ${'type'.padEnd(11)} ${'actual'.padStart(11)} ${'budget'.padStart(11)}  result`];
+  for (const row of rows) {
+    const verdict = isOver(row) ? `OVER by ${fmt(row, row.actual - row.limit)}` : 'ok';
+    lines.push(`${row.subject.padEnd(60)} ${row.type.padEnd(11)} ${fmt(row, row.actual).padStart(11)} ${fmt(row, row.limit).padStart(11)}  ${verdict}`);
+    if (isOver(row) && row.kind === 'size') {
+      for (const part of row.parts) lines.push(`    ${part.url.padEnd(60)} ${formatKiB(part.bytes).padStart(11)}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+async function brotliSize(file: string): Promise<number> {
+  if (existsSync(`${file}.br`)) return (await readFile(`${file}.br`)).length;
+  return brotli(await readFile(file)).length;
+}
+
+function typeOf(url: string): ResourceType {
+  if (/\.(js|mjs)$/.test(url)) return 'script';
+  if (url.endsWith('.css')) return 'stylesheet';
+  if (/\.(png|jpe?g|webp|gif|svg)$/.test(url)) return 'image';
+  if (url.endsWith('.html') || url === '/') return 'document';
+  return 'other';
+}
+
+/** The scripts and stylesheets index.html makes the browser fetch before the first render. */
+export function firstRenderUrls(html: string): string[] {
+  const urls: string[] = [];
+  for (const m of html.matchAll(/<(script|link)\b[^>]*>/g)) {
+    const tag = m[0];
+    const isScript = m[1] === 'script';
+    const rel = /\brel="([^"]+)"/.exec(tag)?.[1];
+    if (!isScript && rel !== 'stylesheet' && rel !== 'modulepreload') continue;
+    const url = /\b(?:src|href)="([^"]+)"/.exec(tag)?.[1];
+    if (url) urls.push(url);
+  }
+  return urls;
+}
+
+/** Measures what the built shell and the published content send, in the shape the budgets speak about. */
+export async function measure(distDir: string, contentDir: string): Promise<Subject[]> {
+  const html = await readFile(join(distDir, 'index.html'), 'utf8');
+  const page: Subject = { url: '/', resources: [{ url: '/index.html', type: 'document', bytes: await brotliSize(join(distDir, 'index.html')) }] };
+  for (const url of firstRenderUrls(html)) {
+    const external = !url.startsWith('/');
+    page.resources.push({ url, type: typeOf(url), bytes: external ? 0 : await brotliSize(join(distDir, url)) });
+  }
+  const subjects: Subject[] = [page, { url: '/sw.js', resources: [{ url: '/sw.js', type: 'script', bytes: await brotliSize(join(distDir, 'sw.js')) }] }];
+
+  const catalog: Catalog | null = await readCatalog(contentDir);
+  for (const m of catalog?.modules ?? []) {
+    subjects.push({ url: m.url, resources: [{ url: m.url, type: 'other', bytes: await brotliSize(fileFor(contentDir, m.url)) }] });
+    for (const media of m.media) {
+      const file = fileFor(contentDir, media);
+      const bytes = media.endsWith('.svg') ? await brotliSize(file) : (await readFile(file)).length;
+      subjects.push({ url: media, resources: [{ url: media, type: 'image', bytes }] });
+    }
+  }
+  return subjects;
+}
+
+export async function loadBudgets(file: string): Promise<Budget[]> {
+  return parseBudgets(JSON.parse(await readFile(file, 'utf8')), file);
+}

@@ -1,0 +1,72 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openLearningDb } from '../../src/app/storage/learning-db.ts';
+import {
+  latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
+} from '../../src/app/storage/learning-store.ts';
+import { statusOf } from '../../src/shared/learning-records.ts';
+import { scoreQuiz } from '../../src/shared/quiz.ts';
+import type { Quiz } from '../../src/shared/module.ts';
+
+const quiz: Quiz = { passMark: 50, questions: [{ prompt: 'q', choices: ['yes', 'no'], correct: [0], explanation: '' }] };
+const v1 = { moduleId: 'loto', lang: 'en', moduleHash: 'aaaaaaaaaaaa' };
+const v2 = { ...v1, moduleHash: 'bbbbbbbbbbbb' };
+let n = 0;
+const freshDb = () => openLearningDb(`test-${++n}`);
+
+describe('learning store (IndexedDB)', () => {
+  it('creates one local learner id and keeps it', async () => {
+    const db = await freshDb();
+    const id = await localLearnerId(db);
+    expect(id).toMatch(/^local-[0-9a-f-]{36}$/);
+    expect(await localLearnerId(db)).toBe(id);
+  });
+
+  it('remembers the reading position and quiz draft per learner', async () => {
+    const db = await freshDb();
+    await saveReadingPosition(db, 'ann', v1, 3);
+    await saveQuizDraft(db, 'ann', v1, [[1]]);
+    await saveReadingPosition(db, 'bob', v1, 1);
+    const [ann] = await listProgress(db, 'ann');
+    expect(ann).toMatchObject({ section: 3, quizDraft: [[1]], passedAt: null });
+    expect(statusOf(ann)).toBe('in-progress');
+    expect((await listProgress(db, 'bob'))[0]!.section).toBe(1);
+    expect(await listProgress(db, 'cy')).toEqual([]);
+  });
+
+  it('records a failed attempt without a completion, then a pass with exactly one', async () => {
+    const db = await freshDb();
+    await saveQuizDraft(db, 'ann', v1, [[1]]);
+    const failed = await recordAttempt(db, 'ann', v1, [[1]], scoreQuiz(quiz, [[1]]));
+    expect(failed.completion).toBeNull();
+    expect(statusOf(failed.progress)).toBe('in-progress');
+    expect(failed.progress.quizDraft).toBeNull();
+
+    const passed = await recordAttempt(db, 'ann', v1, [[0]], scoreQuiz(quiz, [[0]]));
+    expect(passed.completion).toMatchObject({ learnerId: 'ann', moduleId: 'loto', moduleHash: v1.moduleHash, attemptId: passed.attempt.id, score: 100 });
+    expect(statusOf(passed.progress)).toBe('passed');
+    expect(await latestAttempt(db, 'ann', 'loto')).toEqual(passed.attempt);
+
+    // Passing the same version again adds an attempt but no second completion; a failed retry never un-passes.
+    expect((await recordAttempt(db, 'ann', v1, [[0]], scoreQuiz(quiz, [[0]]))).completion).toBeNull();
+    const retry = await recordAttempt(db, 'ann', v1, [[1]], scoreQuiz(quiz, [[1]]));
+    expect(retry.progress.passedAt).toBe(passed.progress.passedAt);
+    expect(retry.progress.bestScore).toBe(100);
+    expect(await listCompletions(db, 'ann', 'loto')).toHaveLength(1);
+
+    // A republished version is a new thing to complete.
+    expect((await recordAttempt(db, 'ann', v2, [[0]], scoreQuiz(quiz, [[0]]))).completion?.moduleHash).toBe(v2.moduleHash);
+    expect(await listCompletions(db, 'ann', 'loto')).toHaveLength(2);
+    expect(await listCompletions(db, 'bob', 'loto')).toEqual([]);
+  });
+
+  it('stores nothing, and shows nothing as passed, when the attempt cannot be written', async () => {
+    const db = await freshDb();
+    // A non-cloneable answer makes the attempt write throw inside the transaction.
+    const broken = [[0]] as unknown as number[][];
+    (broken as unknown as { fn: () => void }).fn = () => undefined;
+    await expect(recordAttempt(db, 'ann', v1, broken, scoreQuiz(quiz, [[0]]))).rejects.toThrow();
+    expect(await listCompletions(db, 'ann', 'loto')).toEqual([]);
+    expect(await listProgress(db, 'ann')).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppServer } from '../../src/server/app-server.ts';
+import { chooseEncoding, safeRelativePath } from '../../src/server/http-policy.ts';
+import { publish } from '../../src/publisher/publish.ts';
+import { ROOT } from '../../src/node/paths.ts';
+import { brotli, gzip } from '../../src/node/compress.ts';
+import { moduleSource } from '../helpers/module-source.ts';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+
+interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }
+
+let base = '';
+let dist = '';
+let content = '';
+let source = '';
+let close: () => Promise<void>;
+
+function get(path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    // `path` goes on the wire exactly as written, so traversal attempts are not normalised away by the client.
+    const req = request(`${base}/`, { method, headers, path }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const HTML = '<!doctype html><title>t</title><script type="module" src="/assets/app-ABCDEFGH.js"></script>';
+const JS = 'console.log("app");'.repeat(50);
+
+beforeAll(async () => {
+  const root = await mkdtemp(join(tmpdir(), 'lowband-server-'));
+  dist = join(root, 'dist');
+  content = join(root, 'published');
+  source = join(root, 'src');
+  await mkdir(join(dist, 'assets'), { recursive: true });
+  await mkdir(source);
+  for (const [name, data] of [['index.html', HTML], ['assets/app-ABCDEFGH.js', JS], ['sw.js', 'self.a=1'], ['.build-stamp', 'x']] as const) {
+    await writeFile(join(dist, name), data);
+    await writeFile(join(dist, `${name}.br`), brotli(data));
+    await writeFile(join(dist, `${name}.gz`), gzip(data));
+  }
+  await writeFile(join(source, 'a.md'), moduleSource({ id: 'id: a' }));
+  await publish({ sourceDir: source, outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
+  const server = createAppServer({ distDir: dist, contentDir: content });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => new Promise((r) => server.close(() => r()));
+  return async () => rm(root, { recursive: true, force: true });
+});
+afterAll(async () => close());
+
+describe('encoding negotiation', () => {
+  it('prefers brotli, then gzip, honouring q-values', () => {
+    expect(chooseEncoding('gzip, deflate, br', ['br', 'gzip'])).toBe('br');
+    expect(chooseEncoding('br;q=0.5, gzip', ['br', 'gzip'])).toBe('gzip');
+    expect(chooseEncoding('br;q=0, gzip;q=0', ['br', 'gzip'])).toBe('identity');
+    expect(chooseEncoding('*', ['gzip'])).toBe('gzip');
+    expect(chooseEncoding(undefined, ['br', 'gzip'])).toBe('identity');
+    expect(chooseEncoding('br', [])).toBe('identity');
+  });
+
+  it('sends the precompressed file with Content-Encoding and Vary', async () => {
+    const br = await get('/assets/app-ABCDEFGH.js', { 'Accept-Encoding': 'gzip, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(br.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(brotliDecompressSync(br.body).toString()).toBe(JS);
+
+    const gz = await get('/assets/app-ABCDEFGH.js', { 'Accept-Encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(JS);
+
+    const plain = await get('/assets/app-ABCDEFGH.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(JS);
+    expect(Number(plain.headers['content-length'])).toBe(JS.length);
+  });
+
+  it('compresses the catalog, which has no siblings, and serves the new one as soon as it is published', async () => {
+    const first = await get('/content/catalog.json', { 'Accept-Encoding': 'br' });
+    expect(first.headers['content-encoding']).toBe('br');
+    const before = JSON.parse(brotliDecompressSync(first.body).toString());
+    expect(before.modules.map((m: { id: string }) => m.id)).toEqual(['a']);
+
+    await writeFile(join(source, 'b.md'), moduleSource({ id: 'id: b' }));
+    await publish({ sourceDir: source, outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
+    const after = JSON.parse(brotliDecompressSync((await get('/content/catalog.json', { 'Accept-Encoding': 'br' })).body).toString());
+    expect(after.modules.map((m: { id: string }) => m.id)).toEqual(['a', 'b']);
+    const module = await get(after.modules[1].url, { 'Accept-Encoding': 'br' });
+    expect(module.status).toBe(200);
+    expect(module.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+});
+
+describe('caching', () => {
+  it('caches hashed files for a year and revalidates entry points', async () => {
+    expect((await get('/assets/app-ABCDEFGH.js')).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const catalog = JSON.parse((await get('/content/catalog.json')).body.toString());
+    expect((await get(catalog.modules[0].url)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/sw.js', '/content/catalog.json', '/m/a/quiz']) {
+      expect((await get(path, { Accept: 'text/html' })).headers['cache-control'], path).toBe('no-cache');
+    }
+  });
+
+  it('answers 304 to a matching If-None-Match, per encoding', async () => {
+    const first = await get('/sw.js', { 'Accept-Encoding': 'br' });
+    const etag = first.headers.etag as string;
+    expect((await get('/sw.js', { 'Accept-Encoding': 'br', 'If-None-Match': etag })).status).toBe(304);
+    expect((await get('/sw.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': etag })).status).toBe(200);
+  });
+});
+
+describe('security', () => {
+  it('sends a strict CSP with no inline script, and the standard headers, on every response', async () => {
+    for (const path of ['/', '/assets/app-ABCDEFGH.js', '/nope.js']) {
+      const { headers } = await get(path);
+      expect(headers['content-security-policy']).toContain("script-src 'self'");
+      expect(headers['content-security-policy']).not.toContain('unsafe-inline');
+      expect(headers['content-security-policy']).toContain("object-src 'none'");
+      expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(headers['x-content-type-options']).toBe('nosniff');
+      expect(headers['referrer-policy']).toBe('no-referrer');
+      expect(headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('refuses path traversal, however it is spelled', async () => {
+    for (const path of ['/../package.json', '/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json', '/content/..%2F..%2Fpackage.json', '/%00', '/a\\..\\b', '/%E0%A4%A']) {
+      expect((await get(path)).status, path).toBe(400);
+    }
+    expect(safeRelativePath('/assets/./app.js')).toBe('assets/app.js');
+    expect(safeRelativePath('/.build-stamp')).toBeNull();
+  });
+
+  it('allows only GET and HEAD', async () => {
+    const post = await get('/', {}, 'POST');
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+    const head = await get('/assets/app-ABCDEFGH.js', {}, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(Number(head.headers['content-length'])).toBe(JS.length);
+  });
+});
+
+describe('routing', () => {
+  it('serves the shell for app pages, 404 for missing files and content', async () => {
+    const page = await get('/m/lockout-tagout', { Accept: 'text/html' });
+    expect(page.status).toBe(200);
+    expect(page.body.toString()).toBe(HTML);
+    expect((await get('/assets/missing-AAAAAAAA.js')).status).toBe(404);
+    expect((await get('/content/modules/missing.json', { Accept: 'text/html' })).status).toBe(404);
+    expect((await get('/.build-stamp')).status).toBe(400);
+  });
+});
