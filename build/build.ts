@@ -15,7 +15,13 @@ import { BUILD_STAMP } from './freshness.ts';
 const TARGET = ['es2020', 'chrome90', 'firefox90', 'safari15'];
 const define = { 'process.env.NODE_ENV': '"production"' };
 
-export async function buildAll(dist = defaultPaths().distDir): Promise<void> {
+export interface BuildOptions {
+  /** Shown in index.html; a new version means a new precache manifest, so kiosks are offered the update. */
+  version?: string;
+}
+
+export async function buildAll(dist = defaultPaths().distDir, options: BuildOptions = {}): Promise<void> {
+  const version = options.version ?? (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const assets = join(dist, 'assets');
   await rm(dist, { recursive: true, force: true });
   await mkdir(assets, { recursive: true });
@@ -43,6 +49,7 @@ export async function buildAll(dist = defaultPaths().distDir): Promise<void> {
   }
   const template = await readFile(join(ROOT, 'public/index.html'), 'utf8');
   const html = template
+    .replace('{{version}}', version)
     .replace('{{css}}', publicUrl(dist, css))
     .replace('{{js}}', publicUrl(dist, appJs))
     .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="${publicUrl(dist, p)}">`).join(''))

@@ -1,0 +1,75 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { buildAll } from '../../build/build.ts';
+import { createAppServer } from '../../src/server/app-server.ts';
+import { publish } from '../../src/publisher/publish.ts';
+import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
+import { ROOT } from '../../src/node/paths.ts';
+
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * A real stack for one test file: a fresh build, a copy of the demo course
+ * published into its own directory, and the real server on a fixed port that
+ * survives stop/start (the service worker is tied to the origin).
+ */
+export class Stack {
+  readonly requests: string[] = [];
+  private server: Server | null = null;
+  port = 0;
+
+  private constructor(readonly root: string, readonly dist: string, readonly content: string, readonly source: string) {}
+
+  static async create(): Promise<Stack> {
+    const root = await mkdtemp(join(tmpdir(), 'lowband-e2e-'));
+    const stack = new Stack(root, join(root, 'dist'), join(root, 'published'), join(root, 'content'));
+    await buildAll(stack.dist);
+    await cp(join(ROOT, 'content'), stack.source, { recursive: true });
+    await stack.publish();
+    await stack.start();
+    return stack;
+  }
+
+  get base(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async publish(): Promise<void> {
+    const result = await publish({ sourceDir: this.source, outDir: this.content, budgetsFile: join(ROOT, 'budgets.json') });
+    if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+  }
+
+  async start(): Promise<void> {
+    const server = createAppServer({ distDir: this.dist, contentDir: this.content, onResponse: ({ path }) => this.requests.push(path) });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Stops the server and drops its open connections, so nothing can reach it. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    await rm(this.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,138 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
+import { launchChromium, Stack } from './harness.ts';
+
+/**
+ * The product's promise, in one real browser: visit once online, then learn
+ * and pass with the network switched off and the server gone.
+ */
+describe('offline kiosk, end to end', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let catalog: Catalog;
+
+  const moduleCount = () => new Set(catalog.modules.map((m) => m.id)).size;
+  const savedText = (n: number) => `${n} of ${moduleCount()} modules saved on this device`;
+  const published = async (id: string, lang = 'en'): Promise<TrainingModule> => {
+    const entry = catalog.modules.find((m) => m.id === id && m.lang === lang)!;
+    return JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
+  };
+  const cachedContentUrls = () => page.evaluate(async () => {
+    const cache = await caches.open('lowband-content-v1');
+    return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
+  });
+
+  beforeAll(async () => {
+    stack = await Stack.create();
+    catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'en-GB' });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  it('first visit online: shows the home screen, activates the service worker and saves every module', async () => {
+    await page.goto(stack.base);
+    await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Online');
+    await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const cached = await cachedContentUrls();
+    for (const m of catalog.modules) expect(cached).toContain(m.url);
+  });
+
+  it('offline, with the server gone: reloads, searches, reads with resume, and passes a quiz', async () => {
+    await stack.stop();
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('connection').getByText('Offline').waitFor();
+    await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor();
+
+    // Full-text search runs in the worker, over the saved modules only.
+    await page.getByLabel('Search all saved modules').fill('the lockout steps');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByTestId('search-results').locator('li').first().textContent()).toContain('The six steps');
+
+    const loto = await published('lockout-tagout');
+    await page.locator('[data-module="lockout-tagout"] a').click();
+    await page.getByTestId('reader').waitFor();
+    await page.getByRole('button', { name: /Next section/ }).click();
+    await page.getByRole('button', { name: /Next section/ }).click();
+    await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
+
+    // The reader resumes where the learner left off, across reloads.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
+    expect(await page.getByText(loto.sections[2]!.title, { exact: true }).count()).toBeGreaterThan(0);
+
+    for (let s = 2; s < loto.sections.length - 1; s++) await page.getByRole('button', { name: /Next section/ }).click();
+    await page.getByRole('button', { name: /Take the quiz/ }).click();
+    await page.getByTestId('quiz').waitFor();
+
+    // First two wrong answers (below the pass mark), to see a fail with explanations and a retry.
+    const answer = async (wrongFirst: boolean) => {
+      for (const [qi, q] of loto.quiz.questions.entries()) {
+        const question = page.locator(`[data-question="${qi}"]`);
+        const picks = qi < 2 && wrongFirst ? [q.choices.findIndex((_, i) => !q.correct.includes(i))] : q.correct;
+        for (const ci of picks) await question.getByLabel(q.choices[ci]!, { exact: true }).check();
+      }
+      await page.getByRole('button', { name: 'Check my answers' }).click();
+      await page.getByTestId('result').waitFor();
+    };
+    await answer(true);
+    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('false');
+    await expect.poll(() => page.getByTestId('result').textContent()).toContain(loto.quiz.questions[0]!.explanation);
+    await page.getByRole('link', { name: 'Try the quiz again' }).click();
+    await page.getByTestId('quiz').waitFor();
+    await answer(false);
+    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('true');
+    await expect.poll(() => page.getByTestId('result').textContent()).toContain('Passed with 100%');
+  });
+
+  it('is still passed after another offline reload', async () => {
+    await page.goto(`${stack.base}/`);
+    await expect.poll(() => page.locator('[data-module="lockout-tagout"]').getAttribute('data-status')).toBe('passed');
+    expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Passed');
+    expect(await page.locator('[data-module="fire-extinguishers"]').getAttribute('data-status')).toBe('not-started');
+    const stored = await page.evaluate(() => new Promise<number>((resolve, reject) => {
+      const open = indexedDB.open('lowband-learning');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const count = open.result.transaction('completions').objectStore('completions').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+    }));
+    expect(stored).toBe(1);
+  });
+
+  it('republishing one module makes the kiosk download that one file only', async () => {
+    const file = join(stack.source, '05-fire-extinguishers.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Most fires start small', 'Almost every fire starts small'));
+    await stack.publish();
+    const next = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    const changed = next.modules.filter((m) => !catalog.modules.some((o) => o.url === m.url));
+    expect(changed.map((m) => m.id)).toEqual(['fire-extinguishers']);
+
+    await stack.start();
+    stack.requests.length = 0;
+    await context.setOffline(false);
+    await page.reload();
+    await expect.poll(cachedContentUrls, { timeout: 30_000 }).toContain(changed[0]!.url);
+    await expect.poll(cachedContentUrls).not.toContain(catalog.modules.find((m) => m.id === 'fire-extinguishers')!.url);
+
+    const contentRequests = stack.requests.filter((p) => p.startsWith('/content/'));
+    expect(contentRequests.filter((p) => p.startsWith('/content/modules/'))).toEqual([changed[0]!.url]);
+    expect(new Set(contentRequests)).toEqual(new Set(['/content/catalog.json', changed[0]!.url]));
+    await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor();
+    catalog = next;
+  });
+});

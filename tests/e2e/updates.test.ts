@@ -1,0 +1,59 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildAll } from '../../build/build.ts';
+import { launchChromium, Stack } from './harness.ts';
+
+/** New modules and new app versions are announced, and taking them never loses the learner's place. */
+describe('updates without losing the learner’s place', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  const section = () => page.getByTestId('reader').getAttribute('data-section');
+
+  beforeAll(async () => {
+    stack = await Stack.create();
+    browser = await launchChromium();
+    page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(stack.base);
+    await page.getByTestId('saved-count').getByText(/^6 of 6 modules saved/).waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  it('announces a republished module while it is open, and switches only when asked, at the same section', async () => {
+    await page.locator('[data-module="fire-extinguishers"] a').click();
+    await page.getByRole('button', { name: /Next section/ }).click();
+    await page.getByRole('button', { name: /Next section/ }).click();
+    await expect.poll(section).toBe('2');
+
+    const file = join(stack.source, '05-fire-extinguishers.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('## Should you fight it?', '## Should you fight it yourself?'));
+    await stack.publish();
+    // The app asks the service worker to sync whenever the device comes online.
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+
+    await page.getByText('A newer version of this module has been published.').waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('heading', { name: 'Should you fight it?', exact: true }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Open the new version' }).click();
+    await page.getByRole('heading', { name: 'Should you fight it yourself?' }).waitFor();
+    expect(await section()).toBe('2');
+  });
+
+  it('offers a new app version, and updating keeps the reader where it was', async () => {
+    const before = await page.locator('meta[name="app-version"]').getAttribute('content');
+    await buildAll(stack.dist, { version: 'e2e-next' });
+    await page.reload();
+    await page.getByText('A new version of the app is ready.').waitFor({ timeout: 30_000 });
+    expect(await page.locator('meta[name="app-version"]').getAttribute('content')).toBe(before);
+
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Update now' }).click()]);
+    await expect.poll(() => page.locator('meta[name="app-version"]').getAttribute('content')).toBe('e2e-next');
+    await expect.poll(section).toBe('2');
+    await page.getByRole('heading', { name: 'Should you fight it yourself?' }).waitFor();
+  });
+});
