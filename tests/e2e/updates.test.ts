@@ -57,3 +57,32 @@ describe('updates without losing the learner’s place', () => {
     await page.getByRole('heading', { name: 'Should you fight it yourself?' }).waitFor();
   });
 });
+
+describe('Dutch', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await Stack.create();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  it('follows the browser language, switches with one tap, and shows Dutch modules where they exist', async () => {
+    const page = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
+    await page.goto(stack.base);
+    await page.getByTestId('saved-count').getByText('6 van 6 modules opgeslagen op dit apparaat').waitFor({ timeout: 30_000 });
+    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+    expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Eerst energievrij');
+    expect(await page.locator('[data-module="ppe-basics"]').textContent()).toContain('Alleen in het Engels beschikbaar');
+
+    await page.getByRole('button', { name: 'Language: English' }).click();
+    await page.getByTestId('saved-count').getByText('6 of 6 modules saved on this device').waitFor();
+    expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Zero energy');
+    await page.reload();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+  });
+});
