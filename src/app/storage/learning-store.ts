@@ -1,7 +1,8 @@
 import type { AttemptRecord, CompletionRecord, ProgressRecord } from '../../shared/learning-records.ts';
 import type { Lang } from '../../shared/module.ts';
 import type { Answers, QuizResult } from '../../shared/quiz.ts';
-import type { LearningDb } from './learning-db.ts';
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import type { LearningDb, LearningSchema } from './learning-db.ts';
 
 /** Which version of which module a record is about. */
 export interface ModuleRef {
@@ -44,14 +45,22 @@ function blankProgress(learnerId: string, ref: ModuleRef): ProgressRecord {
   return { learnerId, ...ref, section: 0, quizDraft: null, passedAt: null, bestScore: null, updatedAt: now() };
 }
 
-/** Applies a change to a learner's progress on a module inside one transaction, creating it if needed. */
-async function updateProgress(db: LearningDb, learnerId: string, ref: ModuleRef, change: (p: ProgressRecord) => void): Promise<ProgressRecord> {
-  const tx = db.transaction('progress', 'readwrite');
-  const record = (await tx.store.get([learnerId, ref.moduleId])) ?? blankProgress(learnerId, ref);
+/** The progress store, inside whichever transaction the caller opened. */
+type ProgressStore = Pick<IDBPObjectStore<LearningSchema, ArrayLike<StoreNames<LearningSchema>>, 'progress', 'readwrite'>, 'get' | 'put'>;
+
+/** Applies a change to a learner's progress on a module, creating the record if needed. */
+async function changeProgress(store: ProgressStore, learnerId: string, ref: ModuleRef, change: (p: ProgressRecord) => void): Promise<ProgressRecord> {
+  const record = (await store.get([learnerId, ref.moduleId])) ?? blankProgress(learnerId, ref);
   Object.assign(record, ref);
   change(record);
   record.updatedAt = now();
-  await tx.store.put(record);
+  await store.put(record);
+  return record;
+}
+
+async function updateProgress(db: LearningDb, learnerId: string, ref: ModuleRef, change: (p: ProgressRecord) => void): Promise<ProgressRecord> {
+  const tx = db.transaction('progress', 'readwrite');
+  const record = await changeProgress(tx.store, learnerId, ref, change);
   await tx.done;
   return record;
 }
@@ -94,14 +103,11 @@ export async function recordAttempt(db: LearningDb, learnerId: string, ref: Modu
     }
   }
 
-  const progressStore = tx.objectStore('progress');
-  const progress = (await progressStore.get([learnerId, ref.moduleId])) ?? blankProgress(learnerId, ref);
-  Object.assign(progress, ref);
-  progress.quizDraft = null;
-  progress.bestScore = Math.max(progress.bestScore ?? 0, result.score);
-  if (result.passed && !progress.passedAt) progress.passedAt = at;
-  progress.updatedAt = at;
-  await progressStore.put(progress);
+  const progress = await changeProgress(tx.objectStore('progress'), learnerId, ref, (p) => {
+    p.quizDraft = null;
+    p.bestScore = Math.max(p.bestScore ?? 0, result.score);
+    if (result.passed && !p.passedAt) p.passedAt = at;
+  });
   await tx.done;
   return { attempt, completion, progress };
 }
