@@ -29,7 +29,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
 
   const worker = await build({
     ...common, format: 'iife', outdir: assets, entryNames: '[name]-[hash]',
-    entryPoints: { search: join(ROOT, 'src/worker/search.worker.ts') },
+    entryPoints: { 'search-worker': join(ROOT, 'src/worker/search.worker.ts') },
   });
   const workerUrl = publicUrl(dist, entryOutput(worker.metafile!, 'search.worker.ts'));
 

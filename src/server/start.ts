@@ -1,7 +1,8 @@
 /**
  * npm start: builds the app if dist/ is missing or stale, publishes the demo
  * course if nothing is published yet, then serves both.
- * Environment: PORT (8080), HOST (0.0.0.0), CONTENT_DIR (./published), DIST_DIR (./dist).
+ * Environment: PORT (8080), HOST (0.0.0.0), CONTENT_DIR (./published), DIST_DIR (./dist),
+ * LOG_REQUESTS=1 to print one line per response.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,11 @@ if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
   }
 }
 
-const server = createAppServer({ distDir: paths.distDir, contentDir: paths.contentDir });
+const server = createAppServer({
+  distDir: paths.distDir,
+  contentDir: paths.contentDir,
+  onResponse: process.env.LOG_REQUESTS ? ({ method, path, status }) => console.log(`${method} ${path} ${status}`) : undefined,
+});
 server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -2,7 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
-import { cacheControlFor, chooseEncoding, contentTypeFor, type Encoding } from './http-policy.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, DOCUMENT_HEADERS, needsDocumentHeaders, type Encoding } from './http-policy.ts';
 
 interface Variant {
   file: string;
@@ -47,18 +47,22 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   const encoding = chooseEncoding(req.headers['accept-encoding'], available);
 
   const etag = `"${original.size.toString(36)}-${Math.floor(original.mtimeMs).toString(36)}-${original.ino.toString(36)}${encoding === 'identity' ? '' : `-${encoding}`}"`;
-  res.setHeader('Content-Type', contentTypeFor(file));
-  res.setHeader('Cache-Control', cacheControlFor(urlPath));
-  res.setHeader('ETag', etag);
-  res.setHeader('Last-Modified', original.mtime.toUTCString());
-  if (compressible) res.setHeader('Vary', 'Accept-Encoding');
-  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
-
+  const cacheControl = cacheControlFor(urlPath);
   if (req.headers['if-none-match'] === etag) {
-    res.statusCode = 304;
+    // The browser keeps the headers it stored with the 200; a 304 needs only the validators.
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.writeHead(304, { ETag: etag, 'Cache-Control': cacheControl, ...(compressible ? { Vary: 'Accept-Encoding' } : {}) });
     res.end();
     return true;
   }
+
+  const type = contentTypeFor(file);
+  if (needsDocumentHeaders(urlPath, type)) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.setHeader(name, value);
+  res.setHeader('Content-Type', type);
+  res.setHeader('Cache-Control', cacheControl);
+  res.setHeader('ETag', etag);
+  if (compressible) res.setHeader('Vary', 'Accept-Encoding');
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
 
   let body: Buffer | Variant;
   if (dynamic && encoding !== 'identity') body = (await compressedInMemory(file, original))[encoding];

@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { firstRenderResources } from '../../build/audit.ts';
 import { evaluateBudgets, firstRenderUrls, formatReport, isOver, measure, type Subject } from '../../build/budgets.ts';
 import { parseBudgets, pathMatches, sizeLimit } from '../../src/shared/budgets.ts';
 import { ROOT } from '../../src/node/paths.ts';
@@ -55,7 +56,7 @@ describe('evaluateBudgets', () => {
     const rows = evaluateBudgets(await repoBudgets(), subjects(13 * 1024, 3000));
     expect(rows.filter(isOver).map((r) => `${r.subject} ${r.type}`)).toEqual(['/ script', '/ total']);
     const report = formatReport(rows);
-    expect(report).toMatch(/^\/\s+total\s+14\.46 KiB\s+14\.00 KiB\s+OVER by 0\.46 KiB$/m);
+    expect(report).toMatch(/^\/\s+total\s+14\.46 KiB\s+13\.50 KiB\s+OVER by 0\.96 KiB$/m);
     expect(report).toMatch(/^\s+\/assets\/app\.js\s+13\.00 KiB$/m);
   });
 
@@ -94,6 +95,22 @@ describe('npm run budgets on real files', () => {
     return { dist, content };
   }
 
+  it('takes the first render from Lighthouse’s recording: the document and what it references, plus any third party', () => {
+    const origin = 'http://127.0.0.1:9';
+    const requests = [
+      { url: `${origin}/`, resourceType: 'Document', transferSize: 1100 },
+      { url: `${origin}/assets/app-A.js`, resourceType: 'Script', transferSize: 4000 },
+      { url: `${origin}/assets/lazy-B.js`, resourceType: 'Script', transferSize: 2000 },
+      { url: `${origin}/content/catalog.json`, resourceType: 'Fetch', transferSize: 1400 },
+      { url: 'https://cdn.example/x.js', resourceType: 'Script', transferSize: 900 },
+    ];
+    expect(firstRenderResources(requests, origin, ['/assets/app-A.js'])).toEqual([
+      { url: '/', type: 'document', bytes: 1100 },
+      { url: '/assets/app-A.js', type: 'script', bytes: 4000 },
+      { url: 'https://cdn.example/x.js', type: 'script', bytes: 900 },
+    ]);
+  });
+
   it('measures the first-render set from index.html', () => {
     expect(firstRenderUrls('<link rel="manifest" href="/m.json"><link rel="stylesheet" href="/a.css"><link rel="modulepreload" href="/c.js"><script type="module" src="/b.js"></script>'))
       .toEqual(['/a.css', '/c.js', '/b.js']);
@@ -107,7 +124,7 @@ describe('npm run budgets on real files', () => {
     const cli = run('npx', ['tsx', 'build/budgets-cli.ts'], { cwd: ROOT, env: { ...process.env, DIST_DIR: big.dist, CONTENT_DIR: big.content } });
     const failure = await cli.then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect(failure?.code).toBe(1);
-    expect(failure?.stdout).toMatch(/\/content\/modules\/m\.en\.0123456789ab\.json\s+other\s+\d+\.\d\d KiB\s+8\.00 KiB\s+OVER by/);
+    expect(failure?.stdout).toMatch(/\/content\/modules\/m\.en\.0123456789ab\.json\s+other\s+\d+\.\d\d KiB\s+4\.00 KiB\s+OVER by/);
     expect(failure?.stderr).toContain('4 budget(s) exceeded');
 
     const small = await fixture(2000, 500);

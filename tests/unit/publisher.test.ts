@@ -124,7 +124,7 @@ describe('publish', () => {
       expect(module.quiz.questions.length).toBeLessThanOrEqual(6);
       expect((await readFile(`${file}.br`)).length).toBe(entry.br);
       expect((await readFile(`${file}.gz`)).length).toBe(entry.gz);
-      expect(entry.br).toBeLessThanOrEqual(8 * 1024);
+      expect(entry.br).toBeLessThanOrEqual(4 * 1024);
     }
   });
 
@@ -162,7 +162,7 @@ describe('publish', () => {
     const out = await tempDir();
     const result = await publish({ sourceDir: dir, outDir: out, budgetsFile, cwd: dir });
     expect(result.ok).toBe(false);
-    expect(formatDiagnostic(result.diagnostics[0]!)).toMatch(/^big\.md:1: module is \d+\.\d\d KiB brotli, over its 8\.00 KiB budget by \d+\.\d\d KiB/);
+    expect(formatDiagnostic(result.diagnostics[0]!)).toMatch(/^big\.md:1: module is \d+\.\d\d KiB brotli, over its 4\.00 KiB budget by \d+\.\d\d KiB/);
     expect(existsSync(join(out, 'catalog.json'))).toBe(false);
   });
 

@@ -1,11 +1,14 @@
 import { CATALOG_URL, CONTENT_CACHE, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
 
 /**
- * The catalog comes from the network when there is one (the service worker
- * falls back to its saved copy offline), or straight from the cache when the
- * service worker is not running yet.
+ * Once a service worker controls the page, the catalog the device has saved
+ * is the one to show: it is there at once, online or not, and the worker's
+ * sync is the one request that checks the server for a newer one. Before
+ * that (the first visit), it comes from the network.
  */
 export async function loadCatalog(): Promise<Catalog> {
+  const saved = navigator.serviceWorker?.controller ? await cachedResponse(CATALOG_URL) : undefined;
+  if (saved) return (await saved.json()) as Catalog;
   try {
     const res = await fetch(CATALOG_URL);
     if (res.ok) return (await res.json()) as Catalog;

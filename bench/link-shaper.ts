@@ -1,0 +1,110 @@
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+
+/** One direction of the link: a single queue that every connection shares, at a fixed rate, with fixed latency. */
+export class Pipe {
+  private freeAt = 0;
+  total = 0;
+  /** Cumulative bytes delivered, by delivery time: lets a caller ask "how many bytes by time t". */
+  readonly timeline: { at: number; total: number }[] = [];
+
+  constructor(private readonly bytesPerSecond: number, private readonly oneWayMs: number, private readonly packet = 1460) {}
+
+  /** Queues data behind everything already queued; `deliver` runs when its last bit has crossed the link. */
+  send(data: Buffer, deliver: (chunk: Buffer) => void, notBefore = 0): void {
+    for (let offset = 0; offset < data.length; offset += this.packet) {
+      const chunk = data.subarray(offset, offset + this.packet);
+      const start = Math.max(Date.now(), this.freeAt, notBefore);
+      this.freeAt = start + (chunk.length * 1000) / this.bytesPerSecond;
+      this.schedule(this.freeAt + this.oneWayMs, () => {
+        this.total += chunk.length;
+        this.timeline.push({ at: Date.now(), total: this.total });
+        deliver(chunk);
+      });
+    }
+  }
+
+  /** Runs `then` after everything queued so far has been delivered (to end a stream in order). */
+  after(then: () => void, notBefore = 0): void {
+    this.schedule(Math.max(Date.now(), this.freeAt, notBefore) + this.oneWayMs, then);
+  }
+
+  bytesBy(time: number): number {
+    let total = 0;
+    for (const point of this.timeline) {
+      if (point.at > time) break;
+      total = point.total;
+    }
+    return total;
+  }
+
+  private schedule(at: number, run: () => void): void {
+    setTimeout(run, Math.max(0, at - Date.now()));
+  }
+}
+
+export interface LinkOptions {
+  bytesPerSecond: number;
+  rttMs: number;
+  targetPort: number;
+  targetHost?: string;
+}
+
+/**
+ * A shared, throttled link in front of the server: every TCP connection of
+ * the browser (page, service worker, workers) crosses the same two pipes, as
+ * on a plant's single 64 kbit/s line. A new connection waits one round trip
+ * before its first byte, as a TCP handshake would. CDP throttling instead
+ * gives each target its own budget; this is the honest version.
+ */
+export class ShapedLink {
+  readonly up: Pipe;
+  readonly down: Pipe;
+  private readonly server: Server;
+  private readonly sockets = new Set<Socket>();
+  private online = true;
+  port = 0;
+
+  constructor(private readonly options: LinkOptions) {
+    this.up = new Pipe(options.bytesPerSecond, options.rttMs / 2);
+    this.down = new Pipe(options.bytesPerSecond, options.rttMs / 2);
+    this.server = createServer((client) => this.accept(client));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as { port: number }).port;
+    return this.port;
+  }
+
+  /** Offline: every open connection drops and new ones are refused, as when the line goes down. */
+  setOnline(online: boolean): void {
+    this.online = online;
+    if (!online) for (const s of this.sockets) s.destroy();
+  }
+
+  async close(): Promise<void> {
+    this.setOnline(false);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(client: Socket): void {
+    if (!this.online) {
+      client.destroy();
+      return;
+    }
+    const upstream = createConnection(this.options.targetPort, this.options.targetHost ?? '127.0.0.1');
+    const connectedAt = Date.now() + this.options.rttMs;
+    for (const s of [client, upstream]) {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+      s.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.on('data', (data: Buffer) => this.up.send(data, (c) => upstream.writable && upstream.write(c), connectedAt));
+    upstream.on('data', (data: Buffer) => this.down.send(data, (c) => client.writable && client.write(c)));
+    client.on('end', () => this.up.after(() => upstream.end(), connectedAt));
+    upstream.on('end', () => this.down.after(() => client.end()));
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * npm run bench: the product's promise, measured the same way every time.
+ *
+ * Builds if needed, publishes the demo course into a scratch directory, starts
+ * the real server, and drives Debian's Chromium through ONE shared link shaped
+ * to 64 kbit/s each way with 500 ms round trips (bench/link-shaper.ts). CDP is
+ * used only to observe (heap) and to tell the page it is offline.
+ * Prints a table of target / median (min–max) and writes bench/results/*.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { Agent, get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildAll } from '../build/build.ts';
+import { isBuildStale } from '../build/freshness.ts';
+import { defaultPaths, ROOT } from '../src/node/paths.ts';
+import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
+import { publish } from '../src/publisher/publish.ts';
+import type { Catalog } from '../src/shared/module.ts';
+import { launchChromium } from '../tests/e2e/harness.ts';
+import { ShapedLink } from './link-shaper.ts';
+import { summarize, type Summary } from './stats.ts';
+
+const BYTES_PER_SECOND = 8000; // 64 kbit/s
+const RTT_MS = 500;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface RunFigures {
+  firstRenderMs: number;
+  firstRenderBytes: number;
+  firstModuleMs: number;
+  firstModuleBytes: number;
+  allSavedMs: number;
+  allSavedBytes: number;
+  offlineReloadMs: number;
+  republishBytes: number;
+  republishTargetBytes: number;
+  jsHeapBytes: number;
+  coldRequests: number;
+}
+
+interface Stack {
+  server: ChildProcess;
+  serverPort: number;
+  requests: string[];
+  link: ShapedLink;
+  base: string;
+  source: string;
+  content: string;
+  dispose(): Promise<void>;
+}
+
+async function startStack(): Promise<Stack> {
+  const paths = defaultPaths();
+  if (!process.env.DIST_DIR && isBuildStale(ROOT, paths.distDir)) {
+    console.log('building…');
+    await buildAll(paths.distDir);
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'lowband-bench-'));
+  const source = join(scratch, 'content');
+  const content = join(scratch, 'published');
+  await cp(paths.demoSourceDir, source, { recursive: true });
+  await republish(source, content);
+  // Incompressible, so the calibration measures the link and not the compressor.
+  await writeFile(join(content, 'calibration-64k.bin'), randomBytes(64 * 1024));
+
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DIST_DIR: paths.distDir, CONTENT_DIR: content, LOG_REQUESTS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const requests: string[] = [];
+  const serverPort = await new Promise<number>((resolve, reject) => {
+    server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    let buffer = '';
+    server.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        const listening = /Serving on http:\/\/localhost:(\d+)\//.exec(line);
+        if (listening) resolve(Number(listening[1]));
+        else if (/^(GET|HEAD) /.test(line)) requests.push(line);
+      }
+    });
+  });
+  const link = new ShapedLink({ bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS, targetPort: serverPort });
+  const port = await link.listen();
+  return {
+    server, serverPort, requests, link, source, content, base: `http://127.0.0.1:${port}`,
+    async dispose() {
+      await link.close();
+      server.kill('SIGTERM');
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+async function republish(source: string, content: string): Promise<Catalog> {
+  const result = await publish({ sourceDir: source, outDir: content, budgetsFile: defaultPaths().budgetsFile });
+  if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+  return result.catalog!;
+}
+
+/** Times a 64 KiB incompressible download over a warm connection: the link's own figure. */
+async function calibrate(stack: Stack): Promise<{ ms: number; expectedMs: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const fetchOnce = (path: string) => new Promise<number>((resolve, reject) => {
+    const started = Date.now();
+    get(`${stack.base}${path}`, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(Date.now() - started));
+    }).on('error', reject);
+  });
+  await fetchOnce('/robots.txt');
+  const ms = await fetchOnce('/content/calibration-64k.bin');
+  agent.destroy();
+  return { ms, expectedMs: RTT_MS + (64 * 1024 * 1000) / BYTES_PER_SECOND };
+}
+
+/** Bytes the kiosk downloaded (server to browser, headers included) between `since` and `at`. */
+const downloaded = (stack: Stack, since: number, at: number) => stack.link.down.bytesBy(at) - stack.link.down.bytesBy(since);
+
+async function savedAll(page: Page, modules: number, timeout: number): Promise<void> {
+  await page.getByTestId('saved-count').getByText(`${modules} of ${modules} modules saved on this device`).waitFor({ timeout });
+}
+
+async function cachedUrls(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await (await caches.open('lowband-content-v1')).keys()).map((r) => new URL(r.url).pathname));
+}
+
+async function oneRun(stack: Stack, context: BrowserContext, run: number): Promise<RunFigures> {
+  const page = await context.newPage();
+  const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+  const modules = new Set(catalog.modules.map((m) => m.id)).size;
+
+  // Cold first visit: a new browser context has no cache, no service worker, no IndexedDB.
+  const runStart = Date.now();
+  const requestsAtStart = stack.requests.length;
+  await page.goto(stack.base, { waitUntil: 'commit', timeout: 60_000 });
+  await page.locator('header.top').waitFor({ timeout: 60_000 });
+  const { origin, fcp } = await page.evaluate(async () => {
+    for (let i = 0; i < 100 && performance.getEntriesByName('first-contentful-paint').length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    return { origin: performance.timeOrigin, fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN };
+  });
+  const firstRenderMs = fcp;
+
+  await page.locator('[data-testid="catalog"] a').first().click({ timeout: 60_000 });
+  await page.locator('[data-testid="reader"] .prose p').first().waitFor({ timeout: 60_000 });
+  const firstModuleAt = Date.now();
+
+  await savedAll(page, modules, 120_000);
+  const allSavedAt = Date.now();
+  const coldRequests = stack.requests.length - requestsAtStart;
+
+  // Search once, then read the page's heap after a GC.
+  await page.getByRole('link', { name: /Back to modules/ }).click();
+  await page.getByLabel('Search all saved modules').fill('the lockout steps');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByTestId('search-results').locator('li').first().waitFor({ timeout: 30_000 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+
+  // Offline reload: the line is down and the browser knows it.
+  stack.link.setOnline(false);
+  await context.setOffline(true);
+  await page.reload({ waitUntil: 'commit' });
+  await page.locator('[data-testid="catalog"] a').first().waitFor({ timeout: 30_000 });
+  const offlineReloadMs = await page.evaluate(() => performance.now());
+
+  // Republish one module, then let the kiosk reconnect and pick it up.
+  const file = join(stack.source, '05-fire-extinguishers.md');
+  await writeFile(file, (await readFile(file, 'utf8')).replace(/Most fires start small(?: \(revision \d+\))?/, `Most fires start small (revision ${run})`));
+  const next = await republish(stack.source, stack.content);
+  const changed = next.modules.find((m) => m.id === 'fire-extinguishers' && m.lang === 'en')!;
+  stack.link.setOnline(true);
+  await context.setOffline(false);
+  const downBefore = stack.link.down.total;
+  const requestsBefore = stack.requests.length;
+  await page.reload();
+  for (let i = 0; i < 600 && !(await cachedUrls(page)).includes(changed.url); i++) await page.waitForTimeout(100);
+  await savedAll(page, modules, 30_000);
+  await page.waitForTimeout(RTT_MS * 2); // let the last responses finish crossing the link
+  const republishBytes = stack.link.down.total - downBefore;
+  console.log(`  run ${run}: republish requests: ${stack.requests.slice(requestsBefore).join(', ')}`);
+
+  await page.close();
+  return {
+    firstRenderMs,
+    firstRenderBytes: downloaded(stack, runStart, origin + fcp),
+    firstModuleMs: firstModuleAt - origin,
+    firstModuleBytes: downloaded(stack, runStart, firstModuleAt),
+    allSavedMs: allSavedAt - origin,
+    allSavedBytes: downloaded(stack, runStart, allSavedAt),
+    offlineReloadMs,
+    republishBytes,
+    republishTargetBytes: changed.br + 1024,
+    jsHeapBytes: usedSize,
+    coldRequests,
+  };
+}
+
+async function serverRssBytes(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : NaN;
+}
+
+interface Row {
+  figure: string;
+  target: string;
+  unit: 'ms' | 'B' | 'n';
+  summary: Summary | null;
+  limit?: number;
+  note?: string;
+}
+
+function formatValue(value: number, unit: Row['unit']): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (unit === 'n') return String(value);
+  return unit === 'ms' ? `${(value / 1000).toFixed(2)} s` : value >= 1024 * 1024 ? `${(value / 1048576).toFixed(2)} MiB` : `${(value / 1024).toFixed(2)} KiB`;
+}
+
+function printTable(rows: Row[]): void {
+  const line = (cols: string[]) => `${cols[0]!.padEnd(44)} ${cols[1]!.padEnd(22)} ${cols[2]!.padEnd(28)} ${cols[3]}`;
+  console.log(`\n${line(['figure', 'target', 'measured: median (min – max)', 'verdict'])}`);
+  for (const row of rows) {
+    const measured = row.summary ? `${formatValue(row.summary.median, row.unit)} (${formatValue(row.summary.min, row.unit)} – ${formatValue(row.summary.max, row.unit)})` : 'not measured';
+    const verdict = row.note ?? (row.limit === undefined || !row.summary ? '' : row.summary.median <= row.limit ? 'meets target' : 'MISSES target');
+    console.log(line([row.figure, row.target, measured, verdict]));
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const stack = await startStack();
+  const browser = await launchChromium();
+  try {
+    const calibration = await calibrate(stack);
+    console.log(`link: one shared pipe, ${BYTES_PER_SECOND * 8 / 1000} kbit/s each way, ${RTT_MS} ms round trip; `
+      + `calibration: 64 KiB incompressible in ${(calibration.ms / 1000).toFixed(2)} s (model: ${(calibration.expectedMs / 1000).toFixed(2)} s)`);
+
+    const runs: RunFigures[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const context = await browser.newContext({ locale: 'en-GB', serviceWorkers: 'allow' });
+      runs.push(await oneRun(stack, context, run));
+      await context.close();
+      console.log(`  run ${run}/${RUNS} done`);
+    }
+    const pick = (key: keyof RunFigures) => summarize(runs.map((r) => r[key]));
+    const rss = await serverRssBytes(stack.server.pid!);
+    const republishLimit = Math.max(...runs.map((r) => r.republishTargetBytes));
+    const rows: Row[] = [
+      { figure: 'cold: first render of the home screen', target: '≤ 3 s', unit: 'ms', summary: pick('firstRenderMs'), limit: 3000 },
+      { figure: 'cold: bytes downloaded by first render', target: '≤ 14 KiB (one round trip)', unit: 'B', summary: pick('firstRenderBytes'), limit: 14 * 1024 },
+      { figure: 'cold: first module readable', target: '—', unit: 'ms', summary: pick('firstModuleMs') },
+      { figure: 'cold: bytes until first module readable', target: '—', unit: 'B', summary: pick('firstModuleBytes') },
+      { figure: 'cold: every module saved on the device', target: '≤ 15 s', unit: 'ms', summary: pick('allSavedMs'), limit: 15_000 },
+      { figure: 'cold: bytes until every module saved', target: '—', unit: 'B', summary: pick('allSavedBytes') },
+      { figure: 'cold: requests until every module saved', target: '—', unit: 'n', summary: pick('coldRequests') },
+      { figure: 'offline reload to interactive home', target: '≤ 0.5 s', unit: 'ms', summary: pick('offlineReloadMs'), limit: 500 },
+      { figure: 'republish one module: bytes downloaded', target: `≤ module br + 1 KiB`, unit: 'B', summary: pick('republishBytes'), limit: republishLimit },
+      { figure: 'JS heap after all saved + one search', target: '≤ 8 MiB', unit: 'B', summary: pick('jsHeapBytes'), limit: 8 * 1024 * 1024 },
+      { figure: 'server memory (RSS)', target: '—', unit: 'B', summary: summarize([rss]) },
+      { figure: 'sync: bytes per completion (batch of 50)', target: '≤ 60 B', unit: 'B', summary: null, note: 'pending: needs the sync records (issue 3)' },
+      { figure: 'ingest throughput, SQLite / PostgreSQL', target: '≥ 5,000 records/s', unit: 'B', summary: null, note: 'pending: needs the sync server (issue 3)' },
+    ];
+    printTable(rows);
+
+    const result = {
+      date: new Date().toISOString(),
+      link: { bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS, calibration },
+      runs: RUNS,
+      figures: Object.fromEntries(rows.map((r) => [r.figure, { target: r.target, unit: r.unit, ...(r.summary ?? {}), limit: r.limit, note: r.note }])),
+      durationMs: Date.now() - started,
+    };
+    const dir = join(ROOT, 'bench/results');
+    await mkdir(dir, { recursive: true });
+    const json = JSON.stringify(result, null, 2);
+    await writeFile(join(dir, `${result.date.replace(/[:.]/g, '-')}.json`), json);
+    await writeFile(join(dir, 'latest.json'), json);
+    console.log(`\nwritten: bench/results/latest.json (${RUNS} runs, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  } finally {
+    await browser.close();
+    await stack.dispose();
+  }
+}
+
+await main();

@@ -1,0 +1,110 @@
+/**
+ * npm run audit: Lighthouse on the built app, mobile, throttled to the plant's
+ * line (64 kbit/s, 500 ms round trips). Fails when accessibility or best
+ * practices are below 100, or when the requests Lighthouse recorded for the
+ * first render break budgets.json. Lighthouse 12 no longer reads budgets, so
+ * they are evaluated here, with the same rules as `npm run budgets`.
+ * Reports: reports/lighthouse/report.html and report.json.
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { defaultPaths, ROOT } from '../src/node/paths.ts';
+import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
+import { publish } from '../src/publisher/publish.ts';
+import { createAppServer } from '../src/server/app-server.ts';
+import type { ResourceType } from '../src/shared/budgets.ts';
+import { buildAll } from './build.ts';
+import { evaluateBudgets, firstRenderUrls, formatReport, isOver, loadBudgets, type Resource } from './budgets.ts';
+import { isBuildStale } from './freshness.ts';
+
+const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const REPORT_DIR = join(ROOT, 'reports/lighthouse');
+const GATED = ['accessibility', 'best-practices'];
+
+/** The plant's line: 64 kbit/s each way, 500 ms round trips, a slow phone's CPU. */
+const THROTTLING = { rttMs: 500, throughputKbps: 64, requestLatencyMs: 500, downloadThroughputKbps: 64, uploadThroughputKbps: 64, cpuSlowdownMultiplier: 4 };
+
+interface NetworkRequest { url: string; resourceType?: string; transferSize?: number }
+
+const TYPES: Record<string, ResourceType> = { Document: 'document', Stylesheet: 'stylesheet', Script: 'script', Image: 'image', Media: 'media', Font: 'font' };
+
+/**
+ * What the first render cost, from Lighthouse's recording: the document and
+ * the CSS and JS it references (the set `npm run budgets` reads from
+ * index.html), in bytes on the wire. Requests to other origins count as
+ * third-party whenever they happened.
+ */
+export function firstRenderResources(requests: NetworkRequest[], origin: string, firstRenderPaths: readonly string[]): Resource[] {
+  const wanted = new Set(['/', ...firstRenderPaths]);
+  return requests
+    .filter((r) => !r.url.startsWith(origin) || wanted.has(new URL(r.url).pathname))
+    .map((r) => ({
+      url: r.url.startsWith(origin) ? new URL(r.url).pathname : r.url,
+      type: TYPES[r.resourceType ?? ''] ?? 'other',
+      bytes: r.transferSize ?? 0,
+    }));
+}
+
+async function main(): Promise<number> {
+  const paths = defaultPaths();
+  if (!process.env.DIST_DIR && isBuildStale(ROOT, paths.distDir)) await buildAll(paths.distDir);
+  const scratch = await mkdtemp(join(tmpdir(), 'lowband-audit-'));
+  const published = await publish({ sourceDir: paths.demoSourceDir, outDir: scratch, budgetsFile: paths.budgetsFile });
+  if (!published.ok) {
+    published.diagnostics.forEach((d) => console.error(formatDiagnostic(d)));
+    return 1;
+  }
+  const server = createAppServer({ distDir: paths.distDir, contentDir: scratch });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
+  try {
+    const result = await lighthouse(`${origin}/`, { port: chrome.port, output: ['html', 'json'], logLevel: 'error' }, {
+      extends: 'lighthouse:default',
+      settings: { formFactor: 'mobile', throttlingMethod: 'simulate', throttling: THROTTLING, onlyCategories: ['performance', ...GATED] },
+    });
+    if (!result) throw new Error('Lighthouse returned no result');
+    const { lhr } = result;
+    const [htmlReport, jsonReport] = result.report as string[];
+    await mkdir(REPORT_DIR, { recursive: true });
+    await writeFile(join(REPORT_DIR, 'report.html'), htmlReport!);
+    await writeFile(join(REPORT_DIR, 'report.json'), jsonReport!);
+
+    let failed = false;
+    console.log(`Lighthouse ${lhr.lighthouseVersion}, mobile, 64 kbit/s, 500 ms RTT (simulated):`);
+    for (const category of Object.values(lhr.categories)) {
+      const score = Math.round((category.score ?? 0) * 100);
+      const gated = GATED.includes(category.id);
+      console.log(`  ${category.title.padEnd(16)} ${String(score).padStart(3)}${gated ? (score < 100 ? '  FAIL (must be 100)' : '  ok') : '  (reported)'}`);
+      if (gated && score < 100) {
+        failed = true;
+        for (const ref of category.auditRefs) {
+          const audit = lhr.audits[ref.id];
+          if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) console.log(`    - ${audit.id}: ${audit.title}`);
+        }
+      }
+    }
+    const metrics = (lhr.audits.metrics?.details as { items?: Record<string, number>[] } | undefined)?.items?.[0] ?? {};
+    console.log(`  simulated first contentful paint ${((metrics.firstContentfulPaint ?? NaN) / 1000).toFixed(1)} s, interactive ${((metrics.interactive ?? NaN) / 1000).toFixed(1)} s`);
+
+    const requests = ((lhr.audits['network-requests']?.details as { items?: NetworkRequest[] } | undefined)?.items) ?? [];
+    const html = await readFile(join(paths.distDir, 'index.html'), 'utf8');
+    const resources = firstRenderResources(requests, origin, firstRenderUrls(html));
+    const rows = evaluateBudgets(await loadBudgets(paths.budgetsFile), [{ url: '/', resources }]);
+    console.log(`\nbudgets.json against the first render Lighthouse recorded (bytes on the wire, headers included):\n${formatReport(rows)}`);
+    if (rows.some(isOver)) failed = true;
+    console.log(`\nreport: ${join('reports/lighthouse', 'report.html')}`);
+    return failed ? 1 : 0;
+  } finally {
+    await chrome.kill();
+    server.close();
+    server.closeAllConnections();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();
