@@ -11,6 +11,7 @@ import { brotli, COMPRESSIBLE, gzip } from '../src/node/compress.ts';
 import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatKiB } from '../src/shared/budgets.ts';
 import { BUILD_STAMP } from './freshness.ts';
+import { prerenderHome } from './prerender.ts';
 
 const TARGET = ['es2020', 'chrome90', 'firefox90', 'safari15'];
 const define = { 'process.env.NODE_ENV': '"production"' };
@@ -53,7 +54,8 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     .replace('{{css}}', publicUrl(dist, css))
     .replace('{{js}}', publicUrl(dist, appJs))
     .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="${publicUrl(dist, p)}">`).join(''))
-    .replace(/\n\s*/g, '');
+    .replace(/\n\s*/g, '')
+    .replace('{{prerender}}', await prerenderHome());
   await writeFile(join(dist, 'index.html'), html);
 
   const swTmp = join(ROOT, '.tmp', 'sw.js');

@@ -24,8 +24,9 @@ export function App() {
   const [content, setContent] = useState<ContentState>({ kind: 'idle' });
   const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
   const [updating, setUpdating] = useState(false);
-  // Reader, quiz and results load right after the first render, not before it.
-  const screens = useLazy(() => import('./screens/module-screen.tsx'));
+  // The catalog goes first on a shared 8 KB/s line; the reader, quiz and results load right after it.
+  const [catalogSettled, setCatalogSettled] = useState(false);
+  const screens = useLazy(() => import('./screens/module-screen.tsx'), catalogSettled);
 
   const refreshCatalog = useCallback(async () => {
     try {
@@ -38,9 +39,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    void refreshCatalog();
+    void refreshCatalog().finally(() => setCatalogSettled(true));
     if (!('serviceWorker' in navigator)) return;
     // Registered after the first render, and loaded on demand: the shell never waits for it.
+    // Not deferred behind the catalog: saving the whole course early matters more than a quicker list.
     void import('./services/sw-client.ts').then(({ startServiceWorker }) => startServiceWorker({
       onMessage(message: WorkerToPage) {
         if (message.type === 'CONTENT_PROGRESS') setContent({ kind: 'saving', saved: message.saved, total: message.total });

@@ -14,9 +14,11 @@ export function useOnline(): boolean {
   return online;
 }
 
-/** A module loaded with a dynamic import once the component has rendered; null until it arrives. */
-export function useLazy<T>(load: () => Promise<T>): T | null {
+/** A module loaded with a dynamic import once `when` is true; null until it arrives. */
+export function useLazy<T>(load: () => Promise<T>, when = true): T | null {
   const [loaded, setLoaded] = useState<T | null>(null);
-  useEffect(() => { void load().then((m) => setLoaded(() => m)); }, []);
+  useEffect(() => {
+    if (when) void load().then((m) => setLoaded(() => m));
+  }, [when]);
   return loaded;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
-import { launchChromium, Stack } from './harness.ts';
+import { collectPageErrors, launchChromium, Stack } from './harness.ts';
 
 /**
  * The product's promise, in one real browser: visit once online, then learn
@@ -15,6 +15,7 @@ describe('offline kiosk, end to end', () => {
   let context: BrowserContext;
   let page: Page;
   let catalog: Catalog;
+  let pageErrors: string[];
 
   const moduleCount = () => new Set(catalog.modules.map((m) => m.id)).size;
   const savedText = (n: number) => `${n} of ${moduleCount()} modules saved on this device`;
@@ -33,6 +34,7 @@ describe('offline kiosk, end to end', () => {
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
     page = await context.newPage();
+    pageErrors = collectPageErrors(page);
   });
 
   afterAll(async () => {
@@ -134,5 +136,9 @@ describe('offline kiosk, end to end', () => {
     expect(new Set(contentRequests)).toEqual(new Set(['/content/catalog.json', changed[0]!.url]));
     await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor();
     catalog = next;
+  });
+
+  it('ran without a CSP violation or an uncaught error', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
