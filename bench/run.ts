@@ -30,7 +30,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** The bench must finish well inside 10 minutes; if a step hangs, say which and stop. */
 const WATCHDOG_MS = 9 * 60 * 1000;
 let step = 'starting';
-const stepTo = (name: string) => { step = name; };
+const stepTo = (name: string) => {
+  step = name;
+  console.log(`• ${name}`);
+};
 
 interface RunFigures {
   firstRenderMs: number;
@@ -65,6 +68,7 @@ async function startStack(): Promise<Stack> {
     console.log('building…');
     await buildAll(paths.distDir);
   }
+  stepTo('publish the demo course');
   const scratch = await mkdtemp(join(tmpdir(), 'lowband-bench-'));
   const source = join(scratch, 'content');
   const content = join(scratch, 'published');
@@ -73,6 +77,7 @@ async function startStack(): Promise<Stack> {
   // Incompressible, so the calibration measures the link and not the compressor.
   await writeFile(join(content, 'calibration-64k.bin'), randomBytes(64 * 1024));
 
+  stepTo('start the server');
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DIST_DIR: paths.distDir, CONTENT_DIR: content, LOG_REQUESTS: '1' },
@@ -81,6 +86,7 @@ async function startStack(): Promise<Stack> {
   const requests: string[] = [];
   const serverPort = await new Promise<number>((resolve, reject) => {
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    setTimeout(() => reject(new Error('server did not report its port within 30 s')), 30_000).unref();
     let buffer = '';
     server.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
@@ -116,10 +122,10 @@ async function calibrate(stack: Stack): Promise<{ ms: number; expectedMs: number
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const fetchOnce = (path: string) => new Promise<number>((resolve, reject) => {
     const started = Date.now();
-    get(`${stack.base}${path}`, { agent }, (res) => {
+    get(`${stack.base}${path}`, { agent, timeout: 60_000 }, (res) => {
       res.resume();
       res.on('end', () => resolve(Date.now() - started));
-    }).on('error', reject);
+    }).on('error', reject).on('timeout', () => reject(new Error(`calibration: ${path} took over 60 s`)));
   });
   await fetchOnce('/robots.txt');
   const ms = await fetchOnce('/content/calibration-64k.bin');
@@ -255,8 +261,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   stepTo('build, publish and start the server');
   const stack = await startStack();
+  stepTo('launch Chromium');
   const browser = await launchChromium();
   try {
+    stepTo('calibrate the link');
     const calibration = await calibrate(stack);
     console.log(`link: one shared pipe, ${BYTES_PER_SECOND * 8 / 1000} kbit/s each way, ${RTT_MS} ms round trip; `
       + `calibration: 64 KiB incompressible in ${(calibration.ms / 1000).toFixed(2)} s (model: ${(calibration.expectedMs / 1000).toFixed(2)} s)`);
