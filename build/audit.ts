@@ -49,6 +49,31 @@ export function firstRenderResources(requests: NetworkRequest[], origin: string,
     }));
 }
 
+const ATTEMPTS = 3;
+
+/**
+ * Lighthouse sometimes records a broken trace (NO_NAVSTART and similar
+ * runtime errors, "please run Lighthouse again"). Such a run says nothing
+ * about the page, so it is repeated with a fresh browser; scores are never retried.
+ */
+async function lighthouseWithRetries(url: string) {
+  for (let attempt = 1; ; attempt++) {
+    const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
+    try {
+      const result = await lighthouse(url, { port: chrome.port, output: ['html', 'json'], logLevel: 'error' }, {
+        extends: 'lighthouse:default',
+        settings: { formFactor: 'mobile', throttlingMethod: 'simulate', throttling: THROTTLING, onlyCategories: ['performance', ...GATED] },
+      });
+      if (!result) throw new Error('Lighthouse returned no result');
+      const error = result.lhr.runtimeError;
+      if (!error || attempt === ATTEMPTS) return result;
+      console.log(`Lighthouse run ${attempt} was invalid (${error.code}); running it again.`);
+    } finally {
+      await chrome.kill();
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const paths = defaultPaths();
   if (!process.env.DIST_DIR && isBuildStale(ROOT, paths.distDir)) await buildAll(paths.distDir);
@@ -61,18 +86,17 @@ async function main(): Promise<number> {
   const server = createAppServer({ distDir: paths.distDir, contentDir: scratch });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', chromeFlags: CHROME_FLAGS });
   try {
-    const result = await lighthouse(`${origin}/`, { port: chrome.port, output: ['html', 'json'], logLevel: 'error' }, {
-      extends: 'lighthouse:default',
-      settings: { formFactor: 'mobile', throttlingMethod: 'simulate', throttling: THROTTLING, onlyCategories: ['performance', ...GATED] },
-    });
-    if (!result) throw new Error('Lighthouse returned no result');
+    const result = await lighthouseWithRetries(`${origin}/`);
     const { lhr } = result;
     const [htmlReport, jsonReport] = result.report as string[];
     await mkdir(REPORT_DIR, { recursive: true });
     await writeFile(join(REPORT_DIR, 'report.html'), htmlReport!);
     await writeFile(join(REPORT_DIR, 'report.json'), jsonReport!);
+    if (lhr.runtimeError) {
+      console.error(`Lighthouse could not audit the page: ${lhr.runtimeError.code}: ${lhr.runtimeError.message}`);
+      return 1;
+    }
 
     let failed = false;
     console.log(`Lighthouse ${lhr.lighthouseVersion}, mobile, 64 kbit/s, 500 ms RTT (simulated):`);
@@ -100,7 +124,6 @@ async function main(): Promise<number> {
     console.log(`\nreport: ${join('reports/lighthouse', 'report.html')}`);
     return failed ? 1 : 0;
   } finally {
-    await chrome.kill();
     server.close();
     server.closeAllConnections();
     await rm(scratch, { recursive: true, force: true });

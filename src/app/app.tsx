@@ -25,8 +25,7 @@ export function App() {
   const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
   const [updating, setUpdating] = useState(false);
   // The catalog goes first on a shared 8 KB/s line; the reader, quiz and results load right after it.
-  const [catalogSettled, setCatalogSettled] = useState(false);
-  const screens = useLazy(() => import('./screens/module-screen.tsx'), catalogSettled);
+  const screens = useLazy(() => import('./screens/module-screen.tsx'), catalog !== null || catalogFailed);
 
   const refreshCatalog = useCallback(async () => {
     try {
@@ -39,7 +38,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    void refreshCatalog().finally(() => setCatalogSettled(true));
+    void refreshCatalog();
     if (!('serviceWorker' in navigator)) return;
     // Registered after the first render, and loaded on demand: the shell never waits for it.
     // Not deferred behind the catalog: saving the whole course early matters more than a quicker list.

@@ -31,6 +31,14 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
   const sections: Section[] = [];
   let current: Section | null = null;
 
+  /** Raw HTML and constructs the app has no component for are reported, never passed through. */
+  const refuse = (n: Nodes): [] => {
+    report(n, n.type === 'html'
+      ? `raw HTML is not allowed in a module (found ${JSON.stringify(n.value.slice(0, 40))})`
+      : unsupported(n.type));
+    return [];
+  };
+
   const inline = (nodes: PhrasingContent[]): DocNode[] => mergeText(nodes.flatMap((n) => phrasing(n)));
 
   function phrasing(n: PhrasingContent): DocNode[] {
@@ -60,12 +68,8 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
         }
         return [['img', { src: resolved.url, alt: n.alt ?? '' }]];
       }
-      case 'html':
-        report(n, `raw HTML is not allowed in a module (found ${JSON.stringify(n.value.slice(0, 40))})`);
-        return [];
       default:
-        report(n, unsupported(n.type));
-        return [];
+        return refuse(n);
     }
   }
 
@@ -96,12 +100,8 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
       case 'table':
         return [['table', ...n.children.map((row, i): DocElement =>
           ['tr', ...row.children.map((cell): DocElement => [i === 0 ? 'th' : 'td', ...inline(cell.children)])])]];
-      case 'html':
-        report(n, `raw HTML is not allowed in a module (found ${JSON.stringify(n.value.slice(0, 40))})`);
-        return [];
       default:
-        report(n, unsupported(n.type));
-        return [];
+        return refuse(n);
     }
   }
 

@@ -29,6 +29,15 @@ export function chooseEncoding(acceptEncoding: string | undefined, available: re
   return best;
 }
 
+/** If-None-Match holds one ETag, a comma-separated list, or "*". */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 

@@ -2,7 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
-import { cacheControlFor, chooseEncoding, contentTypeFor, DOCUMENT_HEADERS, needsDocumentHeaders, type Encoding } from './http-policy.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, DOCUMENT_HEADERS, etagMatches, needsDocumentHeaders, type Encoding } from './http-policy.ts';
 
 interface Variant {
   file: string;
@@ -48,7 +48,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
 
   const etag = `"${original.size.toString(36)}-${Math.floor(original.mtimeMs).toString(36)}-${original.ino.toString(36)}${encoding === 'identity' ? '' : `-${encoding}`}"`;
   const cacheControl = cacheControlFor(urlPath);
-  if (req.headers['if-none-match'] === etag) {
+  if (etagMatches(req.headers['if-none-match'], etag)) {
     // The browser keeps the headers it stored with the 200; a 304 needs only the validators.
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     res.writeHead(304, { ETag: etag, 'Cache-Control': cacheControl, ...(compressible ? { Vary: 'Accept-Encoding' } : {}) });

@@ -36,15 +36,11 @@ export interface TrainingModule {
   quiz: Quiz;
 }
 
+/** What a module says about itself, apart from its content. */
+export type ModuleMeta = Pick<TrainingModule, 'id' | 'lang' | 'title' | 'summary' | 'version' | 'minutes' | 'roles'>;
+
 /** One line of the catalog: enough to list, budget and cache a module without opening it. */
-export interface CatalogEntry {
-  id: string;
-  lang: Lang;
-  title: string;
-  summary: string;
-  version: string;
-  minutes: number;
-  roles: string[];
+export interface CatalogEntry extends ModuleMeta {
   /** Content hash of the module file; also part of its URL. */
   hash: string;
   /** Absolute URL path of the module JSON. */

@@ -117,6 +117,10 @@ describe('caching', () => {
     const etag = first.headers.etag as string;
     expect((await get('/sw.js', { 'Accept-Encoding': 'br', 'If-None-Match': etag })).status).toBe(304);
     expect((await get('/sw.js', { 'Accept-Encoding': 'gzip', 'If-None-Match': etag })).status).toBe(200);
+    expect((await get('/sw.js', { 'Accept-Encoding': 'br', 'If-None-Match': `"old", ${etag}` })).status).toBe(304);
+    const notModified = await get('/sw.js', { 'Accept-Encoding': 'br', 'If-None-Match': etag });
+    expect(notModified.headers['content-security-policy']).toBeUndefined();
+    expect(notModified.headers.etag).toBe(etag);
   });
 });
 
