@@ -3,7 +3,6 @@ import { nl } from './nl.ts';
 
 /** UI languages. Adding one is adding a file with the same keys and listing it here. */
 export const UI_LANGUAGES: Record<string, Strings> = { en, nl };
-export type UiLang = keyof typeof UI_LANGUAGES;
 
 export function stringsFor(lang: string): Strings {
   return UI_LANGUAGES[lang] ?? en;

@@ -7,15 +7,11 @@ export interface ServiceWorkerHandlers {
   onUpdateReady(apply: () => void): void;
 }
 
-export interface ServiceWorkerClient {
-  send(message: PageToWorker): void;
-}
-
 /**
  * Registers the service worker after the first render. Content sync is asked
  * for once the worker is active, and again whenever the device comes online.
  */
-export function startServiceWorker(handlers: ServiceWorkerHandlers): ServiceWorkerClient {
+export function startServiceWorker(handlers: ServiceWorkerHandlers): void {
   const wb = new Workbox('/sw.js');
   const send = (message: PageToWorker) => {
     void wb.active.then(() => wb.messageSW(message)).catch(() => undefined);
@@ -30,5 +26,4 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers): ServiceWork
   });
   void wb.register().then(() => send({ type: 'SYNC_CONTENT' }));
   window.addEventListener('online', () => send({ type: 'SYNC_CONTENT' }));
-  return { send };
 }

@@ -25,14 +25,6 @@ export async function localLearnerId(db: LearningDb): Promise<string> {
   return id;
 }
 
-export async function getMeta(db: LearningDb, key: string): Promise<string | undefined> {
-  return db.get('meta', key);
-}
-
-export async function setMeta(db: LearningDb, key: string, value: string): Promise<void> {
-  await db.put('meta', value, key);
-}
-
 export async function listProgress(db: LearningDb, learnerId: string): Promise<ProgressRecord[]> {
   return db.getAllFromIndex('progress', 'by-learner', learnerId);
 }
