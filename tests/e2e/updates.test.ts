@@ -86,3 +86,39 @@ describe('Dutch', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 });
+
+describe('a kiosk that never goes offline', () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await Stack.create();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.dispose();
+  });
+
+  it('picks up a republished module within ten minutes, without a reload', async () => {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.clock.install();
+    await page.goto(stack.base);
+    await page.getByTestId('saved-count').getByText('6 of 6 modules saved on this device').waitFor({ timeout: 30_000 });
+    await page.evaluate(() => { (window as unknown as { marker: boolean }).marker = true; });
+
+    const file = join(stack.source, '03-ppe.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('Fit matters', 'Fit matters most'));
+    await stack.publish();
+    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as { modules: { id: string; url: string }[] };
+    const url = catalog.modules.find((m) => m.id === 'ppe-basics')!.url;
+    const cached = () => page.evaluate(async () => (await (await caches.open('lowband-content-v1')).keys()).map((r) => new URL(r.url).pathname));
+
+    await page.clock.fastForward('09:00');
+    await page.waitForTimeout(1000);
+    expect(await cached()).not.toContain(url);
+    await page.clock.fastForward('01:01');
+    await expect.poll(cached, { timeout: 15_000 }).toContain(url);
+    expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true);
+  });
+});

@@ -7,9 +7,14 @@ export interface ServiceWorkerHandlers {
   onUpdateReady(apply: () => void): void;
 }
 
+/** How often an always-connected kiosk checks for new modules and a new app version (two 304s when nothing changed). */
+const RECHECK_MS = 10 * 60 * 1000;
+
 /**
  * Registers the service worker after the first render. Content sync is asked
- * for once the worker is active, and again whenever the device comes online.
+ * for once the worker is active, whenever the device comes online or the app
+ * comes back into view, and every ten minutes while it is on screen: a kiosk
+ * that never loses its connection still picks up a republished module.
  */
 export function startServiceWorker(handlers: ServiceWorkerHandlers): void {
   const wb = new Workbox('/sw.js');
@@ -26,4 +31,12 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers): void {
   });
   void wb.register().then(() => send({ type: 'SYNC_CONTENT' }));
   window.addEventListener('online', () => send({ type: 'SYNC_CONTENT' }));
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') send({ type: 'SYNC_CONTENT' });
+  });
+  setInterval(() => {
+    if (document.visibilityState !== 'visible' || !navigator.onLine) return;
+    send({ type: 'SYNC_CONTENT' });
+    void wb.update().catch(() => undefined);
+  }, RECHECK_MS);
 }
