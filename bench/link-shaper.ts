@@ -1,5 +1,9 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+/** Epoch milliseconds from the monotonic clock: timers and timestamps cannot disagree if the wall clock is stepped. */
+export const now = (): number => performance.timeOrigin + performance.now();
+const debug = process.env.LINK_DEBUG ? (...args: unknown[]) => console.log('[link]', ...args) : () => undefined;
+
 /** One direction of the link: a single queue that every connection shares, at a fixed rate, with fixed latency. */
 export class Pipe {
   private freeAt = 0;
@@ -13,11 +17,11 @@ export class Pipe {
   send(data: Buffer, deliver: (chunk: Buffer) => void, notBefore = 0): void {
     for (let offset = 0; offset < data.length; offset += this.packet) {
       const chunk = data.subarray(offset, offset + this.packet);
-      const start = Math.max(Date.now(), this.freeAt, notBefore);
+      const start = Math.max(now(), this.freeAt, notBefore);
       this.freeAt = start + (chunk.length * 1000) / this.bytesPerSecond;
       this.schedule(this.freeAt + this.oneWayMs, () => {
         this.total += chunk.length;
-        this.timeline.push({ at: Date.now(), total: this.total });
+        this.timeline.push({ at: now(), total: this.total });
         deliver(chunk);
       });
     }
@@ -25,7 +29,7 @@ export class Pipe {
 
   /** Runs `then` after everything queued so far has been delivered (to end a stream in order). */
   after(then: () => void, notBefore = 0): void {
-    this.schedule(Math.max(Date.now(), this.freeAt, notBefore) + this.oneWayMs, then);
+    this.schedule(Math.max(now(), this.freeAt, notBefore) + this.oneWayMs, then);
   }
 
   bytesBy(time: number): number {
@@ -37,8 +41,29 @@ export class Pipe {
     return total;
   }
 
+  private readonly queue: { at: number; run: () => void }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  /**
+   * One queue and one timer per direction: deliveries run strictly in the
+   * order they were queued, so a connection's end can never overtake its last
+   * bytes (separate timers due in the same millisecond may fire in any order).
+   * Due times never decrease along the queue.
+   */
   private schedule(at: number, run: () => void): void {
-    setTimeout(run, Math.max(0, at - Date.now()));
+    this.queue.push({ at, run });
+    if (!this.timer) this.arm();
+  }
+
+  private arm(): void {
+    const next = this.queue[0];
+    this.timer = next ? setTimeout(() => this.flush(), Math.max(0, next.at - now())) : null;
+  }
+
+  private flush(): void {
+    const due = now() + 1;
+    while (this.queue.length > 0 && this.queue[0]!.at <= due) this.queue.shift()!.run();
+    this.arm();
   }
 }
 
@@ -88,12 +113,13 @@ export class ShapedLink {
   }
 
   private accept(client: Socket): void {
+    debug('accept', client.remotePort, this.online ? 'online' : 'offline');
     if (!this.online) {
       client.destroy();
       return;
     }
     const upstream = createConnection(this.options.targetPort, this.options.targetHost ?? '127.0.0.1');
-    const connectedAt = Date.now() + this.options.rttMs;
+    const connectedAt = now() + this.options.rttMs;
     for (const s of [client, upstream]) {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

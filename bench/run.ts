@@ -21,7 +21,7 @@ import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import type { Catalog } from '../src/shared/module.ts';
 import { launchChromium } from '../tests/e2e/harness.ts';
-import { ShapedLink } from './link-shaper.ts';
+import { now, ShapedLink } from './link-shaper.ts';
 import { summarize, type Summary } from './stats.ts';
 
 const BYTES_PER_SECOND = 8000; // 64 kbit/s
@@ -121,10 +121,12 @@ async function republish(source: string, content: string): Promise<Catalog> {
 async function calibrate(stack: Stack): Promise<{ ms: number; expectedMs: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const fetchOnce = (path: string) => new Promise<number>((resolve, reject) => {
-    const started = Date.now();
+    if (process.env.LINK_DEBUG) console.log('[calibrate] GET', path);
+    const started = now();
     get(`${stack.base}${path}`, { agent, timeout: 60_000 }, (res) => {
       res.resume();
-      res.on('end', () => resolve(Date.now() - started));
+      res.on('end', () => resolve(now() - started));
+      res.on('close', () => res.complete || reject(new Error(`calibration: ${path} ended before its last byte`)));
     }).on('error', reject).on('timeout', () => reject(new Error(`calibration: ${path} took over 60 s`)));
   });
   await fetchOnce('/robots.txt');
@@ -151,7 +153,7 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
 
   stepTo(`run ${run}: cold visit`);
   // Cold first visit: a new browser context has no cache, no service worker, no IndexedDB.
-  const runStart = Date.now();
+  const runStart = now();
   const requestsAtStart = stack.requests.length;
   await page.goto(stack.base, { waitUntil: 'commit', timeout: 60_000 });
   await page.locator('header.top').waitFor({ timeout: 60_000 });
@@ -163,14 +165,14 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
 
   // The app's JS has taken over from the prerendered shell once the module list is on screen.
   await page.locator('[data-testid="catalog"] a').first().waitFor({ timeout: 60_000 });
-  const listAt = Date.now();
+  const listAt = now();
 
   await page.locator('[data-testid="catalog"] a').first().click();
   await page.locator('[data-testid="reader"] .prose p').first().waitFor({ timeout: 60_000 });
-  const firstModuleAt = Date.now();
+  const firstModuleAt = now();
 
   await savedAll(page, modules, 120_000);
-  const allSavedAt = Date.now();
+  const allSavedAt = now();
   const coldRequests = stack.requests.length - requestsAtStart;
 
   stepTo(`run ${run}: search and heap`);
