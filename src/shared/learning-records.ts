@@ -19,6 +19,8 @@ export interface ProgressRecord {
   /** Set once, by the first passing attempt; later attempts never unset it. */
   passedAt: string | null;
   bestScore: number | null;
+  /** The most recent quiz attempt, by id: device clocks can step backwards, so time cannot order attempts. */
+  lastAttemptId: string | null;
   updatedAt: string;
 }
 

@@ -71,7 +71,15 @@ describe('offline kiosk, end to end', () => {
     await page.getByRole('button', { name: /Next section/ }).click();
     await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
 
-    // The reader resumes where the learner left off, across reloads.
+    // The reader resumes where the learner left off, across reloads: once the position is stored, reload.
+    await expect.poll(() => page.evaluate(() => new Promise<number | undefined>((resolve, reject) => {
+      const open = indexedDB.open('lowband-learning');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const all = open.result.transaction('progress').objectStore('progress').getAll();
+        all.onsuccess = () => resolve((all.result as { moduleId: string; section: number }[]).find((p) => p.moduleId === 'lockout-tagout')?.section);
+      };
+    }))).toBe(2);
     await page.reload();
     await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
     expect(await page.getByText(loto.sections[2]!.title, { exact: true }).count()).toBeGreaterThan(0);

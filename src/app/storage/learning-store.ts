@@ -34,7 +34,7 @@ export async function getProgress(db: LearningDb, learnerId: string, moduleId: s
 }
 
 function blankProgress(learnerId: string, ref: ModuleRef): ProgressRecord {
-  return { learnerId, ...ref, section: 0, quizDraft: null, passedAt: null, bestScore: null, updatedAt: now() };
+  return { learnerId, ...ref, section: 0, quizDraft: null, passedAt: null, bestScore: null, lastAttemptId: null, updatedAt: now() };
 }
 
 /** The progress store, inside whichever transaction the caller opened. */
@@ -97,6 +97,7 @@ export async function recordAttempt(db: LearningDb, learnerId: string, ref: Modu
 
   const progress = await changeProgress(tx.objectStore('progress'), learnerId, ref, (p) => {
     p.quizDraft = null;
+    p.lastAttemptId = attempt.id;
     p.bestScore = Math.max(p.bestScore ?? 0, result.score);
     if (result.passed && !p.passedAt) p.passedAt = at;
   });
@@ -105,8 +106,8 @@ export async function recordAttempt(db: LearningDb, learnerId: string, ref: Modu
 }
 
 export async function latestAttempt(db: LearningDb, learnerId: string, moduleId: string): Promise<AttemptRecord | undefined> {
-  const all = await db.getAllFromIndex('attempts', 'by-learner-module', [learnerId, moduleId]);
-  return all.sort((a, b) => a.at.localeCompare(b.at)).at(-1);
+  const id = (await getProgress(db, learnerId, moduleId))?.lastAttemptId;
+  return id ? db.get('attempts', id) : undefined;
 }
 
 export async function listCompletions(db: LearningDb, learnerId: string, moduleId: string): Promise<CompletionRecord[]> {
