@@ -20,7 +20,7 @@ import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import type { Catalog } from '../src/shared/module.ts';
-import { launchChromium } from '../tests/e2e/harness.ts';
+import { cachedContentUrls, launchChromium } from '../tests/e2e/harness.ts';
 import { now, ShapedLink } from './link-shaper.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -142,10 +142,6 @@ async function savedAll(page: Page, modules: number, timeout: number): Promise<v
   await page.getByTestId('saved-count').getByText(`${modules} of ${modules} modules saved on this device`).waitFor({ timeout });
 }
 
-async function cachedUrls(page: Page): Promise<string[]> {
-  return page.evaluate(async () => (await (await caches.open('lowband-content-v1')).keys()).map((r) => new URL(r.url).pathname));
-}
-
 async function oneRun(stack: Stack, context: BrowserContext, run: number): Promise<RunFigures> {
   const page = await context.newPage();
   const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
@@ -204,7 +200,7 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
   const downBefore = stack.link.down.total;
   const requestsBefore = stack.requests.length;
   await page.reload();
-  for (let i = 0; i < 600 && !(await cachedUrls(page)).includes(changed.url); i++) await page.waitForTimeout(100);
+  for (let i = 0; i < 600 && !(await cachedContentUrls(page)).includes(changed.url); i++) await page.waitForTimeout(100);
   await savedAll(page, modules, 30_000);
   await page.waitForTimeout(RTT_MS * 2); // let the last responses finish crossing the link
   const republishBytes = stack.link.down.total - downBefore;

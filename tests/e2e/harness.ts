@@ -9,6 +9,8 @@ import { createAppServer } from '../../src/server/app-server.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
 import { ROOT } from '../../src/node/paths.ts';
+import { CONTENT_CACHE } from '../../src/shared/module.ts';
+import { DB_NAME } from '../../src/app/storage/learning-db.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -17,6 +19,23 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** The published-content URLs the device has saved, as the service worker's cache holds them. */
+export function cachedContentUrls(page: Page): Promise<string[]> {
+  return page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname).sort(), CONTENT_CACHE);
+}
+
+/** Every record in one store of the page's learning database, read straight from IndexedDB. */
+export function storedRecords<T>(page: Page, store: 'progress' | 'attempts' | 'completions'): Promise<T[]> {
+  return page.evaluate(([name, storeName]) => new Promise<T[]>((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction(storeName).objectStore(storeName).getAll();
+      all.onsuccess = () => resolve(all.result as T[]);
+    };
+  }), [DB_NAME, store] as const);
 }
 
 /** Collects what the browser reports as errors on a page: failed scripts, CSP violations, uncaught exceptions. */

@@ -1,17 +1,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
-import { collectPageErrors, launchChromium, Stack } from './harness.ts';
+import type { ProgressRecord } from '../../src/shared/learning-records.ts';
+import { cachedContentUrls, collectPageErrors, storedRecords } from './harness.ts';
+import { useStack } from './use-stack.ts';
 
 /**
  * The product's promise, in one real browser: visit once online, then learn
  * and pass with the network switched off and the server gone.
  */
 describe('offline kiosk, end to end', () => {
-  let stack: Stack;
-  let browser: Browser;
+  const env = useStack();
   let context: BrowserContext;
   let page: Page;
   let catalog: Catalog;
@@ -21,39 +22,29 @@ describe('offline kiosk, end to end', () => {
   const savedText = (n: number) => `${n} of ${moduleCount()} modules saved on this device`;
   const published = async (id: string, lang = 'en'): Promise<TrainingModule> => {
     const entry = catalog.modules.find((m) => m.id === id && m.lang === lang)!;
-    return JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
+    return JSON.parse(await readFile(join(env.stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
   };
-  const cachedContentUrls = () => page.evaluate(async () => {
-    const cache = await caches.open('lowband-content-v1');
-    return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
-  });
+  const cachedUrls = () => cachedContentUrls(page);
 
   beforeAll(async () => {
-    stack = await Stack.create();
-    catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
-    browser = await launchChromium();
-    context = await browser.newContext({ locale: 'en-GB' });
+    catalog = JSON.parse(await readFile(join(env.stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    context = await env.browser.newContext({ locale: 'en-GB' });
     page = await context.newPage();
     pageErrors = collectPageErrors(page);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.dispose();
-  });
-
   it('first visit online: shows the home screen, activates the service worker and saves every module', async () => {
-    await page.goto(stack.base);
+    await page.goto(env.stack.base);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Online');
     await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor({ timeout: 30_000 });
     expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-    const cached = await cachedContentUrls();
+    const cached = await cachedUrls();
     for (const m of catalog.modules) expect(cached).toContain(m.url);
   });
 
   it('offline, with the server gone: reloads, searches, reads with resume, and passes a quiz', async () => {
-    await stack.stop();
+    await env.stack.stop();
     await context.setOffline(true);
     await page.reload();
     await page.getByTestId('connection').getByText('Offline').waitFor();
@@ -72,14 +63,7 @@ describe('offline kiosk, end to end', () => {
     await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
 
     // The reader resumes where the learner left off, across reloads: once the position is stored, reload.
-    await expect.poll(() => page.evaluate(() => new Promise<number | undefined>((resolve, reject) => {
-      const open = indexedDB.open('lowband-learning');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const all = open.result.transaction('progress').objectStore('progress').getAll();
-        all.onsuccess = () => resolve((all.result as { moduleId: string; section: number }[]).find((p) => p.moduleId === 'lockout-tagout')?.section);
-      };
-    }))).toBe(2);
+    await expect.poll(async () => (await storedRecords<ProgressRecord>(page, 'progress')).find((p) => p.moduleId === 'lockout-tagout')?.section).toBe(2);
     await page.reload();
     await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
     expect(await page.getByText(loto.sections[2]!.title, { exact: true }).count()).toBeGreaterThan(0);
@@ -109,37 +93,29 @@ describe('offline kiosk, end to end', () => {
   });
 
   it('is still passed after another offline reload', async () => {
-    await page.goto(`${stack.base}/`);
+    await page.goto(`${env.stack.base}/`);
     await expect.poll(() => page.locator('[data-module="lockout-tagout"]').getAttribute('data-status')).toBe('passed');
     expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Passed');
     expect(await page.locator('[data-module="fire-extinguishers"]').getAttribute('data-status')).toBe('not-started');
-    const stored = await page.evaluate(() => new Promise<number>((resolve, reject) => {
-      const open = indexedDB.open('lowband-learning');
-      open.onerror = () => reject(open.error);
-      open.onsuccess = () => {
-        const count = open.result.transaction('completions').objectStore('completions').count();
-        count.onsuccess = () => resolve(count.result);
-      };
-    }));
-    expect(stored).toBe(1);
+    expect(await storedRecords(page, 'completions')).toHaveLength(1);
   });
 
   it('republishing one module makes the kiosk download that one file only', async () => {
-    const file = join(stack.source, '05-fire-extinguishers.md');
+    const file = join(env.stack.source, '05-fire-extinguishers.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('Most fires start small', 'Almost every fire starts small'));
-    await stack.publish();
-    const next = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    await env.stack.publish();
+    const next = JSON.parse(await readFile(join(env.stack.content, 'catalog.json'), 'utf8')) as Catalog;
     const changed = next.modules.filter((m) => !catalog.modules.some((o) => o.url === m.url));
     expect(changed.map((m) => m.id)).toEqual(['fire-extinguishers']);
 
-    await stack.start();
-    stack.requests.length = 0;
+    await env.stack.start();
+    env.stack.requests.length = 0;
     await context.setOffline(false);
     await page.reload();
-    await expect.poll(cachedContentUrls, { timeout: 30_000 }).toContain(changed[0]!.url);
-    await expect.poll(cachedContentUrls).not.toContain(catalog.modules.find((m) => m.id === 'fire-extinguishers')!.url);
+    await expect.poll(cachedUrls, { timeout: 30_000 }).toContain(changed[0]!.url);
+    await expect.poll(cachedUrls).not.toContain(catalog.modules.find((m) => m.id === 'fire-extinguishers')!.url);
 
-    const contentRequests = stack.requests.filter((p) => p.startsWith('/content/'));
+    const contentRequests = env.stack.requests.filter((p) => p.startsWith('/content/'));
     expect(contentRequests.filter((p) => p.startsWith('/content/modules/'))).toEqual([changed[0]!.url]);
     expect(new Set(contentRequests)).toEqual(new Set(['/content/catalog.json', changed[0]!.url]));
     await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor();

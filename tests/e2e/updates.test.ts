@@ -1,28 +1,22 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { buildAll } from '../../build/build.ts';
-import { launchChromium, Stack } from './harness.ts';
+import { cachedContentUrls } from './harness.ts';
+import { useStack } from './use-stack.ts';
 
 /** New modules and new app versions are announced, and taking them never loses the learner's place. */
+const env = useStack();
+
 describe('updates without losing the learner’s place', () => {
-  let stack: Stack;
-  let browser: Browser;
   let page: Page;
   const section = () => page.getByTestId('reader').getAttribute('data-section');
 
   beforeAll(async () => {
-    stack = await Stack.create();
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    await page.goto(stack.base);
+    page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(env.stack.base);
     await page.getByTestId('saved-count').getByText(/^6 of 6 modules saved/).waitFor({ timeout: 30_000 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.dispose();
   });
 
   it('announces a republished module while it is open, and switches only when asked, at the same section', async () => {
@@ -31,9 +25,9 @@ describe('updates without losing the learner’s place', () => {
     await page.getByRole('button', { name: /Next section/ }).click();
     await expect.poll(section).toBe('2');
 
-    const file = join(stack.source, '05-fire-extinguishers.md');
+    const file = join(env.stack.source, '05-fire-extinguishers.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('## Should you fight it?', '## Should you fight it yourself?'));
-    await stack.publish();
+    await env.stack.publish();
     // The app asks the service worker to sync whenever the device comes online.
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
 
@@ -46,7 +40,7 @@ describe('updates without losing the learner’s place', () => {
 
   it('offers a new app version, and updating keeps the reader where it was', async () => {
     const before = await page.locator('meta[name="app-version"]').getAttribute('content');
-    await buildAll(stack.dist, { version: 'e2e-next' });
+    await buildAll(env.stack.dist, { version: 'e2e-next' });
     await page.reload();
     await page.getByText('A new version of the app is ready.').waitFor({ timeout: 30_000 });
     expect(await page.locator('meta[name="app-version"]').getAttribute('content')).toBe(before);
@@ -59,21 +53,9 @@ describe('updates without losing the learner’s place', () => {
 });
 
 describe('Dutch', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await Stack.create();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.dispose();
-  });
-
   it('follows the browser language, switches with one tap, and shows Dutch modules where they exist', async () => {
-    const page = await (await browser.newContext({ locale: 'nl-NL' })).newPage();
-    await page.goto(stack.base);
+    const page = await (await env.browser.newContext({ locale: 'nl-NL' })).newPage();
+    await page.goto(env.stack.base);
     await page.getByTestId('saved-count').getByText('6 van 6 modules opgeslagen op dit apparaat').waitFor({ timeout: 30_000 });
     expect(await page.locator('html').getAttribute('lang')).toBe('nl');
     expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Eerst energievrij');
@@ -88,31 +70,19 @@ describe('Dutch', () => {
 });
 
 describe('a kiosk that never goes offline', () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    stack = await Stack.create();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.dispose();
-  });
-
   it('picks up a republished module within ten minutes, without a reload', async () => {
-    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
     await page.clock.install();
-    await page.goto(stack.base);
+    await page.goto(env.stack.base);
     await page.getByTestId('saved-count').getByText('6 of 6 modules saved on this device').waitFor({ timeout: 30_000 });
     await page.evaluate(() => { (window as unknown as { marker: boolean }).marker = true; });
 
-    const file = join(stack.source, '03-ppe.md');
+    const file = join(env.stack.source, '03-ppe.md');
     await writeFile(file, (await readFile(file, 'utf8')).replace('Fit matters', 'Fit matters most'));
-    await stack.publish();
-    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as { modules: { id: string; url: string }[] };
+    await env.stack.publish();
+    const catalog = JSON.parse(await readFile(join(env.stack.content, 'catalog.json'), 'utf8')) as { modules: { id: string; url: string }[] };
     const url = catalog.modules.find((m) => m.id === 'ppe-basics')!.url;
-    const cached = () => page.evaluate(async () => (await (await caches.open('lowband-content-v1')).keys()).map((r) => new URL(r.url).pathname));
+    const cached = () => cachedContentUrls(page);
 
     await page.clock.fastForward('09:00');
     await page.waitForTimeout(1000);
