@@ -9,6 +9,7 @@ import { loadCatalog, savedModuleUrls } from './services/content.ts';
 import { StatusBar, type ContentState } from './components/status-bar.tsx';
 import { Link } from './components/link.tsx';
 import { Home } from './screens/home.tsx';
+import type { SyncView } from './services/sync-client.ts';
 
 const LANG_KEY = 'lowband-lang';
 
@@ -24,8 +25,20 @@ export function App() {
   const [content, setContent] = useState<ContentState>({ kind: 'idle' });
   const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
   const [updating, setUpdating] = useState(false);
+  const [sync, setSync] = useState<SyncView | null>(null);
+  const [syncNow, setSyncNow] = useState<(() => void) | null>(null);
   // The catalog goes first on a shared 8 KB/s line; the reader, quiz and results load right after it.
   const screens = useLazy(() => import('./screens/module-screen.tsx'), catalog !== null || catalogFailed);
+  const syncScreen = useLazy(() => import('./screens/sync.tsx'), route.name === 'sync');
+  const db = learning?.db;
+
+  // Sync starts once the learning database is open; it is not needed for the first screen.
+  useEffect(() => {
+    if (!db) return;
+    void import('./services/sync-client.ts')
+      .then(({ startSync }) => startSync(db, setSync))
+      .then(({ syncNow: now }) => setSyncNow(() => now));
+  }, [db]);
 
   const refreshCatalog = useCallback(async () => {
     try {
@@ -74,7 +87,7 @@ export function App() {
           {t.switchLanguage}
         </button>
       </header>
-      <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} />
+      <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync} />
       {applyUpdate && (
         <div class="banner" role="alert">
           <span>{t.updateApp}</span>
@@ -84,7 +97,9 @@ export function App() {
         </div>
       )}
       <main id="main" tabIndex={-1}>
-        {route.name === 'home'
+        {route.name === 'sync'
+          ? syncScreen && <syncScreen.SyncScreen t={t} lang={lang} view={sync} onSyncNow={() => syncNow?.()} />
+          : route.name === 'home'
           ? <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion} />
           : screens && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} />}
       </main>

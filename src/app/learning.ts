@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ProgressRecord } from '../shared/learning-records.ts';
-import type { LearningDb } from './storage/learning-db.ts';
+import type { LearningDb } from '../device/learning-db.ts';
 
 export interface Learning {
   db: LearningDb;
@@ -10,11 +10,11 @@ export interface Learning {
   reload(): Promise<void>;
 }
 
-let opened: Promise<{ db: LearningDb; learnerId: string; store: typeof import('./storage/learning-store.ts') }> | null = null;
+let opened: Promise<{ db: LearningDb; learnerId: string; store: typeof import('../device/learning-store.ts') }> | null = null;
 
 /** IndexedDB code is loaded after the first render: the home screen shows without it and fills in statuses. */
 function openOnce() {
-  opened ??= Promise.all([import('./storage/learning-db.ts'), import('./storage/learning-store.ts')]).then(async ([dbModule, store]) => {
+  opened ??= Promise.all([import('../device/learning-db.ts'), import('../device/learning-store.ts')]).then(async ([dbModule, store]) => {
     const db = await dbModule.openLearningDb();
     return { db, learnerId: await store.localLearnerId(db), store };
   });

@@ -2,12 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
   | { name: 'home' }
+  | { name: 'sync' }
   | { name: 'read'; id: string; section: number | null }
   | { name: 'quiz'; id: string }
   | { name: 'result'; id: string };
 
 /** Maps a URL to a screen. Unknown paths show the home screen. */
 export function parseRoute(pathname: string, search = ''): Route {
+  if (/^\/sync\/?$/.test(pathname)) return { name: 'sync' };
   const m = /^\/m\/([a-z0-9-]+)(?:\/(quiz|result))?\/?$/.exec(pathname);
   if (!m) return { name: 'home' };
   const id = m[1]!;
@@ -20,6 +22,7 @@ export function parseRoute(pathname: string, search = ''): Route {
 export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'home': return '/';
+    case 'sync': return '/sync';
     case 'read': return `/m/${route.id}${route.section !== null ? `?s=${route.section}` : ''}`;
     case 'quiz': return `/m/${route.id}/quiz`;
     case 'result': return `/m/${route.id}/result`;

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { CONTENT_PREFIX } from '../shared/module.ts';
 import { SECURITY_HEADERS, safeRelativePath } from './http-policy.ts';
 import { sendFile } from './static-files.ts';
+import { API_PREFIX } from './api/api-router.ts';
 
 export interface ServerOptions {
   distDir: string;
   contentDir: string;
+  /** The JSON API under /api/ (sync, reports); without it those paths answer 404. */
+  api?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Called once per finished response; used by tests and the request log. */
   onResponse?: (entry: { method: string; path: string; status: number }) => void;
 }
@@ -30,6 +33,7 @@ function wantsHtml(req: IncomingMessage): boolean {
 export function createAppServer(options: ServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (options.api && (req.url ?? '').startsWith(API_PREFIX)) return options.api(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, `Method ${req.method} is not allowed here.`);

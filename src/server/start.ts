@@ -2,7 +2,8 @@
  * npm start: builds the app if dist/ is missing or stale, publishes the demo
  * course if nothing is published yet, then serves both.
  * Environment: PORT (8080), HOST (0.0.0.0), CONTENT_DIR (./published), DIST_DIR (./dist),
- * LOG_REQUESTS=1 to print one line per response.
+ * DATA_DIR (./data: SQLite file and generated tokens), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
+ * DEVICE_TOKENS (comma-separated), ADMIN_TOKEN, LOG_REQUESTS=1 to print one line per response.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,10 @@ import { isBuildStale } from '../../build/freshness.ts';
 import { defaultPaths, ROOT } from '../node/paths.ts';
 import { formatDiagnostic } from '../publisher/diagnostics.ts';
 import { publish } from '../publisher/publish.ts';
+import { createApi } from './api/api-router.ts';
 import { createAppServer } from './app-server.ts';
+import { loadCredentials } from './credentials.ts';
+import { openRecordStore } from './store/open-store.ts';
 
 const paths = defaultPaths();
 const port = Number(process.env.PORT ?? 8080);
@@ -30,20 +34,26 @@ if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
   }
 }
 
+const { store, where } = await openRecordStore(process.env, paths.dataDir);
+const credentials = loadCredentials(process.env, paths.dataDir);
 const server = createAppServer({
   distDir: paths.distDir,
   contentDir: paths.contentDir,
+  api: createApi({ store, deviceTokens: credentials.deviceTokens, adminToken: credentials.adminToken }),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status }) => console.log(`${method} ${path} ${status}`) : undefined,
 });
 server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   console.log(`Serving on http://localhost:${actualPort}/ (content: ${paths.contentDir})`);
+  console.log(`Learning records: ${where}`);
+  console.log(`Set up a kiosk to sync by opening once: http://localhost:${actualPort}/#device-token=${credentials.deviceTokens[0]}`);
+  console.log(`Device tokens from ${credentials.sources.device}; admin token (reports, CSV) from ${credentials.sources.admin}`);
 });
 
 function shutdown(signal: string): void {
   console.log(`${signal}: closing the server…`);
-  server.close(() => process.exit(0));
+  server.close(() => void store.close().finally(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5000).unref();
 }

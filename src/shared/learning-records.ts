@@ -14,6 +14,8 @@ export interface ProgressRecord {
   moduleHash: string;
   /** Section the learner last had open; the reader resumes here. */
   section: number;
+  /** The furthest section reached; reaching a new one queues a checkpoint record. -1 before any. */
+  furthestSection: number;
   /** Answers picked so far in an unfinished quiz, so an update or reload loses nothing. */
   quizDraft: Answers | null;
   /** Set once, by the first passing attempt; later attempts never unset it. */
@@ -22,33 +24,6 @@ export interface ProgressRecord {
   /** The most recent quiz attempt, by id: device clocks can step backwards, so time cannot order attempts. */
   lastAttemptId: string | null;
   updatedAt: string;
-}
-
-/** One submitted quiz, pass or fail. Immutable once written. */
-export interface AttemptRecord {
-  id: string;
-  learnerId: string;
-  moduleId: string;
-  lang: Lang;
-  moduleHash: string;
-  answers: Answers;
-  correct: number;
-  total: number;
-  score: number;
-  passed: boolean;
-  at: string;
-}
-
-/** The compliance fact: this learner passed this module version. Immutable once written. */
-export interface CompletionRecord {
-  id: string;
-  learnerId: string;
-  moduleId: string;
-  lang: Lang;
-  moduleHash: string;
-  attemptId: string;
-  score: number;
-  at: string;
 }
 
 export type ModuleStatus = 'not-started' | 'in-progress' | 'passed';

@@ -5,7 +5,15 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import type { PrecacheEntry } from 'workbox-precaching';
 import { CATALOG_URL, CONTENT_CACHE, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
 import type { PageToWorker, WorkerToPage } from '../shared/messages.ts';
+import { BACKGROUND_SYNC_TAG } from '../shared/sync/status.ts';
+import { openLearningDb } from '../device/learning-db.ts';
+import { syncRunner } from '../device/sync-runner.ts';
 import { planContent } from './content-plan.ts';
+
+/** Background Sync's event; not yet in TypeScript's webworker library. */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
 
@@ -29,6 +37,22 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if (message?.type === 'SKIP_WAITING') void self.skipWaiting();
   if (message?.type === 'SYNC_CONTENT') event.waitUntil(syncContent());
 });
+
+// Queued learning records go out from here when the page is gone: the browser fires `sync` once it is online.
+self.addEventListener('sync', ((event: SyncEvent) => {
+  if (event.tag === BACKGROUND_SYNC_TAG) event.waitUntil(sendOutbox());
+}) as EventListener);
+
+async function sendOutbox(): Promise<void> {
+  const db = await openLearningDb();
+  try {
+    const outcome = await syncRunner(db)();
+    // Rejecting asks the browser to fire `sync` again later, with its own backoff.
+    if (!outcome.ok && outcome.error.retryable) throw outcome.error;
+  } finally {
+    db.close();
+  }
+}
 
 async function catalogFromNetworkOrCache(request: Request): Promise<Response> {
   const cache = await caches.open(CONTENT_CACHE);

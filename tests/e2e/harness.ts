@@ -10,7 +10,7 @@ import { publish } from '../../src/publisher/publish.ts';
 import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { CONTENT_CACHE } from '../../src/shared/module.ts';
-import { DB_NAME } from '../../src/app/storage/learning-db.ts';
+import { DB_NAME } from '../../src/device/learning-db.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -27,7 +27,7 @@ export function cachedContentUrls(page: Page): Promise<string[]> {
 }
 
 /** Every record in one store of the page's learning database, read straight from IndexedDB. */
-export function storedRecords<T>(page: Page, store: 'progress' | 'attempts' | 'completions'): Promise<T[]> {
+export function storedRecords<T>(page: Page, store: 'progress' | 'attempts' | 'completions' | 'checkpoints' | 'outbox' | 'rejected'): Promise<T[]> {
   return page.evaluate(([name, storeName]) => new Promise<T[]>((resolve, reject) => {
     const open = indexedDB.open(name);
     open.onerror = () => reject(open.error);

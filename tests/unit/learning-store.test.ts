@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openLearningDb } from '../../src/app/storage/learning-db.ts';
+import { openDB } from 'idb';
+import { openLearningDb } from '../../src/device/learning-db.ts';
+import { idbOutbox, listRejected, waitingCount } from '../../src/device/outbox-store.ts';
 import {
   latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
-} from '../../src/app/storage/learning-store.ts';
+} from '../../src/device/learning-store.ts';
 import { statusOf } from '../../src/shared/learning-records.ts';
 import { scoreQuiz } from '../../src/shared/quiz.ts';
 import type { Quiz } from '../../src/shared/module.ts';
@@ -18,7 +20,7 @@ describe('learning store (IndexedDB)', () => {
   it('creates one local learner id and keeps it', async () => {
     const db = await freshDb();
     const id = await localLearnerId(db);
-    expect(id).toMatch(/^local-[0-9a-f-]{36}$/);
+    expect(id).toMatch(/^local-[0-9a-f]{8}$/);
     expect(await localLearnerId(db)).toBe(id);
   });
 
@@ -68,5 +70,48 @@ describe('learning store (IndexedDB)', () => {
     await expect(recordAttempt(db, 'ann', v1, broken, scoreQuiz(quiz, [[0]]))).rejects.toThrow();
     expect(await listCompletions(db, 'ann', 'loto')).toEqual([]);
     expect(await listProgress(db, 'ann')).toEqual([]);
+  });
+
+  it('queues every record it shows, in device order, in the same transaction as the learner-visible state', async () => {
+    const db = await freshDb();
+    await saveReadingPosition(db, 'ann', v1, 0);
+    await saveReadingPosition(db, 'ann', v1, 2);
+    await saveReadingPosition(db, 'ann', v1, 1); // going back is not progress
+    const passed = await recordAttempt(db, 'ann', v1, [[0]], scoreQuiz(quiz, [[0]]));
+    const queued = await idbOutbox(db).peek(100);
+    expect(queued.map((r) => [r.kind, r.seq])).toEqual([['checkpoint', 1], ['checkpoint', 2], ['attempt', 3], ['completion', 4]]);
+    expect(new Set(queued.map((r) => r.deviceId)).size).toBe(1);
+    expect(queued.every((r) => /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/.test(r.id))).toBe(true);
+    expect(queued[3]).toEqual(passed.completion);
+    expect(passed.completion).toMatchObject({ attemptId: passed.attempt.id, moduleHash: v1.moduleHash, learnerId: 'ann', score: 100 });
+
+    // Acked records leave the outbox; rejected ones move aside with the reason; the learner's history stays.
+    await idbOutbox(db).settle([queued[0]!.id, queued[2]!.id], [{ id: queued[3]!.id, reason: 'score: must be at most 100' }]);
+    expect(await waitingCount(db)).toBe(1);
+    expect((await listRejected(db)).map((r) => [r.record.id, r.reason])).toEqual([[queued[3]!.id, 'score: must be at most 100']]);
+    expect(await listCompletions(db, 'ann', 'loto')).toHaveLength(1);
+  });
+
+  it('queues results recorded before sync existed when it upgrades a version-1 database', async () => {
+    const name = `v1-${++n}`;
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('meta');
+        db.createObjectStore('progress', { keyPath: ['learnerId', 'moduleId'] }).createIndex('by-learner', 'learnerId');
+        db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
+        db.createObjectStore('completions', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
+      },
+    });
+    const attemptId = crypto.randomUUID();
+    await old.put('attempts', { id: attemptId, learnerId: 'ann', ...v1, answers: [[0]], correct: 1, total: 1, score: 100, passed: true, at: '2026-11-01T08:00:00.000Z' });
+    await old.put('completions', { id: crypto.randomUUID(), learnerId: 'ann', ...v1, attemptId, score: 100, at: '2026-11-01T08:00:00.000Z' });
+    old.close();
+
+    const db = await openLearningDb(name);
+    const queued = await idbOutbox(db).peek(10);
+    expect(queued.map((r) => [r.kind, r.seq, r.at])).toEqual([['attempt', 1, Date.parse('2026-11-01T08:00:00.000Z')], ['completion', 2, Date.parse('2026-11-01T08:00:00.000Z')]]);
+    // New records continue the device sequence after the upgraded ones.
+    const next = await recordAttempt(db, 'ann', v1, [[1]], scoreQuiz(quiz, [[1]]));
+    expect(next.attempt.seq).toBe(3);
   });
 });

@@ -1,4 +1,7 @@
 import type { Strings } from '../i18n/index.ts';
+import type { SyncView } from '../services/sync-client.ts';
+import { Link } from './link.tsx';
+import { syncSummary } from './sync-summary.ts';
 
 export type ContentState =
   | { kind: 'idle' }
@@ -11,10 +14,11 @@ interface Props {
   saved: number;
   total: number | null;
   content: ContentState;
+  sync: SyncView | null;
 }
 
 /** Always-visible device state, in words: connection and what is saved for offline use. */
-export function StatusBar({ t, online, saved, total, content }: Props) {
+export function StatusBar({ t, online, saved, total, content, sync }: Props) {
   return (
     <div class="status" role="status" aria-live="polite">
       <span class={online ? 'pill pill-online' : 'pill pill-offline'} data-testid="connection">
@@ -26,6 +30,13 @@ export function StatusBar({ t, online, saved, total, content }: Props) {
         </span>
       )}
       {content.kind === 'failed' && <span class="pill pill-warn">{t.saveFailed(content.reason)}</span>}
+      {sync && (
+        <span data-testid="sync-state">
+          <Link to={{ name: 'sync' }} class={sync.waiting > 0 && (sync.status.lastFailure || !sync.configured) ? 'pill pill-warn' : 'pill'}>
+            {syncSummary(t, sync)}
+          </Link>
+        </span>
+      )}
     </div>
   );
 }

@@ -3,7 +3,7 @@ import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import { isQuizComplete, scoreQuiz, type Answers } from '../../shared/quiz.ts';
 import type { Strings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
-import { recordAttempt, saveQuizDraft, type ModuleRef } from '../storage/learning-store.ts';
+import { recordAttempt, saveQuizDraft, type ModuleRef } from '../../device/learning-store.ts';
 import { Link } from '../components/link.tsx';
 import { navigate } from '../router.ts';
 
@@ -45,7 +45,7 @@ export function Quiz({ t, module, entry, learning }: Props) {
       await learning.reload();
       navigate({ name: 'result', id: module.id });
     } catch (err) {
-      setSave({ kind: 'failed', reason: (err as Error).name === 'QuotaExceededError' ? 'storage full' : (err as Error).message });
+      setSave({ kind: 'failed', reason: (err as Error).name === 'QuotaExceededError' ? t.storageFull : (err as Error).message });
     }
   };
 

@@ -3,7 +3,7 @@ import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import { textOfAll } from '../../shared/doc-tree.ts';
 import type { Strings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
-import { saveReadingPosition } from '../storage/learning-store.ts';
+import { saveReadingPosition } from '../../device/learning-store.ts';
 import { DocView } from '../components/doc-view.tsx';
 import { Link } from '../components/link.tsx';
 import { ReadAloud } from '../components/read-aloud.tsx';

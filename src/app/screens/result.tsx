@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TrainingModule } from '../../shared/module.ts';
-import type { AttemptRecord } from '../../shared/learning-records.ts';
+import type { AttemptRecord } from '../../shared/sync/records.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { Strings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
-import { latestAttempt } from '../storage/learning-store.ts';
+import { latestAttempt } from '../../device/learning-store.ts';
 import { Link } from '../components/link.tsx';
 
 export function Result({ t, module, learning }: { t: Strings; module: TrainingModule; learning: Learning }) {

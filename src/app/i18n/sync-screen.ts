@@ -1,0 +1,46 @@
+import type { Translation } from './en.ts';
+
+/**
+ * Strings of the sync screen, in every UI language. They travel with the
+ * screen's own chunk, not with the first render: a kiosk downloads them only
+ * when someone opens the sync details.
+ */
+const en = {
+  lastSynced: (when: string) => `Last successful sync: ${when}`,
+  neverSynced: 'Not synced with the server yet',
+  syncFailedBecause: (reason: string) => `Last sync failed: ${reason}`,
+  syncHeading: 'Sync with the company’s records',
+  syncExplain: 'Results are saved on this device first and sent when there is a connection. Nothing leaves this device’s list until the server has confirmed it.',
+  syncNow: 'Sync now',
+  storagePersisted: 'The browser keeps these records even when space runs low.',
+  storageNotPersisted: 'The browser may clear saved data when space runs low: let the device sync regularly.',
+  rejectedHeading: 'Records the server refused',
+  rejectedNone: 'None.',
+  rejectedKeep: 'They are kept on this device. Show this list to your training administrator.',
+  recordKind: { completion: 'Completion', attempt: 'Quiz attempt', checkpoint: 'Reading progress' },
+  rejectedReason: (reason: string) => `Reason: ${reason}`,
+} as const;
+
+type SyncStrings = Translation<typeof en>;
+
+const nl: SyncStrings = {
+  lastSynced: (when) => `Laatst gelukt: ${when}`,
+  neverSynced: 'Nog niet met de server gesynchroniseerd',
+  syncFailedBecause: (reason) => `Laatste verzending mislukt: ${reason}`,
+  syncHeading: 'Synchroniseren met de bedrijfsadministratie',
+  syncExplain: 'Resultaten worden eerst op dit apparaat opgeslagen en verzonden zodra er verbinding is. Niets verdwijnt uit de lijst van dit apparaat voordat de server het heeft bevestigd.',
+  syncNow: 'Nu verzenden',
+  storagePersisted: 'De browser bewaart deze registraties, ook als de ruimte opraakt.',
+  storageNotPersisted: 'De browser kan opgeslagen gegevens wissen als de ruimte opraakt: laat het apparaat regelmatig verzenden.',
+  rejectedHeading: 'Registraties die de server weigerde',
+  rejectedNone: 'Geen.',
+  rejectedKeep: 'Ze blijven op dit apparaat bewaard. Laat deze lijst zien aan de trainingsbeheerder.',
+  recordKind: { completion: 'Afronding', attempt: 'Quizpoging', checkpoint: 'Leesvoortgang' },
+  rejectedReason: (reason) => `Reden: ${reason}`,
+};
+
+const BY_LANG: Record<string, SyncStrings> = { en, nl };
+
+export function syncStringsFor(lang: string): SyncStrings {
+  return BY_LANG[lang] ?? en;
+}

@@ -1,0 +1,50 @@
+import type { Strings } from '../i18n/index.ts';
+import type { SyncView } from '../services/sync-client.ts';
+import { syncSummary } from '../components/sync-summary.ts';
+import { syncStringsFor } from '../i18n/sync-screen.ts';
+
+interface Props {
+  t: Strings;
+  lang: string;
+  view: SyncView | null;
+  onSyncNow: () => void;
+}
+
+/** Everything about this device's sync, in words: what waits, when it last worked, why it last failed, what was refused. */
+export function SyncScreen({ t, lang, view, onSyncNow }: Props) {
+  const s = syncStringsFor(lang);
+  const when = (ms: number) => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  return (
+    <section data-testid="sync-screen">
+      <h2>{s.syncHeading}</h2>
+      <p>{s.syncExplain}</p>
+      {view && (
+        <>
+          <p class="notice" data-testid="sync-summary">{syncSummary(t, view)}</p>
+          <p data-testid="last-sync">{view.status.lastSuccessAt ? s.lastSynced(when(view.status.lastSuccessAt)) : s.neverSynced}</p>
+          {view.status.lastFailure && (
+            <p class="notice notice-error" data-testid="last-failure">
+              {s.syncFailedBecause(t.syncFailure[view.status.lastFailure.code])} ({view.status.lastFailure.detail}, {when(view.status.lastFailure.at)})
+            </p>
+          )}
+          {view.persisted !== null && <p data-testid="persistence">{view.persisted ? s.storagePersisted : s.storageNotPersisted}</p>}
+          <button type="button" class="button" disabled={view.syncing || view.waiting === 0} onClick={onSyncNow}>{s.syncNow}</button>
+          <h3>{s.rejectedHeading}</h3>
+          {view.rejected.length === 0 ? <p>{s.rejectedNone}</p> : (
+            <>
+              <p>{s.rejectedKeep}</p>
+              <ul class="rejected" data-testid="rejected">
+                {view.rejected.map(({ record, reason, rejectedAt }) => (
+                  <li key={record.id}>
+                    <strong>{s.recordKind[record.kind]}</strong>: {record.moduleId} ({record.learnerId}, {when(record.at)})
+                    <br />{s.rejectedReason(reason)} <small>({when(rejectedAt)}, {record.id})</small>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import type { IDBPObjectStore, StoreNames } from 'idb';
+import { v7 as uuidv7 } from 'uuid';
+import type { LearningRecord } from '../shared/sync/records.ts';
+import type { LearningSchema } from './learning-db.ts';
+
+/** The meta store inside whichever read-write transaction the caller opened. */
+export type MetaStore = Pick<IDBPObjectStore<LearningSchema, ArrayLike<StoreNames<LearningSchema>>, 'meta', 'readwrite'>, 'get' | 'put'>;
+
+export const META = {
+  deviceId: 'deviceId',
+  nextSeq: 'nextSeq',
+  deviceToken: 'deviceToken',
+  learnerId: 'learnerId',
+  syncStatus: 'syncStatus',
+} as const;
+
+export async function deviceIdIn(meta: MetaStore): Promise<string> {
+  let id = (await meta.get(META.deviceId)) as string | undefined;
+  if (!id) {
+    id = `dev-${crypto.randomUUID()}`;
+    await meta.put(id, META.deviceId);
+  }
+  return id;
+}
+
+type Unstamped<R> = R extends LearningRecord ? Omit<R, 'id' | 'deviceId' | 'seq' | 'at'> : never;
+
+/**
+ * Gives a new record its identity: a UUIDv7, this device's id and the next
+ * device sequence number, inside the caller's transaction, so the number is
+ * used exactly when the record is written.
+ */
+export async function stampRecord<R extends LearningRecord>(meta: MetaStore, fields: Unstamped<R>, at = Date.now()): Promise<R> {
+  const deviceId = await deviceIdIn(meta);
+  const seq = ((await meta.get(META.nextSeq)) as number | undefined) ?? 1;
+  await meta.put(seq + 1, META.nextSeq);
+  return { ...fields, id: uuidv7(), deviceId, seq, at } as unknown as R;
+}

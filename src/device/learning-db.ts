@@ -1,0 +1,52 @@
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { ProgressRecord } from '../shared/learning-records.ts';
+import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord, RejectedRecord } from '../shared/sync/records.ts';
+import { upgradeV1Records } from './upgrade-v1.ts';
+
+/**
+ * The device's own record of learning, shared by the page and the service
+ * worker. Everything learner-facing is keyed by learner id first, so a shared
+ * kiosk can hold many learners and each sees only their own.
+ */
+export interface LearningSchema extends DBSchema {
+  /** Device identity, sequence counter, credential, sync status. */
+  meta: { key: string; value: unknown };
+  progress: { key: [string, string]; value: ProgressRecord; indexes: { 'by-learner': string } };
+  attempts: { key: string; value: AttemptRecord; indexes: { 'by-learner-module': [string, string] } };
+  completions: { key: string; value: CompletionRecord; indexes: { 'by-learner-module': [string, string] } };
+  checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-learner-module': [string, string] } };
+  /** Records not yet acknowledged by the server, in device order. */
+  outbox: { key: string; value: LearningRecord; indexes: { 'by-seq': number } };
+  /** Records the server refused, with its reason: kept, shown, never retried as they are. */
+  rejected: { key: string; value: RejectedRecord };
+}
+
+export type LearningDb = IDBPDatabase<LearningSchema>;
+export type UpgradeTx = IDBPTransaction<LearningSchema, ArrayLike<StoreNames<LearningSchema>>, 'versionchange'>;
+
+export const DB_NAME = 'lowband-learning';
+export const DB_VERSION = 2;
+
+export function openLearningDb(name = DB_NAME): Promise<LearningDb> {
+  return openDB<LearningSchema>(name, DB_VERSION, {
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        db.createObjectStore('meta');
+        db.createObjectStore('progress', { keyPath: ['learnerId', 'moduleId'] }).createIndex('by-learner', 'learnerId');
+        db.createObjectStore('attempts', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
+        db.createObjectStore('completions', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
+        db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('by-seq', 'seq', { unique: true });
+        db.createObjectStore('rejected', { keyPath: 'record.id' });
+        // Results taken before sync existed are still owed to the server.
+        if (oldVersion === 1) await upgradeV1Records(tx);
+      }
+    },
+    // Another tab or the service worker holds an older version open: it must let go, or this one waits forever.
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import type { IncomingMessage } from 'node:http';
+import { createGunzip } from 'node:zlib';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a request body with hard limits: at most `maxWire` bytes as sent and,
+ * for gzip, at most `maxDecoded` bytes once inflated (a small bomb cannot fill
+ * the memory). Only identity and gzip are accepted.
+ */
+export async function readBody(req: IncomingMessage, maxWire: number, maxDecoded: number): Promise<Buffer> {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') {
+    throw new HttpError(415, `Content-Encoding "${encoding}" is not supported: send gzip or no encoding.`);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxWire) throw new HttpError(413, `The body is ${declared} bytes; the limit is ${maxWire}.`);
+
+  const wire: Buffer[] = [];
+  let wireBytes = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    wireBytes += chunk.length;
+    if (wireBytes > maxWire) throw new HttpError(413, `The body is over the limit of ${maxWire} bytes.`);
+    wire.push(chunk);
+  }
+  const raw = Buffer.concat(wire);
+  if (encoding === 'identity') {
+    if (raw.length > maxDecoded) throw new HttpError(413, `The body is over the limit of ${maxDecoded} bytes.`);
+    return raw;
+  }
+  return gunzipCapped(raw, maxDecoded);
+}
+
+function gunzipCapped(raw: Buffer, maxDecoded: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const gunzip = createGunzip();
+    const out: Buffer[] = [];
+    let size = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxDecoded) {
+        gunzip.destroy();
+        reject(new HttpError(413, `The body inflates to more than ${maxDecoded} bytes.`));
+      } else out.push(chunk);
+    });
+    gunzip.on('error', (err) => reject(new HttpError(400, `The body is not valid gzip: ${err.message}.`)));
+    gunzip.on('end', () => resolve(Buffer.concat(out)));
+    gunzip.end(raw);
+  });
+}
+
+/** Parses JSON and says where it broke. */
+export function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new HttpError(400, `The body is not valid JSON: ${(err as Error).message}.`);
+  }
+}

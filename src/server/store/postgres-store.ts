@@ -1,0 +1,99 @@
+import pg from 'pg';
+import type { RecordKind } from '../../shared/sync/records.ts';
+import { completionQuerySql, emptyCounts, INSERT_COLUMNS, insertValues, toPage, type CompletionDbRow } from './columns.ts';
+import { MIGRATIONS, MIGRATIONS_TABLE, pendingMigrations } from './migrations.ts';
+import type { CompletionQuery, IncomingRecord, IngestOutcome, RecordStore } from './record-store.ts';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** Schema to create and use; tests give each run its own. */
+  schema?: string;
+  poolSize?: number;
+}
+
+/** For many sites: PostgreSQL (or a Postgres-compatible database) from DATABASE_URL. */
+export async function openPostgresStore(options: PostgresOptions): Promise<RecordStore> {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    options: options.schema ? `-c search_path=${options.schema}` : undefined,
+  });
+  pool.on('error', (err) => console.error('PostgreSQL connection error:', err.message));
+  if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(options.schema)}`);
+  await migrate(pool);
+
+  return {
+    dialect: 'postgres',
+    async ingest(records, receivedAt) {
+      if (records.length === 0) return [];
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const values: unknown[] = [];
+        const rows = records.map((incoming) => {
+          const start = values.length;
+          values.push(...insertValues(incoming, receivedAt));
+          return `(${INSERT_COLUMNS.map((_, i) => `$${start + i + 1}`).join(', ')})`;
+        });
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO learning_records (${INSERT_COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`, values);
+        const stored = new Set(inserted.rows.map((r) => r.id));
+        const repeats = records.filter((r) => !stored.has(r.record.id)).map((r) => r.record.id);
+        const existing = new Map<string, string>();
+        if (repeats.length) {
+          const found = await client.query<{ id: string; body: string }>('SELECT id, body FROM learning_records WHERE id = ANY($1)', [repeats]);
+          for (const row of found.rows) existing.set(row.id, row.body);
+        }
+        await client.query('COMMIT');
+        // A batch may carry the same id twice: the first occurrence was stored, later ones repeat it.
+        const seen = new Map<string, string>();
+        return records.map(({ record: { id }, body }): IngestOutcome => {
+          if (stored.has(id) && !seen.has(id)) { seen.set(id, body); return { id, status: 'stored' }; }
+          const earlier = seen.get(id) ?? existing.get(id);
+          return { id, status: earlier === body ? 'duplicate' : 'conflict' };
+        });
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async completions(query: CompletionQuery) {
+      const { sql, values } = completionQuerySql(query, (n) => `$${n}`);
+      return toPage((await pool.query<CompletionDbRow>(sql, values)).rows, query.limit);
+    },
+    async countByKind() {
+      const counts = emptyCounts();
+      const result = await pool.query<{ kind: RecordKind; n: string }>('SELECT kind, COUNT(*) AS n FROM learning_records GROUP BY kind');
+      for (const row of result.rows) counts[row.kind] = Number(row.n);
+      return counts;
+    },
+    async allIds() {
+      return (await pool.query<{ id: string }>('SELECT id FROM learning_records ORDER BY id')).rows.map((r) => r.id);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  await pool.query(MIGRATIONS_TABLE);
+  const applied = (await pool.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version);
+  for (const migration of pendingMigrations(applied, MIGRATIONS)) {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const statement of migration.statements) await client.query(statement);
+      // A second server starting at the same moment fails here on the primary key and rolls back its copy.
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new Error(`Migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import * as v from 'valibot';
+import {
+  EARLIEST_RECORD_AT, MAX_CHOICES, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
+} from './limits.ts';
+import { WIRE_FIELDS, type WireRecord } from './wire.ts';
+
+/**
+ * The strict schema of a sync request: types, enums, lengths and sane clock
+ * bounds. The server checks every record with it; it lives beside the wire
+ * format so both sides change together, and stays out of the browser bundles.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const id = v.pipe(v.string('must be text'), v.regex(UUID, 'must be a lower-case UUID'));
+const name = v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`), v.regex(/^[\w.:@-]+$/, 'may hold only letters, digits and . _ : @ -'));
+const whole = (min: number, max: number) =>
+  v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
+const moduleId = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a module id like "lockout-tagout"'), v.maxLength(60, 'must be at most 60 characters'));
+const lang = v.pipe(v.string('must be text'), v.regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a language code like "en"'));
+const hash = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash'));
+const score = whole(0, 100);
+
+/** The device clock, within sane bounds of the server's. */
+const at = (serverNow: number) => whole(EARLIEST_RECORD_AT, serverNow + MAX_CLOCK_AHEAD_MS);
+
+function wireSchemas(serverNow: number) {
+  const head = [id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name, moduleId, lang, hash] as const;
+  const answers = v.pipe(
+    v.array(v.pipe(v.array(whole(0, MAX_CHOICES - 1), 'must be a list of choice numbers'), v.maxLength(MAX_CHOICES, `may pick at most ${MAX_CHOICES} choices`)), 'must be a list of answers'),
+    v.maxLength(MAX_QUESTIONS, `may answer at most ${MAX_QUESTIONS} questions`),
+  );
+  return {
+    c: v.strictTuple([v.literal('c'), ...head, id, score]),
+    a: v.pipe(
+      v.strictTuple([v.literal('a'), ...head, answers, whole(0, MAX_QUESTIONS), whole(1, MAX_QUESTIONS), score, v.picklist([0, 1], 'must be 0 or 1')]),
+      v.check((r) => r[9] <= r[10], 'correct must not exceed total'),
+      v.check((r) => r[8].length <= r[10], 'answers must not outnumber the questions'),
+    ),
+    p: v.strictTuple([v.literal('p'), ...head, whole(0, MAX_SECTIONS)]),
+  };
+}
+
+export type RecordCheck = { ok: true; record: WireRecord } | { ok: false; id: string | null; reason: string };
+
+function describeIssue(kind: keyof typeof WIRE_FIELDS, issue: v.BaseIssue<unknown>): string {
+  const path = issue.path ?? [];
+  const position = path[0]?.key;
+  if (typeof position !== 'number') return issue.message;
+  const field = WIRE_FIELDS[kind][position] ?? `position ${position}`;
+  const inner = path.slice(1).map((p) => `[${String(p.key)}]`).join('');
+  return `${field}${inner}: ${issue.message}`;
+}
+
+/**
+ * A checker for the records of one batch, with the server's clock at arrival.
+ * Each reason names the field, so the device can show it next to the record.
+ */
+export function wireRecordChecker(serverNow: number): (input: unknown) => RecordCheck {
+  const schemas = wireSchemas(serverNow);
+  return (input) => {
+    if (!Array.isArray(input)) return { ok: false, id: null, reason: 'a record must be an array' };
+    const readableId = typeof input[1] === 'string' && UUID.test(input[1]) ? input[1] : null;
+    const kind: unknown = input[0];
+    if (kind !== 'c' && kind !== 'a' && kind !== 'p') return { ok: false, id: readableId, reason: 'kind: must be "c" (completion), "a" (attempt) or "p" (checkpoint)' };
+    const expected = WIRE_FIELDS[kind].length;
+    if (input.length !== expected) return { ok: false, id: readableId, reason: `a "${kind}" record has ${expected} fields, this one has ${input.length}` };
+    const result = v.safeParse(schemas[kind], input);
+    if (result.success) return { ok: true, record: result.output as WireRecord };
+    return { ok: false, id: readableId, reason: describeIssue(kind, result.issues[0]) };
+  };
+}
+
+const RequestEnvelope = v.strictObject({
+  v: v.literal(1, 'v: must be 1, the only sync format this server knows'),
+  device: name,
+  records: v.pipe(v.array(v.unknown(), 'must be a list'), v.minLength(1, 'must not be empty'), v.maxLength(MAX_RECORDS_PER_BATCH, `may hold at most ${MAX_RECORDS_PER_BATCH} records`)),
+});
+
+export type EnvelopeCheck = { ok: true; device: string; records: unknown[] } | { ok: false; reason: string };
+
+/** Checks the batch around the records; a bad envelope refuses the whole request. */
+export function checkEnvelope(input: unknown): EnvelopeCheck {
+  const result = v.safeParse(RequestEnvelope, input);
+  if (result.success) return { ok: true, device: result.output.device, records: result.output.records };
+  const issue = result.issues[0];
+  const field = issue.path?.map((p) => String(p.key)).join('.');
+  return { ok: false, reason: field ? `${field}: ${issue.message}` : `the body must be an object {v, device, records}: ${issue.message}` };
+}

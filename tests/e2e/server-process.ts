@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from '../../src/node/paths.ts';
+
+/** The real server as its own process (`src/server/start.ts`), so a test can kill it outright. */
+export class ServerProcess {
+  private child: ChildProcess | null = null;
+  readonly output: string[] = [];
+
+  constructor(readonly port: number, private readonly env: Record<string, string>) {}
+
+  async start(): Promise<void> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/start.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    await new Promise<void>((resolve, reject) => {
+      const onData = (data: Buffer) => {
+        this.output.push(data.toString());
+        if (data.toString().includes('Serving on')) resolve();
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (d: Buffer) => this.output.push(d.toString()));
+      child.once('exit', (code) => reject(new Error(`server exited with ${code} before serving:\n${this.output.join('')}`)));
+    });
+  }
+
+  /** SIGKILL: no graceful close, no flushing; what was committed must still be there. */
+  kill(): Promise<void> {
+    return this.end('SIGKILL');
+  }
+
+  stop(): Promise<void> {
+    return this.end('SIGTERM');
+  }
+
+  private end(signal: NodeJS.Signals): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+  }
+}

@@ -1,0 +1,203 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
+import type { LearningRecord } from '../../src/shared/sync/records.ts';
+import { openPostgresStore } from '../../src/server/store/postgres-store.ts';
+import { openSqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { prng } from '../helpers/records.ts';
+import { POSTGRES_URL, postgresAvailable } from '../helpers/stores.ts';
+import { FaultProxy, type ApiFault } from './fault-proxy.ts';
+import { launchChromium, Stack, storedRecords } from './harness.ts';
+import { ServerProcess } from './server-process.ts';
+
+const DEVICE_TOKEN = 'e2e-device-token-0123456789abcdef';
+const PROXY_PORT = 18_431;
+const SERVER_PORT = 18_432;
+
+const BACKENDS = [
+  { name: 'sqlite', available: true },
+  { name: 'postgres', available: postgresAvailable },
+] as const;
+
+/**
+ * Two kiosks take modules while the line and the server misbehave: offline
+ * spells, 500s, a hung server, acks lost after commit, a tab closed mid-sync,
+ * the server killed and restarted. Afterwards the server must hold exactly
+ * the records the kiosks made: none lost, none twice.
+ */
+describe.each(BACKENDS)('sync under faults, $name', (backend) => {
+  let stack: Stack;
+  let browser: Browser;
+  let proxy: FaultProxy;
+  let server: ServerProcess;
+  let dataDir: string;
+  let catalog: Catalog;
+  const schema = `e2e_${process.pid}_${Date.now().toString(36)}`;
+  const base = `http://127.0.0.1:${PROXY_PORT}`;
+
+  beforeAll(async () => {
+    if (!backend.available) return;
+    stack = await Stack.create();
+    await stack.stop(); // the built app and published content are served by the server process below
+    dataDir = await mkdtemp(join(tmpdir(), 'lowband-data-'));
+    catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    server = new ServerProcess(SERVER_PORT, {
+      DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, DEVICE_TOKENS: DEVICE_TOKEN, ADMIN_TOKEN: 'e2e-admin-token-0123456789',
+      ...(backend.name === 'postgres' ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
+    });
+    await server.start();
+    proxy = new FaultProxy(() => SERVER_PORT);
+    await proxy.listen(PROXY_PORT);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    if (!backend.available) return;
+    await browser?.close();
+    await proxy?.close();
+    await server?.stop();
+    await stack?.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const published = async (entry: Catalog['modules'][number]): Promise<TrainingModule> =>
+    JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
+
+  /** Opens the kiosk's app once online with its setup link, and waits until every module is saved. */
+  async function setUpKiosk(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${base}/#device-token=${DEVICE_TOKEN}`);
+    await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
+    await page.getByTestId('sync-state').waitFor();
+    return page;
+  }
+
+  /** Reads the module, then passes its quiz: checkpoints, an attempt and a completion. */
+  async function passModule(page: Page, entry: Catalog['modules'][number]): Promise<void> {
+    const module = await published(entry);
+    await page.evaluate((url) => { history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate')); }, `/m/${module.id}`);
+    await page.getByRole('button', { name: /Take the quiz|Next section/ }).first().waitFor();
+    for (let s = 0; s < module.sections.length - 1; s++) await page.getByRole('button', { name: /Next section/ }).click();
+    await page.getByRole('button', { name: /Take the quiz/ }).click();
+    await page.getByTestId('quiz').waitFor();
+    for (const [qi, q] of module.quiz.questions.entries()) {
+      for (const ci of q.correct) await page.locator(`[data-question="${qi}"]`).getByLabel(q.choices[ci]!, { exact: true }).check();
+    }
+    await page.getByRole('button', { name: 'Check my answers' }).click();
+    await page.getByTestId('result').waitFor();
+    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('true');
+  }
+
+  /** Every record the kiosk made, from its own history (the outbox only holds what is unsent). */
+  async function recordsMadeOn(page: Page): Promise<string[]> {
+    const stores = await Promise.all((['attempts', 'completions', 'checkpoints'] as const).map((s) => storedRecords<LearningRecord>(page, s)));
+    return stores.flat().map((r) => r.id);
+  }
+
+  const outboxSize = async (page: Page) => (await storedRecords<LearningRecord>(page, 'outbox')).length;
+  const syncStateText = (page: Page) => page.getByTestId('sync-state').textContent();
+
+  it.skipIf(!backend.available)('delivers every record exactly once through network, server and tab faults', async () => {
+    const random = prng(backend.name === 'sqlite' ? 11 : 12);
+    const english = catalog.modules.filter((m) => m.lang === 'en');
+    const kioskA = await browser.newContext({ locale: 'en-GB' });
+    const kioskB = await browser.newContext({ locale: 'en-GB' });
+    let pageA = await setUpKiosk(kioskA);
+    let pageB = await setUpKiosk(kioskB);
+    const setFault = (fault: ApiFault) => { proxy.fault = fault; };
+    /** Network off and on at a random moment while a module is taken. */
+    const flicker = async (context: BrowserContext) => {
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 400)));
+      await context.setOffline(true);
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 800)));
+      await context.setOffline(false);
+    };
+
+    // 1. Offline: the result is shown and queued, then sent when the network returns.
+    await kioskA.setOffline(true);
+    await passModule(pageA, english[0]!);
+    expect(await syncStateText(pageA)).toMatch(/\d+ records waiting to sync/);
+    await kioskA.setOffline(false);
+
+    // 2. The server answers 500: the failure is shown in words and the records stay queued.
+    setFault('error-500');
+    await passModule(pageB, english[0]!);
+    await expect.poll(() => syncStateText(pageB), { timeout: 30_000 }).toMatch(/waiting to sync: the server could not store the records/);
+
+    // 3. The server commits, then the connection is cut before the kiosk reads the ack.
+    setFault('cut-after-commit');
+    await Promise.all([passModule(pageA, english[1]!), flicker(kioskB)]);
+    await expect.poll(() => proxy.log.some((l) => l.status === 'cut'), { timeout: 30_000 }).toBe(true);
+
+    // 4. The server hangs; the tab is closed mid-sync and opened again.
+    setFault('hang');
+    await passModule(pageB, english[1]!);
+    await expect.poll(() => proxy.log.some((l) => l.status === 'hung'), { timeout: 30_000 }).toBe(true);
+    await pageB.close();
+    proxy.dropConnections();
+    setFault('pass');
+    pageB = await kioskB.newPage();
+    await pageB.goto(base);
+
+    // 5. The server is killed outright while a kiosk is sending, then started again.
+    await Promise.all([passModule(pageA, english[2]!), flicker(kioskA)]);
+    await server.kill();
+    await passModule(pageB, english[2]!);
+    await new Promise((r) => setTimeout(r, 1000));
+    await server.start();
+
+    // The faults stop. Each kiosk is asked to sync until its outbox is empty.
+    for (const [context, page] of [[kioskA, pageA], [kioskB, pageB]] as const) {
+      await context.setOffline(false);
+      await expect.poll(async () => {
+        if ((await outboxSize(page)) === 0) return 0;
+        await page.evaluate(() => dispatchEvent(new Event('online')));
+        return outboxSize(page);
+      }, { timeout: 90_000, interval: 1000 }).toBe(0);
+      await expect.poll(() => syncStateText(page)).toBe('All records synced');
+    }
+
+    const made = [...(await recordsMadeOn(pageA)), ...(await recordsMadeOn(pageB))].sort();
+    await server.stop();
+    const store = backend.name === 'sqlite'
+      ? openSqliteStore(join(dataDir, 'records.sqlite'))
+      : await openPostgresStore({ connectionString: POSTGRES_URL, schema });
+    const held = await store.allIds();
+    const counts = await store.countByKind();
+    await store.close();
+    await server.start();
+
+    expect(new Set(made).size).toBe(made.length);
+    expect(held).toEqual(made);
+    expect(counts.completion).toBe(6);
+    // Faults really happened: the proxy saw each kind.
+    expect(new Set(proxy.log.map((l) => l.status === 'cut' || l.status === 'hung' ? l.status : l.fault))).toEqual(new Set(['pass', 'error-500', 'cut', 'hung']));
+    await kioskA.close();
+    await kioskB.close();
+  });
+
+  it.skipIf(!backend.available)('shows a record the server refused, with the reason, and keeps it on the device', async () => {
+    const kiosk = await browser.newContext({ locale: 'en-GB' });
+    const page = await setUpKiosk(kiosk);
+    // A record no honest kiosk makes: a score of 140 %, queued straight into the outbox.
+    await page.evaluate(async () => {
+      const open = indexedDB.open('lowband-learning');
+      const db = await new Promise<IDBDatabase>((resolve) => { open.onsuccess = () => resolve(open.result); });
+      const tx = db.transaction('outbox', 'readwrite');
+      tx.objectStore('outbox').put({
+        kind: 'completion', id: '019ab000-0000-7000-8000-000000000001', deviceId: 'dev-forged', seq: 999_999, at: Date.now(),
+        learnerId: 'E10001', moduleId: 'lockout-tagout', lang: 'en', moduleHash: 'aaaaaaaaaaaa', attemptId: '019ab000-0000-7000-8000-000000000002', score: 140,
+      });
+      await new Promise((resolve) => { tx.oncomplete = resolve; });
+      dispatchEvent(new Event('online'));
+    });
+    await page.getByTestId('sync-state').getByRole('link').click();
+    await expect.poll(() => page.getByTestId('rejected').textContent(), { timeout: 30_000 }).toContain('Reason: score: must be at most 100');
+    expect(await outboxSize(page)).toBe(0);
+    expect((await storedRecords<{ reason: string }>(page, 'rejected')).map((r) => r.reason)).toEqual(['score: must be at most 100']);
+    await kiosk.close();
+  });
+});

@@ -1,0 +1,57 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord } from '../../src/shared/sync/records.ts';
+
+/** Modules as a plant's catalog has them: a few ids, two languages, 12-hex content hashes. */
+export const MODULES = [
+  { moduleId: 'lockout-tagout', lang: 'en', moduleHash: '3fa9c2b17d0e' },
+  { moduleId: 'lockout-tagout', lang: 'nl', moduleHash: '65498bc2676b' },
+  { moduleId: 'chemical-labels', lang: 'en', moduleHash: 'e820a5437e71' },
+  { moduleId: 'ppe-basics', lang: 'en', moduleHash: '381430386ed6' },
+  { moduleId: 'forklift-pedestrians', lang: 'nl', moduleHash: 'b3cdba663dd1' },
+  { moduleId: 'fire-extinguishers', lang: 'en', moduleHash: 'ab4aeb0b42ec' },
+] as const;
+
+/** A small deterministic PRNG, so a failing property or a bench figure can be reproduced. */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * One device's records over a shift: different learners (employee numbers),
+ * modules, scores and times, in device order. Each completion follows the
+ * attempt it cites when attempts are included.
+ */
+export function shiftOfRecords(options: { deviceId: string; count: number; seed: number; kinds?: 'completions' | 'mixed'; start?: number }): LearningRecord[] {
+  const random = prng(options.seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  let at = options.start ?? Date.UTC(2026, 10, 20, 6, 0);
+  let seq = 1;
+  const out: LearningRecord[] = [];
+  while (out.length < options.count) {
+    at += Math.floor(random() * 900_000);
+    const base = () => ({ id: uuidv7({ msecs: at }), deviceId: options.deviceId, seq: seq++, at, learnerId: `E${10000 + Math.floor(random() * 150)}`, ...pick(MODULES) });
+    const who = base();
+    const total = 4 + Math.floor(random() * 2);
+    const correct = total - Math.floor(random() * 2);
+    const score = Math.floor((correct * 100) / total);
+    const attemptId = uuidv7({ msecs: at });
+    if (options.kinds === 'mixed') {
+      const checkpoint: CheckpointRecord = { ...who, kind: 'checkpoint', section: Math.floor(random() * 6) };
+      const attempt: AttemptRecord = {
+        ...who, id: attemptId, seq: seq++, kind: 'attempt', answers: Array.from({ length: total }, () => [Math.floor(random() * 4)]),
+        correct, total, score, passed: score >= 80,
+      };
+      out.push(checkpoint, attempt);
+    }
+    const completion: CompletionRecord = { ...who, id: uuidv7({ msecs: at }), seq: seq++, kind: 'completion', attemptId, score: Math.max(score, 80) };
+    out.push(completion);
+  }
+  return out.slice(0, options.count);
+}
