@@ -23,6 +23,7 @@ import type { Catalog } from '../src/shared/module.ts';
 import { cachedContentUrls, launchChromium } from '../tests/e2e/harness.ts';
 import { now, ShapedLink } from './link-shaper.ts';
 import { summarize, type Summary } from './stats.ts';
+import { measureSync } from './sync-run.ts';
 
 const BYTES_PER_SECOND = 8000; // 64 kbit/s
 const RTT_MS = 500;
@@ -235,13 +236,23 @@ interface Row {
   target: string;
   unit: 'ms' | 'B' | 'n';
   summary: Summary | null;
+  /** The median must be at most this. */
   limit?: number;
+  /** The median must be at least this (throughputs). */
+  minimum?: number;
   note?: string;
+}
+
+function verdictOf(row: Row): string {
+  if (row.note) return row.note;
+  if (!row.summary || (row.limit === undefined && row.minimum === undefined)) return '';
+  const meets = row.minimum !== undefined ? row.summary.median >= row.minimum : row.summary.median <= row.limit!;
+  return meets ? 'meets target' : 'MISSES target';
 }
 
 function formatValue(value: number, unit: Row['unit']): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (unit === 'n') return String(value);
+  if (unit === 'n') return Number.isInteger(value) || value > 1000 ? String(Math.round(value)) : value.toFixed(1);
   return unit === 'ms' ? `${(value / 1000).toFixed(2)} s` : value >= 1024 * 1024 ? `${(value / 1048576).toFixed(2)} MiB` : `${(value / 1024).toFixed(2)} KiB`;
 }
 
@@ -250,7 +261,7 @@ function printTable(rows: Row[]): void {
   console.log(`\n${line(['figure', 'target', 'measured: median (min – max)', 'verdict'])}`);
   for (const row of rows) {
     const measured = row.summary ? `${formatValue(row.summary.median, row.unit)} (${formatValue(row.summary.min, row.unit)} – ${formatValue(row.summary.max, row.unit)})` : 'not measured';
-    const verdict = row.note ?? (row.limit === undefined || !row.summary ? '' : row.summary.median <= row.limit ? 'meets target' : 'MISSES target');
+    const verdict = verdictOf(row);
     console.log(line([row.figure, row.target, measured, verdict]));
   }
 }
@@ -276,6 +287,8 @@ async function main(): Promise<void> {
     }
     const pick = (key: keyof RunFigures) => summarize(runs.map((r) => r[key]));
     const rss = await serverRssBytes(stack.server.pid!);
+    stepTo('sync figures: bytes per completion, ingest throughput');
+    const sync = await measureSync();
     const republishLimit = Math.max(...runs.map((r) => r.republishTargetBytes));
     const rows: Row[] = [
       { figure: 'cold: first render of the home screen', target: '≤ 3 s', unit: 'ms', summary: pick('firstRenderMs'), limit: 3000 },
@@ -291,8 +304,11 @@ async function main(): Promise<void> {
       { figure: 'republish one module: bytes downloaded', target: `≤ module br + 1 KiB`, unit: 'B', summary: pick('republishBytes'), limit: republishLimit },
       { figure: 'JS heap after all saved + one search', target: '≤ 8 MiB', unit: 'B', summary: pick('jsHeapBytes'), limit: 8 * 1024 * 1024 },
       { figure: 'server memory (RSS)', target: '—', unit: 'B', summary: summarize([rss]) },
-      { figure: 'sync: bytes per completion (batch of 50)', target: '≤ 60 B', unit: 'B', summary: null, note: 'pending: needs the sync records (issue 3)' },
-      { figure: 'ingest throughput, SQLite / PostgreSQL', target: '≥ 5,000 records/s', unit: 'B', summary: null, note: 'pending: needs the sync server (issue 3)' },
+      { figure: 'sync: upload bytes per completion (batch of 50)', target: '≤ 60 B', unit: 'n', summary: sync.wire.ours, limit: 60 },
+      { figure: 'same completion as xAPI, gzipped alone', target: '(reference)', unit: 'n', summary: sync.wire.xapiAlone },
+      { figure: 'same completion as xAPI, in a gzipped batch', target: '(reference)', unit: 'n', summary: sync.wire.xapiGzip },
+      { figure: 'ingest throughput, SQLite (records/s)', target: '≥ 5,000 records/s', unit: 'n', summary: summarize(sync.ingest.sqlite), minimum: 5000 },
+      ...(sync.ingest.postgres ? [{ figure: 'ingest throughput, PostgreSQL (records/s)', target: '≥ 5,000 records/s', unit: 'n' as const, summary: summarize(sync.ingest.postgres), minimum: 5000 }] : []),
     ];
     printTable(rows);
 
@@ -300,7 +316,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       link: { bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS, calibration },
       runs: RUNS,
-      figures: Object.fromEntries(rows.map((r) => [r.figure, { target: r.target, unit: r.unit, ...(r.summary ?? {}), limit: r.limit, note: r.note }])),
+      figures: Object.fromEntries(rows.map((r) => [r.figure, { target: r.target, unit: r.unit, ...(r.summary ?? {}), limit: r.limit, minimum: r.minimum, note: r.note }])),
       durationMs: Date.now() - started,
     };
     const dir = join(ROOT, 'bench/results');

@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { encodeBody } from '../src/device/sync-transport.ts';
+import { createApi } from '../src/server/api/api-router.ts';
+import { createAppServer } from '../src/server/app-server.ts';
+import type { RecordStore } from '../src/server/store/record-store.ts';
+import type { CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
+import { syncRequest } from '../src/shared/sync/wire.ts';
+import { shiftOfRecords } from '../tests/helpers/records.ts';
+import { summarize, type Summary } from './stats.ts';
+
+const BATCH = 50;
+
+/**
+ * The same completion as an xAPI statement, as an LRS-backed course would send
+ * it: actor account, verb, activity with its definition, result, context with
+ * the course version and platform, timestamp and statement id.
+ */
+export function xapiStatement(c: CompletionRecord): object {
+  return {
+    id: c.id,
+    actor: { objectType: 'Agent', name: c.learnerId, account: { homePage: 'https://training.example.com', name: c.learnerId } },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },
+    object: {
+      objectType: 'Activity',
+      id: `https://training.example.com/modules/${c.moduleId}`,
+      definition: { type: 'http://adlnet.gov/expapi/activities/module', name: { [c.lang]: c.moduleId } },
+    },
+    result: { score: { scaled: c.score / 100, raw: c.score, min: 0, max: 100 }, success: true, completion: true },
+    context: {
+      registration: c.attemptId,
+      platform: 'lowband-learn',
+      language: c.lang,
+      extensions: { 'https://training.example.com/xapi/module-version': c.moduleHash, 'https://training.example.com/xapi/device': c.deviceId },
+    },
+    timestamp: new Date(c.at).toISOString(),
+  };
+}
+
+export interface WireFigures {
+  /** Gzipped request body per completion, as the device sends it (CompressionStream). */
+  ours: Summary;
+  /** The same completions as xAPI statements in one gzipped batch. */
+  xapiGzip: Summary;
+  /** One xAPI statement, minified, not compressed. */
+  xapiRaw: Summary;
+  /** One xAPI statement gzipped on its own, as sent one request per statement. */
+  xapiAlone: Summary;
+}
+
+/** Upload bytes per completion in batches of 50 realistic, varied completions, over several seeds. */
+export async function wireBytesPerCompletion(seeds = [1, 2, 3, 4, 5]): Promise<WireFigures> {
+  const ours: number[] = [];
+  const xapiGzip: number[] = [];
+  const xapiRaw: number[] = [];
+  const xapiAlone: number[] = [];
+  for (const seed of seeds) {
+    const records = shiftOfRecords({ deviceId: `dev-${seed}7c1e0b2-49f3-4d8a-9b61-0c2f5e8a7d3${seed}`, count: BATCH, seed }) as CompletionRecord[];
+    const { body } = await encodeBody(JSON.stringify(syncRequest(records[0]!.deviceId, records)));
+    ours.push((body as ArrayBuffer).byteLength / BATCH);
+    const statements = records.map(xapiStatement);
+    xapiGzip.push(gzipSync(JSON.stringify(statements)).length / BATCH);
+    xapiRaw.push(statements.reduce((sum, s) => sum + JSON.stringify(s).length, 0) / BATCH);
+    xapiAlone.push(statements.reduce((sum, s) => sum + gzipSync(JSON.stringify(s)).length, 0) / BATCH);
+  }
+  return { ours: summarize(ours), xapiGzip: summarize(xapiGzip), xapiRaw: summarize(xapiRaw), xapiAlone: summarize(xapiAlone) };
+}
+
+/**
+ * Records per second through the real sync endpoint (HTTP, gzip, schema
+ * check, one durable transaction per batch), batches of 200 mixed records,
+ * two kiosks sending at once.
+ */
+export async function ingestThroughput(store: RecordStore, batches = 40): Promise<number> {
+  const token = 'bench-device-token-0123456789';
+  const server: Server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ store, deviceTokens: [token], adminToken: 'x'.repeat(24) }) });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/sync`;
+  const bodies = Array.from({ length: batches }, (_, i) => {
+    const deviceId = `dev-bench-${i % 2}-${Date.now()}`;
+    const records: LearningRecord[] = shiftOfRecords({ deviceId, count: 200, seed: 1000 + i, kinds: 'mixed', start: Date.now() - 86_400_000 });
+    return gzipSync(JSON.stringify(syncRequest(deviceId, records)));
+  });
+  const post = async (body: Buffer) => {
+    const res = await fetch(url, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` } });
+    if (res.status !== 200) throw new Error(`ingest: HTTP ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  const started = performance.now();
+  const queue = [...bodies];
+  await Promise.all([0, 1].map(async () => { for (let b = queue.shift(); b; b = queue.shift()) await post(b); }));
+  const seconds = (performance.now() - started) / 1000;
+  await new Promise((resolve) => server.close(resolve));
+  return (batches * 200) / seconds;
+}
