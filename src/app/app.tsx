@@ -30,6 +30,7 @@ export function App() {
   // The catalog goes first on a shared 8 KB/s line; the reader, quiz and results load right after it.
   const screens = useLazy(() => import('./screens/module-screen.tsx'), catalog !== null || catalogFailed);
   const syncScreen = useLazy(() => import('./screens/sync.tsx'), route.name === 'sync');
+  const syncPill = useLazy(() => import('./components/sync-pill.tsx'), sync !== null);
   const db = learning?.db;
 
   // Sync starts once the learning database is open; it is not needed for the first screen.
@@ -87,7 +88,7 @@ export function App() {
           {t.switchLanguage}
         </button>
       </header>
-      <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync} />
+      <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync && syncPill && <syncPill.SyncPill lang={lang} view={sync} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
           <span>{t.updateApp}</span>

@@ -1,7 +1,5 @@
 import type { Strings } from '../i18n/index.ts';
-import type { SyncView } from '../services/sync-client.ts';
-import { Link } from './link.tsx';
-import { syncSummary } from './sync-summary.ts';
+import type { ComponentChildren } from 'preact';
 
 export type ContentState =
   | { kind: 'idle' }
@@ -14,7 +12,8 @@ interface Props {
   saved: number;
   total: number | null;
   content: ContentState;
-  sync: SyncView | null;
+  /** The sync line, once the sync client has loaded. */
+  sync?: ComponentChildren;
 }
 
 /** Always-visible device state, in words: connection and what is saved for offline use. */
@@ -30,13 +29,7 @@ export function StatusBar({ t, online, saved, total, content, sync }: Props) {
         </span>
       )}
       {content.kind === 'failed' && <span class="pill pill-warn">{t.saveFailed(content.reason)}</span>}
-      {sync && (
-        <span data-testid="sync-state">
-          <Link to={{ name: 'sync' }} class={sync.waiting > 0 && (sync.status.lastFailure || !sync.configured) ? 'pill pill-warn' : 'pill'}>
-            {syncSummary(t, sync)}
-          </Link>
-        </span>
-      )}
+      {sync}
     </div>
   );
 }

@@ -56,17 +56,6 @@ export const en = {
   switchLanguageLabel: 'Taal: Nederlands',
   notInYourLanguage: 'Only available in English',
   storageFull: 'this device is out of storage space',
-  recordsWaiting: (n: number) => (n === 1 ? '1 record waiting to sync' : `${n} records waiting to sync`),
-  sendingRecords: (n: number) => `Sending ${n} records to the server…`,
-  allSynced: 'All records synced',
-  syncFailure: {
-    offline: 'no connection to the server',
-    timeout: 'the server did not answer in time',
-    server: 'the server could not store the records',
-    refused: 'the server did not accept this device’s credential',
-    'not-set-up': 'this device is not set up to sync yet',
-    'bad-request': 'the server could not read the records',
-  },
 } as const;
 
 /** The shape every translation of a string table must have: same keys, same parameters. */

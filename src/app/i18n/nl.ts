@@ -57,15 +57,4 @@ export const nl: Strings = {
   switchLanguageLabel: 'Language: English',
   notInYourLanguage: 'Alleen in het Engels beschikbaar',
   storageFull: 'de opslag van dit apparaat is vol',
-  recordsWaiting: (n) => (n === 1 ? '1 registratie wacht op verzending' : `${n} registraties wachten op verzending`),
-  sendingRecords: (n) => `${n} registraties worden naar de server gestuurd…`,
-  allSynced: 'Alle registraties zijn verzonden',
-  syncFailure: {
-    offline: 'geen verbinding met de server',
-    timeout: 'de server antwoordde niet op tijd',
-    server: 'de server kon de registraties niet opslaan',
-    refused: 'de server accepteerde de sleutel van dit apparaat niet',
-    'not-set-up': 'dit apparaat is nog niet ingesteld om te verzenden',
-    'bad-request': 'de server kon de registraties niet lezen',
-  },
 };

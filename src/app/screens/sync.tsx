@@ -1,7 +1,7 @@
 import type { Strings } from '../i18n/index.ts';
 import type { SyncView } from '../services/sync-client.ts';
-import { syncSummary } from '../components/sync-summary.ts';
-import { syncStringsFor } from '../i18n/sync-screen.ts';
+import { syncSummary } from '../components/sync-pill.tsx';
+import { syncStringsFor } from '../i18n/sync-strings.ts';
 
 interface Props {
   t: Strings;
@@ -20,11 +20,11 @@ export function SyncScreen({ t, lang, view, onSyncNow }: Props) {
       <p>{s.syncExplain}</p>
       {view && (
         <>
-          <p class="notice" data-testid="sync-summary">{syncSummary(t, view)}</p>
+          <p class="notice" data-testid="sync-summary">{syncSummary(s, view)}</p>
           <p data-testid="last-sync">{view.status.lastSuccessAt ? s.lastSynced(when(view.status.lastSuccessAt)) : s.neverSynced}</p>
           {view.status.lastFailure && (
             <p class="notice notice-error" data-testid="last-failure">
-              {s.syncFailedBecause(t.syncFailure[view.status.lastFailure.code])} ({view.status.lastFailure.detail}, {when(view.status.lastFailure.at)})
+              {s.syncFailedBecause(s.syncFailure[view.status.lastFailure.code])} ({view.status.lastFailure.detail}, {when(view.status.lastFailure.at)})
             </p>
           )}
           {view.persisted !== null && <p data-testid="persistence">{view.persisted ? s.storagePersisted : s.storageNotPersisted}</p>}

@@ -1,11 +1,22 @@
 import type { Translation } from './en.ts';
 
 /**
- * Strings of the sync screen, in every UI language. They travel with the
- * screen's own chunk, not with the first render: a kiosk downloads them only
- * when someone opens the sync details.
+ * Strings about sync (the status-bar line and the sync screen), in every UI
+ * language. They load with the sync UI after the first render, which never
+ * shows sync state: the outbox is read only once IndexedDB is open.
  */
 const en = {
+  recordsWaiting: (n: number) => (n === 1 ? '1 record waiting to sync' : `${n} records waiting to sync`),
+  sendingRecords: (n: number) => `Sending ${n} records to the server…`,
+  allSynced: 'All records synced',
+  syncFailure: {
+    offline: 'no connection to the server',
+    timeout: 'the server did not answer in time',
+    server: 'the server could not store the records',
+    refused: 'the server did not accept this device’s credential',
+    'not-set-up': 'this device is not set up to sync yet',
+    'bad-request': 'the server could not read the records',
+  },
   lastSynced: (when: string) => `Last successful sync: ${when}`,
   neverSynced: 'Not synced with the server yet',
   syncFailedBecause: (reason: string) => `Last sync failed: ${reason}`,
@@ -21,9 +32,20 @@ const en = {
   rejectedReason: (reason: string) => `Reason: ${reason}`,
 } as const;
 
-type SyncStrings = Translation<typeof en>;
+export type SyncStrings = Translation<typeof en>;
 
 const nl: SyncStrings = {
+  recordsWaiting: (n) => (n === 1 ? '1 registratie wacht op verzending' : `${n} registraties wachten op verzending`),
+  sendingRecords: (n) => `${n} registraties worden naar de server gestuurd…`,
+  allSynced: 'Alle registraties zijn verzonden',
+  syncFailure: {
+    offline: 'geen verbinding met de server',
+    timeout: 'de server antwoordde niet op tijd',
+    server: 'de server kon de registraties niet opslaan',
+    refused: 'de server accepteerde de sleutel van dit apparaat niet',
+    'not-set-up': 'dit apparaat is nog niet ingesteld om te verzenden',
+    'bad-request': 'de server kon de registraties niet lezen',
+  },
   lastSynced: (when) => `Laatst gelukt: ${when}`,
   neverSynced: 'Nog niet met de server gesynchroniseerd',
   syncFailedBecause: (reason) => `Laatste verzending mislukt: ${reason}`,
