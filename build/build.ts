@@ -13,7 +13,7 @@ import { formatKiB } from '../src/shared/budgets.ts';
 import { BUILD_STAMP } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
 
-const TARGET = ['es2020', 'chrome90', 'firefox90', 'safari15'];
+const TARGET = ['chrome90', 'firefox90', 'safari15'];
 const define = { 'process.env.NODE_ENV': '"production"' };
 
 export interface BuildOptions {

@@ -56,7 +56,7 @@ describe('evaluateBudgets', () => {
     const rows = evaluateBudgets(await repoBudgets(), subjects(13 * 1024, 3000));
     expect(rows.filter(isOver).map((r) => `${r.subject} ${r.type}`)).toEqual(['/ script', '/ total']);
     const report = formatReport(rows);
-    expect(report).toMatch(/^\/\s+total\s+14\.46 KiB\s+13\.50 KiB\s+OVER by 0\.96 KiB$/m);
+    expect(report).toMatch(/^\/\s+total\s+14\.46 KiB\s+14\.00 KiB\s+OVER by 0\.46 KiB$/m);
     expect(report).toMatch(/^\s+\/assets\/app\.js\s+13\.00 KiB$/m);
   });
 
