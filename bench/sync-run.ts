@@ -3,48 +3,33 @@
  * upload bytes per completion (ours vs xAPI) and ingest throughput on SQLite
  * and, when reachable, PostgreSQL.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { openPostgresStore } from '../src/server/store/postgres-store.ts';
-import { openSqliteStore } from '../src/server/store/sqlite-store.ts';
+import { STORE_KINDS } from '../tests/helpers/stores.ts';
 import { ingestThroughput, wireBytesPerCompletion } from './sync-figures.ts';
-
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface SyncFigures {
   wire: Awaited<ReturnType<typeof wireBytesPerCompletion>>;
+  /** Records per second by store; null where the store is not reachable (PostgreSQL). */
   ingest: { sqlite: number[]; postgres: number[] | null };
 }
 
+/** Each round ingests into a fresh store (a new SQLite file, a new PostgreSQL schema), made and dropped by the test helpers. */
 export async function measureSync(rounds = 3): Promise<SyncFigures> {
   const wire = await wireBytesPerCompletion();
-  const sqlite: number[] = [];
-  let postgres: number[] | null = [];
-  for (let i = 0; i < rounds; i++) {
-    const dir = await mkdtemp(join(tmpdir(), 'lowband-bench-'));
-    const store = openSqliteStore(join(dir, 'records.sqlite'));
-    sqlite.push(await ingestThroughput(store));
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-    if (postgres) {
-      const schema = `bench_${process.pid}_${i}`;
+  const ingest: SyncFigures['ingest'] = { sqlite: [], postgres: null };
+  for (const kind of STORE_KINDS.filter((k) => k.available)) {
+    const rates: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const { store, dispose } = await kind.open();
       try {
-        const store = await openPostgresStore({ connectionString: POSTGRES_URL, schema });
-        postgres.push(await ingestThroughput(store));
-        await store.close();
-      } catch (err) {
-        console.warn(`PostgreSQL not measured (${POSTGRES_URL}): ${(err as Error).message}`);
-        postgres = null;
+        rates.push(await ingestThroughput(store));
       } finally {
-        const client = new pg.Client({ connectionString: POSTGRES_URL });
-        await client.connect().then(() => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).catch(() => undefined);
-        await client.end().catch(() => undefined);
+        await store.close();
+        await dispose();
       }
     }
+    ingest[kind.name] = rates;
   }
-  return { wire, ingest: { sqlite, postgres } };
+  return { wire, ingest };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -99,7 +99,7 @@ export function App() {
       )}
       <main id="main" tabIndex={-1}>
         {route.name === 'sync'
-          ? syncScreen && <syncScreen.SyncScreen t={t} lang={lang} view={sync} onSyncNow={() => syncNow?.()} />
+          ? syncScreen && <syncScreen.SyncScreen lang={lang} view={sync} onSyncNow={() => syncNow?.()} />
           : route.name === 'home'
           ? <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion} />
           : screens && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} />}

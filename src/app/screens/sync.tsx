@@ -1,19 +1,18 @@
-import type { Strings } from '../i18n/index.ts';
 import type { SyncView } from '../services/sync-client.ts';
 import { syncSummary } from '../components/sync-pill.tsx';
 import { syncStringsFor } from '../i18n/sync-strings.ts';
 
 interface Props {
-  t: Strings;
   lang: string;
   view: SyncView | null;
   onSyncNow: () => void;
 }
 
 /** Everything about this device's sync, in words: what waits, when it last worked, why it last failed, what was refused. */
-export function SyncScreen({ t, lang, view, onSyncNow }: Props) {
+export function SyncScreen({ lang, view, onSyncNow }: Props) {
   const s = syncStringsFor(lang);
-  const when = (ms: number) => new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (ms: number) => dateTime.format(ms);
   return (
     <section data-testid="sync-screen">
       <h2>{s.syncHeading}</h2>

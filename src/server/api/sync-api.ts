@@ -22,20 +22,21 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   const receivedAt = now();
   const incoming: IncomingRecord[] = [];
   const rejected: SyncRejection[] = [];
-  const indexOf = new Map<IncomingRecord, number>();
+  /** Position in the request of each incoming record, for rejections found by the store. */
+  const positions: number[] = [];
   const checkRecord = wireRecordChecker(receivedAt);
   envelope.records.forEach((input, index) => {
     const check = checkRecord(input);
     if (!check.ok) return rejected.push({ index, id: check.id, reason: check.reason });
     const record: IncomingRecord = { record: fromWire(check.record, envelope.device), body: JSON.stringify([envelope.device, check.record]) };
-    indexOf.set(record, index);
+    positions.push(index);
     incoming.push(record);
   });
 
   const outcomes = await store.ingest(incoming, receivedAt);
   const acked: string[] = [];
   outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'conflict') rejected.push({ index: indexOf.get(incoming[i]!)!, id: outcome.id, reason: CONFLICT_REASON });
+    if (outcome.status === 'conflict') rejected.push({ index: positions[i]!, id: outcome.id, reason: CONFLICT_REASON });
     else acked.push(outcome.id);
   });
   rejected.sort((a, b) => a.index - b.index);
