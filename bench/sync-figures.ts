@@ -4,10 +4,11 @@ import { gzipSync } from 'node:zlib';
 import { encodeBody } from '../src/device/sync-transport.ts';
 import { createApi } from '../src/server/api/api-router.ts';
 import { createAppServer } from '../src/server/app-server.ts';
-import type { RecordStore } from '../src/server/store/record-store.ts';
+import type { Stores } from '../src/server/store/stores.ts';
 import type { CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
 import { syncRequest } from '../src/shared/sync/wire.ts';
 import { shiftOfRecords } from '../tests/helpers/records.ts';
+import { enroll, siteWithKiosk } from '../tests/helpers/sites.ts';
 import { summarize, type Summary } from './stats.ts';
 
 const BATCH = 50;
@@ -72,24 +73,26 @@ export async function wireBytesPerCompletion(seeds = [1, 2, 3, 4, 5]): Promise<W
  * check, one durable transaction per batch), batches of 200 mixed records,
  * two kiosks sending at once.
  */
-export async function ingestThroughput(store: RecordStore, batches = 40): Promise<number> {
-  const token = 'bench-device-token-0123456789';
-  const server: Server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ store, deviceTokens: [token], adminToken: 'x'.repeat(24) }) });
+export async function ingestThroughput(stores: Stores, batches = 40): Promise<number> {
+  const server: Server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: 'x'.repeat(24) }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/sync`;
+  // Two kiosks enrolled at one site whose roster holds the shift's learners, as in production.
+  const kiosks = [`dev-bench-0-${Date.now()}`, `dev-bench-1-${Date.now()}`];
+  const tokens = [await siteWithKiosk(stores.sites, { siteId: 'bench', deviceId: kiosks[0]! }), await enroll(stores.sites, 'bench', kiosks[1]!)];
   const bodies = Array.from({ length: batches }, (_, i) => {
-    const deviceId = `dev-bench-${i % 2}-${Date.now()}`;
+    const deviceId = kiosks[i % 2]!;
     const records: LearningRecord[] = shiftOfRecords({ deviceId, count: 200, seed: 1000 + i, kinds: 'mixed', start: Date.now() - 86_400_000 });
     return gzipSync(JSON.stringify(syncRequest(deviceId, records)));
   });
-  const post = async (body: Buffer) => {
+  const post = async (body: Buffer, token: string) => {
     const res = await fetch(url, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` } });
     if (res.status !== 200) throw new Error(`ingest: HTTP ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   };
   const started = performance.now();
-  const queue = [...bodies];
-  await Promise.all([0, 1].map(async () => { for (let b = queue.shift(); b; b = queue.shift()) await post(b); }));
+  // One sender per kiosk, each with its own batches.
+  await Promise.all([0, 1].map(async (k) => { for (let i = k; i < bodies.length; i += 2) await post(bodies[i]!, tokens[k]!); }));
   const seconds = (performance.now() - started) / 1000;
   await new Promise((resolve) => server.close(resolve));
   return (batches * 200) / seconds;

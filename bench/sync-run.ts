@@ -19,11 +19,11 @@ export async function measureSync(rounds = 3): Promise<SyncFigures> {
   for (const kind of STORE_KINDS.filter((k) => k.available)) {
     const rates: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const { store, dispose } = await kind.open();
+      const { stores, dispose } = await kind.open();
       try {
-        rates.push(await ingestThroughput(store));
+        rates.push(await ingestThroughput(stores));
       } finally {
-        await store.close();
+        await stores.close();
         await dispose();
       }
     }

@@ -3,20 +3,29 @@ import { variantsFor, type Catalog } from '../shared/module.ts';
 import type { WorkerToPage } from '../shared/messages.ts';
 import { preferredLanguage, stringsFor, UI_LANGUAGES } from './i18n/index.ts';
 import { useLazy, useOnline } from './hooks.ts';
-import { useLearning } from './learning.ts';
+import { useDevice, useLearning } from './learning.ts';
 import { useRoute } from './router.ts';
 import { loadCatalog, savedModuleUrls } from './services/content.ts';
 import { StatusBar, type ContentState } from './components/status-bar.tsx';
 import { Link } from './components/link.tsx';
-import { Home } from './screens/home.tsx';
+import { Home, ModuleCard } from './screens/home.tsx';
 import type { SyncView } from './services/sync-client.ts';
+import type { Person } from '../shared/roster/roster.ts';
+import type { SignedInAs } from './kiosk/kiosk.tsx';
 
 const LANG_KEY = 'lowband-lang';
 
 export function App() {
   const route = useRoute();
   const online = useOnline();
-  const learning = useLearning();
+  const device = useDevice();
+  const site = device?.site ?? null;
+  // On a shared kiosk, whoever is signed in lives only in this page's memory: signing out reloads the page.
+  const [signedIn, setSignedIn] = useState<{ person: Person; as: SignedInAs } | null>(null);
+  const [enrollCode] = useState(() => /^#enroll=([\w-]{4,40})$/.exec(location.hash)?.[1] ?? null);
+  const [assignedIds, setAssignedIds] = useState<Set<string>>(new Set());
+  const learnerId = site ? (signedIn?.as === 'learner' ? signedIn.person.id : null) : device?.localLearnerId ?? null;
+  const learning = useLearning(learnerId);
   const [lang, setLang] = useState(() => localStorage.getItem(LANG_KEY) ?? preferredLanguage(navigator.languages));
   const t = stringsFor(lang);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
@@ -31,7 +40,17 @@ export function App() {
   const screens = useLazy(() => import('./screens/module-screen.tsx'), catalog !== null || catalogFailed);
   const syncScreen = useLazy(() => import('./screens/sync.tsx'), route.name === 'sync');
   const syncPill = useLazy(() => import('./components/sync-pill.tsx'), sync !== null);
-  const db = learning?.db;
+  const kiosk = useLazy(() => import('./kiosk/kiosk.tsx'), site !== null || route.name === 'setup' || enrollCode !== null);
+  const supervisorArea = useLazy(() => import('./kiosk/supervisor.tsx'), signedIn?.as === 'supervisor');
+  const db = device?.db;
+  const uiLang = (l: string | undefined) => (l && l in UI_LANGUAGES ? l : null);
+  const signOut = () => location.replace('/');
+
+  // A kiosk speaks its site's language until someone signs in, then theirs.
+  useEffect(() => {
+    const wanted = uiLang(signedIn?.person.lang) ?? uiLang(site?.lang);
+    if (wanted) setLang(wanted);
+  }, [site, signedIn]);
 
   // Sync starts once the learning database is open; it is not needed for the first screen.
   useEffect(() => {
@@ -72,7 +91,8 @@ export function App() {
   useEffect(() => {
     document.documentElement.lang = lang;
     document.title = t.appTitle;
-    localStorage.setItem(LANG_KEY, lang);
+    // One learner's choice must not follow the next one on a shared kiosk.
+    if (!site) localStorage.setItem(LANG_KEY, lang);
   }, [lang]);
 
   const modules = useMemo(() => (catalog ? variantsFor(catalog, lang) : null), [catalog, lang]);
@@ -88,6 +108,7 @@ export function App() {
           {t.switchLanguage}
         </button>
       </header>
+      {signedIn && kiosk && <kiosk.SessionBar lang={lang} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds ?? 120} onSignOut={signOut} />}
       <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync && syncPill && <syncPill.SyncPill lang={lang} view={sync} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
@@ -98,10 +119,21 @@ export function App() {
         </div>
       )}
       <main id="main" tabIndex={-1}>
-        {route.name === 'sync'
-          ? syncScreen && <syncScreen.SyncScreen lang={lang} view={sync} onSyncNow={() => syncNow?.()} />
+        {route.name === 'setup' || enrollCode
+          ? db && kiosk && <kiosk.EnrollScreen lang={lang} db={db} initialCode={enrollCode} />
+          : site && !signedIn
+          ? db && kiosk && <kiosk.SignIn lang={lang} db={db} onSignedIn={(person, as) => setSignedIn({ person, as })} />
+          : route.name === 'sync'
+          ? syncScreen && <syncScreen.SyncScreen lang={lang} view={sync} onSyncNow={() => syncNow?.()} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />
+          : signedIn?.as === 'supervisor'
+          ? db && supervisorArea && <supervisorArea.SupervisorArea lang={lang} db={db} supervisor={signedIn.person} />
           : route.name === 'home'
-          ? <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion} />
+          ? <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion}
+              assigned={signedIn && kiosk && db && modules ? {
+                ids: assignedIds,
+                section: <kiosk.AssignedModules lang={lang} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds}
+                  card={(entry, extra) => <ModuleCard key={entry.id} t={t} lang={lang} entry={entry} saved={saved.has(entry.url)} learning={learning} extra={extra} />} />,
+              } : undefined} />
           : screens && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} />}
       </main>
     </>

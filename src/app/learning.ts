@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { ProgressRecord } from '../shared/learning-records.ts';
+import type { SiteInfo } from '../shared/roster/roster.ts';
 import type { LearningDb } from '../device/learning-db.ts';
 
 export interface Learning {
@@ -10,25 +11,44 @@ export interface Learning {
   reload(): Promise<void>;
 }
 
-let opened: Promise<{ db: LearningDb; learnerId: string; store: typeof import('../device/learning-store.ts') }> | null = null;
+/** This device's database and what kind of device it is. */
+export interface Device {
+  db: LearningDb;
+  /** The site of an enrolled kiosk, where learners sign in; null on a personal device. */
+  site: SiteInfo | null;
+  /** The personal device's one learner; null on a kiosk. */
+  localLearnerId: string | null;
+}
+
+type Opened = Device & { store: typeof import('../device/learning-store.ts') };
+let opened: Promise<Opened> | null = null;
 
 /** IndexedDB code is loaded after the first render: the home screen shows without it and fills in statuses. */
-function openOnce() {
-  opened ??= Promise.all([import('../device/learning-db.ts'), import('../device/learning-store.ts')]).then(async ([dbModule, store]) => {
-    const db = await dbModule.openLearningDb();
-    return { db, learnerId: await store.localLearnerId(db), store };
-  });
+function openOnce(): Promise<Opened> {
+  opened ??= Promise.all([import('../device/learning-db.ts'), import('../device/learning-store.ts'), import('../device/roster-store.ts')])
+    .then(async ([dbModule, store, roster]) => {
+      const db = await dbModule.openLearningDb();
+      const site = await roster.kioskSite(db);
+      return { db, site, localLearnerId: site ? null : await store.localLearnerId(db), store };
+    });
   return opened;
 }
 
-/** The learner's records from IndexedDB; null until they are read, so the shell never waits for them. */
-export function useLearning(): Learning | null {
+export function useDevice(): Device | null {
+  const [device, setDevice] = useState<Device | null>(null);
+  useEffect(() => { void openOnce().then(setDevice); }, []);
+  return device;
+}
+
+/** A learner's records from IndexedDB; null until they are read, or while no one is signed in. */
+export function useLearning(learnerId: string | null): Learning | null {
   const [state, setState] = useState<Omit<Learning, 'reload'> | null>(null);
   const reload = useCallback(async () => {
-    const { db, learnerId, store } = await openOnce();
+    if (!learnerId) return setState(null);
+    const { db, store } = await openOnce();
     const records = await store.listProgress(db, learnerId);
     setState({ db, learnerId, progress: new Map(records.map((p) => [p.moduleId, p])) });
-  }, []);
+  }, [learnerId]);
   useEffect(() => { void reload(); }, [reload]);
-  return state && { ...state, reload };
+  return state && state.learnerId === learnerId ? { ...state, reload } : null;
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { name: 'home' }
   | { name: 'sync' }
+  | { name: 'setup' }
   | { name: 'read'; id: string; section: number | null }
   | { name: 'quiz'; id: string }
   | { name: 'result'; id: string };
@@ -10,6 +11,7 @@ export type Route =
 /** Maps a URL to a screen. Unknown paths show the home screen. */
 export function parseRoute(pathname: string, search = ''): Route {
   if (/^\/sync\/?$/.test(pathname)) return { name: 'sync' };
+  if (/^\/setup\/?$/.test(pathname)) return { name: 'setup' };
   const m = /^\/m\/([a-z0-9-]+)(?:\/(quiz|result))?\/?$/.exec(pathname);
   if (!m) return { name: 'home' };
   const id = m[1]!;
@@ -23,6 +25,7 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'home': return '/';
     case 'sync': return '/sync';
+    case 'setup': return '/setup';
     case 'read': return `/m/${route.id}${route.section !== null ? `?s=${route.section}` : ''}`;
     case 'quiz': return `/m/${route.id}/quiz`;
     case 'result': return `/m/${route.id}/result`;

@@ -1,6 +1,6 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import { v7 as uuidv7 } from 'uuid';
-import type { LearningRecord } from '../shared/sync/records.ts';
+import type { DeviceRecord } from '../shared/sync/records.ts';
 import type { LearningSchema } from './learning-db.ts';
 
 /** The meta store inside whichever read-write transaction the caller opened. */
@@ -12,6 +12,9 @@ export const META = {
   deviceToken: 'deviceToken',
   learnerId: 'learnerId',
   syncStatus: 'syncStatus',
+  /** The site an enrolled kiosk belongs to (SiteInfo); absent on a personal device. */
+  site: 'site',
+  rosterCursor: 'rosterCursor',
 } as const;
 
 export async function deviceIdIn(meta: MetaStore): Promise<string> {
@@ -23,14 +26,14 @@ export async function deviceIdIn(meta: MetaStore): Promise<string> {
   return id;
 }
 
-type Unstamped<R> = R extends LearningRecord ? Omit<R, 'id' | 'deviceId' | 'seq' | 'at'> : never;
+type Unstamped<R> = R extends DeviceRecord ? Omit<R, 'id' | 'deviceId' | 'seq' | 'at'> : never;
 
 /**
  * Gives a new record its identity: a UUIDv7, this device's id and the next
  * device sequence number, inside the caller's transaction, so the number is
  * used exactly when the record is written.
  */
-export async function stampRecord<R extends LearningRecord>(meta: MetaStore, fields: Unstamped<R>, at = Date.now()): Promise<R> {
+export async function stampRecord<R extends DeviceRecord>(meta: MetaStore, fields: Unstamped<R>, at = Date.now()): Promise<R> {
   const deviceId = await deviceIdIn(meta);
   const seq = ((await meta.get(META.nextSeq)) as number | undefined) ?? 1;
   await meta.put(seq + 1, META.nextSeq);

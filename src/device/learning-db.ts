@@ -1,6 +1,8 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { ProgressRecord } from '../shared/learning-records.ts';
-import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord, RejectedRecord } from '../shared/sync/records.ts';
+import type { LockoutState } from '../shared/kiosk/lockout.ts';
+import type { Assignment, KnownCompletion, Person } from '../shared/roster/roster.ts';
+import type { AttemptRecord, CheckpointRecord, CompletionRecord, DeviceRecord, RejectedRecord } from '../shared/sync/records.ts';
 import { upgradeV1Records } from './upgrade-v1.ts';
 
 /**
@@ -16,16 +18,23 @@ export interface LearningSchema extends DBSchema {
   completions: { key: string; value: CompletionRecord; indexes: { 'by-learner-module': [string, string] } };
   checkpoints: { key: string; value: CheckpointRecord; indexes: { 'by-learner-module': [string, string] } };
   /** Records not yet acknowledged by the server, in device order. */
-  outbox: { key: string; value: LearningRecord; indexes: { 'by-seq': number } };
+  outbox: { key: string; value: DeviceRecord; indexes: { 'by-seq': number } };
   /** Records the server refused, with its reason: kept, shown, never retried as they are. */
   rejected: { key: string; value: RejectedRecord };
+  /** An enrolled kiosk's copy of its site's roster, for signing in offline. */
+  people: { key: string; value: Person };
+  assignments: { key: [string, string]; value: Assignment };
+  /** Completions the server holds for this site's learners, from any device. */
+  known: { key: [string, string]; value: KnownCompletion };
+  /** Wrong-PIN counts and locks, per learner, on this device. */
+  lockouts: { key: string; value: LockoutState & { learnerId: string } };
 }
 
 export type LearningDb = IDBPDatabase<LearningSchema>;
 export type UpgradeTx = IDBPTransaction<LearningSchema, ArrayLike<StoreNames<LearningSchema>>, 'versionchange'>;
 
 export const DB_NAME = 'lowband-learning';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export function openLearningDb(name = DB_NAME): Promise<LearningDb> {
   return openDB<LearningSchema>(name, DB_VERSION, {
@@ -42,6 +51,12 @@ export function openLearningDb(name = DB_NAME): Promise<LearningDb> {
         db.createObjectStore('rejected', { keyPath: 'record.id' });
         // Results taken before sync existed are still owed to the server.
         if (oldVersion === 1) await upgradeV1Records(tx);
+      }
+      if (oldVersion < 3) {
+        db.createObjectStore('people', { keyPath: 'id' });
+        db.createObjectStore('assignments', { keyPath: ['target', 'moduleId'] });
+        db.createObjectStore('known', { keyPath: ['learnerId', 'moduleId'] });
+        db.createObjectStore('lockouts', { keyPath: 'learnerId' });
       }
     },
     // Another tab or the service worker holds an older version open: it must let go, or this one waits forever.

@@ -1,3 +1,4 @@
+import { MAX_PENDING_REPORTED } from '../shared/sync/limits.ts';
 import type { RejectedRecord } from '../shared/sync/records.ts';
 import { INITIAL_SYNC_STATUS, type SyncStatus } from '../shared/sync/status.ts';
 import { deviceIdIn, META } from './device-meta.ts';
@@ -32,6 +33,13 @@ export function idbOutbox(db: LearningDb): Outbox {
   };
 }
 
+/** How many records wait, and whose completions among them: the server's honest "waiting on a device". */
+export async function outboxReport(db: LearningDb): Promise<{ queued: number; pending: [string, string][] }> {
+  const records = await db.getAll('outbox');
+  const pending = records.flatMap((r): [string, string][] => (r.kind === 'completion' ? [[r.learnerId, r.moduleId]] : []));
+  return { queued: records.length, pending: pending.slice(0, MAX_PENDING_REPORTED) };
+}
+
 export function waitingCount(db: LearningDb): Promise<number> {
   return db.count('outbox');
 }
@@ -52,9 +60,6 @@ export async function deviceToken(db: LearningDb): Promise<string | undefined> {
   return (await db.get('meta', META.deviceToken)) as string | undefined;
 }
 
-export async function setDeviceToken(db: LearningDb, token: string): Promise<void> {
-  await db.put('meta', token, META.deviceToken);
-}
 
 export async function deviceId(db: LearningDb): Promise<string> {
   const tx = db.transaction('meta', 'readwrite');

@@ -1,4 +1,4 @@
-import type { LearningRecord } from '../shared/sync/records.ts';
+import type { DeviceRecord } from '../shared/sync/records.ts';
 import type { SyncFailureCode } from '../shared/sync/status.ts';
 import { toWire, type SyncResponse } from '../shared/sync/wire.ts';
 
@@ -9,12 +9,12 @@ import { toWire, type SyncResponse } from '../shared/sync/wire.ts';
  */
 export interface Outbox {
   /** Queued records in device order, at most `max`. */
-  peek(max: number): Promise<LearningRecord[]>;
+  peek(max: number): Promise<DeviceRecord[]>;
   /** Removes acked records and moves rejected ones aside, in one transaction. */
   settle(acked: readonly string[], rejected: readonly { id: string; reason: string }[]): Promise<void>;
 }
 
-export type Transport = (records: LearningRecord[]) => Promise<SyncResponse>;
+export type Transport = (records: DeviceRecord[]) => Promise<SyncResponse>;
 
 export class SyncError extends Error {
   constructor(readonly code: SyncFailureCode, readonly detail: string) {
@@ -33,8 +33,8 @@ export interface BatchLimits {
 }
 
 /** The longest prefix of `records` within the limits; never empty when records are queued. */
-export function fitBatch(records: readonly LearningRecord[], limits: BatchLimits): LearningRecord[] {
-  const batch: LearningRecord[] = [];
+export function fitBatch(records: readonly DeviceRecord[], limits: BatchLimits): DeviceRecord[] {
+  const batch: DeviceRecord[] = [];
   let bytes = 0;
   for (const record of records.slice(0, limits.maxRecords)) {
     bytes += JSON.stringify(toWire(record)).length + 1;

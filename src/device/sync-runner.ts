@@ -2,7 +2,7 @@ import { MAX_BATCH_JSON_BYTES, MAX_RECORDS_PER_BATCH } from '../shared/sync/limi
 import { SYNC_LOCK, type SyncStatus } from '../shared/sync/status.ts';
 import { announceOutboxChange } from './outbox-events.ts';
 import type { LearningDb } from './learning-db.ts';
-import { deviceId, deviceToken, idbOutbox, readSyncStatus, writeSyncStatus } from './outbox-store.ts';
+import { deviceId, deviceToken, idbOutbox, outboxReport, readSyncStatus, writeSyncStatus } from './outbox-store.ts';
 import { drainOutbox, SyncError, type DrainReport } from './sync-engine.ts';
 import { httpTransport } from './sync-transport.ts';
 
@@ -25,7 +25,7 @@ export function syncRunner(db: LearningDb): () => Promise<SyncOutcome> {
     try {
       const token = await deviceToken(db);
       if (!token) throw new SyncError('not-set-up', 'this device has no sync credential yet');
-      outcome = { ok: true, report: await drainOutbox(idbOutbox(db), httpTransport(await deviceId(db), token), LIMITS) };
+      outcome = { ok: true, report: await drainOutbox(idbOutbox(db), httpTransport(await deviceId(db), token, () => outboxReport(db)), LIMITS) };
     } catch (err) {
       outcome = { ok: false, error: err instanceof SyncError ? err : new SyncError('server', String(err)) };
     }

@@ -2,8 +2,8 @@
  * npm start: builds the app if dist/ is missing or stale, publishes the demo
  * course if nothing is published yet, then serves both.
  * Environment: PORT (8080), HOST (0.0.0.0), CONTENT_DIR (./published), DIST_DIR (./dist),
- * DATA_DIR (./data: SQLite file and generated tokens), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
- * DEVICE_TOKENS (comma-separated), ADMIN_TOKEN, LOG_REQUESTS=1 to print one line per response.
+ * DATA_DIR (./data: SQLite file and the generated admin token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
+ * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database, LOG_REQUESTS=1 to print one line per response.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +12,11 @@ import { isBuildStale } from '../../build/freshness.ts';
 import { defaultPaths, ROOT } from '../node/paths.ts';
 import { formatDiagnostic } from '../publisher/diagnostics.ts';
 import { publish } from '../publisher/publish.ts';
+import { DEMO, seedDemoSite } from '../admin/demo-site.ts';
 import { createApi } from './api/api-router.ts';
 import { createAppServer } from './app-server.ts';
-import { loadCredentials } from './credentials.ts';
-import { openRecordStore } from './store/open-store.ts';
+import { loadAdminToken } from './credentials.ts';
+import { openStores } from './store/open-store.ts';
 
 const paths = defaultPaths();
 const port = Number(process.env.PORT ?? 8080);
@@ -34,26 +35,35 @@ if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
   }
 }
 
-const { store, where } = await openRecordStore(process.env, paths.dataDir);
-const credentials = loadCredentials(process.env, paths.dataDir);
+const { stores, where } = await openStores(process.env, paths.dataDir);
+const admin = loadAdminToken(process.env, paths.dataDir);
+const demo = process.env.DEMO_SITE === '0' ? null : await seedDemoSite(stores.sites, join(paths.demoSourceDir, 'demo-roster.csv'), Date.now());
+const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
 const server = createAppServer({
   distDir: paths.distDir,
   contentDir: paths.contentDir,
-  api: createApi({ store, deviceTokens: credentials.deviceTokens, adminToken: credentials.adminToken }),
+  api: createApi({ stores, adminToken: admin.token }),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status }) => console.log(`${method} ${path} ${status}`) : undefined,
 });
+if (demo) console.log(`Created the demo site "${DEMO.siteId}" from content/demo-roster.csv (DEMO_SITE=0 skips this on an empty database).`);
+// The demo site gets a fresh one-time code at every start, so trying the product needs no admin step.
+const demoCode = demoSite ? await stores.sites.createEnrollmentCode(demoSite.id, 'Demo kiosk', 24 * 3600_000, Date.now()) : null;
+
 server.listen(port, host, () => {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  console.log(`Serving on http://localhost:${actualPort}/ (content: ${paths.contentDir})`);
-  console.log(`Learning records: ${where}`);
-  console.log(`Set up a kiosk to sync by opening once: http://localhost:${actualPort}/#device-token=${credentials.deviceTokens[0]}`);
-  console.log(`Device tokens from ${credentials.sources.device}; admin token (reports, CSV) from ${credentials.sources.admin}`);
+  const base = `http://localhost:${actualPort}`;
+  console.log(`Serving on ${base}/ (content: ${paths.contentDir})`);
+  console.log(`Records and rosters: ${where}; admin token from ${admin.source}`);
+  if (demoCode) {
+    console.log(`Demo kiosk: open ${base}/#enroll=${demoCode.code} once (one-time code, 24 h).`);
+    console.log(`  Learners 1001-1004 sign in with PIN ${DEMO.pin}; 1005 has no PIN yet (a supervisor sets it up); supervisor ${DEMO.supervisor}, passphrase "${DEMO.passphrase}". Demo credentials only.`);
+  }
 });
 
 function shutdown(signal: string): void {
   console.log(`${signal}: closing the server…`);
-  server.close(() => void store.close().finally(() => process.exit(0)));
+  server.close(() => void stores.close().finally(() => process.exit(0)));
   server.closeIdleConnections();
   setTimeout(() => server.closeAllConnections(), 5000).unref();
 }

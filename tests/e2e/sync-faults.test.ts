@@ -5,15 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { LearningRecord } from '../../src/shared/sync/records.ts';
-import { openPostgresStore } from '../../src/server/store/postgres-store.ts';
-import { openSqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { DEMO } from '../../src/admin/demo-site.ts';
+import { openPostgresStores } from '../../src/server/store/postgres-store.ts';
+import { openSqliteStores } from '../../src/server/store/sqlite-store.ts';
 import { prng } from '../helpers/records.ts';
 import { POSTGRES_URL, postgresAvailable } from '../helpers/stores.ts';
 import { FaultProxy, type ApiFault } from './fault-proxy.ts';
 import { launchChromium, Stack, storedRecords } from './harness.ts';
+import { enrollKiosk, signIn } from './kiosk-helpers.ts';
 import { ServerProcess } from './server-process.ts';
 
-const DEVICE_TOKEN = 'e2e-device-token-0123456789abcdef';
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const PROXY_PORT = 18_431;
 const SERVER_PORT = 18_432;
 
@@ -45,7 +47,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     dataDir = await mkdtemp(join(tmpdir(), 'lowband-data-'));
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     server = new ServerProcess(SERVER_PORT, {
-      DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, DEVICE_TOKENS: DEVICE_TOKEN, ADMIN_TOKEN: 'e2e-admin-token-0123456789',
+      DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, ADMIN_TOKEN,
       ...(backend.name === 'postgres' ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
     });
     await server.start();
@@ -66,12 +68,13 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
   const published = async (entry: Catalog['modules'][number]): Promise<TrainingModule> =>
     JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
 
-  /** Opens the kiosk's app once online with its setup link, and waits until every module is saved. */
-  async function setUpKiosk(context: BrowserContext): Promise<Page> {
+  /** Enrolls a kiosk at the demo site with a one-time code, waits until every module is saved, and signs a learner in. */
+  async function setUpKiosk(context: BrowserContext, learner: string): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${base}/#device-token=${DEVICE_TOKEN}`);
+    await enrollKiosk(page, base, ADMIN_TOKEN);
     await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
     await page.getByTestId('sync-state').waitFor();
+    await signIn(page, learner, DEMO.pin);
     return page;
   }
 
@@ -105,8 +108,8 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     const english = catalog.modules.filter((m) => m.lang === 'en');
     const kioskA = await browser.newContext({ locale: 'en-GB' });
     const kioskB = await browser.newContext({ locale: 'en-GB' });
-    let pageA = await setUpKiosk(kioskA);
-    let pageB = await setUpKiosk(kioskB);
+    let pageA = await setUpKiosk(kioskA, '1002');
+    let pageB = await setUpKiosk(kioskB, '1004');
     const setFault = (fault: ApiFault) => { proxy.fault = fault; };
     /** Network off and on at a random moment while a module is taken. */
     const flicker = async (context: BrowserContext) => {
@@ -141,6 +144,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     setFault('pass');
     pageB = await kioskB.newPage();
     await pageB.goto(base);
+    await signIn(pageB, '1004', DEMO.pin);
 
     // 5. The server is killed outright while a kiosk is sending, then started again.
     await Promise.all([passModule(pageA, english[2]!), flicker(kioskA)]);
@@ -162,12 +166,12 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
 
     const made = [...(await recordsMadeOn(pageA)), ...(await recordsMadeOn(pageB))].sort();
     await server.stop();
-    const store = backend.name === 'sqlite'
-      ? openSqliteStore(join(dataDir, 'records.sqlite'))
-      : await openPostgresStore({ connectionString: POSTGRES_URL, schema });
-    const held = await store.allIds();
-    const counts = await store.countByKind();
-    await store.close();
+    const stores = backend.name === 'sqlite'
+      ? openSqliteStores(join(dataDir, 'records.sqlite'))
+      : await openPostgresStores({ connectionString: POSTGRES_URL, schema });
+    const held = await stores.records.allIds();
+    const counts = await stores.records.countByKind();
+    await stores.close();
     await server.start();
 
     expect(new Set(made).size).toBe(made.length);
@@ -181,7 +185,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
 
   it.skipIf(!backend.available)('shows a record the server refused, with the reason, and keeps it on the device', async () => {
     const kiosk = await browser.newContext({ locale: 'en-GB' });
-    const page = await setUpKiosk(kiosk);
+    const page = await setUpKiosk(kiosk, '1002');
     // A record no honest kiosk makes: a score of 140 %, queued straight into the outbox.
     await page.evaluate(async () => {
       const open = indexedDB.open('lowband-learning');
@@ -189,7 +193,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
       const tx = db.transaction('outbox', 'readwrite');
       tx.objectStore('outbox').put({
         kind: 'completion', id: '019ab000-0000-7000-8000-000000000001', deviceId: 'dev-forged', seq: 999_999, at: Date.now(),
-        learnerId: 'E10001', moduleId: 'lockout-tagout', lang: 'en', moduleHash: 'aaaaaaaaaaaa', attemptId: '019ab000-0000-7000-8000-000000000002', score: 140,
+        learnerId: '1002', moduleId: 'lockout-tagout', lang: 'en', moduleHash: 'aaaaaaaaaaaa', attemptId: '019ab000-0000-7000-8000-000000000002', score: 140,
       });
       await new Promise((resolve) => { tx.oncomplete = resolve; });
       dispatchEvent(new Event('online'));

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgresStore } from '../../src/server/store/postgres-store.ts';
+import { openPostgresStores } from '../../src/server/store/postgres-store.ts';
 import type { RecordStore } from '../../src/server/store/record-store.ts';
-import { openSqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { openSqliteStores } from '../../src/server/store/sqlite-store.ts';
+import type { Stores } from '../../src/server/store/stores.ts';
 
 /** CI's PostgreSQL; override with TEST_DATABASE_URL. */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -36,8 +37,8 @@ export const postgresAvailable: boolean = await (async () => {
 export interface StoreKind {
   name: 'sqlite' | 'postgres';
   available: boolean;
-  /** A fresh, empty store, and a way to drop it. */
-  open(): Promise<{ store: RecordStore; reopen(): Promise<RecordStore>; dispose(): Promise<void> }>;
+  /** Fresh, empty stores (`store` is their record store), a way to open them again, and a way to drop them. */
+  open(): Promise<{ stores: Stores; store: RecordStore; reopen(): Promise<Stores>; dispose(): Promise<void> }>;
 }
 
 let counter = 0;
@@ -49,7 +50,8 @@ export const STORE_KINDS: StoreKind[] = [
     async open() {
       const dir = await mkdtemp(join(tmpdir(), 'lowband-store-'));
       const file = join(dir, 'records.sqlite');
-      return { store: openSqliteStore(file), reopen: async () => openSqliteStore(file), dispose: () => rm(dir, { recursive: true, force: true }) };
+      const stores = openSqliteStores(file);
+      return { stores, store: stores.records, reopen: async () => openSqliteStores(file), dispose: () => rm(dir, { recursive: true, force: true }) };
     },
   },
   {
@@ -57,9 +59,11 @@ export const STORE_KINDS: StoreKind[] = [
     available: postgresAvailable,
     async open() {
       const schema = `test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-      const open = () => openPostgresStore({ connectionString: POSTGRES_URL, schema, poolSize: 4 });
+      const open = () => openPostgresStores({ connectionString: POSTGRES_URL, schema, poolSize: 4 });
+      const stores = await open();
       return {
-        store: await open(),
+        stores,
+        store: stores.records,
         reopen: open,
         async dispose() {
           const client = new pg.Client({ connectionString: POSTGRES_URL });

@@ -7,43 +7,52 @@ import { createApi } from '../../src/server/api/api-router.ts';
 import { CONFLICT_REASON } from '../../src/server/api/sync-api.ts';
 import { createAppServer } from '../../src/server/app-server.ts';
 import type { RecordStore } from '../../src/server/store/record-store.ts';
+import type { Stores } from '../../src/server/store/stores.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../src/shared/sync/limits.ts';
 import type { CompletionRecord, LearningRecord } from '../../src/shared/sync/records.ts';
 import { syncRequest, toWire, type SyncResponse } from '../../src/shared/sync/wire.ts';
 import { wireRecordChecker } from '../../src/shared/sync/wire-schema.ts';
 import { shiftOfRecords } from '../helpers/records.ts';
+import { enroll, siteWithKiosk } from '../helpers/sites.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
 
-const DEVICE_TOKEN = 'device-token-for-tests-0123456789';
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const NOW = Date.UTC(2026, 10, 23, 12, 0);
 
 describe.each(STORE_KINDS)('sync API on $name', (kind) => {
+  let stores: Stores;
   let store: RecordStore;
   let server: Server;
   let base = '';
   let dispose: () => Promise<void>;
-  let reopen: () => Promise<RecordStore>;
+  let reopen: () => Promise<Stores>;
+  /** Each kiosk id of these tests, enrolled at one site whose roster holds the shift's learners. */
+  const tokens = new Map<string, string>();
+  const tokenFor = async (deviceId: string) => {
+    if (!tokens.has(deviceId)) tokens.set(deviceId, tokens.size ? await enroll(stores.sites, 'plant', deviceId, NOW) : await siteWithKiosk(stores.sites, { siteId: 'plant', deviceId, now: NOW }));
+    return tokens.get(deviceId)!;
+  };
 
   beforeAll(async () => {
     if (!kind.available) return;
-    ({ store, dispose, reopen } = await kind.open());
-    server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ store, deviceTokens: [DEVICE_TOKEN], adminToken: ADMIN_TOKEN, now: () => NOW }) });
+    ({ stores, store, dispose, reopen } = await kind.open());
+    await tokenFor('kiosk-x');
+    server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: ADMIN_TOKEN, now: () => NOW }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     if (!kind.available) return;
     await new Promise((resolve) => server.close(resolve));
-    await store.close();
+    await stores.close();
     await dispose();
   });
 
-  const post = (body: BodyInit, headers: Record<string, string> = {}) => fetch(`${base}/api/v1/sync`, {
-    method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${DEVICE_TOKEN}`, ...headers },
+  const post = async (body: BodyInit, headers: Record<string, string> = {}, deviceId = 'kiosk-x') => fetch(`${base}/api/v1/sync`, {
+    method: 'POST', body, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${await tokenFor(deviceId)}`, ...headers },
   });
   const send = async (deviceId: string, records: LearningRecord[]) => {
-    const res = await post(gzipSync(JSON.stringify(syncRequest(deviceId, records))), { 'Content-Encoding': 'gzip' });
+    const res = await post(gzipSync(JSON.stringify(syncRequest(deviceId, records))), { 'Content-Encoding': 'gzip' }, deviceId);
     expect(res.status).toBe(200);
     return (await res.json()) as SyncResponse;
   };
@@ -73,7 +82,7 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
     body.records[1]![3] = NOW + 30 * 24 * 3600 * 1000; // a device clock a month ahead
     body.records[2]![9] = 140;
     (body.records as unknown[]).push(['x', 'nope'], 'not a record');
-    const res = await post(JSON.stringify(body));
+    const res = await post(JSON.stringify(body), {}, 'kiosk-v');
     const answer = (await res.json()) as SyncResponse;
     expect(answer.acked).toEqual([good!.id]);
     expect(answer.rejected.map((r) => [r.index, r.id])).toEqual([[1, late!.id], [2, badScore!.id], [3, null], [4, null]]);
@@ -86,7 +95,8 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
     const valid = JSON.stringify(syncRequest('kiosk-x', shiftOfRecords({ deviceId: 'kiosk-x', count: 1, seed: 4 })));
     const cases: [Promise<Response>, number, RegExp][] = [
       [fetch(`${base}/api/v1/sync`, { method: 'POST', body: valid, headers: { 'Content-Type': 'application/json' } }), 401, /device credential/],
-      [post(valid, { Authorization: 'Bearer wrong-token-000000000000' }), 401, /not valid/],
+      [post(valid, { Authorization: 'Bearer wrong-token-000000000000' }), 401, /not known here/],
+      [post(valid, {}, 'kiosk-a'), 403, /belongs to device kiosk-a, not kiosk-x/],
       [post(valid, { 'Content-Type': 'text/plain' }), 415, /Content-Type must be application\/json/],
       [post(valid, { 'Content-Encoding': 'br' }), 415, /Content-Encoding "br"/],
       [post('{"v":1,'), 400, /not valid JSON/],
@@ -96,9 +106,9 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
       [post(JSON.stringify({ v: 2, device: 'k', records: [] })), 400, /^Bad sync request: v:/],
       [post(JSON.stringify({ v: 1, device: 'k', records: [] })), 400, /records: must not be empty/],
       [post(JSON.stringify({ v: 1, device: 'bad device id!', records: [[]] })), 400, /device:/],
-      [fetch(`${base}/api/v1/sync`, { headers: { Authorization: `Bearer ${DEVICE_TOKEN}` } }), 405, /takes POST/],
+      [fetch(`${base}/api/v1/sync`, { headers: { Authorization: `Bearer ${await tokenFor('kiosk-x')}` } }), 405, /takes POST/],
       [admin('/api/v1/nothing'), 404, /No API/],
-      [fetch(`${base}/api/v1/completions`, { headers: { Authorization: `Bearer ${DEVICE_TOKEN}` } }), 401, /admin token/],
+      [fetch(`${base}/api/v1/completions`, { headers: { Authorization: `Bearer ${await tokenFor('kiosk-x')}` } }), 401, /admin token/],
       [admin('/api/v1/completions?limit=0'), 400, /^limit:/],
       [admin('/api/v1/completions?from=yesterday'), 400, /^from:/],
       [admin('/api/v1/completions?learner=a&colour=red'), 400, /Unknown parameter "colour"/],
@@ -151,7 +161,7 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
       fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
     );
     await fc.assert(fc.asyncProperty(body, fc.boolean(), async (payload, gzip) => {
-      const res = await post(gzip ? gzipSync(payload) : payload, gzip ? { 'Content-Encoding': 'gzip' } : {});
+      const res = await post(gzip ? gzipSync(payload) : payload, gzip ? { 'Content-Encoding': 'gzip' } : {}, 'kiosk-f');
       expect(res.status).toBeLessThan(500);
       await res.arrayBuffer();
     }), { numRuns: 150, seed: 42 });
@@ -166,8 +176,9 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
   it.skipIf(!kind.available)('keeps what it acknowledged across a restart of the store (last: the server keeps the closed one)', async () => {
     const records = shiftOfRecords({ deviceId: 'kiosk-r', count: 10, seed: 2 });
     await send('kiosk-r', records);
-    await store.close();
-    store = await reopen();
+    await stores.close();
+    stores = await reopen();
+    store = stores.records;
     const ids = new Set(await store.allIds());
     expect(records.every((r) => ids.has(r.id))).toBe(true);
   });

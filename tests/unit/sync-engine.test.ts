@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { drainOutbox, fitBatch, retryDelay, SyncError, type Outbox, type Transport } from '../../src/device/sync-engine.ts';
-import type { LearningRecord } from '../../src/shared/sync/records.ts';
+import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { toWire, type SyncResponse } from '../../src/shared/sync/wire.ts';
 import { shiftOfRecords } from '../helpers/records.ts';
 
 /** An in-memory outbox with the same contract as the IndexedDB one. */
-function memoryOutbox(): Outbox & { queued: Map<string, LearningRecord>; rejected: Map<string, string>; add(r: LearningRecord): void } {
-  const queued = new Map<string, LearningRecord>();
+function memoryOutbox(): Outbox & { queued: Map<string, DeviceRecord>; rejected: Map<string, string>; add(r: DeviceRecord): void } {
+  const queued = new Map<string, DeviceRecord>();
   const rejected = new Map<string, string>();
   return {
     queued,
@@ -27,10 +27,10 @@ function memoryOutbox(): Outbox & { queued: Map<string, LearningRecord>; rejecte
 function memoryServer() {
   const stored = new Map<string, string>();
   let inserts = 0;
-  const answer = (records: LearningRecord[]): SyncResponse => {
+  const answer = (records: DeviceRecord[]): SyncResponse => {
     const response: SyncResponse = { acked: [], rejected: [] };
     records.forEach((r, index) => {
-      if (r.kind !== 'checkpoint' && r.score < 0) return response.rejected.push({ index, id: r.id, reason: 'score: must be at least 0' });
+      if ((r.kind === 'completion' || r.kind === 'attempt') && r.score < 0) return response.rejected.push({ index, id: r.id, reason: 'score: must be at least 0' });
       const body = JSON.stringify(r);
       if (!stored.has(r.id)) { stored.set(r.id, body); inserts++; }
       if (stored.get(r.id) === body) response.acked.push(r.id);

@@ -14,6 +14,7 @@ const en = {
     timeout: 'the server did not answer in time',
     server: 'the server could not store the records',
     refused: 'the server did not accept this device’s credential',
+    revoked: 'an administrator revoked this kiosk’s enrollment; its records stay on this kiosk',
     'not-set-up': 'this device is not set up to sync yet',
     'bad-request': 'the server could not read the records',
   },
@@ -28,7 +29,7 @@ const en = {
   rejectedHeading: 'Records the server refused',
   rejectedNone: 'None.',
   rejectedKeep: 'They are kept on this device. Show this list to your training administrator.',
-  recordKind: { completion: 'Completion', attempt: 'Quiz attempt', checkpoint: 'Reading progress' },
+  recordKind: { completion: 'Completion', attempt: 'Quiz attempt', checkpoint: 'Reading progress', signoff: 'Session sign-off', pin: 'PIN set-up' },
   rejectedReason: (reason: string) => `Reason: ${reason}`,
 } as const;
 
@@ -43,6 +44,7 @@ const nl: SyncStrings = {
     timeout: 'de server antwoordde niet op tijd',
     server: 'de server kon de registraties niet opslaan',
     refused: 'de server accepteerde de sleutel van dit apparaat niet',
+    revoked: 'een beheerder heeft de registratie van deze kiosk ingetrokken; de registraties blijven op deze kiosk',
     'not-set-up': 'dit apparaat is nog niet ingesteld om te verzenden',
     'bad-request': 'de server kon de registraties niet lezen',
   },
@@ -57,7 +59,7 @@ const nl: SyncStrings = {
   rejectedHeading: 'Registraties die de server weigerde',
   rejectedNone: 'Geen.',
   rejectedKeep: 'Ze blijven op dit apparaat bewaard. Laat deze lijst zien aan de trainingsbeheerder.',
-  recordKind: { completion: 'Afronding', attempt: 'Quizpoging', checkpoint: 'Leesvoortgang' },
+  recordKind: { completion: 'Afronding', attempt: 'Quizpoging', checkpoint: 'Leesvoortgang', signoff: 'Afgetekende sessie', pin: 'Pincode ingesteld' },
   rejectedReason: (reason) => `Reden: ${reason}`,
 };
 

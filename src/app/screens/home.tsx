@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
 import type { SearchHit } from '../../shared/search.ts';
@@ -15,24 +16,28 @@ interface Props {
   learning: Learning | null;
   /** Changes whenever the saved content changes, so the search index is rebuilt. */
   contentVersion: string;
+  /** On a kiosk: the signed-in learner's assigned modules, shown first (with their own heading) and left out of the list below. */
+  assigned?: { section: ComponentChildren; ids: ReadonlySet<string> };
 }
 
-export function Home({ t, lang, modules, catalogFailed, saved, learning, contentVersion }: Props) {
+export function Home({ t, lang, modules, catalogFailed, saved, learning, contentVersion, assigned }: Props) {
+  const others = modules?.filter((m) => !assigned?.ids.has(m.id));
   return (
     <>
       <Search t={t} lang={lang} contentVersion={contentVersion} />
-      <h2>{t.modulesHeading}</h2>
-      {!modules && <p class="notice">{catalogFailed ? t.catalogUnavailable : t.catalogLoading}</p>}
-      {modules && (
+      {assigned?.section}
+      {!assigned?.ids.size && <h2>{t.modulesHeading}</h2>}
+      {!others && <p class="notice">{catalogFailed ? t.catalogUnavailable : t.catalogLoading}</p>}
+      {others && (
         <ul class="cards" data-testid="catalog">
-          {modules.map((m) => <ModuleCard key={m.id} t={t} lang={lang} entry={m} saved={saved.has(m.url)} learning={learning} />)}
+          {others.map((m) => <ModuleCard key={m.id} t={t} lang={lang} entry={m} saved={saved.has(m.url)} learning={learning} />)}
         </ul>
       )}
     </>
   );
 }
 
-function ModuleCard({ t, lang, entry, saved, learning }: { t: Strings; lang: string; entry: CatalogEntry; saved: boolean; learning: Learning | null }) {
+export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: Strings; lang: string; entry: CatalogEntry; saved: boolean; learning: Learning | null; extra?: ComponentChildren }) {
   const progress = learning?.progress.get(entry.id);
   const status = statusOf(progress);
   return (
@@ -45,6 +50,7 @@ function ModuleCard({ t, lang, entry, saved, learning }: { t: Strings; lang: str
           <span>{t.minutes(entry.minutes)}</span>
           <span>{saved ? t.saved : t.notSaved}</span>
           {entry.lang !== lang && <span>{t.notInYourLanguage}</span>}
+          {extra}
         </span>
       </Link>
     </li>

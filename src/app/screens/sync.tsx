@@ -1,3 +1,4 @@
+import type { DeviceRecord } from '../../shared/sync/records.ts';
 import type { SyncView } from '../services/sync-client.ts';
 import { syncSummary } from '../components/sync-pill.tsx';
 import { syncStringsFor } from '../i18n/sync-strings.ts';
@@ -6,13 +7,26 @@ interface Props {
   lang: string;
   view: SyncView | null;
   onSyncNow: () => void;
+  /** On a shared kiosk, a signed-in learner sees only their own refused records; null shows all. */
+  onlyFor: string | null;
 }
 
+/** Whom and what a record is about, in a few words. */
+function subjectOf(record: DeviceRecord): string {
+  if (record.kind === 'signoff') return `${record.topic} (${record.supervisorId}, ${record.attendees.map((a) => a.personId).join(', ')})`;
+  if (record.kind === 'pin') return `${record.personId} (${record.supervisorId})`;
+  return `${record.moduleId} (${record.learnerId})`;
+}
+
+const concerns = (record: DeviceRecord, person: string) =>
+  record.kind === 'signoff' ? record.supervisorId === person : record.kind === 'pin' ? record.supervisorId === person : record.learnerId === person;
+
 /** Everything about this device's sync, in words: what waits, when it last worked, why it last failed, what was refused. */
-export function SyncScreen({ lang, view, onSyncNow }: Props) {
+export function SyncScreen({ lang, view, onSyncNow, onlyFor }: Props) {
   const s = syncStringsFor(lang);
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const when = (ms: number) => dateTime.format(ms);
+  const rejected = view?.rejected.filter((r) => onlyFor === null || concerns(r.record, onlyFor)) ?? [];
   return (
     <section data-testid="sync-screen">
       <h2>{s.syncHeading}</h2>
@@ -29,13 +43,13 @@ export function SyncScreen({ lang, view, onSyncNow }: Props) {
           {view.persisted !== null && <p data-testid="persistence">{view.persisted ? s.storagePersisted : s.storageNotPersisted}</p>}
           <button type="button" class="button" disabled={view.syncing || view.waiting === 0} onClick={onSyncNow}>{s.syncNow}</button>
           <h3>{s.rejectedHeading}</h3>
-          {view.rejected.length === 0 ? <p>{s.rejectedNone}</p> : (
+          {rejected.length === 0 ? <p>{s.rejectedNone}</p> : (
             <>
               <p>{s.rejectedKeep}</p>
               <ul class="rejected" data-testid="rejected">
-                {view.rejected.map(({ record, reason, rejectedAt }) => (
+                {rejected.map(({ record, reason, rejectedAt }) => (
                   <li key={record.id}>
-                    <strong>{s.recordKind[record.kind]}</strong>: {record.moduleId} ({record.learnerId}, {when(record.at)})
+                    <strong>{s.recordKind[record.kind]}</strong>: {subjectOf(record)}, {when(record.at)}
                     <br />{s.rejectedReason(reason)} <small>({when(rejectedAt)}, {record.id})</small>
                   </li>
                 ))}

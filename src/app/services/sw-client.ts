@@ -18,8 +18,10 @@ const RECHECK_MS = 10 * 60 * 1000;
  */
 export function startServiceWorker(handlers: ServiceWorkerHandlers): void {
   const wb = new Workbox('/sw.js');
+  // Whichever worker is active, even one a previous page load installed: Workbox's own `active`
+  // waits only for a worker this page registered, so a reload during the first install would never ask.
   const send = (message: PageToWorker) => {
-    void wb.active.then(() => wb.messageSW(message)).catch(() => undefined);
+    void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
   };
   navigator.serviceWorker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => handlers.onMessage(event.data));
   wb.addEventListener('waiting', () => {

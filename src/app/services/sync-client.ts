@@ -2,7 +2,8 @@ import type { RejectedRecord } from '../../shared/sync/records.ts';
 import { BACKGROUND_SYNC_TAG, type SyncStatus } from '../../shared/sync/status.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
 import { onOutboxChange } from '../../device/outbox-events.ts';
-import { deviceToken, listRejected, readSyncStatus, setDeviceToken, waitingCount } from '../../device/outbox-store.ts';
+import { pullRoster } from '../../device/kiosk-api.ts';
+import { deviceToken, listRejected, readSyncStatus, waitingCount } from '../../device/outbox-store.ts';
 import { retryDelay } from '../../device/sync-engine.ts';
 import { syncRunner } from '../../device/sync-runner.ts';
 
@@ -19,7 +20,8 @@ export interface SyncView {
 
 /** How often an open app looks at the outbox (a look is free when it is empty). */
 const TICK_MS = 15_000;
-const TOKEN_HASH = /^#device-token=([\w-]{16,200})$/;
+/** How often an enrolled kiosk asks for roster changes; a delta with nothing new is a few hundred bytes. */
+const ROSTER_MS = 5 * 60_000;
 
 /**
  * Sends queued records: at start, on `online`, when a record is queued, and
@@ -28,7 +30,6 @@ const TOKEN_HASH = /^#device-token=([\w-]{16,200})$/;
  * is still queued after the tab is closed.
  */
 export async function startSync(db: LearningDb, onView: (view: SyncView) => void): Promise<{ syncNow(): void }> {
-  await adoptTokenFromAddress(db);
   const persisted = await askPersistentStorage();
   const run = syncRunner(db);
   let syncing = false;
@@ -55,19 +56,15 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
     if (waiting > 0) void registerBackgroundSync();
   };
 
+  // A failed pull changes nothing: the kiosk keeps the roster it has and tries again later.
+  const refreshRoster = () => void pullRoster(db).catch(() => undefined);
   onOutboxChange(() => void publish().then(({ waiting }) => { if (waiting > 0 && !syncing) void attempt(false); }));
-  window.addEventListener('online', () => void attempt(true));
+  window.addEventListener('online', () => { void attempt(true); refreshRoster(); });
   setInterval(() => void attempt(false), TICK_MS);
+  setInterval(refreshRoster, ROSTER_MS);
   void attempt(true);
+  refreshRoster();
   return { syncNow: () => void attempt(true) };
-}
-
-/** A kiosk is set up by opening the link `npm start` prints once: the token moves from the address into IndexedDB. */
-async function adoptTokenFromAddress(db: LearningDb): Promise<void> {
-  const m = TOKEN_HASH.exec(location.hash);
-  if (!m) return;
-  await setDeviceToken(db, m[1]!);
-  history.replaceState(null, '', location.pathname + location.search);
 }
 
 async function askPersistentStorage(): Promise<boolean | null> {

@@ -1,50 +1,82 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ENROLL_URL, ROSTER_URL } from '../../shared/roster/roster.ts';
 import { COMPLETIONS_CSV_URL, COMPLETIONS_URL, SYNC_URL } from '../../shared/sync/limits.ts';
-import type { RecordStore } from '../store/record-store.ts';
+import { SiteError } from '../store/site-store.ts';
+import type { Stores } from '../store/stores.ts';
+import { admin } from './admin-api.ts';
 import { bearerCheck } from './auth.ts';
 import { handleCompletions, handleCompletionsCsv } from './completions-api.ts';
+import { authenticateDevice } from './device-auth.ts';
+import { handleEnroll, handleRoster } from './kiosk-api.ts';
 import { HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 
 export const API_PREFIX = '/api/';
+const ADMIN = '/api/v1/admin';
 
 export interface ApiOptions {
-  store: RecordStore;
-  /** Device credentials accepted by the sync endpoint. */
-  deviceTokens: readonly string[];
-  /** The credential for reading records back (reports, CSV). */
+  stores: Stores;
+  /** The credential for the admin API and for reading records back (reports, CSV). */
   adminToken: string;
   now?: () => number;
 }
 
-type Route = { method: 'GET' | 'POST'; auth: (req: IncomingMessage) => void; run: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> };
+interface Context { req: IncomingMessage; res: ServerResponse; url: URL; params: string[] }
+type Method = 'GET' | 'POST' | 'PUT';
+interface Route { method: Method; path: RegExp; auth: 'admin' | 'device' | 'none'; run: (ctx: Context, device: Awaited<ReturnType<typeof authenticateDevice>> | null) => Promise<void> }
+
+const exact = (path: string) => new RegExp(`^${path.replace(/[.]/g, '\\.')}$`);
+const SEGMENT = '([^/]+)';
 
 /** The versioned JSON API. Every answer, error or not, is JSON with no caching. */
 export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const now = options.now ?? Date.now;
-  const device = bearerCheck(options.deviceTokens, 'a device credential');
-  const admin = bearerCheck([options.adminToken], 'the admin token');
-  const routes: Record<string, Route> = {
-    [SYNC_URL]: { method: 'POST', auth: device, run: (req, res) => handleSync(req, res, options.store, now) },
-    [COMPLETIONS_URL]: { method: 'GET', auth: admin, run: (req, res, url) => handleCompletions(req, res, options.store, url) },
-    [COMPLETIONS_CSV_URL]: { method: 'GET', auth: admin, run: (_req, res, url) => handleCompletionsCsv(res, options.store, url) },
-  };
+  const { stores } = options;
+  const isAdmin = bearerCheck([options.adminToken], 'the admin token');
+  const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): Route => ({
+    method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
+    run: ({ req, res, url, params }) => handler({ req, res, url, sites: stores.sites, now: now() }, params),
+  });
+  const routes: Route[] = [
+    { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now) },
+    { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores.sites, device!, url, now()) },
+    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, now()) },
+    { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
+    { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
+    adminRoute('GET', '/sites', admin.listSites),
+    adminRoute('PUT', `/sites/${SEGMENT}`, admin.putSite),
+    adminRoute('POST', `/sites/${SEGMENT}/roster`, admin.importRoster),
+    adminRoute('GET', `/sites/${SEGMENT}/people`, admin.listPeople),
+    adminRoute('GET', `/sites/${SEGMENT}/assignments`, admin.listAssignments),
+    adminRoute('POST', `/sites/${SEGMENT}/assignments`, admin.setAssignment),
+    adminRoute('POST', `/sites/${SEGMENT}/enrollment-codes`, admin.createEnrollmentCode),
+    adminRoute('GET', `/sites/${SEGMENT}/devices`, admin.listDevices),
+    adminRoute('GET', `/sites/${SEGMENT}/status`, admin.status),
+    adminRoute('GET', `/sites/${SEGMENT}/signoffs`, admin.signoffs),
+    adminRoute('POST', `/devices/${SEGMENT}/revoke`, admin.revokeDevice),
+    adminRoute('PUT', `/people/${SEGMENT}/passphrase`, admin.setPassphrase),
+  ];
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');
-    const route = routes[url.pathname];
     try {
-      if (!route) throw new HttpError(404, `No API at ${url.pathname}.`);
-      if (req.method !== route.method) {
-        res.setHeader('Allow', route.method);
-        throw new HttpError(405, `${url.pathname} takes ${route.method}, not ${req.method}.`);
+      const matching = routes.filter((r) => r.path.test(url.pathname));
+      if (!matching.length) throw new HttpError(404, `No API at ${url.pathname}.`);
+      const route = matching.find((r) => r.method === req.method);
+      if (!route) {
+        const allowed = matching.map((r) => r.method).join(', ');
+        res.setHeader('Allow', allowed);
+        throw new HttpError(405, `${url.pathname} takes ${allowed}, not ${req.method}.`);
       }
-      route.auth(req);
-      await route.run(req, res, url);
+      if (route.auth === 'admin') isAdmin(req);
+      const device = route.auth === 'device' ? await authenticateDevice(req, stores.sites) : null;
+      const params = route.path.exec(url.pathname)!.slice(1);
+      await route.run({ req, res, url, params }, device);
     } catch (err) {
       if (res.headersSent) { res.destroy(); return; }
-      if (err instanceof HttpError) return sendError(req, res, err.status, err.message);
+      if (err instanceof HttpError) return sendError(req, res, err.status, err.message, err.code);
+      if (err instanceof SiteError) return sendError(req, res, err.status, err.message);
       console.error(`${req.method} ${url.pathname}:`, err);
       // The store failed before committing: nothing was acknowledged, the device keeps its records and retries.
       sendError(req, res, 503, 'The record store is unavailable; nothing was stored from this request. Try again later.');

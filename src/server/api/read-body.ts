@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { createGunzip } from 'node:zlib';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  /** `code` lets a device tell apart answers it words itself (a revoked kiosk, say). */
+  constructor(readonly status: number, message: string, readonly code?: string) {
     super(message);
   }
 }
@@ -60,4 +61,11 @@ export function parseJson(body: Buffer): unknown {
   } catch (err) {
     throw new HttpError(400, `The body is not valid JSON: ${(err as Error).message}.`);
   }
+}
+
+/** A JSON body of at most `max` bytes, as the value it parses to. */
+export async function readJson(req: IncomingMessage, max = 256 * 1024): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, `Content-Type must be application/json, not "${type || 'missing'}".`);
+  return parseJson(await readBody(req, max, max));
 }

@@ -16,7 +16,7 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, status: numb
     : encoding === 'gzip' ? gzipSync(body) : body);
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+export function sendError(req: IncomingMessage, res: ServerResponse, status: number, message: string, code?: string): void {
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  sendJson(req, res, status, { error: message });
+  sendJson(req, res, status, code ? { error: message, code } : { error: message });
 }

@@ -1,44 +1,92 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BATCH_JSON_BYTES, MAX_REQUEST_BODY_BYTES } from '../../shared/sync/limits.ts';
+import type { DeviceRecord, PinRecord, SignoffRecord } from '../../shared/sync/records.ts';
 import { fromWire, type SyncRejection, type SyncResponse } from '../../shared/sync/wire.ts';
 import { checkEnvelope, wireRecordChecker } from '../../shared/sync/wire-schema.ts';
-import type { IncomingRecord, RecordStore } from '../store/record-store.ts';
+import type { IncomingRecord, IngestOutcome } from '../store/record-store.ts';
+import type { DeviceRow, Member } from '../store/site-store.ts';
+import type { Stores } from '../store/stores.ts';
 import { HttpError, parseJson, readBody } from './read-body.ts';
 import { sendJson } from './respond.ts';
 
 export const CONFLICT_REASON = 'this id was already stored with different content; the stored record is kept';
 
 /**
+ * Why this device may not send this record, or null when it may. A device
+ * speaks only for its own site: learners must be on that site's roster, and
+ * sign-offs and PIN changes must come from one of its supervisors.
+ */
+export function refusal(record: DeviceRecord, siteId: string, members: Map<string, Member>): string | null {
+  const onRoster = (field: string, id: string) => (members.get(id)?.siteId === siteId ? null : `${field}: ${id} is not on the roster of site ${siteId}`);
+  const supervises = (id: string) => {
+    const m = members.get(id);
+    return m && m.siteId === siteId && m.supervisor && !m.removed ? null : `supervisorId: ${id} is not a supervisor at site ${siteId}, so cannot sign for it`;
+  };
+  switch (record.kind) {
+    case 'signoff':
+      return supervises(record.supervisorId) ?? record.attendees.map((a) => onRoster('attendees', a.personId)).find(Boolean) ?? null;
+    case 'pin':
+      return supervises(record.supervisorId) ?? onRoster('personId', record.personId);
+    default:
+      return onRoster('learnerId', record.learnerId);
+  }
+}
+
+const peopleIn = (r: DeviceRecord): string[] =>
+  r.kind === 'signoff' ? [r.supervisorId, ...r.attendees.map((a) => a.personId)] : r.kind === 'pin' ? [r.supervisorId, r.personId] : [r.learnerId];
+
+/**
  * POST /api/v1/sync. Every record is answered: acked (stored now, or before
  * with the same content) or rejected with a reason. The answer is sent only
- * after the store has committed, so an ack is a promise the record is kept.
+ * after the stores have committed, so an ack is a promise the record is kept.
  */
-export async function handleSync(req: IncomingMessage, res: ServerResponse, store: RecordStore, now: () => number): Promise<void> {
+export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number): Promise<void> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') throw new HttpError(415, `Content-Type must be application/json, not "${type || 'missing'}".`);
   const envelope = checkEnvelope(parseJson(await readBody(req, MAX_REQUEST_BODY_BYTES, MAX_BATCH_JSON_BYTES)));
   if (!envelope.ok) throw new HttpError(400, `Bad sync request: ${envelope.reason}.`);
+  if (envelope.device !== device.id) throw new HttpError(403, `This credential belongs to device ${device.id}, not ${envelope.device}.`);
 
   const receivedAt = now();
-  const incoming: IncomingRecord[] = [];
   const rejected: SyncRejection[] = [];
-  /** Position in the request of each incoming record, for rejections found by the store. */
-  const positions: number[] = [];
   const checkRecord = wireRecordChecker(receivedAt);
+  const valid: { index: number; record: DeviceRecord; body: string }[] = [];
   envelope.records.forEach((input, index) => {
     const check = checkRecord(input);
     if (!check.ok) return rejected.push({ index, id: check.id, reason: check.reason });
-    const record: IncomingRecord = { record: fromWire(check.record, envelope.device), body: JSON.stringify([envelope.device, check.record]) };
-    positions.push(index);
-    incoming.push(record);
+    valid.push({ index, record: fromWire(check.record, envelope.device), body: JSON.stringify([envelope.device, check.record]) });
   });
 
-  const outcomes = await store.ingest(incoming, receivedAt);
+  const members = await stores.sites.members(valid.flatMap((v) => peopleIn(v.record)));
+  const learning: (IncomingRecord & { index: number })[] = [];
+  const signoffs: { index: number; record: SignoffRecord; body: string }[] = [];
+  const pins: { index: number; record: PinRecord; body: string }[] = [];
+  for (const item of valid) {
+    const reason = refusal(item.record, device.siteId, members);
+    if (reason) rejected.push({ index: item.index, id: item.record.id, reason });
+    else if (item.record.kind === 'signoff') signoffs.push({ ...item, record: item.record });
+    else if (item.record.kind === 'pin') pins.push({ ...item, record: item.record });
+    else learning.push({ ...item, record: item.record });
+  }
+
+  const answered = async <T extends { index: number }>(items: T[], ingest: (items: T[]) => Promise<IngestOutcome[]>) =>
+    (await ingest(items)).map((outcome, i) => ({ outcome, index: items[i]!.index }));
+  const outcomes = [
+    ...await answered(learning, (items) => stores.records.ingest(items, receivedAt)),
+    ...await answered(signoffs, (items) => stores.sites.ingestSignoffs(items, device.siteId, receivedAt)),
+    ...await answered(pins, (items) => stores.sites.ingestPins(items, device.siteId, receivedAt)),
+  ];
   const acked: string[] = [];
-  outcomes.forEach((outcome, i) => {
-    if (outcome.status === 'conflict') rejected.push({ index: positions[i]!, id: outcome.id, reason: CONFLICT_REASON });
+  for (const { outcome, index } of outcomes.sort((a, b) => a.index - b.index)) {
+    if (outcome.status === 'conflict') rejected.push({ index, id: outcome.id, reason: CONFLICT_REASON });
     else acked.push(outcome.id);
-  });
+  }
   rejected.sort((a, b) => a.index - b.index);
+
+  // What the device still holds after this batch: the server's honest "waiting on a device".
+  const storedCompletions = new Set(learning.filter((l) => l.record.kind === 'completion').map((l) => `${l.record.learnerId} ${l.record.moduleId}`));
+  const pending = envelope.pending?.filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`)) ?? null;
+  const queued = envelope.queued === null ? null : Math.max(0, envelope.queued - acked.length - rejected.length);
+  await stores.sites.recordContact(device.id, receivedAt, queued, pending);
   sendJson(req, res, 200, { acked, rejected } satisfies SyncResponse);
 }

@@ -37,6 +37,106 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX learning_records_device ON learning_records (device_id, device_seq)',
     ],
   },
+  {
+    version: 2,
+    name: 'sites, people, devices, sign-offs',
+    statements: [
+      // One counter per change stream; an UPDATE … RETURNING on its row serialises writers, so revisions commit in order.
+      'CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)',
+      "INSERT INTO counters (name, value) VALUES ('roster', 0)",
+      `CREATE TABLE sites (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        idle_seconds INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        rev BIGINT NOT NULL
+      )`,
+      `CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        name TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        supervisor INTEGER NOT NULL,
+        badge TEXT UNIQUE,
+        pin TEXT,
+        passphrase TEXT,
+        removed INTEGER NOT NULL,
+        rev BIGINT NOT NULL
+      )`,
+      'CREATE INDEX people_site_rev ON people (site_id, rev)',
+      `CREATE TABLE assignments (
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        target TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        due TEXT NOT NULL,
+        removed INTEGER NOT NULL,
+        rev BIGINT NOT NULL,
+        PRIMARY KEY (site_id, target, module_id)
+      )`,
+      'CREATE INDEX assignments_site_rev ON assignments (site_id, rev)',
+      `CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        label TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        enrolled_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        revoked_reason TEXT,
+        last_contact_at BIGINT,
+        reported_queued INTEGER
+      )`,
+      `CREATE TABLE device_pending (
+        device_id TEXT NOT NULL,
+        learner_id TEXT NOT NULL,
+        module_id TEXT NOT NULL,
+        PRIMARY KEY (device_id, learner_id, module_id)
+      )`,
+      `CREATE TABLE enrollment_codes (
+        code_hash TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        label TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        used_at BIGINT,
+        device_id TEXT
+      )`,
+      `CREATE TABLE signoffs (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        device_seq BIGINT NOT NULL,
+        device_at BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        supervisor_id TEXT NOT NULL,
+        session_type TEXT NOT NULL,
+        session_date TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        body TEXT NOT NULL
+      )`,
+      'CREATE INDEX signoffs_site_date ON signoffs (site_id, session_date)',
+      `CREATE TABLE signoff_attendees (
+        signoff_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        note TEXT NOT NULL,
+        PRIMARY KEY (signoff_id, person_id)
+      )`,
+      'CREATE INDEX signoff_attendees_person ON signoff_attendees (person_id)',
+      `CREATE TABLE pin_changes (
+        id TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        device_at BIGINT NOT NULL,
+        received_at BIGINT NOT NULL,
+        supervisor_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        body TEXT NOT NULL
+      )`,
+      'CREATE INDEX learning_records_received ON learning_records (kind, received_at)',
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -3,6 +3,9 @@ import type { RecordKind } from '../../shared/sync/records.ts';
 import { completionQuerySql, emptyCounts, INSERT_COLUMNS, insertValues, toPage, type CompletionDbRow } from './columns.ts';
 import { MIGRATIONS, MIGRATIONS_TABLE, pendingMigrations } from './migrations.ts';
 import type { CompletionQuery, IncomingRecord, IngestOutcome, RecordStore } from './record-store.ts';
+import { siteStore } from './site-store.ts';
+import { postgresSql } from './sql.ts';
+import type { Stores } from './stores.ts';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -12,7 +15,7 @@ export interface PostgresOptions {
 }
 
 /** For many sites: PostgreSQL (or a Postgres-compatible database) from DATABASE_URL. */
-export async function openPostgresStore(options: PostgresOptions): Promise<RecordStore> {
+export async function openPostgresStores(options: PostgresOptions): Promise<Stores> {
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     max: options.poolSize ?? 10,
@@ -21,7 +24,11 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Recor
   pool.on('error', (err) => console.error('PostgreSQL connection error:', err.message));
   if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(options.schema)}`);
   await migrate(pool);
+  const records = postgresRecordStore(pool);
+  return { records, sites: siteStore(postgresSql(pool)), close: () => records.close() };
+}
 
+function postgresRecordStore(pool: pg.Pool): RecordStore {
   return {
     dialect: 'postgres',
     async ingest(records, receivedAt) {

@@ -5,18 +5,27 @@ import type { RecordKind } from '../../shared/sync/records.ts';
 import { completionQuerySql, emptyCounts, INSERT_COLUMNS, insertValues, toPage, type CompletionDbRow } from './columns.ts';
 import { MIGRATIONS, MIGRATIONS_TABLE, pendingMigrations } from './migrations.ts';
 import type { CompletionQuery, IncomingRecord, IngestOutcome, RecordStore } from './record-store.ts';
+import { siteStore } from './site-store.ts';
+import { sqliteSql } from './sql.ts';
+import type { Stores } from './stores.ts';
 
 /**
  * The embedded default: one SQLite file, WAL journal, synchronous=FULL so a
  * committed batch survives a power cut before its ack leaves the server.
  */
-export function openSqliteStore(file: string): RecordStore {
+export function openSqliteStores(file: string): Stores {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
   migrate(db);
+  const records = sqliteRecordStore(db);
+  return { records, sites: siteStore(sqliteSql(db)), close: () => records.close() };
+}
+
+function sqliteRecordStore(db: Database.Database): RecordStore {
 
   const insert = db.prepare(`INSERT INTO learning_records (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`);
   const bodyOf = db.prepare<[string], { body: string }>('SELECT body FROM learning_records WHERE id = ?');

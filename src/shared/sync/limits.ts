@@ -20,3 +20,6 @@ export const MAX_SECTIONS = 500;
 export const EARLIEST_RECORD_AT = Date.UTC(2024, 0, 1);
 /** How far a device clock may run ahead of the server's before a record is refused. */
 export const MAX_CLOCK_AHEAD_MS = 48 * 3600 * 1000;
+export const MAX_ATTENDEES = 100;
+/** Completions a device lists as still queued in one sync request. */
+export const MAX_PENDING_REPORTED = 500;

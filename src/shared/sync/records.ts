@@ -6,7 +6,7 @@ import type { Answers } from '../quiz.ts';
  * on the device, with an id of its own (UUIDv7), and never changes after: that
  * is what lets the server store a re-sent record once and recognise a forged one.
  */
-interface RecordBase {
+interface Stamp {
   /** UUIDv7, made on the device. */
   id: string;
   /** The device that made the record. */
@@ -15,6 +15,9 @@ interface RecordBase {
   seq: number;
   /** Device clock, ms since the epoch. Reported as is; the server also notes when it arrived. */
   at: number;
+}
+
+interface RecordBase extends Stamp {
   learnerId: string;
   moduleId: string;
   lang: Lang;
@@ -49,9 +52,46 @@ export interface CheckpointRecord extends RecordBase {
 export type LearningRecord = CompletionRecord | AttemptRecord | CheckpointRecord;
 export type RecordKind = LearningRecord['kind'];
 
+export const SESSION_TYPES = ['toolbox-talk', 'practical-assessment', 'drill'] as const;
+export type SessionType = (typeof SESSION_TYPES)[number];
+export const OUTCOMES = ['attended', 'competent', 'not-yet-competent'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Attendance {
+  personId: string;
+  outcome: Outcome;
+  /** Empty when the supervisor wrote none. */
+  note: string;
+}
+
+/** An in-person session a supervisor ran and signed off on the kiosk. */
+export interface SignoffRecord extends Stamp {
+  kind: 'signoff';
+  /** The signed-in supervisor who signs: the server checks they supervise the device's site. */
+  supervisorId: string;
+  sessionType: SessionType;
+  /** Local calendar date of the session, YYYY-MM-DD. */
+  date: string;
+  topic: string;
+  attendees: Attendance[];
+}
+
+/** A supervisor set up or reset a learner's PIN: only the salted slow hash travels, never the PIN. */
+export interface PinRecord extends Stamp {
+  kind: 'pin';
+  supervisorId: string;
+  personId: string;
+  /** "pbkdf2-sha256$iterations$salt$hash", see shared/kiosk/credential.ts. */
+  credential: string;
+}
+
+/** Everything a device queues for the server. */
+export type DeviceRecord = LearningRecord | SignoffRecord | PinRecord;
+export type DeviceRecordKind = DeviceRecord['kind'];
+
 /** A record the server refused, kept on the device with the server's reason. */
 export interface RejectedRecord {
-  record: LearningRecord;
+  record: DeviceRecord;
   reason: string;
   /** Device clock when the rejection arrived. */
   rejectedAt: number;

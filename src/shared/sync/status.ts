@@ -4,6 +4,7 @@ export type SyncFailureCode =
   | 'timeout'      // the server took too long
   | 'server'       // 5xx: the server could not store the batch; nothing was acknowledged
   | 'refused'      // 401/403: this device's credential is missing or not accepted
+  | 'revoked'      // 403: an administrator revoked this kiosk's enrollment; its records stay on it
   | 'not-set-up'   // the device has no credential yet
   | 'bad-request'; // 4xx: the server could not read the batch at all
 

@@ -1,8 +1,10 @@
 import * as v from 'valibot';
 import {
-  EARLIEST_RECORD_AT, MAX_CHOICES, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
+  EARLIEST_RECORD_AT, MAX_ATTENDEES, MAX_CHOICES, MAX_PENDING_REPORTED, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
 } from './limits.ts';
-import { WIRE_FIELDS, type WireRecord } from './wire.ts';
+import { MIN_ITERATIONS, parseCredential } from '../kiosk/credential.ts';
+import { OUTCOMES, SESSION_TYPES } from './records.ts';
+import { WIRE_FIELDS, type WireKind, type WireRecord } from './wire.ts';
 
 /**
  * The strict schema of a sync request: types, enums, lengths and sane clock
@@ -37,8 +39,27 @@ function wireSchemas(serverNow: number) {
       v.check((r) => r[8].length <= r[10], 'answers must not outnumber the questions'),
     ),
     p: v.strictTuple([v.literal('p'), ...head, whole(0, MAX_SECTIONS)]),
+    s: v.pipe(
+      v.strictTuple([
+        v.literal('s'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name,
+        v.picklist(SESSION_TYPES, `must be one of ${SESSION_TYPES.join(', ')}`),
+        v.pipe(v.string('must be text'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24')),
+        v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
+        v.pipe(
+          v.array(v.strictTuple([name, whole(0, OUTCOMES.length - 1), v.pipe(v.string('must be text'), v.maxLength(500, 'must be at most 500 characters'))]), 'must be a list of [person, outcome, note]'),
+          v.minLength(1, 'must list at least one attendee'), v.maxLength(MAX_ATTENDEES, `may list at most ${MAX_ATTENDEES} attendees`),
+        ),
+      ]),
+      v.check((r) => new Set(r[8].map((a) => a[0])).size === r[8].length, 'attendees: a person may be listed once'),
+    ),
+    k: v.strictTuple([
+      v.literal('k'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name, name,
+      v.pipe(v.string('must be text'), v.check((c) => (parseCredential(c)?.iterations ?? 0) >= MIN_ITERATIONS, `must be a pbkdf2-sha256 credential with at least ${MIN_ITERATIONS} iterations`)),
+    ]),
   };
 }
+
+const KINDS: readonly WireKind[] = ['c', 'a', 'p', 's', 'k'];
 
 export type RecordCheck = { ok: true; record: WireRecord } | { ok: false; id: string | null; reason: string };
 
@@ -60,8 +81,8 @@ export function wireRecordChecker(serverNow: number): (input: unknown) => Record
   return (input) => {
     if (!Array.isArray(input)) return { ok: false, id: null, reason: 'a record must be an array' };
     const readableId = typeof input[1] === 'string' && UUID.test(input[1]) ? input[1] : null;
-    const kind: unknown = input[0];
-    if (kind !== 'c' && kind !== 'a' && kind !== 'p') return { ok: false, id: readableId, reason: 'kind: must be "c" (completion), "a" (attempt) or "p" (checkpoint)' };
+    if (!KINDS.includes(input[0] as WireKind)) return { ok: false, id: readableId, reason: 'kind: must be "c" (completion), "a" (attempt), "p" (checkpoint), "s" (sign-off) or "k" (PIN set-up)' };
+    const kind = input[0] as WireKind;
     const expected = WIRE_FIELDS[kind].length;
     if (input.length !== expected) return { ok: false, id: readableId, reason: `a "${kind}" record has ${expected} fields, this one has ${input.length}` };
     const result = v.safeParse(schemas[kind], input);
@@ -74,14 +95,19 @@ const RequestEnvelope = v.strictObject({
   v: v.literal(1, 'v: must be 1, the only sync format this server knows'),
   device: name,
   records: v.pipe(v.array(v.unknown(), 'must be a list'), v.minLength(1, 'must not be empty'), v.maxLength(MAX_RECORDS_PER_BATCH, `may hold at most ${MAX_RECORDS_PER_BATCH} records`)),
+  queued: v.optional(whole(0, Number.MAX_SAFE_INTEGER)),
+  pending: v.optional(v.pipe(v.array(v.strictTuple([name, moduleId]), 'must be a list of [learner, module]'), v.maxLength(MAX_PENDING_REPORTED, `may hold at most ${MAX_PENDING_REPORTED} entries`))),
 });
 
-export type EnvelopeCheck = { ok: true; device: string; records: unknown[] } | { ok: false; reason: string };
+export type EnvelopeCheck = { ok: true; device: string; records: unknown[]; queued: number | null; pending: [string, string][] | null } | { ok: false; reason: string };
 
 /** Checks the batch around the records; a bad envelope refuses the whole request. */
 export function checkEnvelope(input: unknown): EnvelopeCheck {
   const result = v.safeParse(RequestEnvelope, input);
-  if (result.success) return { ok: true, device: result.output.device, records: result.output.records };
+  if (result.success) {
+    const { device, records, queued, pending } = result.output;
+    return { ok: true, device, records, queued: queued ?? null, pending: pending ?? null };
+  }
   const issue = result.issues[0];
   const field = issue.path?.map((p) => String(p.key)).join('.');
   return { ok: false, reason: field ? `${field}: ${issue.message}` : `the body must be an object {v, device, records}: ${issue.message}` };

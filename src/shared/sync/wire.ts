@@ -1,4 +1,4 @@
-import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord } from './records.ts';
+import { OUTCOMES, type AttemptRecord, type CheckpointRecord, type CompletionRecord, type DeviceRecord, type PinRecord, type SignoffRecord } from './records.ts';
 
 /**
  * The sync wire format, shared by the device that writes it and the server
@@ -10,7 +10,12 @@ import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord 
 export type WireCompletion = ['c', string, number, number, string, string, string, string, string, number];
 export type WireAttempt = ['a', string, number, number, string, string, string, string, number[][], number, number, number, 0 | 1];
 export type WireCheckpoint = ['p', string, number, number, string, string, string, string, number];
-export type WireRecord = WireCompletion | WireAttempt | WireCheckpoint;
+/** Attendees as [personId, outcome index in OUTCOMES, note]. */
+export type WireAttendee = [string, number, string];
+export type WireSignoff = ['s', string, number, number, string, string, string, string, WireAttendee[]];
+export type WirePin = ['k', string, number, number, string, string, string];
+export type WireRecord = WireCompletion | WireAttempt | WireCheckpoint | WireSignoff | WirePin;
+export type WireKind = WireRecord[0];
 
 export interface SyncRequest {
   /** Format version of this body. */
@@ -18,6 +23,10 @@ export interface SyncRequest {
   /** The sending device: every record in the batch is its own. */
   device: string;
   records: WireRecord[];
+  /** Records in the device's outbox when it sent this batch, this batch included. */
+  queued?: number;
+  /** [learner, module] of every completion in that outbox: what the server may call "waiting on a device". */
+  pending?: [string, string][];
 }
 
 export interface SyncRejection {
@@ -41,9 +50,15 @@ export const WIRE_FIELDS = {
   c: [...COMMON_FIELDS, 'attemptId', 'score'],
   a: [...COMMON_FIELDS, 'answers', 'correct', 'total', 'score', 'passed'],
   p: [...COMMON_FIELDS, 'section'],
+  s: ['kind', 'id', 'seq', 'at', 'supervisorId', 'sessionType', 'date', 'topic', 'attendees'],
+  k: ['kind', 'id', 'seq', 'at', 'supervisorId', 'personId', 'credential'],
 } as const;
 
-export function toWire(r: LearningRecord): WireRecord {
+export function toWire(r: DeviceRecord): WireRecord {
+  if (r.kind === 'signoff') {
+    return ['s', r.id, r.seq, r.at, r.supervisorId, r.sessionType, r.date, r.topic, r.attendees.map((a): WireAttendee => [a.personId, OUTCOMES.indexOf(a.outcome), a.note])];
+  }
+  if (r.kind === 'pin') return ['k', r.id, r.seq, r.at, r.supervisorId, r.personId, r.credential];
   const head = [r.id, r.seq, r.at, r.learnerId, r.moduleId, r.lang, r.moduleHash] as const;
   switch (r.kind) {
     case 'completion': return ['c', ...head, r.attemptId, r.score];
@@ -52,7 +67,14 @@ export function toWire(r: LearningRecord): WireRecord {
   }
 }
 
-export function fromWire(w: WireRecord, deviceId: string): LearningRecord {
+export function fromWire(w: WireRecord, deviceId: string): DeviceRecord {
+  if (w[0] === 's') {
+    return {
+      kind: 'signoff', id: w[1], deviceId, seq: w[2], at: w[3], supervisorId: w[4], sessionType: w[5] as SignoffRecord['sessionType'], date: w[6], topic: w[7],
+      attendees: w[8].map(([personId, outcome, note]) => ({ personId, outcome: OUTCOMES[outcome]!, note })),
+    } satisfies SignoffRecord;
+  }
+  if (w[0] === 'k') return { kind: 'pin', id: w[1], deviceId, seq: w[2], at: w[3], supervisorId: w[4], personId: w[5], credential: w[6] } satisfies PinRecord;
   const base = { id: w[1], deviceId, seq: w[2], at: w[3], learnerId: w[4], moduleId: w[5], lang: w[6], moduleHash: w[7] };
   switch (w[0]) {
     case 'c': return { kind: 'completion', ...base, attemptId: w[8], score: w[9] } satisfies CompletionRecord;
@@ -61,6 +83,6 @@ export function fromWire(w: WireRecord, deviceId: string): LearningRecord {
   }
 }
 
-export function syncRequest(deviceId: string, records: readonly LearningRecord[]): SyncRequest {
-  return { v: 1, device: deviceId, records: records.map(toWire) };
+export function syncRequest(deviceId: string, records: readonly DeviceRecord[], report?: Pick<SyncRequest, 'queued' | 'pending'>): SyncRequest {
+  return { v: 1, device: deviceId, records: records.map(toWire), ...report };
 }

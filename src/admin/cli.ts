@@ -1,0 +1,128 @@
+/**
+ * npm run admin -- <command>: the admin API from a terminal.
+ *
+ *   site <id> --name "Plant A" --lang nl [--idle 120]     create or change a site
+ *   import <roster.csv> --site <id> [--replace]           import a roster (all rows or none)
+ *   assign --site <id> (--role <r> | --person <n>) --module <m> --due YYYY-MM-DD [--remove]
+ *   enroll-code --site <id> --label "Canteen kiosk" [--hours 24]
+ *   devices --site <id>          revoke <device-id> --reason "…"
+ *   passphrase <employee-number>  (reads the new passphrase from stdin or LOWBAND_PASSPHRASE)
+ *   status --site <id>            signoffs --site <id>          people --site <id>
+ *
+ * Server: --server or LOWBAND_SERVER (default http://localhost:$PORT or 8080).
+ * Token: ADMIN_TOKEN, else the one `npm start` generated in the data directory.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultPaths } from '../node/paths.ts';
+import { parseRosterCsv } from './roster-csv.ts';
+
+class UsageError extends Error {}
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    site: { type: 'string' }, name: { type: 'string' }, lang: { type: 'string' }, idle: { type: 'string' }, replace: { type: 'boolean' },
+    role: { type: 'string' }, person: { type: 'string' }, module: { type: 'string' }, due: { type: 'string' }, remove: { type: 'boolean' },
+    label: { type: 'string' }, hours: { type: 'string' }, reason: { type: 'string' }, server: { type: 'string' },
+  },
+});
+
+const server = (opts.server ?? process.env.LOWBAND_SERVER ?? `http://localhost:${process.env.PORT ?? 8080}`).replace(/\/$/, '');
+
+function adminToken(): string {
+  if (process.env.ADMIN_TOKEN) return process.env.ADMIN_TOKEN.trim();
+  const file = join(defaultPaths().dataDir, 'admin-token');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  throw new UsageError(`No admin token: set ADMIN_TOKEN, or run this where \`npm start\` wrote ${file}.`);
+}
+
+async function call(method: string, path: string, body?: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`${server}/api/v1/admin${path}`, {
+      method, headers: { Authorization: `Bearer ${adminToken()}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new UsageError(`Cannot reach the server at ${server}: ${(err as Error).cause ?? (err as Error).message}. Is it running (npm start)?`);
+  }
+  const payload = (await res.json().catch(() => null)) as { error?: string } | null;
+  if (!res.ok) throw new UsageError(`${res.status}: ${payload?.error ?? res.statusText}`);
+  return payload;
+}
+
+const need = (value: string | undefined, flag: string): string => {
+  if (!value) throw new UsageError(`--${flag} is required.`);
+  return value;
+};
+const site = () => encodeURIComponent(need(opts.site, 'site'));
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+async function readStdinLine(): Promise<string> {
+  if (process.env.LOWBAND_PASSPHRASE) return process.env.LOWBAND_PASSPHRASE;
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.split('\n')[0]!;
+}
+
+const commands: Record<string, () => Promise<void>> = {
+  async site() {
+    const id = need(positionals[1], 'site id (site <id>)');
+    print(await call('PUT', `/sites/${encodeURIComponent(id)}`, { name: opts.name, lang: opts.lang, ...(opts.idle ? { idleSeconds: Number(opts.idle) } : {}) }));
+  },
+  async import() {
+    const file = need(positionals[1], 'roster file (import <file.csv>)');
+    if (!existsSync(file)) throw new UsageError(`${file}: no such file.`);
+    const roster = parseRosterCsv(readFileSync(file, 'utf8'), file);
+    if (!roster.ok) {
+      roster.errors.forEach((e) => console.error(e));
+      throw new UsageError(`${roster.errors.length} bad row${roster.errors.length > 1 ? 's' : ''}: nothing was imported.`);
+    }
+    const result = (await call('POST', `/sites/${site()}/roster`, { people: roster.people, replace: Boolean(opts.replace) })) as { added: number; updated: number; removed: number };
+    console.log(`${file}: ${roster.people.length} people imported into ${opts.site} (${result.added} added, ${result.updated} updated, ${result.removed} removed).`);
+  },
+  async assign() {
+    print(await call('POST', `/sites/${site()}/assignments`, { role: opts.role, person: opts.person, moduleId: opts.module, due: opts.due, remove: Boolean(opts.remove) }));
+  },
+  async 'enroll-code'() {
+    const result = (await call('POST', `/sites/${site()}/enrollment-codes`, { label: need(opts.label, 'label'), ...(opts.hours ? { validHours: Number(opts.hours) } : {}) })) as { code: string; expiresAt: string };
+    console.log(`Enrollment code for ${opts.label} at ${opts.site}: ${result.code} (one use, valid until ${result.expiresAt}).`);
+    console.log(`On the kiosk, open ${server}/setup and type the code, or open ${server}/#enroll=${result.code}`);
+  },
+  async devices() { print(await call('GET', `/sites/${site()}/devices`)); },
+  async people() { print(await call('GET', `/sites/${site()}/people`)); },
+  async signoffs() { print(await call('GET', `/sites/${site()}/signoffs`)); },
+  async revoke() {
+    print(await call('POST', `/devices/${encodeURIComponent(need(positionals[1], 'device id (revoke <device-id>)'))}/revoke`, { reason: need(opts.reason, 'reason') }));
+  },
+  async passphrase() {
+    const person = need(positionals[1], 'employee number (passphrase <employee-number>)');
+    print(await call('PUT', `/people/${encodeURIComponent(person)}/passphrase`, { passphrase: await readStdinLine() }));
+  },
+  async status() {
+    const report = (await call('GET', `/sites/${site()}/status`)) as import('../server/store/site-store.ts').SiteStatus;
+    const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16));
+    console.log(`${report.site.name} (${report.site.id})`);
+    for (const d of report.devices) console.log(`  device ${d.label} [${d.id}]: last seen ${when(d.lastContactAt)}, ${d.reportedQueued ?? '?'} records queued then${d.revokedAt ? `, REVOKED: ${d.revokedReason}` : ''}`);
+    for (const l of report.learners) {
+      for (const m of l.modules) {
+        const state = m.state === 'done' ? `done, synced (${when(m.doneAt)})`
+          : m.state === 'waiting' ? `done on a device, waiting to sync (${m.devices.map((d) => `${d.label}, last seen ${when(d.lastContactAt)}`).join('; ')})`
+          : 'not done';
+        console.log(`  ${l.id} ${l.name}: ${m.moduleId} due ${m.due}${m.overdue ? ' OVERDUE' : ''}: ${state}`);
+      }
+    }
+  },
+};
+
+try {
+  const command = commands[positionals[0] ?? ''];
+  if (!command) throw new UsageError(`Usage: npm run admin -- <${Object.keys(commands).join('|')}> … (see src/admin/cli.ts)`);
+  await command();
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(err.message);
+  process.exitCode = 1;
+}

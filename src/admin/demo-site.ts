@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import { hashSecret, PASSPHRASE_ITERATIONS, PIN_ITERATIONS } from '../shared/kiosk/credential.ts';
+import { localDate } from '../shared/roster/roster.ts';
+import type { SiteStore } from '../server/store/site-store.ts';
+import { parseRosterCsv } from './roster-csv.ts';
+
+/** Known credentials of the demo site, printed at start: for trying the product, never for a real site. */
+export const DEMO = { siteId: 'demo', pin: '2468', passphrase: 'demo-supervisor-pass', withoutPin: '1005', supervisor: '9001' } as const;
+
+const DAY = 86_400_000;
+
+/**
+ * On a server with no sites, `npm start` creates a demo site from
+ * content/demo-roster.csv through the same CSV checks an admin's import uses,
+ * with role assignments (one already overdue), demo PINs and a supervisor
+ * passphrase. Returns null when any site exists (or DEMO_SITE=0).
+ */
+export async function seedDemoSite(sites: SiteStore, rosterFile: string, now: number): Promise<typeof DEMO | null> {
+  if ((await sites.sites()).length) return null;
+  const roster = parseRosterCsv(await readFile(rosterFile, 'utf8'), rosterFile);
+  if (!roster.ok) throw new Error(`The demo roster is broken:\n${roster.errors.join('\n')}`);
+  await sites.putSite(DEMO.siteId, { name: 'Demo plant', lang: 'en', idleSeconds: 120 }, now);
+  await sites.importRoster(DEMO.siteId, roster.people, false);
+  const assign = (role: string, moduleId: string, days: number) => sites.setAssignment(DEMO.siteId, { role, moduleId, due: localDate(now + days * DAY), remove: false });
+  await assign('forklift-driver', 'forklift-pedestrians', 14);
+  await assign('forklift-driver', 'lockout-tagout', -3);
+  await assign('warehouse', 'ppe-basics', 30);
+  await assign('maintenance', 'lockout-tagout', 7);
+  for (const person of roster.people) {
+    if (person.supervisor) await sites.setCredential(person.id, 'passphrase', await hashSecret(DEMO.passphrase, PASSPHRASE_ITERATIONS));
+    if (person.id !== DEMO.withoutPin) await sites.setCredential(person.id, 'pin', await hashSecret(DEMO.pin, PIN_ITERATIONS));
+  }
+  return DEMO;
+}

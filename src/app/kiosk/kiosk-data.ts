@@ -1,0 +1,14 @@
+import type { LearningDb } from '../../device/learning-db.ts';
+import { readRoster, type Roster } from '../../device/roster-store.ts';
+import type { CompletionFacts } from './completion-state.ts';
+
+/** The roster and completion facts the kiosk screens read, fresh from IndexedDB each time a screen opens. */
+export async function loadKioskData(db: LearningDb): Promise<Roster & { facts: CompletionFacts }> {
+  const [roster, local, queuedIds] = await Promise.all([readRoster(db), db.getAll('completions'), db.getAllKeys('outbox')]);
+  return { ...roster, facts: { known: roster.known, local, queued: new Set(queuedIds) } };
+}
+
+/** A date as the learner's language writes it. */
+export function formatDay(lang: string, isoDate: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}

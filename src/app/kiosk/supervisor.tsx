@@ -1,0 +1,214 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { LearningDb } from '../../device/learning-db.ts';
+import { recordPin, recordSignoff } from '../../device/kiosk-records.ts';
+import { hashSecret, PIN_ITERATIONS, PIN_PATTERN } from '../../shared/kiosk/credential.ts';
+import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Person } from '../../shared/roster/roster.ts';
+import { OUTCOMES, SESSION_TYPES, type Attendance, type SessionType } from '../../shared/sync/records.ts';
+import { kioskStringsFor, type KioskStrings } from '../i18n/kiosk-strings.ts';
+import { completionState } from './completion-state.ts';
+import { formatDay, loadKioskData } from './kiosk-data.ts';
+
+type View = 'menu' | 'session' | 'pin' | 'status';
+
+/** A supervisor's tools on the kiosk: sign off an in-person session, set up a PIN, see the site's training status. All offline. */
+export function SupervisorArea({ lang, db, supervisor }: { lang: string; db: LearningDb; supervisor: Person }) {
+  const k = kioskStringsFor(lang);
+  const [view, setView] = useState<View>('menu');
+  const [people, setPeople] = useState<Person[] | null>(null);
+  useEffect(() => { void loadKioskData(db).then((d) => setPeople(d.people.sort((a, b) => a.name.localeCompare(b.name)))); }, [view]);
+  const back = <button type="button" class="button button-secondary" onClick={() => setView('menu')}>{k.back}</button>;
+  if (!people) return null;
+  return (
+    <section data-testid="supervisor">
+      {view === 'menu' && (
+        <>
+          <h2>{k.supervisorHeading}</h2>
+          <div class="stack">
+            <button type="button" class="button" onClick={() => setView('session')}>{k.newSession}</button>
+            <button type="button" class="button" onClick={() => setView('pin')}>{k.pinSetup}</button>
+            <button type="button" class="button" onClick={() => setView('status')}>{k.trainingStatus}</button>
+          </div>
+        </>
+      )}
+      {view === 'session' && <SessionForm k={k} db={db} supervisor={supervisor} people={people} back={back} />}
+      {view === 'pin' && <PinSetup k={k} db={db} supervisor={supervisor} people={people} back={back} />}
+      {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} people={people} back={back} />}
+    </section>
+  );
+}
+
+/**
+ * Finds a person by typing a name or number, or by a badge reader typing its
+ * code and Enter: an exact number or badge picks at once and clears the field
+ * for the next scan.
+ */
+function PersonFinder({ k, people, label, onPick }: { k: KioskStrings; people: Person[]; label: string; onPick: (p: Person) => void }) {
+  const [query, setQuery] = useState('');
+  const [missed, setMissed] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const pick = (p: Person) => {
+    onPick(p);
+    setQuery('');
+    setMissed(null);
+    input.current?.focus();
+  };
+  const hits = searchPeople(people, query);
+  return (
+    <div class="finder">
+      <form class="search-row" onSubmit={(e) => {
+        e.preventDefault();
+        const exact = findPerson(people, query) ?? (hits.length === 1 ? hits[0] : undefined);
+        if (exact) pick(exact);
+        else setMissed(query.trim());
+      }}>
+        <input ref={input} class="field" value={query} aria-label={label} placeholder={label} autocomplete="off" spellcheck={false}
+          onInput={(e) => { setQuery((e.target as HTMLInputElement).value); setMissed(null); }} data-testid="finder" />
+        <button type="submit" class="button">{k.add}</button>
+      </form>
+      {missed !== null && <p class="notice notice-error" role="alert">{k.noMatch(missed)}</p>}
+      {query.trim() && hits.length > 0 && (
+        <ul class="hits">
+          {hits.map((p) => <li key={p.id}><button type="button" class="button button-secondary hit-button" onClick={() => pick(p)}>{p.name} ({p.id})</button></li>)}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function SessionForm({ k, db, supervisor, people, back }: { k: KioskStrings; db: LearningDb; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
+  const [type, setType] = useState<SessionType>('toolbox-talk');
+  const [date, setDate] = useState(localDate(Date.now()));
+  const [topic, setTopic] = useState('');
+  const [attendees, setAttendees] = useState<Attendance[]>([]);
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
+  const change = (id: string, patch: Partial<Attendance>) => setAttendees((list) => list.map((a) => (a.personId === id ? { ...a, ...patch } : a)));
+
+  const add = (p: Person) => {
+    if (attendees.some((a) => a.personId === p.id)) return setNotice({ text: k.alreadyAdded(p.name), error: true });
+    setAttendees((list) => [...list, { personId: p.id, outcome: 'attended', note: '' }]);
+    setNotice({ text: k.added(p.name), error: false });
+  };
+  const signOff = async () => {
+    if (!topic.trim() || !attendees.length) return setNotice({ text: k.signOffNeeds, error: true });
+    setSaving(true);
+    await recordSignoff(db, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees });
+    setSaving(false);
+    setNotice({ text: k.signedOff(attendees.length), error: false });
+    setAttendees([]);
+    setTopic('');
+  };
+
+  return (
+    <div class="stack" data-testid="session-form">
+      <h2>{k.newSession}</h2>
+      <fieldset class="question">
+        <legend>{k.sessionType}</legend>
+        {SESSION_TYPES.map((t) => (
+          <label key={t} class="choice"><input type="radio" name="session-type" checked={type === t} onChange={() => setType(t)} />{k.sessionTypes[t]}</label>
+        ))}
+      </fieldset>
+      <label for="session-date">{k.date}</label>
+      <input id="session-date" class="field" type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />
+      <label for="session-topic">{k.topic}</label>
+      <input id="session-topic" class="field" value={topic} maxLength={200} onInput={(e) => setTopic((e.target as HTMLInputElement).value)} />
+      <h3>{k.attendees}</h3>
+      <PersonFinder k={k} people={people} label={k.addAttendee} onPick={add} />
+      {notice && <p class={notice.error ? 'notice notice-error' : 'notice'} role="status" data-testid="session-notice">{notice.text}</p>}
+      {attendees.length === 0 ? <p>{k.noAttendees}</p> : (
+        <ul class="attendees" data-testid="attendees">
+          {attendees.map((a) => (
+            <li key={a.personId} class="question">
+              <fieldset>
+                <legend><strong>{nameOf(a.personId)}</strong> ({a.personId})</legend>
+                {OUTCOMES.map((o) => (
+                  <label key={o} class="choice"><input type="radio" name={`outcome-${a.personId}`} checked={a.outcome === o} onChange={() => change(a.personId, { outcome: o })} />{k.outcomes[o]}</label>
+                ))}
+              </fieldset>
+              <label for={`note-${a.personId}`}>{k.note}</label>
+              <input id={`note-${a.personId}`} class="field" value={a.note} maxLength={500} onInput={(e) => change(a.personId, { note: (e.target as HTMLInputElement).value })} />
+              <button type="button" class="button button-secondary" onClick={() => setAttendees((list) => list.filter((x) => x.personId !== a.personId))}>{k.remove(nameOf(a.personId))}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="row">
+        <button type="button" class="button" disabled={saving} onClick={() => void signOff()}>{saving ? k.saving : k.signOff}</button>
+        {back}
+      </div>
+    </div>
+  );
+}
+
+/** First-time PIN set-up and reset: the learner types the new PIN on the kiosk, in front of their supervisor. */
+function PinSetup({ k, db, supervisor, people, back }: { k: KioskStrings; db: LearningDb; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
+  const [person, setPerson] = useState<Person | null>(null);
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (!person) return;
+    if (!PIN_PATTERN.test(pin)) return setNotice({ text: k.pinRule, error: true });
+    if (pin !== again) return setNotice({ text: k.pinMismatch, error: true });
+    setSaving(true);
+    await recordPin(db, supervisor.id, person.id, await hashSecret(pin, PIN_ITERATIONS));
+    setSaving(false);
+    setNotice({ text: k.pinSaved(person.name), error: false });
+    setPerson(null);
+    setPin('');
+    setAgain('');
+  };
+  return (
+    <div class="stack" data-testid="pin-setup">
+      <h2>{k.pinSetup}</h2>
+      {!person ? <PersonFinder k={k} people={people} label={k.choosePerson} onPick={(p) => { setPerson(p); setNotice(null); }} /> : (
+        <form class="stack" onSubmit={save}>
+          <p class="person-name">{person.name} ({person.id})</p>
+          <label for="new-pin">{k.newPin}</label>
+          <input id="new-pin" class="field" type="password" inputMode="numeric" autocomplete="new-password" value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+          <label for="repeat-pin">{k.repeatPin}</label>
+          <input id="repeat-pin" class="field" type="password" inputMode="numeric" autocomplete="new-password" value={again} onInput={(e) => setAgain((e.target as HTMLInputElement).value)} />
+          <button type="submit" class="button" disabled={saving}>{saving ? k.saving : k.savePin}</button>
+        </form>
+      )}
+      {notice && <p class={notice.error ? 'notice notice-error' : 'notice'} role="status" data-testid="pin-notice">{notice.text}</p>}
+      {back}
+    </div>
+  );
+}
+
+/** Every assigned module of the site's people, in words: done and synced, done here and waiting, or not done (overdue said). */
+function TrainingStatus({ k, lang, db, people, back }: { k: KioskStrings; lang: string; db: LearningDb; people: Person[]; back: preact.JSX.Element }) {
+  const [data, setData] = useState<Awaited<ReturnType<typeof loadKioskData>> | null>(null);
+  useEffect(() => { void loadKioskData(db).then(setData); }, []);
+  if (!data) return null;
+  const today = localDate(Date.now());
+  const words = { synced: k.doneSynced, waiting: k.doneWaiting, 'not-done': k.notDone };
+  const rows = people.flatMap((p) => assignmentsFor(p, data.assignments).map((d) => ({ person: p, ...d, state: completionState(p.id, d.moduleId, data.facts) })));
+  return (
+    <div class="stack" data-testid="training-status">
+      <h2>{k.trainingStatus}</h2>
+      <p>{k.statusExplain}</p>
+      {rows.length === 0 ? <p>{k.nobodyAssigned}</p> : (
+        <div class="table-wrap">
+          <table>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={`${r.person.id}-${r.moduleId}`} data-person={r.person.id} data-module={r.moduleId}>
+                  <th scope="row">{r.person.name} ({r.person.id})</th>
+                  <td>{r.moduleId}</td>
+                  <td>{r.state === 'not-done' && isOverdue(r.due, today) ? `⚠ ${k.overdue(formatDay(lang, r.due))}` : k.due(formatDay(lang, r.due))}</td>
+                  <td data-testid="status-state">{words[r.state]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {back}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { afterWrongPin, lockedFor, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
+import { personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
+import { META } from './device-meta.ts';
+import type { LearningDb } from './learning-db.ts';
+
+/** An enrolled kiosk's site, or null on a personal device. */
+export async function kioskSite(db: LearningDb): Promise<SiteInfo | null> {
+  return ((await db.get('meta', META.site)) as SiteInfo | undefined) ?? null;
+}
+
+/** Stores the credential and site an enrollment gave, in one transaction. */
+export async function saveEnrollment(db: LearningDb, token: string, site: SiteInfo): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  await tx.store.put(token, META.deviceToken);
+  await tx.store.put(site, META.site);
+  // A kiosk moved to another site starts its roster afresh.
+  await tx.store.delete(META.rosterCursor);
+  await tx.done;
+}
+
+export async function rosterCursor(db: LearningDb): Promise<string | null> {
+  return ((await db.get('meta', META.rosterCursor)) as string | undefined) ?? null;
+}
+
+/** Applies a roster delta (or a whole roster) and its cursor in one transaction: a cut-off pull changes nothing. */
+export async function applyRoster(db: LearningDb, delta: RosterDelta): Promise<void> {
+  const tx = db.transaction(['meta', 'people', 'assignments', 'known'], 'readwrite');
+  const people = tx.objectStore('people');
+  const assignments = tx.objectStore('assignments');
+  const known = tx.objectStore('known');
+  if (delta.full) await Promise.all([people.clear(), assignments.clear(), known.clear()]);
+  for (const wire of delta.people) {
+    const { person, removed } = personFromWire(wire);
+    await (removed ? people.delete(person.id) : people.put(person));
+  }
+  for (const [target, moduleId, due, removed] of delta.assignments) {
+    await (removed ? assignments.delete([target, moduleId]) : assignments.put({ target: target as AssignmentTarget, moduleId, due }));
+  }
+  for (const [learnerId, moduleId, at] of delta.done) await known.put({ learnerId, moduleId, at });
+  await tx.objectStore('meta').put(delta.site, META.site);
+  await tx.objectStore('meta').put(delta.cursor, META.rosterCursor);
+  await tx.done;
+}
+
+export interface Roster {
+  people: Person[];
+  assignments: Assignment[];
+  known: KnownCompletion[];
+}
+
+export async function readRoster(db: LearningDb): Promise<Roster> {
+  const [people, assignments, known] = await Promise.all([db.getAll('people'), db.getAll('assignments'), db.getAll('known')]);
+  return { people, assignments, known };
+}
+
+export async function lockoutOf(db: LearningDb, learnerId: string): Promise<LockoutState> {
+  return (await db.get('lockouts', learnerId)) ?? NO_LOCKOUT;
+}
+
+/** Counts a wrong PIN; returns the new state (locked after the fifth). */
+export async function noteWrongPin(db: LearningDb, learnerId: string, now = Date.now()): Promise<LockoutState> {
+  const tx = db.transaction('lockouts', 'readwrite');
+  const next = afterWrongPin((await tx.store.get(learnerId)) ?? NO_LOCKOUT, now);
+  await tx.store.put({ ...next, learnerId });
+  await tx.done;
+  return next;
+}
+
+export async function clearLockout(db: LearningDb, learnerId: string): Promise<void> {
+  await db.delete('lockouts', learnerId);
+}
+
+export { lockedFor };

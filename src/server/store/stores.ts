@@ -1,0 +1,9 @@
+import type { RecordStore } from './record-store.ts';
+import type { SiteStore } from './site-store.ts';
+
+/** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
+export interface Stores {
+  records: RecordStore;
+  sites: SiteStore;
+  close(): Promise<void>;
+}

@@ -1,0 +1,76 @@
+import * as v from 'valibot';
+import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
+
+/**
+ * What an admin may send: sites, roster rows, assignments, devices. Checked
+ * by the server (field names in every error) and by the roster CLI before it
+ * sends anything (file:line in every error). Server and CLI only: never in a
+ * browser bundle.
+ */
+const text = (max: number) => v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
+export const PersonId = v.pipe(text(40), v.regex(/^[A-Za-z0-9][\w.-]*$/, 'may hold only letters, digits and . _ -'));
+export const SiteId = v.pipe(text(40), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and dashes, like "plant-a"'));
+export const Lang = v.pipe(v.string('must be text'), v.trim(), v.regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language code like "nl" or "en"'));
+export const Role = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by dashes, like "forklift-driver"'));
+export const ModuleId = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a module id like "lockout-tagout"'), v.maxLength(60, 'must be at most 60 characters'));
+export const DueDate = v.pipe(
+  v.string('must be text'),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31'),
+  v.check((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date'),
+);
+
+export const SiteInput = v.strictObject({
+  name: text(80),
+  lang: Lang,
+  idleSeconds: v.optional(v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(15, 'must be at least 15'), v.maxValue(3600, 'must be at most 3600'))),
+});
+export type SiteInput = v.InferOutput<typeof SiteInput>;
+
+export const PersonInput = v.strictObject({
+  id: PersonId,
+  name: text(80),
+  lang: Lang,
+  roles: v.optional(v.pipe(v.array(Role, 'must be a list of roles'), v.maxLength(20, 'may hold at most 20 roles')), []),
+  supervisor: v.optional(v.boolean('must be true or false'), false),
+  badge: v.optional(v.nullable(v.pipe(text(64), v.regex(/^[\w.:-]+$/, 'may hold only letters, digits and . _ : -')))),
+  modules: v.optional(v.pipe(v.array(v.strictObject({ moduleId: ModuleId, due: DueDate }), 'must be a list of {moduleId, due}'), v.maxLength(100, 'may hold at most 100 modules')), []),
+});
+export type PersonInput = v.InferOutput<typeof PersonInput>;
+
+export const RosterImport = v.strictObject({
+  people: v.pipe(v.array(v.unknown(), 'must be a list'), v.minLength(1, 'must not be empty'), v.maxLength(5000, 'may hold at most 5000 people')),
+  /** Mark people of the site who are not in this list as removed. */
+  replace: v.optional(v.boolean('must be true or false'), false),
+});
+
+export const AssignmentInput = v.pipe(
+  v.strictObject({ role: v.optional(Role), person: v.optional(PersonId), moduleId: ModuleId, due: DueDate, remove: v.optional(v.boolean('must be true or false'), false) }),
+  v.check((a) => (a.role === undefined) !== (a.person === undefined), 'give exactly one of "role" or "person"'),
+);
+export type AssignmentInput = v.InferOutput<typeof AssignmentInput>;
+
+export const EnrollmentCodeInput = v.strictObject({ label: text(60), validHours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 14)), 24) });
+export const RevokeInput = v.strictObject({ reason: text(200) });
+export const PassphraseInput = v.strictObject({
+  passphrase: v.pipe(v.string('must be text'), v.minLength(MIN_PASSPHRASE_LENGTH, `must be at least ${MIN_PASSPHRASE_LENGTH} characters`), v.maxLength(200, 'must be at most 200 characters')),
+});
+export const EnrollInput = v.strictObject({
+  code: v.pipe(v.string('must be text'), v.maxLength(40, 'is too long')),
+  deviceId: v.pipe(v.string('must be text'), v.regex(/^dev-[0-9a-f-]{36}$/, 'must be the id the app made for this device')),
+});
+
+/** "people[3].lang: must be …": the first problem, with where it is. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  const issue = issues[0]!;
+  const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('').replace(/^\./, '');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** Parses or throws an Error naming the field. */
+export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, what: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (!result.success) throw new InputError(`${what}: ${describeIssues(result.issues)}`);
+  return result.output;
+}
+
+export class InputError extends Error {}

@@ -1,0 +1,37 @@
+import type { Page } from 'playwright-core';
+import { DEMO } from '../../src/admin/demo-site.ts';
+
+/** Calls the admin API of a test server. */
+export async function adminApi<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api/v1/admin${path}`, {
+    method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Enrolls the page's browser as a kiosk of the demo site with a fresh code, as an admin's link would, and waits for the sign-in screen. */
+export async function enrollKiosk(page: Page, base: string, adminToken: string, label = 'e2e kiosk'): Promise<void> {
+  const { code } = await adminApi<{ code: string }>(base, adminToken, 'POST', `/sites/${DEMO.siteId}/enrollment-codes`, { label });
+  await page.goto(`${base}/#enroll=${code}`);
+  await page.getByTestId('sign-in').waitFor({ timeout: 60_000 });
+}
+
+/** Signs in on the kiosk the way a worker does: number (or badge scan) and Enter, then the PIN or passphrase and Enter. */
+export async function signIn(page: Page, id: string, secret: string, as: 'learner' | 'supervisor' = 'learner'): Promise<void> {
+  const form = page.getByTestId('sign-in');
+  await form.waitFor();
+  if (as === 'supervisor') await form.getByRole('button', { name: /supervisor|leidinggevende/i }).click();
+  await page.locator('#employee').fill(id);
+  await page.locator('#employee').press('Enter');
+  await page.locator('#secret').fill(secret);
+  await page.locator('#secret').press('Enter');
+  await page.getByTestId('session').waitFor();
+}
+
+/** Switch user: one tap, and the page starts afresh at the sign-in screen. */
+export async function switchUser(page: Page): Promise<void> {
+  await page.getByTestId('switch-user').click();
+  await page.getByTestId('sign-in').waitFor();
+}
