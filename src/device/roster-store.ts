@@ -1,4 +1,4 @@
-import { afterWrongPin, lockedFor, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
+import { afterWrongPin, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
 import { personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
 import { META } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
@@ -70,4 +70,3 @@ export async function clearLockout(db: LearningDb, learnerId: string): Promise<v
   await db.delete('lockouts', learnerId);
 }
 
-export { lockedFor };
