@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { variantsFor, type Catalog } from '../shared/module.ts';
 import type { WorkerToPage } from '../shared/messages.ts';
-import { preferredLanguage, stringsFor, UI_LANGUAGES } from './i18n/index.ts';
+import { loadStrings, preferredLanguage, stringsFor, UI_LANGUAGES } from './i18n/index.ts';
 import { useLazy, useOnline } from './hooks.ts';
 import { useDevice, useLearning } from './learning.ts';
 import { useRoute } from './router.ts';
-import { loadCatalog, savedModuleUrls } from './services/content.ts';
+import { loadCatalog, loadModule, savedModuleUrls } from './services/content.ts';
 import { StatusBar, type ContentState } from './components/status-bar.tsx';
 import { Link } from './components/link.tsx';
 import { Home, ModuleCard } from './screens/home.tsx';
@@ -27,7 +27,8 @@ export function App() {
   const learnerId = site ? (signedIn?.as === 'learner' ? signedIn.person.id : null) : device?.localLearnerId ?? null;
   const learning = useLearning(learnerId);
   const [lang, setLang] = useState(() => localStorage.getItem(LANG_KEY) ?? preferredLanguage(navigator.languages));
-  const t = stringsFor(lang);
+  const [t, setStrings] = useState(() => stringsFor(lang));
+  useEffect(() => { void loadStrings(lang).then(setStrings); }, [lang]);
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [catalogFailed, setCatalogFailed] = useState(false);
   const [saved, setSaved] = useState<Set<string>>(new Set());
@@ -43,7 +44,7 @@ export function App() {
   const kiosk = useLazy(() => import('./kiosk/kiosk.tsx'), site !== null || route.name === 'setup' || enrollCode !== null);
   const supervisorArea = useLazy(() => import('./kiosk/supervisor.tsx'), signedIn?.as === 'supervisor');
   const db = device?.db;
-  const uiLang = (l: string | undefined) => (l && l in UI_LANGUAGES ? l : null);
+  const uiLang = (l: string | undefined) => (l && UI_LANGUAGES.includes(l) ? l : null);
   const signOut = () => location.replace('/');
 
   // A kiosk speaks its site's language until someone signs in, then theirs.
@@ -93,11 +94,11 @@ export function App() {
     document.title = t.appTitle;
     // One learner's choice must not follow the next one on a shared kiosk.
     if (!site) localStorage.setItem(LANG_KEY, lang);
-  }, [lang]);
+  }, [lang, t]);
 
   const modules = useMemo(() => (catalog ? variantsFor(catalog, lang) : null), [catalog, lang]);
   const contentVersion = useMemo(() => [...saved].sort().join(','), [saved]);
-  const otherLang = Object.keys(UI_LANGUAGES).find((l) => l !== lang) ?? 'en';
+  const otherLang = UI_LANGUAGES.find((l) => l !== lang) ?? 'en';
 
   return (
     <>
@@ -134,7 +135,7 @@ export function App() {
                 section: <kiosk.AssignedModules lang={lang} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds}
                   card={(entry, extra) => <ModuleCard key={entry.id} t={t} lang={lang} entry={entry} saved={saved.has(entry.url)} learning={learning} extra={extra} />} />,
               } : undefined} />
-          : screens && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} />}
+          : screens && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} loadModule={loadModule} />}
       </main>
     </>
   );

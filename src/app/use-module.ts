@@ -1,14 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CatalogEntry, TrainingModule } from '../shared/module.ts';
-import { loadModule } from './services/content.ts';
 
 export type ModuleState =
   | { kind: 'loading' }
   | { kind: 'ready'; module: TrainingModule; entry: CatalogEntry }
   | { kind: 'unavailable' };
 
-/** Loads one module version; the caller decides when to move to a newer one. */
-export function useModule(entry: CatalogEntry | undefined): ModuleState {
+export type ModuleLoader = (entry: CatalogEntry) => Promise<TrainingModule>;
+
+/**
+ * Loads one module version; the caller decides when to move to a newer one.
+ * The loader comes from the app (services/content.ts): importing it here would
+ * split the catalog code into a chunk of its own, one more first-render request.
+ */
+export function useModule(entry: CatalogEntry | undefined, loadModule: ModuleLoader): ModuleState {
   const [state, setState] = useState<ModuleState>({ kind: 'loading' });
   useEffect(() => {
     if (!entry) return;

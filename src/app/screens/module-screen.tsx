@@ -2,7 +2,7 @@ import type { CatalogEntry } from '../../shared/module.ts';
 import type { Strings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
 import type { Route } from '../router.ts';
-import { useModule, usePinnedEntry } from '../use-module.ts';
+import { useModule, usePinnedEntry, type ModuleLoader } from '../use-module.ts';
 import { Link } from '../components/link.tsx';
 import { Reader } from './reader.tsx';
 import { Quiz } from './quiz.tsx';
@@ -14,12 +14,13 @@ interface Props {
   entry: CatalogEntry | undefined;
   catalogReady: boolean;
   learning: Learning | null;
+  loadModule: ModuleLoader;
 }
 
 /** Loads the module a route names, then shows its reader, quiz or result. */
-export function ModuleScreen({ t, route, entry, catalogReady, learning }: Props) {
+export function ModuleScreen({ t, route, entry, catalogReady, learning, loadModule }: Props) {
   const { pinned, latest, switchToLatest } = usePinnedEntry(entry);
-  const state = useModule(pinned);
+  const state = useModule(pinned, loadModule);
 
   if (catalogReady && !entry) return <Missing t={t} message={t.moduleNotFound} />;
   if (state.kind === 'unavailable') return <Missing t={t} message={t.moduleNotSaved} />;
