@@ -6,7 +6,7 @@ import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Pe
 import { OUTCOMES, SESSION_TYPES, type Attendance, type SessionType } from '../../shared/sync/records.ts';
 import { kioskStringsFor, type KioskStrings } from '../i18n/kiosk-strings.ts';
 import { completionState } from './completion-state.ts';
-import { formatDay, loadKioskData } from './kiosk-data.ts';
+import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 
 type View = 'menu' | 'session' | 'pin' | 'status';
 
@@ -14,10 +14,12 @@ type View = 'menu' | 'session' | 'pin' | 'status';
 export function SupervisorArea({ lang, db, supervisor }: { lang: string; db: LearningDb; supervisor: Person }) {
   const k = kioskStringsFor(lang);
   const [view, setView] = useState<View>('menu');
-  const [people, setPeople] = useState<Person[] | null>(null);
-  useEffect(() => { void loadKioskData(db).then((d) => setPeople(d.people.sort((a, b) => a.name.localeCompare(b.name)))); }, [view]);
+  const [data, setData] = useState<KioskData | null>(null);
+  // Read afresh whenever a view opens: a PIN just set or a roster delta just applied shows at once.
+  useEffect(() => { void loadKioskData(db).then((d) => setData({ ...d, people: d.people.sort((a, b) => a.name.localeCompare(b.name)) })); }, [view]);
   const back = <button type="button" class="button button-secondary" onClick={() => setView('menu')}>{k.back}</button>;
-  if (!people) return null;
+  if (!data) return null;
+  const { people } = data;
   return (
     <section data-testid="supervisor">
       {view === 'menu' && (
@@ -32,7 +34,7 @@ export function SupervisorArea({ lang, db, supervisor }: { lang: string; db: Lea
       )}
       {view === 'session' && <SessionForm k={k} db={db} supervisor={supervisor} people={people} back={back} />}
       {view === 'pin' && <PinSetup k={k} db={db} supervisor={supervisor} people={people} back={back} />}
-      {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} people={people} back={back} />}
+      {view === 'status' && <TrainingStatus k={k} lang={lang} data={data} back={back} />}
     </section>
   );
 }
@@ -181,10 +183,8 @@ function PinSetup({ k, db, supervisor, people, back }: { k: KioskStrings; db: Le
 }
 
 /** Every assigned module of the site's people, in words: done and synced, done here and waiting, or not done (overdue said). */
-function TrainingStatus({ k, lang, db, people, back }: { k: KioskStrings; lang: string; db: LearningDb; people: Person[]; back: preact.JSX.Element }) {
-  const [data, setData] = useState<Awaited<ReturnType<typeof loadKioskData>> | null>(null);
-  useEffect(() => { void loadKioskData(db).then(setData); }, []);
-  if (!data) return null;
+function TrainingStatus({ k, lang, data, back }: { k: KioskStrings; lang: string; data: KioskData; back: preact.JSX.Element }) {
+  const { people } = data;
   const today = localDate(Date.now());
   const words = { synced: k.doneSynced, waiting: k.doneWaiting, 'not-done': k.notDone };
   const rows = people.flatMap((p) => assignmentsFor(p, data.assignments).map((d) => ({ person: p, ...d, state: completionState(p.id, d.moduleId, data.facts) })));

@@ -63,9 +63,14 @@ export function parseJson(body: Buffer): unknown {
   }
 }
 
-/** A JSON body of at most `max` bytes, as the value it parses to. */
-export async function readJson(req: IncomingMessage, max = 256 * 1024): Promise<unknown> {
+/** Refuses anything but application/json, before a byte of the body is read. */
+export function requireJsonType(req: IncomingMessage): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') throw new HttpError(415, `Content-Type must be application/json, not "${type || 'missing'}".`);
+}
+
+/** A JSON body of at most `max` bytes, as the value it parses to. */
+export async function readJson(req: IncomingMessage, max = 256 * 1024): Promise<unknown> {
+  requireJsonType(req);
   return parseJson(await readBody(req, max, max));
 }

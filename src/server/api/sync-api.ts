@@ -6,7 +6,7 @@ import { checkEnvelope, wireRecordChecker } from '../../shared/sync/wire-schema.
 import type { IncomingRecord, IngestOutcome } from '../store/record-store.ts';
 import type { DeviceRow, Member } from '../store/site-store.ts';
 import type { Stores } from '../store/stores.ts';
-import { HttpError, parseJson, readBody } from './read-body.ts';
+import { HttpError, parseJson, readBody, requireJsonType } from './read-body.ts';
 import { sendJson } from './respond.ts';
 
 export const CONFLICT_REASON = 'this id was already stored with different content; the stored record is kept';
@@ -41,8 +41,7 @@ const peopleIn = (r: DeviceRecord): string[] =>
  * after the stores have committed, so an ack is a promise the record is kept.
  */
 export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number): Promise<void> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, `Content-Type must be application/json, not "${type || 'missing'}".`);
+  requireJsonType(req);
   const envelope = checkEnvelope(parseJson(await readBody(req, MAX_REQUEST_BODY_BYTES, MAX_BATCH_JSON_BYTES)));
   if (!envelope.ok) throw new HttpError(400, `Bad sync request: ${envelope.reason}.`);
   if (envelope.device !== device.id) throw new HttpError(403, `This credential belongs to device ${device.id}, not ${envelope.device}.`);

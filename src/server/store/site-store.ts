@@ -98,6 +98,9 @@ export function siteStore(sql: Sql) {
     return siteFromRow(row);
   };
 
+  const devicesAt = async (siteId: string) =>
+    (await sql.all<DeviceDbRow>('SELECT * FROM devices WHERE site_id = ? ORDER BY enrolled_at, id', [siteId])).map(deviceFromRow);
+
   const store = {
     async putSite(id: string, input: SiteInput, now: number): Promise<{ created: boolean; site: SiteInfo }> {
       return sql.tx(async (q) => {
@@ -224,7 +227,7 @@ export function siteStore(sql: Sql) {
 
     async devices(siteId: string): Promise<DeviceRow[]> {
       await requireSite(sql, siteId);
-      return (await sql.all<DeviceDbRow>('SELECT * FROM devices WHERE site_id = ? ORDER BY enrolled_at, id', [siteId])).map(deviceFromRow);
+      return devicesAt(siteId);
     },
 
     async revokeDevice(deviceId: string, reason: string, now: number): Promise<DeviceRow> {
@@ -338,7 +341,7 @@ export function siteStore(sql: Sql) {
      */
     async status(siteId: string, today: string): Promise<SiteStatus> {
       const site = await requireSite(sql, siteId);
-      const [people, assignments, devices] = await Promise.all([store.people(siteId), store.assignments(siteId), store.devices(siteId)]);
+      const [people, assignments, devices] = await Promise.all([store.people(siteId), store.assignments(siteId), devicesAt(siteId)]);
       const done = new Map<string, number>();
       for (const row of await sql.all<{ learner_id: string; module_id: string; at: unknown }>(
         `SELECT r.learner_id, r.module_id, MIN(r.device_at) AS at FROM learning_records r JOIN people p ON p.id = r.learner_id
