@@ -28,6 +28,8 @@ import { measureSync } from './sync-run.ts';
 const BYTES_PER_SECOND = 8000; // 64 kbit/s
 const RTT_MS = 500;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_TRACE=1 prints each cold visit's responses on a timeline. */
+const TRACE = Boolean(process.env.BENCH_TRACE);
 /** The bench must finish well inside 10 minutes; if a step hangs, say which and stop. */
 const WATCHDOG_MS = 9 * 60 * 1000;
 let step = 'starting';
@@ -55,7 +57,8 @@ interface RunFigures {
 interface Stack {
   server: ChildProcess;
   serverPort: number;
-  requests: string[];
+  /** Responses as the server finished them (before they cross the link), in order. */
+  requests: { line: string; at: number }[];
   link: ShapedLink;
   base: string;
   source: string;
@@ -84,7 +87,7 @@ async function startStack(): Promise<Stack> {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DIST_DIR: paths.distDir, CONTENT_DIR: content, LOG_REQUESTS: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const requests: string[] = [];
+  const requests: Stack['requests'] = [];
   const serverPort = await new Promise<number>((resolve, reject) => {
     server.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     setTimeout(() => reject(new Error('server did not report its port within 30 s')), 30_000).unref();
@@ -96,7 +99,7 @@ async function startStack(): Promise<Stack> {
       for (const line of lines) {
         const listening = /Serving on http:\/\/localhost:(\d+)\//.exec(line);
         if (listening) resolve(Number(listening[1]));
-        else if (/^(GET|HEAD) /.test(line)) requests.push(line);
+        else if (/^(GET|HEAD|POST) /.test(line)) requests.push({ line, at: now() });
       }
     });
   });
@@ -143,6 +146,14 @@ async function savedAll(page: Page, modules: number, timeout: number): Promise<v
   await page.getByTestId('saved-count').getByText(`${modules} of ${modules} modules saved on this device`).waitFor({ timeout });
 }
 
+/** Waits until nothing has crossed the link for `ms`. */
+async function linkQuiet(stack: Stack, ms: number): Promise<void> {
+  for (let last = -1; last !== stack.link.down.total + stack.link.up.total;) {
+    last = stack.link.down.total + stack.link.up.total;
+    await new Promise((r) => setTimeout(r, ms));
+  }
+}
+
 async function oneRun(stack: Stack, context: BrowserContext, run: number): Promise<RunFigures> {
   const page = await context.newPage();
   const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
@@ -171,6 +182,12 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
   await savedAll(page, modules, 120_000);
   const allSavedAt = now();
   const coldRequests = stack.requests.length - requestsAtStart;
+  if (TRACE) {
+    // Where the cold visit's time goes: each response as the server sent it, and what had crossed the link by then.
+    for (const r of stack.requests.slice(requestsAtStart)) {
+      console.log(`  +${((r.at - runStart) / 1000).toFixed(2).padStart(6)} s ${formatValue(downloaded(stack, runStart, r.at), 'B').padStart(10)} down  ${r.line}`);
+    }
+  }
 
   stepTo(`run ${run}: search and heap`);
   // Search once, then read the page's heap after a GC.
@@ -181,6 +198,10 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
   const cdp = await context.newCDPSession(page);
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+
+  // The service worker saves the rarely used shell chunks after the modules; let it finish, so the
+  // republish below measures the republish and nothing left over from the first visit.
+  await linkQuiet(stack, 2000);
 
   stepTo(`run ${run}: offline reload`);
   // Offline reload: the line is down and the browser knows it.
@@ -205,7 +226,7 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
   await savedAll(page, modules, 30_000);
   await page.waitForTimeout(RTT_MS * 2); // let the last responses finish crossing the link
   const republishBytes = stack.link.down.total - downBefore;
-  console.log(`  run ${run}: republish requests: ${stack.requests.slice(requestsBefore).join(', ')}`);
+  console.log(`  run ${run}: republish requests: ${stack.requests.slice(requestsBefore).map((r) => r.line).join(', ')}`);
 
   await page.close();
   return {

@@ -61,9 +61,9 @@ export function App() {
       .then(({ syncNow: now }) => setSyncNow(() => now));
   }, [db]);
 
-  const refreshCatalog = useCallback(async () => {
+  const refreshCatalog = useCallback(async (justSaved?: boolean) => {
     try {
-      const next = await loadCatalog();
+      const next = await loadCatalog(justSaved);
       setCatalog(next);
       setSaved(await savedModuleUrls(next));
     } catch {
@@ -82,7 +82,7 @@ export function App() {
         if (message.type === 'CONTENT_FAILED') setContent({ kind: 'failed', reason: message.reason });
         if (message.type === 'CONTENT_UPDATED') {
           setContent({ kind: 'idle' });
-          void refreshCatalog();
+          void refreshCatalog(true);
         }
       },
       onUpdateReady: (apply) => setApplyUpdate(() => apply),

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { CATALOG_HISTORY, catalogVersion, historyFile } from '../shared/catalog-update.ts';
 import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../shared/budgets.ts';
 import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry } from '../shared/module.ts';
 import { writeFileAtomic } from '../node/atomic-write.ts';
@@ -106,16 +107,20 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   diagnostics.sort(byPosition);
   if (diagnostics.length) return { ok: false, diagnostics, catalog: null };
 
-  const catalog: Catalog = { format: 1, modules: entries };
+  const catalog: Catalog = { format: 1, version: await catalogVersion(entries), modules: entries };
   const outDir = resolve(opts.outDir);
   const previous = await readCatalog(outDir);
   for (const a of artifacts) {
     const target = fileFor(outDir, a.path);
     if (!existsSync(target)) await writeFileAtomic(target, a.data);
   }
-  await writeFileAtomic(fileFor(outDir, CATALOG_URL), JSON.stringify(catalog));
+  const json = JSON.stringify(catalog);
+  // Kept so that a device holding this catalog later gets only what changed after it.
+  await writeFileAtomic(join(outDir, historyFile(catalog.version)), json);
+  await writeFileAtomic(fileFor(outDir, CATALOG_URL), json);
   // Kiosks holding the previous catalog may still ask for its files until they update.
   await prune(outDir, [catalog, previous]);
+  await pruneHistory(outDir, catalog.version);
   return { ok: true, diagnostics, catalog };
 }
 
@@ -181,4 +186,12 @@ async function prune(outDir: string, keep: (Catalog | null)[]): Promise<void> {
       if (!live.has(base)) await rm(join(dir, name), { force: true });
     }
   }
+}
+
+/** Keeps the newest CATALOG_HISTORY catalogs; a device holding an older one gets a whole catalog instead of a delta. */
+async function pruneHistory(outDir: string, current: string): Promise<void> {
+  const dir = join(outDir, dirname(historyFile(current)));
+  const files = await Promise.all((await readdir(dir)).map(async (name) => ({ name, at: (await stat(join(dir, name))).mtimeMs })));
+  const old = files.filter((f) => f.name !== basename(historyFile(current))).sort((a, b) => b.at - a.at).slice(CATALOG_HISTORY - 1);
+  await Promise.all(old.map((f) => rm(join(dir, f.name), { force: true })));
 }

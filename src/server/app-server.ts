@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { CONTENT_PREFIX } from '../shared/module.ts';
-import { SECURITY_HEADERS, safeRelativePath } from './http-policy.ts';
+import { CONTENT_UPDATE_URL } from '../shared/catalog-update.ts';
+import { API_HEADERS, SECURITY_HEADERS, safeRelativePath } from './http-policy.ts';
 import { sendFile } from './static-files.ts';
+import { sendContentUpdate } from './content-update.ts';
+import { sendText } from './send-text.ts';
 import { API_PREFIX } from './api/api-router.ts';
 
 export interface ServerOptions {
@@ -12,13 +15,6 @@ export interface ServerOptions {
   api?: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   /** Called once per finished response; used by tests and the request log. */
   onResponse?: (entry: { method: string; path: string; status: number }) => void;
-}
-
-function sendText(res: ServerResponse, status: number, message: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(`${message}\n`);
 }
 
 function wantsHtml(req: IncomingMessage): boolean {
@@ -33,14 +29,18 @@ function wantsHtml(req: IncomingMessage): boolean {
 export function createAppServer(options: ServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (options.api && (req.url ?? '').startsWith(API_PREFIX)) return options.api(req, res);
+    if (options.api && (req.url ?? '').startsWith(API_PREFIX)) {
+      for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
+      return options.api(req, res);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, `Method ${req.method} is not allowed here.`);
     }
-    const pathname = (req.url ?? '/').split('?')[0]!;
+    const [pathname = '/', query = ''] = (req.url ?? '/').split('?');
     const relative = safeRelativePath(pathname);
     if (relative === null) return sendText(res, 400, 'Bad request path.');
+    if (pathname === CONTENT_UPDATE_URL) return sendContentUpdate(req, res, options.contentDir, new URLSearchParams(query).get('since'));
 
     if (pathname.startsWith(CONTENT_PREFIX)) {
       const file = join(options.contentDir, relative.slice(CONTENT_PREFIX.length - 1));

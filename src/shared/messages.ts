@@ -5,5 +5,5 @@ export type PageToWorker =
 
 export type WorkerToPage =
   | { type: 'CONTENT_PROGRESS'; saved: number; total: number }
-  | { type: 'CONTENT_UPDATED'; saved: number; total: number; downloaded: number; removed: number }
+  | { type: 'CONTENT_UPDATED'; saved: number; total: number }
   | { type: 'CONTENT_FAILED'; reason: string };

@@ -54,6 +54,8 @@ export interface CatalogEntry extends ModuleMeta {
 
 export interface Catalog {
   format: 1;
+  /** catalogVersion(modules): names this catalog for content updates (src/shared/catalog-update.ts). */
+  version: string;
   modules: CatalogEntry[];
 }
 

@@ -4,7 +4,7 @@ import type { SearchApi } from '../shared/search.ts';
 import { SearchIndex } from './search-index.ts';
 
 const index = new SearchIndex();
-let catalog: Catalog = { format: 1, modules: [] };
+let catalog: Catalog = { format: 1, version: '', modules: [] };
 
 /** Full-text search over the modules saved on this device, off the main thread, with no network. */
 const api: SearchApi = {

@@ -4,10 +4,11 @@ import { CATALOG_URL, CONTENT_CACHE, type Catalog, type CatalogEntry, type Train
  * Once a service worker controls the page, the catalog the device has saved
  * is the one to show: it is there at once, online or not, and the worker's
  * sync is the one request that checks the server for a newer one. Before
- * that (the first visit), it comes from the network.
+ * that (the first visit), it comes from the network, unless the worker has
+ * just said it saved one (`preferSaved`).
  */
-export async function loadCatalog(): Promise<Catalog> {
-  const saved = navigator.serviceWorker?.controller ? await cachedResponse(CATALOG_URL) : undefined;
+export async function loadCatalog(preferSaved = Boolean(navigator.serviceWorker?.controller)): Promise<Catalog> {
+  const saved = preferSaved ? await cachedResponse(CATALOG_URL) : undefined;
   if (saved) return (await saved.json()) as Catalog;
   try {
     const res = await fetch(CATALOG_URL);

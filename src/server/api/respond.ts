@@ -7,7 +7,7 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, status: numb
   const body = Buffer.from(JSON.stringify(value));
   const encoding = body.length > 200 ? chooseEncoding(req.headers['accept-encoding'], ['br', 'gzip']) : 'identity';
   res.statusCode = status;
-  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Type', 'application/json');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Vary', 'Accept-Encoding');
   if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { catalogVersion, diffCatalogs, historyFile, isCatalogVersion } from '../shared/catalog-update.ts';
+import { CATALOG_URL, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
+import { brotli, gzip } from '../node/compress.ts';
+import { chooseEncoding, etagMatches } from './http-policy.ts';
+import { sendText } from './send-text.ts';
+
+type Bodies = Record<'br' | 'gzip' | 'identity', Buffer>;
+
+/** Built updates by content directory, since and version: many kiosks ask for the same one after a publish. */
+const built = new Map<string, Bodies>();
+const KEEP_BUILT = 32;
+
+async function readJson<T>(file: string): Promise<T | null> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * GET /content/update?since=<version>: the catalog's changes since the one the
+ * device holds, with the changed module files inline (src/shared/catalog-update.ts).
+ * A device already at the current version gets a 304; one whose version the
+ * publisher no longer keeps gets the whole catalog.
+ */
+export async function sendContentUpdate(req: IncomingMessage, res: ServerResponse, contentDir: string, sinceParam: string | null): Promise<void> {
+  if (sinceParam !== null && !isCatalogVersion(sinceParam)) {
+    return sendText(res, 400, 'since: must be a catalog version (12 hexadecimal digits).');
+  }
+  const current = await readJson<Catalog>(join(contentDir, CATALOG_URL.slice(CONTENT_PREFIX.length)));
+  if (!current) return sendText(res, 404, 'Nothing is published yet.');
+  current.version ??= await catalogVersion(current.modules);
+
+  const etag = `"${current.version}"`;
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('ETag', etag);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (etagMatches(req.headers['if-none-match'], etag)) {
+    res.writeHead(304).end();
+    return;
+  }
+
+  const key = `${contentDir}:${sinceParam}>${current.version}`;
+  let bodies = built.get(key);
+  if (!bodies) {
+    const base = sinceParam && sinceParam !== current.version ? await readJson<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
+    const update = diffCatalogs(sinceParam === current.version ? current : base, current);
+    const files = await Promise.all(update.modules.slice(0, update.inline).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
+    const body = Buffer.from([JSON.stringify(update), ...files].join('\n') + '\n');
+    bodies = { br: brotli(body), gzip: gzip(body), identity: body };
+    built.set(key, bodies);
+    if (built.size > KEEP_BUILT) built.delete(built.keys().next().value!);
+  }
+  const encoding = chooseEncoding(req.headers['accept-encoding'], ['br', 'gzip']);
+  res.setHeader('Content-Type', 'application/x-ndjson');
+  if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', bodies[encoding].length);
+  res.end(req.method === 'HEAD' ? undefined : bodies[encoding]);
+}

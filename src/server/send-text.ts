@@ -1,0 +1,9 @@
+import type { ServerResponse } from 'node:http';
+
+/** A short plain-text answer for people and logs: errors outside the JSON API. */
+export function sendText(res: ServerResponse, status: number, message: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${message}\n`);
+}

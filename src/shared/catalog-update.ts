@@ -1,0 +1,94 @@
+import { moduleKey, type Catalog, type CatalogEntry } from './module.ts';
+
+/**
+ * Where a device asks what changed since the catalog it holds
+ * (`?since=<version>`), and gets it in one response: on a 64 kbit/s line every
+ * response's headers cost a noticeable share of a republished module.
+ *
+ * The response is lines of JSON. The first is a CatalogUpdate; each of the
+ * next `inline` lines is the module file of `modules[i]`, byte for byte.
+ */
+export const CONTENT_UPDATE_URL = '/content/update';
+
+/**
+ * Module files travel inline up to this many brotli bytes (about 2 s on the
+ * line); the rest are fetched one file at a time. A dropped connection repeats
+ * at most this much, and a first visit keeps its per-file progress.
+ */
+export const INLINE_BROTLI_BYTES = 16 * 1024;
+
+export interface CatalogUpdate {
+  /** The catalog version this update leads to. */
+  version: string;
+  /** The version it starts from; null means `modules` is the whole catalog. */
+  since: string | null;
+  /** Entries that are new or changed since `since`. */
+  modules: CatalogEntry[];
+  /** Keys (moduleKey) of entries that are gone. */
+  removed: string[];
+  /** Every key in catalog order, only when applying the rest would not give that order. */
+  order?: string[];
+  /** How many of `modules`, from the first, have their file on the following lines. */
+  inline: number;
+}
+
+/** Earlier catalogs the publisher keeps, so a device holding one gets a small update. */
+export const CATALOG_HISTORY = 20;
+/** Where, under the content directory, the catalog of a version is kept. */
+export const historyFile = (version: string): string => `catalogs/${version}.json`;
+
+export const isCatalogVersion = (v: string): boolean => /^[0-9a-f]{12}$/.test(v);
+
+/** First 12 hex digits of SHA-256: the publisher's content hash, in WebCrypto so a service worker can check it. */
+export async function contentHash(data: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(data)));
+  return [...digest.subarray(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A catalog's version names its entries, in order: equal versions, equal catalogs. */
+export function catalogVersion(modules: readonly CatalogEntry[]): Promise<string> {
+  return contentHash(JSON.stringify(modules));
+}
+
+/** What turns `base` into `next`; the whole of `next` when there is no base. */
+export function diffCatalogs(base: Catalog | null, next: Catalog, inline = inlineCount(next.modules)): CatalogUpdate {
+  if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline };
+  const before = new Map(base.modules.map((m) => [moduleKey(m), JSON.stringify(m)]));
+  const modules = next.modules.filter((m) => before.get(moduleKey(m)) !== JSON.stringify(m));
+  const kept = new Set(next.modules.map(moduleKey));
+  const removed = base.modules.map(moduleKey).filter((key) => !kept.has(key));
+  const update: CatalogUpdate = { version: next.version, since: base.version, modules, removed, inline: inlineCount(modules) };
+  const order = next.modules.map(moduleKey);
+  if (applyCatalogUpdate(base, update)!.modules.map(moduleKey).join() !== order.join()) update.order = order;
+  return update;
+}
+
+function inlineCount(modules: readonly CatalogEntry[]): number {
+  let bytes = 0;
+  const fits = modules.findIndex((m) => (bytes += m.br) > INLINE_BROTLI_BYTES);
+  return fits === -1 ? modules.length : fits;
+}
+
+/**
+ * The catalog an update leads to, or null when it does not start from `base`.
+ * Changed entries keep their place and new ones go last, unless the update
+ * gives the order. Check the result against its version with catalogVersion.
+ */
+export function applyCatalogUpdate(base: Catalog | null, update: CatalogUpdate): Catalog | null {
+  if (update.since === null) return { format: 1, version: update.version, modules: update.modules };
+  if (base?.version !== update.since) return null;
+  const changed = new Map(update.modules.map((m) => [moduleKey(m), m]));
+  const removed = new Set(update.removed);
+  const modules = base.modules.filter((m) => !removed.has(moduleKey(m))).map((m) => {
+    const key = moduleKey(m);
+    const next = changed.get(key) ?? m;
+    changed.delete(key);
+    return next;
+  });
+  modules.push(...changed.values());
+  if (update.order) {
+    const rank = new Map(update.order.map((key, i) => [key, i]));
+    modules.sort((a, b) => (rank.get(moduleKey(a)) ?? Infinity) - (rank.get(moduleKey(b)) ?? Infinity));
+  }
+  return { format: 1, version: update.version, modules };
+}

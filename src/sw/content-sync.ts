@@ -1,0 +1,109 @@
+import { applyCatalogUpdate, catalogVersion, contentHash, CONTENT_UPDATE_URL, type CatalogUpdate } from '../shared/catalog-update.ts';
+import type { WorkerToPage } from '../shared/messages.ts';
+import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../shared/module.ts';
+import { planContent } from './content-plan.ts';
+import { inParallel } from './in-parallel.ts';
+
+/** File downloads in flight at once: enough to hide the link's latency, few enough to share it. */
+const PARALLEL_DOWNLOADS = 3;
+
+const json = (body: string) => new Response(body, { headers: { 'Content-Type': 'application/json' } });
+
+/**
+ * Brings the device's saved modules in line with the server's catalog. One
+ * request asks what changed since the saved catalog and brings the changed
+ * modules inline (src/shared/catalog-update.ts); whatever the catalog lists
+ * and the device still lacks (media, modules past the inline limit, files
+ * lost to eviction) follows file by file. The catalog is saved last, and only
+ * once everything it lists is on the device, so a run cut short is simply
+ * repeated by the next one. Returns the catalog now saved.
+ */
+export async function syncContent(report: (message: WorkerToPage) => Promise<void>): Promise<Catalog> {
+  const cache = await caches.open(CONTENT_CACHE);
+  const saved = (await (await cache.match(CATALOG_URL))?.json()) as Catalog | undefined;
+  const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+  let catalog: Catalog | null = null;
+
+  const keep = async (url: string, response: Response) => {
+    await cache.put(url, response);
+    have.add(url);
+    if (!catalog?.modules.some((m) => m.url === url)) return;
+    await report({ type: 'CONTENT_PROGRESS', saved: catalog.modules.filter((m) => have.has(m.url)).length, total: catalog.modules.length });
+  };
+
+  /**
+   * One content update, read as it streams in: the catalog first, then each
+   * inline module, saved as soon as its line is whole and its hash checks out.
+   * False when the update does not add up from `base`.
+   */
+  const receive = async (base: Catalog | null): Promise<boolean> => {
+    const res = await fetch(base ? `${CONTENT_UPDATE_URL}?since=${base.version}` : CONTENT_UPDATE_URL, {
+      cache: 'no-store',
+      headers: base ? { 'If-None-Match': `"${base.version}"` } : {},
+    });
+    if (base && res.status === 304) {
+      catalog = base;
+      return true;
+    }
+    if (!res.ok || !res.body) throw new Error(`content update: HTTP ${res.status}`);
+    let update: CatalogUpdate | null = null;
+    let index = 0;
+    for await (const line of lines(res.body)) {
+      if (!update) {
+        update = JSON.parse(line) as CatalogUpdate;
+        catalog = applyCatalogUpdate(base, update);
+        if (!catalog || (await catalogVersion(catalog.modules)) !== update.version) return false;
+        continue;
+      }
+      const entry = index < update.inline ? update.modules[index++] : undefined;
+      if (!entry) throw new Error('content update: more lines than modules');
+      if ((await contentHash(line)) !== entry.hash) throw new Error(`content update: ${entry.url} arrived damaged`);
+      await keep(entry.url, json(line));
+    }
+    if (!catalog) throw new Error('content update: empty answer');
+    return true;
+  };
+
+  // A catalog saved before versions existed, or one the update does not lead on from, starts over.
+  const base = saved?.version ? saved : null;
+  if (!(await receive(base)) && !(base && (await receive(null)))) throw new Error('content update: the catalog does not add up');
+  const current = catalog!;
+
+  const plan = planContent(current, [...have]);
+  const failures: string[] = [];
+  await inParallel(plan.download, PARALLEL_DOWNLOADS, async (url) => {
+    try {
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      await keep(url, res);
+    } catch (err) {
+      failures.push(`${url}: ${(err as Error).message}`);
+    }
+  });
+  if (failures.length) throw new Error(`${failures.length} download(s) failed`);
+  await Promise.all(plan.remove.map((url) => cache.delete(url)));
+  if (current !== saved) await cache.put(CATALOG_URL, json(JSON.stringify(current)));
+  return current;
+}
+
+/** Splits a streamed body into lines as they arrive. */
+export async function* lines(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    let buffer = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n')) {
+        yield buffer.slice(0, end);
+        buffer = buffer.slice(end + 1);
+      }
+    }
+    if (buffer) yield buffer;
+  } finally {
+    // Stops the download when the reader gives up early.
+    await reader.cancel().catch(() => undefined);
+  }
+}
