@@ -51,8 +51,8 @@ export function catalogVersion(modules: readonly CatalogEntry[]): Promise<string
 }
 
 /** What turns `base` into `next`; the whole of `next` when there is no base. */
-export function diffCatalogs(base: Catalog | null, next: Catalog, inline = inlineCount(next.modules)): CatalogUpdate {
-  if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline };
+export function diffCatalogs(base: Catalog | null, next: Catalog): CatalogUpdate {
+  if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline: inlineCount(next.modules) };
   const before = new Map(base.modules.map((m) => [moduleKey(m), JSON.stringify(m)]));
   const modules = next.modules.filter((m) => before.get(moduleKey(m)) !== JSON.stringify(m));
   const kept = new Set(next.modules.map(moduleKey));
