@@ -199,8 +199,8 @@ async function oneRun(stack: Stack, context: BrowserContext, run: number): Promi
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
 
-  // The service worker saves the rarely used shell chunks after the modules; let it finish, so the
-  // republish below measures the republish and nothing left over from the first visit.
+  // Let the first visit's last checks (the page's own content sync, a 304) finish, so the
+  // republish below measures the republish and nothing left over.
   await linkQuiet(stack, 2000);
 
   stepTo(`run ${run}: offline reload`);
