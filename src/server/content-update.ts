@@ -13,7 +13,7 @@ type Bodies = Record<'br' | 'gzip' | 'identity', Buffer>;
 const built = new Map<string, Bodies>();
 const KEEP_BUILT = 32;
 
-async function readJson<T>(file: string): Promise<T | null> {
+async function readJsonFile<T>(file: string): Promise<T | null> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {
@@ -31,7 +31,7 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
   if (sinceParam !== null && !isCatalogVersion(sinceParam)) {
     return sendText(res, 400, 'since: must be a catalog version (12 hexadecimal digits).');
   }
-  const current = await readJson<Catalog>(join(contentDir, CATALOG_URL.slice(CONTENT_PREFIX.length)));
+  const current = await readJsonFile<Catalog>(join(contentDir, CATALOG_URL.slice(CONTENT_PREFIX.length)));
   if (!current) return sendText(res, 404, 'Nothing is published yet.');
   current.version ??= await catalogVersion(current.modules);
 
@@ -47,7 +47,7 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
   const key = `${contentDir}:${sinceParam}>${current.version}`;
   let bodies = built.get(key);
   if (!bodies) {
-    const base = sinceParam && sinceParam !== current.version ? await readJson<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
+    const base = sinceParam && sinceParam !== current.version ? await readJsonFile<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
     const update = diffCatalogs(sinceParam === current.version ? current : base, current);
     const files = await Promise.all(update.modules.slice(0, update.inline).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
     const body = Buffer.from([JSON.stringify(update), ...files].join('\n') + '\n');
