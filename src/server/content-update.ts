@@ -47,8 +47,8 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
   const key = `${contentDir}:${sinceParam}>${current.version}`;
   let bodies = built.get(key);
   if (!bodies) {
-    const base = sinceParam && sinceParam !== current.version ? await readJsonFile<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
-    const update = diffCatalogs(sinceParam === current.version ? current : base, current);
+    const base = sinceParam === current.version ? current : sinceParam ? await readJsonFile<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
+    const update = diffCatalogs(base, current);
     const files = await Promise.all(update.modules.slice(0, update.inline).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
     const body = Buffer.from([JSON.stringify(update), ...files].join('\n') + '\n');
     bodies = { br: brotli(body), gzip: gzip(body), identity: body };
