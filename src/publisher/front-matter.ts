@@ -1,7 +1,9 @@
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import * as v from 'valibot';
 import { FRONT_MATTER_KEYS, FrontMatterSchema, type FrontMatter } from '../shared/front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { invisibleIn } from './text-hygiene.ts';
+import { isCalendarDate } from '../shared/calendar-date.ts';
 
 export interface SplitSource {
   yaml: string;
@@ -48,9 +50,30 @@ export function parseFrontMatter(file: string, split: SplitSource): ParsedFrontM
   }));
   if (diagnostics.length) return { data: null, quiz: null, lineOf, diagnostics };
 
-  const raw: unknown = doc.toJS() ?? {};
+  // Every string an author wrote, wherever it sits: ids, titles, choices and answers are compared and shown as they are.
+  visit(doc, {
+    Scalar(_key, node) {
+      const problem = typeof node.value === 'string' ? invisibleIn(node.value) : null;
+      if (problem) diagnostics.push({ file, line: node.range ? toFileLine(node.range[0]) : split.yamlLine, message: `front matter ${problem}` });
+    },
+  });
+  if (diagnostics.length) return { data: null, quiz: null, lineOf, diagnostics };
+
+  let raw: unknown;
+  try {
+    // A few aliases are fine; a "billion laughs" expansion is not.
+    raw = doc.toJS({ maxAliasCount: 20 }) ?? {};
+  } catch (err) {
+    return { data: null, quiz: null, lineOf, diagnostics: [{ file, line: split.yamlLine, message: `front matter could not be read: ${(err as Error).message.split('\n')[0]}` }] };
+  }
   const result = v.safeParse(FrontMatterSchema, raw);
-  if (result.success) return { data: result.output, quiz: result.output.quiz, lineOf, diagnostics };
+  if (result.success) {
+    const { version } = result.output;
+    if (typeof version === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(version) && !isCalendarDate(version)) {
+      return { data: null, quiz: null, lineOf, diagnostics: [{ file, line: lineOf(['version']), message: `version "${version}" is not a real calendar date` }] };
+    }
+    return { data: result.output, quiz: result.output.quiz, lineOf, diagnostics };
+  }
   const quiz = v.safeParse(FrontMatterSchema.entries.quiz, (raw as { quiz?: unknown }).quiz);
   for (const issue of result.issues) {
     const path = (issue.path ?? []).map((p) => p.key as string | number);

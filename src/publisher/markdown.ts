@@ -5,6 +5,7 @@ import type { Nodes, Parents, PhrasingContent, RootContent } from 'mdast';
 import type { DocElement, DocNode } from '../shared/doc-tree.ts';
 import type { Section } from '../shared/module.ts';
 import type { Diagnostic } from './diagnostics.ts';
+import { reorderingIn } from './text-hygiene.ts';
 
 /** Turns an image path written in the Markdown into its published URL, or says why it can't. */
 export type ImageResolver = (src: string) => { url: string } | { error: string };
@@ -14,7 +15,8 @@ export interface CompiledBody {
   diagnostics: Diagnostic[];
 }
 
-const SAFE_LINK = /^(https:|http:|mailto:|tel:)/i;
+/** No http: links: on a kiosk they would leave the secure context for a page anyone on the line can rewrite. */
+const SAFE_LINK = /^(https:|mailto:|tel:)/i;
 
 /**
  * Compiles a module's Markdown body into sections of document-tree nodes.
@@ -41,15 +43,29 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
 
   const inline = (nodes: PhrasingContent[]): DocNode[] => mergeText(nodes.flatMap((n) => phrasing(n)));
 
+  const checkText = (n: Nodes, text: string) => {
+    const problem = reorderingIn(text);
+    if (problem) report(n, `text ${problem}`);
+  };
+
+  /** A heading is a title in the reader and in search: a link or image in it would be lost there, so it is refused. */
+  const plainHeading = (n: Extract<Nodes, { type: 'heading' }>): boolean => {
+    const inner = findInline(n, (c) => c.type === 'link' || c.type === 'image');
+    if (inner) report(inner, `${inner.type === 'link' ? 'a link' : 'an image'} is not allowed in a heading: put it in the text below the heading`);
+    return !inner;
+  };
+
   function phrasing(n: PhrasingContent): DocNode[] {
     switch (n.type) {
       case 'text':
+        checkText(n, n.value);
         return [n.value.replace(/\s+/g, ' ')];
       case 'emphasis':
         return [['i', ...inline(n.children)]];
       case 'strong':
         return [['b', ...inline(n.children)]];
       case 'inlineCode':
+        checkText(n, n.value);
         return [['code', n.value]];
       case 'break':
         return [['br']];
@@ -78,6 +94,7 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
       case 'paragraph':
         return [['p', ...inline(n.children)]];
       case 'heading':
+        if (!plainHeading(n)) return [];
         if (n.depth === 3 || n.depth === 4) return [[n.depth === 3 ? 'h3' : 'h4', ...inline(n.children)]];
         report(n, n.depth === 1
           ? 'a # heading is not allowed: the title comes from the front matter; start sections with ##'
@@ -94,6 +111,7 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
       case 'blockquote':
         return [['note', ...n.children.flatMap(block)]];
       case 'code':
+        checkText(n, n.value);
         return [['pre', n.value]];
       case 'thematicBreak':
         return [['hr']];
@@ -107,7 +125,10 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
 
   for (const node of tree.children) {
     if (node.type === 'heading' && node.depth === 2) {
-      current = { title: textContent(node), body: [] };
+      plainHeading(node);
+      const title = textContent(node);
+      checkText(node, title);
+      current = { title, body: [] };
       sections.push(current);
       continue;
     }
@@ -138,6 +159,15 @@ function unsupported(type: string): string {
     footnoteReference: 'put the note in the text',
   };
   return `unsupported Markdown construct "${type}"${hint[type] ? `: ${hint[type]}` : ''}`;
+}
+
+function findInline(n: Nodes, match: (n: Nodes) => boolean): Nodes | null {
+  if (match(n)) return n;
+  for (const child of 'children' in n ? (n as Parents).children : []) {
+    const found = findInline(child, match);
+    if (found) return found;
+  }
+  return null;
 }
 
 function textContent(n: Nodes): string {

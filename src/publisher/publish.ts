@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { CATALOG_HISTORY, catalogVersion, historyFile } from '../shared/catalog-update.ts';
 import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../shared/budgets.ts';
-import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry } from '../shared/module.ts';
+import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../shared/module.ts';
 import { writeFileAtomic } from '../node/atomic-write.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { byPosition, type Diagnostic } from './diagnostics.ts';
 import { compileModule } from './compile-module.ts';
 import type { ImageResolver } from './markdown.ts';
+import { MODULE_LIMITS, structureProblem } from '../shared/module-limits.ts';
+import { listModuleSources, readSourceFile, sourceRoot, SourceFileError } from './source-files.ts';
+import { sanitizeSvg } from './svg-sanitize.ts';
+import { decodeUtf8 } from './text-hygiene.ts';
 
 export interface PublishOptions {
   sourceDir: string;
@@ -26,7 +30,6 @@ export interface PublishResult {
 }
 
 const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
-const UNSAFE_SVG = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
 
 interface Artifact { path: string; data: Buffer }
 
@@ -51,12 +54,13 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     return { ok: false, catalog: null, diagnostics: [{ file: show(opts.budgetsFile), line: 1, message }] };
   }
 
-  const sourceDir = resolve(opts.sourceDir);
-  if (!existsSync(sourceDir) || !statSync(sourceDir).isDirectory()) {
-    return { ok: false, catalog: null, diagnostics: [{ file: show(sourceDir), line: 0, message: 'source directory not found' }] };
+  if (!existsSync(opts.sourceDir) || !statSync(opts.sourceDir).isDirectory()) {
+    return { ok: false, catalog: null, diagnostics: [{ file: show(resolve(opts.sourceDir)), line: 0, message: 'source directory not found' }] };
   }
-  const files = await listMarkdown(sourceDir);
-  if (files.length === 0) diagnostics.push({ file: show(sourceDir), line: 0, message: 'no .md module sources found' });
+  const sourceDir = sourceRoot(opts.sourceDir);
+  const { files, refused } = listModuleSources(sourceDir);
+  for (const r of refused) diagnostics.push({ file: show(r.file), line: 0, message: `module source ${r.reason}` });
+  if (files.length === 0 && refused.length === 0) diagnostics.push({ file: show(sourceDir), line: 0, message: 'no .md module sources found' });
 
   const artifacts: Artifact[] = [];
   const entries: CatalogEntry[] = [];
@@ -72,10 +76,17 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       media.push(image.url);
       return { url: image.url };
     };
-    const source = await readFile(abs, 'utf8');
-    const { module, diagnostics: found } = compileModule(file, source, resolveImage);
-    diagnostics.push(...found);
-    if (!module) continue;
+    // Whatever one file holds, it ends as diagnostics for that file: never a stack trace, a hang or a partial publish.
+    let compiled: ReturnType<typeof compileFile>;
+    try {
+      compiled = compileFile(sourceDir, abs, file, resolveImage);
+    } catch (err) {
+      diagnostics.push({ file, line: 1, message: `could not be compiled: ${describeFailure(err)}` });
+      continue;
+    }
+    diagnostics.push(...compiled.diagnostics);
+    const { module, source } = compiled;
+    if (!module || source === null) continue;
 
     const idLine = lineOfKey(source, 'id');
     const key = moduleKey(module);
@@ -87,6 +98,10 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     firstSeen.set(key, `${file}:${idLine}`);
 
     const json = Buffer.from(JSON.stringify(module));
+    if (json.length > MODULE_LIMITS.maxModuleBytes) {
+      diagnostics.push({ file, line: 1, message: `module is ${json.length} bytes uncompressed, over the limit of ${MODULE_LIMITS.maxModuleBytes}: split it into two modules or shorten it` });
+      continue;
+    }
     const hash = contentHash(json);
     const url = `${MODULES_PREFIX}${module.id}.${module.lang}.${hash}.json`;
     const br = brotli(json);
@@ -146,26 +161,58 @@ function lineOfKey(source: string, key: string): number {
   return index === -1 ? 1 : index + 1;
 }
 
-async function listMarkdown(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.md') && e.name !== 'README.md')
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
+/** Reads, decodes and compiles one module source; the structure limits apply before anything is published. */
+function compileFile(sourceDir: string, abs: string, file: string, resolveImage: ImageResolver): { module: TrainingModule | null; source: string | null; diagnostics: Diagnostic[] } {
+  let bytes: Buffer;
+  try {
+    bytes = readSourceFile(sourceDir, abs, MODULE_LIMITS.maxSourceBytes);
+  } catch (err) {
+    return { module: null, source: null, diagnostics: [{ file, line: 0, message: `module source ${describeFailure(err)}` }] };
+  }
+  const decoded = decodeUtf8(bytes);
+  if ('badLine' in decoded) return { module: null, source: null, diagnostics: [{ file, line: decoded.badLine, message: 'is not valid UTF-8 text: save the file as UTF-8' }] };
+  // NFC: text that looks the same is the same, for quiz answers and search alike. Line numbers do not move.
+  const source = decoded.text.normalize('NFC');
+  const { module, diagnostics } = compileModule(file, source, resolveImage);
+  const problem = module && structureProblem(module.sections);
+  if (problem) return { module: null, source, diagnostics: [...diagnostics, { file, line: 1, message: `module ${problem}` }] };
+  return { module, source, diagnostics };
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof SourceFileError) return err.message;
+  if (err instanceof RangeError) return 'it is nested too deeply or too large to read: flatten it or split it';
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'is a symbolic link: copy the file into the content directory instead';
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  return (err as Error).message?.split('\n')[0] ?? String(err);
 }
 
 function loadImage(sourceDir: string, moduleFile: string, src: string, budgets: Budget[]): { url: string; data: Buffer } | { error: string } {
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || src.startsWith('/')) {
     return { error: `image "${src}" must be a file next to the module, not a web address: kiosks may be offline` };
   }
-  const abs = resolve(dirname(moduleFile), decodeURIComponent(src));
-  if (!abs.startsWith(sourceDir + sep)) return { error: `image "${src}" is outside the content directory` };
+  let path: string;
+  try {
+    path = decodeURIComponent(src);
+  } catch {
+    return { error: `image "${src}" has a malformed %-escape in its path` };
+  }
+  const abs = resolve(dirname(moduleFile), path);
   const ext = extname(abs).toLowerCase();
   if (!IMAGE_TYPES.has(ext)) return { error: `image "${src}" has an unsupported type (use ${[...IMAGE_TYPES].join(', ')})` };
-  if (!existsSync(abs)) return { error: `image "${src}" not found` };
-  const data = readFileSync(abs);
-  if (ext === '.svg' && UNSAFE_SVG.test(data.toString('utf8'))) {
-    return { error: `image "${src}" contains script or event handlers, which are not allowed in SVG` };
+  let data: Buffer;
+  try {
+    data = readSourceFile(sourceDir, abs, MODULE_LIMITS.maxImageSourceBytes);
+  } catch (err) {
+    return { error: `image "${src}" ${describeFailure(err)}` };
+  }
+  if (ext === '.svg') {
+    const decoded = decodeUtf8(data);
+    if ('badLine' in decoded) return { error: `image "${src}" is not UTF-8 text (line ${decoded.badLine}): save the SVG as UTF-8` };
+    const clean = sanitizeSvg(decoded.text.replace(/^\uFEFF/, ''));
+    if ('error' in clean) return { error: `image "${src}" ${clean.error}` };
+    data = Buffer.from(clean.svg);
   }
   const url = `${MEDIA_PREFIX}${basename(abs, ext).replace(/[^a-zA-Z0-9_-]/g, '-')}.${contentHash(data)}${ext}`;
   // Raster images are already compressed; an SVG travels brotli-compressed like any text.

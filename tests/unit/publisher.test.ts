@@ -194,7 +194,7 @@ describe('publish', () => {
     const result = await publish({ sourceDir: dir, outDir: await tempDir(), budgetsFile, cwd: dir });
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([
       'm.md:18: image "https://example.org/a.png" must be a file next to the module, not a web address: kiosks may be offline',
-      'm.md:20: image "evil.svg" contains script or event handlers, which are not allowed in SVG',
+      'm.md:20: image "evil.svg" has an event handler attribute "onload", which is not allowed in SVG',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isCalendarDate } from '../calendar-date.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
 
 /**
@@ -16,7 +17,7 @@ export const ModuleId = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-
 export const DueDate = v.pipe(
   v.string('must be text'),
   v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31'),
-  v.check((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'is not a real calendar date'),
+  v.check(isCalendarDate, 'is not a real calendar date'),
 );
 
 export const SiteInput = v.strictObject({

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isCalendarDate } from '../calendar-date.ts';
 import {
   EARLIEST_RECORD_AT, MAX_ATTENDEES, MAX_CHOICES, MAX_PENDING_REPORTED, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
 } from './limits.ts';
@@ -22,6 +23,15 @@ const lang = v.pipe(v.string('must be text'), v.regex(/^[a-z]{2}(?:-[A-Z]{2})?$/
 const hash = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash'));
 const score = whole(0, 100);
 
+/** A real calendar day, from the earliest credible record to no later than the clock bound allows. */
+const sessionDate = (serverNow: number) => v.pipe(
+  v.string('must be text'),
+  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24'),
+  v.check(isCalendarDate, 'must be a real calendar date'),
+  v.check((d) => d >= isoDay(EARLIEST_RECORD_AT) && d <= isoDay(serverNow + MAX_CLOCK_AHEAD_MS), 'must not lie before 2024 or in the future'),
+);
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 /** The device clock, within sane bounds of the server's. */
 const at = (serverNow: number) => whole(EARLIEST_RECORD_AT, serverNow + MAX_CLOCK_AHEAD_MS);
 
@@ -43,7 +53,7 @@ function wireSchemas(serverNow: number) {
       v.strictTuple([
         v.literal('s'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name,
         v.picklist(SESSION_TYPES, `must be one of ${SESSION_TYPES.join(', ')}`),
-        v.pipe(v.string('must be text'), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24')),
+        sessionDate(serverNow),
         v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200, 'must be at most 200 characters')),
         v.pipe(
           v.array(v.strictTuple([name, whole(0, OUTCOMES.length - 1), v.pipe(v.string('must be text'), v.maxLength(500, 'must be at most 500 characters'))]), 'must be a list of [person, outcome, note]'),
