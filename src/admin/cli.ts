@@ -4,7 +4,7 @@
  *   site <id> --name "Plant A" --lang nl [--idle 120]     create or change a site
  *   import <roster.csv> --site <id> [--replace]           import a roster (all rows or none)
  *   assign --site <id> (--role <r> | --person <n>) --module <m> --due YYYY-MM-DD [--remove]
- *   enroll-code --site <id> --label "Canteen kiosk" [--hours 24]
+ *   enroll-code --site <id> --label "Canteen kiosk" [--hours 24] [--device <device-id>]   (--device: enroll a known kiosk again)
  *   devices --site <id>          revoke <device-id> --reason "…"
  *   passphrase <employee-number>  (reads the new passphrase from stdin or LOWBAND_PASSPHRASE)
  *   status --site <id>            signoffs --site <id>          people --site <id>
@@ -25,7 +25,7 @@ const { values: opts, positionals } = parseArgs({
   options: {
     site: { type: 'string' }, name: { type: 'string' }, lang: { type: 'string' }, idle: { type: 'string' }, replace: { type: 'boolean' },
     role: { type: 'string' }, person: { type: 'string' }, module: { type: 'string' }, due: { type: 'string' }, remove: { type: 'boolean' },
-    label: { type: 'string' }, hours: { type: 'string' }, reason: { type: 'string' }, server: { type: 'string' },
+    label: { type: 'string' }, hours: { type: 'string' }, reason: { type: 'string' }, server: { type: 'string' }, device: { type: 'string' },
   },
 });
 
@@ -87,7 +87,7 @@ const commands: Record<string, () => Promise<void>> = {
     print(await call('POST', `/sites/${site()}/assignments`, { role: opts.role, person: opts.person, moduleId: opts.module, due: opts.due, remove: Boolean(opts.remove) }));
   },
   async 'enroll-code'() {
-    const result = (await call('POST', `/sites/${site()}/enrollment-codes`, { label: need(opts.label, 'label'), ...(opts.hours ? { validHours: Number(opts.hours) } : {}) })) as { code: string; expiresAt: string };
+    const result = (await call('POST', `/sites/${site()}/enrollment-codes`, { label: need(opts.label, 'label'), ...(opts.hours ? { validHours: Number(opts.hours) } : {}), ...(opts.device ? { device: opts.device } : {}) })) as { code: string; expiresAt: string };
     console.log(`Enrollment code for ${opts.label} at ${opts.site}: ${result.code} (one use, valid until ${result.expiresAt}).`);
     console.log(`On the kiosk, open ${server}/setup and type the code, or open ${server}/#enroll=${result.code}`);
   },

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { hashSecret, PASSPHRASE_ITERATIONS, PIN_ITERATIONS } from '../shared/kiosk/credential.ts';
+import { hashSecret, PASSPHRASE_ITERATIONS, PIN_ITERATIONS, supervisorCredential } from '../shared/kiosk/credential.ts';
 import { localDate } from '../shared/roster/roster.ts';
 import type { SiteStore } from '../server/store/site-store.ts';
 import { parseRosterCsv } from './roster-csv.ts';
 
 /** Known credentials of the demo site, printed at start: for trying the product, never for a real site. */
-export const DEMO = { siteId: 'demo', pin: '2468', passphrase: 'demo-supervisor-pass', withoutPin: '1005', supervisor: '9001' } as const;
+export const DEMO = { siteId: 'demo', pin: '246813', passphrase: 'demo-supervisor-pass', withoutPin: '1005', supervisor: '9001' } as const;
 
 const DAY = 86_400_000;
 
@@ -27,8 +27,8 @@ export async function seedDemoSite(sites: SiteStore, rosterFile: string, now: nu
   await assign('warehouse', 'ppe-basics', 30);
   await assign('maintenance', 'lockout-tagout', 7);
   for (const person of roster.people) {
-    if (person.supervisor) await sites.setCredential(person.id, 'passphrase', await hashSecret(DEMO.passphrase, PASSPHRASE_ITERATIONS));
-    if (person.id !== DEMO.withoutPin) await sites.setCredential(person.id, 'pin', await hashSecret(DEMO.pin, PIN_ITERATIONS));
+    if (person.supervisor) await sites.setPassphrase(person.id, await supervisorCredential(DEMO.passphrase, PASSPHRASE_ITERATIONS));
+    if (person.id !== DEMO.withoutPin) await sites.setPin(person.id, await hashSecret(DEMO.pin, PIN_ITERATIONS));
   }
   return DEMO;
 }

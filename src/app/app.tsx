@@ -21,7 +21,7 @@ export function App() {
   const device = useDevice();
   const site = device?.site ?? null;
   // On a shared kiosk, whoever is signed in lives only in this page's memory: signing out reloads the page.
-  const [signedIn, setSignedIn] = useState<{ person: Person; as: SignedInAs } | null>(null);
+  const [signedIn, setSignedIn] = useState<{ person: Person; as: SignedInAs; signingKey: CryptoKey | null } | null>(null);
   const [enrollCode] = useState(() => /^#enroll=([\w-]{4,40})$/.exec(location.hash)?.[1] ?? null);
   const [assignedIds, setAssignedIds] = useState<Set<string>>(new Set());
   const learnerId = site ? (signedIn?.as === 'learner' ? signedIn.person.id : null) : device?.localLearnerId ?? null;
@@ -123,11 +123,11 @@ export function App() {
         {route.name === 'setup' || enrollCode
           ? db && kiosk && <kiosk.EnrollScreen lang={lang} db={db} initialCode={enrollCode} />
           : site && !signedIn
-          ? db && kiosk && <kiosk.SignIn lang={lang} db={db} onSignedIn={(person, as) => setSignedIn({ person, as })} />
+          ? db && kiosk && <kiosk.SignIn lang={lang} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />
           : route.name === 'sync'
           ? syncScreen && <syncScreen.SyncScreen lang={lang} view={sync} onSyncNow={() => syncNow?.()} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />
           : signedIn?.as === 'supervisor'
-          ? db && supervisorArea && <supervisorArea.SupervisorArea lang={lang} db={db} supervisor={signedIn.person} />
+          ? db && supervisorArea && signedIn.signingKey && <supervisorArea.SupervisorArea lang={lang} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey} />
           : route.name === 'home'
           ? <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion}
               assigned={signedIn && kiosk && db && modules ? {

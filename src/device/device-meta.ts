@@ -33,9 +33,9 @@ type Unstamped<R> = R extends DeviceRecord ? Omit<R, 'id' | 'deviceId' | 'seq' |
  * device sequence number, inside the caller's transaction, so the number is
  * used exactly when the record is written.
  */
-export async function stampRecord<R extends DeviceRecord>(meta: MetaStore, fields: Unstamped<R>, at = Date.now()): Promise<R> {
+export async function stampRecord<R extends DeviceRecord>(meta: MetaStore, fields: Unstamped<R>, at = Date.now(), id = uuidv7()): Promise<R> {
   const deviceId = await deviceIdIn(meta);
   const seq = ((await meta.get(META.nextSeq)) as number | undefined) ?? 1;
   await meta.put(seq + 1, META.nextSeq);
-  return { ...fields, id: uuidv7(), deviceId, seq, at } as unknown as R;
+  return { ...fields, id, deviceId, seq, at } as unknown as R;
 }

@@ -1,5 +1,8 @@
+import { v7 as uuidv7 } from 'uuid';
+import { signProof } from '../shared/kiosk/credential.ts';
 import type { Attendance, PinRecord, SessionType, SignoffRecord } from '../shared/sync/records.ts';
-import { stampRecord } from './device-meta.ts';
+import { proofPayload } from '../shared/sync/wire.ts';
+import { deviceIdIn, stampRecord } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
 import { announceOutboxChange } from './outbox-events.ts';
 
@@ -11,10 +14,29 @@ export interface SessionDraft {
   attendees: Attendance[];
 }
 
+type Signed<R extends SignoffRecord | PinRecord> = Omit<R, 'id' | 'deviceId' | 'seq' | 'at' | 'proof'>;
+
+/**
+ * Signs a supervisor's record with the key their passphrase unlocked. WebCrypto
+ * cannot run inside an IndexedDB transaction (it would commit on the wait), so
+ * the id and time are fixed first, the proof made, and only the sequence
+ * number, which the proof leaves out, is given inside the outbox transaction.
+ */
+async function sign<R extends SignoffRecord | PinRecord>(db: LearningDb, key: CryptoKey, fields: Signed<R>): Promise<{ fields: Signed<R> & { proof: string }; id: string; at: number }> {
+  const id = uuidv7();
+  const at = Date.now();
+  const tx = db.transaction('meta', 'readwrite');
+  const deviceId = await deviceIdIn(tx.objectStore('meta'));
+  await tx.done;
+  const proof = await signProof(key, proofPayload({ ...fields, id, at, deviceId, seq: 0, proof: '' } as unknown as R));
+  return { fields: { ...fields, proof }, id, at };
+}
+
 /** Queues a signed-off session for the server; from here on it is the outbox's to deliver. */
-export async function recordSignoff(db: LearningDb, draft: SessionDraft): Promise<SignoffRecord> {
+export async function recordSignoff(db: LearningDb, key: CryptoKey, draft: SessionDraft): Promise<SignoffRecord> {
+  const signed = await sign<SignoffRecord>(db, key, { kind: 'signoff', ...draft, topic: draft.topic.trim() });
   const tx = db.transaction(['meta', 'outbox'], 'readwrite');
-  const record = await stampRecord<SignoffRecord>(tx.objectStore('meta'), { kind: 'signoff', ...draft, topic: draft.topic.trim() });
+  const record = await stampRecord<SignoffRecord>(tx.objectStore('meta'), signed.fields, signed.at, signed.id);
   await tx.objectStore('outbox').add(record);
   await tx.done;
   announceOutboxChange();
@@ -22,9 +44,10 @@ export async function recordSignoff(db: LearningDb, draft: SessionDraft): Promis
 }
 
 /** Queues a PIN set-up for the server and lets the learner sign in on this kiosk at once. */
-export async function recordPin(db: LearningDb, supervisorId: string, personId: string, credential: string): Promise<PinRecord> {
+export async function recordPin(db: LearningDb, key: CryptoKey, supervisorId: string, personId: string, credential: string): Promise<PinRecord> {
+  const signed = await sign<PinRecord>(db, key, { kind: 'pin', supervisorId, personId, credential });
   const tx = db.transaction(['meta', 'outbox', 'people', 'lockouts'], 'readwrite');
-  const record = await stampRecord<PinRecord>(tx.objectStore('meta'), { kind: 'pin', supervisorId, personId, credential });
+  const record = await stampRecord<PinRecord>(tx.objectStore('meta'), signed.fields, signed.at, signed.id);
   await tx.objectStore('outbox').add(record);
   const person = await tx.objectStore('people').get(personId);
   if (person) await tx.objectStore('people').put({ ...person, pin: credential });

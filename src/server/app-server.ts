@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import { CONTENT_PREFIX } from '../shared/module.ts';
 import { CONTENT_UPDATE_URL } from '../shared/catalog-update.ts';
-import { API_HEADERS, SECURITY_HEADERS, safeRelativePath } from './http-policy.ts';
+import { MAX_CONNECTIONS, RESOURCE_HEADERS, SECURITY_HEADERS, SERVER_LIMITS, safeRelativePath } from './http-policy.ts';
 import { sendFile } from './static-files.ts';
 import { sendContentUpdate } from './content-update.ts';
 import { sendText } from './send-text.ts';
@@ -30,7 +30,7 @@ export function createAppServer(options: ServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     if (options.api && (req.url ?? '').startsWith(API_PREFIX)) {
-      for (const [name, value] of Object.entries(API_HEADERS)) res.setHeader(name, value);
+      for (const [name, value] of Object.entries(RESOURCE_HEADERS)) res.setHeader(name, value);
       return options.api(req, res);
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -56,7 +56,7 @@ export function createAppServer(options: ServerOptions): Server {
     sendText(res, 404, 'Not found.');
   };
 
-  return createServer((req, res) => {
+  const server = createServer(SERVER_LIMITS, (req, res) => {
     res.on('finish', () => options.onResponse?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode }));
     handle(req, res).catch((err: unknown) => {
       console.error(err);
@@ -64,4 +64,6 @@ export function createAppServer(options: ServerOptions): Server {
       else res.destroy();
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
+  return server;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { catalogVersion, diffCatalogs, historyFile, isCatalogVersion } from '../shared/catalog-update.ts';
 import { CATALOG_URL, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
 import { brotli, gzip } from '../node/compress.ts';
-import { chooseEncoding, etagMatches } from './http-policy.ts';
+import { chooseEncoding, etagMatches, RESOURCE_HEADERS } from './http-policy.ts';
 import { sendText } from './send-text.ts';
 
 type Bodies = Record<'br' | 'gzip' | 'identity', Buffer>;
@@ -56,6 +56,7 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
     if (built.size > KEEP_BUILT) built.delete(built.keys().next().value!);
   }
   const encoding = chooseEncoding(req.headers['accept-encoding'], ['br', 'gzip']);
+  for (const [name, value] of Object.entries(RESOURCE_HEADERS)) res.setHeader(name, value);
   res.setHeader('Content-Type', 'application/x-ndjson');
   if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
   res.setHeader('Content-Length', bodies[encoding].length);

@@ -5,6 +5,22 @@
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
+/**
+ * Timeouts for clients on a shared 64 kbit/s line. The largest request is a
+ * 64 KiB sync batch; a kiosk that gets a tenth of the line (800 B/s) sends it
+ * in 80 s, so 120 s lets a slow but honest kiosk finish, while a client that
+ * trickles its headers is cut off after 20 s and an idle keep-alive after 15 s.
+ */
+export const SERVER_LIMITS = {
+  headersTimeout: 20_000,
+  requestTimeout: 120_000,
+  keepAliveTimeout: 15_000,
+  /** Node's limit too, said here so it stays: a header block is small on every honest request. */
+  maxHeaderSize: 16 * 1024,
+} as const;
+/** A plant is a few kiosks and phones; past this, new connections are refused rather than starving the ones in flight. */
+export const MAX_CONNECTIONS = 512;
+
 /** Picks the best encoding the client accepts among those we have, preferring the smallest. */
 export function chooseEncoding(acceptEncoding: string | undefined, available: readonly Encoding[]): Encoding {
   const q = new Map<string, number>();
@@ -84,6 +100,9 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  // No string becomes a script: script URLs pass through the app's one policy (src/app/services/script-url.ts).
+  "require-trusted-types-for 'script'",
+  'trusted-types lowband',
 ].join('; ');
 
 /**
@@ -94,10 +113,25 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-/** On API responses: the only ones that carry anything private. */
-export const API_HEADERS: Readonly<Record<string, string>> = {
+/**
+ * On every response that is neither a page nor a script or stylesheet: the
+ * API, published modules and media, the catalog, error texts. Whatever such a
+ * response holds (an SVG, above all), opened as a page it runs nothing, loads
+ * nothing and gets an opaque origin, so it cannot reach this origin's storage.
+ * Scripts and stylesheets go without: nosniff keeps them from ever being
+ * rendered as a page, and every byte of the first render counts.
+ */
+export const RESOURCE_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+/** The policy headers a response of this path and type gets. */
+export function policyHeadersFor(urlPath: string, contentType: string): Readonly<Record<string, string>> {
+  if (needsDocumentHeaders(urlPath, contentType)) return DOCUMENT_HEADERS;
+  if (/^text\/(javascript|css)\b/.test(contentType)) return {};
+  return RESOURCE_HEADERS;
+}
 
 /**
  * Only where a policy takes effect: documents, and worker scripts (a worker

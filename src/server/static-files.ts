@@ -2,7 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
-import { cacheControlFor, chooseEncoding, contentTypeFor, DOCUMENT_HEADERS, etagMatches, needsDocumentHeaders, type Encoding } from './http-policy.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, etagMatches, policyHeadersFor, type Encoding } from './http-policy.ts';
 
 interface Variant {
   file: string;
@@ -57,7 +57,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   }
 
   const type = contentTypeFor(file);
-  if (needsDocumentHeaders(urlPath, type)) for (const [name, value] of Object.entries(DOCUMENT_HEADERS)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(policyHeadersFor(urlPath, type))) res.setHeader(name, value);
   res.setHeader('Content-Type', type);
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('ETag', etag);

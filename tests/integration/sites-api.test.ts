@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/server/api/api-router.ts';
 import { createAppServer } from '../../src/server/app-server.ts';
@@ -12,14 +11,15 @@ import type { SiteStatus } from '../../src/server/store/site-store.ts';
 import type { Stores } from '../../src/server/store/stores.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { hashSecret, MIN_ITERATIONS, verifySecret } from '../../src/shared/kiosk/credential.ts';
-import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster.ts';
-import type { CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
-import { syncRequest, type SyncResponse } from '../../src/shared/sync/wire.ts';
+import { personFromWire } from '../../src/shared/roster/roster.ts';
+import type { PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
 import { person } from '../helpers/sites.ts';
+import { siteApi } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const ADMIN = 'admin-token-for-site-tests-0123';
+const PASSPHRASE = 'correct horse battery';
 const DAY = 86_400_000;
 const run = promisify(execFile);
 const tempDir = useTempDirs();
@@ -30,7 +30,6 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
   let server: Server;
   let base = '';
   let now = Date.UTC(2026, 10, 24, 9, 0);
-  let seq = 1;
 
   beforeAll(async () => {
     if (!kind.available) return;
@@ -45,6 +44,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     ] })).status).toBe(200);
     expect((await api('POST', '/api/v1/admin/sites/plant-b/roster', { people: [person('2001'), person('9002', { supervisor: true })] })).status).toBe(200);
     await api('POST', '/api/v1/admin/sites/plant-a/assignments', { role: 'forklift-driver', moduleId: 'forklift-pedestrians', due: '2026-12-31' });
+    for (const id of ['9001', '9002']) expect((await api('PUT', `/api/v1/admin/people/${id}/passphrase`, { passphrase: PASSPHRASE })).status).toBe(200);
   });
   afterAll(async () => {
     if (!kind.available) return;
@@ -53,36 +53,9 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     await dispose();
   });
 
-  async function api(method: string, path: string, body?: unknown, token = ADMIN): Promise<Response> {
-    return fetch(`${base}${path}`, {
-      method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  }
-  const json = async <T>(res: Response | Promise<Response>) => (await (await res).json()) as T;
-
-  async function enrollKiosk(site: string): Promise<{ deviceId: string; token: string }> {
-    const { code } = await json<{ code: string }>(api('POST', `/api/v1/admin/sites/${site}/enrollment-codes`, { label: `kiosk at ${site}` }));
-    const deviceId = `dev-${crypto.randomUUID()}`;
-    const res = await fetch(`${base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: code.toLowerCase(), deviceId }) });
-    expect(res.status).toBe(200);
-    const answer = await json<{ credential: string; site: { id: string } }>(res);
-    expect(answer.site.id).toBe(site);
-    return { deviceId, token: answer.credential };
-  }
-
-  const stamp = (deviceId: string) => ({ id: uuidv7(), deviceId, seq: seq++, at: now - 60_000 });
-  const completion = (deviceId: string, learnerId: string, moduleId: string): CompletionRecord =>
-    ({ ...stamp(deviceId), kind: 'completion', learnerId, moduleId, lang: 'en', moduleHash: 'abcdef012345', attemptId: uuidv7(), score: 100 });
-  const signoff = (deviceId: string, supervisorId: string, attendees: string[]): SignoffRecord => ({
-    ...stamp(deviceId), kind: 'signoff', supervisorId, sessionType: 'toolbox-talk', date: '2026-11-24', topic: 'Forklift lanes',
-    attendees: attendees.map((personId, i) => ({ personId, outcome: i === 0 ? 'competent' : 'attended', note: i === 0 ? 'Drove the course twice' : '' })),
-  });
-  async function sync(kiosk: { deviceId: string; token: string }, records: DeviceRecord[], report?: { queued: number; pending: [string, string][] }) {
-    const res = await api('POST', '/api/v1/sync', syncRequest(kiosk.deviceId, records, report), kiosk.token);
-    return { status: res.status, body: await json<SyncResponse & { error?: string; code?: string }>(res) };
-  }
-  const roster = (token: string, since?: string) => json<RosterDelta>(api('GET', `/api/v1/roster${since ? `?since=${encodeURIComponent(since)}` : ''}`, undefined, token));
+  const { api, json, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff: unsigned, sign: signAs } = siteApi(() => base, ADMIN, () => now);
+  const sign = <R extends SignoffRecord | PinRecord>(record: R, kiosk: { deviceId: string; token: string }) => signAs(record, kiosk, PASSPHRASE);
+  const signoff = async (kiosk: { deviceId: string; token: string }, supervisorId: string, attendees: string[]) => sign(unsigned(kiosk.deviceId, supervisorId, attendees), kiosk);
 
   it.skipIf(!kind.available)('enrolls a kiosk with a one-time code and refuses a reused, wrong or expired one', async () => {
     const { code } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'Canteen' }));
@@ -141,10 +114,10 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
 
   it.skipIf(!kind.available)('accepts a sign-off only from a supervisor of the kiosk’s own site, for people of that site', async () => {
     const kiosk = await enrollKiosk('plant-a');
-    const good = signoff(kiosk.deviceId, '9001', ['1001', '1002', '1003']);
-    const forged = signoff(kiosk.deviceId, '1001', ['1002']);
-    const otherSite = signoff(kiosk.deviceId, '9002', ['1001']);
-    const stranger = signoff(kiosk.deviceId, '9001', ['1001', '2001']);
+    const good = await signoff(kiosk, '9001', ['1001', '1002', '1003']);
+    const forged = unsigned(kiosk.deviceId, '1001', ['1002']);
+    const otherSite = unsigned(kiosk.deviceId, '9002', ['1001']);
+    const stranger = await signoff(kiosk, '9001', ['1001', '2001']);
     const { status, body } = await sync(kiosk, [good, forged, otherSite, stranger]);
     expect(status).toBe(200);
     expect(body.acked).toEqual([good.id]);
@@ -155,7 +128,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     ]);
     // A kiosk of plant-b cannot sign for plant-a either, even with plant-a's supervisor id.
     const kioskB = await enrollKiosk('plant-b');
-    expect((await sync(kioskB, [signoff(kioskB.deviceId, '9001', ['2001'])])).body.rejected[0]!.reason).toMatch(/9001 is not a supervisor at site plant-b/);
+    expect((await sync(kioskB, [unsigned(kioskB.deviceId, '9001', ['2001'])])).body.rejected[0]!.reason).toMatch(/9001 is not a supervisor at site plant-b/);
     // Re-sent: acknowledged again, stored once.
     expect((await sync(kiosk, [good])).body.acked).toEqual([good.id]);
     const stored = await json<{ signoffs: { id: string; supervisorId: string; attendees: { personId: string; outcome: string; note: string }[] }[] }>(api('GET', '/api/v1/admin/sites/plant-a/signoffs'));
@@ -177,7 +150,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     expect((await api('GET', '/api/v1/roster', undefined, kiosk.token)).status).toBe(403);
     expect((await json<{ items: { id: string }[] }>(api('GET', '/api/v1/completions?learner=1001'))).items.map((i) => i.id)).not.toContain(record.id);
 
-    const { code } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'found again' }));
+    const { code } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'found again', device: kiosk.deviceId }));
     const again = await json<{ credential: string }>(fetch(`${base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: kiosk.deviceId }) }));
     expect((await sync(kiosk, [record])).status).toBe(401); // the old credential is gone
     expect((await sync({ ...kiosk, token: again.credential }, [record])).body.acked).toEqual([record.id]);
@@ -188,9 +161,9 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     const other = await enrollKiosk('plant-a');
     const cursor = (await roster(other.token)).cursor;
     const credential = await hashSecret('482915', MIN_ITERATIONS);
-    const pin: PinRecord = { ...stamp(kiosk.deviceId), kind: 'pin', supervisorId: '9001', personId: '1003', credential };
+    const pin = await sign<PinRecord>({ ...stamp(kiosk.deviceId), kind: 'pin', supervisorId: '9001', personId: '1003', credential, proof: '' }, kiosk);
     const byLearner: PinRecord = { ...pin, ...stamp(kiosk.deviceId), supervisorId: '1002' };
-    const weak: PinRecord = { ...pin, ...stamp(kiosk.deviceId), credential: (await hashSecret('482915', 1000)) };
+    const weak = await sign<PinRecord>({ ...pin, ...stamp(kiosk.deviceId), credential: (await hashSecret('482915', 1000)) }, kiosk);
     const { body } = await sync(kiosk, [pin, byLearner, weak]);
     expect(body.acked).toEqual([pin.id]);
     expect(body.rejected.map((r) => r.reason)).toEqual([expect.stringMatching(/1002 is not a supervisor/), expect.stringMatching(/^credential: must be a pbkdf2-sha256 credential with at least 100000/)]);

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LearningDb } from '../../device/learning-db.ts';
 import { enrollDevice } from '../../device/kiosk-api.ts';
 import { clearLockout, lockoutOf, noteWrongPin, readRoster } from '../../device/roster-store.ts';
-import { verifySecret } from '../../shared/kiosk/credential.ts';
+import { parseCredential, unlockSigningKey, verifySecret } from '../../shared/kiosk/credential.ts';
 import { idlePhase, type IdlePhase } from '../../shared/kiosk/idle.ts';
 import { attemptsLeft, lockedFor } from '../../shared/kiosk/lockout.ts';
 import { assignmentsFor, findPerson, isOverdue, localDate, type DueModule, type Person } from '../../shared/roster/roster.ts';
@@ -57,7 +57,7 @@ export function EnrollScreen({ lang, db, initialCode }: { lang: string; db: Lear
  * roster copy, the PIN (or a supervisor's passphrase) checked against its
  * slow hash with WebCrypto, five wrong PINs lock that person on this kiosk.
  */
-export function SignIn({ lang, db, onSignedIn }: { lang: string; db: LearningDb; onSignedIn: (person: Person, as: SignedInAs) => void }) {
+export function SignIn({ lang, db, onSignedIn }: { lang: string; db: LearningDb; onSignedIn: (person: Person, as: SignedInAs, signingKey: CryptoKey | null) => void }) {
   const k = kioskStringsFor(lang);
   const [as, setAs] = useState<SignedInAs>('learner');
   const [typed, setTyped] = useState('');
@@ -78,6 +78,7 @@ export function SignIn({ lang, db, onSignedIn }: { lang: string; db: LearningDb;
     if (!found) return setTyped('');
     if (as === 'learner' && !found.pin) return setMessage(k.noPinYet);
     if (as === 'supervisor' && !(found.supervisor && found.passphrase)) return setMessage(k.notSupervisor);
+    if (as === 'supervisor' && !parseCredential(found.passphrase!)?.split) return setMessage(k.passphraseOutdated);
     setPerson(found);
   };
 
@@ -89,9 +90,11 @@ export function SignIn({ lang, db, onSignedIn }: { lang: string; db: LearningDb;
       const lock = await lockoutOf(db, lockKey(person));
       const wait = lockedFor(lock, Date.now());
       if (wait > 0) return setMessage(k.locked(Math.ceil(wait / 60_000)));
-      if (await verifySecret(secret, (as === 'learner' ? person.pin : person.passphrase) ?? '')) {
+      // A supervisor's passphrase also unlocks their signing key, for this session's memory only.
+      const key = as === 'supervisor' ? await unlockSigningKey(secret, person.passphrase ?? '') : null;
+      if (key || (as === 'learner' && (await verifySecret(secret, person.pin ?? '')))) {
         await clearLockout(db, lockKey(person));
-        return onSignedIn(person, as);
+        return onSignedIn(person, as, key);
       }
       const next = await noteWrongPin(db, lockKey(person));
       const left = lockedFor(next, Date.now());

@@ -11,7 +11,7 @@ import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 type View = 'menu' | 'session' | 'pin' | 'status';
 
 /** A supervisor's tools on the kiosk: sign off an in-person session, set up a PIN, see the site's training status. All offline. */
-export function SupervisorArea({ lang, db, supervisor }: { lang: string; db: LearningDb; supervisor: Person }) {
+export function SupervisorArea({ lang, db, supervisor, signingKey }: { lang: string; db: LearningDb; supervisor: Person; signingKey: CryptoKey }) {
   const k = kioskStringsFor(lang);
   const [view, setView] = useState<View>('menu');
   const [data, setData] = useState<KioskData | null>(null);
@@ -32,8 +32,8 @@ export function SupervisorArea({ lang, db, supervisor }: { lang: string; db: Lea
           </div>
         </>
       )}
-      {view === 'session' && <SessionForm k={k} db={db} supervisor={supervisor} people={people} back={back} />}
-      {view === 'pin' && <PinSetup k={k} db={db} supervisor={supervisor} people={people} back={back} />}
+      {view === 'session' && <SessionForm k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
+      {view === 'pin' && <PinSetup k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
       {view === 'status' && <TrainingStatus k={k} lang={lang} data={data} back={back} />}
     </section>
   );
@@ -77,7 +77,7 @@ function PersonFinder({ k, people, label, onPick }: { k: KioskStrings; people: P
   );
 }
 
-function SessionForm({ k, db, supervisor, people, back }: { k: KioskStrings; db: LearningDb; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
+function SessionForm({ k, db, signingKey, supervisor, people, back }: { k: KioskStrings; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
   const [type, setType] = useState<SessionType>('toolbox-talk');
   const [date, setDate] = useState(localDate(Date.now()));
   const [topic, setTopic] = useState('');
@@ -95,7 +95,7 @@ function SessionForm({ k, db, supervisor, people, back }: { k: KioskStrings; db:
   const signOff = async () => {
     if (!topic.trim() || !attendees.length) return setNotice({ text: k.signOffNeeds, error: true });
     setSaving(true);
-    await recordSignoff(db, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees });
+    await recordSignoff(db, signingKey, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees });
     setSaving(false);
     setNotice({ text: k.signedOff(attendees.length), error: false });
     setAttendees([]);
@@ -144,7 +144,7 @@ function SessionForm({ k, db, supervisor, people, back }: { k: KioskStrings; db:
 }
 
 /** First-time PIN set-up and reset: the learner types the new PIN on the kiosk, in front of their supervisor. */
-function PinSetup({ k, db, supervisor, people, back }: { k: KioskStrings; db: LearningDb; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
+function PinSetup({ k, db, signingKey, supervisor, people, back }: { k: KioskStrings; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
   const [person, setPerson] = useState<Person | null>(null);
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -156,7 +156,7 @@ function PinSetup({ k, db, supervisor, people, back }: { k: KioskStrings; db: Le
     if (!PIN_PATTERN.test(pin)) return setNotice({ text: k.pinRule, error: true });
     if (pin !== again) return setNotice({ text: k.pinMismatch, error: true });
     setSaving(true);
-    await recordPin(db, supervisor.id, person.id, await hashSecret(pin, PIN_ITERATIONS));
+    await recordPin(db, signingKey, supervisor.id, person.id, await hashSecret(pin, PIN_ITERATIONS));
     setSaving(false);
     setNotice({ text: k.pinSaved(person.name), error: false });
     setPerson(null);

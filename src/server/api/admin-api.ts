@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { PASSPHRASE_ITERATIONS, hashSecret } from '../../shared/kiosk/credential.ts';
+import { PASSPHRASE_ITERATIONS, supervisorCredential } from '../../shared/kiosk/credential.ts';
 import {
   AssignmentInput, describeIssues, EnrollmentCodeInput, PassphraseInput, PersonInput, PersonId, RevokeInput, RosterImport, SiteId, SiteInput,
 } from '../../shared/roster/admin-schema.ts';
@@ -25,7 +25,7 @@ async function body<S extends v.GenericSchema>(req: IncomingMessage, schema: S, 
 }
 
 function param<S extends v.GenericSchema>(schema: S, value: string, what: string): v.InferOutput<S> {
-  const parsed = v.safeParse(schema, decodeURIComponent(value));
+  const parsed = v.safeParse(schema, value);
   if (!parsed.success) throw new HttpError(400, `${what} in the address: ${describeIssues(parsed.issues)}.`);
   return parsed.output;
 }
@@ -73,7 +73,7 @@ export const admin = {
   },
   async createEnrollmentCode({ req, res, sites, now }: AdminContext, [site]: string[]) {
     const input = await body(req, EnrollmentCodeInput, 'enrollment code request');
-    const code = await sites.createEnrollmentCode(param(SiteId, site!, 'site id'), input.label, input.validHours * 3600_000, now);
+    const code = await sites.createEnrollmentCode(param(SiteId, site!, 'site id'), input.label, input.validHours * 3600_000, now, input.device ?? null);
     sendJson(req, res, 201, { ...code, expiresAt: new Date(code.expiresAt).toISOString() });
   },
   async listDevices({ req, res, sites }: AdminContext, [site]: string[]) {
@@ -81,11 +81,11 @@ export const admin = {
   },
   async revokeDevice({ req, res, sites, now }: AdminContext, [device]: string[]) {
     const input = await body(req, RevokeInput, 'revocation');
-    sendJson(req, res, 200, await sites.revokeDevice(decodeURIComponent(device!), input.reason, now));
+    sendJson(req, res, 200, await sites.revokeDevice(device!, input.reason, now));
   },
   async setPassphrase({ req, res, sites }: AdminContext, [person]: string[]) {
     const input = await body(req, PassphraseInput, 'passphrase');
-    await sites.setCredential(param(PersonId, person!, 'employee number'), 'passphrase', await hashSecret(input.passphrase, PASSPHRASE_ITERATIONS));
+    await sites.setPassphrase(param(PersonId, person!, 'employee number'), await supervisorCredential(input.passphrase, PASSPHRASE_ITERATIONS));
     sendJson(req, res, 200, { ok: true, iterations: PASSPHRASE_ITERATIONS });
   },
   async status({ req, res, sites, now, url }: AdminContext, [site]: string[]) {

@@ -7,7 +7,7 @@ import { admin } from './admin-api.ts';
 import { bearerCheck } from './auth.ts';
 import { handleCompletions, handleCompletionsCsv } from './completions-api.ts';
 import { authenticateDevice } from './device-auth.ts';
-import { handleEnroll, handleRoster } from './kiosk-api.ts';
+import { enrollmentLimits, handleEnroll, handleRoster } from './kiosk-api.ts';
 import { HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
@@ -29,10 +29,19 @@ interface Route { method: Method; path: RegExp; auth: 'admin' | 'device' | 'none
 const exact = (path: string) => new RegExp(`^${path.replace(/[.]/g, '\\.')}$`);
 const SEGMENT = '([^/]+)';
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `The address has a malformed %-escape: "${segment.slice(0, 60)}".`);
+  }
+}
+
 /** The versioned JSON API. Every answer, error or not, is JSON with no caching. */
 export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const now = options.now ?? Date.now;
   const { stores } = options;
+  const limits = enrollmentLimits();
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
   const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): Route => ({
     method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
@@ -41,7 +50,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const routes: Route[] = [
     { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now) },
     { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores.sites, device!, url, now()) },
-    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, now()) },
+    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, limits, now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
     adminRoute('GET', '/sites', admin.listSites),
@@ -71,12 +80,16 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       }
       if (route.auth === 'admin') isAdmin(req);
       const device = route.auth === 'device' ? await authenticateDevice(req, stores.sites) : null;
-      const params = route.path.exec(url.pathname)!.slice(1);
+      const params = route.path.exec(url.pathname)!.slice(1).map(decodeSegment);
       await route.run({ req, res, url, params }, device);
     } catch (err) {
       if (res.headersSent) { res.destroy(); return; }
-      if (err instanceof HttpError) return sendError(req, res, err.status, err.message, err.code);
-      if (err instanceof SiteError) return sendError(req, res, err.status, err.message);
+      const client = err instanceof HttpError || err instanceof SiteError ? err : null;
+      if (client) {
+        // The client's mistake, in one line: no stack trace for what a request can provoke at will.
+        console.warn(`${req.method} ${url.pathname} ${client.status}: ${client.message}`);
+        return sendError(req, res, client.status, client.message, client instanceof HttpError ? client.code : undefined);
+      }
       console.error(`${req.method} ${url.pathname}:`, err);
       // The store failed before committing: nothing was acknowledged, the device keeps its records and retries.
       sendError(req, res, 503, 'The record store is unavailable; nothing was stored from this request. Try again later.');

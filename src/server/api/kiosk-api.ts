@@ -1,21 +1,60 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { describeIssues, EnrollInput } from '../../shared/roster/admin-schema.ts';
-import type { DeviceRow, SiteStore } from '../store/site-store.ts';
+import { SiteError, type DeviceRow, type SiteStore } from '../store/site-store.ts';
+import { Backoff } from './rate-limit.ts';
 import { HttpError, readJson } from './read-body.ts';
 import { sendJson } from './respond.ts';
 
-/** POST /api/v1/enroll {code, deviceId}: the code is the credential, once. */
-export async function handleEnroll(req: IncomingMessage, res: ServerResponse, sites: SiteStore, now: number): Promise<void> {
+/** Who may guess enrollment codes how fast: each client, each site, and all clients together. */
+export function enrollmentLimits() {
+  const minutes = (m: number) => m * 60_000;
+  return {
+    client: new Backoff({ free: 5, baseWaitMs: 1000, maxWaitMs: minutes(15), forgetMs: minutes(60), maxKeys: 10_000 }),
+    site: new Backoff({ free: 10, baseWaitMs: 1000, maxWaitMs: minutes(15), forgetMs: minutes(60), maxKeys: 10_000 }),
+    everyone: new Backoff({ free: 50, baseWaitMs: 1000, maxWaitMs: 60_000, forgetMs: minutes(10), maxKeys: 1 }),
+  };
+}
+export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
+
+/**
+ * POST /api/v1/enroll {code, deviceId}: the code is the credential, once.
+ * Wrong codes slow the guesser down (429 with Retry-After), per client
+ * address, per site a refused code belonged to, and for all clients at once,
+ * so 50 bits of code cannot be walked through at line speed.
+ */
+export async function handleEnroll(req: IncomingMessage, res: ServerResponse, sites: SiteStore, limits: EnrollmentLimits, now: number): Promise<void> {
+  const client = `client:${req.socket.remoteAddress ?? 'unknown'}`;
+  const wait = Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now));
+  if (wait > 0) {
+    res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+    throw new HttpError(429, `Too many wrong enrollment codes from here: try again in ${Math.ceil(wait / 1000)} s.`);
+  }
   const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
   if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
-  const { token, site } = await sites.enroll(parsed.output.code, parsed.output.deviceId, now);
-  sendJson(req, res, 200, { credential: token, site });
+  try {
+    const { token, site } = await sites.enroll(parsed.output.code, parsed.output.deviceId, now, (siteId) => {
+      const siteWait = limits.site.waitFor(`site:${siteId}`, now);
+      if (siteWait > 0) {
+        res.setHeader('Retry-After', String(Math.ceil(siteWait / 1000)));
+        throw new HttpError(429, `Too many refused enrollments at this site: try again in ${Math.ceil(siteWait / 1000)} s.`);
+      }
+    });
+    limits.client.succeed(client);
+    sendJson(req, res, 200, { credential: token, site });
+  } catch (err) {
+    if (err instanceof SiteError) {
+      limits.client.fail(client, now);
+      limits.everyone.fail('all', now);
+      if (err.siteId) limits.site.fail(`site:${err.siteId}`, now);
+    }
+    throw err;
+  }
 }
 
 /** GET /api/v1/roster?since=cursor: the device's site, changed entries only once it has a cursor. */
 export async function handleRoster(req: IncomingMessage, res: ServerResponse, sites: SiteStore, device: DeviceRow, url: URL, now: number): Promise<void> {
   const since = url.searchParams.get('since');
-  await sites.recordContact(device.id, now, null, null);
+  await sites.recordContact(device, now, null, null);
   sendJson(req, res, 200, await sites.rosterDelta(device.siteId, since, now));
 }

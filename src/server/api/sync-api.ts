@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_BATCH_JSON_BYTES, MAX_REQUEST_BODY_BYTES } from '../../shared/sync/limits.ts';
 import type { DeviceRecord, PinRecord, SignoffRecord } from '../../shared/sync/records.ts';
-import { fromWire, type SyncRejection, type SyncResponse } from '../../shared/sync/wire.ts';
+import { fromWire, proofPayload, type SyncRejection, type SyncResponse } from '../../shared/sync/wire.ts';
+import { verifyProof } from '../../shared/kiosk/credential.ts';
 import { checkEnvelope, wireRecordChecker } from '../../shared/sync/wire-schema.ts';
 import type { IncomingRecord, IngestOutcome } from '../store/record-store.ts';
 import type { DeviceRow, Member } from '../store/site-store.ts';
@@ -16,7 +17,7 @@ export const CONFLICT_REASON = 'this id was already stored with different conten
  * speaks only for its own site: learners must be on that site's roster, and
  * sign-offs and PIN changes must come from one of its supervisors.
  */
-export function refusal(record: DeviceRecord, siteId: string, members: Map<string, Member>): string | null {
+export async function refusal(record: DeviceRecord, siteId: string, members: Map<string, Member>): Promise<string | null> {
   const onRoster = (field: string, id: string) => (members.get(id)?.siteId === siteId ? null : `${field}: ${id} is not on the roster of site ${siteId}`);
   const supervises = (id: string) => {
     const m = members.get(id);
@@ -24,12 +25,24 @@ export function refusal(record: DeviceRecord, siteId: string, members: Map<strin
   };
   switch (record.kind) {
     case 'signoff':
-      return supervises(record.supervisorId) ?? record.attendees.map((a) => onRoster('attendees', a.personId)).find(Boolean) ?? null;
+      return supervises(record.supervisorId) ?? record.attendees.map((a) => onRoster('attendees', a.personId)).find(Boolean) ?? (await badProof(record, members));
     case 'pin':
-      return supervises(record.supervisorId) ?? onRoster('personId', record.personId);
+      return supervises(record.supervisorId) ?? onRoster('personId', record.personId)
+        ?? (record.personId === record.supervisorId ? 'personId: a supervisor cannot set their own PIN; another supervisor or an administrator does' : null)
+        ?? (await badProof(record, members));
     default:
       return onRoster('learnerId', record.learnerId);
   }
+}
+
+/**
+ * A device's credential says which kiosk is speaking, not which supervisor:
+ * that takes the proof only their passphrase can make (shared/kiosk/credential.ts).
+ */
+async function badProof(record: SignoffRecord | PinRecord, members: Map<string, Member>): Promise<string | null> {
+  const key = members.get(record.supervisorId)?.signingKey;
+  if (!key) return `proof: supervisor ${record.supervisorId} has no signing key on the server yet: an administrator sets their passphrase again`;
+  return (await verifyProof(key, proofPayload(record), record.proof)) ? null : `proof: does not match supervisor ${record.supervisorId}'s passphrase for this record`;
 }
 
 const peopleIn = (r: DeviceRecord): string[] =>
@@ -61,7 +74,7 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   const signoffs: { index: number; record: SignoffRecord; body: string }[] = [];
   const pins: { index: number; record: PinRecord; body: string }[] = [];
   for (const item of valid) {
-    const reason = refusal(item.record, device.siteId, members);
+    const reason = await refusal(item.record, device.siteId, members);
     if (reason) rejected.push({ index: item.index, id: item.record.id, reason });
     else if (item.record.kind === 'signoff') signoffs.push({ ...item, record: item.record });
     else if (item.record.kind === 'pin') pins.push({ ...item, record: item.record });
@@ -84,8 +97,9 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
 
   // What the device still holds after this batch: the server's honest "waiting on a device".
   const storedCompletions = new Set(learning.filter((l) => l.record.kind === 'completion').map((l) => `${l.record.learnerId} ${l.record.moduleId}`));
-  const pending = envelope.pending?.filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`)) ?? null;
+  // A sync that reports nothing claims nothing: entries the device no longer reports are dropped.
+  const pending = (envelope.pending ?? []).filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`));
   const queued = envelope.queued === null ? null : Math.max(0, envelope.queued - acked.length - rejected.length);
-  await stores.sites.recordContact(device.id, receivedAt, queued, pending);
+  await stores.sites.recordContact(device, receivedAt, queued, pending);
   sendJson(req, res, 200, { acked, rejected } satisfies SyncResponse);
 }

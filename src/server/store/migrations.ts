@@ -137,6 +137,16 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX learning_records_received ON learning_records (kind, received_at)',
     ],
   },
+  {
+    version: 3,
+    name: 'supervisor signing keys, re-enrollment codes',
+    statements: [
+      // The key a supervisor's proofs are checked with; derived from the passphrase, never sent to a kiosk.
+      'ALTER TABLE people ADD COLUMN signing_key TEXT',
+      // A code made to enroll one known device again (after a revocation or a reset); NULL for a new kiosk only.
+      'ALTER TABLE enrollment_codes ADD COLUMN for_device TEXT',
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

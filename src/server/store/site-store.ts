@@ -10,7 +10,8 @@ import type { Sql } from './sql.ts';
 
 /** A problem the caller can fix: shown as it is, with a 4xx. */
 export class SiteError extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 409 | 410, message: string) {
+  /** `siteId`: the site a refused request turned out to concern, for per-site rate limits. */
+  constructor(readonly status: 400 | 403 | 404 | 409 | 410, message: string, readonly siteId?: string) {
     super(message);
   }
 }
@@ -31,6 +32,8 @@ export interface Member {
   siteId: string;
   supervisor: boolean;
   removed: boolean;
+  /** A supervisor's key for checking the proofs on their records; null until their passphrase is set with one. */
+  signingKey: string | null;
 }
 
 export type CompletionState =
@@ -98,6 +101,18 @@ export function siteStore(sql: Sql) {
     return siteFromRow(row);
   };
 
+  const requirePerson = async (q: Sql, id: string): Promise<PersonDbRow> => {
+    const [row] = await q.all<PersonDbRow>('SELECT * FROM people WHERE id = ? AND removed = 0', [id]);
+    if (!row) throw new SiteError(404, `There is no one with employee number "${id}" on any roster.`);
+    return row;
+  };
+
+  /** "learner module" of every assignment at a site. */
+  const assignedPairs = async (siteId: string): Promise<Set<string>> => {
+    const [people, assignments] = await Promise.all([store.people(siteId), store.assignments(siteId)]);
+    return new Set(people.flatMap((p) => assignmentsFor(p, assignments).map((a) => `${p.id} ${a.moduleId}`)));
+  };
+
   const devicesAt = async (siteId: string) =>
     (await sql.all<DeviceDbRow>('SELECT * FROM devices WHERE site_id = ? ORDER BY enrolled_at, id', [siteId])).map(deviceFromRow);
 
@@ -143,7 +158,8 @@ export function siteStore(sql: Sql) {
           if (existing.has(p.id)) {
             // A person who stops being a supervisor loses their passphrase with the role.
             await q.run(`UPDATE people SET site_id = ?, name = ?, lang = ?, roles = ?, supervisor = ?, badge = ?, removed = 0, rev = ?,
-              passphrase = CASE WHEN ? = 1 THEN passphrase ELSE NULL END WHERE id = ?`, [...values, rev, p.supervisor ? 1 : 0, p.id]);
+              passphrase = CASE WHEN ? = 1 THEN passphrase ELSE NULL END, signing_key = CASE WHEN ? = 1 THEN signing_key ELSE NULL END WHERE id = ?`,
+              [...values, rev, p.supervisor ? 1 : 0, p.supervisor ? 1 : 0, p.id]);
             updated++;
           } else {
             await q.run('INSERT INTO people (id, site_id, name, lang, roles, supervisor, badge, pin, passphrase, removed, rev) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)', [p.id, ...values, rev]);
@@ -176,37 +192,57 @@ export function siteStore(sql: Sql) {
       return (await sql.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? AND removed = 0 ORDER BY id', [siteId])).map(personFromRow);
     },
 
-    /** Sets a credential on a person; the passphrase only on a supervisor. */
-    async setCredential(personId: string, field: 'pin' | 'passphrase', credential: string): Promise<void> {
+    /** Sets a learner's PIN credential. */
+    async setPin(personId: string, credential: string): Promise<void> {
       await sql.tx(async (q) => {
-        const [row] = await q.all<PersonDbRow>('SELECT * FROM people WHERE id = ? AND removed = 0', [personId]);
-        if (!row) throw new SiteError(404, `There is no one with employee number "${personId}" on any roster.`);
-        if (field === 'passphrase' && row.supervisor !== 1) throw new SiteError(409, `${personId} is not a supervisor: mark them "supervisor" in the roster first.`);
-        await q.run(`UPDATE people SET ${field} = ?, rev = ? WHERE id = ?`, [credential, await nextRev(q), personId]);
+        await requirePerson(q, personId);
+        await q.run('UPDATE people SET pin = ?, rev = ? WHERE id = ?', [credential, await nextRev(q), personId]);
+      });
+    },
+
+    /** Sets a supervisor's passphrase: the verifier goes to kiosks with the roster, the signing key stays here. */
+    async setPassphrase(personId: string, passphrase: { credential: string; signingKey: string }): Promise<void> {
+      await sql.tx(async (q) => {
+        const row = await requirePerson(q, personId);
+        if (row.supervisor !== 1) throw new SiteError(409, `${personId} is not a supervisor: mark them "supervisor" in the roster first.`);
+        await q.run('UPDATE people SET passphrase = ?, signing_key = ?, rev = ? WHERE id = ?', [passphrase.credential, passphrase.signingKey, await nextRev(q), personId]);
       });
     },
 
     /** A one-time code that enrolls one kiosk at a site. Only its hash is kept. */
-    async createEnrollmentCode(siteId: string, label: string, validMs: number, now: number): Promise<{ code: string; expiresAt: number }> {
+    async createEnrollmentCode(siteId: string, label: string, validMs: number, now: number, forDevice: string | null = null): Promise<{ code: string; expiresAt: number }> {
       await requireSite(sql, siteId);
+      if (forDevice !== null) {
+        const [known] = await sql.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [forDevice]);
+        if (!known) throw new SiteError(404, `There is no enrolled device "${forDevice}" to enroll again: leave the device out for a new kiosk.`);
+      }
       const raw = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
       const expiresAt = now + validMs;
-      await sql.run('INSERT INTO enrollment_codes (code_hash, site_id, label, created_at, expires_at, used_at, device_id) VALUES (?, ?, ?, ?, ?, NULL, NULL)', [sha256(raw), siteId, label, now, expiresAt]);
+      await sql.run('INSERT INTO enrollment_codes (code_hash, site_id, label, created_at, expires_at, used_at, device_id, for_device) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)',
+        [sha256(raw), siteId, label, now, expiresAt, forDevice]);
       return { code: `${raw.slice(0, 5)}-${raw.slice(5)}`, expiresAt };
     },
 
     /**
-     * Trades a code for a device credential. Enrolling a device that was
-     * enrolled before (revoked or not) gives it a new credential and site:
-     * that is how an admin lets a revoked kiosk's queued records in.
+     * Trades a code for a device credential. A device id that is already
+     * enrolled (revoked or not) is enrolled again only with a code made for
+     * that device: that is how an admin lets a revoked kiosk's queued records
+     * in, and why a code alone can never take over another kiosk's id.
      */
-    async enroll(code: string, deviceId: string, now: number): Promise<{ token: string; site: SiteInfo }> {
+    async enroll(code: string, deviceId: string, now: number, admit: (siteId: string) => void = () => undefined): Promise<{ token: string; site: SiteInfo }> {
       return sql.tx(async (q) => {
-        const [row] = await q.all<{ site_id: string; label: string; expires_at: unknown; used_at: unknown }>(
-          'SELECT site_id, label, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?', [sha256(normaliseCode(code))]);
+        const [row] = await q.all<{ site_id: string; label: string; expires_at: unknown; used_at: unknown; for_device: string | null }>(
+          'SELECT site_id, label, expires_at, used_at, for_device FROM enrollment_codes WHERE code_hash = ?', [sha256(normaliseCode(code))]);
         if (!row) throw new SiteError(404, 'This enrollment code is not known: check it, or ask an administrator for a new one.');
-        if (row.used_at !== null) throw new SiteError(410, 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.');
-        if (Number(row.expires_at) <= now) throw new SiteError(410, 'This enrollment code has expired. Ask an administrator for a new one.');
+        // The code names its site only now: a site under attack is held back here, before anything is issued.
+        admit(row.site_id);
+                if (row.used_at !== null) throw new SiteError(410, 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.', row.site_id);
+        if (Number(row.expires_at) <= now) throw new SiteError(410, 'This enrollment code has expired. Ask an administrator for a new one.', row.site_id);
+        const [existing] = await q.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [deviceId]);
+        if (row.for_device !== null && row.for_device !== deviceId) throw new SiteError(409, 'This code enrolls one particular kiosk again, not this one. Ask an administrator for a code for this kiosk.', row.site_id);
+        if (existing && row.for_device !== deviceId) {
+          throw new SiteError(409, `This kiosk (${deviceId}) is already enrolled. To enroll it again, an administrator makes a re-enrollment code for this device.`, row.site_id);
+        }
         const site = await requireSite(q, row.site_id);
         const token = randomBytes(32).toString('base64url');
         const changed = await q.run('UPDATE devices SET site_id = ?, label = ?, token_hash = ?, enrolled_at = ?, revoked_at = NULL, revoked_reason = NULL WHERE id = ?',
@@ -237,13 +273,20 @@ export function siteStore(sql: Sql) {
       return deviceFromRow(row);
     },
 
-    /** Notes a device's contact: when, how much it still had queued, and which completions wait on it. */
-    async recordContact(deviceId: string, now: number, queued: number | null, pending: readonly [string, string][] | null): Promise<void> {
+    /**
+     * Notes a device's contact: when, how much it still had queued, and which
+     * completions wait on it. A report replaces the device's last one, so an
+     * entry it stops reporting is gone; only learners of the device's own
+     * site, for modules assigned to them, are believed.
+     */
+    async recordContact(device: Pick<DeviceRow, 'id' | 'siteId'>, now: number, queued: number | null, pending: readonly [string, string][] | null): Promise<void> {
+      const assigned = pending?.length ? await assignedPairs(device.siteId) : new Set<string>();
       await sql.tx(async (q) => {
+        const deviceId = device.id;
         await q.run('UPDATE devices SET last_contact_at = ?, reported_queued = COALESCE(?, reported_queued) WHERE id = ?', [now, queued, deviceId]);
         if (pending === null) return;
         await q.run('DELETE FROM device_pending WHERE device_id = ?', [deviceId]);
-        const unique = new Map(pending.map(([learner, module]) => [`${learner} ${module}`, [learner, module] as const]));
+        const unique = new Map(pending.filter(([learner, module]) => assigned.has(`${learner} ${module}`)).map(([learner, module]) => [`${learner} ${module}`, [learner, module] as const]));
         for (const [learner, module] of unique.values()) {
           await q.run('INSERT INTO device_pending (device_id, learner_id, module_id) VALUES (?, ?, ?)', [deviceId, learner, module]);
         }
@@ -254,9 +297,9 @@ export function siteStore(sql: Sql) {
     async members(ids: readonly string[]): Promise<Map<string, Member>> {
       const unique = [...new Set(ids)];
       if (!unique.length) return new Map();
-      const rows = await sql.all<{ id: string; site_id: string; supervisor: number; removed: number }>(
-        `SELECT id, site_id, supervisor, removed FROM people WHERE id IN (${unique.map(() => '?').join(', ')})`, unique);
-      return new Map(rows.map((r) => [r.id, { siteId: r.site_id, supervisor: r.supervisor === 1, removed: r.removed === 1 }]));
+      const rows = await sql.all<{ id: string; site_id: string; supervisor: number; removed: number; signing_key: string | null }>(
+        `SELECT id, site_id, supervisor, removed, signing_key FROM people WHERE id IN (${unique.map(() => '?').join(', ')})`, unique);
+      return new Map(rows.map((r) => [r.id, { siteId: r.site_id, supervisor: r.supervisor === 1, removed: r.removed === 1, signingKey: r.signing_key }]));
     },
 
     /**

@@ -50,14 +50,20 @@ export const AssignmentInput = v.pipe(
 );
 export type AssignmentInput = v.InferOutput<typeof AssignmentInput>;
 
-export const EnrollmentCodeInput = v.strictObject({ label: text(60), validHours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 14)), 24) });
+const DeviceId = v.pipe(v.string('must be text'), v.regex(/^dev-[0-9a-f-]{36}$/, 'must be the id the app made for this device'));
+export const EnrollmentCodeInput = v.strictObject({
+  label: text(60),
+  validHours: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(24 * 14)), 24),
+  /** Only to enroll a device that was enrolled before (revoked or reset) again: the code then works for that device alone. */
+  device: v.optional(DeviceId),
+});
 export const RevokeInput = v.strictObject({ reason: text(200) });
 export const PassphraseInput = v.strictObject({
   passphrase: v.pipe(v.string('must be text'), v.minLength(MIN_PASSPHRASE_LENGTH, `must be at least ${MIN_PASSPHRASE_LENGTH} characters`), v.maxLength(200, 'must be at most 200 characters')),
 });
 export const EnrollInput = v.strictObject({
   code: v.pipe(v.string('must be text'), v.maxLength(40, 'is too long')),
-  deviceId: v.pipe(v.string('must be text'), v.regex(/^dev-[0-9a-f-]{36}$/, 'must be the id the app made for this device')),
+  deviceId: DeviceId,
 });
 
 /** "people[3].lang: must be …": the first problem, with where it is. */

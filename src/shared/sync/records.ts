@@ -74,6 +74,8 @@ export interface SignoffRecord extends Stamp {
   date: string;
   topic: string;
   attendees: Attendance[];
+  /** The supervisor's signature over the record (shared/sync/wire.ts, proofPayload): made with their passphrase, checked by the server. */
+  proof: string;
 }
 
 /** A supervisor set up or reset a learner's PIN: only the salted slow hash travels, never the PIN. */
@@ -83,6 +85,8 @@ export interface PinRecord extends Stamp {
   personId: string;
   /** "pbkdf2-sha256$iterations$salt$hash", see shared/kiosk/credential.ts. */
   credential: string;
+  /** As on a sign-off: only a supervisor who typed their passphrase can set a PIN. */
+  proof: string;
 }
 
 /** Everything a device queues for the server. */

@@ -22,6 +22,8 @@ const moduleId = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9
 const lang = v.pipe(v.string('must be text'), v.regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a language code like "en"'));
 const hash = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash'));
 const score = whole(0, 100);
+/** A supervisor's HMAC-SHA256 proof, base64url; whether it is right is checked against the roster, not here. */
+const proof = v.pipe(v.string('must be text'), v.regex(/^[\w-]{43}$/, "must be the supervisor's proof (43 base64url characters)"));
 
 /** A real calendar day, from the earliest credible record to no later than the clock bound allows. */
 const sessionDate = (serverNow: number) => v.pipe(
@@ -59,12 +61,14 @@ function wireSchemas(serverNow: number) {
           v.array(v.strictTuple([name, whole(0, OUTCOMES.length - 1), v.pipe(v.string('must be text'), v.maxLength(500, 'must be at most 500 characters'))]), 'must be a list of [person, outcome, note]'),
           v.minLength(1, 'must list at least one attendee'), v.maxLength(MAX_ATTENDEES, `may list at most ${MAX_ATTENDEES} attendees`),
         ),
+        proof,
       ]),
       v.check((r) => new Set(r[8].map((a) => a[0])).size === r[8].length, 'attendees: a person may be listed once'),
     ),
     k: v.strictTuple([
       v.literal('k'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name, name,
       v.pipe(v.string('must be text'), v.check((c) => (parseCredential(c)?.iterations ?? 0) >= MIN_ITERATIONS, `must be a pbkdf2-sha256 credential with at least ${MIN_ITERATIONS} iterations`)),
+      proof,
     ]),
   };
 }

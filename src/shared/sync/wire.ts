@@ -12,8 +12,8 @@ export type WireAttempt = ['a', string, number, number, string, string, string, 
 export type WireCheckpoint = ['p', string, number, number, string, string, string, string, number];
 /** Attendees as [personId, outcome index in OUTCOMES, note]. */
 export type WireAttendee = [string, number, string];
-export type WireSignoff = ['s', string, number, number, string, string, string, string, WireAttendee[]];
-export type WirePin = ['k', string, number, number, string, string, string];
+export type WireSignoff = ['s', string, number, number, string, string, string, string, WireAttendee[], string];
+export type WirePin = ['k', string, number, number, string, string, string, string];
 export type WireRecord = WireCompletion | WireAttempt | WireCheckpoint | WireSignoff | WirePin;
 export type WireKind = WireRecord[0];
 
@@ -50,15 +50,15 @@ export const WIRE_FIELDS = {
   c: [...COMMON_FIELDS, 'attemptId', 'score'],
   a: [...COMMON_FIELDS, 'answers', 'correct', 'total', 'score', 'passed'],
   p: [...COMMON_FIELDS, 'section'],
-  s: ['kind', 'id', 'seq', 'at', 'supervisorId', 'sessionType', 'date', 'topic', 'attendees'],
-  k: ['kind', 'id', 'seq', 'at', 'supervisorId', 'personId', 'credential'],
+  s: ['kind', 'id', 'seq', 'at', 'supervisorId', 'sessionType', 'date', 'topic', 'attendees', 'proof'],
+  k: ['kind', 'id', 'seq', 'at', 'supervisorId', 'personId', 'credential', 'proof'],
 } as const;
 
 export function toWire(r: DeviceRecord): WireRecord {
   if (r.kind === 'signoff') {
-    return ['s', r.id, r.seq, r.at, r.supervisorId, r.sessionType, r.date, r.topic, r.attendees.map((a): WireAttendee => [a.personId, OUTCOMES.indexOf(a.outcome), a.note])];
+    return ['s', r.id, r.seq, r.at, r.supervisorId, r.sessionType, r.date, r.topic, r.attendees.map((a): WireAttendee => [a.personId, OUTCOMES.indexOf(a.outcome), a.note]), r.proof];
   }
-  if (r.kind === 'pin') return ['k', r.id, r.seq, r.at, r.supervisorId, r.personId, r.credential];
+  if (r.kind === 'pin') return ['k', r.id, r.seq, r.at, r.supervisorId, r.personId, r.credential, r.proof];
   const head = [r.id, r.seq, r.at, r.learnerId, r.moduleId, r.lang, r.moduleHash] as const;
   switch (r.kind) {
     case 'completion': return ['c', ...head, r.attemptId, r.score];
@@ -71,16 +71,27 @@ export function fromWire(w: WireRecord, deviceId: string): DeviceRecord {
   if (w[0] === 's') {
     return {
       kind: 'signoff', id: w[1], deviceId, seq: w[2], at: w[3], supervisorId: w[4], sessionType: w[5] as SignoffRecord['sessionType'], date: w[6], topic: w[7],
-      attendees: w[8].map(([personId, outcome, note]) => ({ personId, outcome: OUTCOMES[outcome]!, note })),
+      attendees: w[8].map(([personId, outcome, note]) => ({ personId, outcome: OUTCOMES[outcome]!, note })), proof: w[9],
     } satisfies SignoffRecord;
   }
-  if (w[0] === 'k') return { kind: 'pin', id: w[1], deviceId, seq: w[2], at: w[3], supervisorId: w[4], personId: w[5], credential: w[6] } satisfies PinRecord;
+  if (w[0] === 'k') return { kind: 'pin', id: w[1], deviceId, seq: w[2], at: w[3], supervisorId: w[4], personId: w[5], credential: w[6], proof: w[7] } satisfies PinRecord;
   const base = { id: w[1], deviceId, seq: w[2], at: w[3], learnerId: w[4], moduleId: w[5], lang: w[6], moduleHash: w[7] };
   switch (w[0]) {
     case 'c': return { kind: 'completion', ...base, attemptId: w[8], score: w[9] } satisfies CompletionRecord;
     case 'a': return { kind: 'attempt', ...base, answers: w[8], correct: w[9], total: w[10], score: w[11], passed: w[12] === 1 } satisfies AttemptRecord;
     case 'p': return { kind: 'checkpoint', ...base, section: w[8] } satisfies CheckpointRecord;
   }
+}
+
+/**
+ * The text a supervisor's proof signs: the record as it travels, without the
+ * proof itself and without its sequence number (given inside the outbox
+ * transaction, after signing), with the device it was made on. Changing any
+ * signed field, or replaying it from another device, breaks the proof.
+ */
+export function proofPayload(r: SignoffRecord | PinRecord): string {
+  const w = toWire(r);
+  return JSON.stringify([w[0], w[1], w[3], r.deviceId, ...w.slice(4, -1)]);
 }
 
 export function syncRequest(deviceId: string, records: readonly DeviceRecord[], report?: Pick<SyncRequest, 'queued' | 'pending'>): SyncRequest {

@@ -1,0 +1,62 @@
+import { v7 as uuidv7 } from 'uuid';
+import { expect } from 'vitest';
+import { signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
+import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster.ts';
+import type { CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
+import { proofPayload, syncRequest, type SyncResponse } from '../../src/shared/sync/wire.ts';
+
+export interface Kiosk { deviceId: string; token: string }
+
+/**
+ * The admin API and a kiosk's calls against a real server, as the
+ * integration tests use them: every request over HTTP, records signed the
+ * way the kiosk signs them.
+ */
+export function siteApi(base: () => string, adminToken: string, clock: () => number) {
+  let seq = 1;
+  async function api(method: string, path: string, body?: unknown, token = adminToken): Promise<Response> {
+    return fetch(`${base()}${path}`, {
+      method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  }
+  const json = async <T>(res: Response | Promise<Response>) => (await (await res).json()) as T;
+  const enrollRequest = (code: string, deviceId: string) =>
+    fetch(`${base()}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId }) });
+  const newCode = async (site: string, extra: Record<string, unknown> = {}) =>
+    (await json<{ code: string }>(api('POST', `/api/v1/admin/sites/${site}/enrollment-codes`, { label: `kiosk at ${site}`, ...extra }))).code;
+
+  async function enrollKiosk(site: string): Promise<Kiosk> {
+    const deviceId = `dev-${crypto.randomUUID()}`;
+    const res = await enrollRequest((await newCode(site)).toLowerCase(), deviceId);
+    expect(res.status).toBe(200);
+    const answer = await json<{ credential: string; site: { id: string } }>(res);
+    expect(answer.site.id).toBe(site);
+    return { deviceId, token: answer.credential };
+  }
+
+  const roster = (token: string, since?: string) => json<RosterDelta>(api('GET', `/api/v1/roster${since ? `?since=${encodeURIComponent(since)}` : ''}`, undefined, token));
+  async function sync(kiosk: Kiosk, records: DeviceRecord[], report?: { queued: number; pending: [string, string][] }) {
+    const res = await api('POST', '/api/v1/sync', syncRequest(kiosk.deviceId, records, report), kiosk.token);
+    return { status: res.status, body: await json<SyncResponse & { error?: string; code?: string }>(res) };
+  }
+
+  const stamp = (deviceId: string) => ({ id: uuidv7(), deviceId, seq: seq++, at: clock() - 60_000 });
+  const completion = (deviceId: string, learnerId: string, moduleId: string): CompletionRecord =>
+    ({ ...stamp(deviceId), kind: 'completion', learnerId, moduleId, lang: 'en', moduleHash: 'abcdef012345', attemptId: uuidv7(), score: 100 });
+  /** A sign-off with a placeholder proof: what a script holding only the kiosk's credential can make. */
+  const unsignedSignoff = (deviceId: string, supervisorId: string, attendees: string[], date = '2026-11-24'): SignoffRecord => ({
+    ...stamp(deviceId), kind: 'signoff', supervisorId, sessionType: 'toolbox-talk', date, topic: 'Forklift lanes',
+    attendees: attendees.map((personId, i) => ({ personId, outcome: i === 0 ? 'competent' : 'attended', note: i === 0 ? 'Drove the course twice' : '' })), proof: 'x'.repeat(43),
+  });
+
+  /** Signs as the kiosk does: with the key the passphrase unlocks from the credential the roster carried. */
+  async function sign<R extends SignoffRecord | PinRecord>(record: R, kiosk: Kiosk, passphrase: string): Promise<R> {
+    const credential = (await roster(kiosk.token)).people.map(personFromWire).find((p) => p.person.id === record.supervisorId)?.person.passphrase;
+    const key = credential ? await unlockSigningKey(passphrase, credential) : null;
+    if (!key) throw new Error(`the roster gives no signing key for ${record.supervisorId} with that passphrase`);
+    return { ...record, proof: await signProof(key, proofPayload(record)) };
+  }
+
+  return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff, sign };
+}
