@@ -6,6 +6,7 @@ import { CATALOG_HISTORY, catalogVersion, historyFile } from '../shared/catalog-
 import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../shared/budgets.ts';
 import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../shared/module.ts';
 import { writeFileAtomic } from '../node/atomic-write.ts';
+import { addToPublishedIndex } from '../node/published-index.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { byPosition, type Diagnostic } from './diagnostics.ts';
 import { compileModule } from './compile-module.ts';
@@ -129,6 +130,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     const target = fileFor(outDir, a.path);
     if (!existsSync(target)) await writeFileAtomic(target, a.data);
   }
+  await addToPublishedIndex(outDir, catalog);
   const json = JSON.stringify(catalog);
   // Kept so that a device holding this catalog later gets only what changed after it.
   await writeFileAtomic(join(outDir, historyFile(catalog.version)), json);

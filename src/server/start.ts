@@ -42,7 +42,7 @@ const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
 const server = createAppServer({
   distDir: paths.distDir,
   contentDir: paths.contentDir,
-  api: createApi({ stores, adminToken: admin.token }),
+  api: createApi({ stores, adminToken: admin.token, contentDir: paths.contentDir }),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status }) => console.log(`${method} ${path} ${status}`) : undefined,
 });
 if (demo) console.log(`Created the demo site "${DEMO.siteId}" from content/demo-roster.csv (DEMO_SITE=0 skips this on an empty database).`);

@@ -122,8 +122,8 @@ describe('shared kiosk', () => {
     await page.getByRole('button', { name: 'Set up or reset a PIN' }).click();
     await page.getByTestId('finder').fill(DEMO.withoutPin);
     await page.getByTestId('finder').press('Enter');
-    await page.locator('#new-pin').fill('97531');
-    await page.locator('#repeat-pin').fill('97531');
+    await page.locator('#new-pin').fill('975310');
+    await page.locator('#repeat-pin').fill('975310');
     await page.getByRole('button', { name: 'Save PIN' }).click();
     await expect.poll(() => page.getByTestId('pin-notice').innerText()).toMatch(/PIN saved for Eva Smit/);
     await page.getByRole('button', { name: 'Back' }).click();
@@ -146,7 +146,7 @@ describe('shared kiosk', () => {
     await expect.poll(() => page.getByTestId('session-notice').innerText()).toMatch(/Signed off for 3 attendees/);
     await switchUser(page);
 
-    await signIn(page, DEMO.withoutPin, '97531');
+    await signIn(page, DEMO.withoutPin, '975310');
     await switchUser(page);
   });
 

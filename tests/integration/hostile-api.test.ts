@@ -7,8 +7,12 @@ import type { SiteStatus } from '../../src/server/store/site-store.ts';
 import type { Stores } from '../../src/server/store/stores.ts';
 import { hashSecret, MIN_ITERATIONS, supervisorCredential, signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
-import type { PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
-import { proofPayload } from '../../src/shared/sync/wire.ts';
+import type { AttemptRecord, CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
+import { proofPayload, syncRequest, type SyncResponse } from '../../src/shared/sync/wire.ts';
+import { publish } from '../../src/publisher/publish.ts';
+import { ROOT } from '../../src/node/paths.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+import { join } from 'node:path';
 import { person } from '../helpers/sites.ts';
 import { siteApi } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
@@ -20,6 +24,7 @@ import { STORE_KINDS } from '../helpers/stores.ts';
  */
 const ADMIN = 'admin-token-for-hostile-tests-01';
 const PASSPHRASE = 'correct horse battery';
+const tempDir = useTempDirs();
 
 describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
   let stores: Stores;
@@ -171,6 +176,45 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
       await sync(kiosk, [completion(kiosk.deviceId, '1002', 'ppe-basics')], { queued: 1, pending: [] });
       expect(stateOf(await status(), '1001')).toBe('not-done');
     });
+  });
+
+  it.skipIf(!kind.available)('takes learning records only for module versions published here, and completions only with a passed attempt behind them', async () => {
+    const content = await tempDir();
+    const published = await publish({ sourceDir: join(ROOT, 'content'), outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
+    const ppe = published.catalog!.modules.find((m) => m.id === 'ppe-basics')!;
+    const checked = createAppServer({ distDir: '/nonexistent', contentDir: content, api: createApi({ stores, adminToken: ADMIN, contentDir: content, now: () => now }) });
+    await new Promise<void>((resolve) => checked.listen(0, '127.0.0.1', resolve));
+    const port = (checked.address() as AddressInfo).port;
+    try {
+      const kiosk = await enrollKiosk('plant-a');
+      const send = async (records: DeviceRecord[]) => json<SyncResponse>(fetch(`http://127.0.0.1:${port}/api/v1/sync`, {
+        method: 'POST', headers: { Authorization: `Bearer ${kiosk.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(syncRequest(kiosk.deviceId, records)),
+      }));
+      const version = { moduleId: ppe.id, lang: ppe.lang, moduleHash: ppe.hash };
+      const attempt = (learnerId: string, passed: boolean): AttemptRecord =>
+        ({ ...stamp(kiosk.deviceId), ...version, kind: 'attempt', learnerId, answers: [[0]], correct: passed ? 1 : 0, total: 1, score: passed ? 100 : 0, passed });
+      const completes = (a: AttemptRecord): CompletionRecord => ({ ...stamp(kiosk.deviceId), ...version, kind: 'completion', learnerId: a.learnerId, attemptId: a.id, score: a.score });
+
+      const passed = attempt('1001', true);
+      const failed = attempt('1002', false);
+      const inBatch = completes(passed);
+      const onFailed = completes(failed);
+      const forOther: CompletionRecord = { ...completes(passed), learnerId: '1002' };
+      const bare = completion(kiosk.deviceId, '1001', 'ppe-basics');
+      const unpublished: CompletionRecord = { ...completes(passed), moduleHash: '0123456789ab' };
+      const first = await send([passed, failed, inBatch, onFailed, forOther, bare, unpublished]);
+      expect(first.acked).toEqual([passed.id, failed.id, inBatch.id]);
+      expect(first.rejected.map((r) => [r.id, r.reason.split(' ')[0]])).toEqual([
+        [onFailed.id, 'attemptId:'], [forOther.id, 'attemptId:'], [bare.id, 'moduleHash:'], [unpublished.id, 'moduleHash:'],
+      ]);
+      // An attempt stored in an earlier batch backs a completion sent later, as a batch boundary may split them.
+      const later = attempt('1002', true);
+      expect((await send([later])).acked).toEqual([later.id]);
+      const afterwards = completes(later);
+      expect((await send([afterwards])).acked).toEqual([afterwards.id]);
+    } finally {
+      await new Promise((resolve) => checked.close(resolve));
+    }
   });
 
   it.skipIf(!kind.available)('answers a malformed %-escape in an admin address with 400, not 503', async () => {

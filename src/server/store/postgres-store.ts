@@ -79,6 +79,11 @@ function postgresRecordStore(pool: pg.Pool): RecordStore {
     async allIds() {
       return (await pool.query<{ id: string }>('SELECT id FROM learning_records ORDER BY id')).rows.map((r) => r.id);
     },
+    async bodies(ids) {
+      if (!ids.length) return new Map();
+      const result = await pool.query<{ id: string; body: string }>('SELECT id, body FROM learning_records WHERE id = ANY($1)', [[...ids]]);
+      return new Map(result.rows.map((r) => [r.id, r.body]));
+    },
     async close() {
       await pool.end();
     },

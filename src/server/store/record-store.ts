@@ -64,6 +64,8 @@ export interface RecordStore {
   countByKind(): Promise<Record<RecordKind, number>>;
   /** Every stored record id; for tests and checks, not for serving. */
   allIds(): Promise<string[]>;
+  /** The stored canonical bodies of these ids (at most one batch's worth), for checks that refer back to earlier records. */
+  bodies(ids: readonly string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 

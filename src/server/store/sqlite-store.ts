@@ -53,6 +53,11 @@ function sqliteRecordStore(db: Database.Database): RecordStore {
     async allIds() {
       return db.prepare<[], { id: string }>('SELECT id FROM learning_records ORDER BY id').all().map((r) => r.id);
     },
+    async bodies(ids) {
+      if (!ids.length) return new Map();
+      const rows = db.prepare<string[], { id: string; body: string }>(`SELECT id, body FROM learning_records WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids);
+      return new Map(rows.map((r) => [r.id, r.body]));
+    },
     async close() {
       db.close();
     },
