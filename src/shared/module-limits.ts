@@ -42,7 +42,13 @@ export function measureSections(sections: readonly Section[]): { depth: number; 
 
 /** Why a module's structure is over the limits, or null when it is within them. */
 export function structureProblem(sections: readonly Section[], max: Pick<ModuleLimits, 'maxDepth' | 'maxNodes'> = MODULE_LIMITS): string | null {
-  const { depth, nodes } = measureSections(sections);
+  let measured: { depth: number; nodes: number };
+  try {
+    measured = measureSections(sections);
+  } catch {
+    return 'is not shaped like a module: its sections or their parts are not lists';
+  }
+  const { depth, nodes } = measured;
   if (depth > max.maxDepth) return `is nested ${depth} levels deep; the limit is ${max.maxDepth}: flatten its lists and notes`;
   if (nodes > max.maxNodes) return `has ${nodes} parts; the limit is ${max.maxNodes}: split it into two modules`;
   return null;

@@ -2,6 +2,7 @@ import { expose } from 'comlink';
 import { CATALOG_URL, CONTENT_CACHE, moduleKey, variantsFor, type Catalog, type TrainingModule } from '../shared/module.ts';
 import type { SearchApi } from '../shared/search.ts';
 import { SearchIndex } from './search-index.ts';
+import { structureProblem } from '../shared/module-limits.ts';
 
 const index = new SearchIndex();
 let catalog: Catalog = { format: 1, version: '', modules: [] };
@@ -17,8 +18,15 @@ const api: SearchApi = {
     for (const entry of catalog.modules) {
       const saved = await cache.match(entry.url);
       if (!saved) continue;
-      index.addModule((await saved.json()) as TrainingModule);
-      indexed++;
+      // A damaged or oversized module is left out of search; every other module is still found.
+      try {
+        const module = (await saved.json()) as TrainingModule;
+        if (structureProblem(module.sections)) continue;
+        index.addModule(module);
+        indexed++;
+      } catch {
+        continue;
+      }
     }
     return indexed;
   },

@@ -29,6 +29,7 @@ export const en = {
   stopReading: 'Stop reading',
   moduleNotSaved: 'This module is not saved on this device yet, and there is no connection. It will be saved the next time the device is online.',
   moduleNotFound: 'This module is no longer published.',
+  moduleDamaged: 'This module cannot be shown: it is damaged or too complex for this device. Please tell your training team. The other modules work as usual.',
   quizHeading: (title: string) => `Quiz: ${title}`,
   quizIntro: (n: number, pass: number) => `${n} questions. You pass with ${pass}% or more. You can try as often as you need.`,
   selectAll: 'Select all that apply.',

@@ -30,6 +30,7 @@ export const nl: Strings = {
   stopReading: 'Stoppen met voorlezen',
   moduleNotSaved: 'Deze module is nog niet opgeslagen op dit apparaat, en er is geen verbinding. Ze wordt opgeslagen zodra het apparaat weer online is.',
   moduleNotFound: 'Deze module is niet meer gepubliceerd.',
+  moduleDamaged: 'Deze module kan niet worden getoond: ze is beschadigd of te ingewikkeld voor dit apparaat. Meld het aan je opleidingsteam. De andere modules werken gewoon.',
   quizHeading: (title) => `Toets: ${title}`,
   quizIntro: (n, pass) => `${n} vragen. Je slaagt met ${pass}% of meer. Je mag zo vaak proberen als nodig.`,
   selectAll: 'Kies alle juiste antwoorden.',

@@ -1,4 +1,6 @@
+import { useErrorBoundary } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
+import { structureProblem } from '../../shared/module-limits.ts';
 import type { Strings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
 import type { Route } from '../router.ts';
@@ -21,10 +23,13 @@ interface Props {
 export function ModuleScreen({ t, route, entry, catalogReady, learning, loadModule }: Props) {
   const { pinned, latest, switchToLatest } = usePinnedEntry(entry);
   const state = useModule(pinned, loadModule);
+  // One module that cannot be rendered fails alone: the rest of the app, and every other module, keep working.
+  const [renderError] = useErrorBoundary();
 
   if (catalogReady && !entry) return <Missing t={t} message={t.moduleNotFound} />;
   if (state.kind === 'unavailable') return <Missing t={t} message={t.moduleNotSaved} />;
   if (state.kind === 'loading' || !learning) return <p class="notice">…</p>;
+  if (renderError || structureProblem(state.module.sections)) return <Missing t={t} message={t.moduleDamaged} />;
 
   const { module, entry: shown } = state;
   return (
