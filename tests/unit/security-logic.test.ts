@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff } from '../../src/server/api/rate-limit.ts';
+import { parseCredential, signProof, supervisorCredential, unlockSigningKey, verifyProof, verifySecret } from '../../src/shared/kiosk/credential.ts';
+import { isCalendarDate } from '../../src/shared/calendar-date.ts';
+import { decodeUtf8, invisibleIn, reorderingIn } from '../../src/publisher/text-hygiene.ts';
+import { measureSections, structureProblem } from '../../src/shared/module-limits.ts';
+import type { DocElement } from '../../src/shared/doc-tree.ts';
+import { MAX_CONNECTIONS, SERVER_LIMITS } from '../../src/server/http-policy.ts';
+import { createAppServer } from '../../src/server/app-server.ts';
+
+describe('supervisor credentials split into a kiosk verifier and a server signing key', () => {
+  it('lets the right passphrase unlock a key whose proofs the server accepts, and nothing else', async () => {
+    const { credential, signingKey } = await supervisorCredential('a long enough passphrase', 1000);
+    expect(parseCredential(credential)?.split).toBe(true);
+    // The verifier the kiosk holds is not the signing key.
+    expect(credential).not.toContain(signingKey);
+    expect(await verifySecret('a long enough passphrase', credential)).toBe(true);
+    expect(await unlockSigningKey('a wrong passphrase here', credential)).toBeNull();
+    const key = (await unlockSigningKey('a long enough passphrase', credential))!;
+    const proof = await signProof(key, 'record text');
+    expect(await verifyProof(signingKey, 'record text', proof)).toBe(true);
+    expect(await verifyProof(signingKey, 'record text, changed', proof)).toBe(false);
+    expect(await verifyProof(signingKey, 'record text', `${proof.slice(0, -1)}${proof.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+    expect(await verifyProof(signingKey, 'record text', 'short')).toBe(false);
+  });
+
+  it('gives a PIN credential (no split) no signing key, whatever is typed', async () => {
+    const { credential } = await supervisorCredential('x'.repeat(12), 1000);
+    const plain = credential.replace('pbkdf2-sha256-split$', 'pbkdf2-sha256$');
+    expect(await unlockSigningKey('x'.repeat(12), plain)).toBeNull();
+  });
+});
+
+describe('failure backoff', () => {
+  const options = { free: 2, baseWaitMs: 1000, maxWaitMs: 8000, forgetMs: 60_000, maxKeys: 3 };
+
+  it('lets a few failures pass, then doubles the wait up to a ceiling, and clears on success', () => {
+    const b = new Backoff(options);
+    b.fail('a', 0);
+    b.fail('a', 0);
+    expect(b.waitFor('a', 0)).toBe(0);
+    const waits = [1, 2, 3, 4, 5].map(() => { b.fail('a', 0); return b.waitFor('a', 0); });
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect(b.waitFor('b', 0)).toBe(0);
+    b.succeed('a');
+    expect(b.waitFor('a', 0)).toBe(0);
+  });
+
+  it('forgets quiet keys and keeps at most maxKeys', () => {
+    const b = new Backoff(options);
+    for (let i = 0; i < 3; i++) b.fail('a', 0);
+    expect(b.waitFor('a', 500)).toBe(500);
+    expect(b.waitFor('a', 61_000)).toBe(0);
+    for (const key of ['k1', 'k2', 'k3', 'k4']) for (let i = 0; i < 3; i++) b.fail(key, 100_000);
+    expect(b.waitFor('k1', 100_000)).toBe(0);
+    expect(b.waitFor('k4', 100_000)).toBe(1000);
+  });
+});
+
+describe('text hygiene', () => {
+  it('finds the line of the first invalid UTF-8 byte, including overlong forms and surrogates', () => {
+    const at = (...parts: (string | number[])[]) => decodeUtf8(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p)))));
+    expect(at('a\nb\n', [0xff])).toEqual({ badLine: 3 });
+    expect(at('ok\n', [0xc0, 0xaf])).toEqual({ badLine: 2 });
+    expect(at([0xed, 0xa0, 0x80])).toEqual({ badLine: 1 });
+    expect(at('é\n€\n')).toEqual({ text: 'é\n€\n' });
+  });
+
+  it('refuses invisible and reordering characters in short texts, only reordering ones in running text', () => {
+    expect(invisibleIn('Yes\u200b')).toMatch(/U\+200B/);
+    expect(invisibleIn('Ja')).toBeNull();
+    expect(reorderingIn('Press \u202estop')).toMatch(/U\+202E/);
+    // A zero-width joiner belongs to some scripts and emoji: allowed in running text.
+    expect(reorderingIn('👩\u200d🔧 fixes it')).toBeNull();
+  });
+
+  it('accepts real calendar days only', () => {
+    expect(['2026-11-24', '2028-02-29'].map(isCalendarDate)).toEqual([true, true]);
+    expect(['9999-99-99', '2026-02-30', '2027-02-29', '2026-1-1'].map(isCalendarDate)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('module structure limits', () => {
+  it('measures depth and parts without recursion, and names the limit that is exceeded', () => {
+    let deep: DocElement = ['p', 'x'];
+    for (let i = 0; i < 100_000; i++) deep = ['note', deep];
+    expect(measureSections([{ title: '', body: [deep] }])).toEqual({ depth: 100_001, nodes: 100_002 });
+    expect(structureProblem([{ title: '', body: [deep] }])).toMatch(/nested 100001 levels deep; the limit is 8/);
+    expect(structureProblem([{ title: '', body: Array.from({ length: 5000 }, () => 'x') }])).toMatch(/has 5000 parts; the limit is 4000/);
+    expect(structureProblem([{ title: '', body: 'not a list' as unknown as [] }])).toMatch(/not shaped like a module/);
+    expect(structureProblem([{ title: '', body: [['ul', ['li', ['a', { href: 'https://x' }, 'y']]]] }])).toBeNull();
+  });
+});
+
+describe('server limits', () => {
+  it('applies timeouts suited to slow 64K clients and a connection cap', () => {
+    const server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent' });
+    expect([server.headersTimeout, server.requestTimeout, server.keepAliveTimeout, server.maxConnections])
+      .toEqual([SERVER_LIMITS.headersTimeout, SERVER_LIMITS.requestTimeout, SERVER_LIMITS.keepAliveTimeout, MAX_CONNECTIONS]);
+    // A 64 KiB batch at a tenth of the line (800 B/s) must fit in the request timeout.
+    expect(SERVER_LIMITS.requestTimeout).toBeGreaterThan((64 * 1024 / 800) * 1000);
+  });
+});
