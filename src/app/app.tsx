@@ -9,6 +9,7 @@ import { loadCatalog, loadModule, savedModuleUrls } from './services/content.ts'
 import { StatusBar, type ContentState } from './components/status-bar.tsx';
 import { Link } from './components/link.tsx';
 import { Home, ModuleCard } from './screens/home.tsx';
+import { scriptUrl } from './services/script-url.ts';
 import type { SyncView } from './services/sync-client.ts';
 import type { Person } from '../shared/roster/roster.ts';
 import type { SignedInAs } from './kiosk/kiosk.tsx';
@@ -86,7 +87,7 @@ export function App() {
         }
       },
       onUpdateReady: (apply) => setApplyUpdate(() => apply),
-    }));
+    }, scriptUrl));
   }, []);
 
   useEffect(() => {

@@ -122,7 +122,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * rendered as a page, and every byte of the first render counts.
  */
 export const RESOURCE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+  'Content-Security-Policy': "default-src 'none'; sandbox",
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 

@@ -143,7 +143,7 @@ describe('security', () => {
     // Everything that is neither a page nor a script runs nothing if it is ever opened as one (an SVG above all)…
     for (const path of ['/content/catalog.json', '/content/nope.svg', '/nope.json']) {
       const { headers } = await get(path);
-      expect(headers['content-security-policy'], path).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox");
+      expect(headers['content-security-policy'], path).toBe("default-src 'none'; sandbox");
       expect(headers['cross-origin-resource-policy'], path).toBe('same-origin');
       expect(headers['referrer-policy'], path).toBeUndefined();
     }

@@ -6,6 +6,7 @@ import { statusOf } from '../../shared/learning-records.ts';
 import type { Strings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
 import { Link } from '../components/link.tsx';
+import { scriptUrl } from '../services/script-url.ts';
 
 interface Props {
   t: Strings;
@@ -67,7 +68,7 @@ function Search({ t, lang, contentVersion }: { t: Strings; lang: string; content
     const q = query.trim();
     if (!q) return;
     const { searchWorker } = await import('../services/search-client.ts');
-    const worker = searchWorker();
+    const worker = searchWorker(scriptUrl);
     if (indexedFor !== contentVersion) {
       await worker.refresh();
       setIndexedFor(contentVersion);

@@ -1,6 +1,5 @@
 import { Workbox } from 'workbox-window';
 import type { PageToWorker, WorkerToPage } from '../../shared/messages.ts';
-import { scriptUrl } from './script-url.ts';
 
 export interface ServiceWorkerHandlers {
   onMessage(message: WorkerToPage): void;
@@ -17,7 +16,7 @@ const RECHECK_MS = 10 * 60 * 1000;
  * comes back into view, and every ten minutes while it is on screen: a kiosk
  * that never loses its connection still picks up a republished module.
  */
-export function startServiceWorker(handlers: ServiceWorkerHandlers): void {
+export function startServiceWorker(handlers: ServiceWorkerHandlers, scriptUrl: (url: string) => string): void {
   const wb = new Workbox(scriptUrl('/sw.js'));
   // Whichever worker is active, even one a previous page load installed: Workbox's own `active`
   // waits only for a worker this page registered, so a reload during the first install would never ask.
