@@ -1,5 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
-import { expect } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createApi, type ApiOptions } from '../../src/server/api/api-router.ts';
+import { createAppServer } from '../../src/server/app-server.ts';
+import type { Stores } from '../../src/server/store/stores.ts';
+import type { StoreKind } from './stores.ts';
 import { signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster.ts';
 import type { CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
@@ -59,4 +64,34 @@ export function siteApi(base: () => string, adminToken: string, clock: () => num
   }
 
   return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff, sign };
+}
+
+/** The real server with the API over `stores`, on a free loopback port. */
+export async function serveApi(options: ApiOptions & { contentDir?: string }): Promise<{ base: string; close(): Promise<void> }> {
+  const contentDir = options.contentDir ?? '/nonexistent';
+  const server = createAppServer({ distDir: '/nonexistent', contentDir, api: createApi(options) });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Fresh stores of one kind and a server over them for a whole test file; read the fields inside hooks and tests. */
+export function useApiServer(kind: StoreKind, options: Omit<ApiOptions, 'stores'>): { readonly stores: Stores; readonly base: string } {
+  const env = {} as { stores: Stores; base: string; close(): Promise<void>; dispose(): Promise<void> };
+  beforeAll(async () => {
+    if (!kind.available) return;
+    const opened = await kind.open();
+    env.stores = opened.stores;
+    env.dispose = opened.dispose;
+    Object.assign(env, await serveApi({ ...options, stores: env.stores }));
+  });
+  afterAll(async () => {
+    if (!kind.available) return;
+    await env.close();
+    await env.stores.close();
+    await env.dispose();
+  });
+  return env;
 }

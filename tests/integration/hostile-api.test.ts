@@ -1,10 +1,5 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../src/server/api/api-router.ts';
-import { createAppServer } from '../../src/server/app-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteStatus } from '../../src/server/store/site-store.ts';
-import type { Stores } from '../../src/server/store/stores.ts';
 import { hashSecret, MIN_ITERATIONS, supervisorCredential, signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
@@ -14,7 +9,7 @@ import { ROOT } from '../../src/node/paths.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import { join } from 'node:path';
 import { person } from '../helpers/sites.ts';
-import { siteApi } from '../helpers/site-api.ts';
+import { serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
 
 /**
@@ -27,30 +22,17 @@ const PASSPHRASE = 'correct horse battery';
 const tempDir = useTempDirs();
 
 describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
-  let stores: Stores;
-  let dispose: () => Promise<void>;
-  let server: Server;
-  let base = '';
   let now = Date.UTC(2026, 10, 24, 9, 0);
-  const { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff, sign } = siteApi(() => base, ADMIN, () => now);
+  const env = useApiServer(kind, { adminToken: ADMIN, now: () => now });
+  const { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
 
   beforeAll(async () => {
     if (!kind.available) return;
-    ({ stores, dispose } = await kind.open());
-    server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: ADMIN, now: () => now }) });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     for (const id of ['plant-a', 'plant-b']) await api('PUT', `/api/v1/admin/sites/${id}`, { name: id, lang: 'en' });
     await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1001', { roles: ['driver'] }), person('1002'), person('9001', { supervisor: true }), person('9003', { supervisor: true })] });
     await api('POST', '/api/v1/admin/sites/plant-b/roster', { people: [person('2001', { roles: ['driver'] })] });
     for (const site of ['plant-a', 'plant-b']) await api('POST', `/api/v1/admin/sites/${site}/assignments`, { role: 'driver', moduleId: 'forklift-pedestrians', due: '2026-12-31' });
     expect((await api('PUT', '/api/v1/admin/people/9001/passphrase', { passphrase: PASSPHRASE })).status).toBe(200);
-  });
-  afterAll(async () => {
-    if (!kind.available) return;
-    await new Promise((resolve) => server.close(resolve));
-    await stores.close();
-    await dispose();
   });
 
   const reasons = (body: { rejected: { reason: string }[] }) => body.rejected.map((r) => r.reason);
@@ -108,7 +90,7 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
       const delta = await roster(kiosk.token);
       const serialised = JSON.stringify(delta);
       expect(delta.people.map(personFromWire).find((p) => p.person.id === '9001')!.person.passphrase).toMatch(/^pbkdf2-sha256-split\$/);
-      const signingKey = (await stores.sites.members(['9001'])).get('9001')!.signingKey!;
+      const signingKey = (await env.stores.sites.members(['9001'])).get('9001')!.signingKey!;
       expect(serialised).not.toContain(signingKey);
       const bad = await Promise.all(['9999-99-99', '2026-02-30', '2031-01-01'].map((date) => sign(unsignedSignoff(kiosk.deviceId, '9001', ['1001'], date), kiosk, PASSPHRASE)));
       expect(reasons((await sync(kiosk, bad)).body)).toEqual([
@@ -136,9 +118,8 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
 
     it.skipIf(!kind.available)('slows a guesser down: after five wrong codes from one client it answers 429 with Retry-After, and lets it try again later', async () => {
       // Its own server: the limits are per API instance, and the other tests' refused codes must not count here.
-      const limited = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: ADMIN, now: () => now }) });
-      await new Promise<void>((resolve) => limited.listen(0, '127.0.0.1', resolve));
-      const guess = (code: string) => fetch(`http://127.0.0.1:${(limited.address() as AddressInfo).port}/api/v1/enroll`, {
+      const limited = await serveApi({ stores: env.stores, adminToken: ADMIN, now: () => now });
+      const guess = (code: string) => fetch(`${limited.base}/api/v1/enroll`, {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: `dev-${crypto.randomUUID()}` }),
       });
       try {
@@ -154,7 +135,7 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
         now += 2_000;
         expect((await guess(await newCode('plant-a'))).status).toBe(200);
       } finally {
-        await new Promise((resolve) => limited.close(resolve));
+        await limited.close();
       }
     });
   });
@@ -182,12 +163,10 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
     const content = await tempDir();
     const published = await publish({ sourceDir: join(ROOT, 'content'), outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
     const ppe = published.catalog!.modules.find((m) => m.id === 'ppe-basics')!;
-    const checked = createAppServer({ distDir: '/nonexistent', contentDir: content, api: createApi({ stores, adminToken: ADMIN, contentDir: content, now: () => now }) });
-    await new Promise<void>((resolve) => checked.listen(0, '127.0.0.1', resolve));
-    const port = (checked.address() as AddressInfo).port;
+    const checked = await serveApi({ stores: env.stores, adminToken: ADMIN, contentDir: content, now: () => now });
     try {
       const kiosk = await enrollKiosk('plant-a');
-      const send = async (records: DeviceRecord[]) => json<SyncResponse>(fetch(`http://127.0.0.1:${port}/api/v1/sync`, {
+      const send = async (records: DeviceRecord[]) => json<SyncResponse>(fetch(`${checked.base}/api/v1/sync`, {
         method: 'POST', headers: { Authorization: `Bearer ${kiosk.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(syncRequest(kiosk.deviceId, records)),
       }));
       const version = { moduleId: ppe.id, lang: ppe.lang, moduleHash: ppe.hash };
@@ -213,7 +192,7 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
       const afterwards = completes(later);
       expect((await send([afterwards])).acked).toEqual([afterwards.id]);
     } finally {
-      await new Promise((resolve) => checked.close(resolve));
+      await checked.close();
     }
   });
 

@@ -1,20 +1,15 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../src/server/api/api-router.ts';
-import { createAppServer } from '../../src/server/app-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteStatus } from '../../src/server/store/site-store.ts';
-import type { Stores } from '../../src/server/store/stores.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { hashSecret, MIN_ITERATIONS, verifySecret } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
 import type { PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
 import { person } from '../helpers/sites.ts';
-import { siteApi } from '../helpers/site-api.ts';
+import { siteApi, useApiServer } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../helpers/stores.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
@@ -25,18 +20,11 @@ const run = promisify(execFile);
 const tempDir = useTempDirs();
 
 describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
-  let stores: Stores;
-  let dispose: () => Promise<void>;
-  let server: Server;
-  let base = '';
   let now = Date.UTC(2026, 10, 24, 9, 0);
+  const env = useApiServer(kind, { adminToken: ADMIN, now: () => now });
 
   beforeAll(async () => {
     if (!kind.available) return;
-    ({ stores, dispose } = await kind.open());
-    server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: ADMIN, now: () => now }) });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     for (const [id, lang] of [['plant-a', 'nl'], ['plant-b', 'en']] as const) expect((await api('PUT', `/api/v1/admin/sites/${id}`, { name: id, lang })).status).toBe(201);
     expect((await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [
       person('1001', { lang: 'nl', roles: ['forklift-driver'] }), person('1002', { roles: ['warehouse'], modules: [{ moduleId: 'ppe-basics', due: '2026-11-01' }] }),
@@ -46,21 +34,15 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     await api('POST', '/api/v1/admin/sites/plant-a/assignments', { role: 'forklift-driver', moduleId: 'forklift-pedestrians', due: '2026-12-31' });
     for (const id of ['9001', '9002']) expect((await api('PUT', `/api/v1/admin/people/${id}/passphrase`, { passphrase: PASSPHRASE })).status).toBe(200);
   });
-  afterAll(async () => {
-    if (!kind.available) return;
-    await new Promise((resolve) => server.close(resolve));
-    await stores.close();
-    await dispose();
-  });
 
-  const { api, json, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff: unsigned, sign: signAs } = siteApi(() => base, ADMIN, () => now);
+  const { api, json, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff: unsigned, sign: signAs } = siteApi(() => env.base, ADMIN, () => now);
   const sign = <R extends SignoffRecord | PinRecord>(record: R, kiosk: { deviceId: string; token: string }) => signAs(record, kiosk, PASSPHRASE);
   const signoff = async (kiosk: { deviceId: string; token: string }, supervisorId: string, attendees: string[]) => sign(unsigned(kiosk.deviceId, supervisorId, attendees), kiosk);
 
   it.skipIf(!kind.available)('enrolls a kiosk with a one-time code and refuses a reused, wrong or expired one', async () => {
     const { code } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'Canteen' }));
     expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
-    const enroll = (c: string) => fetch(`${base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: c, deviceId: `dev-${crypto.randomUUID()}` }) });
+    const enroll = (c: string) => fetch(`${env.base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: c, deviceId: `dev-${crypto.randomUUID()}` }) });
     expect((await enroll(` ${code.replace('-', ' ')} `)).status).toBe(200);
     const reused = await enroll(code);
     expect([reused.status, (await json<{ error: string }>(reused)).error]).toEqual([410, expect.stringMatching(/already used/)]);
@@ -69,7 +51,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     const { code: old } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'Old', validHours: 1 }));
     now += 2 * 3600_000;
     expect((await enroll(old)).status).toBe(410);
-    const bad = await fetch(`${base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: 'my laptop' }) });
+    const bad = await fetch(`${env.base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: 'my laptop' }) });
     expect([bad.status, (await json<{ error: string }>(bad)).error]).toEqual([400, expect.stringMatching(/^Bad enrollment request: deviceId:/)]);
     const devices = await json<{ devices: { label: string }[] }>(api('GET', '/api/v1/admin/sites/plant-a/devices'));
     expect(devices.devices.map((d) => d.label)).toContain('Canteen');
@@ -151,7 +133,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     expect((await json<{ items: { id: string }[] }>(api('GET', '/api/v1/completions?learner=1001'))).items.map((i) => i.id)).not.toContain(record.id);
 
     const { code } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'found again', device: kiosk.deviceId }));
-    const again = await json<{ credential: string }>(fetch(`${base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: kiosk.deviceId }) }));
+    const again = await json<{ credential: string }>(fetch(`${env.base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: kiosk.deviceId }) }));
     expect((await sync(kiosk, [record])).status).toBe(401); // the old credential is gone
     expect((await sync({ ...kiosk, token: again.credential }, [record])).body.acked).toEqual([record.id]);
   });
@@ -200,7 +182,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     const dir = await tempDir();
     const bad = join(dir, 'bad.csv');
     await writeFile(bad, 'employee_number,name,language,roles,supervisor\n5001,Ok Person,nl,,no\n5002,,en,,no\n5003,Wrong Lang,Dutch,,no\n5001,Twice,en,,maybe\n');
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/admin/cli.ts'), ...args, '--server', base], { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN: ADMIN } })
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/admin/cli.ts'), ...args, '--server', env.base], { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN: ADMIN } })
       .then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
     const failed = await cli('import', bad, '--site', 'plant-b');
     expect(failed.code).toBe(1);
