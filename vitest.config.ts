@@ -15,6 +15,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 180_000,
+          // A UI state is waited for, never read once: a lazily loaded language or a learner's records may land a moment later.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

@@ -62,7 +62,7 @@ describe('shared kiosk', () => {
       for (const ci of q.correct) await page.locator(`[data-question="${qi}"]`).getByLabel(q.choices[ci]!, { exact: true }).check();
     }
     await page.getByRole('button', { name: 'Check my answers' }).click();
-    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('true');
+    await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('true');
     await page.getByRole('link', { name: /Back to modules/ }).first().click();
   }
   const cardStatus = (moduleId: string) => page.locator(`[data-module="${moduleId}"]`).first().getAttribute('data-status');
@@ -73,29 +73,29 @@ describe('shared kiosk', () => {
     await context.setOffline(true);
 
     await signIn(page, '1002', DEMO.pin);
-    expect(await assignedText()).toMatch(/Chemical|chemical/);
+    await expect.poll(() => assignedText()).toMatch(/Chemical|chemical/);
     await passModule('ppe-basics');
     await expect.poll(assignedText).toMatch(/Done on this kiosk, waiting to sync/);
-    expect(await cardStatus('ppe-basics')).toBe('passed');
+    await expect.poll(() => cardStatus('ppe-basics')).toBe('passed');
     await switchUser(page);
     // Nothing of Ben remains: not his name, not his modules, not his results.
     expect(await page.locator('body').innerText()).not.toMatch(/Ben Okafor|Passed|Your result/);
 
     await signIn(page, '1004', DEMO.pin);
-    expect(await assignedText()).toMatch(/Due/);
-    expect(await cardStatus('ppe-basics')).toBe('not-started');
+    await expect.poll(() => assignedText()).toMatch(/Due/);
+    await expect.poll(() => cardStatus('ppe-basics')).toBe('not-started');
     await passModule('lockout-tagout');
     await switchUser(page);
 
     // A Dutch learner gets the kiosk in Dutch, with the overdue assignment said in words.
     await signIn(page, '1001', DEMO.pin);
-    expect(await page.getByRole('heading', { name: 'Voor u klaargezet' }).count()).toBe(1);
-    expect(await assignedText()).toMatch(/Te laat: moest uiterlijk/);
+    await expect.poll(() => page.getByRole('heading', { name: 'Voor u klaargezet' }).count()).toBe(1);
+    await expect.poll(() => assignedText()).toMatch(/Te laat: moest uiterlijk/);
     await switchUser(page);
 
     await signIn(page, '1002', DEMO.pin);
-    expect(await cardStatus('ppe-basics')).toBe('passed');
-    expect(await cardStatus('lockout-tagout')).toBe('not-started');
+    await expect.poll(() => cardStatus('ppe-basics')).toBe('passed');
+    await expect.poll(() => cardStatus('lockout-tagout')).toBe('not-started');
     await switchUser(page);
 
     for (let i = 1; i <= 5; i++) {
@@ -110,7 +110,7 @@ describe('shared kiosk', () => {
     await page.locator('#secret').fill(DEMO.pin);
     await page.locator('#secret').press('Enter');
     await expect.poll(() => page.getByTestId('sign-in-message').innerText()).toMatch(/locked/);
-    expect(await page.getByTestId('session').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('session').count()).toBe(0);
     await page.reload();
   });
 
@@ -180,8 +180,8 @@ describe('shared kiosk', () => {
     await signIn(page, DEMO.supervisor, DEMO.passphrase, 'supervisor');
     await page.getByRole('button', { name: 'Language: English' }).click();
     await page.getByRole('button', { name: 'Training status' }).click();
-    expect(await page.locator('tr[data-person="1002"][data-module="ppe-basics"] [data-testid="status-state"]').innerText()).toBe('Done, synced');
-    expect(await page.locator('tr[data-person="1001"][data-module="lockout-tagout"] [data-testid="status-state"]').innerText()).toBe('Not done');
+    await expect.poll(() => page.locator('tr[data-person="1002"][data-module="ppe-basics"] [data-testid="status-state"]').innerText()).toBe('Done, synced');
+    await expect.poll(() => page.locator('tr[data-person="1001"][data-module="lockout-tagout"] [data-testid="status-state"]').innerText()).toBe('Not done');
     await switchUser(page);
   });
 
@@ -197,7 +197,7 @@ describe('shared kiosk', () => {
     await signIn(page, '1002', DEMO.pin);
     await page.getByTestId('idle-warning').getByText(/Signing out in \d+ s/).waitFor({ timeout: 10_000 });
     await page.getByTestId('sign-in').waitFor({ timeout: 20_000 });
-    expect(await page.getByTestId('session').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('session').count()).toBe(0);
     expect(await page.locator('body').innerText()).not.toContain('Ben Okafor');
   });
 });

@@ -66,7 +66,7 @@ describe('offline kiosk, end to end', () => {
     await expect.poll(async () => (await storedRecords<ProgressRecord>(page, 'progress')).find((p) => p.moduleId === 'lockout-tagout')?.section).toBe(2);
     await page.reload();
     await expect.poll(() => page.getByTestId('reader').getAttribute('data-section')).toBe('2');
-    expect(await page.getByText(loto.sections[2]!.title, { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(loto.sections[2]!.title, { exact: true }).count()).toBeGreaterThan(0);
 
     for (let s = 2; s < loto.sections.length - 1; s++) await page.getByRole('button', { name: /Next section/ }).click();
     await page.getByRole('button', { name: /Take the quiz/ }).click();
@@ -83,20 +83,20 @@ describe('offline kiosk, end to end', () => {
       await page.getByTestId('result').waitFor();
     };
     await answer(true);
-    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('false');
+    await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('false');
     await expect.poll(() => page.getByTestId('result').textContent()).toContain(loto.quiz.questions[0]!.explanation);
     await page.getByRole('link', { name: 'Try the quiz again' }).click();
     await page.getByTestId('quiz').waitFor();
     await answer(false);
-    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('true');
+    await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('true');
     await expect.poll(() => page.getByTestId('result').textContent()).toContain('Passed with 100%');
   });
 
   it('is still passed after another offline reload', async () => {
     await page.goto(`${env.stack.base}/`);
     await expect.poll(() => page.locator('[data-module="lockout-tagout"]').getAttribute('data-status')).toBe('passed');
-    expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Passed');
-    expect(await page.locator('[data-module="fire-extinguishers"]').getAttribute('data-status')).toBe('not-started');
+    await expect.poll(() => page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Passed');
+    await expect.poll(() => page.locator('[data-module="fire-extinguishers"]').getAttribute('data-status')).toBe('not-started');
     expect(await storedRecords(page, 'completions')).toHaveLength(1);
   });
 

@@ -91,7 +91,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     }
     await page.getByRole('button', { name: 'Check my answers' }).click();
     await page.getByTestId('result').waitFor();
-    expect(await page.getByTestId('result').getAttribute('data-passed')).toBe('true');
+    await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('true');
   }
 
   /** Every record the kiosk made, from its own history (the outbox only holds what is unsent). */
@@ -122,7 +122,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     // 1. Offline: the result is shown and queued, then sent when the network returns.
     await kioskA.setOffline(true);
     await passModule(pageA, english[0]!);
-    expect(await syncStateText(pageA)).toMatch(/\d+ records waiting to sync/);
+    await expect.poll(() => syncStateText(pageA)).toMatch(/\d+ records waiting to sync/);
     await kioskA.setOffline(false);
 
     // 2. The server answers 500: the failure is shown in words and the records stay queued.
@@ -200,7 +200,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     });
     await page.getByTestId('sync-state').getByRole('link').click();
     await expect.poll(() => page.getByTestId('rejected').textContent(), { timeout: 30_000 }).toContain('Reason: score: must be at most 100');
-    expect(await outboxSize(page)).toBe(0);
+    await expect.poll(() => outboxSize(page)).toBe(0);
     expect((await storedRecords<{ reason: string }>(page, 'rejected')).map((r) => r.reason)).toEqual(['score: must be at most 100']);
     await kiosk.close();
   });

@@ -32,10 +32,10 @@ describe('updates without losing the learner’s place', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
 
     await page.getByText('A newer version of this module has been published.').waitFor({ timeout: 30_000 });
-    expect(await page.getByRole('heading', { name: 'Should you fight it?', exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Should you fight it?', exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Open the new version' }).click();
     await page.getByRole('heading', { name: 'Should you fight it yourself?' }).waitFor();
-    expect(await section()).toBe('2');
+    await expect.poll(() => section()).toBe('2');
   });
 
   it('offers a new app version, and updating keeps the reader where it was', async () => {
@@ -43,7 +43,7 @@ describe('updates without losing the learner’s place', () => {
     await buildAll(env.stack.dist, { version: 'e2e-next' });
     await page.reload();
     await page.getByText('A new version of the app is ready.').waitFor({ timeout: 30_000 });
-    expect(await page.locator('meta[name="app-version"]').getAttribute('content')).toBe(before);
+    await expect.poll(() => page.locator('meta[name="app-version"]').getAttribute('content')).toBe(before);
 
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Update now' }).click()]);
     await expect.poll(() => page.locator('meta[name="app-version"]').getAttribute('content')).toBe('e2e-next');
@@ -57,15 +57,15 @@ describe('Dutch', () => {
     const page = await (await env.browser.newContext({ locale: 'nl-NL' })).newPage();
     await page.goto(env.stack.base);
     await page.getByTestId('saved-count').getByText('6 van 6 modules opgeslagen op dit apparaat').waitFor({ timeout: 30_000 });
-    expect(await page.locator('html').getAttribute('lang')).toBe('nl');
-    expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Eerst energievrij');
-    expect(await page.locator('[data-module="ppe-basics"]').textContent()).toContain('Alleen in het Engels beschikbaar');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('nl');
+    await expect.poll(() => page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Eerst energievrij');
+    await expect.poll(() => page.locator('[data-module="ppe-basics"]').textContent()).toContain('Alleen in het Engels beschikbaar');
 
     await page.getByRole('button', { name: 'Language: English' }).click();
     await page.getByTestId('saved-count').getByText('6 of 6 modules saved on this device').waitFor();
-    expect(await page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Zero energy');
+    await expect.poll(() => page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Zero energy');
     await page.reload();
-    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
   });
 });
 
