@@ -236,7 +236,7 @@ export function siteStore(sql: Sql) {
         if (!row) throw new SiteError(404, 'This enrollment code is not known: check it, or ask an administrator for a new one.');
         // The code names its site only now: a site under attack is held back here, before anything is issued.
         admit(row.site_id);
-                if (row.used_at !== null) throw new SiteError(410, 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.', row.site_id);
+        if (row.used_at !== null) throw new SiteError(410, 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.', row.site_id);
         if (Number(row.expires_at) <= now) throw new SiteError(410, 'This enrollment code has expired. Ask an administrator for a new one.', row.site_id);
         const [existing] = await q.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [deviceId]);
         if (row.for_device !== null && row.for_device !== deviceId) throw new SiteError(409, 'This code enrolls one particular kiosk again, not this one. Ask an administrator for a code for this kiosk.', row.site_id);
