@@ -35,14 +35,14 @@ async function catalogKeys(file: string): Promise<string[]> {
 }
 
 /**
- * For the server: whether a module version was ever published here. Read
- * again when the index or the catalog changes; content published before the
- * index existed is known from the catalog and its kept history.
+ * For the server: every module version ever published here, as publishedKey()
+ * strings. Read again only when the index or the catalog changes; content
+ * published before the index existed is known from the catalog and its kept history.
  */
-export function publishedModules(contentDir: string): (m: { id: string; lang: string; hash: string }) => Promise<boolean> {
+export function publishedVersions(contentDir: string): () => Promise<ReadonlySet<string>> {
   let cached: { stamp: string; keys: Set<string> } | null = null;
   const mtime = async (f: string) => (await stat(join(contentDir, f)).catch(() => null))?.mtimeMs ?? 0;
-  return async (m) => {
+  return async () => {
     const stamp = `${await mtime(PUBLISHED_INDEX)}:${await mtime('catalog.json')}`;
     if (cached?.stamp !== stamp) {
       const history = await readdir(join(contentDir, 'catalogs')).catch(() => [] as string[]);
@@ -53,6 +53,6 @@ export function publishedModules(contentDir: string): (m: { id: string; lang: st
       ];
       cached = { stamp, keys: new Set(keys) };
     }
-    return cached.keys.has(publishedKey(m));
+    return cached.keys;
   };
 }

@@ -11,7 +11,7 @@ import { enrollmentLimits, handleEnroll, handleRoster } from './kiosk-api.ts';
 import { HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
-import { publishedModules } from '../../node/published-index.ts';
+import { publishedVersions } from '../../node/published-index.ts';
 
 export const API_PREFIX = '/api/';
 const ADMIN = '/api/v1/admin';
@@ -49,14 +49,14 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const now = options.now ?? Date.now;
   const { stores } = options;
   const limits = enrollmentLimits();
-  const isPublished = options.contentDir ? publishedModules(options.contentDir) : null;
+  const published = options.contentDir ? publishedVersions(options.contentDir) : null;
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
   const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): Route => ({
     method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
     run: ({ req, res, url, params }) => handler({ req, res, url, sites: stores.sites, now: now() }, params),
   });
   const routes: Route[] = [
-    { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, isPublished) },
+    { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, published) },
     { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores.sites, device!, url, now()) },
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, limits, now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },

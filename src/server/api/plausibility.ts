@@ -1,8 +1,6 @@
 import type { AttemptRecord, LearningRecord } from '../../shared/sync/records.ts';
 import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
-
-/** Whether a module version was ever published on this server (src/node/published-index.ts). */
-export type IsPublished = (m: { id: string; lang: string; hash: string }) => Promise<boolean>;
+import { publishedKey } from '../../node/published-index.ts';
 
 /**
  * Learning records are authorised by the kiosk's credential alone (a learner
@@ -14,7 +12,8 @@ export type IsPublished = (m: { id: string; lang: string; hash: string }) => Pro
  */
 export async function implausible(
   items: readonly { record: LearningRecord }[],
-  isPublished: IsPublished,
+  /** publishedKey() of every module version published on this server. */
+  published: ReadonlySet<string>,
   storedBodies: (ids: readonly string[]) => Promise<Map<string, string>>,
 ): Promise<Map<number, string>> {
   const reasons = new Map<number, string>();
@@ -22,7 +21,7 @@ export async function implausible(
   const cited = items.flatMap(({ record: r }) => (r.kind === 'completion' ? [r.attemptId] : []));
   const stored = await storedBodies(cited);
   for (const [i, { record: r }] of items.entries()) {
-    if (!(await isPublished({ id: r.moduleId, lang: r.lang, hash: r.moduleHash }))) {
+    if (!published.has(publishedKey({ id: r.moduleId, lang: r.lang, hash: r.moduleHash }))) {
       reasons.set(i, `moduleHash: ${r.moduleHash} is not a version of ${r.moduleId} (${r.lang}) published on this server`);
       continue;
     }

@@ -9,7 +9,7 @@ import type { DeviceRow, Member } from '../store/site-store.ts';
 import type { Stores } from '../store/stores.ts';
 import { HttpError, parseJson, readBody, requireJsonType } from './read-body.ts';
 import { sendJson } from './respond.ts';
-import { implausible, type IsPublished } from './plausibility.ts';
+import { implausible } from './plausibility.ts';
 
 export const CONFLICT_REASON = 'this id was already stored with different content; the stored record is kept';
 
@@ -54,7 +54,7 @@ const peopleIn = (r: DeviceRecord): string[] =>
  * with the same content) or rejected with a reason. The answer is sent only
  * after the stores have committed, so an ack is a promise the record is kept.
  */
-export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number, isPublished: IsPublished | null): Promise<void> {
+export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number, published: (() => Promise<ReadonlySet<string>>) | null): Promise<void> {
   requireJsonType(req);
   const envelope = checkEnvelope(parseJson(await readBody(req, MAX_REQUEST_BODY_BYTES, MAX_BATCH_JSON_BYTES)));
   if (!envelope.ok) throw new HttpError(400, `Bad sync request: ${envelope.reason}.`);
@@ -82,8 +82,8 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
     else learning.push({ ...item, record: item.record });
   }
 
-  if (isPublished) {
-    const refused = await implausible(learning, isPublished, (ids) => stores.records.bodies(ids));
+  if (published) {
+    const refused = await implausible(learning, await published(), (ids) => stores.records.bodies(ids));
     for (const [i, reason] of refused) rejected.push({ index: learning[i]!.index, id: learning[i]!.record.id, reason });
     learning = learning.filter((_, i) => !refused.has(i));
   }
