@@ -25,21 +25,12 @@ export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
  */
 export async function handleEnroll(req: IncomingMessage, res: ServerResponse, sites: SiteStore, limits: EnrollmentLimits, now: number): Promise<void> {
   const client = `client:${req.socket.remoteAddress ?? 'unknown'}`;
-  const wait = Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now));
-  if (wait > 0) {
-    res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-    throw new HttpError(429, `Too many wrong enrollment codes from here: try again in ${Math.ceil(wait / 1000)} s.`);
-  }
+  holdBack(res, Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)), 'Too many wrong enrollment codes from here');
   const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
   if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
   try {
-    const { token, site } = await sites.enroll(parsed.output.code, parsed.output.deviceId, now, (siteId) => {
-      const siteWait = limits.site.waitFor(`site:${siteId}`, now);
-      if (siteWait > 0) {
-        res.setHeader('Retry-After', String(Math.ceil(siteWait / 1000)));
-        throw new HttpError(429, `Too many refused enrollments at this site: try again in ${Math.ceil(siteWait / 1000)} s.`);
-      }
-    });
+    const { token, site } = await sites.enroll(parsed.output.code, parsed.output.deviceId, now,
+      (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'));
     limits.client.succeed(client);
     sendJson(req, res, 200, { credential: token, site });
   } catch (err) {
@@ -50,6 +41,14 @@ export async function handleEnroll(req: IncomingMessage, res: ServerResponse, si
     }
     throw err;
   }
+}
+
+/** A 429 with Retry-After while a limit still holds; nothing when it does not. */
+function holdBack(res: ServerResponse, waitMs: number, why: string): void {
+  if (waitMs <= 0) return;
+  const seconds = Math.ceil(waitMs / 1000);
+  res.setHeader('Retry-After', String(seconds));
+  throw new HttpError(429, `${why}: try again in ${seconds} s.`);
 }
 
 /** GET /api/v1/roster?since=cursor: the device's site, changed entries only once it has a cursor. */

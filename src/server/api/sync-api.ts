@@ -16,7 +16,8 @@ export const CONFLICT_REASON = 'this id was already stored with different conten
 /**
  * Why this device may not send this record, or null when it may. A device
  * speaks only for its own site: learners must be on that site's roster, and
- * sign-offs and PIN changes must come from one of its supervisors.
+ * sign-offs and PIN changes must come from one of its supervisors, with that
+ * supervisor's proof.
  */
 export async function refusal(record: DeviceRecord, siteId: string, members: Map<string, Member>): Promise<string | null> {
   const onRoster = (field: string, id: string) => (members.get(id)?.siteId === siteId ? null : `${field}: ${id} is not on the roster of site ${siteId}`);
