@@ -18,6 +18,12 @@ export const SERVER_LIMITS = {
   /** Node's limit too, said here so it stays: a header block is small on every honest request. */
   maxHeaderSize: 16 * 1024,
 } as const;
+/**
+ * Sent on every answer that came over HTTPS: a kiosk that once reached the
+ * server securely never falls back to plain HTTP, where it would lose its
+ * service worker. No includeSubDomains: other intranet hosts are not ours to bind.
+ */
+export const HSTS = 'max-age=31536000';
 /** A plant is a few kiosks and phones; past this, new connections are refused rather than starving the ones in flight. */
 export const MAX_CONNECTIONS = 512;
 

@@ -1,71 +1,92 @@
 /**
- * npm start: builds the app if dist/ is missing or stale, publishes the demo
- * course if nothing is published yet, then serves both.
- * Environment: PORT (8080), HOST (0.0.0.0), CONTENT_DIR (./published), DIST_DIR (./dist),
- * DATA_DIR (./data: SQLite file and the generated admin token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
- * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database, LOG_REQUESTS=1 to print one line per response.
+ * The serving process, and nothing else: building and publishing happen
+ * before it (`npm start` runs build/prepare.ts first; a production machine
+ * gets a prebuilt dist/ and published content), so neither esbuild nor
+ * Workbox nor the Markdown publisher is ever loaded here.
+ * Environment: PORT (8080), HOST (0.0.0.0), TLS_CERT and TLS_KEY (PEM: HTTPS
+ * with HTTP/2), HTTP_REDIRECT_PORT, TRUST_PROXY, CONTENT_DIR (./published),
+ * DIST_DIR (./dist), DATA_DIR (./data: SQLite file and the generated admin
+ * token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
+ * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database,
+ * LOG_REQUESTS=1 to print one line per response.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { buildAll } from '../../build/build.ts';
-import { isBuildStale } from '../../build/freshness.ts';
-import { defaultPaths, ROOT } from '../node/paths.ts';
-import { formatDiagnostic } from '../publisher/diagnostics.ts';
-import { publish } from '../publisher/publish.ts';
+import { defaultPaths } from '../node/paths.ts';
 import { DEMO, seedDemoSite } from '../admin/demo-site.ts';
 import { createApi } from './api/api-router.ts';
-import { createAppServer } from './app-server.ts';
+import { createAppServer, createRedirectServer, createSecureAppServer, type ServerOptions } from './app-server.ts';
+import { clientAddress } from './client-address.ts';
+import { ConfigError, serverConfig, type TlsFiles } from './config.ts';
 import { loadAdminToken } from './credentials.ts';
 import { openStores } from './store/open-store.ts';
 
 const paths = defaultPaths();
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '0.0.0.0';
+let config;
+try {
+  config = serverConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`Cannot start: ${err.message}`);
+  process.exit(1);
+}
+const readTls = (files: TlsFiles) => ({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) });
 
-if (!process.env.DIST_DIR && isBuildStale(ROOT, paths.distDir)) {
-  console.log('Building the app (dist/ is missing or older than its sources)…');
-  await buildAll(paths.distDir);
-}
-if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
-  console.log(`Nothing published in ${paths.contentDir} yet: publishing the demo course from content/…`);
-  const result = await publish({ sourceDir: paths.demoSourceDir, outDir: paths.contentDir, budgetsFile: paths.budgetsFile });
-  if (!result.ok) {
-    result.diagnostics.forEach((d) => console.error(formatDiagnostic(d)));
-    process.exit(1);
-  }
-}
+if (!existsSync(join(paths.distDir, 'index.html'))) console.warn(`No app in ${paths.distDir}: run npm run build (npm start does it for you).`);
+if (!existsSync(join(paths.contentDir, 'catalog.json'))) console.warn(`Nothing published in ${paths.contentDir}: kiosks get no modules until npm run publish writes there.`);
 
 const { stores, where } = await openStores(process.env, paths.dataDir);
 const admin = loadAdminToken(process.env, paths.dataDir);
+if (process.env.DATABASE_URL && admin.source !== 'ADMIN_TOKEN') console.warn('DATABASE_URL without ADMIN_TOKEN: the admin token is this data directory\'s own; give every instance the same ADMIN_TOKEN.');
 const demo = process.env.DEMO_SITE === '0' ? null : await seedDemoSite(stores.sites, join(paths.demoSourceDir, 'demo-roster.csv'), Date.now());
 const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
-const server = createAppServer({
+const trust = config.trustProxy;
+const options: ServerOptions = {
   distDir: paths.distDir,
   contentDir: paths.contentDir,
-  api: createApi({ stores, adminToken: admin.token, contentDir: paths.contentDir }),
-  onResponse: process.env.LOG_REQUESTS ? ({ method, path, status }) => console.log(`${method} ${path} ${status}`) : undefined,
-});
+  api: createApi({ stores, adminToken: admin.token, contentDir: paths.contentDir, clientAddress: (req) => clientAddress(req, trust) }),
+  trustProxy: trust,
+  health: () => stores.ping(),
+  onResponse: process.env.LOG_REQUESTS ? ({ method, path, status, protocol }) => console.log(`${method} ${path} ${status} HTTP/${protocol}`) : undefined,
+};
+const tls = config.tls;
+const server = tls ? createSecureAppServer(options, readTls(tls)) : createAppServer(options);
+const redirect = tls && config.redirectPort !== null ? createRedirectServer(config.port) : null;
 if (demo) console.log(`Created the demo site "${DEMO.siteId}" from content/demo-roster.csv (DEMO_SITE=0 skips this on an empty database).`);
 // The demo site gets a fresh one-time code at every start, so trying the product needs no admin step.
 const demoCode = demoSite ? await stores.sites.createEnrollmentCode(demoSite.id, 'Demo kiosk', 24 * 3600_000, Date.now()) : null;
 
-server.listen(port, host, () => {
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const base = `http://localhost:${actualPort}`;
-  console.log(`Serving on ${base}/ (content: ${paths.contentDir})`);
+server.listen(config.port, config.host, () => {
+  const port = (server.address() as AddressInfo).port;
+  const base = tls ? `https://localhost${port === 443 ? '' : `:${port}`}` : `http://localhost:${port}`;
+  console.log(`Serving on ${base}/ (${tls ? 'HTTPS, HTTP/2 and HTTP/1.1' : 'plain HTTP: offline use works on localhost only, see "Deploying at a plant"'}; content: ${paths.contentDir})`);
   console.log(`Records and rosters: ${where}; admin token from ${admin.source}`);
+  if (trust.size) console.log(`Trusting X-Forwarded-For and X-Forwarded-Proto from ${[...trust].join(', ')}`);
   if (demoCode) {
     console.log(`Demo kiosk: open ${base}/#enroll=${demoCode.code} once (one-time code, 24 h).`);
     console.log(`  Learners 1001-1004 sign in with PIN ${DEMO.pin}; 1005 has no PIN yet (a supervisor sets it up); supervisor ${DEMO.supervisor}, passphrase "${DEMO.passphrase}". Demo credentials only.`);
   }
 });
+redirect?.listen(config.redirectPort!, config.host, () => console.log(`Redirecting plain HTTP on port ${(redirect.address() as AddressInfo).port} to HTTPS`));
+
+// A renewed certificate is taken without a restart: connections in flight keep theirs, new ones get the new one.
+process.on('SIGHUP', () => {
+  if (!tls || !('setSecureContext' in server)) return;
+  try {
+    server.setSecureContext(readTls(tls));
+    console.log(`SIGHUP: reloaded ${tls.certFile}`);
+  } catch (err) {
+    console.error(`SIGHUP: kept the old certificate, the new one could not be read: ${(err as Error).message}`);
+  }
+});
 
 function shutdown(signal: string): void {
   console.log(`${signal}: closing the server…`);
+  redirect?.close();
   server.close(() => void stores.close().finally(() => process.exit(0)));
-  server.closeIdleConnections();
-  setTimeout(() => server.closeAllConnections(), 5000).unref();
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

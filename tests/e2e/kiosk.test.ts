@@ -40,6 +40,18 @@ describe('shared kiosk', () => {
     await server.start();
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
+    // Every status a module card ever shows on this page load, so a test can prove a state was never shown.
+    await context.addInitScript(() => {
+      const seen: Record<string, string[]> = {};
+      (window as unknown as { cardStatuses: typeof seen }).cardStatuses = seen;
+      new MutationObserver(() => {
+        for (const card of document.querySelectorAll('[data-module][data-status]')) {
+          const list = (seen[card.getAttribute('data-module')!] ??= []);
+          const status = card.getAttribute('data-status')!;
+          if (list.at(-1) !== status) list.push(status);
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+    });
     page = await context.newPage();
     await enrollKiosk(page, base, ADMIN_TOKEN, 'Canteen kiosk');
     await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
@@ -96,6 +108,9 @@ describe('shared kiosk', () => {
     await signIn(page, '1002', DEMO.pin);
     await expect.poll(() => cardStatus('ppe-basics')).toBe('passed');
     await expect.poll(() => cardStatus('lockout-tagout')).toBe('not-started');
+    // Before Ben's records were read, his passed module said it was loading, never "Not started".
+    const shown = await page.evaluate(() => (window as unknown as { cardStatuses: Record<string, string[]> }).cardStatuses['ppe-basics']);
+    expect(new Set(shown?.filter((s) => s !== 'loading'))).toEqual(new Set(['passed']));
     await switchUser(page);
 
     for (let i = 1; i <= 5; i++) {

@@ -4,15 +4,15 @@ import { Link } from './link.tsx';
 
 /** The one line about sync: words, never colour alone. */
 export function syncSummary(s: SyncStrings, view: SyncView): string {
-  if (view.syncing && view.waiting > 0) return s.sendingRecords(view.waiting);
   if (view.waiting === 0) return s.allSynced;
-  const failure = view.configured ? view.status.lastFailure : { code: 'not-set-up' as const };
+  if (view.syncing && view.online) return s.sendingRecords(view.waiting);
+  const failure = !view.configured ? { code: 'not-set-up' as const } : !view.online ? { code: 'offline' as const } : view.status.lastFailure;
   return failure ? `${s.recordsWaiting(view.waiting)}: ${s.syncFailure[failure.code]}` : s.recordsWaiting(view.waiting);
 }
 
 /** The status bar's sync entry, linking to the sync details. Loaded with the sync client, after the first render. */
 export function SyncPill({ lang, view }: { lang: string; view: SyncView }) {
-  const warn = view.waiting > 0 && (view.status.lastFailure !== null || !view.configured);
+  const warn = view.waiting > 0 && (view.status.lastFailure !== null || !view.configured || !view.online);
   return (
     <span data-testid="sync-state">
       <Link to={{ name: 'sync' }} class={warn ? 'pill pill-warn' : 'pill'}>{syncSummary(syncStringsFor(lang), view)}</Link>

@@ -12,6 +12,7 @@ export const en = {
   catalogUnavailable: 'The list of modules could not be loaded. Connect once to download them; after that they work offline.',
   modulesHeading: 'Modules',
   minutes: (n: number) => `${n} min`,
+  progressLoading: 'Reading your progress…',
   status: { 'not-started': 'Not started', 'in-progress': 'In progress', passed: 'Passed' },
   sectionOf: (i: number, n: number) => `Section ${i} of ${n}`,
   saved: 'Saved on this device',

@@ -13,6 +13,7 @@ export const nl: Strings = {
   catalogUnavailable: 'De lijst met modules kon niet worden geladen. Maak één keer verbinding om ze te downloaden; daarna werken ze offline.',
   modulesHeading: 'Modules',
   minutes: (n) => `${n} min`,
+  progressLoading: 'Je voortgang wordt gelezen…',
   status: { 'not-started': 'Niet begonnen', 'in-progress': 'Bezig', passed: 'Geslaagd' },
   sectionOf: (i, n) => `Deel ${i} van ${n}`,
   saved: 'Opgeslagen op dit apparaat',

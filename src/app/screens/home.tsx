@@ -39,15 +39,15 @@ export function Home({ t, lang, modules, catalogFailed, saved, learning, content
 }
 
 export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: Strings; lang: string; entry: CatalogEntry; saved: boolean; learning: Learning | null; extra?: ComponentChildren }) {
-  const progress = learning?.progress.get(entry.id);
-  const status = statusOf(progress);
+  // Until the learner's records are read the card says so: "Not started" would be a guess, and wrong for a module they passed.
+  const status = learning ? statusOf(learning.progress.get(entry.id)) : null;
   return (
-    <li class="card" data-module={entry.id} data-status={status}>
+    <li class="card" data-module={entry.id} data-status={status ?? 'loading'}>
       <Link to={{ name: 'read', id: entry.id, section: null }} class="card-link">
         <span class="card-title" lang={entry.lang}>{entry.title}</span>
         {entry.summary && <span class="card-summary" lang={entry.lang}>{entry.summary}</span>}
         <span class="card-meta">
-          <span class={`badge badge-${status}`}>{status === 'passed' ? '✓ ' : ''}{t.status[status]}</span>
+          {status ? <span class={`badge badge-${status}`}>{status === 'passed' ? '✓ ' : ''}{t.status[status]}</span> : <span>{t.progressLoading}</span>}
           <span>{t.minutes(entry.minutes)}</span>
           <span>{saved ? t.saved : t.notSaved}</span>
           {entry.lang !== lang && <span>{t.notInYourLanguage}</span>}

@@ -14,6 +14,8 @@ export interface SyncView {
   status: SyncStatus;
   configured: boolean;
   syncing: boolean;
+  /** What the browser says of its network; without one the records are waiting, whatever the last attempt said. */
+  online: boolean;
   /** The browser's answer to navigator.storage.persist(); null where it cannot be asked. */
   persisted: boolean | null;
 }
@@ -38,13 +40,14 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
 
   const publish = async () => {
     const [waiting, rejected, status, token] = await Promise.all([waitingCount(db), listRejected(db), readSyncStatus(db), deviceToken(db)]);
-    onView({ waiting, rejected, status, configured: Boolean(token), syncing, persisted });
+    onView({ waiting, rejected, status, configured: Boolean(token), syncing, online: navigator.onLine, persisted });
     return { waiting };
   };
 
   const attempt = async (force: boolean) => {
     if (syncing || (!force && performance.now() < notBefore)) return;
-    if ((await waitingCount(db)) === 0) return void publish();
+    // The browser knows it has no network: the records wait, and saying "Sending" would be untrue.
+    if (!navigator.onLine || (await waitingCount(db)) === 0) return void publish();
     syncing = true;
     await publish();
     const outcome = await run();
@@ -60,6 +63,7 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
   const refreshRoster = () => void pullRoster(db).catch(() => undefined);
   onOutboxChange(() => void publish().then(({ waiting }) => { if (waiting > 0 && !syncing) void attempt(false); }));
   window.addEventListener('online', () => { void attempt(true); refreshRoster(); });
+  window.addEventListener('offline', () => void publish());
   setInterval(() => void attempt(false), TICK_MS);
   setInterval(refreshRoster, ROSTER_MS);
   void attempt(true);

@@ -27,6 +27,8 @@ export interface ApiOptions {
    */
   contentDir?: string;
   now?: () => number;
+  /** Who is asking, for rate limits: the peer's address unless a trusted proxy says otherwise. */
+  clientAddress?: (req: IncomingMessage) => string;
 }
 
 interface Context { req: IncomingMessage; res: ServerResponse; url: URL; params: string[] }
@@ -49,6 +51,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const now = options.now ?? Date.now;
   const { stores } = options;
   const limits = enrollmentLimits();
+  const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const published = options.contentDir ? publishedVersions(options.contentDir) : null;
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
   const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): Route => ({
@@ -58,7 +61,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const routes: Route[] = [
     { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, published) },
     { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores.sites, device!, url, now()) },
-    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, limits, now()) },
+    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
     adminRoute('GET', '/sites', admin.listSites),

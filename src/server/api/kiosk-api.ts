@@ -23,8 +23,8 @@ export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
  * address, per site a refused code belonged to, and for all clients at once,
  * so 50 bits of code cannot be walked through at line speed.
  */
-export async function handleEnroll(req: IncomingMessage, res: ServerResponse, sites: SiteStore, limits: EnrollmentLimits, now: number): Promise<void> {
-  const client = `client:${req.socket.remoteAddress ?? 'unknown'}`;
+export async function handleEnroll(req: IncomingMessage, res: ServerResponse, sites: SiteStore, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
+  const client = `client:${clientAddress}`;
   holdBack(res, Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)), 'Too many wrong enrollment codes from here');
   const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
   if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);

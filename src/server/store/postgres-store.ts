@@ -22,10 +22,10 @@ export async function openPostgresStores(options: PostgresOptions): Promise<Stor
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
   });
   pool.on('error', (err) => console.error('PostgreSQL connection error:', err.message));
-  if (options.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(options.schema)}`);
-  await migrate(pool);
+  await migrate(pool, options.schema);
   const records = postgresRecordStore(pool);
-  return { records, sites: siteStore(postgresSql(pool)), close: () => records.close() };
+  const ping = async () => void await pool.query('SELECT 1');
+  return { records, sites: siteStore(postgresSql(pool)), ping, close: () => records.close() };
 }
 
 function postgresRecordStore(pool: pg.Pool): RecordStore {
@@ -90,22 +90,33 @@ function postgresRecordStore(pool: pg.Pool): RecordStore {
   };
 }
 
-async function migrate(pool: pg.Pool): Promise<void> {
-  await pool.query(MIGRATIONS_TABLE);
-  const applied = (await pool.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version);
-  for (const migration of pendingMigrations(applied, MIGRATIONS)) {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      for (const statement of migration.statements) await client.query(statement);
-      // A second server starting at the same moment fails here on the primary key and rolls back its copy.
-      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw new Error(`Migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
-    } finally {
-      client.release();
+/** Any constant both instances agree on: the key of the advisory lock that migrations hold. */
+const MIGRATION_LOCK = 7_164_202;
+
+/**
+ * Several server instances may start at once on one database: each waits
+ * for the lock, so the first applies what is missing and the others find it done.
+ */
+async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+    await client.query(MIGRATIONS_TABLE);
+    const applied = (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version);
+    for (const migration of pendingMigrations(applied, MIGRATIONS)) {
+      try {
+        await client.query('BEGIN');
+        for (const statement of migration.statements) await client.query(statement);
+        await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw new Error(`Migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
+      }
     }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
   }
 }

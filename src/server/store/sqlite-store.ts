@@ -22,7 +22,8 @@ export function openSqliteStores(file: string): Stores {
   db.pragma('foreign_keys = ON');
   migrate(db);
   const records = sqliteRecordStore(db);
-  return { records, sites: siteStore(sqliteSql(db)), close: () => records.close() };
+  const ping = async () => void db.prepare('SELECT 1').get();
+  return { records, sites: siteStore(sqliteSql(db)), ping, close: () => records.close() };
 }
 
 function sqliteRecordStore(db: Database.Database): RecordStore {

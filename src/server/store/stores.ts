@@ -5,5 +5,7 @@ import type { SiteStore } from './site-store.ts';
 export interface Stores {
   records: RecordStore;
   sites: SiteStore;
+  /** Resolves when the database answers a query: /healthz. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

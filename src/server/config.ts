@@ -1,0 +1,52 @@
+/**
+ * The serving process's settings, read from the environment once and checked
+ * before anything listens: a typo in a deployment should stop the start with
+ * the variable's name, not surface later as a kiosk that cannot work offline.
+ */
+import { existsSync } from 'node:fs';
+import { parseProxyTrust, type ProxyTrust } from './client-address.ts';
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** PEM certificate chain and key: HTTPS with HTTP/2 (HTTP/1.1 by ALPN) and HSTS; null serves plain HTTP. */
+  tls: TlsFiles | null;
+  /** A plain-HTTP port that only redirects to HTTPS. */
+  redirectPort: number | null;
+  /** Which peers may say, in X-Forwarded-For / X-Forwarded-Proto, who the client is and how it connected. */
+  trustProxy: ProxyTrust;
+}
+
+export class ConfigError extends Error {}
+
+function portFrom(env: NodeJS.ProcessEnv, name: string, fallback: number | null): number | null {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError(`${name}: "${raw}" is not a port number (0 to 65535).`);
+  return port;
+}
+
+export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const certFile = env.TLS_CERT?.trim();
+  const keyFile = env.TLS_KEY?.trim();
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError('TLS_CERT and TLS_KEY go together: set both (PEM files) for HTTPS, or neither for plain HTTP.');
+  for (const [name, file] of [['TLS_CERT', certFile], ['TLS_KEY', keyFile]] as const) {
+    if (file && !existsSync(file)) throw new ConfigError(`${name}: no file at ${file}.`);
+  }
+  const tls = certFile && keyFile ? { certFile, keyFile } : null;
+  const redirectPort = portFrom(env, 'HTTP_REDIRECT_PORT', null);
+  if (redirectPort !== null && !tls) throw new ConfigError('HTTP_REDIRECT_PORT redirects to HTTPS: it needs TLS_CERT and TLS_KEY.');
+  let trustProxy: ProxyTrust;
+  try {
+    trustProxy = parseProxyTrust(env.TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError(`TRUST_PROXY: ${(err as Error).message}`);
+  }
+  return { port: portFrom(env, 'PORT', 8080)!, host: env.HOST?.trim() || '0.0.0.0', tls, redirectPort, trustProxy };
+}
