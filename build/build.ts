@@ -1,7 +1,8 @@
 /**
  * npm run build: writes dist/ with hashed, minified bundles for the app, the
  * search worker and the service worker, the shell's precache manifest, and a
- * .br and .gz sibling for every text file.
+ * .br and .gz sibling for every text file; and dist-server/, the server as
+ * one file that needs only the runtime dependencies (`npm ci --omit=dev`).
  */
 import { build, type Metafile } from 'esbuild';
 import { injectManifest } from 'workbox-build';
@@ -10,7 +11,7 @@ import { basename, join, relative } from 'node:path';
 import { brotli, COMPRESSIBLE, gzip } from '../src/node/compress.ts';
 import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatKiB } from '../src/shared/budgets.ts';
-import { BUILD_STAMP } from './freshness.ts';
+import { writeBuildStamp } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
 
 const TARGET = ['chrome90', 'firefox90', 'safari15'];
@@ -26,7 +27,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   const assets = join(dist, 'assets');
   await rm(dist, { recursive: true, force: true });
   await mkdir(assets, { recursive: true });
-  const common = { bundle: true, minify: true, target: TARGET, define, metafile: true, logLevel: 'warning' as const, legalComments: 'none' as const };
+  const common = { absWorkingDir: ROOT, bundle: true, minify: true, target: TARGET, define, metafile: true, logLevel: 'warning' as const, legalComments: 'none' as const };
 
   const worker = await build({
     ...common, format: 'iife', outdir: assets, entryNames: '[name]-[hash]',
@@ -59,7 +60,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   await writeFile(join(dist, 'index.html'), html);
 
   const swTmp = join(ROOT, '.tmp', 'sw.js');
-  await build({ ...common, format: 'iife', outfile: swTmp, entryPoints: [join(ROOT, 'src/sw/sw.ts')] });
+  const sw = await build({ ...common, format: 'iife', outfile: swTmp, entryPoints: [join(ROOT, 'src/sw/sw.ts')] });
   const { warnings } = await injectManifest({
     swSrc: swTmp,
     swDest: join(dist, 'sw.js'),
@@ -71,7 +72,22 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
 
   await compressTree(dist);
-  await writeFile(join(dist, BUILD_STAMP), new Date().toISOString());
+  writeBuildStamp(ROOT, dist, [worker.metafile!, app.metafile!, sw.metafile!]);
+}
+
+/**
+ * The server bundled into one ES module. Packages stay outside it, so every
+ * one it imports must be in `dependencies`: the production install is
+ * `npm ci --omit=dev`, and a test runs this file with exactly that tree.
+ */
+export async function buildServer(outDir = defaultPaths().serverDir): Promise<void> {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const server = await build({
+    absWorkingDir: ROOT, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
+    entryPoints: { server: join(ROOT, 'src/server/start.ts') }, outdir: outDir, metafile: true, logLevel: 'warning',
+  });
+  writeBuildStamp(ROOT, outDir, [server.metafile!]);
 }
 
 function entryOutput(meta: Metafile, sourceName: string): string {
@@ -106,7 +122,9 @@ export async function printSizes(dist: string): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dist = defaultPaths().distDir;
-  await buildAll(dist);
-  await printSizes(dist);
+  const { distDir, serverDir } = defaultPaths();
+  await buildAll(distDir);
+  await buildServer(serverDir);
+  await printSizes(distDir);
+  console.log(`${relative(ROOT, serverDir)}/server.js: the server; run it with npm run serve.`);
 }

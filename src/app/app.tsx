@@ -15,6 +15,8 @@ import type { Person } from '../shared/roster/roster.ts';
 import type { SignedInAs } from './kiosk/kiosk.tsx';
 
 const LANG_KEY = 'lowband-lang';
+// Prerendering has no window: the shell is built for the HTTPS (or localhost) page it is meant to run on.
+const secure = globalThis.isSecureContext !== false;
 
 export function App() {
   const route = useRoute();
@@ -111,7 +113,7 @@ export function App() {
         </button>
       </header>
       {signedIn && kiosk && <kiosk.SessionBar lang={lang} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds ?? 120} onSignOut={signOut} />}
-      <StatusBar t={t} online={online} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync && syncPill && <syncPill.SyncPill lang={lang} view={sync} />} />
+      <StatusBar t={t} online={online} secure={secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync && syncPill && <syncPill.SyncPill lang={lang} view={sync} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
           <span>{t.updateApp}</span>

@@ -1,13 +1,24 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, wherever the command was started from. */
-export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+/** The nearest folder up from here with a package.json: the same from the sources and from the bundled server in dist-server/. */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`No package.json above ${from}`);
+  }
+}
+
+/** The repository (or installed copy's) root, wherever the command was started from. */
+export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 
 /** Where things live unless the environment says otherwise. */
 export function defaultPaths(env: NodeJS.ProcessEnv = process.env) {
   return {
     distDir: resolve(env.DIST_DIR ?? resolve(ROOT, 'dist')),
+    /** The bundled server (npm run build): what a production machine runs, with only the runtime dependencies. */
+    serverDir: resolve(ROOT, 'dist-server'),
     /** Server state: the SQLite file and generated tokens. */
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     contentDir: resolve(env.CONTENT_DIR ?? resolve(ROOT, 'published')),

@@ -1,5 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO } from '../../src/admin/demo-site.ts';
+import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 
 /** Calls the admin API of a test server. */
 export async function adminApi<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -34,4 +38,20 @@ export async function signIn(page: Page, id: string, secret: string, as: 'learne
 export async function switchUser(page: Page): Promise<void> {
   await page.getByTestId('switch-user').click();
   await page.getByTestId('sign-in').waitFor();
+}
+
+/** Opens a published module, reads it to the end and passes its quiz: checkpoints, an attempt and a completion. */
+export async function passModule(page: Page, contentDir: string, entry: Catalog['modules'][number]): Promise<void> {
+  const module = JSON.parse(await readFile(join(contentDir, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
+  await page.evaluate((url) => { history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate')); }, `/m/${module.id}`);
+  await page.getByRole('button', { name: /Take the quiz|Next section/ }).first().waitFor();
+  for (let s = 0; s < module.sections.length - 1; s++) await page.getByRole('button', { name: /Next section/ }).click();
+  await page.getByRole('button', { name: /Take the quiz/ }).click();
+  await page.getByTestId('quiz').waitFor();
+  for (const [qi, q] of module.quiz.questions.entries()) {
+    for (const ci of q.correct) await page.locator(`[data-question="${qi}"]`).getByLabel(q.choices[ci]!, { exact: true }).check();
+  }
+  await page.getByRole('button', { name: 'Check my answers' }).click();
+  await page.getByTestId('result').waitFor();
+  await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('true');
 }

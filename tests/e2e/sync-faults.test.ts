@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
+import type { Catalog } from '../../src/shared/module.ts';
 import type { LearningRecord } from '../../src/shared/sync/records.ts';
 import { DEMO } from '../../src/admin/demo-site.ts';
 import { openPostgresStores } from '../../src/server/store/postgres-store.ts';
@@ -12,7 +12,7 @@ import { prng } from '../helpers/records.ts';
 import { POSTGRES_URL, postgresAvailable } from '../helpers/stores.ts';
 import { FaultProxy, type ApiFault } from './fault-proxy.ts';
 import { launchChromium, Stack, storedRecords } from './harness.ts';
-import { enrollKiosk, signIn } from './kiosk-helpers.ts';
+import { enrollKiosk, passModule, signIn } from './kiosk-helpers.ts';
 import { ServerProcess } from './server-process.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -65,9 +65,6 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const published = async (entry: Catalog['modules'][number]): Promise<TrainingModule> =>
-    JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
-
   /** Enrolls a kiosk at the demo site with a one-time code, waits until every module is saved, and signs a learner in. */
   async function setUpKiosk(context: BrowserContext, learner: string): Promise<Page> {
     const page = await context.newPage();
@@ -76,22 +73,6 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     await page.getByTestId('sync-state').waitFor();
     await signIn(page, learner, DEMO.pin);
     return page;
-  }
-
-  /** Reads the module, then passes its quiz: checkpoints, an attempt and a completion. */
-  async function passModule(page: Page, entry: Catalog['modules'][number]): Promise<void> {
-    const module = await published(entry);
-    await page.evaluate((url) => { history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate')); }, `/m/${module.id}`);
-    await page.getByRole('button', { name: /Take the quiz|Next section/ }).first().waitFor();
-    for (let s = 0; s < module.sections.length - 1; s++) await page.getByRole('button', { name: /Next section/ }).click();
-    await page.getByRole('button', { name: /Take the quiz/ }).click();
-    await page.getByTestId('quiz').waitFor();
-    for (const [qi, q] of module.quiz.questions.entries()) {
-      for (const ci of q.correct) await page.locator(`[data-question="${qi}"]`).getByLabel(q.choices[ci]!, { exact: true }).check();
-    }
-    await page.getByRole('button', { name: 'Check my answers' }).click();
-    await page.getByTestId('result').waitFor();
-    await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('true');
   }
 
   /** Every record the kiosk made, from its own history (the outbox only holds what is unsent). */
@@ -121,23 +102,23 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
 
     // 1. Offline: the result is shown and queued, then sent when the network returns.
     await kioskA.setOffline(true);
-    await passModule(pageA, english[0]!);
+    await passModule(pageA, stack.content, english[0]!);
     await expect.poll(() => syncStateText(pageA)).toMatch(/\d+ records waiting to sync/);
     await kioskA.setOffline(false);
 
     // 2. The server answers 500: the failure is shown in words and the records stay queued.
     setFault('error-500');
-    await passModule(pageB, english[0]!);
+    await passModule(pageB, stack.content, english[0]!);
     await expect.poll(() => syncStateText(pageB), { timeout: 30_000 }).toMatch(/waiting to sync: the server could not store the records/);
 
     // 3. The server commits, then the connection is cut before the kiosk reads the ack.
     setFault('cut-after-commit');
-    await Promise.all([passModule(pageA, english[1]!), flicker(kioskB)]);
+    await Promise.all([passModule(pageA, stack.content, english[1]!), flicker(kioskB)]);
     await expect.poll(() => proxy.log.some((l) => l.status === 'cut'), { timeout: 30_000 }).toBe(true);
 
     // 4. The server hangs; the tab is closed mid-sync and opened again.
     setFault('hang');
-    await passModule(pageB, english[1]!);
+    await passModule(pageB, stack.content, english[1]!);
     await expect.poll(() => proxy.log.some((l) => l.status === 'hung'), { timeout: 30_000 }).toBe(true);
     await pageB.close();
     proxy.dropConnections();
@@ -147,9 +128,9 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     await signIn(pageB, '1004', DEMO.pin);
 
     // 5. The server is killed outright while a kiosk is sending, then started again.
-    await Promise.all([passModule(pageA, english[2]!), flicker(kioskA)]);
+    await Promise.all([passModule(pageA, stack.content, english[2]!), flicker(kioskA)]);
     await server.kill();
-    await passModule(pageB, english[2]!);
+    await passModule(pageB, stack.content, english[2]!);
     await new Promise((r) => setTimeout(r, 1000));
     await server.start();
 

@@ -12,12 +12,14 @@ interface Props {
   saved: number;
   total: number | null;
   content: ContentState;
+  /** False on a plain-HTTP page away from localhost: no service worker, so nothing is kept for offline use. */
+  secure: boolean;
   /** The sync line, once the sync client has loaded. */
   sync?: ComponentChildren;
 }
 
 /** Always-visible device state, in words: connection and what is saved for offline use. */
-export function StatusBar({ t, online, saved, total, content, sync }: Props) {
+export function StatusBar({ t, online, saved, total, content, secure, sync }: Props) {
   return (
     <div class="status" role="status" aria-live="polite">
       <span class={online ? 'pill pill-online' : 'pill pill-offline'} data-testid="connection">
@@ -28,6 +30,7 @@ export function StatusBar({ t, online, saved, total, content, sync }: Props) {
           {content.kind === 'saving' ? t.savingModules(content.saved, content.total) : t.savedOnDevice(saved, total)}
         </span>
       )}
+      {!secure && <span class="pill pill-warn" data-testid="needs-https">{t.needsHttps}</span>}
       {content.kind === 'failed' && <span class="pill pill-warn">{t.saveFailed(content.reason)}</span>}
       {sync}
     </div>

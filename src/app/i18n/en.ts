@@ -5,6 +5,7 @@ export const en = {
   skipToContent: 'Skip to content',
   online: 'Online',
   offline: 'Offline: saved modules still work',
+  needsHttps: 'Offline use needs HTTPS: this page was opened with http://, so the browser cannot keep the app and its modules on this device for when the connection drops. Ask IT for the https:// address.',
   savedOnDevice: (n: number, m: number) => `${n} of ${m} modules saved on this device`,
   savingModules: (n: number, m: number) => `Saving modules on this device: ${n} of ${m}…`,
   saveFailed: (reason: string) => `Could not save modules on this device: ${reason}. Trying again when the connection returns.`,

@@ -6,6 +6,7 @@ export const nl: Strings = {
   skipToContent: 'Naar de inhoud',
   online: 'Online',
   offline: 'Offline: opgeslagen modules werken gewoon',
+  needsHttps: 'Offline gebruik vereist HTTPS: deze pagina is geopend met http://, dus de browser kan de app en de modules niet op dit apparaat bewaren voor als de verbinding wegvalt. Vraag IT om het https://-adres.',
   savedOnDevice: (n, m) => `${n} van ${m} modules opgeslagen op dit apparaat`,
   savingModules: (n, m) => `Modules opslaan op dit apparaat: ${n} van ${m}…`,
   saveFailed: (reason) => `Modules konden niet worden opgeslagen op dit apparaat: ${reason}. Nieuwe poging zodra er weer verbinding is.`,

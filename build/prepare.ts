@@ -1,0 +1,33 @@
+/**
+ * The first half of `npm start`: builds whatever is missing or stale (the app
+ * in dist/, the server in dist-server/) and publishes the demo course if
+ * nothing is published yet. It exits before the server starts, so the
+ * serving process never loads the build tools or the publisher.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultPaths, ROOT } from '../src/node/paths.ts';
+import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
+import { publish } from '../src/publisher/publish.ts';
+import { buildAll, buildServer } from './build.ts';
+import { changedInputs } from './freshness.ts';
+
+const paths = defaultPaths();
+const why = (dir: string) => changedInputs(ROOT, dir).slice(0, 3).join(', ');
+
+if (!process.env.DIST_DIR && changedInputs(ROOT, paths.distDir).length) {
+  console.log(`Building the app (changed: ${why(paths.distDir)})…`);
+  await buildAll(paths.distDir);
+}
+if (changedInputs(ROOT, paths.serverDir).length) {
+  console.log(`Building the server (changed: ${why(paths.serverDir)})…`);
+  await buildServer(paths.serverDir);
+}
+if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
+  console.log(`Nothing published in ${paths.contentDir} yet: publishing the demo course from content/…`);
+  const result = await publish({ sourceDir: paths.demoSourceDir, outDir: paths.contentDir, budgetsFile: paths.budgetsFile });
+  if (!result.ok) {
+    result.diagnostics.forEach((d) => console.error(formatDiagnostic(d)));
+    process.exit(1);
+  }
+}
