@@ -59,7 +59,8 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     .replace('{{prerender}}', await prerenderHome());
   await writeFile(join(dist, 'index.html'), html);
 
-  const swTmp = join(ROOT, '.tmp', 'sw.js');
+  // Inside this build's own folder: builds into other folders may run at the same time (tests do).
+  const swTmp = join(dist, '.sw-before-manifest.js');
   const sw = await build({ ...common, format: 'iife', outfile: swTmp, entryPoints: [join(ROOT, 'src/sw/sw.ts')] });
   const { warnings } = await injectManifest({
     swSrc: swTmp,
@@ -70,6 +71,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
   });
   if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
+  await rm(swTmp);
 
   await compressTree(dist);
   writeBuildStamp(ROOT, dist, [worker.metafile!, app.metafile!, sw.metafile!]);

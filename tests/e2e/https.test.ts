@@ -9,7 +9,7 @@ import type { SiteStatus } from '../../src/server/store/site-store.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import { launchChromium, Stack } from './harness.ts';
 import { passModule, signIn } from './kiosk-helpers.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../helpers/server-process.ts';
 import { PLANT_HOST, TrustedCa } from './trusted-ca.ts';
 
 const PORT = 18_543;

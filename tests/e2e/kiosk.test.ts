@@ -9,7 +9,7 @@ import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { launchChromium, Stack, storedRecords } from './harness.ts';
 import { adminApi, enrollKiosk, signIn, switchUser } from './kiosk-helpers.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../helpers/server-process.ts';
 
 const PORT = 18_433;
 const ADMIN_TOKEN = 'e2e-kiosk-admin-token-0123456789';

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { ENROLL_URL } from '../../src/shared/roster/roster.ts';
 import { Nginx } from '../helpers/nginx.ts';
 import { Stack } from './harness.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../helpers/server-process.ts';
 import { PLANT_HOST, TrustedCa } from './trusted-ca.ts';
 
 const SERVER_PORT = 18_610;

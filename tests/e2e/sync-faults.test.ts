@@ -13,7 +13,7 @@ import { POSTGRES_URL, postgresAvailable } from '../helpers/stores.ts';
 import { FaultProxy, type ApiFault } from './fault-proxy.ts';
 import { launchChromium, Stack, storedRecords } from './harness.ts';
 import { enrollKiosk, passModule, signIn } from './kiosk-helpers.ts';
-import { ServerProcess } from './server-process.ts';
+import { ServerProcess } from '../helpers/server-process.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const PROXY_PORT = 18_431;

@@ -1,0 +1,129 @@
+import { X509Certificate } from 'node:crypto';
+import { connect, type ClientHttp2Session } from 'node:http2';
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { caCovers, createCa, createServerCert, fingerprint, serverNames, spkiHash } from '../../src/admin/certificates.ts';
+import { createRedirectServer, createSecureAppServer, HEALTH_URL } from '../../src/server/app-server.ts';
+import { clientAddress, parseProxyTrust, reachedOverHttps } from '../../src/server/client-address.ts';
+import { serverConfig } from '../../src/server/config.ts';
+import { useTempDirs } from '../helpers/temp.ts';
+
+const tempDir = useTempDirs();
+
+const asking = (remoteAddress: string, headers: Record<string, string> = {}, encrypted = false) => ({ socket: { remoteAddress, encrypted }, headers });
+
+describe('server configuration from the environment', () => {
+  it('defaults to plain HTTP on 8080 for every interface', () => {
+    expect(serverConfig({})).toEqual({ port: 8080, host: '0.0.0.0', tls: null, redirectPort: null, trustProxy: new Set() });
+  });
+
+  it('names the variable that is wrong', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'cert.pem'), 'x');
+    expect(() => serverConfig({ PORT: '80a' })).toThrow(/PORT: "80a" is not a port number/);
+    expect(() => serverConfig({ TLS_CERT: join(dir, 'cert.pem') })).toThrow(/TLS_CERT and TLS_KEY go together/);
+    expect(() => serverConfig({ TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'missing.pem') })).toThrow(/TLS_KEY: no file at .*missing\.pem/);
+    expect(() => serverConfig({ HTTP_REDIRECT_PORT: '80' })).toThrow(/HTTP_REDIRECT_PORT redirects to HTTPS: it needs TLS_CERT/);
+    expect(() => serverConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY: "yes" is neither "loopback" nor an IP address/);
+  });
+});
+
+describe('who is asking, behind a proxy', () => {
+  const trust = parseProxyTrust('loopback, 10.0.0.2');
+
+  it('is the peer when no proxy is trusted, whatever the headers say', () => {
+    expect(clientAddress(asking('10.0.0.9', { 'x-forwarded-for': '1.2.3.4' }), new Set())).toBe('10.0.0.9');
+    expect(reachedOverHttps(asking('10.0.0.9', { 'x-forwarded-proto': 'https' }), new Set())).toBe(false);
+  });
+
+  it('is the nearest untrusted address in X-Forwarded-For when the peer is a trusted proxy', () => {
+    expect(clientAddress(asking('127.0.0.1', { 'x-forwarded-for': '10.0.0.50' }), trust)).toBe('10.0.0.50');
+    // A client-written entry sits to the left of what the proxies appended: it is never reached.
+    expect(clientAddress(asking('::ffff:127.0.0.1', { 'x-forwarded-for': '6.6.6.6, 10.0.0.50, 10.0.0.2' }), trust)).toBe('10.0.0.50');
+    expect(clientAddress(asking('127.0.0.1', {}), trust)).toBe('127.0.0.1');
+    expect(clientAddress(asking('127.0.0.1', { 'x-forwarded-for': 'garbage' }), trust)).toBe('127.0.0.1');
+  });
+
+  it('believes X-Forwarded-Proto only from a trusted proxy, and the peer\'s own TLS always', () => {
+    expect(reachedOverHttps(asking('127.0.0.1', { 'x-forwarded-proto': 'https' }), trust)).toBe(true);
+    expect(reachedOverHttps(asking('127.0.0.1', { 'x-forwarded-proto': 'http' }), trust)).toBe(false);
+    expect(reachedOverHttps(asking('10.0.0.9', {}, true), new Set())).toBe(true);
+  });
+});
+
+describe('the plant CA', () => {
+  it('signs a server certificate for exactly the names given, and may certify nothing else', async () => {
+    const names = serverNames(['kiosk.plant.local', '10.0.0.5']);
+    const ca = await createCa('Plant A', names, new Date('2026-12-01T00:00:00Z'));
+    const server = await createServerCert(ca, names, new Date('2026-12-01T00:00:00Z'));
+    const [caCert, leaf] = [new X509Certificate(ca.cert), new X509Certificate(server.cert)];
+    expect(caCert.ca).toBe(true);
+    expect(leaf.ca).toBe(false);
+    expect(leaf.checkIssued(caCert) && leaf.verify(caCert.publicKey)).toBe(true);
+    expect(leaf.checkHost('kiosk.plant.local')).toBe('kiosk.plant.local');
+    expect(leaf.checkIP('10.0.0.5')).toBe('10.0.0.5');
+    expect(leaf.checkHost('other.plant.local')).toBeUndefined();
+    expect(new Date(leaf.validTo).getTime() - new Date('2026-12-01T00:00:00Z').getTime()).toBeLessThanOrEqual(398 * 86_400_000);
+    expect(leaf.publicKey.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(caCovers(ca.cert, serverNames(['kiosk.plant.local', 'a.kiosk.plant.local', '10.0.0.5']))).toEqual([]);
+    expect(caCovers(ca.cert, serverNames(['intranet.example', '10.0.0.6']))).toEqual(['intranet.example', '10.0.0.6']);
+    expect(fingerprint(ca.cert)).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(Buffer.from(spkiHash(server.cert), 'base64')).toHaveLength(32);
+  });
+
+  it('refuses what is not a host name or an address', () => {
+    expect(() => serverNames(['kiosk plant'])).toThrow(/"kiosk plant" is neither a host name nor an IP address/);
+    expect(() => serverNames([])).toThrow(/at least one host name or IP address/);
+  });
+});
+
+describe('HTTPS', () => {
+  it('speaks h2 by ALPN, sends HSTS, and answers /healthz from the database check', async () => {
+    const names = serverNames(['127.0.0.1']);
+    const ca = await createCa('Test', names, new Date());
+    const tls = await createServerCert(ca, names, new Date());
+    const dist = await tempDir();
+    let healthy = true;
+    const server = createSecureAppServer({ distDir: dist, contentDir: dist, health: async () => { if (!healthy) throw new Error('connection refused'); } }, tls);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const session: ClientHttp2Session = connect(`https://127.0.0.1:${(server.address() as AddressInfo).port}`, { ca: ca.cert });
+    const get = (path: string) => new Promise<{ status: number; hsts: unknown; body: string }>((resolve, reject) => {
+      const stream = session.request({ ':path': path });
+      let body = '';
+      let head: Record<string, unknown> = {};
+      stream.on('response', (h) => { head = h; });
+      stream.on('data', (c: Buffer) => { body += c.toString(); });
+      stream.on('end', () => resolve({ status: Number(head[':status']), hsts: head['strict-transport-security'], body }));
+      stream.on('error', reject);
+    });
+    try {
+      const ok = await get(HEALTH_URL);
+      expect(session.alpnProtocol).toBe('h2');
+      expect(ok).toMatchObject({ status: 200, hsts: 'max-age=31536000' });
+      healthy = false;
+      expect(await get(HEALTH_URL)).toMatchObject({ status: 503, body: expect.stringContaining('connection refused') });
+    } finally {
+      session.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('redirects plain HTTP, method and path kept, and refuses a request with no usable host', async () => {
+    const server = createRedirectServer(8443);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const ask = (host: string) => new Promise<{ status: number; location?: string }>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/sync?x=1', headers: { Host: host } }, (res) => { res.resume(); resolve({ status: res.statusCode!, location: res.headers.location }); })
+        .on('error', reject).end();
+    });
+    try {
+      expect(await ask('kiosk.plant.local:80')).toEqual({ status: 308, location: 'https://kiosk.plant.local:8443/api/v1/sync?x=1' });
+      expect((await ask('evil.example/path')).status).toBe(400);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
