@@ -7,12 +7,14 @@
 import { build, type Metafile } from 'esbuild';
 import { injectManifest } from 'workbox-build';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { brotli, COMPRESSIBLE, gzip } from '../src/node/compress.ts';
 import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatKiB } from '../src/shared/budgets.ts';
 import { writeBuildStamp } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
+import { STYLE_SOURCES_FILE } from '../src/server/static-files.ts';
 
 const TARGET = ['chrome90', 'firefox90', 'safari15'];
 const define = { 'process.env.NODE_ENV': '"production"' };
@@ -49,15 +51,19 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   for (const entry of await readdir(join(ROOT, 'public'))) {
     if (entry !== 'index.html') await cp(join(ROOT, 'public', entry), join(dist, entry), { recursive: true });
   }
+  // The stylesheet goes inline: the first render then needs the HTML alone, one round trip after the handshakes.
+  const styles = (await readFile(join(ROOT, css), 'utf8')).trim();
+  await rm(join(ROOT, css));
   const template = await readFile(join(ROOT, 'public/index.html'), 'utf8');
   const html = template
     .replace('{{version}}', version)
-    .replace('{{css}}', publicUrl(dist, css))
     .replace('{{js}}', publicUrl(dist, appJs))
     .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="${publicUrl(dist, p)}">`).join(''))
     .replace(/\n\s*/g, '')
-    .replace('{{prerender}}', await prerenderHome());
+    .replace('{{prerender}}', await prerenderHome())
+    .replace('{{styles}}', () => styles);
   await writeFile(join(dist, 'index.html'), html);
+  await writeFile(join(dist, STYLE_SOURCES_FILE), `'sha256-${createHash('sha256').update(styles).digest('base64')}'\n`);
 
   // Inside this build's own folder: builds into other folders may run at the same time (tests do).
   const swTmp = join(dist, '.sw-before-manifest.js');

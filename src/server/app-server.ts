@@ -5,7 +5,7 @@ import { CONTENT_PREFIX } from '../shared/module.ts';
 import { CONTENT_UPDATE_URL } from '../shared/catalog-update.ts';
 import { HSTS, MAX_CONNECTIONS, RESOURCE_HEADERS, SECURITY_HEADERS, SERVER_LIMITS, safeRelativePath } from './http-policy.ts';
 import { reachedOverHttps, type ProxyTrust } from './client-address.ts';
-import { sendFile } from './static-files.ts';
+import { sendFile, styleSourcesOf } from './static-files.ts';
 import { sendContentUpdate } from './content-update.ts';
 import { sendText } from './send-text.ts';
 import { API_PREFIX } from './api/api-router.ts';
@@ -68,10 +68,11 @@ export function createAppHandler(options: ServerOptions): Listener {
       if (!(await sendFile(req, res, file, pathname))) sendText(res, 404, 'No such published content.');
       return;
     }
-    if (relative !== '' && (await sendFile(req, res, join(options.distDir, relative), pathname))) return;
+    const styles = await styleSourcesOf(options.distDir);
+    if (relative !== '' && (await sendFile(req, res, join(options.distDir, relative), pathname, styles))) return;
     // The app routes in the browser: any page address gets the shell.
     if (relative === '' || (wantsHtml(req) && !/\.[a-z0-9]+$/i.test(relative))) {
-      if (await sendFile(req, res, join(options.distDir, 'index.html'), '/index.html')) return;
+      if (await sendFile(req, res, join(options.distDir, 'index.html'), '/index.html', styles)) return;
       return sendText(res, 503, 'The app is not built yet: run npm run build.');
     }
     sendText(res, 404, 'Not found.');

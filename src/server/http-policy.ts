@@ -95,9 +95,11 @@ export function contentTypeFor(path: string): string {
 }
 
 /**
- * No inline script or style, nothing from other origins, no framing. Every
- * fetch directive (script, style, connect, worker, font, manifest, media)
- * falls back to default-src, so naming them again would only add bytes.
+ * No inline script, nothing from other origins, no framing. Every fetch
+ * directive (script, style, connect, worker, font, manifest, media) falls
+ * back to default-src, so naming them again would only add bytes. The one
+ * exception is the shell's own inline stylesheet, allowed by its hash
+ * (documentHeaders), so the first render needs no second round trip.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -151,6 +153,12 @@ export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
+
+/** DOCUMENT_HEADERS, with the shell's inline styles allowed by hash (`'sha256-…'` sources from the build). */
+export function documentHeaders(styleSources: string | null): Readonly<Record<string, string>> {
+  if (!styleSources) return DOCUMENT_HEADERS;
+  return { ...DOCUMENT_HEADERS, 'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; style-src 'self' ${styleSources}` };
+}
 
 /** Worker scripts are sw.js and bundles named *-worker-<hash>.js. */
 export function needsDocumentHeaders(urlPath: string, contentType: string): boolean {

@@ -2,7 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
-import { cacheControlFor, chooseEncoding, contentTypeFor, etagMatches, policyHeadersFor, type Encoding } from './http-policy.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, documentHeaders, etagMatches, policyHeadersFor, type Encoding } from './http-policy.ts';
 
 interface Variant {
   file: string;
@@ -36,7 +36,7 @@ async function compressedInMemory(file: string, s: Stats): Promise<{ br: Buffer;
 }
 
 /** Sends a file, precompressed when the client accepts it, with validators and caching headers. Returns false if there is no such file. */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath: string): Promise<boolean> {
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath: string, styleSources: string | null = null): Promise<boolean> {
   const original = await statFile(file);
   if (!original) return false;
 
@@ -57,7 +57,8 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   }
 
   const type = contentTypeFor(file);
-  for (const [name, value] of Object.entries(policyHeadersFor(urlPath, type))) res.setHeader(name, value);
+  const policy = type.startsWith('text/html') ? documentHeaders(styleSources) : policyHeadersFor(urlPath, type);
+  for (const [name, value] of Object.entries(policy)) res.setHeader(name, value);
   res.setHeader('Content-Type', type);
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('ETag', etag);
@@ -81,4 +82,22 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
     stream.pipe(res);
   }
   return true;
+}
+
+/** Written by the build next to index.html: the CSP sources for its inline stylesheet. */
+export const STYLE_SOURCES_FILE = '.style-src';
+const styleSourcesCache = new Map<string, { mtimeMs: number; value: string | null }>();
+
+/** The shell's style sources, re-read only when a new build has replaced them. */
+export async function styleSourcesOf(distDir: string): Promise<string | null> {
+  const file = `${distDir}/${STYLE_SOURCES_FILE}`;
+  const s = await statFile(file);
+  if (!s) return null;
+  const hit = styleSourcesCache.get(file);
+  if (hit?.mtimeMs === s.mtimeMs) return hit.value;
+  const value = (await readFile(file, 'utf8')).trim();
+  // Only hash sources: whatever else the file held, it cannot widen the policy.
+  const safe = /^('sha256-[A-Za-z0-9+/]+=*' ?)+$/.test(value) ? value : null;
+  styleSourcesCache.set(file, { mtimeMs: s.mtimeMs, value: safe });
+  return safe;
 }
