@@ -13,8 +13,9 @@ const PARALLEL = 4;
 export function shellPrecache(entries: (string | PrecacheEntry)[]) {
   const controller = new PrecacheController();
   controller.addToCacheList(entries);
-  // Revisioned entries (index.html, the manifest) must bypass the HTTP cache; hashed ones may use it.
+  // Revisioned entries (index.html, the manifest, the icon) are revalidated with the server; hashed ones may come from the HTTP cache.
   const revisioned = new Set(entries.flatMap((e) => (typeof e !== 'string' && e.revision ? [new URL(e.url, self.location.href).href] : [])));
+  const shellPage = new URL('/index.html', self.location.href).href;
 
   return {
     route: new PrecacheRoute(controller),
@@ -25,7 +26,10 @@ export function shellPrecache(entries: (string | PrecacheEntry)[]) {
       await inParallel([...controller.getURLsToCacheKeys()], PARALLEL, async ([url, cacheKey]) => {
         // A cache key names one revision of one URL, so an entry an earlier build saved is final.
         if (await cache.match(cacheKey)) return;
-        const request = new Request(url, { integrity: controller.getIntegrityForCacheKey(cacheKey), cache: revisioned.has(url) ? 'reload' : 'default', credentials: 'same-origin' });
+        // 'no-cache' asks the server every time, so a stale copy is never saved, but a copy the page
+        // has just loaded costs a 304 instead of a second download. The page loaded the shell as "/".
+        const from = url === shellPage ? new URL('/', url).href : url;
+        const request = new Request(from, { integrity: controller.getIntegrityForCacheKey(cacheKey), cache: revisioned.has(url) ? 'no-cache' : 'default', credentials: 'same-origin' });
         await Promise.all(controller.strategy.handleAll({ event, request, params: { cacheKey } }));
       });
     },
