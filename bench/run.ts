@@ -287,7 +287,11 @@ function formatValue(value: number, unit: Row['unit']): string {
 }
 
 function printTable(title: string, columns: string[], rows: Row[]): void {
-  const cell = (s: Summary | null, unit: Row['unit']) => (s ? (s.min === s.max ? formatValue(s.median, unit) : `${formatValue(s.median, unit)} (${formatValue(s.min, unit)}–${formatValue(s.max, unit)})`) : '—');
+  const cell = (s: Summary | null, unit: Row['unit']) => {
+    if (!s) return '—';
+    const [median, min, max] = [s.median, s.min, s.max].map((v) => formatValue(v, unit));
+    return min === max ? median! : `${median} (${min}–${max})`;
+  };
   const line = (cols: string[]) => `${cols[0]!.padEnd(46)} ${cols[1]!.padEnd(20)} ${cols.slice(2, -1).map((c) => c.padEnd(27)).join(' ')} ${cols.at(-1)}`;
   console.log(`\n${title}\n${line(['figure', 'target', ...columns, 'verdict'])}`);
   for (const row of rows) console.log(line([row.figure, row.target, ...row.values.map((v) => cell(v, row.unit)), verdictOf(row)]));
