@@ -34,6 +34,8 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const message = event.data as PageToWorker;
   if (message?.type === 'SKIP_WAITING') void self.skipWaiting();
   if (message?.type === 'SYNC_CONTENT') event.waitUntil(syncContentOnce());
+  // clientsClaim() at activation misses a page whose navigation was under way at that moment.
+  if (message?.type === 'CLAIM') event.waitUntil(self.clients.claim());
 });
 
 // Queued learning records go out from here when the page is gone: the browser fires `sync` once it is online.

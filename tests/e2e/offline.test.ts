@@ -37,8 +37,8 @@ describe('offline kiosk, end to end', () => {
     await page.goto(env.stack.base);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Online');
     await page.getByTestId('saved-count').getByText(savedText(moduleCount())).waitFor({ timeout: 30_000 });
-    expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
-    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     const cached = await cachedUrls();
     for (const m of catalog.modules) expect(cached).toContain(m.url);
   });

@@ -43,7 +43,8 @@ describe('budgets.json format', () => {
 
 describe('evaluateBudgets', () => {
   const subjects = (script: number, module: number): Subject[] => [
-    { url: '/', resources: [{ url: '/index.html', type: 'document', bytes: 300 }, { url: '/assets/app.js', type: 'script', bytes: script }, { url: '/assets/s.css', type: 'stylesheet', bytes: 1200 }] },
+    // The stylesheet is inline, in the document.
+    { url: '/', resources: [{ url: '/index.html', type: 'document', bytes: 1500 }, { url: '/assets/app.js', type: 'script', bytes: script }] },
     { url: '/content/modules/m.en.0123456789ab.json', resources: [{ url: '/content/modules/m.en.0123456789ab.json', type: 'other', bytes: module }] },
   ];
 
@@ -82,8 +83,7 @@ describe('npm run budgets on real files', () => {
     const dist = await tempDir('lowband-dist-');
     const content = await tempDir('lowband-content-');
     await mkdir(join(dist, 'assets'), { recursive: true });
-    await writeFile(join(dist, 'index.html'), '<link rel="stylesheet" href="/assets/s-AAAAAAAA.css"><script type="module" src="/assets/app-AAAAAAAA.js"></script>');
-    await writeFile(join(dist, 'assets/s-AAAAAAAA.css'), 'body{margin:0}');
+    await writeFile(join(dist, 'index.html'), '<style>body{margin:0}</style><script type="module" src="/assets/app-AAAAAAAA.js"></script>');
     // Random bytes do not compress: the brotli size is about the raw size.
     await writeFile(join(dist, 'assets/app-AAAAAAAA.js'), randomBytes(scriptBytes).toString('latin1'));
     await writeFile(join(dist, 'sw.js'), 'self.x=1');

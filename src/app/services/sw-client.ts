@@ -32,6 +32,9 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers, scriptUrl: (
     });
   });
   void wb.register().then(() => send({ type: 'SYNC_CONTENT' }));
+  // A page that loaded while the worker was still installing is not controlled, and would fetch
+  // saved modules over the line again: once the worker is active, it asks to be taken over.
+  void navigator.serviceWorker.ready.then(() => { if (!navigator.serviceWorker.controller) send({ type: 'CLAIM' }); });
   window.addEventListener('online', () => send({ type: 'SYNC_CONTENT' }));
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') send({ type: 'SYNC_CONTENT' });
