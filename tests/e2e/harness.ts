@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { CONTENT_CACHE } from '../../src/shared/module.ts';
 import { DB_NAME } from '../../src/device/learning-db.ts';
+import { ServerProcess } from '../helpers/server-process.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -68,6 +69,18 @@ export class Stack {
     await stack.publish();
     await stack.start();
     return stack;
+  }
+
+  /**
+   * A stack whose app and content are served by the real server as its own
+   * process (so a test can kill it), with a data directory inside the stack.
+   */
+  static async withServerProcess(port: number, env: Record<string, string>): Promise<{ stack: Stack; server: ServerProcess }> {
+    const stack = await Stack.create();
+    await stack.stop();
+    const server = new ServerProcess(port, { DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: join(stack.root, 'data'), ...env });
+    await server.start();
+    return { stack, server };
   }
 
   get base(): string {

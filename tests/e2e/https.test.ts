@@ -1,6 +1,5 @@
 import { request } from 'node:https';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -29,7 +28,6 @@ describe('a kiosk at a plant, over HTTPS with HTTP/2', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let dataDir: string;
   let catalog: Catalog;
   const base = `https://${PLANT_HOST}:${PORT}`;
 
@@ -46,12 +44,8 @@ describe('a kiosk at a plant, over HTTPS with HTTP/2', () => {
 
   beforeAll(async () => {
     ca = await TrustedCa.create();
-    stack = await Stack.create();
-    await stack.stop();
+    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN, TLS_CERT: ca.certFile, TLS_KEY: ca.keyFile }));
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
-    dataDir = await mkdtemp(join(tmpdir(), 'lowband-https-'));
-    server = new ServerProcess(PORT, { DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, ADMIN_TOKEN, TLS_CERT: ca.certFile, TLS_KEY: ca.keyFile });
-    await server.start();
     browser = await ca.launch();
     context = await browser.newContext({ locale: 'en-GB' });
     page = await context.newPage();
@@ -62,7 +56,6 @@ describe('a kiosk at a plant, over HTTPS with HTTP/2', () => {
     await server?.stop();
     await stack?.dispose();
     await ca?.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('first visit: every request over h2, the service worker controls the page, every module saved', async () => {

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -24,7 +23,6 @@ describe('shared kiosk', () => {
   let stack: Stack;
   let browser: Browser;
   let server: ServerProcess;
-  let dataDir: string;
   let catalog: Catalog;
   let context: BrowserContext;
   let page: Page;
@@ -32,12 +30,8 @@ describe('shared kiosk', () => {
   const admin = <T>(method: string, path: string, body?: unknown) => adminApi<T>(base, ADMIN_TOKEN, method, path, body);
 
   beforeAll(async () => {
-    stack = await Stack.create();
-    await stack.stop();
-    dataDir = await mkdtemp(join(tmpdir(), 'lowband-kiosk-'));
+    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN }));
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
-    server = new ServerProcess(PORT, { DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, ADMIN_TOKEN });
-    await server.start();
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
     // Every status a module card ever shows on this page load, so a test can prove a state was never shown.
@@ -61,7 +55,6 @@ describe('shared kiosk', () => {
     await browser?.close();
     await server?.stop();
     await stack?.dispose();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   async function passModule(moduleId: string): Promise<void> {

@@ -1,8 +1,5 @@
 import { request } from 'node:https';
 import { request as plainRequest, type IncomingHttpHeaders } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ENROLL_URL } from '../../src/shared/roster/roster.ts';
@@ -30,7 +27,6 @@ describe('behind nginx (deploy/nginx.conf), with TRUST_PROXY', () => {
   let server: ServerProcess;
   let nginx: Nginx;
   let browser: Browser;
-  let dataDir: string;
   const base = `https://${PLANT_HOST}:${HTTPS_PORT}`;
 
   /** One enrollment attempt with a wrong code, from a given loopback address, through nginx or straight to the server. */
@@ -47,11 +43,7 @@ describe('behind nginx (deploy/nginx.conf), with TRUST_PROXY', () => {
 
   beforeAll(async () => {
     ca = await TrustedCa.create();
-    stack = await Stack.create();
-    await stack.stop();
-    dataDir = await mkdtemp(join(tmpdir(), 'lowband-proxy-'));
-    server = new ServerProcess(SERVER_PORT, { DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, ADMIN_TOKEN: 'e2e-proxy-admin-token-0123456789', TRUST_PROXY: 'loopback' });
-    await server.start();
+    ({ stack, server } = await Stack.withServerProcess(SERVER_PORT, { ADMIN_TOKEN: 'e2e-proxy-admin-token-0123456789', TRUST_PROXY: 'loopback' }));
     nginx = await Nginx.start({ httpsPort: HTTPS_PORT, httpPort: HTTP_PORT, upstreamPort: SERVER_PORT, certFile: ca.certFile, keyFile: ca.keyFile });
     browser = await ca.launch();
   });
@@ -61,7 +53,6 @@ describe('behind nginx (deploy/nginx.conf), with TRUST_PROXY', () => {
     await server?.stop();
     await stack?.dispose();
     await ca?.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('serves the kiosk over h2 through the proxy: service worker, every module saved, HSTS from the forwarded protocol', async () => {

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -35,22 +34,16 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
   let browser: Browser;
   let proxy: FaultProxy;
   let server: ServerProcess;
-  let dataDir: string;
   let catalog: Catalog;
   const schema = `e2e_${process.pid}_${Date.now().toString(36)}`;
   const base = `http://127.0.0.1:${PROXY_PORT}`;
 
   beforeAll(async () => {
     if (!backend.available) return;
-    stack = await Stack.create();
-    await stack.stop(); // the built app and published content are served by the server process below
-    dataDir = await mkdtemp(join(tmpdir(), 'lowband-data-'));
+    ({ stack, server } = await Stack.withServerProcess(SERVER_PORT, {
+      ADMIN_TOKEN, ...(backend.name === 'postgres' ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
+    }));
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
-    server = new ServerProcess(SERVER_PORT, {
-      DIST_DIR: stack.dist, CONTENT_DIR: stack.content, DATA_DIR: dataDir, ADMIN_TOKEN,
-      ...(backend.name === 'postgres' ? { DATABASE_URL: POSTGRES_URL, DATABASE_SCHEMA: schema } : {}),
-    });
-    await server.start();
     proxy = new FaultProxy(() => SERVER_PORT);
     await proxy.listen(PROXY_PORT);
     browser = await launchChromium();
@@ -62,7 +55,6 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     await proxy?.close();
     await server?.stop();
     await stack?.dispose();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   /** Enrolls a kiosk at the demo site with a one-time code, waits until every module is saved, and signs a learner in. */
@@ -148,7 +140,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     const made = [...(await recordsMadeOn(pageA)), ...(await recordsMadeOn(pageB))].sort();
     await server.stop();
     const stores = backend.name === 'sqlite'
-      ? openSqliteStores(join(dataDir, 'records.sqlite'))
+      ? openSqliteStores(join(stack.root, 'data', 'records.sqlite'))
       : await openPostgresStores({ connectionString: POSTGRES_URL, schema });
     const held = await stores.records.allIds();
     const counts = await stores.records.countByKind();

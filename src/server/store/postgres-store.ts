@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { RecordKind } from '../../shared/sync/records.ts';
 import { completionQuerySql, emptyCounts, INSERT_COLUMNS, insertValues, toPage, type CompletionDbRow } from './columns.ts';
 import { MIGRATIONS, MIGRATIONS_TABLE, pendingMigrations } from './migrations.ts';
-import type { CompletionQuery, IncomingRecord, IngestOutcome, RecordStore } from './record-store.ts';
+import type { CompletionQuery, IngestOutcome, RecordStore } from './record-store.ts';
 import { siteStore } from './site-store.ts';
 import { postgresSql } from './sql.ts';
 import type { Stores } from './stores.ts';
