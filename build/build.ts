@@ -10,11 +10,10 @@ import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { brotli, COMPRESSIBLE, gzip } from '../src/node/compress.ts';
-import { defaultPaths, ROOT } from '../src/node/paths.ts';
+import { defaultPaths, ROOT, STYLE_SOURCES_FILE } from '../src/node/paths.ts';
 import { formatKiB } from '../src/shared/budgets.ts';
 import { writeBuildStamp } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
-import { STYLE_SOURCES_FILE } from '../src/server/static-files.ts';
 
 const TARGET = ['chrome90', 'firefox90', 'safari15'];
 const define = { 'process.env.NODE_ENV': '"production"' };

@@ -2,6 +2,7 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
+import { STYLE_SOURCES_FILE } from '../node/paths.ts';
 import { cacheControlFor, chooseEncoding, contentTypeFor, documentHeaders, etagMatches, policyHeadersFor, type Encoding } from './http-policy.ts';
 
 interface Variant {
@@ -84,8 +85,6 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   return true;
 }
 
-/** Written by the build next to index.html: the CSP sources for its inline stylesheet. */
-export const STYLE_SOURCES_FILE = '.style-src';
 const styleSourcesCache = new Map<string, { mtimeMs: number; value: string | null }>();
 
 /** The shell's style sources, re-read only when a new build has replaced them. */

@@ -46,8 +46,13 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
 
   const attempt = async (force: boolean) => {
     if (syncing || (!force && performance.now() < notBefore)) return;
-    // The browser knows it has no network: the records wait, and saying "Sending" would be untrue.
-    if (!navigator.onLine || (await waitingCount(db)) === 0) return void publish();
+    if ((await waitingCount(db)) === 0) return void publish();
+    // The browser knows it has no network: the records wait (saying "Sending" would be untrue), and
+    // Background Sync is asked for, so the worker sends them when the line returns even if the tab is closed.
+    if (!navigator.onLine) {
+      await publish();
+      return void registerBackgroundSync();
+    }
     syncing = true;
     await publish();
     const outcome = await run();
