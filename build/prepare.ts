@@ -10,17 +10,21 @@ import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import { buildAll, buildServer } from './build.ts';
-import { changedInputs } from './freshness.ts';
+import { BUILD_STAMP, changedInputs } from './freshness.ts';
 
 const paths = defaultPaths();
-const why = (dir: string) => changedInputs(ROOT, dir).slice(0, 3).join(', ');
+/** What changed since the last build, in a few words: the first inputs, or that there is no build yet. */
+function why(dir: string): string {
+  const changed = changedInputs(ROOT, dir);
+  return changed.some((c) => c.endsWith(BUILD_STAMP)) ? 'not built yet' : `changed: ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''}`;
+}
 
 if (!process.env.DIST_DIR && changedInputs(ROOT, paths.distDir).length) {
-  console.log(`Building the app (changed: ${why(paths.distDir)})…`);
+  console.log(`Building the app (${why(paths.distDir)})…`);
   await buildAll(paths.distDir);
 }
 if (changedInputs(ROOT, paths.serverDir).length) {
-  console.log(`Building the server (changed: ${why(paths.serverDir)})…`);
+  console.log(`Building the server (${why(paths.serverDir)})…`);
   await buildServer(paths.serverDir);
 }
 if (!existsSync(join(paths.contentDir, 'catalog.json'))) {
