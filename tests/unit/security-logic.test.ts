@@ -22,6 +22,11 @@ describe('supervisor credentials split into a kiosk verifier and a server signin
     expect(await verifyProof(signingKey, 'record text, changed', proof)).toBe(false);
     expect(await verifyProof(signingKey, 'record text', `${proof.slice(0, -1)}${proof.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
     expect(await verifyProof(signingKey, 'record text', 'short')).toBe(false);
+    // The same 32 bytes spelled another way (the last character's two spare bits set) is not the proof.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = `${proof.slice(0, -1)}${alphabet[alphabet.indexOf(proof.at(-1)!) ^ 1]}`;
+    expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(proof, 'base64url'));
+    expect(await verifyProof(signingKey, 'record text', respelled)).toBe(false);
   });
 
   it('gives a PIN credential (no split) no signing key, whatever is typed', async () => {
