@@ -24,6 +24,7 @@ import type { Catalog } from '../src/shared/module.ts';
 import { ENROLL_URL, ROSTER_URL } from '../src/shared/roster/roster.ts';
 import { openSqliteStores } from '../src/server/store/sqlite-store.ts';
 import { cachedContentUrls } from '../tests/e2e/harness.ts';
+import { h2Request } from '../tests/helpers/h2-request.ts';
 import { PLANT_HOST, TrustedCa } from '../tests/e2e/trusted-ca.ts';
 import { generateCourse } from './course.ts';
 import { now, ShapedLink } from './link-shaper.ts';
@@ -215,16 +216,8 @@ async function runs(browser: Browser, e: Endpoint, count: number, republishFile:
 async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: Catalog): Promise<{ ms: number; bytes: number }> {
   const direct = `https://127.0.0.1:${e.server.port}`;
   const session = connect(direct, { ca: ca.ca.cert });
-  const call = (method: string, path: string, body?: unknown, token = ADMIN_TOKEN) => new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const stream = session.request({ ':method': method, ':path': path, authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) });
-    let text = '';
-    let status = 0;
-    stream.on('response', (h) => { status = Number(h[':status']); });
-    stream.on('data', (c: Buffer) => { text += c.toString(); });
-    stream.on('end', () => resolve({ status, text }));
-    stream.on('error', reject);
-    stream.end(body ? JSON.stringify(body) : undefined);
-  });
+  const call = (method: string, path: string, body?: unknown) => h2Request(session,
+    { ':method': method, ':path': path, authorization: `Bearer ${ADMIN_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body ? JSON.stringify(body) : undefined);
   const roles = ['operator', 'maintenance', 'warehouse', 'forklift-driver', 'cleaner'];
   const people = Array.from({ length: 150 }, (_, i) => ({ id: String(20001 + i), name: `Worker ${20001 + i}`, lang: i % 3 ? 'en' : 'nl', roles: [roles[i % roles.length]!], supervisor: i % 25 === 0 }));
   await call('PUT', '/api/v1/admin/sites/scale', { name: 'Scale plant', lang: 'en' });
@@ -244,14 +237,7 @@ async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: 
 
   // Through the shaped link, as a new kiosk: enroll, then the whole roster on a fresh connection.
   const kiosk = connect(`https://127.0.0.1:${e.link.port}`, { ca: ca.ca.cert, servername: PLANT_HOST });
-  const viaLink = (method: string, path: string, headers: Record<string, string>, body?: string) => new Promise<string>((resolve, reject) => {
-    const stream = kiosk.request({ ':method': method, ':path': path, ...headers });
-    let text = '';
-    stream.on('data', (c: Buffer) => { text += c.toString(); });
-    stream.on('end', () => resolve(text));
-    stream.on('error', reject);
-    stream.end(body);
-  });
+  const viaLink = async (method: string, path: string, headers: Record<string, string>, body?: string) => (await h2Request(kiosk, { ':method': method, ':path': path, ...headers }, body)).text;
   const { credential } = JSON.parse(await viaLink('POST', ENROLL_URL, { 'content-type': 'application/json' }, JSON.stringify({ code, deviceId: `dev-${crypto.randomUUID()}` }))) as { credential: string };
   const started = now();
   const before = e.link.down.total;

@@ -14,17 +14,18 @@ import { BUILD_STAMP, changedInputs } from './freshness.ts';
 
 const paths = defaultPaths();
 /** What changed since the last build, in a few words: the first inputs, or that there is no build yet. */
-function why(dir: string): string {
-  const changed = changedInputs(ROOT, dir);
+function why(changed: string[]): string {
   return changed.some((c) => c.endsWith(BUILD_STAMP)) ? 'not built yet' : `changed: ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''}`;
 }
 
-if (!process.env.DIST_DIR && changedInputs(ROOT, paths.distDir).length) {
-  console.log(`Building the app (${why(paths.distDir)})…`);
+const appChanged = process.env.DIST_DIR ? [] : changedInputs(ROOT, paths.distDir);
+if (appChanged.length) {
+  console.log(`Building the app (${why(appChanged)})…`);
   await buildAll(paths.distDir);
 }
-if (changedInputs(ROOT, paths.serverDir).length) {
-  console.log(`Building the server (${why(paths.serverDir)})…`);
+const serverChanged = changedInputs(ROOT, paths.serverDir);
+if (serverChanged.length) {
+  console.log(`Building the server (${why(serverChanged)})…`);
   await buildServer(paths.serverDir);
 }
 if (!existsSync(join(paths.contentDir, 'catalog.json'))) {

@@ -9,6 +9,7 @@ import { caCovers, createCa, createServerCert, fingerprint, serverNames, spkiHas
 import { createRedirectServer, createSecureAppServer, HEALTH_URL } from '../../src/server/app-server.ts';
 import { clientAddress, parseProxyTrust, reachedOverHttps } from '../../src/server/client-address.ts';
 import { serverConfig } from '../../src/server/config.ts';
+import { h2Request } from '../helpers/h2-request.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();
@@ -90,15 +91,10 @@ describe('HTTPS', () => {
     const server = createSecureAppServer({ distDir: dist, contentDir: dist, health: async () => { if (!healthy) throw new Error('connection refused'); } }, tls);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const session: ClientHttp2Session = connect(`https://127.0.0.1:${(server.address() as AddressInfo).port}`, { ca: ca.cert });
-    const get = (path: string) => new Promise<{ status: number; hsts: unknown; body: string }>((resolve, reject) => {
-      const stream = session.request({ ':path': path });
-      let body = '';
-      let head: Record<string, unknown> = {};
-      stream.on('response', (h) => { head = h; });
-      stream.on('data', (c: Buffer) => { body += c.toString(); });
-      stream.on('end', () => resolve({ status: Number(head[':status']), hsts: head['strict-transport-security'], body }));
-      stream.on('error', reject);
-    });
+    const get = async (path: string) => {
+      const answer = await h2Request(session, { ':path': path });
+      return { status: answer.status, hsts: answer.headers['strict-transport-security'], body: answer.text };
+    };
     try {
       const ok = await get(HEALTH_URL);
       expect(session.alpnProtocol).toBe('h2');
