@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prng } from '../tests/helpers/records.ts';
+import { prng } from '../harness/records.ts';
 
 /**
  * A course of `count` modules made at bench time from the demo course's

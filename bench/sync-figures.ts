@@ -7,8 +7,8 @@ import { createAppServer } from '../src/server/app-server.ts';
 import type { Stores } from '../src/server/store/stores.ts';
 import type { CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
 import { syncRequest } from '../src/shared/sync/wire.ts';
-import { shiftOfRecords } from '../tests/helpers/records.ts';
-import { enroll, siteWithKiosk } from '../tests/helpers/sites.ts';
+import { shiftOfRecords } from '../harness/records.ts';
+import { enroll, siteWithKiosk } from '../harness/sites.ts';
 import { summarize, type Summary } from './stats.ts';
 
 const BATCH = 50;

@@ -3,7 +3,7 @@
  * upload bytes per completion (ours vs xAPI) and ingest throughput on SQLite
  * and, when reachable, PostgreSQL.
  */
-import { STORE_KINDS } from '../tests/helpers/stores.ts';
+import { STORE_KINDS } from '../harness/stores.ts';
 import { ingestThroughput, wireBytesPerCompletion } from './sync-figures.ts';
 
 export interface SyncFigures {

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPaths } from '../node/paths.ts';
-import { parseRosterCsv } from './roster-csv.ts';
+import { parseRosterCsv } from '../server/roster-csv.ts';
 
 class UsageError extends Error {}
 

@@ -1,7 +1,7 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import { v7 as uuidv7 } from 'uuid';
 import type { DeviceRecord } from '../shared/sync/records.ts';
-import type { LearningSchema } from './learning-db.ts';
+import type { LearningSchema } from './learning-schema.ts';
 
 /** The meta store inside whichever read-write transaction the caller opened. */
 export type MetaStore = Pick<IDBPObjectStore<LearningSchema, ArrayLike<StoreNames<LearningSchema>>, 'meta', 'readwrite'>, 'get' | 'put'>;

@@ -1,5 +1,6 @@
 import { afterWrongPin, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
 import { personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
+import type { CompletionRecord } from '../shared/sync/records.ts';
 import { META } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
 
@@ -51,6 +52,23 @@ export interface Roster {
 export async function readRoster(db: LearningDb): Promise<Roster> {
   const [people, assignments, known] = await Promise.all([db.getAll('people'), db.getAll('assignments'), db.getAll('known')]);
   return { people, assignments, known };
+}
+
+/** What the kiosk knows of completions: the server's, its own, and which of its own are still queued. */
+export interface CompletionsOnDevice {
+  known: KnownCompletion[];
+  local: CompletionRecord[];
+  queued: Set<string>;
+}
+
+/** The roster and every completion fact, read in one transaction so they agree with each other. */
+export async function readRosterAndCompletions(db: LearningDb): Promise<Roster & { completions: CompletionsOnDevice }> {
+  const tx = db.transaction(['people', 'assignments', 'known', 'completions', 'outbox']);
+  const [people, assignments, known, local, queued] = await Promise.all([
+    tx.objectStore('people').getAll(), tx.objectStore('assignments').getAll(), tx.objectStore('known').getAll(),
+    tx.objectStore('completions').getAll(), tx.objectStore('outbox').getAllKeys(),
+  ]);
+  return { people, assignments, known, completions: { known, local, queued: new Set(queued) } };
 }
 
 export async function lockoutOf(db: LearningDb, learnerId: string): Promise<LockoutState> {

@@ -1,7 +1,7 @@
 import type { Answers } from '../shared/quiz.ts';
 import type { AttemptRecord, CompletionRecord } from '../shared/sync/records.ts';
 import { deviceIdIn, META } from './device-meta.ts';
-import type { UpgradeTx } from './learning-db.ts';
+import type { UpgradeTx } from './learning-schema.ts';
 
 /** A version-1 record: written before sync existed, with an ISO time and no device sequence. */
 interface V1Record {

@@ -1,4 +1,4 @@
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Document, type Element, type Node } from '@xmldom/xmldom';
 
 /**
  * Rebuilds an author's SVG from an allowlist, with a real XML parser. A text
@@ -52,7 +52,7 @@ export function sanitizeSvg(text: string): SanitizedSvg {
   const parser = new DOMParser({ onError: (level, message) => { if (level !== 'warning') problem ??= message.split('\n')[0]!; } });
   let doc: Document;
   try {
-    doc = parser.parseFromString(text, 'image/svg+xml') as unknown as Document;
+    doc = parser.parseFromString(text, 'image/svg+xml');
   } catch (err) {
     return { error: `is not well-formed XML: ${(err as Error).message.split('\n')[0]}` };
   }

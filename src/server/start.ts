@@ -14,7 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultPaths } from '../node/paths.ts';
-import { DEMO, seedDemoSite } from '../admin/demo-site.ts';
+import { DEMO, seedDemoSite } from './demo-site.ts';
 import { createApi } from './api/api-router.ts';
 import { createAppServer, createRedirectServer, createSecureAppServer, type ServerOptions } from './app-server.ts';
 import { clientAddress } from './client-address.ts';

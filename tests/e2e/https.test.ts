@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO } from '../../src/admin/demo-site.ts';
+import { DEMO } from '../../src/server/demo-site.ts';
 import type { SiteStatus } from '../../src/server/store/site-store.ts';
 import type { Catalog } from '../../src/shared/module.ts';
-import { launchChromium, Stack } from './harness.ts';
+import { launchChromium, Stack } from '../../harness/stack.ts';
 import { passModule, signIn } from './kiosk-helpers.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
-import { PLANT_HOST, TrustedCa } from './trusted-ca.ts';
+import { ServerProcess } from '../../harness/server-process.ts';
+import { PLANT_HOST, TrustedCa } from '../../harness/trusted-ca.ts';
 
 const PORT = 18_543;
 const ADMIN_TOKEN = 'e2e-https-admin-token-0123456789';

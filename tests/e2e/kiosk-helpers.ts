@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEMO } from '../../src/admin/demo-site.ts';
+import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 
 /** Calls the admin API of a test server. */

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO } from '../../src/admin/demo-site.ts';
+import { DEMO } from '../../src/server/demo-site.ts';
 import type { SignoffRow, SiteStatus } from '../../src/server/store/site-store.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
-import { launchChromium, Stack, storedRecords } from './harness.ts';
+import { launchChromium, Stack, storedRecords } from '../../harness/stack.ts';
 import { adminApi, enrollKiosk, signIn, switchUser } from './kiosk-helpers.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
+import { ServerProcess } from '../../harness/server-process.ts';
 
 const PORT = 18_433;
 const ADMIN_TOKEN = 'e2e-kiosk-admin-token-0123456789';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { ProgressRecord } from '../../src/shared/learning-records.ts';
-import { cachedContentUrls, collectPageErrors, storedRecords } from './harness.ts';
+import { cachedContentUrls, collectPageErrors, storedRecords } from '../../harness/stack.ts';
 import { useStack } from './use-stack.ts';
 
 /**

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { ENROLL_URL } from '../../src/shared/roster/roster.ts';
 import { Nginx } from '../helpers/nginx.ts';
-import { Stack } from './harness.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
-import { PLANT_HOST, TrustedCa } from './trusted-ca.ts';
+import { Stack } from '../../harness/stack.ts';
+import { ServerProcess } from '../../harness/server-process.ts';
+import { PLANT_HOST, TrustedCa } from '../../harness/trusted-ca.ts';
 
 const SERVER_PORT = 18_610;
 const HTTPS_PORT = 18_643;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { buildAll } from '../../build/build.ts';
-import { cachedContentUrls } from './harness.ts';
+import { cachedContentUrls } from '../../harness/stack.ts';
 import { useStack } from './use-stack.ts';
 
 /** New modules and new app versions are announced, and taking them never loses the learner's place. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, Stack } from './harness.ts';
+import { launchChromium, Stack } from '../../harness/stack.ts';
 
 /**
  * One built stack and one Chromium for a whole test file: building is the slow

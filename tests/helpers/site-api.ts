@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createApi, type ApiOptions } from '../../src/server/api/api-router.ts';
 import { createAppServer } from '../../src/server/app-server.ts';
 import type { Stores } from '../../src/server/store/stores.ts';
-import type { StoreKind } from './stores.ts';
+import type { StoreKind } from '../../harness/stores.ts';
 import { signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster.ts';
 import type { CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';

@@ -8,9 +8,9 @@ import { publish } from '../../src/publisher/publish.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import { join } from 'node:path';
-import { person } from '../helpers/sites.ts';
+import { person } from '../../harness/sites.ts';
 import { serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
-import { STORE_KINDS } from '../helpers/stores.ts';
+import { STORE_KINDS } from '../../harness/stores.ts';
 
 /**
  * The API as someone holding a kiosk's credential, a script on a kiosk, or a

@@ -8,9 +8,9 @@ import { ROOT } from '../../src/node/paths.ts';
 import { hashSecret, MIN_ITERATIONS, verifySecret } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
 import type { PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
-import { person } from '../helpers/sites.ts';
+import { person } from '../../harness/sites.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
-import { STORE_KINDS } from '../helpers/stores.ts';
+import { STORE_KINDS } from '../../harness/stores.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const ADMIN = 'admin-token-for-site-tests-0123';

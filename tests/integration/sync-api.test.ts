@@ -12,9 +12,9 @@ import { MAX_REQUEST_BODY_BYTES } from '../../src/shared/sync/limits.ts';
 import type { CompletionRecord, LearningRecord } from '../../src/shared/sync/records.ts';
 import { syncRequest, toWire, type SyncResponse } from '../../src/shared/sync/wire.ts';
 import { wireRecordChecker } from '../../src/shared/sync/wire-schema.ts';
-import { shiftOfRecords } from '../helpers/records.ts';
-import { enroll, siteWithKiosk } from '../helpers/sites.ts';
-import { STORE_KINDS } from '../helpers/stores.ts';
+import { shiftOfRecords } from '../../harness/records.ts';
+import { enroll, siteWithKiosk } from '../../harness/sites.ts';
+import { STORE_KINDS } from '../../harness/stores.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const NOW = Date.UTC(2026, 10, 23, 12, 0);

@@ -12,10 +12,10 @@ import type { Catalog } from '../../src/shared/module.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord } from '../../src/shared/sync/records.ts';
 import { syncRequest } from '../../src/shared/sync/wire.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
+import { ServerProcess } from '../../harness/server-process.ts';
 import { siteApi, type Kiosk } from '../helpers/site-api.ts';
-import { person, SHIFT_LEARNERS } from '../helpers/sites.ts';
-import { POSTGRES_URL, postgresAvailable } from '../helpers/stores.ts';
+import { person, SHIFT_LEARNERS } from '../../harness/sites.ts';
+import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
 
 const ADMIN_TOKEN = 'two-instances-admin-token-012345';
 const PORTS = [18_710, 18_711] as const;

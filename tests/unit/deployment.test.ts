@@ -9,7 +9,7 @@ import { caCovers, createCa, createServerCert, fingerprint, serverNames, spkiHas
 import { createRedirectServer, createSecureAppServer, HEALTH_URL } from '../../src/server/app-server.ts';
 import { clientAddress, parseProxyTrust, reachedOverHttps } from '../../src/server/client-address.ts';
 import { serverConfig } from '../../src/server/config.ts';
-import { h2Request } from '../helpers/h2-request.ts';
+import { h2Request } from '../../harness/h2-request.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();

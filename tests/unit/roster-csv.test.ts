@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRosterCsv } from '../../src/admin/roster-csv.ts';
+import { parseRosterCsv } from '../../src/server/roster-csv.ts';
 
 describe('roster CSV', () => {
   it('reads people, roles, supervisors, badges and personal assignments', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { drainOutbox, fitBatch, retryDelay, SyncError, type Outbox, type Transport } from '../../src/device/sync-engine.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { toWire, type SyncResponse } from '../../src/shared/sync/wire.ts';
-import { shiftOfRecords } from '../helpers/records.ts';
+import { shiftOfRecords } from '../../harness/records.ts';
 
 /** An in-memory outbox with the same contract as the IndexedDB one. */
 function memoryOutbox(): Outbox & { queued: Map<string, DeviceRecord>; rejected: Map<string, string>; add(r: DeviceRecord): void } {

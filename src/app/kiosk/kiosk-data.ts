@@ -1,13 +1,13 @@
 import type { LearningDb } from '../../device/learning-db.ts';
-import { readRoster, type Roster } from '../../device/roster-store.ts';
+import { readRosterAndCompletions, type Roster } from '../../device/roster-store.ts';
 import type { CompletionFacts } from './completion-state.ts';
 
 /** The roster and completion facts the kiosk screens read, fresh from IndexedDB each time a screen opens. */
 export type KioskData = Roster & { facts: CompletionFacts };
 
 export async function loadKioskData(db: LearningDb): Promise<KioskData> {
-  const [roster, local, queuedIds] = await Promise.all([readRoster(db), db.getAll('completions'), db.getAllKeys('outbox')]);
-  return { ...roster, facts: { known: roster.known, local, queued: new Set(queuedIds) } };
+  const { completions, ...roster } = await readRosterAndCompletions(db);
+  return { ...roster, facts: completions };
 }
 
 /** A date as the learner's language writes it. */

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgresStores } from '../../src/server/store/postgres-store.ts';
-import type { RecordStore } from '../../src/server/store/record-store.ts';
-import { openSqliteStores } from '../../src/server/store/sqlite-store.ts';
-import type { Stores } from '../../src/server/store/stores.ts';
+import { openPostgresStores } from '../src/server/store/postgres-store.ts';
+import type { RecordStore } from '../src/server/store/record-store.ts';
+import { openSqliteStores } from '../src/server/store/sqlite-store.ts';
+import type { Stores } from '../src/server/store/stores.ts';
 
 /** CI's PostgreSQL; override with TEST_DATABASE_URL. */
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord } from '../../src/shared/sync/records.ts';
+import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
 
 /** Modules as a plant's catalog has them: a few ids, two languages, 12-hex content hashes. */
 export const MODULES = [

@@ -4,14 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildAll } from '../../build/build.ts';
-import { createAppServer } from '../../src/server/app-server.ts';
-import { publish } from '../../src/publisher/publish.ts';
-import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
-import { ROOT } from '../../src/node/paths.ts';
-import { CONTENT_CACHE } from '../../src/shared/module.ts';
-import { DB_NAME } from '../../src/device/learning-db.ts';
-import { ServerProcess } from '../helpers/server-process.ts';
+import { buildAll } from '../build/build.ts';
+import { createAppServer } from '../src/server/app-server.ts';
+import { publish } from '../src/publisher/publish.ts';
+import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
+import { ROOT } from '../src/node/paths.ts';
+import { CONTENT_CACHE } from '../src/shared/module.ts';
+import { DB_NAME } from '../src/device/learning-db.ts';
+import { ServerProcess } from './server-process.ts';
 
 export const CHROMIUM_ARGS = [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from '../../src/node/paths.ts';
+import { ROOT } from '../src/node/paths.ts';
 
 /** The real server as its own process (`src/server/start.ts`), so a test can kill it outright. */
 export class ServerProcess {

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { createCa, createServerCert, serverNames, type Pem } from '../../src/admin/certificates.ts';
-import { launchChromium } from './harness.ts';
+import { createCa, createServerCert, serverNames, type Pem } from '../src/admin/certificates.ts';
+import { launchChromium } from './stack.ts';
 
 /** The host name kiosks open in these tests; Chromium resolves it to loopback. */
 export const PLANT_HOST = 'kiosk.plant.test';

@@ -1,5 +1,5 @@
-import type { PersonInput } from '../../src/shared/roster/admin-schema.ts';
-import type { SiteStore } from '../../src/server/store/site-store.ts';
+import type { PersonInput } from '../src/shared/roster/admin-schema.ts';
+import type { SiteStore } from '../src/server/store/site-store.ts';
 
 /** The learners shiftOfRecords() draws from: E10000 … E10149. */
 export const SHIFT_LEARNERS = Array.from({ length: 150 }, (_, i) => `E${10000 + i}`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { hashSecret, PASSPHRASE_ITERATIONS, PIN_ITERATIONS, supervisorCredential } from '../shared/kiosk/credential.ts';
 import { localDate } from '../shared/roster/roster.ts';
-import type { SiteStore } from '../server/store/site-store.ts';
+import type { SiteStore } from './store/site-store.ts';
 import { parseRosterCsv } from './roster-csv.ts';
 
 /** Known credentials of the demo site, printed at start: for trying the product, never for a real site. */

@@ -1,0 +1,106 @@
+/**
+ * The import graph the README's Architecture section draws, as rules that
+ * `npm test` checks (npm run deps). Each folder lists what it may import; an
+ * arrow not listed here fails the run, and so does any cycle.
+ *
+ *   shared  ← device ← app, sw          (browser runtimes)
+ *   shared  ← worker
+ *   shared  ← node ← publisher, server ← admin
+ *   build   → app (prerender), publisher, server, node, shared
+ *   harness → src, build                (real stacks for tests and bench)
+ *   bench   → src, build, harness
+ *   tests   → anything
+ */
+const SRC = '^src/';
+
+/** What each folder may import of ours, besides itself. */
+const ALLOWED = {
+  'src/shared': [],
+  'src/device': ['src/shared'],
+  'src/app': ['src/shared', 'src/device'],
+  'src/sw': ['src/shared', 'src/device'],
+  'src/worker': ['src/shared'],
+  'src/node': ['src/shared'],
+  'src/publisher': ['src/shared', 'src/node'],
+  'src/server': ['src/shared', 'src/node'],
+  'src/admin': ['src/shared', 'src/node', 'src/server'],
+  build: ['src/shared', 'src/node', 'src/app', 'src/publisher', 'src/server'],
+  harness: ['src', 'build'],
+  bench: ['src', 'build', 'harness'],
+};
+
+const OURS = ['src', 'build', 'harness', 'bench', 'tests'];
+const escape = (path) => path.replace(/[/.]/g, '\\$&');
+const under = (folders) => `^(${folders.map(escape).join('|')})/`;
+
+const layerRules = Object.entries(ALLOWED).map(([from, allowed]) => ({
+  name: `${from.replace(/\//g, '-')}-imports-only-${allowed.length ? allowed.join('+').replace(/\//g, '-') : 'itself'}`,
+  comment: `${from}/ may import ${allowed.length ? allowed.join(', ') : 'nothing of ours'} (and itself)`,
+  severity: 'error',
+  from: { path: under([from]) },
+  to: {
+    path: under(OURS),
+    pathNot: [under([from, ...allowed])],
+  },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...layerRules,
+    {
+      name: 'no-cycles',
+      comment: 'A cycle, even of types only, means two modules are one: merge them or move what they share out',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'indexeddb-only-in-device',
+      comment: 'IndexedDB is reached through src/device only, so the schema, its upgrades and its transactions live in one place',
+      severity: 'error',
+      from: { path: SRC, pathNot: '^src/device/' },
+      to: { path: '(^|/)node_modules/(idb|fake-indexeddb)/' },
+    },
+    {
+      name: 'shared-is-pure',
+      comment: 'src/shared runs in every runtime: no Node built-ins',
+      severity: 'error',
+      from: { path: '^src/(shared|device|app|sw|worker)/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'serving-process-uses-dependencies-only',
+      comment: 'dist-server/server.js runs after npm ci --omit=dev: what the server imports must be in dependencies',
+      severity: 'error',
+      from: { path: '^src/(server|node|shared)/' },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+    {
+      name: 'browser-code-uses-dependencies-only',
+      comment: 'What ships to the kiosk is a dependency, pinned like one',
+      severity: 'error',
+      from: { path: '^src/(app|device|sw|worker)/' },
+      to: { dependencyTypes: ['npm-dev'] },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'An import that resolves to nothing is a typo or a missing package',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|dist-server|published|\\.tsbuild)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
