@@ -1,28 +1,31 @@
-import { h } from 'preact';
-import { renderToString } from 'preact-render-to-string';
-
-/** What the app's first render reads from the browser, as a fresh English kiosk online would answer. */
-const BROWSER_STUBS: Record<string, unknown> = {
-  navigator: { onLine: true, languages: ['en'] },
-  localStorage: { getItem: () => null },
-  location: { pathname: '/', search: '' },
-};
+import { build } from 'esbuild';
+import { ROOT } from '../src/node/paths.ts';
 
 /**
  * The home screen exactly as the app first renders it, before any data: put
  * into index.html, it paints with the HTML and CSS, without waiting for the
  * JS. The app's render() then diffs against it and takes over.
+ *
+ * The App is bundled for Node with the same JSX settings as the browser build
+ * and rendered with PRERENDER_START as its props: its first render reads the
+ * browser only through those props, so nothing here fakes a browser global.
  */
 export async function prerenderHome(): Promise<string> {
-  const saved = Object.keys(BROWSER_STUBS).map((k) => [k, Object.getOwnPropertyDescriptor(globalThis, k)] as const);
-  for (const [k, value] of Object.entries(BROWSER_STUBS)) Object.defineProperty(globalThis, k, { value, configurable: true, writable: true });
-  try {
-    const { App } = await import('../src/app/app.tsx');
-    return renderToString(h(App, null));
-  } finally {
-    for (const [k, descriptor] of saved) {
-      if (descriptor) Object.defineProperty(globalThis, k, descriptor);
-      else delete (globalThis as Record<string, unknown>)[k];
-    }
-  }
+  const entry = `
+    import { h } from 'preact';
+    import { renderToString } from 'preact-render-to-string';
+    import { App } from './src/app/app.tsx';
+    import { PRERENDER_START } from './src/app/page-start.ts';
+    export const html = renderToString(h(App, { start: PRERENDER_START }));
+  `;
+  const result = await build({
+    stdin: { contents: entry, resolveDir: ROOT, sourcefile: 'prerender-entry.ts', loader: 'ts' },
+    absWorkingDir: ROOT, bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'warning',
+    jsx: 'automatic', jsxImportSource: 'preact',
+    // Lazy chunks are bundled in but never run: the first render does not load them.
+    define: { 'process.env.NODE_ENV': '"production"', __SEARCH_WORKER_URL__: '""' },
+  });
+  const code = result.outputFiles[0]!.text;
+  const { html } = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { html: string };
+  return html;
 }

@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
-
 export type Route =
   | { name: 'home' }
   | { name: 'sync' }
@@ -7,6 +5,13 @@ export type Route =
   | { name: 'read'; id: string; section: number | null }
   | { name: 'quiz'; id: string }
   | { name: 'result'; id: string };
+
+/** A route that names one module. */
+export type ModuleRoute = Extract<Route, { id: string }>;
+
+export function isModuleRoute(route: Route): route is ModuleRoute {
+  return 'id' in route;
+}
 
 /** Maps a URL to a screen. Unknown paths show the home screen. */
 export function parseRoute(pathname: string, search = ''): Route {
@@ -39,19 +44,10 @@ export function navigate(route: Route, replace = false): void {
   listeners.forEach((l) => l());
 }
 
-export function useRoute(): Route {
-  const read = () => parseRoute(location.pathname, location.search);
-  const [route, setRoute] = useState(read);
-  useEffect(() => {
-    const update = () => setRoute(read());
-    listeners.add(update);
-    window.addEventListener('popstate', update);
-    return () => {
-      listeners.delete(update);
-      window.removeEventListener('popstate', update);
-    };
-  }, []);
-  return route;
+/** Calls `listener` after every in-app navigation; returns how to stop. */
+export function onNavigate(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 /** Follows same-app links without a page load; the browser handles everything else. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { hashSecret, PASSPHRASE_ITERATIONS, PIN_ITERATIONS, supervisorCredential } from '../shared/kiosk/credential.ts';
+import { DEFAULT_IDLE_SECONDS } from '../shared/kiosk/idle.ts';
 import { localDate } from '../shared/roster/roster.ts';
 import type { SiteStore } from './store/site-store.ts';
 import { parseRosterCsv } from './roster-csv.ts';
@@ -19,7 +20,7 @@ export async function seedDemoSite(sites: SiteStore, rosterFile: string, now: nu
   if ((await sites.sites()).length) return null;
   const roster = parseRosterCsv(await readFile(rosterFile, 'utf8'), rosterFile);
   if (!roster.ok) throw new Error(`The demo roster is broken:\n${roster.errors.join('\n')}`);
-  await sites.putSite(DEMO.siteId, { name: 'Demo plant', lang: 'en', idleSeconds: 120 }, now);
+  await sites.putSite(DEMO.siteId, { name: 'Demo plant', lang: 'en', idleSeconds: DEFAULT_IDLE_SECONDS }, now);
   await sites.importRoster(DEMO.siteId, roster.people, false);
   const assign = (role: string, moduleId: string, days: number) => sites.setAssignment(DEMO.siteId, { role, moduleId, due: localDate(now + days * DAY), remove: false });
   await assign('forklift-driver', 'forklift-pedestrians', 14);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { syncSummary } from '../../src/app/components/sync-pill.tsx';
-import { syncStringsFor } from '../../src/app/i18n/sync-strings.ts';
+import { sync as s } from '../../src/app/i18n/languages/en/sync.ts';
 import type { SyncView } from '../../src/app/services/sync-client.ts';
 import { INITIAL_SYNC_STATUS } from '../../src/shared/sync/status.ts';
 
-const s = syncStringsFor('en');
 const view = (over: Partial<SyncView>): SyncView => ({
   waiting: 3, rejected: [], status: INITIAL_SYNC_STATUS, configured: true, syncing: false, online: true, persisted: true, ...over,
 });

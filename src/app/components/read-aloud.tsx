@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Strings } from '../i18n/index.ts';
+import type { AppStrings } from '../i18n/index.ts';
 
 function hasVoiceFor(lang: string): boolean {
   return speechSynthesis.getVoices().some((v) => v.lang.toLowerCase().startsWith(lang));
 }
 
 /** Reads text with the device's speech synthesis; shown only where the device has a voice for the language. */
-export function ReadAloud({ t, text, lang }: { t: Strings; text: string; lang: string }) {
+export function ReadAloud({ t, text, lang }: { t: AppStrings; text: string; lang: string }) {
   const supported = typeof speechSynthesis !== 'undefined';
   const [available, setAvailable] = useState(() => supported && hasVoiceFor(lang));
   const [speaking, setSpeaking] = useState(false);

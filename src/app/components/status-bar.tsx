@@ -1,4 +1,4 @@
-import type { Strings } from '../i18n/index.ts';
+import type { AppStrings } from '../i18n/index.ts';
 import type { ComponentChildren } from 'preact';
 
 export type ContentState =
@@ -7,7 +7,7 @@ export type ContentState =
   | { kind: 'failed'; reason: string };
 
 interface Props {
-  t: Strings;
+  t: AppStrings;
   online: boolean;
   saved: number;
   total: number | null;

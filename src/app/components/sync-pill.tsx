@@ -1,4 +1,4 @@
-import { syncStringsFor, type SyncStrings } from '../i18n/sync-strings.ts';
+import type { SyncStrings } from '../i18n/index.ts';
 import type { SyncView } from '../services/sync-client.ts';
 import { Link } from './link.tsx';
 
@@ -11,11 +11,11 @@ export function syncSummary(s: SyncStrings, view: SyncView): string {
 }
 
 /** The status bar's sync entry, linking to the sync details. Loaded with the sync client, after the first render. */
-export function SyncPill({ lang, view }: { lang: string; view: SyncView }) {
+export function SyncPill({ s, view }: { s: SyncStrings; view: SyncView }) {
   const warn = view.waiting > 0 && (view.status.lastFailure !== null || !view.configured || !view.online);
   return (
     <span data-testid="sync-state">
-      <Link to={{ name: 'sync' }} class={warn ? 'pill pill-warn' : 'pill'}>{syncSummary(syncStringsFor(lang), view)}</Link>
+      <Link to={{ name: 'sync' }} class={warn ? 'pill pill-warn' : 'pill'}>{syncSummary(s, view)}</Link>
     </span>
   );
 }

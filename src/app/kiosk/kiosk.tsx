@@ -4,11 +4,11 @@ import type { LearningDb } from '../../device/learning-db.ts';
 import { enrollDevice } from '../../device/kiosk-api.ts';
 import { clearLockout, lockoutOf, noteWrongPin, readRoster } from '../../device/roster-store.ts';
 import { parseCredential, unlockSigningKey, verifySecret } from '../../shared/kiosk/credential.ts';
-import { idlePhase, type IdlePhase } from '../../shared/kiosk/idle.ts';
+import { DEFAULT_IDLE_SECONDS, idlePhase, type IdlePhase } from '../../shared/kiosk/idle.ts';
 import { attemptsLeft, lockedFor } from '../../shared/kiosk/lockout.ts';
 import { assignmentsFor, findPerson, isOverdue, localDate, type DueModule, type Person } from '../../shared/roster/roster.ts';
 import type { CatalogEntry } from '../../shared/module.ts';
-import { kioskStringsFor } from '../i18n/kiosk-strings.ts';
+import type { KioskStrings } from '../i18n/index.ts';
 import { completionState, type KioskCompletion } from './completion-state.ts';
 import { formatDay, loadKioskData } from './kiosk-data.ts';
 
@@ -22,8 +22,7 @@ function useFocus<T extends HTMLElement>(key: unknown) {
 }
 
 /** /setup, or /#enroll=CODE: trades an admin's one-time code for this kiosk's credential, then restarts as a kiosk. */
-export function EnrollScreen({ lang, db, initialCode }: { lang: string; db: LearningDb; initialCode: string | null }) {
-  const k = kioskStringsFor(lang);
+export function EnrollScreen({ lang, k, db, initialCode }: { lang: string; k: KioskStrings; db: LearningDb; initialCode: string | null }) {
   const [code, setCode] = useState(initialCode ?? '');
   const [state, setState] = useState<{ kind: 'idle' | 'busy' } | { kind: 'failed'; reason: string }>({ kind: 'idle' });
   const input = useFocus<HTMLInputElement>(null);
@@ -57,8 +56,7 @@ export function EnrollScreen({ lang, db, initialCode }: { lang: string; db: Lear
  * roster copy, the PIN (or a supervisor's passphrase) checked against its
  * slow hash with WebCrypto, five wrong PINs lock that person on this kiosk.
  */
-export function SignIn({ lang, db, onSignedIn }: { lang: string; db: LearningDb; onSignedIn: (person: Person, as: SignedInAs, signingKey: CryptoKey | null) => void }) {
-  const k = kioskStringsFor(lang);
+export function SignIn({ lang, k, db, onSignedIn }: { lang: string; k: KioskStrings; db: LearningDb; onSignedIn: (person: Person, as: SignedInAs, signingKey: CryptoKey | null) => void }) {
   const [as, setAs] = useState<SignedInAs>('learner');
   const [typed, setTyped] = useState('');
   const [person, setPerson] = useState<Person | null>(null);
@@ -147,8 +145,7 @@ export function SignIn({ lang, db, onSignedIn }: { lang: string; db: LearningDb;
  * Who is signed in, the one-tap switch, and the idle sign-out with its
  * countdown. Any touch, key or scroll counts as activity; time is monotonic.
  */
-export function SessionBar({ lang, person, as, idleSeconds, onSignOut }: { lang: string; person: Person; as: SignedInAs; idleSeconds: number; onSignOut: () => void }) {
-  const k = kioskStringsFor(lang);
+export function SessionBar({ lang, k, person, as, idleSeconds, onSignOut }: { lang: string; k: KioskStrings; person: Person; as: SignedInAs; idleSeconds: number | undefined; onSignOut: () => void }) {
   const last = useRef(performance.now());
   const [phase, setPhase] = useState<IdlePhase>({ kind: 'active' });
   useEffect(() => {
@@ -156,7 +153,7 @@ export function SessionBar({ lang, person, as, idleSeconds, onSignOut }: { lang:
     const events = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'scroll', 'input'] as const;
     events.forEach((e) => window.addEventListener(e, touch, { passive: true, capture: true }));
     const timer = setInterval(() => {
-      const next = idlePhase(last.current, performance.now(), idleSeconds);
+      const next = idlePhase(last.current, performance.now(), idleSeconds ?? DEFAULT_IDLE_SECONDS);
       if (next.kind === 'expired') onSignOut();
       setPhase(next);
     }, 500);
@@ -187,10 +184,9 @@ type CardRenderer = (entry: CatalogEntry, extra: ComponentChildren) => Component
  * The learner's assigned modules first, soonest due first, overdue ones said
  * in words, each with what the kiosk honestly knows: synced, waiting, not done.
  */
-export function AssignedModules({ lang, db, person, modules, card, onIds }: {
-  lang: string; db: LearningDb; person: Person; modules: CatalogEntry[]; card: CardRenderer; onIds: (ids: Set<string>) => void;
+export function AssignedModules({ lang, k, db, person, modules, card, onIds }: {
+  lang: string; k: KioskStrings; db: LearningDb; person: Person; modules: CatalogEntry[]; card: CardRenderer; onIds: (ids: Set<string>) => void;
 }) {
-  const k = kioskStringsFor(lang);
   const [rows, setRows] = useState<(DueModule & { state: KioskCompletion })[] | null>(null);
   useEffect(() => {
     void loadKioskData(db).then(({ assignments, facts }) => {

@@ -4,15 +4,14 @@ import { recordPin, recordSignoff } from '../../device/kiosk-records.ts';
 import { hashSecret, PIN_ITERATIONS, PIN_PATTERN } from '../../shared/kiosk/credential.ts';
 import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Person } from '../../shared/roster/roster.ts';
 import { OUTCOMES, SESSION_TYPES, type Attendance, type SessionType } from '../../shared/sync/records.ts';
-import { kioskStringsFor, type KioskStrings } from '../i18n/kiosk-strings.ts';
+import type { KioskStrings } from '../i18n/index.ts';
 import { completionState } from './completion-state.ts';
 import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 
 type View = 'menu' | 'session' | 'pin' | 'status';
 
 /** A supervisor's tools on the kiosk: sign off an in-person session, set up a PIN, see the site's training status. All offline. */
-export function SupervisorArea({ lang, db, supervisor, signingKey }: { lang: string; db: LearningDb; supervisor: Person; signingKey: CryptoKey }) {
-  const k = kioskStringsFor(lang);
+export function SupervisorArea({ lang, k, db, supervisor, signingKey }: { lang: string; k: KioskStrings; db: LearningDb; supervisor: Person; signingKey: CryptoKey }) {
   const [view, setView] = useState<View>('menu');
   const [data, setData] = useState<KioskData | null>(null);
   // Read afresh whenever a view opens: a PIN just set or a roster delta just applied shows at once.

@@ -3,13 +3,13 @@ import { useState } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
 import type { SearchHit } from '../../shared/search.ts';
 import { statusOf } from '../../shared/learning-records.ts';
-import type { Strings } from '../i18n/index.ts';
-import type { Learning } from '../learning.ts';
+import type { AppStrings } from '../i18n/index.ts';
+import type { Learning } from '../hooks/use-device.ts';
 import { Link } from '../components/link.tsx';
 import { scriptUrl } from '../services/script-url.ts';
 
 interface Props {
-  t: Strings;
+  t: AppStrings;
   lang: string;
   modules: CatalogEntry[] | null;
   catalogFailed: boolean;
@@ -38,7 +38,7 @@ export function Home({ t, lang, modules, catalogFailed, saved, learning, content
   );
 }
 
-export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: Strings; lang: string; entry: CatalogEntry; saved: boolean; learning: Learning | null; extra?: ComponentChildren }) {
+export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: AppStrings; lang: string; entry: CatalogEntry; saved: boolean; learning: Learning | null; extra?: ComponentChildren }) {
   // Until the learner's records are read the card says so: "Not started" would be a guess, and wrong for a module they passed.
   const status = learning ? statusOf(learning.progress.get(entry.id)) : null;
   return (
@@ -58,7 +58,7 @@ export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: Stri
   );
 }
 
-function Search({ t, lang, contentVersion }: { t: Strings; lang: string; contentVersion: string }) {
+function Search({ t, lang, contentVersion }: { t: AppStrings; lang: string; contentVersion: string }) {
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<{ query: string; hits: SearchHit[] } | null>(null);
   const [indexedFor, setIndexedFor] = useState<string | null>(null);

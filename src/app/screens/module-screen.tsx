@@ -1,18 +1,18 @@
 import { useErrorBoundary } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
 import { structureProblem } from '../../shared/module-limits.ts';
-import type { Strings } from '../i18n/index.ts';
-import type { Learning } from '../learning.ts';
-import type { Route } from '../router.ts';
-import { useModule, usePinnedEntry, type ModuleLoader } from '../use-module.ts';
+import type { AppStrings } from '../i18n/index.ts';
+import type { Learning } from '../hooks/use-device.ts';
+import type { ModuleRoute } from '../router.ts';
+import { useModule, usePinnedEntry, type ModuleLoader } from '../hooks/use-module.ts';
 import { Link } from '../components/link.tsx';
 import { Reader } from './reader.tsx';
 import { Quiz } from './quiz.tsx';
 import { Result } from './result.tsx';
 
 interface Props {
-  t: Strings;
-  route: Exclude<Route, { name: 'home' }>;
+  t: AppStrings;
+  route: ModuleRoute;
   entry: CatalogEntry | undefined;
   catalogReady: boolean;
   learning: Learning | null;
@@ -47,7 +47,7 @@ export function ModuleScreen({ t, route, entry, catalogReady, learning, loadModu
   );
 }
 
-function Missing({ t, message }: { t: Strings; message: string }) {
+function Missing({ t, message }: { t: AppStrings; message: string }) {
   return (
     <>
       <p class="notice notice-error" role="alert">{message}</p>

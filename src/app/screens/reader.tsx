@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import { textOfAll } from '../../shared/doc-tree.ts';
-import type { Strings } from '../i18n/index.ts';
-import type { Learning } from '../learning.ts';
+import type { AppStrings } from '../i18n/index.ts';
+import type { Learning } from '../hooks/use-device.ts';
 import { saveReadingPosition } from '../../device/learning-store.ts';
 import { DocView } from '../components/doc-view.tsx';
 import { Link } from '../components/link.tsx';
@@ -10,7 +10,7 @@ import { ReadAloud } from '../components/read-aloud.tsx';
 import { navigate } from '../router.ts';
 
 interface Props {
-  t: Strings;
+  t: AppStrings;
   module: TrainingModule;
   entry: CatalogEntry;
   learning: Learning;

@@ -2,12 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TrainingModule } from '../../shared/module.ts';
 import type { AttemptRecord } from '../../shared/sync/records.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
-import type { Strings } from '../i18n/index.ts';
-import type { Learning } from '../learning.ts';
+import type { AppStrings } from '../i18n/index.ts';
+import type { Learning } from '../hooks/use-device.ts';
 import { latestAttempt } from '../../device/learning-store.ts';
 import { Link } from '../components/link.tsx';
 
-export function Result({ t, module, learning }: { t: Strings; module: TrainingModule; learning: Learning }) {
+export function Result({ t, module, learning }: { t: AppStrings; module: TrainingModule; learning: Learning }) {
   const [attempt, setAttempt] = useState<AttemptRecord | null | undefined>(undefined);
   useEffect(() => {
     void latestAttempt(learning.db, learning.learnerId, module.id).then((a) => setAttempt(a ?? null));

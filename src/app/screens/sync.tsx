@@ -1,10 +1,11 @@
 import type { DeviceRecord } from '../../shared/sync/records.ts';
 import type { SyncView } from '../services/sync-client.ts';
 import { syncSummary } from '../components/sync-pill.tsx';
-import { syncStringsFor } from '../i18n/sync-strings.ts';
+import type { SyncStrings } from '../i18n/index.ts';
 
 interface Props {
   lang: string;
+  s: SyncStrings;
   view: SyncView | null;
   onSyncNow: () => void;
   /** On a shared kiosk, a signed-in learner sees only their own refused records; null shows all. */
@@ -22,8 +23,7 @@ const concerns = (record: DeviceRecord, person: string) =>
   record.kind === 'signoff' ? record.supervisorId === person : record.kind === 'pin' ? record.supervisorId === person : record.learnerId === person;
 
 /** Everything about this device's sync, in words: what waits, when it last worked, why it last failed, what was refused. */
-export function SyncScreen({ lang, view, onSyncNow, onlyFor }: Props) {
-  const s = syncStringsFor(lang);
+export function SyncScreen({ lang, s, view, onSyncNow, onlyFor }: Props) {
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const when = (ms: number) => dateTime.format(ms);
   const rejected = view?.rejected.filter((r) => onlyFor === null || concerns(r.record, onlyFor)) ?? [];

@@ -1,8 +1,10 @@
-/** English UI strings. Every other language must provide the same keys (checked by the type). */
-export const en = {
-  langName: 'English',
+import type { Translation } from '../../translation.ts';
+
+/** Strings of the first screen and the module screens: they ship with the first render in English. */
+export const app = {
   appTitle: 'Safety training',
   skipToContent: 'Skip to content',
+  language: 'Language',
   online: 'Online',
   offline: 'Offline: saved modules still work',
   needsHttps: 'Offline use needs HTTPS: this page was opened with http://, so the browser cannot keep the app and its modules on this device for when the connection drops. Ask IT for the https:// address.',
@@ -55,19 +57,8 @@ export const en = {
   updating: 'Updating…',
   newModuleVersion: 'A newer version of this module has been published.',
   switchVersion: 'Open the new version',
-  switchLanguage: 'Nederlands',
-  switchLanguageLabel: 'Taal: Nederlands',
   notInYourLanguage: 'Only available in English',
   storageFull: 'this device is out of storage space',
 } as const;
 
-/** The shape every translation of a string table must have: same keys, same parameters. */
-export type Translation<T> = {
-  [K in keyof T]: T[K] extends (...args: infer A) => string
-    ? (...args: A) => string
-    : T[K] extends Record<string, string>
-      ? { [S in keyof T[K]]: string }
-      : string;
-};
-
-export type Strings = Translation<typeof en>;
+export type AppStrings = Translation<typeof app>;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CatalogEntry, TrainingModule } from '../shared/module.ts';
+import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 
 export type ModuleState =
   | { kind: 'loading' }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ProgressRecord } from '../shared/learning-records.ts';
-import type { SiteInfo } from '../shared/roster/roster.ts';
-import type { LearningDb } from '../device/learning-db.ts';
+import type { ProgressRecord } from '../../shared/learning-records.ts';
+import type { SiteInfo } from '../../shared/roster/roster.ts';
+import type { LearningDb } from '../../device/learning-db.ts';
 
 export interface Learning {
   db: LearningDb;
@@ -20,12 +20,12 @@ export interface Device {
   localLearnerId: string | null;
 }
 
-type Opened = Device & { store: typeof import('../device/learning-store.ts') };
+type Opened = Device & { store: typeof import('../../device/learning-store.ts') };
 let opened: Promise<Opened> | null = null;
 
 /** IndexedDB code is loaded after the first render: the home screen shows without it and fills in statuses. */
 function openOnce(): Promise<Opened> {
-  opened ??= Promise.all([import('../device/learning-db.ts'), import('../device/learning-store.ts'), import('../device/roster-store.ts')])
+  opened ??= Promise.all([import('../../device/learning-db.ts'), import('../../device/learning-store.ts'), import('../../device/roster-store.ts')])
     .then(async ([dbModule, store, roster]) => {
       const db = await dbModule.openLearningDb();
       const site = await roster.kioskSite(db);

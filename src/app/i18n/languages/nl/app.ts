@@ -1,9 +1,9 @@
-import type { Strings } from './en.ts';
+import type { AppStrings } from '../en/app.ts';
 
-export const nl: Strings = {
-  langName: 'Nederlands',
+export const app: AppStrings = {
   appTitle: 'Veiligheidstraining',
   skipToContent: 'Naar de inhoud',
+  language: 'Taal',
   online: 'Online',
   offline: 'Offline: opgeslagen modules werken gewoon',
   needsHttps: 'Offline gebruik vereist HTTPS: deze pagina is geopend met http://, dus de browser kan de app en de modules niet op dit apparaat bewaren voor als de verbinding wegvalt. Vraag IT om het https://-adres.',
@@ -56,8 +56,6 @@ export const nl: Strings = {
   updating: 'Bijwerken…',
   newModuleVersion: 'Er is een nieuwere versie van deze module gepubliceerd.',
   switchVersion: 'Nieuwe versie openen',
-  switchLanguage: 'English',
-  switchLanguageLabel: 'Language: English',
   notInYourLanguage: 'Alleen in het Engels beschikbaar',
   storageFull: 'de opslag van dit apparaat is vol',
 };

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute } from '../../src/app/router.ts';
+import { screenFor, type Screen, type ShellState } from '../../src/app/screen-for.ts';
+
+const personal: ShellState = { enrollCode: false, kiosk: false, signedInAs: null };
+const kiosk: ShellState = { ...personal, kiosk: true };
+
+describe('screenFor', () => {
+  const table: [path: string, state: ShellState, screen: Screen][] = [
+    ['/', personal, 'home'],
+    ['/m/lockout-tagout', personal, 'module'],
+    ['/m/lockout-tagout/quiz', personal, 'module'],
+    ['/sync', personal, 'sync'],
+    ['/setup', personal, 'enroll'],
+    ['/', { ...personal, enrollCode: true }, 'enroll'],
+    // A kiosk asks who is there before anything else…
+    ['/', kiosk, 'sign-in'],
+    ['/m/lockout-tagout', kiosk, 'sign-in'],
+    ['/sync', kiosk, 'sign-in'],
+    // …except being set up again.
+    ['/setup', kiosk, 'enroll'],
+    ['/', { ...kiosk, signedInAs: 'learner' }, 'home'],
+    ['/m/ppe-basics/result', { ...kiosk, signedInAs: 'learner' }, 'module'],
+    ['/sync', { ...kiosk, signedInAs: 'learner' }, 'sync'],
+    // A supervisor's session shows their tools wherever a learner's screens would be.
+    ['/', { ...kiosk, signedInAs: 'supervisor' }, 'supervisor'],
+    ['/m/ppe-basics', { ...kiosk, signedInAs: 'supervisor' }, 'supervisor'],
+    ['/sync', { ...kiosk, signedInAs: 'supervisor' }, 'sync'],
+  ];
+  it.each(table)('%s with %o shows %s', (path, state, screen) => {
+    expect(screenFor(parseRoute(path), state)).toBe(screen);
+  });
+});
