@@ -124,9 +124,9 @@ describe('shared kiosk', () => {
 
   it('lets a supervisor set up a PIN and sign off a session for three attendees offline', async () => {
     await signIn(page, DEMO.supervisor, DEMO.passphrase, 'supervisor');
-    // Sam's kiosk speaks Dutch; the header switches this session to English.
+    // Sam's kiosk speaks Dutch; the header's language menu switches this session to English.
     await page.getByRole('button', { name: 'Pincode instellen of herstellen' }).waitFor();
-    await page.getByRole('button', { name: 'Language: English' }).click();
+    await page.getByLabel('Taal').selectOption('en');
     await page.getByRole('button', { name: 'Set up or reset a PIN' }).click();
     await page.getByTestId('finder').fill(DEMO.withoutPin);
     await page.getByTestId('finder').press('Enter');
@@ -186,7 +186,7 @@ describe('shared kiosk', () => {
 
     // The supervisor's table on the kiosk now says "Done, synced".
     await signIn(page, DEMO.supervisor, DEMO.passphrase, 'supervisor');
-    await page.getByRole('button', { name: 'Language: English' }).click();
+    await page.getByLabel('Taal').selectOption('en');
     await page.getByRole('button', { name: 'Training status' }).click();
     await expect.poll(() => page.locator('tr[data-person="1002"][data-module="ppe-basics"] [data-testid="status-state"]').innerText()).toBe('Done, synced');
     await expect.poll(() => page.locator('tr[data-person="1001"][data-module="lockout-tagout"] [data-testid="status-state"]').innerText()).toBe('Not done');

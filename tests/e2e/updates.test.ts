@@ -52,8 +52,8 @@ describe('updates without losing the learner’s place', () => {
   });
 });
 
-describe('Dutch', () => {
-  it('follows the browser language, switches with one tap, and shows Dutch modules where they exist', async () => {
+describe('languages', () => {
+  it('follows the browser language, switches from the menu, and shows modules in that language where they exist', async () => {
     const page = await (await env.browser.newContext({ locale: 'nl-NL' })).newPage();
     await page.goto(env.stack.base);
     await page.getByTestId('saved-count').getByText('6 van 6 modules opgeslagen op dit apparaat').waitFor({ timeout: 30_000 });
@@ -61,11 +61,37 @@ describe('Dutch', () => {
     await expect.poll(() => page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Eerst energievrij');
     await expect.poll(() => page.locator('[data-module="ppe-basics"]').textContent()).toContain('Alleen in het Engels beschikbaar');
 
-    await page.getByRole('button', { name: 'Language: English' }).click();
+    await page.getByLabel('Taal').selectOption('en');
     await page.getByTestId('saved-count').getByText('6 of 6 modules saved on this device').waitFor();
     await expect.poll(() => page.locator('[data-module="lockout-tagout"]').textContent()).toContain('Zero energy');
     await page.reload();
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en');
+
+    // Polish came as data only: its strings folder and one module.
+    await page.getByLabel('Language').selectOption('pl');
+    await page.getByTestId('saved-count').getByText('Zapisano na tym urządzeniu 6 z 6 modułów').waitFor();
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('pl');
+    await expect.poll(() => page.locator('[data-module="near-miss-reporting"]').textContent()).toContain('Nikt nie ucierpiał');
+    await expect.poll(() => page.locator('[data-module="ppe-basics"]').textContent()).toContain('Dostępny tylko po angielsku');
+  });
+
+  it('lays the same screen out right to left when the document is dir="rtl"', async () => {
+    const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(env.stack.base);
+    await page.locator('[data-module="lockout-tagout"]').waitFor({ timeout: 30_000 });
+    const edges = () => page.evaluate(() => {
+      const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
+      return { brand: box('.brand').left, menu: box('.language').left, connection: box('[data-testid=connection]').left, saved: box('[data-testid=saved-count]').left };
+    });
+    const ltr = await edges();
+    expect(ltr.brand).toBeLessThan(ltr.menu);
+    expect(ltr.connection).toBeLessThan(ltr.saved);
+    await page.evaluate(() => { document.documentElement.dir = 'rtl'; });
+    // The header and the status line mirror: what came first now starts at the right.
+    await expect.poll(async () => {
+      const rtl = await edges();
+      return { headerMirrored: rtl.brand > rtl.menu, statusMirrored: rtl.connection > rtl.saved };
+    }).toEqual({ headerMirrored: true, statusMirrored: true });
   });
 });
 
