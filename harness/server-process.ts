@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../src/node/paths.ts';
+import { FIXTURE_ROSTER } from './fixtures.ts';
 
-/** The real server as its own process (`src/server/start.ts`), so a test can kill it outright. */
+/** The real server as its own process (`src/server/start.ts`), so a test can kill it outright. Its demo site comes from the fixture roster. */
 export class ServerProcess {
   private child: ChildProcess | null = null;
   readonly output: string[] = [];
@@ -12,7 +13,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/start.ts')], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { ...process.env, DEMO_ROSTER: FIXTURE_ROSTER, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

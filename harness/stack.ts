@@ -11,6 +11,7 @@ import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { ROOT } from '../src/node/paths.ts';
 import { CONTENT_CACHE } from '../src/shared/module.ts';
 import { DB_NAME } from '../src/device/learning-db.ts';
+import { FIXTURE_COURSE } from './fixtures.ts';
 import { ServerProcess } from './server-process.ts';
 
 export const CHROMIUM_ARGS = [
@@ -65,7 +66,7 @@ export class Stack {
     const root = await mkdtemp(join(tmpdir(), 'lowband-e2e-'));
     const stack = new Stack(root, join(root, 'dist'), join(root, 'published'), join(root, 'content'));
     await buildAll(stack.dist);
-    await cp(join(ROOT, 'content'), stack.source, { recursive: true });
+    await cp(FIXTURE_COURSE, stack.source, { recursive: true });
     await stack.publish();
     await stack.start();
     return stack;

@@ -25,7 +25,10 @@ export function defaultPaths(env: NodeJS.ProcessEnv = process.env) {
     /** Server state: the SQLite file and generated tokens. */
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     contentDir: resolve(env.CONTENT_DIR ?? resolve(ROOT, 'published')),
+    /** The demo course's Markdown sources. */
     demoSourceDir: resolve(ROOT, 'content'),
+    /** The roster the demo site is made from on an empty database. */
+    demoRoster: resolve(env.DEMO_ROSTER ?? resolve(ROOT, 'content/demo-roster.csv')),
     budgetsFile: resolve(env.BUDGETS_FILE ?? resolve(ROOT, 'budgets.json')),
   };
 }

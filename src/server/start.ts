@@ -39,7 +39,7 @@ if (!existsSync(join(paths.contentDir, 'catalog.json'))) console.warn(`Nothing p
 const { stores, where } = await openStores(process.env, paths.dataDir);
 const admin = loadAdminToken(process.env, paths.dataDir);
 if (process.env.DATABASE_URL && admin.source !== 'ADMIN_TOKEN') console.warn('DATABASE_URL without ADMIN_TOKEN: the admin token is this data directory\'s own; give every instance the same ADMIN_TOKEN.');
-const demoRoster = join(paths.demoSourceDir, 'demo-roster.csv');
+const demoRoster = paths.demoRoster;
 // A production copy has no content/ folder: no demo roster, no demo site.
 const demo = process.env.DEMO_SITE === '0' || !existsSync(demoRoster) ? null : await seedDemoSite(stores.sites, demoRoster, Date.now());
 const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);

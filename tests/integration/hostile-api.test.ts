@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { person } from '../../harness/sites.ts';
 import { serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
+import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
 
 /**
  * The API as someone holding a kiosk's credential, a script on a kiosk, or a
@@ -161,7 +162,7 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
 
   it.skipIf(!kind.available)('takes learning records only for module versions published here, and completions only with a passed attempt behind them', async () => {
     const content = await tempDir();
-    const published = await publish({ sourceDir: join(ROOT, 'content'), outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
+    const published = await publish({ sourceDir: FIXTURE_COURSE, outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
     const ppe = published.catalog!.modules.find((m) => m.id === 'ppe-basics')!;
     const checked = await serveApi({ stores: env.stores, adminToken: ADMIN, contentDir: content, now: () => now });
     try {

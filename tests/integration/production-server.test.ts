@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAll, buildServer } from '../../build/build.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
+import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
 
 /**
  * The production path: a prebuilt dist/ and dist-server/, published content,
@@ -24,7 +25,7 @@ describe('the server on a production install', () => {
     dir = await mkdtemp(join(tmpdir(), 'lowband-prod-'));
     await Promise.all([buildAll(join(dir, 'dist')), buildServer(join(dir, 'dist-server'))]);
     await cp(join(ROOT, 'package.json'), join(dir, 'package.json'));
-    const published = await publish({ sourceDir: join(ROOT, 'content'), outDir: join(dir, 'published'), budgetsFile: join(ROOT, 'budgets.json') });
+    const published = await publish({ sourceDir: FIXTURE_COURSE, outDir: join(dir, 'published'), budgetsFile: join(ROOT, 'budgets.json') });
     expect(published.ok).toBe(true);
     const production = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: ROOT, encoding: 'utf8' })
       .split('\n').filter(Boolean).map((p) => relative(ROOT, p))

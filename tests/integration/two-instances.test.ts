@@ -16,6 +16,7 @@ import { ServerProcess } from '../../harness/server-process.ts';
 import { siteApi, type Kiosk } from '../helpers/site-api.ts';
 import { person, SHIFT_LEARNERS } from '../../harness/sites.ts';
 import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
+import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
 
 const ADMIN_TOKEN = 'two-instances-admin-token-012345';
 const PORTS = [18_710, 18_711] as const;
@@ -65,7 +66,7 @@ describe.skipIf(!postgresAvailable)('two server instances on one PostgreSQL', ()
     root = await mkdtemp(join(tmpdir(), 'lowband-two-'));
     content = join(root, 'published');
     source = join(root, 'content');
-    await cp(join(ROOT, 'content'), source, { recursive: true });
+    await cp(FIXTURE_COURSE, source, { recursive: true });
     expect((await publish({ sourceDir: source, outDir: content, budgetsFile: join(ROOT, 'budgets.json') })).ok).toBe(true);
     catalog = JSON.parse(await readFile(join(content, 'catalog.json'), 'utf8')) as Catalog;
     const env = (i: number) => ({

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fold, SearchIndex, snippet, stem, tokenize } from '../../src/worker/search-index.ts';
 import { compileModule } from '../../src/publisher/compile-module.ts';
-import { ROOT } from '../../src/node/paths.ts';
+import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
 import type { TrainingModule } from '../../src/shared/module.ts';
 
 async function demoModule(file: string): Promise<TrainingModule> {
-  const source = await readFile(join(ROOT, 'content', file), 'utf8');
+  const source = await readFile(join(FIXTURE_COURSE, file), 'utf8');
   return compileModule(file, source, () => ({ error: 'none' })).module!;
 }
 
