@@ -150,6 +150,16 @@ describe('shared kiosk', () => {
     await attendee('1001').getByLabel('Competent', { exact: true }).check();
     await attendee('1003').getByLabel('Not yet competent').check();
     await attendee('1003').locator('input.field').fill('Needs another go at reversing');
+    // A full disk: the supervisor is told so in words, and the form keeps everything for another try.
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      (window as unknown as { restorePut(): void }).restorePut = () => { IDBObjectStore.prototype.put = put; };
+      IDBObjectStore.prototype.put = () => { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+    });
+    await page.getByRole('button', { name: 'Sign off session' }).click();
+    await expect.poll(() => page.getByTestId('session-notice').innerText()).toBe('Could not save on this kiosk: this kiosk is out of storage space. Nothing was lost from the form; try again.');
+    await expect.poll(() => page.getByTestId('attendees').locator('li').count()).toBe(3);
+    await page.evaluate(() => (window as unknown as { restorePut(): void }).restorePut());
     await page.getByRole('button', { name: 'Sign off session' }).click();
     await expect.poll(() => page.getByTestId('session-notice').innerText()).toMatch(/Signed off for 3 attendees/);
     await switchUser(page);

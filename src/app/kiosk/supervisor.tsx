@@ -76,6 +76,11 @@ function PersonFinder({ k, people, label, onPick }: { k: KioskStrings; people: P
   );
 }
 
+/** Why saving on the kiosk failed, in the supervisor's words; a full disk is the likely one. */
+function failureReason(k: KioskStrings, err: unknown): string {
+  return (err as Error).name === 'QuotaExceededError' ? k.storageFull : (err as Error).message;
+}
+
 function SessionForm({ k, db, signingKey, supervisor, people, back }: { k: KioskStrings; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
   const [type, setType] = useState<SessionType>('toolbox-talk');
   const [date, setDate] = useState(localDate(Date.now()));
@@ -94,11 +99,16 @@ function SessionForm({ k, db, signingKey, supervisor, people, back }: { k: Kiosk
   const signOff = async () => {
     if (!topic.trim() || !attendees.length) return setNotice({ text: k.signOffNeeds, error: true });
     setSaving(true);
-    await recordSignoff(db, signingKey, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees });
-    setSaving(false);
-    setNotice({ text: k.signedOff(attendees.length), error: false });
-    setAttendees([]);
-    setTopic('');
+    try {
+      await recordSignoff(db, signingKey, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees });
+      setNotice({ text: k.signedOff(attendees.length), error: false });
+      setAttendees([]);
+      setTopic('');
+    } catch (err) {
+      setNotice({ text: k.saveFailed(failureReason(k, err)), error: true });
+    } finally {
+      setSaving(false);
+    }
   };
 
   return (
@@ -155,12 +165,17 @@ function PinSetup({ k, db, signingKey, supervisor, people, back }: { k: KioskStr
     if (!PIN_PATTERN.test(pin)) return setNotice({ text: k.pinRule, error: true });
     if (pin !== again) return setNotice({ text: k.pinMismatch, error: true });
     setSaving(true);
-    await recordPin(db, signingKey, supervisor.id, person.id, await hashSecret(pin, PIN_ITERATIONS));
-    setSaving(false);
-    setNotice({ text: k.pinSaved(person.name), error: false });
-    setPerson(null);
-    setPin('');
-    setAgain('');
+    try {
+      await recordPin(db, signingKey, supervisor.id, person.id, await hashSecret(pin, PIN_ITERATIONS));
+      setNotice({ text: k.pinSaved(person.name), error: false });
+      setPerson(null);
+      setPin('');
+      setAgain('');
+    } catch (err) {
+      setNotice({ text: k.saveFailed(failureReason(k, err)), error: true });
+    } finally {
+      setSaving(false);
+    }
   };
   return (
     <div class="stack" data-testid="pin-setup">

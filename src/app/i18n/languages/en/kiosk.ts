@@ -75,6 +75,8 @@ export const kiosk = {
   statusExplain: 'Assigned modules of everyone on this site’s list, as this kiosk knows them.',
   nobodyAssigned: 'Nothing is assigned to anyone on this list.',
   saving: 'Saving on this kiosk…',
+  saveFailed: (reason: string) => `Could not save on this kiosk: ${reason}. Nothing was lost from the form; try again.`,
+  storageFull: 'this kiosk is out of storage space',
 } as const;
 
 export type KioskStrings = Translation<typeof kiosk>;

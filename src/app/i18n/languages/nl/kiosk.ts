@@ -70,4 +70,6 @@ export const kiosk: KioskStrings = {
   statusExplain: 'Klaargezette modules van iedereen op de lijst van deze locatie, zoals deze kiosk ze kent.',
   nobodyAssigned: 'Er is niets klaargezet voor iemand op deze lijst.',
   saving: 'Opslaan op deze kiosk…',
+  saveFailed: (reason) => `Opslaan op deze kiosk is mislukt: ${reason}. Het formulier is bewaard; probeer het opnieuw.`,
+  storageFull: 'de opslag van deze kiosk is vol',
 };

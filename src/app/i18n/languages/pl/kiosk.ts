@@ -74,4 +74,6 @@ export const kiosk: KioskStrings = {
   statusExplain: 'Przydzielone moduły wszystkich osób z listy tego zakładu, tak jak zna je ten kiosk.',
   nobodyAssigned: 'Nikomu z tej listy nic nie przydzielono.',
   saving: 'Zapisywanie na tym kiosku…',
+  saveFailed: (reason) => `Nie udało się zapisać na tym kiosku: ${reason}. Formularz jest zachowany; spróbuj ponownie.`,
+  storageFull: 'na tym kiosku zabrakło miejsca',
 };
