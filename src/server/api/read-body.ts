@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { createGunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+
+const gunzipAsync = promisify(gunzip);
 
 export class HttpError extends Error {
   /** `code` lets a device tell apart answers it words itself (a revoked kiosk, say). */
@@ -36,22 +39,14 @@ export async function readBody(req: IncomingMessage, maxWire: number, maxDecoded
   return gunzipCapped(raw, maxDecoded);
 }
 
-function gunzipCapped(raw: Buffer, maxDecoded: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const gunzip = createGunzip();
-    const out: Buffer[] = [];
-    let size = 0;
-    gunzip.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxDecoded) {
-        gunzip.destroy();
-        reject(new HttpError(413, `The body inflates to more than ${maxDecoded} bytes.`));
-      } else out.push(chunk);
-    });
-    gunzip.on('error', (err) => reject(new HttpError(400, `The body is not valid gzip: ${err.message}.`)));
-    gunzip.on('end', () => resolve(Buffer.concat(out)));
-    gunzip.end(raw);
-  });
+/** Inflates at most `maxDecoded` bytes: zlib stops there and errors instead of filling the memory. */
+async function gunzipCapped(raw: Buffer, maxDecoded: number): Promise<Buffer> {
+  try {
+    return await gunzipAsync(raw, { maxOutputLength: maxDecoded });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, `The body inflates to more than ${maxDecoded} bytes.`);
+    throw new HttpError(400, `The body is not valid gzip: ${(err as Error).message}.`);
+  }
 }
 
 /** Parses JSON and says where it broke. */

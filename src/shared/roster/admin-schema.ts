@@ -72,12 +72,3 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
   const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('').replace(/^\./, '');
   return path ? `${path}: ${issue.message}` : issue.message;
 }
-
-/** Parses or throws an Error naming the field. */
-export function parseOrThrow<S extends v.GenericSchema>(schema: S, input: unknown, what: string): v.InferOutput<S> {
-  const result = v.safeParse(schema, input);
-  if (!result.success) throw new InputError(`${what}: ${describeIssues(result.issues)}`);
-  return result.output;
-}
-
-export class InputError extends Error {}
