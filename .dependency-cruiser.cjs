@@ -84,6 +84,13 @@ module.exports = {
       to: { dependencyTypes: ['npm-dev'] },
     },
     {
+      name: 'no-publish-time-code-in-browser-bundles',
+      comment: 'The schema library, the Markdown parser and YAML are for the server and the publisher: every byte shipped to a kiosk is paid for at 8 KB/s',
+      severity: 'error',
+      from: { path: '^src/(app|device|sw|worker)/' },
+      to: { path: '(^|/)node_modules/(valibot|yaml|mdast-[^/]+|micromark[^/]*|@xmldom)/', reachable: true },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a missing package',
       severity: 'error',

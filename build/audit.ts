@@ -16,7 +16,7 @@ import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import { createAppServer } from '../src/server/app-server.ts';
-import type { ResourceType } from '../src/shared/budgets.ts';
+import type { ResourceType } from '../src/node/budgets.ts';
 import { buildAll } from './build.ts';
 import { evaluateBudgets, firstRenderUrls, formatReport, isOver, loadBudgets, type Resource } from './budgets.ts';
 import { isBuildStale } from './freshness.ts';

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultPaths, ROOT } from '../src/node/paths.ts';
-import { BudgetFormatError } from '../src/shared/budgets.ts';
+import { BudgetFormatError } from '../src/node/budgets.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import { buildAll } from './build.ts';

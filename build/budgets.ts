@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { budgetFor, formatKiB, parseBudgets, type Budget, type ResourceType } from '../src/shared/budgets.ts';
+import { budgetFor, formatKiB, parseBudgets, type Budget, type ResourceType } from '../src/node/budgets.ts';
 import type { Catalog } from '../src/shared/module.ts';
 import { brotli } from '../src/node/compress.ts';
 import { fileFor, readCatalog } from '../src/publisher/publish.ts';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { basename, join, relative } from 'node:path';
 import { brotli, COMPRESSIBLE, gzip } from '../src/node/compress.ts';
 import { defaultPaths, ROOT, STYLE_SOURCES_FILE } from '../src/node/paths.ts';
-import { formatKiB } from '../src/shared/budgets.ts';
+import { formatKiB } from '../src/node/budgets.ts';
 import { writeBuildStamp } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
 

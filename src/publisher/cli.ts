@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatKiB } from '../shared/budgets.ts';
+import { formatKiB } from '../node/budgets.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { publish } from './publish.ts';
 import { defaultPaths } from '../node/paths.ts';

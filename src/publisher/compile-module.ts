@@ -1,5 +1,5 @@
 import type { Quiz, TrainingModule } from '../shared/module.ts';
-import type { FrontMatter } from '../shared/front-matter-schema.ts';
+import type { FrontMatter } from './front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { compileBody, type ImageResolver } from './markdown.ts';

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import * as v from 'valibot';
-import { FRONT_MATTER_KEYS, FrontMatterSchema, type FrontMatter } from '../shared/front-matter-schema.ts';
+import { FRONT_MATTER_KEYS, FrontMatterSchema, type FrontMatter } from './front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { invisibleIn } from './text-hygiene.ts';
 import { isCalendarDate } from '../shared/calendar-date.ts';

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import { CATALOG_HISTORY, catalogVersion, historyFile } from '../shared/catalog-update.ts';
-import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../shared/budgets.ts';
+import { CATALOG_HISTORY, catalogVersion, contentHash, historyFile } from '../shared/catalog-update.ts';
+import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../node/budgets.ts';
 import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../shared/module.ts';
 import { writeFileAtomic } from '../node/atomic-write.ts';
 import { addToPublishedIndex } from '../node/published-index.ts';
@@ -103,7 +103,8 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       diagnostics.push({ file, line: 1, message: `module is ${json.length} bytes uncompressed, over the limit of ${MODULE_LIMITS.maxModuleBytes}: split it into two modules or shorten it` });
       continue;
     }
-    const hash = contentHash(json);
+    // The same function the service worker checks an arriving module against.
+    const hash = await contentHash(json);
     const url = `${MODULES_PREFIX}${module.id}.${module.lang}.${hash}.json`;
     const br = brotli(json);
     const gz = gzip(json);
@@ -154,7 +155,12 @@ export async function readCatalog(outDir: string): Promise<Catalog | null> {
   }
 }
 
-function contentHash(data: Buffer): string {
+/**
+ * A media file's name carries a digest of its bytes, so a changed image gets a
+ * new URL and caches never serve a stale one. Only a name: nothing checks it
+ * later, so it is computed synchronously while the Markdown is compiled.
+ */
+function mediaDigest(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex').slice(0, 12);
 }
 
@@ -216,7 +222,7 @@ function loadImage(sourceDir: string, moduleFile: string, src: string, budgets: 
     if ('error' in clean) return { error: `image "${src}" ${clean.error}` };
     data = Buffer.from(clean.svg);
   }
-  const url = `${MEDIA_PREFIX}${basename(abs, ext).replace(/[^a-zA-Z0-9_-]/g, '-')}.${contentHash(data)}${ext}`;
+  const url = `${MEDIA_PREFIX}${basename(abs, ext).replace(/[^a-zA-Z0-9_-]/g, '-')}.${mediaDigest(data)}${ext}`;
   // Raster images are already compressed; an SVG travels brotli-compressed like any text.
   const sent = ext === '.svg' ? brotli(data).length : data.length;
   const limit = Math.min(sizeLimit(budgets, url, 'image') ?? Infinity, sizeLimit(budgets, url, 'total') ?? Infinity);

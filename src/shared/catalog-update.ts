@@ -39,9 +39,14 @@ export const historyFile = (version: string): string => `catalogs/${version}.jso
 
 export const isCatalogVersion = (v: string): boolean => /^[0-9a-f]{12}$/.test(v);
 
-/** First 12 hex digits of SHA-256: the publisher's content hash, in WebCrypto so a service worker can check it. */
-export async function contentHash(data: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(data)));
+/**
+ * First 12 hex digits of SHA-256: a module's content hash. The publisher names
+ * module files with it and the service worker checks arriving modules against
+ * it; WebCrypto, so both run this one function.
+ */
+export async function contentHash(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   return [...digest.subarray(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 

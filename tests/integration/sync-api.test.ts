@@ -11,7 +11,7 @@ import type { Stores } from '../../src/server/store/stores.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../src/shared/sync/limits.ts';
 import type { CompletionRecord, LearningRecord } from '../../src/shared/sync/records.ts';
 import { syncRequest, toWire, type SyncResponse } from '../../src/shared/sync/wire.ts';
-import { wireRecordChecker } from '../../src/shared/sync/wire-schema.ts';
+import { wireRecordChecker } from '../../src/server/api/wire-schema.ts';
 import { shiftOfRecords } from '../../harness/records.ts';
 import { enroll, siteWithKiosk } from '../../harness/sites.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';

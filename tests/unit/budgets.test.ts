@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { firstRenderResources } from '../../build/audit.ts';
 import { evaluateBudgets, firstRenderUrls, formatReport, isOver, measure, type Subject } from '../../build/budgets.ts';
-import { parseBudgets, pathMatches, sizeLimit } from '../../src/shared/budgets.ts';
+import { parseBudgets, pathMatches, sizeLimit } from '../../src/node/budgets.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 

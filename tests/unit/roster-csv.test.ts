@@ -25,7 +25,7 @@ describe('roster CSV', () => {
       'roster.csv:3: language: must be a language code like "nl" or "en"',
       'roster.csv:4: roles[0]: must be lower-case words joined by dashes, like "forklift-driver"',
       'roster.csv:5: employee_number: 1001 is already on line 2',
-      'roster.csv:6: modules[0].due: is not a real calendar date',
+      'roster.csv:6: modules[0].due: must be a real calendar date',
       'roster.csv:7: modules: "ppe-basics 2026-12-01" is not "module-id:YYYY-MM-DD"',
     ] });
   });

@@ -3,7 +3,7 @@ import { MAX_BATCH_JSON_BYTES, MAX_REQUEST_BODY_BYTES } from '../../shared/sync/
 import type { DeviceRecord, PinRecord, SignoffRecord } from '../../shared/sync/records.ts';
 import { fromWire, proofPayload, type SyncRejection, type SyncResponse } from '../../shared/sync/wire.ts';
 import { verifyProof } from '../../shared/kiosk/credential.ts';
-import { checkEnvelope, wireRecordChecker } from '../../shared/sync/wire-schema.ts';
+import { checkEnvelope, wireRecordChecker } from './wire-schema.ts';
 import type { IncomingRecord, IngestOutcome } from '../store/record-store.ts';
 import type { DeviceRow, Member } from '../store/site-store.ts';
 import type { Stores } from '../store/stores.ts';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isCalendarDate } from '../calendar-date.ts';
+import { CalendarDay, ModuleId, SLUG, TypedLang } from '../field-schemas.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
 
 /**
@@ -10,15 +10,11 @@ import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
  */
 const text = (max: number) => v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 export const PersonId = v.pipe(text(40), v.regex(/^[A-Za-z0-9][\w.-]*$/, 'may hold only letters, digits and . _ -'));
-export const SiteId = v.pipe(text(40), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters, digits and dashes, like "plant-a"'));
-export const Lang = v.pipe(v.string('must be text'), v.trim(), v.regex(/^[a-z]{2,3}(?:-[A-Z]{2})?$/, 'must be a language code like "nl" or "en"'));
-export const Role = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case words joined by dashes, like "forklift-driver"'));
-export const ModuleId = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a module id like "lockout-tagout"'), v.maxLength(60, 'must be at most 60 characters'));
-export const DueDate = v.pipe(
-  v.string('must be text'),
-  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-12-31'),
-  v.check(isCalendarDate, 'is not a real calendar date'),
-);
+export const SiteId = v.pipe(text(40), v.regex(SLUG, 'must be lower-case letters, digits and dashes, like "plant-a"'));
+export const Lang = TypedLang;
+export const Role = v.pipe(v.string('must be text'), v.regex(SLUG, 'must be lower-case words joined by dashes, like "forklift-driver"'));
+export const DueDate = CalendarDay('2026-12-31');
+export { ModuleId };
 
 export const SiteInput = v.strictObject({
   name: text(80),

@@ -1,11 +1,9 @@
 import * as v from 'valibot';
+import { Lang, slug } from '../shared/field-schemas.ts';
 
 /** The front matter an L&D author writes at the top of a module's Markdown file. */
-const slug = v.pipe(
-  v.string('must be text'),
-  v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case letters and digits joined by hyphens, like "lockout-tagout"'),
-  v.maxLength(60, 'must be at most 60 characters'),
-);
+const id = slug('must be lower-case letters and digits joined by hyphens, like "lockout-tagout"');
+const role = slug('must be lower-case letters and digits joined by hyphens, like "forklift-driver"');
 const text = (max: number) =>
   v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 
@@ -25,13 +23,13 @@ export const QuestionSchema = v.strictObject({
 });
 
 export const FrontMatterSchema = v.strictObject({
-  id: slug,
+  id,
   title: text(90),
   summary: v.optional(text(200)),
-  language: v.pipe(v.string('must be text'), v.regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a language code like "en" or "nl"')),
+  language: Lang,
   version: v.union([text(40), v.number()], 'must be a version number or a date like 2026-11-01'),
   minutes: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(60, 'must be at most 60')),
-  roles: v.pipe(v.array(slug, 'must be a list of roles'), v.minLength(1, 'must name at least one role')),
+  roles: v.pipe(v.array(role, 'must be a list of roles'), v.minLength(1, 'must name at least one role')),
   quiz: v.strictObject({
     passMark: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(100, 'must be at most 100')),
     questions: v.pipe(v.array(QuestionSchema, 'must be a list of questions'), v.minLength(1, 'needs at least one question'), v.maxLength(20, 'may have at most 20 questions')),

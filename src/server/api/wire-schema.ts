@@ -1,11 +1,11 @@
 import * as v from 'valibot';
-import { isCalendarDate } from '../calendar-date.ts';
+import { CalendarDay, Lang, ModuleId } from '../../shared/field-schemas.ts';
 import {
   EARLIEST_RECORD_AT, MAX_ATTENDEES, MAX_CHOICES, MAX_PENDING_REPORTED, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
-} from './limits.ts';
-import { MIN_ITERATIONS, parseCredential } from '../kiosk/credential.ts';
-import { OUTCOMES, SESSION_TYPES } from './records.ts';
-import { WIRE_FIELDS, type WireKind, type WireRecord } from './wire.ts';
+} from '../../shared/sync/limits.ts';
+import { MIN_ITERATIONS, parseCredential } from '../../shared/kiosk/credential.ts';
+import { OUTCOMES, SESSION_TYPES } from '../../shared/sync/records.ts';
+import { WIRE_FIELDS, type WireKind, type WireRecord } from '../../shared/sync/wire.ts';
 
 /**
  * The strict schema of a sync request: types, enums, lengths and sane clock
@@ -18,8 +18,8 @@ const id = v.pipe(v.string('must be text'), v.regex(UUID, 'must be a lower-case 
 const name = v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`), v.regex(/^[\w.:@-]+$/, 'may hold only letters, digits and . _ : @ -'));
 const whole = (min: number, max: number) =>
   v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
-const moduleId = v.pipe(v.string('must be text'), v.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a module id like "lockout-tagout"'), v.maxLength(60, 'must be at most 60 characters'));
-const lang = v.pipe(v.string('must be text'), v.regex(/^[a-z]{2}(?:-[A-Z]{2})?$/, 'must be a language code like "en"'));
+const moduleId = ModuleId;
+const lang = Lang;
 const hash = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash'));
 const score = whole(0, 100);
 /** A supervisor's HMAC-SHA256 proof, base64url; whether it is right is checked against the roster, not here. */
@@ -27,9 +27,7 @@ const proof = v.pipe(v.string('must be text'), v.regex(/^[\w-]{43}$/, "must be t
 
 /** A real calendar day, from the earliest credible record to no later than the clock bound allows. */
 const sessionDate = (serverNow: number) => v.pipe(
-  v.string('must be text'),
-  v.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-24'),
-  v.check(isCalendarDate, 'must be a real calendar date'),
+  CalendarDay('2026-11-24'),
   v.check((d) => d >= isoDay(EARLIEST_RECORD_AT) && d <= isoDay(serverNow + MAX_CLOCK_AHEAD_MS), 'must not lie before 2024 or in the future'),
 );
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
