@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { ProgressRecord } from '../shared/learning-records.ts';
+import type { ProgressRecord } from '../shared/progress.ts';
 import type { LockoutState } from '../shared/kiosk/lockout.ts';
 import type { Assignment, KnownCompletion, Person } from '../shared/roster/roster.ts';
 import type { AttemptRecord, CheckpointRecord, CompletionRecord, DeviceRecord, RejectedRecord } from '../shared/sync/records.ts';

@@ -1,4 +1,4 @@
-import type { ProgressRecord } from '../shared/learning-records.ts';
+import type { ProgressRecord } from '../shared/progress.ts';
 import type { Lang } from '../shared/module.ts';
 import type { Answers, QuizResult } from '../shared/quiz.ts';
 import type { AttemptRecord, CheckpointRecord, CompletionRecord } from '../shared/sync/records.ts';

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Lang, slug } from '../shared/field-schemas.ts';
+import { LanguageCode, slug } from '../shared/field-schemas.ts';
 
 /** The front matter an L&D author writes at the top of a module's Markdown file. */
 const id = slug('must be lower-case letters and digits joined by hyphens, like "lockout-tagout"');
@@ -26,7 +26,7 @@ export const FrontMatterSchema = v.strictObject({
   id,
   title: text(90),
   summary: v.optional(text(200)),
-  language: Lang,
+  language: LanguageCode,
   version: v.union([text(40), v.number()], 'must be a version number or a date like 2026-11-01'),
   minutes: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(60, 'must be at most 60')),
   roles: v.pipe(v.array(role, 'must be a list of roles'), v.minLength(1, 'must name at least one role')),

@@ -19,9 +19,9 @@ export const slug = (message: string, max = 60) =>
 export const ModuleId = slug('must be a module id like "lockout-tagout"');
 
 const LANGUAGE_MESSAGE = 'must be a language code like "nl" or "en"';
-export const Lang = v.pipe(v.string('must be text'), v.regex(LANGUAGE, LANGUAGE_MESSAGE));
+export const LanguageCode = v.pipe(v.string('must be text'), v.regex(LANGUAGE, LANGUAGE_MESSAGE));
 /** The same, for what people type (a roster cell, an admin form): spaces around it do not count. */
-export const TypedLang = v.pipe(v.string('must be text'), v.trim(), v.regex(LANGUAGE, LANGUAGE_MESSAGE));
+export const TypedLanguageCode = v.pipe(v.string('must be text'), v.trim(), v.regex(LANGUAGE, LANGUAGE_MESSAGE));
 
 /** A day written YYYY-MM-DD that exists on the calendar. */
 export const CalendarDay = (example: string) => v.pipe(

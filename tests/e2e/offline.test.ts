@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
-import type { ProgressRecord } from '../../src/shared/learning-records.ts';
+import type { ProgressRecord } from '../../src/shared/progress.ts';
 import { cachedContentUrls, collectPageErrors, storedRecords } from '../../harness/stack.ts';
 import { useStack } from './use-stack.ts';
 

@@ -6,7 +6,7 @@ import { idbOutbox, listRejected, waitingCount } from '../../src/device/outbox-s
 import {
   latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
 } from '../../src/device/learning-store.ts';
-import { statusOf } from '../../src/shared/learning-records.ts';
+import { statusOf } from '../../src/shared/progress.ts';
 import { scoreQuiz } from '../../src/shared/quiz.ts';
 import type { Quiz } from '../../src/shared/module.ts';
 

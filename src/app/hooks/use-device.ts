@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ProgressRecord } from '../../shared/learning-records.ts';
+import type { ProgressRecord } from '../../shared/progress.ts';
 import type { SiteInfo } from '../../shared/roster/roster.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
 

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LearningDb } from '../../device/learning-db.ts';
-import { enrollDevice } from '../../device/kiosk-api.ts';
+import { enrollDevice } from '../../device/kiosk-client.ts';
 import { clearLockout, lockoutOf, noteWrongPin, readRoster } from '../../device/roster-store.ts';
 import { parseCredential, unlockSigningKey, verifySecret } from '../../shared/kiosk/credential.ts';
 import { DEFAULT_IDLE_SECONDS, idlePhase, type IdlePhase } from '../../shared/kiosk/idle.ts';

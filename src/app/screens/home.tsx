@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
 import type { SearchHit } from '../../shared/search.ts';
-import { statusOf } from '../../shared/learning-records.ts';
+import { statusOf } from '../../shared/progress.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../hooks/use-device.ts';
 import { Link } from '../components/link.tsx';

@@ -2,7 +2,7 @@ import type { RejectedRecord } from '../../shared/sync/records.ts';
 import { BACKGROUND_SYNC_TAG, type SyncStatus } from '../../shared/sync/status.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
 import { onOutboxChange } from '../../device/outbox-events.ts';
-import { pullRoster } from '../../device/kiosk-api.ts';
+import { pullRoster } from '../../device/kiosk-client.ts';
 import { deviceToken, listRejected, readSyncStatus, waitingCount } from '../../device/outbox-store.ts';
 import { retryDelay } from '../../device/sync-engine.ts';
 import { syncRunner } from '../../device/sync-runner.ts';

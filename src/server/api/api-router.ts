@@ -33,7 +33,7 @@ export interface ApiOptions {
 
 interface Context { req: IncomingMessage; res: ServerResponse; url: URL; params: string[] }
 type Method = 'GET' | 'POST' | 'PUT';
-interface Route { method: Method; path: RegExp; auth: 'admin' | 'device' | 'none'; run: (ctx: Context, device: Awaited<ReturnType<typeof authenticateDevice>> | null) => Promise<void> }
+interface ApiRoute { method: Method; path: RegExp; auth: 'admin' | 'device' | 'none'; run: (ctx: Context, device: Awaited<ReturnType<typeof authenticateDevice>> | null) => Promise<void> }
 
 const exact = (path: string) => new RegExp(`^${path.replace(/[.]/g, '\\.')}$`);
 const SEGMENT = '([^/]+)';
@@ -54,11 +54,11 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const published = options.contentDir ? publishedVersions(options.contentDir) : null;
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
-  const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): Route => ({
+  const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): ApiRoute => ({
     method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
     run: ({ req, res, url, params }) => handler({ req, res, url, sites: stores.sites, now: now() }, params),
   });
-  const routes: Route[] = [
+  const routes: ApiRoute[] = [
     { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, published) },
     { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores.sites, device!, url, now()) },
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, limits, clientOf(req), now()) },

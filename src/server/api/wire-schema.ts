@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CalendarDay, Lang, ModuleId } from '../../shared/field-schemas.ts';
+import { CalendarDay, LanguageCode, ModuleId } from '../../shared/field-schemas.ts';
 import {
   EARLIEST_RECORD_AT, MAX_ATTENDEES, MAX_CHOICES, MAX_PENDING_REPORTED, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
 } from '../../shared/sync/limits.ts';
@@ -19,7 +19,7 @@ const name = v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'
 const whole = (min: number, max: number) =>
   v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(min, `must be at least ${min}`), v.maxValue(max, `must be at most ${max}`));
 const moduleId = ModuleId;
-const lang = Lang;
+const lang = LanguageCode;
 const hash = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash'));
 const score = whole(0, 100);
 /** A supervisor's HMAC-SHA256 proof, base64url; whether it is right is checked against the roster, not here. */

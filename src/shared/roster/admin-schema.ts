@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { CalendarDay, ModuleId, SLUG, TypedLang } from '../field-schemas.ts';
+import { CalendarDay, ModuleId, SLUG, TypedLanguageCode } from '../field-schemas.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
 
 /**
@@ -11,14 +11,13 @@ import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
 const text = (max: number) => v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 export const PersonId = v.pipe(text(40), v.regex(/^[A-Za-z0-9][\w.-]*$/, 'may hold only letters, digits and . _ -'));
 export const SiteId = v.pipe(text(40), v.regex(SLUG, 'must be lower-case letters, digits and dashes, like "plant-a"'));
-export const Lang = TypedLang;
 export const Role = v.pipe(v.string('must be text'), v.regex(SLUG, 'must be lower-case words joined by dashes, like "forklift-driver"'));
 export const DueDate = CalendarDay('2026-12-31');
 export { ModuleId };
 
 export const SiteInput = v.strictObject({
   name: text(80),
-  lang: Lang,
+  lang: TypedLanguageCode,
   idleSeconds: v.optional(v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(15, 'must be at least 15'), v.maxValue(3600, 'must be at most 3600'))),
 });
 export type SiteInput = v.InferOutput<typeof SiteInput>;
@@ -26,7 +25,7 @@ export type SiteInput = v.InferOutput<typeof SiteInput>;
 export const PersonInput = v.strictObject({
   id: PersonId,
   name: text(80),
-  lang: Lang,
+  lang: TypedLanguageCode,
   roles: v.optional(v.pipe(v.array(Role, 'must be a list of roles'), v.maxLength(20, 'may hold at most 20 roles')), []),
   supervisor: v.optional(v.boolean('must be true or false'), false),
   badge: v.optional(v.nullable(v.pipe(text(64), v.regex(/^[\w.:-]+$/, 'may hold only letters, digits and . _ : -')))),

@@ -58,7 +58,7 @@ export interface KnownCompletion {
  */
 export type WirePerson = [id: string, name: string, lang: string, roles: string, supervisor: 0 | 1, badge: string, pin: string, passphrase: string, removed: 0 | 1];
 export type WireAssignment = [target: string, moduleId: string, due: string, removed: 0 | 1];
-export type WireCompletion = [learnerId: string, moduleId: string, at: number];
+export type WireKnownCompletion = [learnerId: string, moduleId: string, at: number];
 
 export interface RosterDelta {
   v: 1;
@@ -69,7 +69,7 @@ export interface RosterDelta {
   full: boolean;
   people: WirePerson[];
   assignments: WireAssignment[];
-  done: WireCompletion[];
+  done: WireKnownCompletion[];
 }
 
 export function personToWire(p: Person, removed = false): WirePerson {
