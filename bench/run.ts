@@ -225,10 +225,10 @@ async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: 
   for (const [i, m] of catalog.modules.filter((m) => m.lang === 'en').slice(0, 12).entries()) {
     await call('POST', '/api/v1/admin/sites/scale/assignments', { role: roles[i % roles.length], moduleId: m.id, due: '2027-01-31' });
   }
-  const stores = openSqliteStores(join(dataDir, 'records.sqlite'));
+  const stores = await openSqliteStores(join(dataDir, 'records.sqlite'));
   try {
     const pins = await Promise.all(people.map((p, i) => hashSecret(String(100_000 + i * 7919).slice(-6), PIN_ITERATIONS)));
-    for (const [i, p] of people.entries()) await stores.sites.setPin(p.id, pins[i]!);
+    for (const [i, p] of people.entries()) await stores.credentials.setPin(p.id, pins[i]!);
   } finally {
     await stores.close();
   }

@@ -79,7 +79,7 @@ export async function ingestThroughput(stores: Stores, batches = 40): Promise<nu
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/sync`;
   // Two kiosks enrolled at one site whose roster holds the shift's learners, as in production.
   const kiosks = [`dev-bench-0-${Date.now()}`, `dev-bench-1-${Date.now()}`];
-  const tokens = [await siteWithKiosk(stores.sites, { siteId: 'bench', deviceId: kiosks[0]! }), await enroll(stores.sites, 'bench', kiosks[1]!)];
+  const tokens = [await siteWithKiosk(stores, { siteId: 'bench', deviceId: kiosks[0]! }), await enroll(stores, 'bench', kiosks[1]!)];
   const bodies = Array.from({ length: batches }, (_, i) => {
     const deviceId = kiosks[i % 2]!;
     const records: LearningRecord[] = shiftOfRecords({ deviceId, count: 200, seed: 1000 + i, kinds: 'mixed', start: Date.now() - 86_400_000 });

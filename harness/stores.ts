@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPostgresStores } from '../src/server/store/postgres-store.ts';
+import { openPostgresDatabase, openPostgresStores } from '../src/server/store/postgres-store.ts';
 import type { RecordStore } from '../src/server/store/record-store.ts';
-import { openSqliteStores } from '../src/server/store/sqlite-store.ts';
+import { openSqliteDatabase, openSqliteStores } from '../src/server/store/sqlite-store.ts';
+import type { Sql } from '../src/server/store/sql.ts';
 import type { Stores } from '../src/server/store/stores.ts';
 
 /** CI's PostgreSQL; override with TEST_DATABASE_URL. */
@@ -37,8 +38,12 @@ export const postgresAvailable: boolean = await (async () => {
 export interface StoreKind {
   name: 'sqlite' | 'postgres';
   available: boolean;
-  /** Fresh, empty stores (`store` is their record store), a way to open them again, and a way to drop them. */
-  open(): Promise<{ stores: Stores; store: RecordStore; reopen(): Promise<Stores>; dispose(): Promise<void> }>;
+  /**
+   * Fresh, empty stores (`store` is their record store), a way to open them
+   * again, a second connection `db` for tests to look at the tables directly,
+   * and a way to drop it all.
+   */
+  open(): Promise<{ stores: Stores; store: RecordStore; db: Sql; reopen(): Promise<Stores>; dispose(): Promise<void> }>;
 }
 
 let counter = 0;
@@ -50,8 +55,15 @@ export const STORE_KINDS: StoreKind[] = [
     async open() {
       const dir = await mkdtemp(join(tmpdir(), 'lowband-store-'));
       const file = join(dir, 'records.sqlite');
-      const stores = openSqliteStores(file);
-      return { stores, store: stores.records, reopen: async () => openSqliteStores(file), dispose: () => rm(dir, { recursive: true, force: true }) };
+      const stores = await openSqliteStores(file);
+      const db = openSqliteDatabase(file);
+      return {
+        stores, store: stores.records, db: db.sql, reopen: () => openSqliteStores(file),
+        async dispose() {
+          await db.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
     },
   },
   {
@@ -61,11 +73,14 @@ export const STORE_KINDS: StoreKind[] = [
       const schema = `test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
       const open = () => openPostgresStores({ connectionString: POSTGRES_URL, schema, poolSize: 4 });
       const stores = await open();
+      const db = openPostgresDatabase({ connectionString: POSTGRES_URL, schema, poolSize: 1 });
       return {
         stores,
         store: stores.records,
+        db: db.sql,
         reopen: open,
         async dispose() {
+          await db.close();
           const client = new pg.Client({ connectionString: POSTGRES_URL });
           await client.connect();
           await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);

@@ -102,7 +102,7 @@ const commands: Record<string, () => Promise<void>> = {
     print(await call('PUT', `/people/${encodeURIComponent(person)}/passphrase`, { passphrase: await readStdinLine() }));
   },
   async status() {
-    const report = (await call('GET', `/sites/${site()}/status`)) as import('../server/store/site-store.ts').SiteStatus;
+    const report = (await call('GET', `/sites/${site()}/status`)) as import('../server/store/status-store.ts').SiteStatus;
     const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16));
     console.log(`${report.site.name} (${report.site.id})`);
     for (const d of report.devices) console.log(`  device ${d.label} [${d.id}]: last seen ${when(d.lastContactAt)}, ${d.reportedQueued ?? '?'} records queued then${d.revokedAt ? `, REVOKED: ${d.revokedReason}` : ''}`);

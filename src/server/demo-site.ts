@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { hashSecret, PASSPHRASE_ITERATIONS, PIN_ITERATIONS, supervisorCredential } from '../shared/kiosk/credential.ts';
 import { DEFAULT_IDLE_SECONDS } from '../shared/kiosk/idle.ts';
 import { localDate } from '../shared/roster/roster.ts';
-import type { SiteStore } from './store/site-store.ts';
+import type { StoreSet } from './store/stores.ts';
 import { parseRosterCsv } from './roster-csv.ts';
 
 /** Known credentials of the demo site, printed at start: for trying the product, never for a real site. */
@@ -16,20 +16,20 @@ const DAY = 86_400_000;
  * with role assignments (one already overdue), demo PINs and a supervisor
  * passphrase. Returns null when any site exists (or DEMO_SITE=0).
  */
-export async function seedDemoSite(sites: SiteStore, rosterFile: string, now: number): Promise<typeof DEMO | null> {
-  if ((await sites.sites()).length) return null;
+export async function seedDemoSite(stores: StoreSet, rosterFile: string, now: number): Promise<typeof DEMO | null> {
+  if ((await stores.sites.sites()).length) return null;
   const roster = parseRosterCsv(await readFile(rosterFile, 'utf8'), rosterFile);
   if (!roster.ok) throw new Error(`The demo roster is broken:\n${roster.errors.join('\n')}`);
-  await sites.putSite(DEMO.siteId, { name: 'Demo plant', lang: 'en', idleSeconds: DEFAULT_IDLE_SECONDS }, now);
-  await sites.importRoster(DEMO.siteId, roster.people, false);
-  const assign = (role: string, moduleId: string, days: number) => sites.setAssignment(DEMO.siteId, { role, moduleId, due: localDate(now + days * DAY), remove: false });
+  await stores.sites.putSite(DEMO.siteId, { name: 'Demo plant', lang: 'en', idleSeconds: DEFAULT_IDLE_SECONDS }, now);
+  await stores.sites.importRoster(DEMO.siteId, roster.people, false);
+  const assign = (role: string, moduleId: string, days: number) => stores.assignments.setAssignment(DEMO.siteId, { role, moduleId, due: localDate(now + days * DAY), remove: false });
   await assign('forklift-driver', 'forklift-pedestrians', 14);
   await assign('forklift-driver', 'lockout-tagout', -3);
   await assign('warehouse', 'ppe-basics', 30);
   await assign('maintenance', 'lockout-tagout', 7);
   for (const person of roster.people) {
-    if (person.supervisor) await sites.setPassphrase(person.id, await supervisorCredential(DEMO.passphrase, PASSPHRASE_ITERATIONS));
-    if (person.id !== DEMO.withoutPin) await sites.setPin(person.id, await hashSecret(DEMO.pin, PIN_ITERATIONS));
+    if (person.supervisor) await stores.credentials.setPassphrase(person.id, await supervisorCredential(DEMO.passphrase, PASSPHRASE_ITERATIONS));
+    if (person.id !== DEMO.withoutPin) await stores.credentials.setPin(person.id, await hashSecret(DEMO.pin, PIN_ITERATIONS));
   }
   return DEMO;
 }

@@ -41,7 +41,7 @@ const admin = loadAdminToken(process.env, paths.dataDir);
 if (process.env.DATABASE_URL && admin.source !== 'ADMIN_TOKEN') console.warn('DATABASE_URL without ADMIN_TOKEN: the admin token is this data directory\'s own; give every instance the same ADMIN_TOKEN.');
 const demoRoster = paths.demoRoster;
 // A production copy has no content/ folder: no demo roster, no demo site.
-const demo = process.env.DEMO_SITE === '0' || !existsSync(demoRoster) ? null : await seedDemoSite(stores.sites, demoRoster, Date.now());
+const demo = process.env.DEMO_SITE === '0' || !existsSync(demoRoster) ? null : await seedDemoSite(stores, demoRoster, Date.now());
 const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
 const trust = config.trustProxy;
 const options: ServerOptions = {
@@ -57,7 +57,7 @@ const server = tls ? createSecureAppServer(options, readTls(tls)) : createAppSer
 const redirect = tls && config.redirectPort !== null ? createRedirectServer(config.port) : null;
 if (demo) console.log(`Created the demo site "${DEMO.siteId}" from content/demo-roster.csv (DEMO_SITE=0 skips this on an empty database).`);
 // The demo site gets a fresh one-time code at every start, so trying the product needs no admin step.
-const demoCode = demoSite ? await stores.sites.createEnrollmentCode(demoSite.id, 'Demo kiosk', 24 * 3600_000, Date.now()) : null;
+const demoCode = demoSite ? await stores.devices.createEnrollmentCode(demoSite.id, 'Demo kiosk', 24 * 3600_000, Date.now()) : null;
 
 server.listen(config.port, config.host, () => {
   const port = (server.address() as AddressInfo).port;

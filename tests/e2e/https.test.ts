@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '../../src/server/demo-site.ts';
-import type { SiteStatus } from '../../src/server/store/site-store.ts';
+import type { SiteStatus } from '../../src/server/store/status-store.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import { launchChromium, Stack } from '../../harness/stack.ts';
 import { passModule, signIn } from './kiosk-helpers.ts';

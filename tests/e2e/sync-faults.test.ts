@@ -5,8 +5,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Catalog } from '../../src/shared/module.ts';
 import type { LearningRecord } from '../../src/shared/sync/records.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
-import { openPostgresStores } from '../../src/server/store/postgres-store.ts';
-import { openSqliteStores } from '../../src/server/store/sqlite-store.ts';
+import { openPostgresDatabase } from '../../src/server/store/postgres-store.ts';
+import { openSqliteDatabase } from '../../src/server/store/sqlite-store.ts';
+import { allIds, countByKind } from '../helpers/record-queries.ts';
 import { prng } from '../../harness/records.ts';
 import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
 import { FaultProxy, type ApiFault } from './fault-proxy.ts';
@@ -139,12 +140,12 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
 
     const made = [...(await recordsMadeOn(pageA)), ...(await recordsMadeOn(pageB))].sort();
     await server.stop();
-    const stores = backend.name === 'sqlite'
-      ? openSqliteStores(join(stack.root, 'data', 'records.sqlite'))
-      : await openPostgresStores({ connectionString: POSTGRES_URL, schema });
-    const held = await stores.records.allIds();
-    const counts = await stores.records.countByKind();
-    await stores.close();
+    const db = backend.name === 'sqlite'
+      ? openSqliteDatabase(join(stack.root, 'data', 'records.sqlite'))
+      : openPostgresDatabase({ connectionString: POSTGRES_URL, schema });
+    const held = await allIds(db.sql);
+    const counts = await countByKind(db.sql);
+    await db.close();
     await server.start();
 
     expect(new Set(made).size).toBe(made.length);

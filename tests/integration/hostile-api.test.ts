@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SiteStatus } from '../../src/server/store/site-store.ts';
+import type { SiteStatus } from '../../src/server/store/status-store.ts';
 import { hashSecret, MIN_ITERATIONS, supervisorCredential, signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SiteStatus } from '../../src/server/store/site-store.ts';
+import type { SiteStatus } from '../../src/server/store/status-store.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { hashSecret, MIN_ITERATIONS, verifySecret } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';

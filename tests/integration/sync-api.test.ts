@@ -7,6 +7,7 @@ import { createApi } from '../../src/server/api/api-router.ts';
 import { CONFLICT_REASON } from '../../src/server/api/sync-api.ts';
 import { createAppServer } from '../../src/server/app-server.ts';
 import type { RecordStore } from '../../src/server/store/record-store.ts';
+import type { Sql } from '../../src/server/store/sql.ts';
 import type { Stores } from '../../src/server/store/stores.ts';
 import { MAX_REQUEST_BODY_BYTES } from '../../src/shared/sync/limits.ts';
 import type { CompletionRecord, LearningRecord } from '../../src/shared/sync/records.ts';
@@ -15,6 +16,7 @@ import { wireRecordChecker } from '../../src/server/api/wire-schema.ts';
 import { shiftOfRecords } from '../../harness/records.ts';
 import { enroll, siteWithKiosk } from '../../harness/sites.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
+import { allIds, countByKind } from '../helpers/record-queries.ts';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 const NOW = Date.UTC(2026, 10, 23, 12, 0);
@@ -22,6 +24,7 @@ const NOW = Date.UTC(2026, 10, 23, 12, 0);
 describe.each(STORE_KINDS)('sync API on $name', (kind) => {
   let stores: Stores;
   let store: RecordStore;
+  let db: Sql;
   let server: Server;
   let base = '';
   let dispose: () => Promise<void>;
@@ -29,13 +32,13 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
   /** Each kiosk id of these tests, enrolled at one site whose roster holds the shift's learners. */
   const tokens = new Map<string, string>();
   const tokenFor = async (deviceId: string) => {
-    if (!tokens.has(deviceId)) tokens.set(deviceId, tokens.size ? await enroll(stores.sites, 'plant', deviceId, NOW) : await siteWithKiosk(stores.sites, { siteId: 'plant', deviceId, now: NOW }));
+    if (!tokens.has(deviceId)) tokens.set(deviceId, tokens.size ? await enroll(stores, 'plant', deviceId, NOW) : await siteWithKiosk(stores, { siteId: 'plant', deviceId, now: NOW }));
     return tokens.get(deviceId)!;
   };
 
   beforeAll(async () => {
     if (!kind.available) return;
-    ({ stores, store, dispose, reopen } = await kind.open());
+    ({ stores, store, db, dispose, reopen } = await kind.open());
     await tokenFor('kiosk-x');
     server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: ADMIN_TOKEN, now: () => NOW }) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +67,7 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
     expect(first).toEqual({ acked: records.map((r) => r.id), rejected: [] });
     const again = await send('kiosk-a', records);
     expect(again.acked).toEqual(records.map((r) => r.id));
-    expect(await store.countByKind()).toEqual({ completion: 20, attempt: 20, checkpoint: 20 });
+    expect(await countByKind(db)).toEqual({ completion: 20, attempt: 20, checkpoint: 20 });
 
     const original = records.find((r): r is CompletionRecord => r.kind === 'completion')!;
     const forged = { ...original, score: original.score === 100 ? 90 : 100 };
@@ -173,13 +176,31 @@ describe.each(STORE_KINDS)('sync API on $name', (kind) => {
       expect(check(wire)).toMatchObject({ ok: true });
     }
   });
+  it.skipIf(!kind.available)('stores a batch all or nothing: when the last write of the batch fails, none of its records is kept or acknowledged', async () => {
+    const records = shiftOfRecords({ deviceId: 'kiosk-t', count: 12, seed: 9, kinds: 'mixed' });
+    const body = () => JSON.stringify(syncRequest('kiosk-t', records, { queued: records.length, pending: [] }));
+    // The device's contact report is written last, in the same transaction: take its table away.
+    await db.run('ALTER TABLE device_pending RENAME TO device_pending_gone');
+    try {
+      const res = await post(body(), {}, 'kiosk-t');
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      const held = new Set(await allIds(db));
+      expect(records.filter((r) => held.has(r.id))).toEqual([]);
+    } finally {
+      await db.run('ALTER TABLE device_pending_gone RENAME TO device_pending');
+    }
+    const res = await post(body(), {}, 'kiosk-t');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as SyncResponse).acked.sort()).toEqual(records.map((r) => r.id).sort());
+  });
+
   it.skipIf(!kind.available)('keeps what it acknowledged across a restart of the store (last: the server keeps the closed one)', async () => {
     const records = shiftOfRecords({ deviceId: 'kiosk-r', count: 10, seed: 2 });
     await send('kiosk-r', records);
     await stores.close();
     stores = await reopen();
     store = stores.records;
-    const ids = new Set(await store.allIds());
+    const ids = new Set(await allIds(db));
     expect(records.every((r) => ids.has(r.id))).toBe(true);
   });
 

@@ -5,14 +5,14 @@ import {
   AssignmentInput, describeIssues, EnrollmentCodeInput, PassphraseInput, PersonInput, PersonId, RevokeInput, RosterImport, SiteId, SiteInput,
 } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
-import type { SiteStore } from '../store/site-store.ts';
+import type { StoreSet } from '../store/stores.ts';
 import { HttpError, readJson } from './read-body.ts';
 import { sendJson } from './respond.ts';
 
 export interface AdminContext {
   req: IncomingMessage;
   res: ServerResponse;
-  sites: SiteStore;
+  stores: StoreSet;
   now: number;
   url: URL;
 }
@@ -35,15 +35,15 @@ function param<S extends v.GenericSchema>(schema: S, value: string, what: string
  * revocation, supervisor passphrases, and the honest status report.
  */
 export const admin = {
-  async listSites({ req, res, sites }: AdminContext) {
-    sendJson(req, res, 200, { sites: await sites.sites() });
+  async listSites({ req, res, stores }: AdminContext) {
+    sendJson(req, res, 200, { sites: await stores.sites.sites() });
   },
-  async putSite({ req, res, sites, now }: AdminContext, [site]: string[]) {
+  async putSite({ req, res, stores, now }: AdminContext, [site]: string[]) {
     const input = await body(req, SiteInput, 'site');
-    const result = await sites.putSite(param(SiteId, site!, 'site id'), input, now);
+    const result = await stores.sites.putSite(param(SiteId, site!, 'site id'), input, now);
     sendJson(req, res, result.created ? 201 : 200, result.site);
   },
-  async importRoster({ req, res, sites }: AdminContext, [site]: string[]) {
+  async importRoster({ req, res, stores }: AdminContext, [site]: string[]) {
     const input = await body(req, RosterImport, 'roster');
     const people: PersonInput[] = [];
     const seen = new Map<string, number>();
@@ -55,44 +55,44 @@ export const admin = {
       seen.set(parsed.output.id.toLowerCase(), i);
       people.push(parsed.output);
     });
-    sendJson(req, res, 200, await sites.importRoster(param(SiteId, site!, 'site id'), people, input.replace));
+    sendJson(req, res, 200, await stores.sites.importRoster(param(SiteId, site!, 'site id'), people, input.replace));
   },
-  async listPeople({ req, res, sites }: AdminContext, [site]: string[]) {
-    const people = await sites.people(param(SiteId, site!, 'site id'));
+  async listPeople({ req, res, stores }: AdminContext, [site]: string[]) {
+    const people = await stores.sites.people(param(SiteId, site!, 'site id'));
     // Credentials stay on the server side of the admin API: whether one is set is all an admin needs.
     sendJson(req, res, 200, { people: people.map(({ pin, passphrase, ...p }) => ({ ...p, hasPin: pin !== null, hasPassphrase: passphrase !== null })) });
   },
-  async listAssignments({ req, res, sites }: AdminContext, [site]: string[]) {
-    sendJson(req, res, 200, { assignments: await sites.assignments(param(SiteId, site!, 'site id')) });
+  async listAssignments({ req, res, stores }: AdminContext, [site]: string[]) {
+    sendJson(req, res, 200, { assignments: await stores.assignments.assignments(param(SiteId, site!, 'site id')) });
   },
-  async setAssignment({ req, res, sites }: AdminContext, [site]: string[]) {
+  async setAssignment({ req, res, stores }: AdminContext, [site]: string[]) {
     const input = await body(req, AssignmentInput, 'assignment');
     const siteId = param(SiteId, site!, 'site id');
-    await sites.setAssignment(siteId, input);
-    sendJson(req, res, 200, { assignments: await sites.assignments(siteId) });
+    await stores.assignments.setAssignment(siteId, input);
+    sendJson(req, res, 200, { assignments: await stores.assignments.assignments(siteId) });
   },
-  async createEnrollmentCode({ req, res, sites, now }: AdminContext, [site]: string[]) {
+  async createEnrollmentCode({ req, res, stores, now }: AdminContext, [site]: string[]) {
     const input = await body(req, EnrollmentCodeInput, 'enrollment code request');
-    const code = await sites.createEnrollmentCode(param(SiteId, site!, 'site id'), input.label, input.validHours * 3600_000, now, input.device ?? null);
+    const code = await stores.devices.createEnrollmentCode(param(SiteId, site!, 'site id'), input.label, input.validHours * 3600_000, now, input.device ?? null);
     sendJson(req, res, 201, { ...code, expiresAt: new Date(code.expiresAt).toISOString() });
   },
-  async listDevices({ req, res, sites }: AdminContext, [site]: string[]) {
-    sendJson(req, res, 200, { devices: await sites.devices(param(SiteId, site!, 'site id')) });
+  async listDevices({ req, res, stores }: AdminContext, [site]: string[]) {
+    sendJson(req, res, 200, { devices: await stores.devices.devices(param(SiteId, site!, 'site id')) });
   },
-  async revokeDevice({ req, res, sites, now }: AdminContext, [device]: string[]) {
+  async revokeDevice({ req, res, stores, now }: AdminContext, [device]: string[]) {
     const input = await body(req, RevokeInput, 'revocation');
-    sendJson(req, res, 200, await sites.revokeDevice(device!, input.reason, now));
+    sendJson(req, res, 200, await stores.devices.revokeDevice(device!, input.reason, now));
   },
-  async setPassphrase({ req, res, sites }: AdminContext, [person]: string[]) {
+  async setPassphrase({ req, res, stores }: AdminContext, [person]: string[]) {
     const input = await body(req, PassphraseInput, 'passphrase');
-    await sites.setPassphrase(param(PersonId, person!, 'employee number'), await supervisorCredential(input.passphrase, PASSPHRASE_ITERATIONS));
+    await stores.credentials.setPassphrase(param(PersonId, person!, 'employee number'), await supervisorCredential(input.passphrase, PASSPHRASE_ITERATIONS));
     sendJson(req, res, 200, { ok: true, iterations: PASSPHRASE_ITERATIONS });
   },
-  async status({ req, res, sites, now, url }: AdminContext, [site]: string[]) {
+  async status({ req, res, stores, now, url }: AdminContext, [site]: string[]) {
     const today = url.searchParams.get('today') ?? localDate(now);
-    sendJson(req, res, 200, await sites.status(param(SiteId, site!, 'site id'), today));
+    sendJson(req, res, 200, await stores.status.siteStatus(param(SiteId, site!, 'site id'), today));
   },
-  async signoffs({ req, res, sites }: AdminContext, [site]: string[]) {
-    sendJson(req, res, 200, { signoffs: await sites.signoffs(param(SiteId, site!, 'site id')) });
+  async signoffs({ req, res, stores }: AdminContext, [site]: string[]) {
+    sendJson(req, res, 200, { signoffs: await stores.credentials.signoffs(param(SiteId, site!, 'site id')) });
   },
 };

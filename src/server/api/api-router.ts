@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ENROLL_URL, ROSTER_URL } from '../../shared/roster/roster.ts';
 import { COMPLETIONS_CSV_URL, COMPLETIONS_URL, SYNC_URL } from '../../shared/sync/limits.ts';
-import { SiteError } from '../store/site-store.ts';
+import { SiteError } from '../store/roster-rows.ts';
 import type { Stores } from '../store/stores.ts';
 import { admin } from './admin-api.ts';
 import { bearerCheck } from './auth.ts';
@@ -56,12 +56,12 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
   const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): ApiRoute => ({
     method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
-    run: ({ req, res, url, params }) => handler({ req, res, url, sites: stores.sites, now: now() }, params),
+    run: ({ req, res, url, params }) => handler({ req, res, url, stores, now: now() }, params),
   });
   const routes: ApiRoute[] = [
     { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, published) },
-    { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores.sites, device!, url, now()) },
-    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.sites, limits, clientOf(req), now()) },
+    { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores, device!, url, now()) },
+    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
     adminRoute('GET', '/sites', admin.listSites),
@@ -90,7 +90,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
         throw new HttpError(405, `${url.pathname} takes ${allowed}, not ${req.method}.`);
       }
       if (route.auth === 'admin') isAdmin(req);
-      const device = route.auth === 'device' ? await authenticateDevice(req, stores.sites) : null;
+      const device = route.auth === 'device' ? await authenticateDevice(req, stores.devices) : null;
       const params = route.path.exec(url.pathname)!.slice(1).map(decodeSegment);
       await route.run({ req, res, url, params }, device);
     } catch (err) {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { REVOKED_CODE } from '../../shared/roster/roster.ts';
-import type { DeviceRow, SiteStore } from '../store/site-store.ts';
+import type { DeviceRow, DeviceStore } from '../store/device-store.ts';
 import { HttpError } from './read-body.ts';
 
 
@@ -9,10 +9,10 @@ import { HttpError } from './read-body.ts';
  * each credential is stored, and the lookup is by that hash, so a guess's
  * timing tells nothing. A revoked device is told so, with the admin's reason.
  */
-export async function authenticateDevice(req: IncomingMessage, sites: SiteStore): Promise<DeviceRow> {
+export async function authenticateDevice(req: IncomingMessage, devices: DeviceStore): Promise<DeviceRow> {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (!m) throw new HttpError(401, 'This request needs a device credential: enroll this kiosk with a code from an administrator.');
-  const device = await sites.deviceForToken(m[1]!);
+  const device = await devices.deviceForToken(m[1]!);
   if (!device) throw new HttpError(401, 'This device credential is not known here: enroll this kiosk again with a new code.');
   if (device.revokedAt !== null) {
     throw new HttpError(403, `This kiosk's enrollment was revoked on ${new Date(device.revokedAt).toISOString().slice(0, 10)}: ${device.revokedReason}. Its records stay on the kiosk until an administrator enrolls it again.`, REVOKED_CODE);

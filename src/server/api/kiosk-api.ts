@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { describeIssues, EnrollInput } from '../../shared/roster/admin-schema.ts';
-import { SiteError, type DeviceRow, type SiteStore } from '../store/site-store.ts';
+import type { DeviceRow, DeviceStore } from '../store/device-store.ts';
+import { SiteError } from '../store/roster-rows.ts';
+import type { StoreSet } from '../store/stores.ts';
 import { Backoff } from './rate-limit.ts';
 import { HttpError, readJson } from './read-body.ts';
 import { sendJson } from './respond.ts';
@@ -23,13 +25,13 @@ export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
  * address, per site a refused code belonged to, and for all clients at once,
  * so 50 bits of code cannot be walked through at line speed.
  */
-export async function handleEnroll(req: IncomingMessage, res: ServerResponse, sites: SiteStore, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
+export async function handleEnroll(req: IncomingMessage, res: ServerResponse, devices: DeviceStore, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
   const client = `client:${clientAddress}`;
   holdBack(res, Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)), 'Too many wrong enrollment codes from here');
   const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
   if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
   try {
-    const { token, site } = await sites.enroll(parsed.output.code, parsed.output.deviceId, now,
+    const { token, site } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
       (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'));
     limits.client.succeed(client);
     sendJson(req, res, 200, { credential: token, site });
@@ -52,8 +54,8 @@ function holdBack(res: ServerResponse, waitMs: number, why: string): void {
 }
 
 /** GET /api/v1/roster?since=cursor: the device's site, changed entries only once it has a cursor. */
-export async function handleRoster(req: IncomingMessage, res: ServerResponse, sites: SiteStore, device: DeviceRow, url: URL, now: number): Promise<void> {
+export async function handleRoster(req: IncomingMessage, res: ServerResponse, stores: StoreSet, device: DeviceRow, url: URL, now: number): Promise<void> {
   const since = url.searchParams.get('since');
-  await sites.recordContact(device, now, null, null);
-  sendJson(req, res, 200, await sites.rosterDelta(device.siteId, since, now));
+  await stores.devices.recordContact(device, now, null, null);
+  sendJson(req, res, 200, await stores.sites.rosterDelta(device.siteId, since, now));
 }

@@ -5,7 +5,8 @@ import { fromWire, proofPayload, type SyncRejection, type SyncResponse } from '.
 import { verifyProof } from '../../shared/kiosk/credential.ts';
 import { checkEnvelope, wireRecordChecker } from './wire-schema.ts';
 import type { IncomingRecord, IngestOutcome } from '../store/record-store.ts';
-import type { DeviceRow, Member } from '../store/site-store.ts';
+import type { DeviceRow } from '../store/device-store.ts';
+import type { Member } from '../store/site-store.ts';
 import type { Stores } from '../store/stores.ts';
 import { HttpError, parseJson, readBody, requireJsonType } from './read-body.ts';
 import { sendJson } from './respond.ts';
@@ -91,23 +92,26 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
 
   const answered = async <T extends { index: number }>(items: T[], ingest: (items: T[]) => Promise<IngestOutcome[]>) =>
     (await ingest(items)).map((outcome, i) => ({ outcome, index: items[i]!.index }));
-  const outcomes = [
-    ...await answered(learning, (items) => stores.records.ingest(items, receivedAt)),
-    ...await answered(signoffs, (items) => stores.sites.ingestSignoffs(items, device.siteId, receivedAt)),
-    ...await answered(pins, (items) => stores.sites.ingestPins(items, device.siteId, receivedAt)),
-  ];
-  const acked: string[] = [];
-  for (const { outcome, index } of outcomes.sort((a, b) => a.index - b.index)) {
-    if (outcome.status === 'conflict') rejected.push({ index, id: outcome.id, reason: CONFLICT_REASON });
-    else acked.push(outcome.id);
-  }
-  rejected.sort((a, b) => a.index - b.index);
-
   // What the device still holds after this batch: the server's honest "waiting on a device".
   const storedCompletions = new Set(learning.filter((l) => l.record.kind === 'completion').map((l) => `${l.record.learnerId} ${l.record.moduleId}`));
   // A sync that reports nothing claims nothing: entries the device no longer reports are dropped.
   const pending = (envelope.pending ?? []).filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`));
-  const queued = envelope.queued === null ? null : Math.max(0, envelope.queued - acked.length - rejected.length);
-  await stores.sites.recordContact(device, receivedAt, queued, pending);
+
+  // The whole batch, and the device's contact report, commit in one transaction: all of it or none.
+  const acked: string[] = [];
+  await stores.transaction(async (tx) => {
+    const outcomes = [
+      ...await answered(learning, (items) => tx.records.ingest(items, receivedAt)),
+      ...await answered(signoffs, (items) => tx.credentials.ingestSignoffs(items, device.siteId, receivedAt)),
+      ...await answered(pins, (items) => tx.credentials.ingestPins(items, device.siteId, receivedAt)),
+    ];
+    for (const { outcome, index } of outcomes.sort((a, b) => a.index - b.index)) {
+      if (outcome.status === 'conflict') rejected.push({ index, id: outcome.id, reason: CONFLICT_REASON });
+      else acked.push(outcome.id);
+    }
+    const queued = envelope.queued === null ? null : Math.max(0, envelope.queued - acked.length - rejected.length);
+    await tx.devices.recordContact(device, receivedAt, queued, pending);
+  });
+  rejected.sort((a, b) => a.index - b.index);
   sendJson(req, res, 200, { acked, rejected } satisfies SyncResponse);
 }

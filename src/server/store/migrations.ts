@@ -1,3 +1,5 @@
+import type { Sql } from './sql.ts';
+
 /**
  * Versioned schema changes, applied in order at start, each in its own
  * transaction together with its row in schema_migrations. One SQL text serves
@@ -149,7 +151,7 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
-export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   applied_at BIGINT NOT NULL
@@ -159,4 +161,24 @@ export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
 export function pendingMigrations(applied: readonly number[], all: readonly Migration[] = MIGRATIONS): Migration[] {
   const done = new Set(applied);
   return [...all].sort((a, b) => a.version - b.version).filter((m) => !done.has(m.version));
+}
+
+/**
+ * The one migration runner, for both databases: what is missing is applied
+ * in order, each version in its own transaction with its schema_migrations
+ * row, so a crash leaves the database at a version, never between two.
+ */
+export async function migrate(sql: Sql, all: readonly Migration[] = MIGRATIONS, now = Date.now()): Promise<void> {
+  await sql.run(MIGRATIONS_TABLE);
+  const applied = (await sql.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version));
+  for (const migration of pendingMigrations(applied, all)) {
+    try {
+      await sql.tx(async (q) => {
+        for (const statement of migration.statements) await q.run(statement);
+        await q.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [migration.version, migration.name, now]);
+      });
+    } catch (err) {
+      throw new Error(`Migration ${migration.version} (${migration.name}) failed: ${(err as Error).message}`);
+    }
+  }
 }

@@ -12,5 +12,5 @@ export async function openStores(env: { DATABASE_URL?: string; DATABASE_SCHEMA?:
     return { stores, where: `PostgreSQL at ${url.host}${url.pathname}${schema ? `, schema ${schema}` : ''}` };
   }
   const file = join(dataDir, 'records.sqlite');
-  return { stores: openSqliteStores(file), where: `SQLite file ${file}` };
+  return { stores: await openSqliteStores(file), where: `SQLite file ${file}` };
 }

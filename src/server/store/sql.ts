@@ -15,10 +15,15 @@ export interface Sql {
   /**
    * One transaction around `body`. On SQLite the body must await nothing but
    * its own queries: they resolve as microtasks, so no other request's
-   * statements can run on the shared connection before COMMIT.
+   * statements can run on the shared connection before COMMIT. Inside a
+   * transaction, `tx` joins it: a store method that needs one works the same
+   * alone and as part of a larger one (a whole sync batch, say).
    */
   tx<T>(body: (sql: Sql) => Promise<T>): Promise<T>;
 }
+
+/** `?, ?, ?` for a list of values: the one dynamic part of an IN (…) both dialects accept. */
+export const placeholders = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
 
 export function sqliteSql(db: Database.Database): Sql {
   const statements = new Map<string, Database.Statement>();
@@ -27,7 +32,7 @@ export function sqliteSql(db: Database.Database): Sql {
     if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
     return stmt;
   };
-  const self: Sql = {
+  const queries: Omit<Sql, 'tx'> = {
     dialect: 'sqlite',
     async all<T>(sql: string, params: readonly SqlValue[] = []) {
       const stmt = prepared(sql);
@@ -39,11 +44,15 @@ export function sqliteSql(db: Database.Database): Sql {
       const stmt = prepared(sql);
       return stmt.reader ? stmt.all(...params).length : stmt.run(...params).changes;
     },
+  };
+  const joined: Sql = { ...queries, tx: (body) => body(joined) };
+  return {
+    ...queries,
     async tx(body) {
       if (db.inTransaction) throw new Error('a SQLite transaction is already open on this connection');
       db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await body(self);
+        const result = await body(joined);
         db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -52,7 +61,6 @@ export function sqliteSql(db: Database.Database): Sql {
       }
     },
   };
-  return self;
 }
 
 const numbered = (sql: string) => {
@@ -74,7 +82,7 @@ export function postgresSql(pool: pg.Pool): Sql {
     ...over(pool),
     async tx(body) {
       const client = await pool.connect();
-      const inner: Sql = { ...over(client), tx: () => Promise.reject(new Error('nested transactions are not supported')) };
+      const inner: Sql = { ...over(client), tx: (nested) => nested(inner) };
       try {
         await client.query('BEGIN');
         const result = await body(inner);

@@ -1,0 +1,113 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { SiteInfo } from '../../shared/roster/roster.ts';
+import type { AssignmentStore } from './assignment-store.ts';
+import { deviceFromRow, devicesAt, requireSite, sha256, SiteError, type DeviceDbRow, type DeviceRow } from './roster-rows.ts';
+import type { Sql } from './sql.ts';
+
+export type { DeviceRow };
+
+/** Kiosks: one-time enrollment codes, the credential a code is traded for, revocation, and what each kiosk last reported. */
+export interface DeviceStore {
+  /** A one-time code that enrolls one kiosk at a site (or enrolls `forDevice` again). Only its hash is kept. */
+  createEnrollmentCode(siteId: string, label: string, validMs: number, now: number, forDevice?: string | null): Promise<{ code: string; expiresAt: number }>;
+  /**
+   * Trades a code for a device credential. A device id that is already
+   * enrolled (revoked or not) is enrolled again only with a code made for
+   * that device: that is how an admin lets a revoked kiosk's queued records
+   * in, and why a code alone can never take over another kiosk's id.
+   */
+  enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void): Promise<{ token: string; site: SiteInfo }>;
+  deviceForToken(token: string): Promise<DeviceRow | null>;
+  devices(siteId: string): Promise<DeviceRow[]>;
+  revokeDevice(deviceId: string, reason: string, now: number): Promise<DeviceRow>;
+  /**
+   * Notes a device's contact: when, how much it still had queued, and which
+   * completions wait on it. A report replaces the device's last one, so an
+   * entry it stops reporting is gone; only learners of the device's own
+   * site, for modules assigned to them, are believed.
+   */
+  recordContact(device: Pick<DeviceRow, 'id' | 'siteId'>, now: number, queued: number | null, pending: readonly [string, string][] | null): Promise<void>;
+}
+
+/** No 0/O, 1/I/L, U: a code read aloud or typed from paper comes out right. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+
+/** What people type for a code: any case, with or without dashes and spaces. */
+export function normaliseCode(code: string): string {
+  return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore {
+  return {
+    async createEnrollmentCode(siteId, label, validMs, now, forDevice = null) {
+      await requireSite(sql, siteId);
+      if (forDevice !== null) {
+        const [known] = await sql.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [forDevice]);
+        if (!known) throw new SiteError(404, `There is no enrolled device "${forDevice}" to enroll again: leave the device out for a new kiosk.`);
+      }
+      const raw = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+      const expiresAt = now + validMs;
+      await sql.run('INSERT INTO enrollment_codes (code_hash, site_id, label, created_at, expires_at, used_at, device_id, for_device) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)',
+        [sha256(raw), siteId, label, now, expiresAt, forDevice]);
+      return { code: `${raw.slice(0, 5)}-${raw.slice(5)}`, expiresAt };
+    },
+
+    async enroll(code, deviceId, now, admit = () => undefined) {
+      return sql.tx(async (q) => {
+        const [row] = await q.all<{ site_id: string; label: string; expires_at: unknown; used_at: unknown; for_device: string | null }>(
+          'SELECT site_id, label, expires_at, used_at, for_device FROM enrollment_codes WHERE code_hash = ?', [sha256(normaliseCode(code))]);
+        if (!row) throw new SiteError(404, 'This enrollment code is not known: check it, or ask an administrator for a new one.');
+        // The code names its site only now: a site under attack is held back here, before anything is issued.
+        admit(row.site_id);
+        if (row.used_at !== null) throw new SiteError(410, 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.', row.site_id);
+        if (Number(row.expires_at) <= now) throw new SiteError(410, 'This enrollment code has expired. Ask an administrator for a new one.', row.site_id);
+        const [existing] = await q.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [deviceId]);
+        if (row.for_device !== null && row.for_device !== deviceId) throw new SiteError(409, 'This code enrolls one particular kiosk again, not this one. Ask an administrator for a code for this kiosk.', row.site_id);
+        if (existing && row.for_device !== deviceId) {
+          throw new SiteError(409, `This kiosk (${deviceId}) is already enrolled. To enroll it again, an administrator makes a re-enrollment code for this device.`, row.site_id);
+        }
+        const site = await requireSite(q, row.site_id);
+        const token = randomBytes(32).toString('base64url');
+        const changed = await q.run('UPDATE devices SET site_id = ?, label = ?, token_hash = ?, enrolled_at = ?, revoked_at = NULL, revoked_reason = NULL WHERE id = ?',
+          [site.id, row.label, sha256(token), now, deviceId]);
+        if (!changed) {
+          await q.run('INSERT INTO devices (id, site_id, label, token_hash, enrolled_at, revoked_at, revoked_reason, last_contact_at, reported_queued) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)',
+            [deviceId, site.id, row.label, sha256(token), now]);
+        }
+        await q.run('UPDATE enrollment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?', [now, deviceId, sha256(normaliseCode(code))]);
+        return { token, site };
+      });
+    },
+
+    async deviceForToken(token) {
+      const [row] = await sql.all<DeviceDbRow>('SELECT * FROM devices WHERE token_hash = ?', [sha256(token)]);
+      return row ? deviceFromRow(row) : null;
+    },
+
+    async devices(siteId) {
+      await requireSite(sql, siteId);
+      return devicesAt(sql, siteId);
+    },
+
+    async revokeDevice(deviceId, reason, now) {
+      await sql.run('UPDATE devices SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL', [now, reason, deviceId]);
+      const [row] = await sql.all<DeviceDbRow>('SELECT * FROM devices WHERE id = ?', [deviceId]);
+      if (!row) throw new SiteError(404, `There is no enrolled device "${deviceId}".`);
+      return deviceFromRow(row);
+    },
+
+    async recordContact(device, now, queued, pending) {
+      const assigned = pending?.length ? await assignments.assignedPairs(device.siteId) : new Set<string>();
+      await sql.tx(async (q) => {
+        const deviceId = device.id;
+        await q.run('UPDATE devices SET last_contact_at = ?, reported_queued = COALESCE(?, reported_queued) WHERE id = ?', [now, queued, deviceId]);
+        if (pending === null) return;
+        await q.run('DELETE FROM device_pending WHERE device_id = ?', [deviceId]);
+        const unique = new Map(pending.filter(([learner, module]) => assigned.has(`${learner} ${module}`)).map(([learner, module]) => [`${learner} ${module}`, [learner, module] as const]));
+        for (const [learner, module] of unique.values()) {
+          await q.run('INSERT INTO device_pending (device_id, learner_id, module_id) VALUES (?, ?, ?)', [deviceId, learner, module]);
+        }
+      });
+    },
+  };
+}
