@@ -1,9 +1,28 @@
+import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
+import { CONTENT_SERVER_PORT } from './tests/browser/content-server.ts';
+
+/** Debian's Chromium, never a downloaded browser; the same flags as the e2e tests. */
+const CHROMIUM = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+};
 
 export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.{ts,tsx}'], environment: 'node' } },
+      // Device and service-worker code in a real Chromium page: real IndexedDB, Cache Storage, streams and WebCrypto.
+      {
+        extends: true,
+        server: { proxy: { '/content/': `http://127.0.0.1:${CONTENT_SERVER_PORT}` } },
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/browser/content-server.ts'],
+          browser: { enabled: true, headless: true, provider: playwright({ launchOptions: CHROMIUM }), instances: [{ browser: 'chromium' }] },
+        },
+      },
       // Real SQLite and PostgreSQL, real HTTP; no browser.
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
       {

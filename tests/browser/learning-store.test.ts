@@ -1,4 +1,3 @@
-import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import { openLearningDb } from '../../src/device/learning-db.ts';
@@ -16,7 +15,7 @@ const v2 = { ...v1, moduleHash: 'bbbbbbbbbbbb' };
 let n = 0;
 const freshDb = () => openLearningDb(`test-${++n}`);
 
-describe('learning store (IndexedDB)', () => {
+describe('learning store, in the real IndexedDB of Chromium', () => {
   it('creates one local learner id and keeps it', async () => {
     const db = await freshDb();
     const id = await localLearnerId(db);

@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { WorkerToPage } from '../../src/shared/messages.ts';
+import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../../src/shared/module.ts';
+import { contentHash } from '../../src/shared/catalog-update.ts';
+import { lines, syncContent } from '../../src/sw/content-sync.ts';
+
+/**
+ * The service worker's content sync, run in Chromium against the real server
+ * (see content-server.ts): a real streamed update, real WebCrypto hashes and
+ * real Cache Storage, as a kiosk's service worker has them.
+ */
+describe('content sync, in Chromium', () => {
+  beforeEach(async () => {
+    await caches.delete(CONTENT_CACHE);
+  });
+
+  const savedPaths = async () => (await (await caches.open(CONTENT_CACHE)).keys()).map((r) => new URL(r.url).pathname).sort();
+
+  it('saves the whole catalog and every module on a first sync, reporting progress up to the total', async () => {
+    const reports: WorkerToPage[] = [];
+    const catalog = await syncContent(async (m) => void reports.push(m));
+    expect(catalog.modules.length).toBeGreaterThan(5);
+    const saved = await savedPaths();
+    for (const m of catalog.modules) expect(saved).toContain(m.url);
+    expect(saved).toContain(CATALOG_URL);
+    const last = reports.filter((r) => r.type === 'CONTENT_PROGRESS').at(-1);
+    expect(last).toEqual({ type: 'CONTENT_PROGRESS', saved: catalog.modules.length, total: catalog.modules.length });
+    // Every saved module is byte for byte what its hash in the catalog says.
+    const cache = await caches.open(CONTENT_CACHE);
+    for (const m of catalog.modules) expect(await contentHash(await (await cache.match(m.url))!.text())).toBe(m.hash);
+  });
+
+  it('asks once and downloads nothing when the saved catalog is current', async () => {
+    const first = await syncContent(async () => undefined);
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      asked.push(String(input));
+      return realFetch(input, init);
+    };
+    try {
+      const again = await syncContent(async () => undefined);
+      expect(again.version).toBe(first.version);
+      expect(asked).toEqual([`/content/update?since=${first.version}`]);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('fetches a module the browser evicted, and only that one', async () => {
+    const catalog = await syncContent(async () => undefined);
+    const lost = catalog.modules[2]!.url;
+    await (await caches.open(CONTENT_CACHE)).delete(lost);
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      asked.push(String(input));
+      return realFetch(input, init);
+    };
+    try {
+      await syncContent(async () => undefined);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(asked.filter((u) => !u.startsWith('/content/update'))).toEqual([lost]);
+    expect(await savedPaths()).toContain(lost);
+  });
+
+  it('splits a streamed body into lines wherever the chunks are cut, even inside a character', async () => {
+    const text = 'één\n{"a":"ł"}\n\nlast';
+    const bytes = new TextEncoder().encode(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.slice(0, cut));
+          controller.enqueue(bytes.slice(cut));
+          controller.close();
+        },
+      });
+      const got: string[] = [];
+      for await (const line of lines(body)) got.push(line);
+      expect(got, `cut at ${cut}`).toEqual(['één', '{"a":"ł"}', '', 'last']);
+    }
+  });
+
+  it('keeps the catalog of the last complete sync when the server is gone', async () => {
+    const catalog = await syncContent(async () => undefined);
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    try {
+      await expect(syncContent(async () => undefined)).rejects.toThrow();
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    const saved = (await (await (await caches.open(CONTENT_CACHE)).match(CATALOG_URL))!.json()) as Catalog;
+    expect(saved.version).toBe(catalog.version);
+  });
+});
