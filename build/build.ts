@@ -16,6 +16,7 @@ import { writeBuildStamp } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
 
 const TARGET = ['chrome90', 'firefox90', 'safari15'];
+const LANGUAGES_DIR = join(ROOT, 'src/app/i18n/languages');
 const define = { 'process.env.NODE_ENV': '"production"' };
 
 export interface BuildOptions {
@@ -36,11 +37,27 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   });
   const workerUrl = publicUrl(dist, entryOutput(worker.metafile!, 'search.worker.ts'));
 
+  // Every UI language's strings, each part its own file outside the app's chunk graph; English app
+  // strings are in the app itself. A language added to src/app/i18n/languages/ is picked up here.
+  const languageEntries: Record<string, string> = {};
+  for (const code of await readdir(LANGUAGES_DIR)) {
+    for (const file of await readdir(join(LANGUAGES_DIR, code))) {
+      if (file.endsWith('.ts') && !(code === 'en' && file === 'app.ts')) languageEntries[`lang-${code}-${basename(file, '.ts')}`] = join(LANGUAGES_DIR, code, file);
+    }
+  }
+  const languages = await build({ ...common, format: 'esm', outdir: assets, entryNames: '[name]-[hash]', entryPoints: languageEntries });
+  const languageFiles: Record<string, Record<string, string>> = {};
+  for (const [output, meta] of Object.entries(languages.metafile!.outputs)) {
+    const [, code, part] = /languages\/([^/]+)\/([^/]+)\.ts$/.exec(meta.entryPoint ?? '') ?? [];
+    if (code && part) (languageFiles[code] ??= {})[part] = publicUrl(dist, output);
+  }
+
   const app = await build({
     ...common, format: 'esm', splitting: true, outdir: assets, entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
     entryPoints: { app: join(ROOT, 'src/app/main.tsx'), styles: join(ROOT, 'src/app/styles.css') },
     jsx: 'automatic', jsxImportSource: 'preact',
-    define: { ...define, __SEARCH_WORKER_URL__: JSON.stringify(workerUrl) },
+    // A string, not an object: esbuild would put an object define in a chunk of its own.
+    define: { ...define, __SEARCH_WORKER_URL__: JSON.stringify(workerUrl), __LANGUAGE_FILES__: JSON.stringify(JSON.stringify(languageFiles)) },
   });
   const appJs = entryOutput(app.metafile!, 'main.tsx');
   const css = entryOutput(app.metafile!, 'styles.css');
@@ -79,7 +96,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   await rm(swTmp);
 
   await compressTree(dist);
-  writeBuildStamp(ROOT, dist, [worker.metafile!, app.metafile!, sw.metafile!]);
+  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, app.metafile!, sw.metafile!]);
 }
 
 /**

@@ -5,7 +5,8 @@ import type { Metafile } from 'esbuild';
 export const BUILD_STAMP = '.build-stamp';
 
 /** Inputs no bundler reads but a build depends on: the build scripts, the page template and icons, the locked dependency versions. */
-const ALWAYS = ['build', 'public', 'package-lock.json'];
+// The language folders too: a new language is new files that nothing imports by name.
+const ALWAYS = ['build', 'public', 'package-lock.json', 'src/app/i18n/languages'];
 
 interface Stamp {
   builtAt: string;

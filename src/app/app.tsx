@@ -7,7 +7,6 @@ import { useDevice, useLearning } from './hooks/use-device.ts';
 import { useLanguage } from './hooks/use-language.ts';
 import { useLazy } from './hooks/use-lazy.ts';
 import { useOnline } from './hooks/use-online.ts';
-import { useRoute } from './hooks/use-route.ts';
 import { useServiceWorker } from './hooks/use-service-worker.ts';
 import { useStrings } from './hooks/use-strings.ts';
 import { useSync } from './hooks/use-sync.ts';
@@ -17,7 +16,7 @@ import { LanguageMenu, menuLanguages } from './components/language-menu.tsx';
 import { Link } from './components/link.tsx';
 import { Home, ModuleCard } from './screens/home.tsx';
 import { screenFor } from './screen-for.ts';
-import { isModuleRoute } from './router.ts';
+import { isModuleRoute, useRoute } from './router.ts';
 import type { PageStart } from './page-start.ts';
 import type { SignedInAs } from './kiosk/kiosk.tsx';
 

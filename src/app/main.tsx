@@ -2,13 +2,12 @@ import { render } from 'preact';
 import { App } from './app.tsx';
 import { savedLanguage } from './hooks/use-language.ts';
 import { preferredLanguage } from './i18n/index.ts';
-import { enrollCodeIn } from './page-start.ts';
 import { parseRoute } from './router.ts';
 
 render(
   <App start={{
     route: parseRoute(location.pathname, location.search),
-    enrollCode: enrollCodeIn(location.hash),
+    enrollCode: /^#enroll=([\w-]{4,40})$/.exec(location.hash)?.[1] ?? null,
     online: navigator.onLine,
     secure: isSecureContext,
     lang: savedLanguage() ?? preferredLanguage(navigator.languages),

@@ -1,4 +1,4 @@
-import { parseRoute, type Route } from './router.ts';
+import type { Route } from './router.ts';
 
 /**
  * What the app's first render needs from the browser, read once by main.tsx
@@ -14,10 +14,3 @@ export interface PageStart {
   secure: boolean;
   lang: string;
 }
-
-export function enrollCodeIn(hash: string): string | null {
-  return /^#enroll=([\w-]{4,40})$/.exec(hash)?.[1] ?? null;
-}
-
-/** The start the prerendered home screen is built for: a fresh English kiosk, online, at /. */
-export const PRERENDER_START: PageStart = { route: parseRoute('/'), enrollCode: null, online: true, secure: true, lang: 'en' };

@@ -1,15 +1,7 @@
 import { UI_LANGUAGES, uiLanguage } from '../i18n/index.ts';
 
-/** A language's name in itself: from the strings' list, else as the browser spells it, else its code. */
-function nameOf(code: string): string {
-  const known = uiLanguage(code)?.name;
-  if (known) return known;
-  try {
-    return new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
+/** A language's name in itself from the strings' list; a module language without UI strings shows its code (say "de"). */
+const nameOf = (code: string): string => uiLanguage(code)?.name ?? code;
 
 /** The languages the UI strings and the catalog's modules offer, each named in itself. */
 export function menuLanguages(catalogLanguages: readonly string[]): { code: string; name: string }[] {
@@ -21,9 +13,9 @@ export function menuLanguages(catalogLanguages: readonly string[]): { code: stri
 export function LanguageMenu({ label, lang, languages, onChoose }: { label: string; lang: string; languages: { code: string; name: string }[]; onChoose: (lang: string) => void }) {
   return (
     <label class="language">
-      <span>{label}</span>
-      <select value={lang} onChange={(e) => onChoose((e.currentTarget as HTMLSelectElement).value)} data-testid="language">
-        {languages.map((l) => <option key={l.code} value={l.code} lang={l.code}>{l.name}</option>)}
+      {label}
+      <select value={lang} onChange={(e) => onChoose((e.currentTarget as HTMLSelectElement).value)}>
+        {languages.map((l) => <option value={l.code} lang={l.code}>{l.name}</option>)}
       </select>
     </label>
   );

@@ -5,7 +5,6 @@ export function useOnline(initial: boolean): boolean {
   const [online, setOnline] = useState(initial);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
-    update();
     window.addEventListener('online', update);
     window.addEventListener('offline', update);
     return () => {

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { WorkerToPage } from '../../shared/messages.ts';
 import type { ContentState } from '../components/status-bar.tsx';
 import { scriptUrl } from '../services/script-url.ts';
 
@@ -20,14 +19,8 @@ export function useServiceWorker(onContentUpdated: () => void): ServiceWorkerSta
     // loaded: sw.js then downloads beside the lazy chunks, and saving the course starts sooner.
     void navigator.serviceWorker.register(scriptUrl('/sw.js')).catch(() => undefined);
     void import('../services/sw-client.ts').then(({ startServiceWorker }) => startServiceWorker({
-      onMessage(message: WorkerToPage) {
-        if (message.type === 'CONTENT_PROGRESS') setContent({ kind: 'saving', saved: message.saved, total: message.total });
-        if (message.type === 'CONTENT_FAILED') setContent({ kind: 'failed', reason: message.reason });
-        if (message.type === 'CONTENT_UPDATED') {
-          setContent({ kind: 'idle' });
-          onContentUpdated();
-        }
-      },
+      onContent: setContent,
+      onContentUpdated,
       onUpdateReady: (apply) => setApplyUpdate(() => apply),
     }, scriptUrl));
   }, []);

@@ -1,8 +1,12 @@
 import { Workbox } from 'workbox-window';
 import type { PageToWorker, WorkerToPage } from '../../shared/messages.ts';
+import type { ContentState } from '../components/status-bar.tsx';
 
 export interface ServiceWorkerHandlers {
-  onMessage(message: WorkerToPage): void;
+  /** What the worker is doing with the course, for the status line. */
+  onContent(state: ContentState): void;
+  /** The worker saved a new catalog: the page reads it again. */
+  onContentUpdated(): void;
   /** A new app version is installed and waiting; call `apply` to switch to it. */
   onUpdateReady(apply: () => void): void;
 }
@@ -23,7 +27,14 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers, scriptUrl: (
   const send = (message: PageToWorker) => {
     void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
   };
-  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<WorkerToPage>) => handlers.onMessage(event.data));
+  navigator.serviceWorker.addEventListener('message', ({ data: message }: MessageEvent<WorkerToPage>) => {
+    if (message.type === 'CONTENT_PROGRESS') handlers.onContent({ kind: 'saving', saved: message.saved, total: message.total });
+    if (message.type === 'CONTENT_FAILED') handlers.onContent({ kind: 'failed', reason: message.reason });
+    if (message.type === 'CONTENT_UPDATED') {
+      handlers.onContent({ kind: 'idle' });
+      handlers.onContentUpdated();
+    }
+  });
   wb.addEventListener('waiting', () => {
     handlers.onUpdateReady(() => {
       // Reload once the new worker controls the page; the learner's place lives in the URL and IndexedDB.
