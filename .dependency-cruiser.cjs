@@ -70,17 +70,10 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
-      name: 'serving-process-uses-dependencies-only',
-      comment: 'dist-server/server.js runs after npm ci --omit=dev: what the server imports must be in dependencies',
+      name: 'shipped-code-uses-dependencies-only',
+      comment: 'dist-server/server.js runs after npm ci --omit=dev, and what reaches a kiosk is pinned like a dependency: neither may import a devDependency',
       severity: 'error',
-      from: { path: '^src/(server|node|shared)/' },
-      to: { dependencyTypes: ['npm-dev'] },
-    },
-    {
-      name: 'browser-code-uses-dependencies-only',
-      comment: 'What ships to the kiosk is a dependency, pinned like one',
-      severity: 'error',
-      from: { path: '^src/(app|device|sw|worker)/' },
+      from: { path: '^src/(server|node|shared|app|device|sw|worker)/' },
       to: { dependencyTypes: ['npm-dev'] },
     },
     {

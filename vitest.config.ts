@@ -1,6 +1,16 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
-import { CONTENT_SERVER_PORT } from './tests/browser/content-server.ts';
+import { createServer } from 'node:net';
+
+/** A port nobody uses now, for the browser tests' content server (globalSetup reads it from the environment). */
+// Chosen once per run: Vitest may read this file more than once, and every read must agree.
+process.env.BROWSER_CONTENT_PORT ??= String(await new Promise<number>((resolve, reject) => {
+  const probe = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as { port: number };
+    probe.close(() => resolve(port));
+  });
+}));
+const CONTENT_SERVER_PORT = Number(process.env.BROWSER_CONTENT_PORT);
 
 /** Debian's Chromium, never a downloaded browser; the same flags as the e2e tests. */
 const CHROMIUM = {

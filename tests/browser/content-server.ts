@@ -13,15 +13,15 @@ import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
  * through the Vite proxy (vitest.config.ts). Nothing about content is faked
  * for the code under test: real fetches, real streams, real Cache Storage.
  */
-export const CONTENT_SERVER_PORT = Number(process.env.BROWSER_CONTENT_PORT ?? 18571);
-
 export default async function setup(): Promise<() => Promise<void>> {
   const dir = await mkdtemp(join(tmpdir(), 'lowband-browser-'));
   const content = join(dir, 'published');
   const result = await publish({ sourceDir: FIXTURE_COURSE, outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
   if (!result.ok) throw new Error('the fixture course did not publish');
   const server: Server = createAppServer({ distDir: '/nonexistent', contentDir: content });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(CONTENT_SERVER_PORT, '127.0.0.1', resolve));
+  // vitest.config.ts chose the port: Vite's proxy needs it before this runs.
+  const port = Number(process.env.BROWSER_CONTENT_PORT);
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   return async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await rm(dir, { recursive: true, force: true });

@@ -14,6 +14,22 @@ describe('content sync, in Chromium', () => {
     await caches.delete(CONTENT_CACHE);
   });
 
+  /** Runs `body` with every fetch it makes recorded (and still made). */
+  async function fetchesDuring(body: () => Promise<unknown>): Promise<string[]> {
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (input, init) => {
+      asked.push(String(input));
+      return realFetch(input, init);
+    };
+    try {
+      await body();
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    return asked;
+  }
+
   const savedPaths = async () => (await (await caches.open(CONTENT_CACHE)).keys()).map((r) => new URL(r.url).pathname).sort();
 
   it('saves the whole catalog and every module on a first sync, reporting progress up to the total', async () => {
@@ -32,36 +48,17 @@ describe('content sync, in Chromium', () => {
 
   it('asks once and downloads nothing when the saved catalog is current', async () => {
     const first = await syncContent(async () => undefined);
-    const asked: string[] = [];
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = (input, init) => {
-      asked.push(String(input));
-      return realFetch(input, init);
-    };
-    try {
-      const again = await syncContent(async () => undefined);
-      expect(again.version).toBe(first.version);
-      expect(asked).toEqual([`/content/update?since=${first.version}`]);
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+    let again: Catalog | undefined;
+    const asked = await fetchesDuring(async () => { again = await syncContent(async () => undefined); });
+    expect(again?.version).toBe(first.version);
+    expect(asked).toEqual([`/content/update?since=${first.version}`]);
   });
 
   it('fetches a module the browser evicted, and only that one', async () => {
     const catalog = await syncContent(async () => undefined);
     const lost = catalog.modules[2]!.url;
     await (await caches.open(CONTENT_CACHE)).delete(lost);
-    const asked: string[] = [];
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = (input, init) => {
-      asked.push(String(input));
-      return realFetch(input, init);
-    };
-    try {
-      await syncContent(async () => undefined);
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+    const asked = await fetchesDuring(() => syncContent(async () => undefined));
     expect(asked.filter((u) => !u.startsWith('/content/update'))).toEqual([lost]);
     expect(await savedPaths()).toContain(lost);
   });

@@ -39,6 +39,12 @@ describe('UI languages as data', () => {
     expect(stringsFor('pl', 'kiosk').signIn).toBe('Zaloguj się');
   });
 
+  it('counts in Polish by its plural rules', async () => {
+    const app = await loadStrings('pl', 'app');
+    expect([1, 2, 5, 12, 22, 25].map(app.searchHits)).toEqual(['1 wynik', '2 wyniki', '5 wyników', '12 wyników', '22 wyniki', '25 wyników']);
+    expect((await loadStrings('pl', 'sync')).recordsWaiting(3)).toBe('3 wpisy czekają na synchronizację');
+  });
+
   it('picks the first browser language it has', () => {
     expect(preferredLanguage(['de-DE', 'pl-PL', 'en'])).toBe('pl');
     expect(preferredLanguage(['fr'])).toBe('en');

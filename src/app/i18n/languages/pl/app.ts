@@ -1,8 +1,7 @@
 import type { AppStrings } from '../en/app.ts';
+import { plural } from '../../plural.ts';
 
-/** Polish counts: 1 wynik, 2–4 wyniki (not 12–14), 5 wyników. */
-const count = (n: number, one: string, few: string, many: string) =>
-  n === 1 ? one : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? few : many;
+const count = plural('pl');
 
 export const app: AppStrings = {
   appTitle: 'Szkolenie BHP',
@@ -27,7 +26,7 @@ export const app: AppStrings = {
   searchPlaceholder: 'Na przykład: kroki blokady',
   searchButton: 'Szukaj',
   searchNoHits: (q) => `Nic nie znaleziono dla „${q}”.`,
-  searchHits: (n) => `${n} ${count(n, 'wynik', 'wyniki', 'wyników')}`,
+  searchHits: (n) => `${n} ${count(n, { one: 'wynik', few: 'wyniki', other: 'wyników' })}`,
   back: 'Wróć do modułów',
   previous: 'Poprzednia część',
   next: 'Następna część',

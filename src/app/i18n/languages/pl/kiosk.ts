@@ -1,8 +1,7 @@
 import type { KioskStrings } from '../en/kiosk.ts';
+import { plural } from '../../plural.ts';
 
-/** Polish counts: 1 minuta, 2–4 minuty (not 12–14), 5 minut. */
-const count = (n: number, one: string, few: string, many: string) =>
-  n === 1 ? one : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? few : many;
+const count = plural('pl');
 
 export const kiosk: KioskStrings = {
   enrollHeading: 'Skonfiguruj ten kiosk',
@@ -24,8 +23,8 @@ export const kiosk: KioskStrings = {
   unknownPerson: (typed) => `Numeru „${typed}” nie ma na liście tego kiosku. Sprawdź numer albo zapytaj przełożonego.`,
   noPinYet: 'Nie masz jeszcze PIN-u. Poproś przełożonego, aby ustawił go razem z Tobą.',
   notSupervisor: 'Ta osoba nie jest przełożonym w tym zakładzie.',
-  wrongPin: (left) => `Zły PIN. ${count(left, 'Została 1 próba', `Zostały ${left} próby`, `Zostało ${left} prób`)}, zanim ten kiosk zablokuje Twoje logowanie.`,
-  locked: (minutes) => `Zbyt wiele błędnych PIN-ów: logowanie na tym kiosku jest zablokowane jeszcze przez ${minutes} ${count(minutes, 'minutę', 'minuty', 'minut')}. Przełożony może zresetować Twój PIN.`,
+  wrongPin: (left) => `Zły PIN. ${count(left, { one: 'Została 1 próba', few: `Zostały ${left} próby`, other: `Zostało ${left} prób` })}, zanim ten kiosk zablokuje Twoje logowanie.`,
+  locked: (minutes) => `Zbyt wiele błędnych PIN-ów: logowanie na tym kiosku jest zablokowane jeszcze przez ${minutes} ${count(minutes, { one: 'minutę', few: 'minuty', other: 'minut' })}. Przełożony może zresetować Twój PIN.`,
   wrongPassphrase: 'Złe hasło.',
   rosterMissing: 'Ten kiosk nie ma jeszcze listy osób. Połącz go raz, aby mógł ją pobrać.',
   signedInAs: (name) => `Zalogowano: ${name}`,

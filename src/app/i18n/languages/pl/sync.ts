@@ -1,11 +1,11 @@
 import type { SyncStrings } from '../en/sync.ts';
+import { plural } from '../../plural.ts';
 
-/** Polish counts: 1 wpis, 2–4 wpisy (not 12–14), 5 wpisów. */
-const records = (n: number) =>
-  n === 1 ? '1 wpis' : `${n} ${n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'wpisy' : 'wpisów'}`;
+const count = plural('pl');
+const records = (n: number) => `${n} ${count(n, { one: 'wpis', few: 'wpisy', other: 'wpisów' })}`;
 
 export const sync: SyncStrings = {
-  recordsWaiting: (n) => `${records(n)} czeka na synchronizację`,
+  recordsWaiting: (n) => `${records(n)} ${count(n, { one: 'czeka', few: 'czekają', other: 'czeka' })} na synchronizację`,
   sendingRecords: (n) => `Wysyłanie na serwer: ${records(n)}…`,
   allSynced: 'Wszystkie wpisy zsynchronizowane',
   syncFailure: {
