@@ -1,6 +1,6 @@
 import type { AssignmentInput } from '../../shared/roster/admin-schema.ts';
 import { assignmentsFor, type Assignment, type AssignmentTarget } from '../../shared/roster/roster.ts';
-import { nextRev, personFromRow, requireSite, type PersonDbRow } from './roster-rows.ts';
+import { nextRev, peopleAt, requireSite } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
 /** What is assigned to whom at a site: by role or to one person, with a due date. */
@@ -33,11 +33,8 @@ export function assignmentStore(sql: Sql): AssignmentStore {
     },
     assignments: (siteId) => assignmentsAt(sql, siteId),
     async assignedPairs(siteId) {
-      const [people, assignments] = await Promise.all([
-        sql.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? AND removed = 0', [siteId]),
-        assignmentsAt(sql, siteId),
-      ]);
-      return new Set(people.map(personFromRow).flatMap((p) => assignmentsFor(p, assignments).map((a) => `${p.id} ${a.moduleId}`)));
+      const [people, assignments] = await Promise.all([peopleAt(sql, siteId), assignmentsAt(sql, siteId)]);
+      return new Set(people.flatMap((p) => assignmentsFor(p, assignments).map((a) => `${p.id} ${a.moduleId}`)));
     },
   };
 }

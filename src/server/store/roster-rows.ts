@@ -64,6 +64,11 @@ export async function requirePerson(q: Sql, id: string): Promise<PersonDbRow> {
   return row;
 }
 
+/** The people on a site's roster now, by employee number. */
+export async function peopleAt(q: Sql, siteId: string): Promise<Person[]> {
+  return (await q.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? AND removed = 0 ORDER BY id', [siteId])).map(personFromRow);
+}
+
 /** Everyone ever on a site's roster, removed people too: their completions still count for the site. */
 export async function everyoneAt(q: Sql, siteId: string): Promise<string[]> {
   return (await q.all<{ id: string }>('SELECT id FROM people WHERE site_id = ?', [siteId])).map((r) => r.id);

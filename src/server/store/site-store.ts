@@ -3,7 +3,7 @@ import { DEFAULT_IDLE_SECONDS } from '../../shared/kiosk/idle.ts';
 import { personToWire, type Person, type RosterDelta, type SiteInfo, type WireAssignment } from '../../shared/roster/roster.ts';
 import { upsertAssignment } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
-import { everyoneAt, nextRev, personFromRow, requireSite, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
+import { everyoneAt, nextRev, peopleAt, personFromRow, requireSite, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
 import { placeholders, type Sql } from './sql.ts';
 
 export interface Member {
@@ -96,7 +96,7 @@ export function siteStore(sql: Sql, records: RecordStore): SiteStore {
     },
 
     async people(siteId) {
-      return (await sql.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? AND removed = 0 ORDER BY id', [siteId])).map(personFromRow);
+      return peopleAt(sql, siteId);
     },
 
     async members(ids) {

@@ -1,7 +1,7 @@
 import { assignmentsFor, isOverdue, type SiteInfo } from '../../shared/roster/roster.ts';
 import { assignmentsAt } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
-import { devicesAt, everyoneAt, personFromRow, requireSite, type DeviceRow, type PersonDbRow } from './roster-rows.ts';
+import { devicesAt, personFromRow, requireSite, type DeviceRow, type PersonDbRow } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
 export type CompletionState =
@@ -29,11 +29,12 @@ export function statusStore(sql: Sql, records: RecordStore): StatusStore {
   return {
     async siteStatus(siteId, today) {
       const site = await requireSite(sql, siteId);
-      const [rows, assignments, devices, everyone] = await Promise.all([
-        sql.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? AND removed = 0 ORDER BY id', [siteId]),
-        assignmentsAt(sql, siteId), devicesAt(sql, siteId), everyoneAt(sql, siteId),
+      // Everyone ever on the roster: a removed person's completions still count for the site.
+      const [everyone, assignments, devices] = await Promise.all([
+        sql.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? ORDER BY id', [siteId]),
+        assignmentsAt(sql, siteId), devicesAt(sql, siteId),
       ]);
-      const done = new Map((await records.firstCompletions(everyone)).map((c) => [`${c.learnerId} ${c.moduleId}`, c.at]));
+      const done = new Map((await records.firstCompletions(everyone.map((r) => r.id))).map((c) => [`${c.learnerId} ${c.moduleId}`, c.at]));
       const waiting = new Map<string, { id: string; label: string; lastContactAt: number | null }[]>();
       for (const row of await sql.all<{ learner_id: string; module_id: string; device_id: string }>(
         'SELECT p.learner_id, p.module_id, p.device_id FROM device_pending p JOIN devices d ON d.id = p.device_id WHERE d.site_id = ?', [siteId])) {
@@ -41,7 +42,7 @@ export function statusStore(sql: Sql, records: RecordStore): StatusStore {
         const key = `${row.learner_id} ${row.module_id}`;
         waiting.set(key, [...(waiting.get(key) ?? []), { id: device.id, label: device.label, lastContactAt: device.lastContactAt }]);
       }
-      const learners = rows.map(personFromRow).map((p) => ({
+      const learners = everyone.filter((r) => r.removed === 0).map(personFromRow).map((p) => ({
         id: p.id,
         name: p.name,
         modules: assignmentsFor(p, assignments).map(({ moduleId, due }) => {
