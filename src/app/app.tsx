@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { variantsFor } from '../shared/module.ts';
 import type { Person } from '../shared/roster/roster.ts';
+import { loadStrings } from './i18n/index.ts';
 import { useCatalog } from './hooks/use-catalog.ts';
 import { useDevice, useLearning } from './hooks/use-device.ts';
 import { useLanguage } from './hooks/use-language.ts';
@@ -59,7 +60,7 @@ export function App({ start }: { start: PageStart }) {
         <Link to={{ name: 'home' }} class="brand">{t.appTitle}</Link>
         <LanguageMenu label={t.language} lang={lang} languages={languages} onChoose={choose} />
       </header>
-      {signedIn && kiosk && k && <kiosk.SessionBar k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}
+      {signedIn && kiosk && k && <kiosk.SessionBar lang={lang} k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}
       <StatusBar t={t} online={online} secure={start.secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync.view && syncPill && s && <syncPill.SyncPill s={s} view={sync.view} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
@@ -70,8 +71,8 @@ export function App({ start }: { start: PageStart }) {
         </div>
       )}
       <main id="main" tabIndex={-1}>
-        {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen k={k} db={db} initialCode={start.enrollCode} />}
-        {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
+        {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen lang={lang} k={k} db={db} initialCode={start.enrollCode} />}
+        {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
         {screen === 'sync' && syncScreen && s && <syncScreen.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}
         {screen === 'supervisor' && db && supervisorArea && k && signedIn?.signingKey && <supervisorArea.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey} />}
         {screen === 'home' && (

@@ -22,7 +22,7 @@ function useFocus<T extends HTMLElement>(key: unknown) {
 }
 
 /** /setup, or /#enroll=CODE: trades an admin's one-time code for this kiosk's credential, then restarts as a kiosk. */
-export function EnrollScreen({ k, db, initialCode }: { k: KioskStrings; db: LearningDb; initialCode: string | null }) {
+export function EnrollScreen({ lang, k, db, initialCode }: { lang: string; k: KioskStrings; db: LearningDb; initialCode: string | null }) {
   const [code, setCode] = useState(initialCode ?? '');
   const [state, setState] = useState<{ kind: 'idle' | 'busy' } | { kind: 'failed'; reason: string }>({ kind: 'idle' });
   const input = useFocus<HTMLInputElement>(null);
@@ -56,7 +56,7 @@ export function EnrollScreen({ k, db, initialCode }: { k: KioskStrings; db: Lear
  * roster copy, the PIN (or a supervisor's passphrase) checked against its
  * slow hash with WebCrypto, five wrong PINs lock that person on this kiosk.
  */
-export function SignIn({ k, db, onSignedIn }: { k: KioskStrings; db: LearningDb; onSignedIn: (person: Person, as: SignedInAs, signingKey: CryptoKey | null) => void }) {
+export function SignIn({ lang, k, db, onSignedIn }: { lang: string; k: KioskStrings; db: LearningDb; onSignedIn: (person: Person, as: SignedInAs, signingKey: CryptoKey | null) => void }) {
   const [as, setAs] = useState<SignedInAs>('learner');
   const [typed, setTyped] = useState('');
   const [person, setPerson] = useState<Person | null>(null);
@@ -145,7 +145,7 @@ export function SignIn({ k, db, onSignedIn }: { k: KioskStrings; db: LearningDb;
  * Who is signed in, the one-tap switch, and the idle sign-out with its
  * countdown. Any touch, key or scroll counts as activity; time is monotonic.
  */
-export function SessionBar({ k, person, as, idleSeconds, onSignOut }: { k: KioskStrings; person: Person; as: SignedInAs; idleSeconds: number | undefined; onSignOut: () => void }) {
+export function SessionBar({ lang, k, person, as, idleSeconds, onSignOut }: { lang: string; k: KioskStrings; person: Person; as: SignedInAs; idleSeconds: number | undefined; onSignOut: () => void }) {
   const last = useRef(performance.now());
   const [phase, setPhase] = useState<IdlePhase>({ kind: 'active' });
   useEffect(() => {
