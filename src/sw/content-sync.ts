@@ -17,14 +17,20 @@ const json = (body: string) => new Response(body, { headers: { 'Content-Type': '
  * lost to eviction) follows file by file. The catalog is saved last, and only
  * once everything it lists is on the device, so a run cut short is simply
  * repeated by the next one. Returns the catalog now saved.
+ *
+ * Nothing is saved before `shellSaved` settles: on a first visit the page
+ * counts saved modules in the cache, and "5 of 5 modules saved" while the app
+ * itself is still downloading would let a worker unplug a kiosk that then
+ * cannot open offline. Downloads start at once; only the writes wait.
  */
-export async function syncContent(report: (message: WorkerToPage) => Promise<void>): Promise<Catalog> {
+export async function syncContent(report: (message: WorkerToPage) => Promise<void>, shellSaved: Promise<void> = Promise.resolve()): Promise<Catalog> {
   const cache = await caches.open(CONTENT_CACHE);
   const saved = (await (await cache.match(CATALOG_URL))?.json()) as Catalog | undefined;
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   let catalog: Catalog | null = null;
 
   const keep = async (url: string, response: Response) => {
+    await shellSaved;
     await cache.put(url, response);
     have.add(url);
     if (!catalog?.modules.some((m) => m.url === url)) return;

@@ -84,7 +84,7 @@ let running: Promise<void> | null = null;
 function syncContentOnce(): Promise<void> {
   running ??= (async () => {
     try {
-      const { modules } = await syncContent(broadcast);
+      const { modules } = await syncContent(broadcast, shellSaved);
       await shellSaved;
       await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length });
     } catch (err) {

@@ -46,6 +46,32 @@ describe('content sync, in Chromium', () => {
     for (const m of catalog.modules) expect(await contentHash(await (await cache.match(m.url))!.text())).toBe(m.hash);
   });
 
+  it('saves nothing until the app shell is saved, then everything', async () => {
+    let shellSaved!: () => void;
+    const gate = new Promise<void>((resolve) => { shellSaved = resolve; });
+    let answered = 0;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const res = await realFetch(input, init);
+      answered++;
+      return res;
+    };
+    try {
+      const sync = syncContent(async () => undefined, gate);
+      // The update has arrived, but a page counting the cache sees nothing saved yet.
+      await expect.poll(() => answered).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await savedPaths()).toEqual([]);
+      shellSaved();
+      const catalog = await sync;
+      const saved = await savedPaths();
+      for (const m of catalog.modules) expect(saved).toContain(m.url);
+      expect(saved).toContain(CATALOG_URL);
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
   it('asks once and downloads nothing when the saved catalog is current', async () => {
     const first = await syncContent(async () => undefined);
     let again: Catalog | undefined;
