@@ -92,15 +92,24 @@ export function firstRenderUrls(html: string): string[] {
   return urls;
 }
 
-/** Measures what the built shell and the published content send, in the shape the budgets speak about. */
-export async function measure(distDir: string, contentDir: string): Promise<Subject[]> {
-  const html = await readFile(join(distDir, 'index.html'), 'utf8');
-  const page: Subject = { url: '/', resources: [{ url: '/index.html', type: 'document', bytes: await brotliSize(join(distDir, 'index.html')) }] };
-  for (const url of firstRenderUrls(html)) {
-    const external = !url.startsWith('/');
-    page.resources.push({ url, type: typeOf(url), bytes: external ? 0 : await brotliSize(join(distDir, url)) });
+/** A page and what its HTML makes the browser fetch before the first render. */
+async function pageSubject(distDir: string, url: string, file: string): Promise<Subject> {
+  const html = await readFile(join(distDir, file), 'utf8');
+  const page: Subject = { url, resources: [{ url: `/${file}`, type: 'document', bytes: await brotliSize(join(distDir, file)) }] };
+  for (const ref of firstRenderUrls(html)) {
+    const external = !ref.startsWith('/');
+    page.resources.push({ url: ref, type: typeOf(ref), bytes: external ? 0 : await brotliSize(join(distDir, ref)) });
   }
-  const subjects: Subject[] = [page, { url: '/sw.js', resources: [{ url: '/sw.js', type: 'script', bytes: await brotliSize(join(distDir, 'sw.js')) }] }];
+  return page;
+}
+
+/** Measures what the built shell, the console and the published content send, in the shape the budgets speak about. */
+export async function measure(distDir: string, contentDir: string): Promise<Subject[]> {
+  const subjects: Subject[] = [
+    await pageSubject(distDir, '/', 'index.html'),
+    { url: '/sw.js', resources: [{ url: '/sw.js', type: 'script', bytes: await brotliSize(join(distDir, 'sw.js')) }] },
+    await pageSubject(distDir, '/console/', 'console/index.html'),
+  ];
 
   const catalog: Catalog | null = await readCatalog(contentDir);
   for (const m of catalog?.modules ?? []) {

@@ -95,8 +95,34 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
   await rm(swTmp);
 
+  const console = await buildConsole(dist, common);
+
   await compressTree(dist);
-  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, app.metafile!, sw.metafile!]);
+  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, app.metafile!, sw.metafile!, console]);
+}
+
+/**
+ * The L&D console: its own entry, chunks and stylesheet under dist/console/,
+ * outside the service worker's precache and sharing no file with the kiosk,
+ * so nothing of it ever reaches a kiosk's first render or its worker.
+ */
+async function buildConsole(dist: string, common: Parameters<typeof build>[0]): Promise<Metafile> {
+  const assets = join(dist, 'console/assets');
+  const result = await build({
+    ...common, format: 'esm', splitting: true, outdir: assets, entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
+    entryPoints: { console: join(ROOT, 'src/console/main.tsx'), 'console-styles': join(ROOT, 'src/console/console.css') },
+    jsx: 'automatic', jsxImportSource: 'preact',
+  });
+  const js = entryOutput(result.metafile!, 'main.tsx');
+  const css = entryOutput(result.metafile!, 'console.css');
+  const preloads = result.metafile!.outputs[js]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+  const html = (await readFile(join(ROOT, 'src/console/index.html'), 'utf8'))
+    .replace('{{js}}', publicUrl(dist, js))
+    .replace('{{css}}', publicUrl(dist, css))
+    .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="${publicUrl(dist, p)}">`).join(''))
+    .replace(/\n\s*/g, '');
+  await writeFile(join(dist, 'console/index.html'), html);
+  return result.metafile!;
 }
 
 /**
@@ -110,6 +136,8 @@ export async function buildServer(outDir = defaultPaths().serverDir): Promise<vo
   const server = await build({
     absWorkingDir: ROOT, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
     entryPoints: { server: join(ROOT, 'src/server/start.ts') }, outdir: outDir, metafile: true, logLevel: 'warning',
+    // The publisher is its own chunk, loaded only when the console previews or publishes.
+    splitting: true, chunkNames: 'chunk-[hash]',
   });
   writeBuildStamp(ROOT, outDir, [server.metafile!]);
 }

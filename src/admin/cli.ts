@@ -8,6 +8,8 @@
  *   devices --site <id>          revoke <device-id> --reason "…"
  *   passphrase <employee-number>  (reads the new passphrase from stdin or LOWBAND_PASSPHRASE)
  *   status --site <id>            signoffs --site <id>          people --site <id>
+ *   console-user <email> --name "…" --role admin|publisher|author|site-admin|viewer [--site <id>,<id>]
+ *                                 a console account (reads the password from stdin or LOWBAND_PASSWORD)
  *
  * Server: --server or LOWBAND_SERVER (default http://localhost:$PORT or 8080).
  * Token: ADMIN_TOKEN, else the one `npm start` generated in the data directory.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultPaths } from '../node/paths.ts';
 import { parseRosterCsv } from '../server/roster-csv.ts';
+import { summarise, type SiteStatus } from '../shared/console/report.ts';
 
 class UsageError extends Error {}
 
@@ -60,8 +63,8 @@ const need = (value: string | undefined, flag: string): string => {
 const site = () => encodeURIComponent(need(opts.site, 'site'));
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
 
-async function readStdinLine(): Promise<string> {
-  if (process.env.LOWBAND_PASSPHRASE) return process.env.LOWBAND_PASSPHRASE;
+async function readStdinLine(fromEnv: string | undefined = process.env.LOWBAND_PASSPHRASE): Promise<string> {
+  if (fromEnv) return fromEnv;
   let text = '';
   for await (const chunk of process.stdin) text += chunk;
   return text.split('\n')[0]!;
@@ -101,10 +104,20 @@ const commands: Record<string, () => Promise<void>> = {
     const person = need(positionals[1], 'employee number (passphrase <employee-number>)');
     print(await call('PUT', `/people/${encodeURIComponent(person)}/passphrase`, { passphrase: await readStdinLine() }));
   },
+  async 'console-user'() {
+    const email = need(positionals[1], 'email (console-user <email>)');
+    const sites = opts.site?.split(',').map((x) => x.trim()).filter(Boolean);
+    const created = (await call('POST', '/console-users', {
+      email, name: need(opts.name, 'name'), role: need(opts.role, 'role'), ...(sites ? { sites } : {}), password: await readStdinLine(process.env.LOWBAND_PASSWORD),
+    })) as { email: string; role: string };
+    console.log(`Console account ${created.email} (${created.role}) created: sign in at ${server}/console/`);
+  },
   async status() {
-    const report = (await call('GET', `/sites/${site()}/status`)) as import('../server/store/status-store.ts').SiteStatus;
+    const report = (await call('GET', `/sites/${site()}/status`)) as SiteStatus;
     const when = (ms: number | null) => (ms === null ? 'never' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16));
-    console.log(`${report.site.name} (${report.site.id})`);
+    const summary = summarise(report);
+    console.log(`${report.site.name} (${report.site.id}): ${summary.done} of ${summary.assigned} assigned modules done (${Math.round(summary.rate * 100)}%), ${summary.waiting} waiting on kiosks, ${summary.overdue} overdue, ${summary.queuedOnKiosks} records queued on kiosks`);
+    for (const m of summary.modules) console.log(`  ${m.moduleId}: ${m.done} done, ${m.waiting} waiting, ${m.notDone} not done, ${m.overdue} overdue of ${m.assigned}`);
     for (const d of report.devices) console.log(`  device ${d.label} [${d.id}]: last seen ${when(d.lastContactAt)}, ${d.reportedQueued ?? '?'} records queued then${d.revokedAt ? `, REVOKED: ${d.revokedReason}` : ''}`);
     for (const l of report.learners) {
       for (const m of l.modules) {

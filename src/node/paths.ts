@@ -25,6 +25,8 @@ export function defaultPaths(env: NodeJS.ProcessEnv = process.env) {
     /** Server state: the SQLite file and generated tokens. */
     dataDir: resolve(env.DATA_DIR ?? resolve(ROOT, 'data')),
     contentDir: resolve(env.CONTENT_DIR ?? resolve(ROOT, 'published')),
+    /** The module sources the L&D console edits and publishes (seeded from the demo course). */
+    sourcesDir: resolve(env.SOURCES_DIR ?? resolve(env.DATA_DIR ?? resolve(ROOT, 'data'), 'sources')),
     /** The demo course's Markdown sources. */
     demoSourceDir: resolve(ROOT, 'content'),
     /** The roster the demo site is made from on an empty database. */

@@ -34,6 +34,7 @@ type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 type Http2Listener = Parameters<typeof createSecureServer>[1] & {};
 
 export const HEALTH_URL = '/healthz';
+const CONSOLE_PAGE = 'console/index.html';
 
 function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? '').includes('text/html');
@@ -70,6 +71,12 @@ export function createAppHandler(options: ServerOptions): Listener {
     }
     const styles = await styleSourcesOf(options.distDir);
     if (relative !== '' && (await sendFile(req, res, join(options.distDir, relative), pathname, styles))) return;
+    // The console routes in the browser too, under its own page.
+    if (relative === 'console' || relative.startsWith('console/')) {
+      if (/\.[a-z0-9]+$/i.test(relative)) return sendText(res, 404, 'Not found.');
+      if (await sendFile(req, res, join(options.distDir, CONSOLE_PAGE), `/${CONSOLE_PAGE}`)) return;
+      return sendText(res, 503, 'The console is not built yet: run npm run build.');
+    }
     // The app routes in the browser: any page address gets the shell.
     if (relative === '' || (wantsHtml(req) && !/\.[a-z0-9]+$/i.test(relative))) {
       if (await sendFile(req, res, join(options.distDir, 'index.html'), '/index.html', styles)) return;

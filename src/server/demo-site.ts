@@ -4,9 +4,13 @@ import { DEFAULT_IDLE_SECONDS } from '../shared/kiosk/idle.ts';
 import { localDate } from '../shared/roster/roster.ts';
 import type { StoreSet } from './store/stores.ts';
 import { parseRosterCsv } from './roster-csv.ts';
+import { createConsoleUser } from './console/accounts.ts';
 
 /** Known credentials of the demo site, printed at start: for trying the product, never for a real site. */
-export const DEMO = { siteId: 'demo', pin: '246813', passphrase: 'demo-supervisor-pass', withoutPin: '1005', supervisor: '9001' } as const;
+export const DEMO = {
+  siteId: 'demo', pin: '246813', passphrase: 'demo-supervisor-pass', withoutPin: '1005', supervisor: '9001',
+  consoleEmail: 'admin@demo.example', consolePassword: 'demo-console-password',
+} as const;
 
 const DAY = 86_400_000;
 
@@ -14,7 +18,7 @@ const DAY = 86_400_000;
  * On a server with no sites, `npm start` creates a demo site from
  * content/demo-roster.csv through the same CSV checks an admin's import uses,
  * with role assignments (one already overdue), demo PINs and a supervisor
- * passphrase. Returns null when any site exists (or DEMO_SITE=0).
+ * passphrase, and a console admin. Returns null when any site exists (or DEMO_SITE=0).
  */
 export async function seedDemoSite(stores: StoreSet, rosterFile: string, now: number): Promise<typeof DEMO | null> {
   if ((await stores.sites.sites()).length) return null;
@@ -31,5 +35,6 @@ export async function seedDemoSite(stores: StoreSet, rosterFile: string, now: nu
     if (person.supervisor) await stores.credentials.setPassphrase(person.id, await supervisorCredential(DEMO.passphrase, PASSPHRASE_ITERATIONS));
     if (person.id !== DEMO.withoutPin) await stores.credentials.setPin(person.id, await hashSecret(DEMO.pin, PIN_ITERATIONS));
   }
+  await createConsoleUser(stores, { email: DEMO.consoleEmail, name: 'Demo admin', role: 'admin', password: DEMO.consolePassword }, now);
   return DEMO;
 }

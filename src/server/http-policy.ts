@@ -65,7 +65,7 @@ const REVALIDATE = 'no-cache';
 
 /** Hashed files never change, so they are cached for a year; the few entry points are always revalidated. */
 export function cacheControlFor(urlPath: string): string {
-  if (/^\/assets\/.+-[A-Z0-9]{8}\.(js|css)$/.test(urlPath)) return IMMUTABLE;
+  if (/^\/(console\/)?assets\/.+-[A-Z0-9]{8}\.(js|css)$/.test(urlPath)) return IMMUTABLE;
   if (/^\/content\/(modules|media)\/.+\.[0-9a-f]{12}\.[a-z]+$/.test(urlPath)) return IMMUTABLE;
   return REVALIDATE;
 }

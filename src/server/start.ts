@@ -7,6 +7,7 @@
  * with HTTP/2), HTTP_REDIRECT_PORT, TRUST_PROXY, CONTENT_DIR (./published),
  * DIST_DIR (./dist), DATA_DIR (./data: SQLite file and the generated admin
  * token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
+ * SOURCES_DIR (module sources the console edits: DATA_DIR/sources),
  * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database,
  * LOG_REQUESTS=1 to print one line per response.
  */
@@ -14,10 +15,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultPaths } from '../node/paths.ts';
+import { CONSOLE_PATH } from '../shared/console/access.ts';
 import { DEMO, seedDemoSite } from './demo-site.ts';
 import { createApi } from './api/api-router.ts';
 import { createAppServer, createRedirectServer, createSecureAppServer, type ServerOptions } from './app-server.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress, reachedOverHttps } from './client-address.ts';
+import { contentService, seedSources } from './console/content-service.ts';
 import { ConfigError, serverConfig, type TlsFiles } from './config.ts';
 import { loadAdminToken } from './credentials.ts';
 import { openStores } from './store/open-store.ts';
@@ -43,11 +46,17 @@ const demoRoster = paths.demoRoster;
 // A production copy has no content/ folder: no demo roster, no demo site.
 const demo = process.env.DEMO_SITE === '0' || !existsSync(demoRoster) ? null : await seedDemoSite(stores, demoRoster, Date.now());
 const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
+if (await seedSources(paths.sourcesDir, paths.demoSourceDir)) console.log(`Copied the demo course's sources to ${paths.sourcesDir}: the console edits and publishes from there.`);
+const consoleAccounts = await stores.console.userCount();
+const demoAdmin = demoSite ? await stores.console.userForSignIn(DEMO.consoleEmail) : null;
 const trust = config.trustProxy;
 const options: ServerOptions = {
   distDir: paths.distDir,
   contentDir: paths.contentDir,
-  api: createApi({ stores, adminToken: admin.token, contentDir: paths.contentDir, clientAddress: (req) => clientAddress(req, trust) }),
+  api: createApi({
+    stores, adminToken: admin.token, contentDir: paths.contentDir, clientAddress: (req) => clientAddress(req, trust),
+    content: contentService(paths), overHttps: (req) => reachedOverHttps(req, trust),
+  }),
   trustProxy: trust,
   health: () => stores.ping(),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status, protocol }) => console.log(`${method} ${path} ${status} HTTP/${protocol}`) : undefined,
@@ -69,6 +78,8 @@ server.listen(config.port, config.host, () => {
     console.log(`Demo kiosk: open ${base}/#enroll=${demoCode.code} once (one-time code, 24 h).`);
     console.log(`  Learners 1001-1004 sign in with PIN ${DEMO.pin}; 1005 has no PIN yet (a supervisor sets it up); supervisor ${DEMO.supervisor}, passphrase "${DEMO.passphrase}". Demo credentials only.`);
   }
+  if (demoAdmin) console.log(`L&D console: ${base}${CONSOLE_PATH}, sign in as ${DEMO.consoleEmail} with password "${DEMO.consolePassword}" (demo admin).`);
+  else console.log(`L&D console: ${base}${CONSOLE_PATH}${consoleAccounts ? '' : ' (no account yet: npm run admin -- console-user you@example.com --name "Your Name" --role admin, password from stdin)'}`);
 });
 redirect?.listen(config.redirectPort!, config.host, () => console.log(`Redirecting plain HTTP on port ${(redirect.address() as AddressInfo).port} to HTTPS`));
 

@@ -25,7 +25,7 @@ self.addEventListener('activate', (event) => event.waitUntil(shell.activate(even
 registerRoute(shell.route);
 cleanupOutdatedCaches();
 clientsClaim();
-registerRoute(new NavigationRoute(shell.handlerFor('/index.html'), { denylist: [/^\/content\//, /^\/api\//] }));
+registerRoute(new NavigationRoute(shell.handlerFor('/index.html'), { denylist: [/^\/content\//, /^\/api\//, /^\/console(\/|$)/] }));
 
 // Published content is catalog-driven: never precached, saved by syncContent (content-sync.ts).
 registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.startsWith(CONTENT_PREFIX), ({ request }) => contentFromCacheOrNetwork(request));

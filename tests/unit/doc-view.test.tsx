@@ -1,6 +1,6 @@
 import { render } from 'preact-render-to-string';
 import { describe, expect, it } from 'vitest';
-import { DocView } from '../../src/app/components/doc-view.tsx';
+import { DocView } from '../../src/ui/doc-view.tsx';
 import { textOfAll, type DocNode } from '../../src/shared/doc-tree.ts';
 
 describe('DocView', () => {

@@ -4,7 +4,7 @@ import { textOfAll } from '../../shared/doc-tree.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../hooks/use-device.ts';
 import { saveReadingPosition } from '../../device/learning-store.ts';
-import { DocView } from '../components/doc-view.tsx';
+import { DocView } from '../../ui/doc-view.tsx';
 import { Link } from '../components/link.tsx';
 import { ReadAloud } from '../components/read-aloud.tsx';
 import { navigate } from '../router.ts';

@@ -6,7 +6,9 @@ import {
 } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import type { StoreSet } from '../store/stores.ts';
-import { HttpError, readJson } from './read-body.ts';
+import { HttpError, readValid as body } from './read-body.ts';
+import { createConsoleUser } from '../console/accounts.ts';
+import { ConsoleUserInput } from '../console/console-schema.ts';
 import { sendJson } from './respond.ts';
 
 export interface AdminContext {
@@ -15,13 +17,6 @@ export interface AdminContext {
   stores: StoreSet;
   now: number;
   url: URL;
-}
-
-/** Parses a body against a schema; a 400 names the first bad field. */
-async function body<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string): Promise<v.InferOutput<S>> {
-  const parsed = v.safeParse(schema, await readJson(req));
-  if (!parsed.success) throw new HttpError(400, `Bad ${what}: ${describeIssues(parsed.issues)}.`);
-  return parsed.output;
 }
 
 function param<S extends v.GenericSchema>(schema: S, value: string, what: string): v.InferOutput<S> {
@@ -91,6 +86,11 @@ export const admin = {
   async status({ req, res, stores, now, url }: AdminContext, [site]: string[]) {
     const today = url.searchParams.get('today') ?? localDate(now);
     sendJson(req, res, 200, await stores.status.siteStatus(param(SiteId, site!, 'site id'), today));
+  },
+  async createConsoleUser({ req, res, stores, now }: AdminContext) {
+    const created = await createConsoleUser(stores, await body(req, ConsoleUserInput, 'account'), now);
+    await stores.console.audit({ at: now, userId: 'admin-token', action: 'console.user-create', target: created.email, detail: created.role });
+    sendJson(req, res, 201, created);
   },
   async signoffs({ req, res, stores }: AdminContext, [site]: string[]) {
     sendJson(req, res, 200, { signoffs: await stores.credentials.signoffs(param(SiteId, site!, 'site id')) });

@@ -8,10 +8,13 @@ import { bearerCheck } from './auth.ts';
 import { handleCompletions, handleCompletionsCsv } from './completions-api.ts';
 import { authenticateDevice } from './device-auth.ts';
 import { enrollmentLimits, handleEnroll, handleRoster } from './kiosk-api.ts';
-import { HttpError } from './read-body.ts';
+import { decodeSegment, HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 import { publishedVersions } from '../../node/published-index.ts';
+import { CONSOLE_API } from '../../shared/console/access.ts';
+import { consoleApi } from '../console/console-api.ts';
+import type { ContentService } from '../console/content-service.ts';
 
 export const API_PREFIX = '/api/';
 const ADMIN = '/api/v1/admin';
@@ -29,6 +32,10 @@ export interface ApiOptions {
   now?: () => number;
   /** Who is asking, for rate limits: the peer's address unless a trusted proxy says otherwise. */
   clientAddress?: (req: IncomingMessage) => string;
+  /** The module sources the L&D console edits and publishes; without it the console's content pages answer 404. */
+  content?: ContentService;
+  /** Whether a request came over HTTPS, directly or through a trusted proxy: console cookies are then Secure. */
+  overHttps?: (req: IncomingMessage) => boolean;
 }
 
 interface Context { req: IncomingMessage; res: ServerResponse; url: URL; params: string[] }
@@ -37,14 +44,6 @@ interface ApiRoute { method: Method; path: RegExp; auth: 'admin' | 'device' | 'n
 
 const exact = (path: string) => new RegExp(`^${path.replace(/[.]/g, '\\.')}$`);
 const SEGMENT = '([^/]+)';
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new HttpError(400, `The address has a malformed %-escape: "${segment.slice(0, 60)}".`);
-  }
-}
 
 /** The versioned JSON API. Every answer, error or not, is JSON with no caching. */
 export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -76,11 +75,14 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     adminRoute('GET', `/sites/${SEGMENT}/signoffs`, admin.signoffs),
     adminRoute('POST', `/devices/${SEGMENT}/revoke`, admin.revokeDevice),
     adminRoute('PUT', `/people/${SEGMENT}/passphrase`, admin.setPassphrase),
+    adminRoute('POST', '/console-users', admin.createConsoleUser),
   ];
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false) });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');
     try {
+      if (url.pathname.startsWith(`${CONSOLE_API}/`)) return await consoleRoutes(req, res, url);
       const matching = routes.filter((r) => r.path.test(url.pathname));
       if (!matching.length) throw new HttpError(404, `No API at ${url.pathname}.`);
       const route = matching.find((r) => r.method === req.method);

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import * as v from 'valibot';
+import { describeIssues } from '../../shared/roster/admin-schema.ts';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -68,4 +70,20 @@ export function requireJsonType(req: IncomingMessage): void {
 export async function readJson(req: IncomingMessage, max = 256 * 1024): Promise<unknown> {
   requireJsonType(req);
   return parseJson(await readBody(req, max, max));
+}
+
+/** One segment of a request path, %-decoded; a malformed escape is the client's 400. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, `The address has a malformed %-escape: "${segment.slice(0, 60)}".`);
+  }
+}
+
+/** A JSON body checked against a schema; a 400 names the first bad field. */
+export async function readValid<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string, max?: number): Promise<v.InferOutput<S>> {
+  const parsed = v.safeParse(schema, await readJson(req, max));
+  if (!parsed.success) throw new HttpError(400, `Bad ${what}: ${describeIssues(parsed.issues)}.`);
+  return parsed.output;
 }

@@ -1,18 +1,10 @@
+import type { SignoffRow } from '../../shared/console/report.ts';
 import type { PinRecord, SignoffRecord } from '../../shared/sync/records.ts';
 import type { IngestOutcome } from './record-store.ts';
 import { nextRev, requirePerson, requireSite, SiteError } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
-export interface SignoffRow {
-  id: string;
-  supervisorId: string;
-  sessionType: string;
-  date: string;
-  topic: string;
-  deviceId: string;
-  receivedAt: number;
-  attendees: { personId: string; outcome: string; note: string }[];
-}
+export type { SignoffRow };
 
 type Incoming<R> = readonly { record: R; body: string }[];
 

@@ -19,6 +19,8 @@ export interface DeviceStore {
   enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void): Promise<{ token: string; site: SiteInfo }>;
   deviceForToken(token: string): Promise<DeviceRow | null>;
   devices(siteId: string): Promise<DeviceRow[]>;
+  /** The site a device belongs to, or null when there is no such device. */
+  deviceSite(deviceId: string): Promise<string | null>;
   revokeDevice(deviceId: string, reason: string, now: number): Promise<DeviceRow>;
   /**
    * Notes a device's contact: when, how much it still had queued, and which
@@ -87,6 +89,10 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
     async devices(siteId) {
       await requireSite(sql, siteId);
       return devicesAt(sql, siteId);
+    },
+    async deviceSite(deviceId) {
+      const [row] = await sql.all<{ site_id: string }>('SELECT site_id FROM devices WHERE id = ?', [deviceId]);
+      return row?.site_id ?? null;
     },
 
     async revokeDevice(deviceId, reason, now) {

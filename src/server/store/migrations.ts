@@ -149,6 +149,47 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE enrollment_codes ADD COLUMN for_device TEXT',
     ],
   },
+  {
+    version: 4,
+    name: 'L&D console: accounts, sessions, audit log, drafts',
+    statements: [
+      `CREATE TABLE console_users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        sites TEXT,
+        password_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        disabled_at BIGINT
+      )`,
+      // Only a digest of the cookie's token is kept: a copy of the database signs nobody in.
+      `CREATE TABLE console_sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES console_users (id),
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT
+      )`,
+      'CREATE INDEX console_sessions_user ON console_sessions (user_id)',
+      `CREATE TABLE audit_log (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        user_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL,
+        detail TEXT NOT NULL
+      )`,
+      'CREATE INDEX audit_log_at ON audit_log (at)',
+      `CREATE TABLE drafts (
+        author_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        source TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (author_id, name)
+      )`,
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

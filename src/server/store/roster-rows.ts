@@ -1,3 +1,4 @@
+import type { DeviceRow } from '../../shared/console/report.ts';
 import { createHash } from 'node:crypto';
 import type { Person, SiteInfo } from '../../shared/roster/roster.ts';
 import type { Sql } from './sql.ts';
@@ -26,17 +27,7 @@ export const personFromRow = (r: PersonDbRow): Person => ({
   id: r.id, name: r.name, lang: r.lang, roles: r.roles ? r.roles.split(' ') : [], supervisor: r.supervisor === 1, badge: r.badge, pin: r.pin, passphrase: r.passphrase,
 });
 
-export interface DeviceRow {
-  id: string;
-  siteId: string;
-  label: string;
-  enrolledAt: number;
-  revokedAt: number | null;
-  revokedReason: string | null;
-  lastContactAt: number | null;
-  /** Records the device said it still had queued at its last contact. */
-  reportedQueued: number | null;
-}
+export type { DeviceRow };
 
 export interface DeviceDbRow { id: string; site_id: string; label: string; enrolled_at: unknown; revoked_at: unknown; revoked_reason: string | null; last_contact_at: unknown; reported_queued: unknown }
 

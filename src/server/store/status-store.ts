@@ -1,19 +1,11 @@
-import { assignmentsFor, isOverdue, type SiteInfo } from '../../shared/roster/roster.ts';
+import type { CompletionState, SiteStatus } from '../../shared/console/report.ts';
+import { assignmentsFor, isOverdue } from '../../shared/roster/roster.ts';
 import { assignmentsAt } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
-import { devicesAt, personFromRow, requireSite, type DeviceRow, type PersonDbRow } from './roster-rows.ts';
+import { devicesAt, personFromRow, requireSite, type PersonDbRow } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
-export type CompletionState =
-  | { state: 'done'; doneAt: number }
-  | { state: 'waiting'; devices: { id: string; label: string; lastContactAt: number | null }[] }
-  | { state: 'not-done' };
-
-export interface SiteStatus {
-  site: SiteInfo;
-  devices: DeviceRow[];
-  learners: { id: string; name: string; modules: ({ moduleId: string; due: string; overdue: boolean } & CompletionState)[] }[];
-}
+export type { SiteStatus };
 
 /** The honest status report: a read across the roster, the devices and the learning records, owned by none of them. */
 export interface StatusStore {

@@ -1,4 +1,5 @@
 import { assignmentStore, type AssignmentStore } from './assignment-store.ts';
+import { consoleStore, type ConsoleStore } from './console-store.ts';
 import { credentialStore, type CredentialStore } from './credential-store.ts';
 import { deviceStore, type DeviceStore } from './device-store.ts';
 import { recordStore, type RecordStore } from './record-store.ts';
@@ -14,6 +15,7 @@ export interface StoreSet {
   devices: DeviceStore;
   credentials: CredentialStore;
   status: StatusStore;
+  console: ConsoleStore;
 }
 
 /** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
@@ -39,6 +41,7 @@ export function storesOver(sql: Sql): StoreSet {
     devices: deviceStore(sql, assignments),
     credentials: credentialStore(sql),
     status: statusStore(sql, records),
+    console: consoleStore(sql),
   };
 }
 

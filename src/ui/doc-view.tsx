@@ -1,5 +1,5 @@
 import { h, type ComponentChildren, type VNode } from 'preact';
-import type { DocNode } from '../../shared/doc-tree.ts';
+import type { DocNode } from '../shared/doc-tree.ts';
 
 /** Document-tree tags and the HTML element each one becomes. Anything else is not rendered. */
 const ELEMENTS: Record<string, string> = {

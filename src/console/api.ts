@@ -1,0 +1,23 @@
+import { CONSOLE_API } from '../shared/console/access.ts';
+
+/** An answer the console shows as it came: the server's words, and row errors when there are any. */
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly body: { errors?: string[]; code?: string; [key: string]: unknown }) {
+    super(message);
+  }
+}
+
+/** The console's API, same-origin: the browser sends the session cookie and the Origin header the server checks. */
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${CONSOLE_API}${path}`, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const payload = (await res.json().catch(() => ({}))) as { error?: string };
+  if (!res.ok) throw new ApiError(res.status, payload.error ?? `HTTP ${res.status}`, payload);
+  return payload as T;
+}
+
+export const csvUrl = (path: string): string => `${CONSOLE_API}${path}`;

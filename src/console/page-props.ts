@@ -1,0 +1,11 @@
+import type { ConsoleUser } from '../shared/console/access.ts';
+import type { SiteInfo } from '../shared/roster/roster.ts';
+import type { ConsoleStrings } from './i18n/en.ts';
+
+/** What every console page gets: strings, who is signed in, the sites they may see and the one chosen. */
+export interface PageProps {
+  t: ConsoleStrings;
+  user: ConsoleUser;
+  sites: SiteInfo[];
+  site: SiteInfo | null;
+}

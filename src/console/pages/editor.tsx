@@ -1,0 +1,219 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { can } from '../../shared/console/access.ts';
+import { secondsOnLine } from '../../shared/line-cost.ts';
+import type { TrainingModule } from '../../shared/module.ts';
+import { DocView } from '../../ui/doc-view.tsx';
+import { api, ApiError } from '../api.ts';
+import type { PageProps } from '../page-props.ts';
+import type { ConsoleStrings } from '../i18n/en.ts';
+import { navigate } from '../router.ts';
+import { titleOf, titleProblems } from '../title-check.ts';
+import { useApi } from '../use-api.ts';
+import { kib, lineTime, type ModuleRow } from './content.tsx';
+
+interface Diagnostic { file: string; line: number; message: string }
+interface Preview { diagnostics: Diagnostic[]; module: TrainingModule | null }
+interface Plan { ok: boolean; diagnostics: Diagnostic[]; changed: { id: string; lang: string; title: string; br: number }[]; bytes: number; seconds: number }
+
+const NEW_MODULE = `---
+id: my-new-module
+title: "What to do when …"
+summary: "One sentence on what the worker will be able to do."
+language: en
+version: 1
+minutes: 5
+roles: [operator]
+quiz:
+  passMark: 80
+  questions:
+    - question: "A question about the one thing that matters most?"
+      choices: ["The right answer", "A likely mistake"]
+      answer: "The right answer"
+      explanation: "Why, in one sentence."
+---
+
+## The first thing to know
+
+Short paragraphs, one idea each.
+`;
+
+/** How long typing pauses before the draft is saved and compiled again. */
+const SAVE_AFTER_MS = 600;
+
+export function Editor({ t, user, file }: PageProps & { file: string | null }) {
+  const e = t.editor;
+  const [name, setName] = useState(file ?? '07-my-new-module.md');
+  const [source, setSource] = useState<string | null>(file === null ? NEW_MODULE : null);
+  const [preview, setPreview] = useState<Preview | null>(null);
+  const [saved, setSaved] = useState<{ at: number } | null>(null);
+  const [state, setState] = useState<'idle' | 'saving' | { error: string }>('idle');
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [published, setPublished] = useState<Plan | null>(null);
+  const modules = useApi<{ modules: ModuleRow[] }>('/modules');
+
+  // An existing module opens at the author's draft of it, if there is one, else at its published source.
+  useEffect(() => {
+    if (file === null) return;
+    api<{ source: string }>('GET', `/drafts/${encodeURIComponent(file)}`)
+      .catch(() => api<{ source: string }>('GET', `/sources/${encodeURIComponent(file)}`))
+      .then((d) => setSource(d.source), (err: Error) => setState({ error: err.message }));
+  }, [file]);
+
+  const typed = useRef(false);
+  useEffect(() => {
+    if (source === null) return;
+    const timer = setTimeout(async () => {
+      setState('saving');
+      try {
+        setPreview(await api<Preview>('PUT', `/drafts/${encodeURIComponent(name)}`, { source }));
+        setSaved(typed.current ? { at: Date.now() } : saved);
+        setState('idle');
+      } catch (err) {
+        setState({ error: (err as Error).message });
+      }
+    }, typed.current ? SAVE_AFTER_MS : 0);
+    return () => clearTimeout(timer);
+  }, [source, name]);
+
+  const edit = (value: string) => {
+    typed.current = true;
+    setPlan(null);
+    setPublished(null);
+    setSource(value);
+  };
+
+  const checkPlan = async () => {
+    try {
+      setPlan(await api<Plan>('POST', `/drafts/${encodeURIComponent(name)}/plan`));
+    } catch (err) {
+      setState({ error: (err as Error).message });
+    }
+  };
+  const publish = async () => {
+    try {
+      setPublished(await api<Plan>('POST', `/drafts/${encodeURIComponent(name)}/publish`));
+      setPlan(null);
+      modules.reload();
+    } catch (err) {
+      const body = err instanceof ApiError ? (err.body as Partial<Plan>) : null;
+      if (body?.diagnostics) setPreview({ diagnostics: body.diagnostics, module: null });
+      setState({ error: (err as Error).message });
+    }
+  };
+
+  const title = source ? titleOf(source) : null;
+  const problems = title ? titleProblems(title) : [];
+  const examples = useMemo(() => (modules.data?.modules ?? []).filter((m) => titleProblems(m.title).length === 0).slice(0, 4).map((m) => m.title), [modules.data]);
+  const diagnostics = preview?.diagnostics ?? [];
+
+  if (source === null) return state !== 'idle' && state !== 'saving' ? <p class="error" role="alert">{t.failed(state.error)}</p> : <p role="status">{t.loading}</p>;
+  return (
+    <section data-testid="editor">
+      <h1>{e.heading(name)}</h1>
+      {file === null && (
+        <label class="field">{e.fileName}
+          <input value={name} onChange={(ev) => { typed.current = true; setName((ev.target as HTMLInputElement).value.trim()); }} aria-describedby="file-hint" spellcheck={false} />
+          <small id="file-hint">{e.fileNameHint}</small>
+        </label>
+      )}
+      <p role="status" data-testid="save-state">
+        {state === 'saving' ? t.saving : typeof state === 'object' ? t.failed(state.error) : saved ? e.draftSaved(new Date(saved.at).toLocaleTimeString()) : e.notSaved}
+      </p>
+      <div class="editor-layout">
+        <div>
+          <SourceEditor t={t} source={source} diagnostics={diagnostics} onInput={edit} />
+          <div aria-live="polite" data-testid="problems">
+            {diagnostics.length ? (
+              <>
+                <h2>{e.problems(diagnostics.length)}</h2>
+                <ul class="problems">{diagnostics.map((d, i) => <li key={i} class="error">{`${d.file}:${d.line}: ${d.message}`}</li>)}</ul>
+              </>
+            ) : preview && <p class="ok">{e.noProblems}</p>}
+          </div>
+          {problems.length > 0 && (
+            <aside class="note" data-testid="title-advice">
+              <h2>{e.titleAdvice}</h2>
+              <ul>{problems.map((p) => <li key={p}>{e.titleProblems[p]}</li>)}</ul>
+              {examples.length > 0 && <p>{e.examples}</p>}
+              <ul>{examples.map((x) => <li key={x}>{x}</li>)}</ul>
+            </aside>
+          )}
+          {can(user, 'content.publish') && (
+            <div class="publish">
+              <button type="button" class="button secondary" disabled={!preview?.module || state === 'saving'} onClick={checkPlan}>{e.checkPublish}</button>
+              {plan && (
+                <div class="card" data-testid="publish-plan">
+                  <p>{plan.changed.length ? e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds)) : e.planNothing}</p>
+                  <ul>{plan.changed.map((m) => <li key={`${m.id}:${m.lang}`}>{m.title} ({m.lang}): {kib(m.br)} KiB, {lineTime(t, secondsOnLine(m.br))}</li>)}</ul>
+                  <button type="button" class="button" disabled={!plan.ok} onClick={publish}>{e.publish}</button>
+                </div>
+              )}
+              {published && <p class="ok" role="status" data-testid="published">{e.published(published.changed.length)}</p>}
+            </div>
+          )}
+        </div>
+        <ModulePreview t={t} module={preview?.module ?? null} />
+      </div>
+      <p><a href="/console/content" onClick={(ev) => { ev.preventDefault(); navigate({ name: 'content' }); }}>{t.nav.content}</a></p>
+    </section>
+  );
+}
+
+/**
+ * A textarea with its line numbers, and each problem written beside the line
+ * it names. Lines do not wrap, so a number always sits level with its line;
+ * the gutter scrolls with the text.
+ */
+function SourceEditor({ t, source, diagnostics, onInput }: { t: ConsoleStrings; source: string; diagnostics: Diagnostic[]; onInput: (value: string) => void }) {
+  const gutter = useRef<HTMLDivElement>(null);
+  const lines = source.split('\n').length;
+  const byLine = new Map<number, string[]>();
+  for (const d of diagnostics) if (d.line > 0) byLine.set(d.line, [...(byLine.get(d.line) ?? []), `${d.file}:${d.line}: ${d.message}`]);
+  return (
+    <div class="source-editor">
+      <div class="gutter" ref={gutter} aria-hidden="true">
+        {Array.from({ length: lines }, (_, i) => (
+          <div key={i} class={byLine.has(i + 1) ? 'gutter-line has-problem' : 'gutter-line'} data-line={i + 1}>
+            <span class="line-number">{i + 1}</span>
+            {byLine.has(i + 1) && <span class="line-problem">⚠ {byLine.get(i + 1)!.join(' · ')}</span>}
+          </div>
+        ))}
+      </div>
+      <label class="visually-hidden" for="module-source">{t.editor.source}</label>
+      <textarea id="module-source" wrap="off" spellcheck={false} value={source} rows={Math.min(40, Math.max(16, lines + 2))}
+        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
+        onScroll={(e) => { if (gutter.current) gutter.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop; }} />
+    </div>
+  );
+}
+
+/** The draft as a kiosk shows it: its sections through the kiosk's own document renderer, and its quiz. */
+function ModulePreview({ t, module }: { t: ConsoleStrings; module: TrainingModule | null }) {
+  return (
+    <article class="preview" aria-label={t.editor.preview} data-testid="preview">
+      <h2>{t.editor.preview}</h2>
+      {!module && <p>{t.editor.previewEmpty}</p>}
+      {module && (
+        <div class="kiosk-look" lang={module.lang}>
+          <h3>{module.title}</h3>
+          <p>{module.summary}</p>
+          {module.sections.map((s, i) => (
+            <section key={i}>
+              {s.title && <h4>{s.title}</h4>}
+              <DocView nodes={s.body} />
+            </section>
+          ))}
+          <h4>{t.editor.quiz(module.quiz.questions.length, module.quiz.passMark)}</h4>
+          <ol>
+            {module.quiz.questions.map((q, i) => (
+              <li key={i}>
+                <p>{q.prompt}</p>
+                <ul>{q.choices.map((c, j) => <li key={j}>{q.correct.includes(j) ? <strong>✓ {c}</strong> : c}</li>)}</ul>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </article>
+  );
+}

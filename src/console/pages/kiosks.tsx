@@ -1,0 +1,84 @@
+import { useState } from 'preact/hooks';
+import { can } from '../../shared/console/access.ts';
+import type { DeviceRow } from '../../shared/console/report.ts';
+import { api } from '../api.ts';
+import type { PageProps } from '../page-props.ts';
+import { useApi } from '../use-api.ts';
+
+interface EnrollmentCode { code: string; link: string; expiresAt: string; qrSvg: string }
+
+export function Kiosks({ t, user, site }: PageProps) {
+  const k = t.kiosks;
+  const base = site ? `/sites/${encodeURIComponent(site.id)}` : null;
+  const devices = useApi<{ devices: DeviceRow[] }>(base && `${base}/devices`);
+  const [code, setCode] = useState<EnrollmentCode | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (!site || !base) return <p>{t.noSites}</p>;
+  const manage = can(user, 'site.manage', site.id);
+
+  const createCode = async (e: Event) => {
+    e.preventDefault();
+    const label = String(new FormData(e.target as HTMLFormElement).get('label') ?? '');
+    try {
+      setCode(await api<EnrollmentCode>('POST', `${base}/enrollment-codes`, { label }));
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const revoke = async (e: Event, device: string) => {
+    e.preventDefault();
+    const reason = String(new FormData(e.target as HTMLFormElement).get('reason') ?? '');
+    try {
+      await api('POST', `/devices/${encodeURIComponent(device)}/revoke`, { reason });
+      devices.reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const when = (ms: number | null) => (ms === null ? t.reports.never : new Date(ms).toLocaleString());
+
+  return (
+    <section data-testid="kiosks">
+      <h1>{k.heading}: {site.name}</h1>
+      {manage && (
+        <form class="card" onSubmit={createCode} data-testid="enroll-form">
+          <h2>{k.newCode}</h2>
+          <label class="field">{k.label}<input name="label" required maxLength={60} /></label>
+          <button type="submit" class="button">{k.create}</button>
+          {code && (
+            <div data-testid="enrollment-code" aria-live="polite">
+              <p class="code-text">{k.code(code.code, new Date(code.expiresAt).toLocaleString())}</p>
+              <p>{k.link} <a href={code.link} data-testid="enroll-link">{code.link}</a></p>
+              <img class="qr" alt={k.qr} width={240} height={240} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(code.qrSvg)}`} />
+            </div>
+          )}
+        </form>
+      )}
+      {error && <p class="error" role="alert">{t.failed(error)}</p>}
+      {devices.data && (
+        <div class="table-wrap">
+          <table data-testid="devices">
+            <thead><tr><th scope="col">{k.kiosk}</th><th scope="col">{k.lastContact}</th><th scope="col">{k.queued}</th><th scope="col">{k.status}</th></tr></thead>
+            <tbody>{devices.data.devices.map((d) => (
+              <tr key={d.id} data-device={d.id}>
+                <th scope="row">{d.label}<br /><small>{d.id}</small></th>
+                <td>{when(d.lastContactAt)}</td>
+                <td>{d.reportedQueued ?? k.unknown}</td>
+                <td>
+                  {d.revokedAt !== null ? k.revoked(d.revokedReason ?? '') : k.active}
+                  {d.revokedAt === null && manage && (
+                    <form class="inline" onSubmit={(e) => revoke(e, d.id)}>
+                      <label class="field">{k.reason}<input name="reason" required maxLength={200} /></label>
+                      <button type="submit" class="button danger">{k.revoke}<span class="visually-hidden"> {d.label}</span></button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,132 @@
+import { useMemo, useState } from 'preact/hooks';
+import { can } from '../../shared/console/access.ts';
+import type { Assignment, Person } from '../../shared/roster/roster.ts';
+import { api, ApiError } from '../api.ts';
+import type { PageProps } from '../page-props.ts';
+import { useApi } from '../use-api.ts';
+import type { ModuleRow } from './content.tsx';
+
+type ListedPerson = Omit<Person, 'pin' | 'passphrase'> & { hasPin: boolean; hasPassphrase: boolean };
+
+export function People({ t, user, site }: PageProps) {
+  const p = t.people;
+  const base = site ? `/sites/${encodeURIComponent(site.id)}` : null;
+  const people = useApi<{ people: ListedPerson[] }>(base && `${base}/people`);
+  const assignments = useApi<{ assignments: Assignment[] }>(base && `${base}/assignments`);
+  const modules = useApi<{ modules: ModuleRow[] }>(can(user, 'content.read') ? '/modules' : null);
+  const [query, setQuery] = useState('');
+  const [upload, setUpload] = useState<{ ok: string } | { error: string; errors: string[] } | null>(null);
+  const [replace, setReplace] = useState(false);
+  const manage = site !== null && can(user, 'site.manage', site.id);
+
+  const shown = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    return (people.data?.people ?? []).filter((x) => !q || x.id.toLowerCase().includes(q) || x.name.toLowerCase().includes(q) || x.roles.some((r) => r.includes(q)));
+  }, [people.data, query]);
+
+  if (!site || !base) return <p>{t.noSites}</p>;
+
+  const sendRoster = async (e: Event) => {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem('roster') as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const r = await api<{ added: number; updated: number; removed: number }>('POST', `${base}/roster`, { csv: await file.text(), fileName: file.name, replace });
+      setUpload({ ok: p.imported(r.added, r.updated, r.removed) });
+      people.reload();
+    } catch (err) {
+      setUpload({ error: (err as Error).message, errors: err instanceof ApiError ? err.body.errors ?? [] : [] });
+    }
+  };
+
+  return (
+    <section data-testid="people">
+      <h1>{p.heading}: {site.name}</h1>
+      {manage && (
+        <form class="card" onSubmit={sendRoster} data-testid="roster-upload">
+          <h2>{p.upload}</h2>
+          <p id="roster-hint">{p.uploadHint}</p>
+          <label class="field">{p.upload}<input type="file" name="roster" accept=".csv,text/csv" required aria-describedby="roster-hint" /></label>
+          <label class="check"><input type="checkbox" checked={replace} onChange={(e) => setReplace((e.target as HTMLInputElement).checked)} /> {p.replace}</label>
+          <button type="submit" class="button">{p.uploadButton}</button>
+          <div aria-live="polite" data-testid="roster-result">
+            {upload && 'ok' in upload && <p class="ok">{upload.ok}</p>}
+            {upload && 'error' in upload && (
+              <div class="error">
+                <p>{upload.error}</p>
+                <ul>{upload.errors.map((x, i) => <li key={i}>{x}</li>)}</ul>
+              </div>
+            )}
+          </div>
+        </form>
+      )}
+      {manage && <AssignmentForm t={t} base={base} modules={modules.data?.modules ?? []} onDone={assignments.reload} />}
+
+      <h2>{p.assignments}</h2>
+      {assignments.data && (
+        <table data-testid="assignments">
+          <thead><tr><th scope="col">{p.assignTo}</th><th scope="col">{p.module}</th><th scope="col">{p.due}</th></tr></thead>
+          <tbody>{assignments.data.assignments.map((a) => (
+            <tr key={`${a.target} ${a.moduleId}`}>
+              <td>{a.target.startsWith('role:') ? `${p.role}: ${a.target.slice(5)}` : `${p.number}: ${a.target.slice(7)}`}</td><td>{a.moduleId}</td><td>{a.due}</td>
+            </tr>
+          ))}</tbody>
+        </table>
+      )}
+
+      <h2>{p.heading}</h2>
+      <label class="field">{p.search}<input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} /></label>
+      {people.error && <p class="error" role="alert">{t.failed(people.error)}</p>}
+      {people.data && (
+        <div class="table-wrap">
+          <table data-testid="people-list">
+            <thead><tr><th scope="col">{p.number}</th><th scope="col">{p.name}</th><th scope="col">{p.roles}</th><th scope="col">{p.isSupervisor}</th><th scope="col">{p.credentials}</th></tr></thead>
+            <tbody>{shown.map((x) => (
+              <tr key={x.id} data-person={x.id}>
+                <td>{x.id}</td><td>{x.name}</td><td>{x.roles.join(', ')}</td><td>{x.supervisor ? p.yes : p.no}</td>
+                <td>{[x.hasPin ? p.pin : p.noPin, ...(x.hasPassphrase ? [p.passphrase] : [])].join(', ')}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function AssignmentForm({ t, base, modules, onDone }: { t: PageProps['t']; base: string; modules: ModuleRow[]; onDone: () => void }) {
+  const p = t.people;
+  const [kind, setKind] = useState<'role' | 'person'>('role');
+  const [result, setResult] = useState<string | null>(null);
+  const ids = [...new Set(modules.map((m) => m.id))].sort();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const target = String(form.get('target') ?? '').trim();
+    try {
+      await api('POST', `${base}/assignments`, { [kind]: target, moduleId: String(form.get('module')), due: String(form.get('due')) });
+      setResult(p.assigned);
+      onDone();
+    } catch (err) {
+      setResult(t.failed((err as Error).message));
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit} data-testid="assign">
+      <h2>{p.assignments}</h2>
+      <fieldset>
+        <legend>{p.assignTo}</legend>
+        <label class="check"><input type="radio" name="kind" checked={kind === 'role'} onChange={() => setKind('role')} /> {p.role}</label>
+        <label class="check"><input type="radio" name="kind" checked={kind === 'person'} onChange={() => setKind('person')} /> {p.personOption}</label>
+      </fieldset>
+      <label class="field">{p.target}<input name="target" required /></label>
+      <label class="field">{p.module}
+        <select name="module" required>{ids.map((id) => <option key={id} value={id}>{id}</option>)}</select>
+      </label>
+      <label class="field">{p.due}<input type="date" name="due" required /></label>
+      <button type="submit" class="button">{p.assign}</button>
+      <p aria-live="polite" data-testid="assign-result">{result}</p>
+    </form>
+  );
+}

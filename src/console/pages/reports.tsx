@@ -1,0 +1,90 @@
+import { cellWords, summarise, type AssignedModuleStatus, type SignoffRow, type SiteStatus } from '../../shared/console/report.ts';
+import { csvUrl } from '../api.ts';
+import type { PageProps } from '../page-props.ts';
+import type { ConsoleStrings } from '../i18n/en.ts';
+import { useApi } from '../use-api.ts';
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const percent = (rate: number) => Math.round(rate * 100);
+
+/** One matrix cell: the state in words (the colour only repeats it). */
+function Cell({ t, m }: { t: ConsoleStrings; m: AssignedModuleStatus }) {
+  const r = t.reports;
+  const words = m.state === 'done' ? r.cellDone(day(m.doneAt))
+    : m.state === 'waiting' ? r.cellWaiting(m.devices.map((d) => r.lastSeen(d.label, d.lastContactAt === null ? r.never : new Date(d.lastContactAt).toLocaleString())).join('; '))
+    : r.cellNotDone;
+  return (
+    <td class={`cell cell-${m.state}${m.overdue ? ' cell-overdue' : ''}`} data-state={m.state} data-overdue={m.overdue ? 'true' : undefined} title={cellWords(m, day)}>
+      {m.overdue && <strong>{r.cellOverdue(m.due)}. </strong>}{words}
+    </td>
+  );
+}
+
+export function Reports({ t, site }: PageProps) {
+  const status = useApi<SiteStatus>(site ? `/sites/${encodeURIComponent(site.id)}/status` : null);
+  const signoffs = useApi<{ signoffs: SignoffRow[] }>(site ? `/sites/${encodeURIComponent(site.id)}/signoffs` : null);
+  const r = t.reports;
+  if (!site) return <p>{t.noSites}</p>;
+  if (status.error) return <p class="error" role="alert">{t.failed(status.error)}</p>;
+  const data = status.data;
+  if (!data || data.site.id !== site.id) return <p role="status">{t.loading}</p>;
+  const summary = summarise(data);
+  const moduleIds = summary.modules.map((m) => m.moduleId);
+  return (
+    <section data-testid="reports">
+      <h1>{r.heading(data.site.name)}</h1>
+      <ul class="figures" data-testid="summary">
+        <li data-figure="done">{r.summary(summary.done, summary.assigned, percent(summary.rate))}</li>
+        <li data-figure="waiting">{r.waiting(summary.waiting)}</li>
+        <li data-figure="overdue">{r.overdue(summary.overdue)}</li>
+        <li data-figure="queued">{r.queued(summary.queuedOnKiosks)}</li>
+      </ul>
+
+      <h2>{r.perModule}</h2>
+      {/* The chart and its numbers are one table: each bar says its value in words beside it. */}
+      <table data-testid="per-module">
+        <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.assigned}</th><th scope="col">{r.done}</th><th scope="col">{r.waitingShort}</th><th scope="col">{r.notDone}</th><th scope="col">{r.overdueShort}</th><th scope="col">{r.rate}</th></tr></thead>
+        <tbody>
+          {summary.modules.map((m) => (
+            <tr key={m.moduleId} data-module={m.moduleId}>
+              <th scope="row">{m.moduleId}</th><td>{m.assigned}</td><td>{m.done}</td><td>{m.waiting}</td><td>{m.notDone}</td><td>{m.overdue}</td>
+              <td><progress max={100} value={percent(m.rate)} aria-label={`${m.moduleId}: ${percent(m.rate)}%`} /> {percent(m.rate)}%</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{r.matrix}</h2>
+      <p><a class="button secondary" href={csvUrl(`/sites/${encodeURIComponent(site.id)}/status.csv`)} download>{t.downloadCsv}</a></p>
+      <div class="table-wrap">
+        <table class="matrix" data-testid="matrix">
+          <thead><tr><th scope="col">{r.person}</th>{moduleIds.map((id) => <th key={id} scope="col">{id}</th>)}</tr></thead>
+          <tbody>
+            {data.learners.filter((l) => l.modules.length).map((l) => (
+              <tr key={l.id} data-person={l.id}>
+                <th scope="row">{l.name} ({l.id})</th>
+                {moduleIds.map((id) => {
+                  const m = l.modules.find((x) => x.moduleId === id);
+                  return m ? <Cell key={id} t={t} m={m} /> : <td key={id} class="cell cell-none" data-module={id}>{r.notAssigned}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{r.signoffs}</h2>
+      {signoffs.data && !signoffs.data.signoffs.length && <p>{r.noSignoffs}</p>}
+      {signoffs.data && signoffs.data.signoffs.length > 0 && (
+        <table>
+          <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.topic}</th><th scope="col">{r.supervisor}</th><th scope="col">{r.attendees}</th></tr></thead>
+          <tbody>
+            {signoffs.data.signoffs.map((s) => (
+              <tr key={s.id}><td>{s.date}</td><td>{s.topic}</td><td>{s.supervisorId}</td><td>{s.attendees.map((a) => `${a.personId}: ${a.outcome}`).join(', ')}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,247 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringify } from 'csv-stringify/sync';
+import { renderSVG } from 'uqr';
+import * as v from 'valibot';
+import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
+import { cellWords } from '../../shared/console/report.ts';
+import { describeIssues, EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
+import { localDate } from '../../shared/roster/roster.ts';
+import { admin } from '../api/admin-api.ts';
+import { Backoff } from '../api/rate-limit.ts';
+import { decodeSegment, HttpError, readValid } from '../api/read-body.ts';
+import { sendJson } from '../api/respond.ts';
+import { parseRosterCsv } from '../roster-csv.ts';
+import { SAFE_CAST } from '../spreadsheet-safe.ts';
+import type { Stores } from '../store/stores.ts';
+import { createConsoleUser } from './accounts.ts';
+import { ConsoleUserInput, DraftInput, RosterCsvInput, SignInInput } from './console-schema.ts';
+import type { ContentService } from './content-service.ts';
+import { decoyHash, verifyPassword } from './passwords.ts';
+import { clearedSessionCookie, sameOrigin, sessionCookie, SESSION_LIFETIME_MS, sessionToken } from './session-cookie.ts';
+
+export interface ConsoleApiOptions {
+  stores: Stores;
+  /** The module sources; null where nobody edits content (tests of other parts): those routes answer 404. */
+  content: ContentService | null;
+  now: () => number;
+  clientOf: (req: IncomingMessage) => string;
+  /** Whether the request reached us over HTTPS (directly or through a trusted proxy): the cookie is then Secure. */
+  overHttps: (req: IncomingMessage) => boolean;
+}
+
+interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+interface Route {
+  method: Method;
+  path: RegExp;
+  /** What the caller must be allowed; `site` picks the site it is about from the address. */
+  permission: Permission | 'signed-in';
+  site?: (params: string[], stores: Stores) => Promise<string>;
+  run: (ctx: Ctx) => Promise<void>;
+}
+
+const SEGMENT = '([^/]+)';
+const route = (method: Method, path: string, permission: Route['permission'], run: Route['run'], site?: Route['site']): Route =>
+  ({ method, path: new RegExp(`^${CONSOLE_API}${path}$`), permission, run, site });
+const siteInPath = async ([site]: string[]) => site!;
+
+/** Console bodies are larger than the admin API's: a roster upload is a whole CSV file. */
+const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string) => readValid(req, schema, what, 4 * 1024 * 1024);
+
+/** Failed sign-ins: the fifth wrong password locks an account for 1 min, the next for 2, … up to 30 min; an address gets fifty. */
+const signInLimits = () => ({
+  account: new Backoff({ free: 4, baseWaitMs: 60_000, maxWaitMs: 30 * 60_000, forgetMs: 24 * 3600_000, maxKeys: 10_000 }),
+  address: new Backoff({ free: 50, baseWaitMs: 60_000, maxWaitMs: 30 * 60_000, forgetMs: 24 * 3600_000, maxKeys: 10_000 }),
+});
+
+/**
+ * The console's JSON API under /api/v1/console/. A session cookie says who is
+ * asking; every route says what they must be allowed, and for which site;
+ * every change is written to the audit log with who and when.
+ */
+export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+  const { stores, now } = options;
+  const content = (): ContentService => {
+    if (!options.content) throw new HttpError(404, 'This server has no module sources to edit.');
+    return options.content;
+  };
+  const limits = signInLimits();
+  const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
+  const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
+  const requireSiteId = (raw: string) => {
+    const parsed = v.safeParse(SiteId, raw);
+    if (!parsed.success) throw new HttpError(400, `site id in the address: ${describeIssues(parsed.issues)}.`);
+    return parsed.output;
+  };
+
+  const routes: Route[] = [
+    route('GET', '/session', 'signed-in', async ({ req, res, user }) => sendJson(req, res, 200, { user })),
+    route('DELETE', '/session', 'signed-in', async ({ req, res, user }) => {
+      await stores.console.revokeSession(sessionToken(req)!, now());
+      await audit(user, 'session.sign-out', user.email);
+      res.setHeader('Set-Cookie', clearedSessionCookie(options.overHttps(req)));
+      sendJson(req, res, 200, { ok: true });
+    }),
+    route('GET', '/sites', 'signed-in', async ({ req, res, user }) => {
+      const sites = await stores.sites.sites();
+      // Content roles see every site's name, for assignments shown beside modules; reports stay per site.
+      sendJson(req, res, 200, { sites: can(user, 'content.read') && user.sites === null ? sites : visibleSites(user, sites) });
+    }),
+    route('GET', `/sites/${SEGMENT}/status`, 'site.read', (c) => admin.status(adminCtx(c), c.params), siteInPath),
+    route('GET', `/sites/${SEGMENT}/status.csv`, 'site.read', async ({ res, params, url }) => {
+      const status = await stores.status.siteStatus(requireSiteId(params[0]!), url.searchParams.get('today') ?? localDate(now()));
+      const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const rows = status.learners.flatMap((l) => l.modules.map((m) => ({
+        employee_number: l.id, name: l.name, module_id: m.moduleId, due: m.due, state: m.state, overdue: m.overdue ? 'yes' : 'no', in_words: cellWords(m, date),
+      })));
+      sendCsv(res, `status-${status.site.id}.csv`, stringify(rows, { header: true, columns: ['employee_number', 'name', 'module_id', 'due', 'state', 'overdue', 'in_words'], cast: SAFE_CAST }));
+    }, siteInPath),
+    route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath),
+    route('GET', `/sites/${SEGMENT}/people`, 'site.read', (c) => admin.listPeople(adminCtx(c), c.params), siteInPath),
+    route('GET', `/sites/${SEGMENT}/assignments`, 'site.read', (c) => admin.listAssignments(adminCtx(c), c.params), siteInPath),
+    route('GET', `/sites/${SEGMENT}/devices`, 'site.read', (c) => admin.listDevices(adminCtx(c), c.params), siteInPath),
+    route('POST', `/sites/${SEGMENT}/roster`, 'site.manage', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      const input = await body(req, RosterCsvInput, 'roster upload');
+      const fileName = input.fileName.replace(/[^\w. -]/g, '_');
+      const parsed = parseRosterCsv(input.csv, fileName);
+      // Every bad row, and nothing imported: the same rules as `npm run admin -- import`.
+      if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing imported: ${parsed.errors.length} problem(s) in ${fileName}.`, errors: parsed.errors });
+      const result = await stores.sites.importRoster(siteId, parsed.people, input.replace);
+      await audit(user, 'site.roster', siteId, `${parsed.people.length} people from ${fileName}${input.replace ? ', replacing' : ''}`);
+      sendJson(req, res, 200, result);
+    }, siteInPath),
+    route('POST', `/sites/${SEGMENT}/assignments`, 'site.manage', async (c) => {
+      await admin.setAssignment(adminCtx(c), c.params);
+      await audit(c.user, 'site.assignment', c.params[0]!);
+    }, siteInPath),
+    route('POST', `/sites/${SEGMENT}/enrollment-codes`, 'site.manage', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      const input = await body(req, v.omit(EnrollmentCodeInput, ['device']), 'enrollment code request');
+      const code = await stores.devices.createEnrollmentCode(siteId, input.label, input.validHours * 3600_000, now());
+      const origin = `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
+      const link = `${origin}/#enroll=${code.code}`;
+      await audit(user, 'site.enrollment-code', siteId, input.label);
+      sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: renderSVG(link, { border: 2 }) });
+    }, siteInPath),
+    route('POST', `/devices/${SEGMENT}/revoke`, 'site.manage', async (c) => {
+      await admin.revokeDevice(adminCtx(c), c.params);
+      await audit(c.user, 'device.revoke', c.params[0]!);
+    }, async ([device], s) => {
+      const found = await s.devices.deviceSite(device!);
+      if (!found) throw new HttpError(404, `No kiosk ${device}.`);
+      return found;
+    }),
+    route('GET', '/modules', 'content.read', async ({ req, res }) => {
+      const sites = await stores.sites.sites();
+      const assigned = new Map<string, string[]>();
+      for (const site of sites) {
+        for (const a of await stores.assignments.assignments(site.id)) {
+          const list = assigned.get(a.moduleId) ?? [];
+          if (!list.includes(site.id)) assigned.set(a.moduleId, [...list, site.id]);
+        }
+      }
+      const modules = (await content().modules()).map((m) => ({ ...m, sites: assigned.get(m.id) ?? [] }));
+      sendJson(req, res, 200, { modules });
+    }),
+    route('GET', `/sources/${SEGMENT}`, 'content.read', async ({ req, res, params }) => sendJson(req, res, 200, { name: params[0], source: await content().source(params[0]!) })),
+    route('GET', '/drafts', 'content.write', async ({ req, res, user }) => sendJson(req, res, 200, { drafts: await stores.console.drafts(user.id) })),
+    route('GET', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
+      const draft = await stores.console.draft(user.id, params[0]!);
+      if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}.`);
+      sendJson(req, res, 200, draft);
+    }),
+    route('PUT', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
+      const { source } = await body(req, DraftInput, 'draft');
+      const preview = await content().preview(params[0]!, source);
+      await stores.console.saveDraft(user.id, params[0]!, source, now());
+      sendJson(req, res, 200, preview);
+    }),
+    route('DELETE', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
+      await stores.console.deleteDraft(user.id, params[0]!);
+      sendJson(req, res, 200, { ok: true });
+    }),
+    route('POST', `/drafts/${SEGMENT}/plan`, 'content.publish', async ({ req, res, user, params }) => {
+      const draft = await stores.console.draft(user.id, params[0]!);
+      if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
+      sendJson(req, res, 200, await content().plan(draft.name, draft.source));
+    }),
+    route('POST', `/drafts/${SEGMENT}/publish`, 'content.publish', async ({ req, res, user, params }) => {
+      const draft = await stores.console.draft(user.id, params[0]!);
+      if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
+      const result = await content().publish(draft.name, draft.source);
+      if (!result.ok) return sendJson(req, res, 422, { error: `Not published: ${result.diagnostics.length} problem(s).`, ...result });
+      await stores.console.deleteDraft(user.id, draft.name);
+      await audit(user, 'content.publish', draft.name, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
+      sendJson(req, res, 200, result);
+    }),
+    route('GET', '/users', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { users: await stores.console.users() })),
+    route('POST', '/users', 'console.manage', async ({ req, res, user }) => {
+      const created = await createConsoleUser(stores, await body(req, ConsoleUserInput, 'account'), now());
+      await audit(user, 'console.user-create', created.email, created.role);
+      sendJson(req, res, 201, created);
+    }),
+    route('POST', `/users/${SEGMENT}/sign-out`, 'console.manage', async ({ req, res, user, params }) => {
+      const ended = await stores.console.revokeSessionsOf(params[0]!, now());
+      await audit(user, 'console.sessions-revoke', params[0]!, `${ended} session(s)`);
+      sendJson(req, res, 200, { ended });
+    }),
+    route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
+  ];
+
+  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const input = await body(req, SignInInput, 'sign-in');
+    const at = now();
+    const keys = [`account ${input.email}`, `address ${options.clientOf(req)}`] as const;
+    const wait = Math.max(limits.account.waitFor(keys[0], at), limits.address.waitFor(keys[1], at));
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
+      throw new HttpError(429, `Too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} minute(s).`, 'locked');
+    }
+    const account = await stores.console.userForSignIn(input.email);
+    // Without an account the decoy is checked all the same: a wrong address takes as long as a wrong password.
+    const ok = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash()));
+    if (!account || !ok) {
+      limits.account.fail(keys[0], at);
+      limits.address.fail(keys[1], at);
+      await stores.console.audit({ at, userId: input.email, action: 'session.refused', target: input.email, detail: options.clientOf(req) });
+      throw new HttpError(401, 'That email and password do not match an account.');
+    }
+    limits.account.succeed(keys[0]);
+    const session = await stores.console.createSession(account.id, at, SESSION_LIFETIME_MS);
+    const { passwordHash, ...user } = account;
+    await audit(user, 'session.sign-in', user.email, options.clientOf(req));
+    res.setHeader('Set-Cookie', sessionCookie(session.token, SESSION_LIFETIME_MS, options.overHttps(req)));
+    sendJson(req, res, 200, { user });
+  }
+
+  return async (req, res, url) => {
+    // State changes only from the console's own pages: the CSRF check, before anything is read.
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) throw new HttpError(403, 'This request did not come from a console page of this server (Origin check).');
+    if (url.pathname === `${CONSOLE_API}/session` && req.method === 'POST') return signIn(req, res);
+    const matching = routes.filter((r) => r.path.test(url.pathname));
+    if (!matching.length) throw new HttpError(404, `No console API at ${url.pathname}.`);
+    const found = matching.find((r) => r.method === req.method);
+    if (!found) {
+      res.setHeader('Allow', matching.map((r) => r.method).join(', '));
+      throw new HttpError(405, `${url.pathname} takes ${matching.map((r) => r.method).join(', ')}, not ${req.method}.`);
+    }
+    const token = sessionToken(req);
+    const user = token ? await stores.console.userForSession(token, now()) : null;
+    if (!user) throw new HttpError(401, `Sign in to the console first (${CONSOLE_PATH}).`, 'signed-out');
+    const params = found.path.exec(url.pathname)!.slice(1).map(decodeSegment);
+    const siteId = found.site ? await found.site(params, stores) : undefined;
+    if (found.permission !== 'signed-in' && !can(user, found.permission, siteId)) {
+      throw new HttpError(403, `Your role (${user.role}) may not do this${siteId ? ` at site ${siteId}` : ''}.`, 'forbidden');
+    }
+    await found.run({ req, res, url, params, user });
+  };
+}
+
+function sendCsv(res: ServerResponse, fileName: string, csv: string): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`);
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(csv);
+}

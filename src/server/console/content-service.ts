@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
+import { secondsOnLine } from '../../shared/line-cost.ts';
+import { writeFileAtomic } from '../../node/atomic-write.ts';
+import type { Diagnostic } from '../../publisher/diagnostics.ts';
+import { HttpError } from '../api/read-body.ts';
+
+/** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
+export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
+
+export interface ContentPaths {
+  /** The Markdown sources the console edits and publishes from. */
+  sourcesDir: string;
+  /** Where the published catalog and modules are (CONTENT_DIR). */
+  contentDir: string;
+  budgetsFile: string;
+}
+
+export interface PublishPlan {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Modules kiosks will download: new or changed ones. */
+  changed: { id: string; lang: string; title: string; br: number }[];
+  removed: { id: string; lang: string }[];
+  /** What those downloads cost on the plant's line. */
+  bytes: number;
+  seconds: number;
+}
+
+export interface Preview {
+  diagnostics: Diagnostic[];
+  /** The compiled module, as kiosks would get it; null while the draft has errors. */
+  module: TrainingModule | null;
+}
+
+/**
+ * The console's content: the sources folder, compiled and published by the
+ * very publisher `npm run publish` runs (loaded on first use, so a server
+ * nobody edits on never loads the Markdown toolchain). Every compile runs on
+ * a scratch copy of the sources with the draft in it, so a preview reports
+ * what a publish would, duplicates across files included, and nothing live
+ * changes until a publish has passed.
+ */
+export function contentService(paths: ContentPaths) {
+  let queue: Promise<unknown> = Promise.resolve();
+  /** One publish at a time: two at once could each prune what the other just wrote. */
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  async function withDraft<T>(name: string, source: string | null, work: (scratch: string) => Promise<T>): Promise<T> {
+    if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
+    const scratch = await mkdtemp(join(tmpdir(), 'lowband-draft-'));
+    try {
+      const sources = join(scratch, 'sources');
+      if (existsSync(paths.sourcesDir)) await cp(paths.sourcesDir, sources, { recursive: true });
+      else await mkdir(sources);
+      if (source !== null) await writeFileAtomic(join(sources, name), source);
+      return await work(scratch);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  async function compile(scratch: string, outDir: string) {
+    const { publish } = await import('../../publisher/publish.ts');
+    return publish({ sourceDir: join(scratch, 'sources'), outDir, budgetsFile: paths.budgetsFile, cwd: join(scratch, 'sources') });
+  }
+
+  const current = async (): Promise<Catalog | null> => {
+    try {
+      return JSON.parse(await readFile(join(paths.contentDir, 'catalog.json'), 'utf8')) as Catalog;
+    } catch {
+      return null;
+    }
+  };
+
+  function planOf(before: Catalog | null, after: Catalog | null, diagnostics: Diagnostic[]): PublishPlan {
+    const old = new Map((before?.modules ?? []).map((m) => [moduleKey(m), m.hash]));
+    const changed = (after?.modules ?? []).filter((m) => old.get(moduleKey(m)) !== m.hash).map(({ id, lang, title, br }) => ({ id, lang, title, br }));
+    const kept = new Set((after?.modules ?? []).map(moduleKey));
+    const removed = (before?.modules ?? []).filter((m) => !kept.has(moduleKey(m))).map(({ id, lang }) => ({ id, lang }));
+    const bytes = changed.reduce((n, m) => n + m.br, 0);
+    return { ok: after !== null, diagnostics, changed, removed, bytes, seconds: secondsOnLine(bytes) };
+  }
+
+  return {
+    /** The published catalog's modules, each with its cost on the line and the source file it was published from. */
+    async modules(): Promise<(CatalogEntry & { seconds: number; source: string | null })[]> {
+      const catalog = await current();
+      const sources = await sourceFiles(paths.sourcesDir);
+      return (catalog?.modules ?? []).map((m) => ({ ...m, seconds: secondsOnLine(m.br), source: sources.get(moduleKey(m)) ?? null }));
+    },
+    async source(name: string): Promise<string> {
+      if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name.`);
+      try {
+        return await readFile(join(paths.sourcesDir, name), 'utf8');
+      } catch {
+        throw new HttpError(404, `No module source named ${name}.`);
+      }
+    },
+    /** Compiles the sources with this draft in place; the draft's module comes back as kiosks would get it. */
+    async preview(name: string, source: string): Promise<Preview> {
+      return withDraft(name, source, async (scratch) => {
+        const out = join(scratch, 'out');
+        const result = await compile(scratch, out);
+        const diagnostics = result.diagnostics.filter((d) => d.file === name);
+        const others = result.diagnostics.length - diagnostics.length;
+        if (others) diagnostics.push({ file: name, line: 0, message: `${others} problem(s) in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
+        if (!result.catalog) return { diagnostics, module: null };
+        const key = [...(await sourceFiles(join(scratch, 'sources')))].find(([, file]) => file === name)?.[0];
+        const entry = result.catalog.modules.find((m) => moduleKey(m) === key);
+        const module = entry ? (JSON.parse(await readFile(join(out, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule) : null;
+        return { diagnostics, module };
+      });
+    },
+    /** What publishing this draft would send to kiosks, without publishing it. */
+    async plan(name: string, source: string): Promise<PublishPlan> {
+      return withDraft(name, source, async (scratch) => {
+        const result = await compile(scratch, join(scratch, 'out'));
+        return planOf(await current(), result.catalog, result.diagnostics);
+      });
+    },
+    /** Publishes the sources with this draft in place, atomically; the draft becomes the module's source. */
+    async publish(name: string, source: string): Promise<PublishPlan> {
+      return serially(() => withDraft(name, source, async (scratch) => {
+        const before = await current();
+        const result = await compile(scratch, paths.contentDir);
+        if (result.ok) {
+          await mkdir(paths.sourcesDir, { recursive: true });
+          await writeFileAtomic(join(paths.sourcesDir, name), source);
+        }
+        return planOf(before, result.catalog, result.diagnostics);
+      }));
+    },
+  };
+}
+
+export type ContentService = ReturnType<typeof contentService>;
+
+/** Which source file each module (id and language) comes from, read from the files' front matter. */
+async function sourceFiles(dir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!existsSync(dir)) return found;
+  for (const name of (await readdir(dir)).filter((n) => SOURCE_NAME.test(n)).sort()) {
+    const head = (await readFile(join(dir, name), 'utf8')).split(/^---\s*$/m)[1] ?? '';
+    const id = /^id:\s*["']?([a-z0-9-]+)/m.exec(head)?.[1];
+    const lang = /^language:\s*["']?([a-z]{2,3})/m.exec(head)?.[1];
+    if (id && lang) found.set(moduleKey({ id, lang }), name);
+  }
+  return found;
+}
+
+/** Seeds the sources folder with the demo course the first time the console runs on this data directory. */
+export async function seedSources(sourcesDir: string, demoSourceDir: string): Promise<boolean> {
+  if (existsSync(sourcesDir) || !existsSync(demoSourceDir)) return false;
+  await cp(demoSourceDir, sourcesDir, { recursive: true, filter: (src) => !src.endsWith('.csv') });
+  return true;
+}

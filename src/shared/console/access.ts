@@ -1,0 +1,66 @@
+/**
+ * Who may do what in the L&D console. Pure, and shared: the server decides
+ * with it, the console only uses it to leave out what would be refused.
+ */
+export const ROLES = ['admin', 'publisher', 'author', 'site-admin', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission =
+  /** The module list, drafts and previews. */
+  | 'content.read'
+  | 'content.write'
+  | 'content.publish'
+  /** A site's reports: matrix, sign-offs, quiz results. */
+  | 'site.read'
+  /** A site's people, roster, assignments, kiosks. */
+  | 'site.manage'
+  /** Console accounts and the audit log. */
+  | 'console.manage';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage'],
+  publisher: ['content.read', 'content.write', 'content.publish'],
+  author: ['content.read', 'content.write'],
+  'site-admin': ['site.read', 'site.manage', 'content.read'],
+  viewer: ['site.read'],
+};
+
+/** Site-scoped permissions: granted only for the user's sites, unless the user has every site (`sites: null`). */
+const SITE_SCOPED = new Set<Permission>(['site.read', 'site.manage']);
+
+export interface ConsoleUser {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  /** The sites a site admin or viewer may see; null for every site (admins, and content roles, which have none). */
+  sites: string[] | null;
+}
+
+/** One change in the audit log. */
+export interface AuditEntry {
+  id: string;
+  at: number;
+  /** The console account that made the change, or "admin-token" for automation. */
+  userId: string;
+  /** What was done, as a dotted verb: "content.publish", "site.roster", "session.sign-in". */
+  action: string;
+  /** What it was done to: a module, a site, a device, an account. */
+  target: string;
+  detail: string;
+}
+
+/** Whether `user` may do `permission`, at `siteId` when it is about one site. */
+export function can(user: Pick<ConsoleUser, 'role' | 'sites'>, permission: Permission, siteId?: string): boolean {
+  if (!GRANTS[user.role].includes(permission)) return false;
+  if (!SITE_SCOPED.has(permission) || user.sites === null) return true;
+  return siteId !== undefined && user.sites.includes(siteId);
+}
+
+/** Sites among `all` that `user` may read reports of. */
+export function visibleSites<S extends { id: string }>(user: Pick<ConsoleUser, 'role' | 'sites'>, all: readonly S[]): S[] {
+  return all.filter((s) => can(user, 'site.read', s.id));
+}
+
+export const CONSOLE_API = '/api/v1/console';
+export const CONSOLE_PATH = '/console/';

@@ -1,0 +1,200 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
+import { person } from '../../harness/sites.ts';
+import { STORE_KINDS } from '../../harness/stores.ts';
+import { ROOT } from '../../src/node/paths.ts';
+import { publish } from '../../src/publisher/publish.ts';
+import { contentService } from '../../src/server/console/content-service.ts';
+import { summarise, type SiteStatus } from '../../src/shared/console/report.ts';
+import { useApiServer } from '../helpers/site-api.ts';
+
+const ADMIN = 'admin-token-for-console-tests-01';
+const PASSWORD = 'a long enough password';
+const HOUR = 3600_000;
+
+describe.each(STORE_KINDS)('the console API on $name', (kind) => {
+  let now = Date.UTC(2026, 11, 1, 9, 0);
+  const scratch = mkdtempSync(join(tmpdir(), 'lowband-console-api-'));
+  const paths = { sourcesDir: join(scratch, 'sources'), contentDir: join(scratch, 'published'), budgetsFile: join(ROOT, 'budgets.json') };
+  const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir: paths.contentDir, content: contentService(paths) });
+  const cookies = new Map<string, string>();
+
+  const call = (method: string, path: string, options: { as?: string; body?: unknown; origin?: string | null } = {}) => fetch(`${env.base}${path}`, {
+    method,
+    headers: {
+      ...(options.as ? { Cookie: cookies.get(options.as)! } : {}),
+      ...(options.origin === null ? {} : { Origin: options.origin ?? env.base }),
+      ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const admin = (method: string, path: string, body?: unknown) => fetch(`${env.base}/api/v1/admin${path}`, {
+    method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const signIn = (email: string, password = PASSWORD) => call('POST', '/api/v1/console/session', { body: { email, password } });
+  const USERS = {
+    admin: { role: 'admin' }, publisher: { role: 'publisher' }, author: { role: 'author' },
+    siteAdminA: { role: 'site-admin', sites: ['plant-a'] }, viewerB: { role: 'viewer', sites: ['plant-b'] },
+  } as const;
+  type Who = keyof typeof USERS;
+  let deviceB = '';
+
+  beforeAll(async () => {
+    if (!kind.available) return;
+    cpSync(FIXTURE_COURSE, paths.sourcesDir, { recursive: true, filter: (src) => !src.endsWith('.csv') });
+    expect((await publish({ sourceDir: paths.sourcesDir, outDir: paths.contentDir, budgetsFile: paths.budgetsFile })).ok).toBe(true);
+    for (const [id, lang] of [['plant-a', 'nl'], ['plant-b', 'en']] as const) expect((await admin('PUT', `/sites/${id}`, { name: id, lang })).status).toBe(201);
+    expect((await admin('POST', '/sites/plant-a/roster', { people: [person('1001', { roles: ['warehouse'] }), person('1002', { roles: ['warehouse'] })] })).status).toBe(200);
+    expect((await admin('POST', '/sites/plant-b/roster', { people: [person('2001', { roles: ['warehouse'] })] })).status).toBe(200);
+    await admin('POST', '/sites/plant-a/assignments', { role: 'warehouse', moduleId: 'ppe-basics', due: '2026-11-30' });
+    const { code } = (await (await admin('POST', '/sites/plant-b/enrollment-codes', { label: 'Gate B' })).json()) as { code: string };
+    deviceB = `dev-${crypto.randomUUID()}`;
+    expect((await fetch(`${env.base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: deviceB }) })).status).toBe(200);
+    for (const [who, account] of Object.entries(USERS)) {
+      const created = await admin('POST', '/console-users', { email: `${who.toLowerCase()}@plant.example`, name: who, password: PASSWORD, ...account });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const res = await signIn(`${who.toLowerCase()}@plant.example`);
+      expect(res.status).toBe(200);
+      cookies.set(who, res.headers.get('set-cookie')!.split(';')[0]!);
+    }
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.skipIf(!kind.available)('gives a session cookie scripts cannot read, for the console API only, same-site only', async () => {
+    const res = await signIn('admin@plant.example');
+    const cookie = res.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^lowband_console=[\w-]{43}; Path=\/api\/v1\/console; Max-Age=43200; HttpOnly; SameSite=Strict$/);
+    // Plain HTTP here: "Secure" is added only where the console is reached over HTTPS.
+    const body = await res.text();
+    expect(JSON.parse(body)).toEqual({ user: expect.objectContaining({ email: 'admin@plant.example', role: 'admin' }) });
+    expect(body).not.toMatch(/scrypt|password/i);
+  });
+
+  it.skipIf(!kind.available)('lets each role do its own work and nothing else, at its own sites only', async () => {
+    const ALL: Who[] = ['admin', 'publisher', 'author', 'siteAdminA', 'viewerB'];
+    const cases: { what: string; method: string; path: string; body?: unknown; allowed: Who[] }[] = [
+      { what: 'read plant A reports', method: 'GET', path: '/sites/plant-a/status', allowed: ['admin', 'siteAdminA'] },
+      { what: 'read plant B reports', method: 'GET', path: '/sites/plant-b/status', allowed: ['admin', 'viewerB'] },
+      { what: 'export plant B as CSV', method: 'GET', path: '/sites/plant-b/status.csv', allowed: ['admin', 'viewerB'] },
+      { what: 'read plant A people', method: 'GET', path: '/sites/plant-a/people', allowed: ['admin', 'siteAdminA'] },
+      { what: 'assign at plant A', method: 'POST', path: '/sites/plant-a/assignments', body: { role: 'warehouse', moduleId: 'lockout-tagout', due: '2026-12-31' }, allowed: ['admin', 'siteAdminA'] },
+      { what: 'assign at plant B', method: 'POST', path: '/sites/plant-b/assignments', body: { role: 'warehouse', moduleId: 'lockout-tagout', due: '2026-12-31' }, allowed: ['admin'] },
+      { what: 'enroll a kiosk at plant B', method: 'POST', path: '/sites/plant-b/enrollment-codes', body: { label: 'Dock' }, allowed: ['admin'] },
+      { what: 'list modules', method: 'GET', path: '/modules', allowed: ['admin', 'publisher', 'author', 'siteAdminA'] },
+      { what: 'save a draft', method: 'PUT', path: '/drafts/zz-note.md', body: { source: '# not a module yet' }, allowed: ['admin', 'publisher', 'author'] },
+      { what: 'plan a publish', method: 'POST', path: '/drafts/zz-note.md/plan', allowed: ['admin', 'publisher'] },
+      { what: 'read the audit log', method: 'GET', path: '/audit', allowed: ['admin'] },
+      { what: 'list accounts', method: 'GET', path: '/users', allowed: ['admin'] },
+    ];
+    const refused: string[] = [];
+    for (const c of cases) {
+      for (const who of ALL) {
+        const status = (await call(c.method, `/api/v1/console${c.path}`, { as: who, body: c.body })).status;
+        const ok = status >= 200 && status < 300;
+        if (ok !== c.allowed.includes(who)) refused.push(`${who} may ${c.allowed.includes(who) ? '' : 'not '}${c.what}, but got ${status}`);
+        if (!ok) expect([403], `${who}: ${c.what}`).toContain(status);
+      }
+    }
+    expect(refused).toEqual([]);
+    // A device belongs to a site: revoking plant B's kiosk is plant B's business.
+    expect((await call('POST', `/api/v1/console/devices/${deviceB}/revoke`, { as: 'siteAdminA', body: { reason: 'lost' } })).status).toBe(403);
+    expect((await call('POST', '/api/v1/console/devices/dev-nope/revoke', { as: 'admin', body: { reason: 'lost' } })).status).toBe(404);
+    // Viewer B sees only plant B in the site list; a content role sees every site's name for assignments.
+    const sites = async (who: Who) => ((await (await call('GET', '/api/v1/console/sites', { as: who })).json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
+    expect(await sites('viewerB')).toEqual(['plant-b']);
+    expect(await sites('siteAdminA')).toEqual(['plant-a']);
+  });
+
+  it.skipIf(!kind.available)('refuses a state change from another origin or with no Origin at all (CSRF), and any call without a session', async () => {
+    const body = { role: 'warehouse', moduleId: 'ppe-basics', due: '2026-12-31' };
+    expect((await call('POST', '/api/v1/console/sites/plant-a/assignments', { as: 'admin', body, origin: 'https://evil.example' })).status).toBe(403);
+    expect((await call('POST', '/api/v1/console/sites/plant-a/assignments', { as: 'admin', body, origin: null })).status).toBe(403);
+    expect((await call('GET', '/api/v1/console/sites/plant-a/status')).status).toBe(401);
+    expect((await call('GET', '/api/v1/console/sites/plant-a/status', { as: 'nobody' })).status).toBe(401);
+  });
+
+  it.skipIf(!kind.available)('locks an account after five wrong passwords, even against the right one, until the wait is over', async () => {
+    for (let i = 0; i < 5; i++) expect((await signIn('author@plant.example', 'wrong password guess')).status).toBe(401);
+    const locked = await signIn('author@plant.example');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    now += 2 * 60_000;
+    expect((await signIn('author@plant.example')).status).toBe(200);
+    // An unknown address is refused with the same words as a wrong password.
+    const unknown = await signIn('nobody@plant.example');
+    expect([unknown.status, ((await unknown.json()) as { error: string }).error]).toEqual([401, 'That email and password do not match an account.']);
+  });
+
+  it.skipIf(!kind.available)('ends sessions on sign-out, after twelve hours, and when an admin signs a user out everywhere', async () => {
+    const session = async (email: string) => (await signIn(email)).headers.get('set-cookie')!.split(';')[0]!;
+    const me = (cookie: string) => fetch(`${env.base}/api/v1/console/session`, { headers: { Cookie: cookie } });
+    const a = await session('publisher@plant.example');
+    expect((await me(a)).status).toBe(200);
+    expect((await fetch(`${env.base}/api/v1/console/session`, { method: 'DELETE', headers: { Cookie: a, Origin: env.base } })).status).toBe(200);
+    expect((await me(a)).status).toBe(401);
+
+    const b = await session('publisher@plant.example');
+    const users = ((await (await call('GET', '/api/v1/console/users', { as: 'admin' })).json()) as { users: { id: string; email: string }[] }).users;
+    const id = users.find((u) => u.email === 'publisher@plant.example')!.id;
+    expect(((await (await call('POST', `/api/v1/console/users/${id}/sign-out`, { as: 'admin' })).json()) as { ended: number }).ended).toBeGreaterThan(0);
+    expect((await me(b)).status).toBe(401);
+
+    const c = await session('publisher@plant.example');
+    now += 12 * HOUR + 1;
+    expect((await me(c)).status).toBe(401);
+    for (const who of Object.keys(USERS)) cookies.set(who, await session(`${who.toLowerCase()}@plant.example`));
+  });
+
+  it.skipIf(!kind.available)('imports a roster CSV whole or not at all, naming every bad row, and escapes formulas in the CSV it exports', async () => {
+    const csv = (rows: string[]) => ['employee_number,name,language,roles', ...rows].join('\n');
+    const bad = await call('POST', '/api/v1/console/sites/plant-a/roster', { as: 'siteAdminA', body: { csv: csv(['1003,Cleo,en,warehouse', ',No Number,en,', '1005,Bad Lang,english,']), fileName: 'march.csv' } });
+    expect(bad.status).toBe(400);
+    const { errors } = (await bad.json()) as { errors: string[] };
+    expect(errors).toEqual([expect.stringMatching(/^march\.csv:3: /), expect.stringMatching(/^march\.csv:4: /)]);
+    const people = async () => ((await (await call('GET', '/api/v1/console/sites/plant-a/people', { as: 'siteAdminA' })).json()) as { people: { id: string }[] }).people.map((p) => p.id);
+    expect(await people()).not.toContain('1003');
+
+    const good = await call('POST', '/api/v1/console/sites/plant-a/roster', { as: 'siteAdminA', body: { csv: csv(['1003,"=HYPERLINK(""http://evil.example"")",en,warehouse']), fileName: 'march.csv' } });
+    expect(good.status).toBe(200);
+    expect(await people()).toContain('1003');
+    const exported = await (await call('GET', '/api/v1/console/sites/plant-a/status.csv', { as: 'siteAdminA' })).text();
+    const row = exported.split('\n').find((l) => l.startsWith('1003,'))!;
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+    expect(exported.split('\n')[0]).toBe('employee_number,name,module_id,due,state,overdue,in_words');
+  });
+
+  it.skipIf(!kind.available)('reports the same numbers to the console as the admin API, through one summary', async () => {
+    const viaConsole = (await (await call('GET', '/api/v1/console/sites/plant-a/status?today=2026-12-01', { as: 'admin' })).json()) as SiteStatus;
+    const viaAdmin = (await (await admin('GET', '/sites/plant-a/status?today=2026-12-01')).json()) as SiteStatus;
+    expect(viaConsole).toEqual(viaAdmin);
+    const summary = summarise(viaConsole);
+    expect(summary.modules.find((m) => m.moduleId === 'ppe-basics')).toMatchObject({ assigned: 3, done: 0, notDone: 3, overdue: 3 });
+  });
+
+  it.skipIf(!kind.available)('previews a draft with file:line problems, plans the publish in bytes and seconds, publishes it and logs who did', async () => {
+    const source = readFileSync(join(paths.sourcesDir, '03-ppe.md'), 'utf8');
+    const broken = source.replace(/^minutes: \d+$/m, 'minutes: lots');
+    const preview = (await (await call('PUT', '/api/v1/console/drafts/03-ppe.md', { as: 'publisher', body: { source: broken } })).json()) as { diagnostics: { file: string; line: number; message: string }[]; module: unknown };
+    expect(preview.module).toBeNull();
+    expect(preview.diagnostics).toEqual([{ file: '03-ppe.md', line: broken.split('\n').findIndex((l) => l.startsWith('minutes:')) + 1, message: expect.stringMatching(/minutes/) }]);
+
+    const fixed = source.replace(/^minutes: \d+$/m, 'minutes: 9');
+    const ok = (await (await call('PUT', '/api/v1/console/drafts/03-ppe.md', { as: 'publisher', body: { source: fixed } })).json()) as { module: { minutes: number } };
+    expect(ok.module.minutes).toBe(9);
+    const plan = (await (await call('POST', '/api/v1/console/drafts/03-ppe.md/plan', { as: 'publisher' })).json()) as { changed: { id: string; br: number }[]; bytes: number; seconds: number };
+    expect(plan.changed.map((m) => m.id)).toEqual(['ppe-basics']);
+    expect(plan.seconds).toBeCloseTo(0.5 + (plan.bytes * 8) / 64_000, 6);
+    // Planning published nothing.
+    expect(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')).not.toContain('"minutes":9');
+
+    expect((await call('POST', '/api/v1/console/drafts/03-ppe.md/publish', { as: 'publisher' })).status).toBe(200);
+    expect(readFileSync(join(paths.sourcesDir, '03-ppe.md'), 'utf8')).toBe(fixed);
+    expect(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')).toContain('"minutes":9');
+    const log = ((await (await call('GET', '/api/v1/console/audit', { as: 'admin' })).json()) as { entries: { userId: string; action: string; target: string }[] }).entries;
+    expect(log).toContainEqual(expect.objectContaining({ userId: 'publisher@plant.example', action: 'content.publish', target: '03-ppe.md' }));
+    expect(log).toContainEqual(expect.objectContaining({ userId: 'siteadmina@plant.example', action: 'site.roster', target: 'plant-a' }));
+  });
+});
