@@ -1,0 +1,200 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, Stack } from '../../harness/stack.ts';
+import { ServerProcess } from '../../harness/server-process.ts';
+import { DEMO } from '../../src/server/demo-site.ts';
+import type { Catalog } from '../../src/shared/module.ts';
+import { adminApi, passModule, signIn } from './kiosk-helpers.ts';
+
+const PORT = 18_470;
+const ADMIN_TOKEN = 'e2e-console-admin-token-0123456';
+const NEW_FILE = '07-spill-kit.md';
+
+/** A module an L&D author writes in the console: first with a mistake on line 7, then right. */
+const newModule = (minutes: string) => `---
+id: spill-kit
+title: "A chemical spill at your feet: the first two minutes"
+summary: "Where the spill kit is, and what to do before anyone cleans up."
+language: en
+version: 1
+minutes: ${minutes}
+roles: [warehouse]
+quiz:
+  passMark: 100
+  questions:
+    - question: "What comes first at a spill?"
+      choices: ["Keep people away and tell the supervisor", "Mop it up"]
+      answer: "Keep people away and tell the supervisor"
+      explanation: "Cleaning up comes after the area is safe and the supervisor knows."
+---
+
+## Stop and keep people away
+
+Do not walk through it. Say **stop** out loud.
+`;
+
+/**
+ * The console in Chromium against the real server process: every role sees
+ * only its pages, an author writes a module with a mistake and sees it beside
+ * its line, publishes it, assigns it, enrolls a kiosk by its code, and the
+ * learner's completion arrives in the matrix. axe-core checks every page.
+ */
+describe('the L&D console', () => {
+  let stack: Stack;
+  let server: ServerProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const base = `http://127.0.0.1:${PORT}`;
+
+  beforeAll(async () => {
+    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN }));
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'en-GB' });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+    await stack?.dispose();
+  });
+
+  async function axeViolations(p: Page): Promise<string[]> {
+    const { violations } = await new AxeBuilder({ page: p }).analyze();
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  async function signInConsole(p: Page, email: string, password: string): Promise<void> {
+    await p.goto(`${base}/console/`);
+    await p.getByTestId('console-sign-in').waitFor();
+    await p.getByLabel('Email').fill(email);
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign out' }).waitFor();
+  }
+
+  it('shows a viewer only the reports of their site, and refuses the rest', async () => {
+    await adminApi(base, ADMIN_TOKEN, 'POST', '/console-users', { email: 'viewer@plant.example', name: 'Vera Viewer', role: 'viewer', sites: [DEMO.siteId], password: 'viewer password 123' });
+    const viewer = await browser.newContext({ locale: 'en-GB' });
+    const p = await viewer.newPage();
+    await p.goto(`${base}/console/`);
+    expect(await axeViolations(p)).toEqual([]);
+    await signInConsole(p, 'viewer@plant.example', 'viewer password 123');
+    await p.getByTestId('matrix').waitFor();
+    const nav = await p.getByRole('navigation').getByRole('link').allInnerTexts();
+    expect(nav).toEqual(['Reports', 'People', 'Kiosks']);
+    // An address outside the role leads back to what the role may see; the API refuses it outright.
+    await p.goto(`${base}/console/content`);
+    await p.getByTestId('reports').waitFor();
+    expect(await p.evaluate(async () => (await fetch('/api/v1/console/modules')).status)).toBe(403);
+    expect(await p.getByTestId('roster-upload').count()).toBe(0);
+    await viewer.close();
+  });
+
+  it('writes a module with a mistake, shows file:line beside that line, previews, prices and publishes it', async () => {
+    await signInConsole(page, DEMO.consoleEmail, DEMO.consolePassword);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    await page.getByTestId('modules').waitFor();
+    await expect.poll(() => page.getByTestId('line-cost').first().innerText()).toMatch(/^(about \d+ s|under 1 s)$/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Write a new module' }).click();
+    await page.getByLabel('File name').fill(NEW_FILE);
+    await page.getByLabel('File name').press('Tab');
+    await page.getByLabel('Module source (Markdown with front matter)').fill(newModule('soon'));
+    const line7 = page.locator('.gutter-line[data-line="7"]');
+    await expect.poll(() => line7.getAttribute('class')).toMatch(/has-problem/);
+    expect(await line7.innerText()).toMatch(new RegExp(`${NEW_FILE.replace('.', '\\.')}:7: .*minutes`));
+    expect(await page.locator('.gutter-line[data-line="6"]').getAttribute('class')).not.toMatch(/has-problem/);
+    expect(await page.getByTestId('problems').innerText()).toMatch(`${NEW_FILE}:7:`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('Module source (Markdown with front matter)').fill(newModule('4'));
+    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
+    await expect.poll(() => page.getByTestId('preview').locator('h3').innerText()).toBe('A chemical spill at your feet: the first two minutes');
+    // The kiosk's own renderer: bold stays bold.
+    expect(await page.getByTestId('preview').locator('strong', { hasText: 'stop' }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
+
+    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
+    await expect.poll(() => page.getByTestId('publish-plan').innerText()).toMatch(/^1 changed module, \d+\.\d KiB, (about \d+ s|under 1 s) on the plant's line\./);
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    expect(catalog.modules.map((m) => m.id)).toContain('spill-kit');
+  });
+
+  it('refuses a roster with a bad row whole, takes a good one, and assigns the new module to a role', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'People' }).click();
+    await page.getByTestId('roster-upload').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    const upload = async (csv: string) => {
+      await page.getByTestId('roster-upload').locator('input[type=file]').setInputFiles({ name: 'new-starters.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    };
+    await upload('employee_number,name,language,roles\n1010,Femke Bos,nl,warehouse\n1011,No Language,,warehouse\n');
+    await expect.poll(() => page.getByTestId('roster-result').innerText()).toMatch(/Nothing imported[\s\S]*new-starters\.csv:3:/);
+    expect(await page.getByTestId('people-list').locator('[data-person="1010"]').count()).toBe(0);
+    await upload('employee_number,name,language,roles\n1010,Femke Bos,nl,warehouse\n');
+    await expect.poll(() => page.getByTestId('roster-result').innerText()).toMatch(/Imported: 1 added/);
+    await page.getByTestId('people-list').locator('[data-person="1010"]').waitFor();
+
+    const form = page.getByTestId('assign');
+    await form.getByLabel('Role or employee number').fill('warehouse');
+    await form.getByLabel('Module').selectOption('spill-kit');
+    await form.getByLabel('Due date').fill('2026-12-31');
+    await form.getByRole('button', { name: 'Assign' }).click();
+    await expect.poll(() => page.getByTestId('assign-result').innerText()).toBe('Assigned.');
+    await expect.poll(() => page.getByTestId('assignments').innerText()).toMatch(/warehouse\s+spill-kit\s+2026-12-31/);
+  });
+
+  it('enrolls a kiosk with the code it shows, and the learner\'s completion arrives in the matrix', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Kiosks' }).click();
+    await page.getByLabel('Kiosk name (where it stands)').fill('Warehouse door');
+    await page.getByRole('button', { name: 'Create an enrollment code' }).click();
+    await page.getByTestId('enrollment-code').waitFor();
+    expect(await page.getByTestId('enrollment-code').innerText()).toMatch(/Code [A-Z2-9]{5}-[A-Z2-9]{5}, for one kiosk/);
+    expect(await page.getByRole('img', { name: 'QR code of the enrollment link' }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    const link = await page.getByTestId('enroll-link').getAttribute('href');
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
+    const cell = page.getByTestId('matrix').locator('[data-person="1002"] td').nth(await moduleColumn('spill-kit'));
+    await expect.poll(() => cell.innerText()).toBe('Not done');
+    expect(await axeViolations(page)).toEqual([]);
+
+    const kiosk = await browser.newContext({ locale: 'en-GB' });
+    const k = await kiosk.newPage();
+    await k.goto(link!);
+    await k.getByTestId('sign-in').waitFor({ timeout: 60_000 });
+    await signIn(k, '1002', DEMO.pin);
+    await k.locator('[data-module="spill-kit"]').first().waitFor();
+    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    await passModule(k, stack.content, catalog.modules.find((m) => m.id === 'spill-kit')!);
+    await kiosk.close();
+
+    await expect.poll(async () => {
+      await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+      await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
+      return cell.innerText();
+    }, { timeout: 30_000 }).toMatch(/^Done, synced \(\d{4}-\d{2}-\d{2}\)$/);
+    await page.getByRole('navigation').getByRole('link', { name: 'Kiosks' }).click();
+    await expect.poll(() => page.getByTestId('devices').innerText()).toMatch(/Warehouse door/);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    await expect.poll(() => page.getByTestId('audit').innerText()).toMatch(/content\.publish[\s\S]*07-spill-kit\.md/);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  /** The matrix column of a module, from its header. */
+  async function moduleColumn(moduleId: string): Promise<number> {
+    await page.getByTestId('matrix').waitFor();
+    const headers = await page.getByTestId('matrix').locator('thead th').allInnerTexts();
+    return headers.indexOf(moduleId) - 1;
+  }
+});
