@@ -60,7 +60,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
   });
 }
 
-const IMMUTABLE = 'max-age=31536000, immutable';
+export const IMMUTABLE = 'max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
 /** Hashed files never change, so they are cached for a year; the few entry points are always revalidated. */

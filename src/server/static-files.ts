@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
 import { STYLE_SOURCES_FILE } from '../node/paths.ts';
-import { cacheControlFor, chooseEncoding, contentTypeFor, documentHeaders, etagMatches, policyHeadersFor, type Encoding } from './http-policy.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, documentHeaders, etagMatches, IMMUTABLE, policyHeadersFor, type Encoding } from './http-policy.ts';
 
 interface Variant {
   file: string;
@@ -49,7 +49,9 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
 
   const etag = `"${original.size.toString(36)}-${Math.floor(original.mtimeMs).toString(36)}-${original.ino.toString(36)}${encoding === 'identity' ? '' : `-${encoding}`}"`;
   const cacheControl = cacheControlFor(urlPath);
-  if (etagMatches(req.headers['if-none-match'], etag)) {
+  // A content-hashed file is never revalidated, so it needs no validator: 40 bytes less per script on the first render.
+  const revalidated = cacheControl !== IMMUTABLE;
+  if (revalidated && etagMatches(req.headers['if-none-match'], etag)) {
     // The browser keeps the headers it stored with the 200; a 304 needs only the validators.
     for (const name of res.getHeaderNames()) res.removeHeader(name);
     res.writeHead(304, { ETag: etag, 'Cache-Control': cacheControl, ...(compressible ? { Vary: 'Accept-Encoding' } : {}) });
@@ -62,7 +64,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   for (const [name, value] of Object.entries(policy)) res.setHeader(name, value);
   res.setHeader('Content-Type', type);
   res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('ETag', etag);
+  if (revalidated) res.setHeader('ETag', etag);
   if (compressible) res.setHeader('Vary', 'Accept-Encoding');
   if (encoding !== 'identity') res.setHeader('Content-Encoding', encoding);
 

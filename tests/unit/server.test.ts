@@ -122,6 +122,12 @@ describe('caching', () => {
     expect(notModified.headers['content-security-policy']).toBeUndefined();
     expect(notModified.headers.etag).toBe(etag);
   });
+
+  it('sends no validator with a content-hashed file, which is never revalidated', async () => {
+    const hashed = await get('/assets/app-ABCDEFGH.js', { 'Accept-Encoding': 'br' });
+    expect([hashed.status, hashed.headers.etag]).toEqual([200, undefined]);
+    expect((await get('/sw.js')).headers.etag).toMatch(/^"/);
+  });
 });
 
 describe('security', () => {
