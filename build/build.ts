@@ -95,10 +95,10 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
   await rm(swTmp);
 
-  const console = await buildConsole(dist, common);
+  const consoleApp = await buildConsole(dist, common);
 
   await compressTree(dist);
-  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, app.metafile!, sw.metafile!, console]);
+  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, app.metafile!, sw.metafile!, consoleApp]);
 }
 
 /**

@@ -28,9 +28,14 @@ export function Console() {
   const [lang, setLang] = useState(savedLanguage);
   const t = stringsFor(lang);
   const [user, setUser] = useState<ConsoleUser | null | undefined>(undefined);
+  const [unreachable, setUnreachable] = useState<string | null>(null);
   const page = usePage();
   useEffect(() => {
-    api<{ user: ConsoleUser }>('GET', '/session').then(({ user }) => setUser(user), (e) => setUser(e instanceof ApiError && e.status === 401 ? null : null));
+    // Signed out is a 401; anything else is said as it is, not shown as a sign-in form.
+    api<{ user: ConsoleUser }>('GET', '/session').then(({ user }) => setUser(user), (e: Error) => {
+      if (e instanceof ApiError && e.status === 401) setUser(null);
+      else setUnreachable(e.message);
+    });
   }, []);
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
   const sites = useApi<{ sites: SiteInfo[] }>(user ? '/sites' : null);
@@ -68,7 +73,7 @@ export function Console() {
         {user && <button type="button" class="button secondary" onClick={signOut}>{t.signOut}</button>}
       </header>
       <main id="main" tabIndex={-1}>
-        {user === undefined && <p role="status">{t.loading}</p>}
+        {user === undefined && (unreachable ? <p class="error" role="alert">{t.failed(unreachable)}</p> : <p role="status">{t.loading}</p>)}
         {user === null && <SignIn t={t} onSignedIn={setUser} />}
         {props && siteList.length > 1 && page.name !== 'content' && page.name !== 'editor' && page.name !== 'audit' && (
           <label class="field site-choice">{t.site}

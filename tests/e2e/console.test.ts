@@ -176,6 +176,7 @@ describe('the L&D console', () => {
     await k.locator('[data-module="spill-kit"]').first().waitFor();
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     await passModule(k, stack.content, catalog.modules.find((m) => m.id === 'spill-kit')!);
+    await expect.poll(() => k.getByTestId('sync-state').textContent(), { timeout: 30_000 }).toBe('All records synced');
     await kiosk.close();
 
     await expect.poll(async () => {

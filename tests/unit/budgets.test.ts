@@ -87,6 +87,10 @@ describe('npm run budgets on real files', () => {
     // Random bytes do not compress: the brotli size is about the raw size.
     await writeFile(join(dist, 'assets/app-AAAAAAAA.js'), randomBytes(scriptBytes).toString('latin1'));
     await writeFile(join(dist, 'sw.js'), 'self.x=1');
+    await mkdir(join(dist, 'console/assets'), { recursive: true });
+    await writeFile(join(dist, 'console/index.html'), '<link rel="stylesheet" href="/console/assets/c-CCCCCCCC.css"><script type="module" src="/console/assets/console-BBBBBBBB.js"></script>');
+    await writeFile(join(dist, 'console/assets/console-BBBBBBBB.js'), randomBytes(scriptBytes * 4).toString('latin1'));
+    await writeFile(join(dist, 'console/assets/c-CCCCCCCC.css'), 'body{margin:0}');
     await writeFile(join(dist, '.build-stamp'), '');
     await mkdir(join(content, 'modules'));
     const url = '/content/modules/m.en.0123456789ab.json';
@@ -119,13 +123,15 @@ describe('npm run budgets on real files', () => {
   it('exits 1 with the over-budget rows for a large shell and a large module, and 0 when both fit', async () => {
     const big = await fixture(16_000, 12_000);
     const rows = evaluateBudgets(await repoBudgets(), await measure(big.dist, big.content));
-    expect(rows.filter(isOver).map((r) => `${r.subject} ${r.type}`)).toEqual(['/ script', '/ total', '/content/modules/m.en.0123456789ab.json other', '/content/modules/m.en.0123456789ab.json total']);
+    expect(rows.filter(isOver).map((r) => `${r.subject} ${r.type}`)).toEqual([
+      '/ script', '/ total', '/console/ script', '/console/ total', '/content/modules/m.en.0123456789ab.json other', '/content/modules/m.en.0123456789ab.json total',
+    ]);
 
     const cli = run('npx', ['tsx', 'build/budgets-cli.ts'], { cwd: ROOT, env: { ...process.env, DIST_DIR: big.dist, CONTENT_DIR: big.content } });
     const failure = await cli.then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toMatch(/\/content\/modules\/m\.en\.0123456789ab\.json\s+other\s+\d+\.\d\d KiB\s+4\.00 KiB\s+OVER by/);
-    expect(failure?.stderr).toContain('4 budget(s) exceeded');
+    expect(failure?.stderr).toContain('6 budget(s) exceeded');
 
     const small = await fixture(2000, 500);
     const ok = await run('npx', ['tsx', 'build/budgets-cli.ts'], { cwd: ROOT, env: { ...process.env, DIST_DIR: small.dist, CONTENT_DIR: small.content } });

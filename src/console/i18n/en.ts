@@ -77,6 +77,7 @@ export const en = {
     checkPublish: 'Check what kiosks will download',
     plan: (n: number, kib: string, time: string) => `${n === 1 ? '1 changed module' : `${n} changed modules`}, ${kib} KiB, ${time} on the plant's line.`,
     planNothing: 'Nothing changes for kiosks: no module is new or different.',
+    removed: (list: string) => `Taken off every kiosk: ${list}. Its source file is no longer in the sources.`,
     publish: 'Publish now',
     published: (n: number) => `Published: ${n === 1 ? '1 module' : `${n} modules`} on their way to kiosks.`,
     titleAdvice: 'About this title',

@@ -78,6 +78,7 @@ export const nl: ConsoleStrings = {
     checkPublish: 'Bekijken wat kiosken gaan downloaden',
     plan: (n, kib, time) => `${n === 1 ? '1 gewijzigde module' : `${n} gewijzigde modules`}, ${kib} KiB, ${time} op de lijn van de fabriek.`,
     planNothing: 'Voor kiosken verandert er niets: geen module is nieuw of anders.',
+    removed: (list) => `Van elke kiosk gehaald: ${list}. Het bronbestand staat niet meer bij de bronnen.`,
     publish: 'Nu publiceren',
     published: (n) => `Gepubliceerd: ${n === 1 ? '1 module' : `${n} modules`} onderweg naar de kiosken.`,
     titleAdvice: 'Over deze titel',

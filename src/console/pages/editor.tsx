@@ -13,7 +13,7 @@ import { kib, lineTime, type ModuleRow } from './content.tsx';
 
 interface Diagnostic { file: string; line: number; message: string }
 interface Preview { diagnostics: Diagnostic[]; module: TrainingModule | null }
-interface Plan { ok: boolean; diagnostics: Diagnostic[]; changed: { id: string; lang: string; title: string; br: number }[]; bytes: number; seconds: number }
+interface Plan { ok: boolean; diagnostics: Diagnostic[]; changed: { id: string; lang: string; title: string; br: number }[]; removed: { id: string; lang: string }[]; bytes: number; seconds: number }
 
 const NEW_MODULE = `---
 id: my-new-module
@@ -65,8 +65,9 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
     const timer = setTimeout(async () => {
       setState('saving');
       try {
-        setPreview(await api<Preview>('PUT', `/drafts/${encodeURIComponent(name)}`, { source }));
-        setSaved(typed.current ? { at: Date.now() } : saved);
+        // Opening a module only previews it; the first change makes it the author's draft.
+        setPreview(await api<Preview>(typed.current ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(name)}${typed.current ? '' : '/preview'}`, { source }));
+        if (typed.current) setSaved({ at: Date.now() });
         setState('idle');
       } catch (err) {
         setState({ error: (err as Error).message });
@@ -112,7 +113,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
       <h1>{e.heading(name)}</h1>
       {file === null && (
         <label class="field">{e.fileName}
-          <input value={name} onChange={(ev) => { typed.current = true; setName((ev.target as HTMLInputElement).value.trim()); }} aria-describedby="file-hint" spellcheck={false} />
+          <input value={name} onInput={(ev) => { typed.current = true; setName((ev.target as HTMLInputElement).value.trim()); }} aria-describedby="file-hint" spellcheck={false} />
           <small id="file-hint">{e.fileNameHint}</small>
         </label>
       )}
@@ -145,6 +146,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
                 <div class="card" data-testid="publish-plan">
                   <p>{plan.changed.length ? e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds)) : e.planNothing}</p>
                   <ul>{plan.changed.map((m) => <li key={`${m.id}:${m.lang}`}>{m.title} ({m.lang}): {kib(m.br)} KiB, {lineTime(t, secondsOnLine(m.br))}</li>)}</ul>
+                  {plan.removed.length > 0 && <p class="error">{e.removed(plan.removed.map((m) => `${m.id} (${m.lang})`).join(', '))}</p>}
                   <button type="button" class="button" disabled={!plan.ok} onClick={publish}>{e.publish}</button>
                 </div>
               )}

@@ -157,6 +157,10 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await stores.console.saveDraft(user.id, params[0]!, source, now());
       sendJson(req, res, 200, preview);
     }),
+    route('POST', `/drafts/${SEGMENT}/preview`, 'content.write', async ({ req, res, params }) => {
+      const { source } = await body(req, DraftInput, 'draft');
+      sendJson(req, res, 200, await content().preview(params[0]!, source));
+    }),
     route('DELETE', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
       await stores.console.deleteDraft(user.id, params[0]!);
       sendJson(req, res, 200, { ok: true });

@@ -55,11 +55,12 @@ export function contentService(paths: ContentPaths) {
 
   async function withDraft<T>(name: string, source: string | null, work: (scratch: string) => Promise<T>): Promise<T> {
     if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
+    // Publishing from an empty folder would take every module off the kiosks.
+    if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir}: copy the sources this server publishes from there (SOURCES_DIR) first.`);
     const scratch = await mkdtemp(join(tmpdir(), 'lowband-draft-'));
     try {
       const sources = join(scratch, 'sources');
-      if (existsSync(paths.sourcesDir)) await cp(paths.sourcesDir, sources, { recursive: true });
-      else await mkdir(sources);
+      await cp(paths.sourcesDir, sources, { recursive: true });
       if (source !== null) await writeFileAtomic(join(sources, name), source);
       return await work(scratch);
     } finally {
