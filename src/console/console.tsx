@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { can, type ConsoleUser } from '../shared/console/access.ts';
 import type { SiteInfo } from '../shared/roster/roster.ts';
-import { api, ApiError } from './api.ts';
+import { api } from './api.ts';
 import { navigate, usePage, type Page } from './router.ts';
 import { CONSOLE_LANGUAGES, saveLanguage, savedLanguage, stringsFor } from './strings.ts';
 import { useApi } from './use-api.ts';
@@ -11,6 +11,7 @@ import { Content } from './pages/content.tsx';
 import { Editor } from './pages/editor.tsx';
 import { People } from './pages/people.tsx';
 import { Kiosks } from './pages/kiosks.tsx';
+import { Accounts } from './pages/accounts.tsx';
 import { Audit } from './pages/audit.tsx';
 import type { ConsoleStrings } from './i18n/en.ts';
 
@@ -21,6 +22,7 @@ const NAV: { page: NavPage; allowed: (u: ConsoleUser) => boolean }[] = [
   { page: 'content', allowed: (u) => can(u, 'content.read') },
   { page: 'people', allowed: (u) => u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)) },
   { page: 'kiosks', allowed: (u) => u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)) },
+  { page: 'accounts', allowed: (u) => can(u, 'console.manage') },
   { page: 'audit', allowed: (u) => can(u, 'console.manage') },
 ];
 
@@ -31,11 +33,8 @@ export function Console() {
   const [unreachable, setUnreachable] = useState<string | null>(null);
   const page = usePage();
   useEffect(() => {
-    // Signed out is a 401; anything else is said as it is, not shown as a sign-in form.
-    api<{ user: ConsoleUser }>('GET', '/session').then(({ user }) => setUser(user), (e: Error) => {
-      if (e instanceof ApiError && e.status === 401) setUser(null);
-      else setUnreachable(e.message);
-    });
+    // A failure is said as it is, never shown as a sign-in form.
+    api<{ user: ConsoleUser | null }>('GET', '/session').then(({ user }) => setUser(user), (e: Error) => setUnreachable(e.message));
   }, []);
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
   const sites = useApi<{ sites: SiteInfo[] }>(user ? '/sites' : null);
@@ -75,7 +74,7 @@ export function Console() {
       <main id="main" tabIndex={-1}>
         {user === undefined && (unreachable ? <p class="error" role="alert">{t.failed(unreachable)}</p> : <p role="status">{t.loading}</p>)}
         {user === null && <SignIn t={t} onSignedIn={setUser} />}
-        {props && siteList.length > 1 && page.name !== 'content' && page.name !== 'editor' && page.name !== 'audit' && (
+        {props && siteList.length > 1 && page.name !== 'content' && page.name !== 'editor' && page.name !== 'accounts' && page.name !== 'audit' && (
           <label class="field site-choice">{t.site}
             <select value={site?.id} onChange={(e) => setSiteId((e.target as HTMLSelectElement).value)}>
               {siteList.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.id})</option>)}
@@ -88,6 +87,7 @@ export function Console() {
         {props && allowedHere && page.name === 'editor' && <Editor {...props} file={page.file} />}
         {props && allowedHere && page.name === 'people' && <People {...props} />}
         {props && allowedHere && page.name === 'kiosks' && <Kiosks {...props} />}
+        {props && allowedHere && page.name === 'accounts' && <Accounts {...props} />}
         {props && allowedHere && page.name === 'audit' && <Audit {...props} />}
       </main>
     </>

@@ -7,6 +7,7 @@ export type Page =
   | { name: 'editor'; file: string | null }
   | { name: 'people' }
   | { name: 'kiosks' }
+  | { name: 'accounts' }
   | { name: 'audit' };
 
 /** /console/…: the console's pages, one per address, so a page can be bookmarked and the back button works. */
@@ -15,7 +16,7 @@ export function pageFor(pathname: string): Page {
   const [first, second] = rest.split('/').filter(Boolean);
   if (first === 'content' && second === 'new') return { name: 'editor', file: null };
   if (first === 'content' && second) return { name: 'editor', file: decodeURIComponent(second) };
-  if (first === 'content' || first === 'people' || first === 'kiosks' || first === 'audit') return { name: first };
+  if (first === 'content' || first === 'people' || first === 'kiosks' || first === 'accounts' || first === 'audit') return { name: first };
   return { name: 'reports' };
 }
 

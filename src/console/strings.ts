@@ -1,10 +1,12 @@
 import { en, type ConsoleStrings } from './i18n/en.ts';
 import { nl } from './i18n/nl.ts';
+import { pl } from './i18n/pl.ts';
 
 /** The console's languages: strings as data, one file each, typed against English. */
 export const CONSOLE_LANGUAGES: { code: string; name: string; strings: ConsoleStrings }[] = [
   { code: 'en', name: 'English', strings: en },
   { code: 'nl', name: 'Nederlands', strings: nl },
+  { code: 'pl', name: 'Polski', strings: pl },
 ];
 
 export function stringsFor(code: string): ConsoleStrings {

@@ -7,6 +7,7 @@ import { launchChromium, Stack } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog } from '../../src/shared/module.ts';
+import { spillProcedureDocx } from '../helpers/docx-fixture.ts';
 import { adminApi, passModule, signIn } from './kiosk-helpers.ts';
 
 const PORT = 18_470;
@@ -127,6 +128,35 @@ describe('the L&D console', () => {
     await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     expect(catalog.modules.map((m) => m.id)).toContain('spill-kit');
+  });
+
+  it('imports a Word document as a draft, says what it left out, and publishes it once roles and a quiz are added', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    await page.getByTestId('import').locator('input[type=file]').setInputFiles({ name: 'Spill procedure.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await spillProcedureDocx() });
+    await page.getByRole('button', { name: 'Import as drafts' }).click();
+    await expect.poll(() => page.getByTestId('import-result').innerText()).toMatch(/Imported as 1 draft/);
+    expect(await page.getByTestId('import-report').innerText()).toMatch(/Image 2 left out: it is 39\.\d KiB, over the 12 KiB image budget/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('import-result').getByRole('link', { name: 'spill-procedure.md' }).click();
+    const editor = page.getByLabel('Module source (Markdown with front matter)');
+    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/spill-procedure\.md:7: roles/);
+    expect(await page.getByTestId('problems').innerText()).toMatch(/spill-procedure\.md:\d+: .*"quiz"/);
+    const imported = await editor.inputValue();
+    expect(imported).toMatch(/^## Stop and warn$/m);
+    await editor.fill(imported.replace('roles: []', 'roles: [warehouse]').replace(/^# Imported from .*$/m, [
+      'quiz:', '  passMark: 100', '  questions:', '    - question: "Which kit for an acid spill?"', '      choices: ["Red kit", "Yellow kit"]',
+      '      answer: "Red kit"', '      explanation: "Yellow is for oil."',
+    ].join('\n')));
+    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
+    await expect.poll(() => page.getByTestId('preview').locator('table').innerText()).toMatch(/Acid\s+Red kit/);
+    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    const entry = catalog.modules.find((m) => m.id === 'spill-procedure')!;
+    expect(entry.title).toBe('Chemical spill: what to do in the first minutes');
+    expect(entry.media).toEqual([expect.stringMatching(/^\/content\/media\/spill-procedure-1\.[0-9a-f]{12}\.png$/)]);
   });
 
   it('refuses a roster with a bad row whole, takes a good one, and assigns the new module to a role', async () => {

@@ -9,6 +9,7 @@ import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import { contentService } from '../../src/server/console/content-service.ts';
 import { summarise, type SiteStatus } from '../../src/shared/console/report.ts';
+import { spillProcedureDocx } from '../helpers/docx-fixture.ts';
 import { useApiServer } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-console-tests-01';
@@ -114,6 +115,9 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     expect((await call('POST', '/api/v1/console/sites/plant-a/assignments', { as: 'admin', body, origin: null })).status).toBe(403);
     expect((await call('GET', '/api/v1/console/sites/plant-a/status')).status).toBe(401);
     expect((await call('GET', '/api/v1/console/sites/plant-a/status', { as: 'nobody' })).status).toBe(401);
+    // "Who is signed in?" is answered, with nobody, so the console's first page loads without an error.
+    const session = await call('GET', '/api/v1/console/session');
+    expect([session.status, await session.json()]).toEqual([200, { user: null }]);
   });
 
   it.skipIf(!kind.available)('locks an account after five wrong passwords, even against the right one, until the wait is over', async () => {
@@ -130,7 +134,7 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
 
   it.skipIf(!kind.available)('ends sessions on sign-out, after twelve hours, and when an admin signs a user out everywhere', async () => {
     const session = async (email: string) => (await signIn(email)).headers.get('set-cookie')!.split(';')[0]!;
-    const me = (cookie: string) => fetch(`${env.base}/api/v1/console/session`, { headers: { Cookie: cookie } });
+    const me = (cookie: string) => fetch(`${env.base}/api/v1/console/sites`, { headers: { Cookie: cookie } });
     const a = await session('publisher@plant.example');
     expect((await me(a)).status).toBe(200);
     expect((await fetch(`${env.base}/api/v1/console/session`, { method: 'DELETE', headers: { Cookie: a, Origin: env.base } })).status).toBe(200);
@@ -196,5 +200,37 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const log = ((await (await call('GET', '/api/v1/console/audit', { as: 'admin' })).json()) as { entries: { userId: string; action: string; target: string }[] }).entries;
     expect(log).toContainEqual(expect.objectContaining({ userId: 'publisher@plant.example', action: 'content.publish', target: '03-ppe.md' }));
     expect(log).toContainEqual(expect.objectContaining({ userId: 'siteadmina@plant.example', action: 'site.roster', target: 'plant-a' }));
+  });
+
+  it.skipIf(!kind.available)('rolls back to the catalog before, byte for byte, after showing what kiosks would download', async () => {
+    const catalog = () => JSON.parse(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')) as { version: string };
+    const versions = async () => ((await (await call('GET', '/api/v1/console/versions', { as: 'publisher' })).json()) as { versions: { version: string; by: string; live: boolean }[] }).versions;
+    const listed = await versions();
+    expect(listed.map((v) => [v.by, v.live])).toEqual([['publisher@plant.example', true], ['before the console', false]]);
+    const original = listed[1]!.version;
+    expect(catalog().version).not.toBe(original);
+
+    const plan = (await (await call('POST', `/api/v1/console/versions/${original}/plan`, { as: 'publisher' })).json()) as { changed: { id: string }[] };
+    expect(plan.changed.map((m) => m.id)).toEqual(['ppe-basics']);
+    expect((await call('POST', `/api/v1/console/versions/${original}/rollback`, { as: 'author' })).status).toBe(403);
+    expect((await call('POST', '/api/v1/console/versions/000000000000/rollback', { as: 'publisher' })).status).toBe(404);
+    expect((await call('POST', `/api/v1/console/versions/${original}/rollback`, { as: 'publisher' })).status).toBe(200);
+    expect(catalog().version).toBe(original);
+    expect(readFileSync(join(paths.sourcesDir, '03-ppe.md'), 'utf8')).not.toMatch(/^minutes: 9$/m);
+  });
+
+  it.skipIf(!kind.available)('imports a Word document as a draft, with its image, and reports what it left out', async () => {
+    const docx = await spillProcedureDocx();
+    const res = await call('POST', '/api/v1/console/imports', { as: 'author', body: { fileName: 'Spill procedure.docx', data: docx.toString('base64') } });
+    expect(res.status).toBe(200);
+    const imported = (await res.json()) as { drafts: string[]; report: string[] };
+    expect(imported.drafts).toEqual(['spill-procedure.md']);
+    expect(imported.report).toContainEqual(expect.stringMatching(/Image 2 left out/));
+    const draft = (await (await call('GET', '/api/v1/console/drafts/spill-procedure.md', { as: 'author' })).json()) as { source: string };
+    expect(draft.source).toMatch(/^## Which kit$/m);
+    expect(readFileSync(join(paths.sourcesDir, 'media/spill-procedure-1.png')).subarray(1, 4).toString()).toBe('PNG');
+    const bad = await call('POST', '/api/v1/console/imports', { as: 'author', body: { fileName: 'notes.pdf', data: 'AAAA' } });
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/only \.docx .* and \.zip/)]);
+    expect((await call('POST', '/api/v1/console/imports', { as: 'viewerB', body: { fileName: 'x.docx', data: 'AAAA' } })).status).toBe(403);
   });
 });

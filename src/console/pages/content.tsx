@@ -1,6 +1,8 @@
 import { can } from '../../shared/console/access.ts';
 import { describeSeconds } from '../../shared/line-cost.ts';
 import type { CatalogEntry } from '../../shared/module.ts';
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
@@ -24,6 +26,7 @@ export function Content({ t, user }: PageProps) {
     <section data-testid="content">
       <h1>{c.heading}</h1>
       {can(user, 'content.write') && <p><button type="button" class="button" onClick={() => open(null)}>{c.newModule}</button></p>}
+      {can(user, 'content.write') && <ImportForm t={t} onImported={drafts.reload} />}
       {modules.error && <p class="error" role="alert">{t.failed(modules.error)}</p>}
       {!modules.data && !modules.error && <p role="status">{t.loading}</p>}
       {modules.data && (
@@ -45,6 +48,7 @@ export function Content({ t, user }: PageProps) {
           </table>
         </div>
       )}
+      <History t={t} canPublish={can(user, 'content.publish')} onRolledBack={modules.reload} />
       {drafts.data && (
         <>
           <h2>{c.drafts}</h2>
@@ -53,6 +57,103 @@ export function Content({ t, user }: PageProps) {
           ) : <p>{c.noDrafts}</p>}
         </>
       )}
+    </section>
+  );
+}
+
+/** The file as base64, the way the console API takes uploads. */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Use the content you already have: a Word document or a zip of Markdown files becomes drafts, with a report of what was left out. */
+function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => void }) {
+  const c = t.content;
+  const [state, setState] = useState<'idle' | 'busy' | { drafts: string[]; report: string[] } | { error: string }>('idle');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const file = ((e.target as HTMLFormElement).elements.namedItem('document') as HTMLInputElement).files?.[0];
+    if (!file) return;
+    setState('busy');
+    try {
+      setState(await api<{ drafts: string[]; report: string[] }>('POST', '/imports', { fileName: file.name, data: await base64Of(file), lang: document.documentElement.lang || 'en' }));
+      onImported();
+    } catch (err) {
+      setState({ error: (err as Error).message });
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit} data-testid="import">
+      <h2>{c.importHeading}</h2>
+      <p id="import-hint">{c.importHint}</p>
+      <label class="field">{c.importFile}<input type="file" name="document" required accept=".docx,.zip" aria-describedby="import-hint" /></label>
+      <button type="submit" class="button" disabled={state === 'busy'}>{state === 'busy' ? t.loading : c.importButton}</button>
+      <div aria-live="polite" data-testid="import-result">
+        {typeof state === 'object' && 'error' in state && <p class="error">{t.failed(state.error)}</p>}
+        {typeof state === 'object' && 'drafts' in state && (
+          <>
+            <p class="ok">{c.imported(state.drafts.length)}</p>
+            <ul>{state.drafts.map((d) => <li key={d}><a href={`/console/content/${encodeURIComponent(d)}`} onClick={(ev) => { ev.preventDefault(); navigate({ name: 'editor', file: d }); }}>{d}</a></li>)}</ul>
+            {state.report.length > 0 && <><h3>{c.importReport}</h3><ul data-testid="import-report">{state.report.map((r, i) => <li key={i}>{r}</li>)}</ul></>}
+          </>
+        )}
+      </div>
+    </form>
+  );
+}
+
+interface Version { version: string; at: number; by: string; modules: number; note: string; live: boolean }
+interface RollbackPlan { ok: boolean; changed: { id: string; lang: string }[]; removed: { id: string; lang: string }[]; bytes: number; seconds: number }
+
+/** Every catalog the console published, and one click back to an earlier one (after seeing what kiosks would download). */
+function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublish: boolean; onRolledBack: () => void }) {
+  const c = t.content;
+  const versions = useApi<{ versions: Version[] }>('/versions');
+  const [plan, setPlan] = useState<{ version: string; plan: RollbackPlan } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const check = async (version: string) => {
+    try {
+      setPlan({ version, plan: await api<RollbackPlan>('POST', `/versions/${version}/plan`) });
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+  };
+  const rollback = async (version: string) => {
+    try {
+      const done = await api<RollbackPlan>('POST', `/versions/${version}/rollback`);
+      setMessage(c.rolledBack(done.changed.length + done.removed.length));
+      setPlan(null);
+      versions.reload();
+      onRolledBack();
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+  };
+  if (!versions.data?.versions.length) return null;
+  return (
+    <section data-testid="history">
+      <h2>{c.history}</h2>
+      <table>
+        <thead><tr><th scope="col">{c.when}</th><th scope="col">{c.by}</th><th scope="col">{c.what}</th><th scope="col"><span class="visually-hidden">{c.rollback}</span></th></tr></thead>
+        <tbody>{versions.data.versions.map((v) => (
+          <tr key={v.version} data-version={v.version}>
+            <td>{new Date(v.at).toLocaleString()}</td><td>{v.by}</td><td>{c.modulesCount(v.modules)}{v.note ? `: ${v.note}` : ''}</td>
+            <td>{v.live ? <strong>{c.live}</strong> : canPublish && <button type="button" class="button secondary" onClick={() => check(v.version)}>{c.checkRollback}<span class="visually-hidden"> {new Date(v.at).toLocaleString()}</span></button>}</td>
+          </tr>
+        ))}</tbody>
+      </table>
+      {plan && (
+        <div class="card" data-testid="rollback-plan">
+          <p>{plan.plan.changed.length || plan.plan.removed.length ? c.rollbackPlan(plan.plan.changed.length, plan.plan.removed.length, kib(plan.plan.bytes), lineTime(t, plan.plan.seconds)) : t.editor.planNothing}</p>
+          <button type="button" class="button" disabled={!plan.plan.ok} onClick={() => rollback(plan.version)}>{c.rollback}</button>
+        </div>
+      )}
+      <p aria-live="polite" data-testid="history-message">{message}</p>
     </section>
   );
 }

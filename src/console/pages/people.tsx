@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
-import type { Assignment, Person } from '../../shared/roster/roster.ts';
+import type { Assignment, Person, SiteInfo } from '../../shared/roster/roster.ts';
 import { api, ApiError } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
@@ -61,6 +61,7 @@ export function People({ t, user, site }: PageProps) {
           </div>
         </form>
       )}
+      {manage && <SiteSettings t={t} site={site} base={base} />}
       {manage && <AssignmentForm t={t} base={base} modules={modules.data?.modules ?? []} onDone={assignments.reload} />}
 
       <h2>{p.assignments}</h2>
@@ -127,6 +128,32 @@ function AssignmentForm({ t, base, modules, onDone }: { t: PageProps['t']; base:
       <label class="field">{p.due}<input type="date" name="due" required /></label>
       <button type="submit" class="button">{p.assign}</button>
       <p aria-live="polite" data-testid="assign-result">{result}</p>
+    </form>
+  );
+}
+
+/** The site's name, the kiosks' language before anyone signs in, and how soon an idle learner is signed out. */
+function SiteSettings({ t, site, base }: { t: PageProps['t']; site: SiteInfo; base: string }) {
+  const p = t.people;
+  const [result, setResult] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    try {
+      await api('PUT', base, { name: String(form.get('name')).trim(), lang: String(form.get('lang')).trim(), idleSeconds: Number(form.get('idle')) });
+      setResult(p.settingsSaved);
+    } catch (err) {
+      setResult(t.failed((err as Error).message));
+    }
+  };
+  return (
+    <form class="card" onSubmit={submit} data-testid="site-settings" key={site.id}>
+      <h2>{p.settings}</h2>
+      <label class="field">{p.siteName}<input name="name" required maxLength={80} defaultValue={site.name} /></label>
+      <label class="field">{p.siteLanguage}<input name="lang" required pattern="[a-z]{2,3}" defaultValue={site.lang} aria-describedby="lang-hint" /><small id="lang-hint">{p.siteLanguageHint}</small></label>
+      <label class="field">{p.idle}<input name="idle" type="number" required min={15} max={3600} defaultValue={String(site.idleSeconds)} /></label>
+      <button type="submit" class="button">{p.saveSettings}</button>
+      <p aria-live="polite" data-testid="settings-result">{result}</p>
     </form>
   );
 }

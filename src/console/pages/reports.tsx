@@ -1,4 +1,4 @@
-import { cellWords, summarise, type AssignedModuleStatus, type SignoffRow, type SiteStatus } from '../../shared/console/report.ts';
+import { cellWords, progressOverTime, summarise, type AssignedModuleStatus, type DayOfProgress, type QuizResult, type SignoffRow, type SiteStatus } from '../../shared/console/report.ts';
 import { csvUrl } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
@@ -23,6 +23,7 @@ function Cell({ t, m }: { t: ConsoleStrings; m: AssignedModuleStatus }) {
 export function Reports({ t, site }: PageProps) {
   const status = useApi<SiteStatus>(site ? `/sites/${encodeURIComponent(site.id)}/status` : null);
   const signoffs = useApi<{ signoffs: SignoffRow[] }>(site ? `/sites/${encodeURIComponent(site.id)}/signoffs` : null);
+  const quiz = useApi<{ modules: QuizResult[] }>(site ? `/sites/${encodeURIComponent(site.id)}/quiz-results` : null);
   const r = t.reports;
   if (!site) return <p>{t.noSites}</p>;
   if (status.error) return <p class="error" role="alert">{t.failed(status.error)}</p>;
@@ -53,6 +54,19 @@ export function Reports({ t, site }: PageProps) {
           ))}
         </tbody>
       </table>
+
+      <h2>{r.overTime}</h2>
+      <ProgressChart t={t} days={progressOverTime(data)} />
+
+      <h2>{r.quizResults}</h2>
+      {quiz.data && (quiz.data.modules.length ? (
+        <table data-testid="quiz-results">
+          <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.attempts}</th><th scope="col">{r.learners}</th><th scope="col">{r.passRate}</th><th scope="col">{r.averageScore}</th></tr></thead>
+          <tbody>{quiz.data.modules.map((q) => (
+            <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{q.moduleId}</th><td>{q.attempts}</td><td>{q.learners}</td><td>{percent(q.attempts ? q.passed / q.attempts : 0)}%</td><td>{q.averageScore}%</td></tr>
+          ))}</tbody>
+        </table>
+      ) : <p>{r.noAttempts}</p>)}
 
       <h2>{r.matrix}</h2>
       <p><a class="button secondary" href={csvUrl(`/sites/${encodeURIComponent(site.id)}/status.csv`)} download>{t.downloadCsv}</a></p>
@@ -86,5 +100,34 @@ export function Reports({ t, site }: PageProps) {
         </table>
       )}
     </section>
+  );
+}
+
+/**
+ * Assigned modules done over time, as a step line, with the same numbers in
+ * the table beside it: the chart is for the shape, the table for the facts.
+ */
+function ProgressChart({ t, days }: { t: ConsoleStrings; days: DayOfProgress[] }) {
+  const r = t.reports;
+  if (!days.length) return <p>{r.nothingYet}</p>;
+  const width = 480;
+  const height = 160;
+  const x = (i: number) => (days.length === 1 ? width / 2 : (i / (days.length - 1)) * (width - 40) + 20);
+  const y = (rate: number) => height - 20 - rate * (height - 40);
+  const points = days.map((d, i) => `${x(i).toFixed(1)},${y(d.rate).toFixed(1)}`).join(' ');
+  return (
+    <div class="chart-and-table">
+      <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={r.chartLabel(percent(days.at(-1)!.rate), days[0]!.day, days.at(-1)!.day)}>
+        <line x1="20" y1={y(0)} x2={width - 20} y2={y(0)} class="axis" />
+        <line x1="20" y1={y(1)} x2={width - 20} y2={y(1)} class="axis faint" />
+        <text x="22" y={y(1) - 4}>100%</text>
+        <polyline points={points} class="series" />
+        {days.map((d, i) => <circle key={d.day} cx={x(i)} cy={y(d.rate)} r="4" class="point" />)}
+      </svg>
+      <table data-testid="over-time">
+        <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.done}</th><th scope="col">{r.rate}</th></tr></thead>
+        <tbody>{days.map((d) => <tr key={d.day}><td>{d.day}</td><td>{d.done}</td><td>{percent(d.rate)}%</td></tr>)}</tbody>
+      </table>
+    </div>
   );
 }

@@ -14,7 +14,7 @@ import { parseRosterCsv } from '../roster-csv.ts';
 import { SAFE_CAST } from '../spreadsheet-safe.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { ConsoleUserInput, DraftInput, RosterCsvInput, SignInInput } from './console-schema.ts';
+import { ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput, SignInInput } from './console-schema.ts';
 import type { ContentService } from './content-service.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { clearedSessionCookie, sameOrigin, sessionCookie, SESSION_LIFETIME_MS, sessionToken } from './session-cookie.ts';
@@ -75,7 +75,6 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
   };
 
   const routes: Route[] = [
-    route('GET', '/session', 'signed-in', async ({ req, res, user }) => sendJson(req, res, 200, { user })),
     route('DELETE', '/session', 'signed-in', async ({ req, res, user }) => {
       await stores.console.revokeSession(sessionToken(req)!, now());
       await audit(user, 'session.sign-out', user.email);
@@ -95,6 +94,18 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
         employee_number: l.id, name: l.name, module_id: m.moduleId, due: m.due, state: m.state, overdue: m.overdue ? 'yes' : 'no', in_words: cellWords(m, date),
       })));
       sendCsv(res, `status-${status.site.id}.csv`, stringify(rows, { header: true, columns: ['employee_number', 'name', 'module_id', 'due', 'state', 'overdue', 'in_words'], cast: SAFE_CAST }));
+    }, siteInPath),
+    route('PUT', `/sites/${SEGMENT}`, 'site.manage', async (c) => {
+      await admin.putSite(adminCtx(c), c.params);
+      await audit(c.user, 'site.settings', c.params[0]!);
+    }, async ([site], s) => {
+      // Changing a site is a site admin's business; creating one is an admin's.
+      if (!(await s.sites.sites()).some((x) => x.id === site)) throw new HttpError(404, `No site ${site}: an admin creates sites.`);
+      return site!;
+    }),
+    route('GET', `/sites/${SEGMENT}/quiz-results`, 'site.read', async ({ req, res, params }) => {
+      const people = await stores.sites.people(requireSiteId(params[0]!));
+      sendJson(req, res, 200, { modules: await stores.records.quizResults(people.map((p) => p.id)) });
     }, siteInPath),
     route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/people`, 'site.read', (c) => admin.listPeople(adminCtx(c), c.params), siteInPath),
@@ -161,6 +172,13 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       const { source } = await body(req, DraftInput, 'draft');
       sendJson(req, res, 200, await content().preview(params[0]!, source));
     }),
+    route('POST', '/imports', 'content.write', async ({ req, res, user }) => {
+      const input = await body(req, ImportInput, 'import');
+      const imported = await content().importFile(input.fileName, Buffer.from(input.data, 'base64'), input.lang);
+      for (const d of imported.drafts) await stores.console.saveDraft(user.id, d.name, d.source, now());
+      await audit(user, 'content.import', input.fileName.slice(0, 120), imported.drafts.map((d) => d.name).join(', '));
+      sendJson(req, res, 200, { drafts: imported.drafts.map((d) => d.name), report: imported.report });
+    }),
     route('DELETE', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
       await stores.console.deleteDraft(user.id, params[0]!);
       sendJson(req, res, 200, { ok: true });
@@ -173,10 +191,18 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     route('POST', `/drafts/${SEGMENT}/publish`, 'content.publish', async ({ req, res, user, params }) => {
       const draft = await stores.console.draft(user.id, params[0]!);
       if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
-      const result = await content().publish(draft.name, draft.source);
+      const result = await content().publish(draft.name, draft.source, user.email);
       if (!result.ok) return sendJson(req, res, 422, { error: `Not published: ${result.diagnostics.length} problem(s).`, ...result });
       await stores.console.deleteDraft(user.id, draft.name);
       await audit(user, 'content.publish', draft.name, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
+      sendJson(req, res, 200, result);
+    }),
+    route('GET', '/versions', 'content.read', async ({ req, res }) => sendJson(req, res, 200, { versions: await content().versions() })),
+    route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params }) => sendJson(req, res, 200, await content().rollbackPlan(params[0]!))),
+    route('POST', `/versions/${SEGMENT}/rollback`, 'content.publish', async ({ req, res, params, user }) => {
+      const result = await content().rollback(params[0]!, user.email);
+      if (!result.ok) return sendJson(req, res, 422, { error: `Not rolled back: ${result.diagnostics.length} problem(s) with today's limits.`, ...result });
+      await audit(user, 'content.rollback', params[0]!, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
       sendJson(req, res, 200, result);
     }),
     route('GET', '/users', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { users: await stores.console.users() })),
@@ -223,6 +249,10 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     // State changes only from the console's own pages: the CSRF check, before anything is read.
     if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) throw new HttpError(403, 'This request did not come from a console page of this server (Origin check).');
     if (url.pathname === `${CONSOLE_API}/session` && req.method === 'POST') return signIn(req, res);
+    const token = sessionToken(req);
+    const user = token ? await stores.console.userForSession(token, now()) : null;
+    // "Who am I?" has an answer when nobody is signed in too: the console's first page asks it.
+    if (url.pathname === `${CONSOLE_API}/session` && req.method === 'GET') return sendJson(req, res, 200, { user });
     const matching = routes.filter((r) => r.path.test(url.pathname));
     if (!matching.length) throw new HttpError(404, `No console API at ${url.pathname}.`);
     const found = matching.find((r) => r.method === req.method);
@@ -230,8 +260,6 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       res.setHeader('Allow', matching.map((r) => r.method).join(', '));
       throw new HttpError(405, `${url.pathname} takes ${matching.map((r) => r.method).join(', ')}, not ${req.method}.`);
     }
-    const token = sessionToken(req);
-    const user = token ? await stores.console.userForSession(token, now()) : null;
     if (!user) throw new HttpError(401, `Sign in to the console first (${CONSOLE_PATH}).`, 'signed-out');
     const params = found.path.exec(url.pathname)!.slice(1).map(decodeSegment);
     const siteId = found.site ? await found.site(params, stores) : undefined;

@@ -30,3 +30,10 @@ export const RosterCsvInput = v.strictObject({
   fileName: v.optional(v.pipe(v.string(), v.maxLength(120)), 'roster.csv'),
   replace: v.optional(v.boolean('must be true or false'), false),
 });
+
+export const ImportInput = v.strictObject({
+  fileName: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
+  /** The file, base64: a JSON body like every other, within the console's 4 MiB. */
+  data: v.pipe(v.string('must be text'), v.base64('must be base64'), v.maxLength(4 * 1024 * 1024, 'must be at most 3 MiB of file')),
+  lang: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'must be a language code like "en"')), 'en'),
+});

@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
+import { dirname, join, relative, sep } from 'node:path';
+import { MEDIA_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
+import { parseBudgets, sizeLimit } from '../../node/budgets.ts';
 import { secondsOnLine } from '../../shared/line-cost.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
 import type { Diagnostic } from '../../publisher/diagnostics.ts';
 import { HttpError } from '../api/read-body.ts';
+import { sourceHistory, type PublishedVersion } from './source-history.ts';
 
 /** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
@@ -53,19 +55,42 @@ export function contentService(paths: ContentPaths) {
     return run;
   };
 
-  async function withDraft<T>(name: string, source: string | null, work: (scratch: string) => Promise<T>): Promise<T> {
-    if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
+  const history = sourceHistory(`${paths.sourcesDir}-history`);
+
+  /** A scratch copy of `from` (the live sources, or an earlier version's), with a draft written into it. */
+  async function withScratch<T>(from: string, draft: { name: string; source: string } | null, work: (scratch: string) => Promise<T>): Promise<T> {
+    if (draft && !SOURCE_NAME.test(draft.name)) throw new HttpError(400, `name: "${draft.name.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
     // Publishing from an empty folder would take every module off the kiosks.
-    if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir}: copy the sources this server publishes from there (SOURCES_DIR) first.`);
+    if (!existsSync(from)) throw new HttpError(409, `There are no module sources in ${from}: copy the sources this server publishes from there (SOURCES_DIR) first.`);
     const scratch = await mkdtemp(join(tmpdir(), 'lowband-draft-'));
     try {
       const sources = join(scratch, 'sources');
-      await cp(paths.sourcesDir, sources, { recursive: true });
-      if (source !== null) await writeFileAtomic(join(sources, name), source);
+      await cp(from, sources, { recursive: true });
+      if (draft) await writeFileAtomic(join(sources, draft.name), draft.source);
       return await work(scratch);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+  }
+  const withDraft = <T>(name: string, source: string, work: (scratch: string) => Promise<T>) => withScratch(paths.sourcesDir, { name, source }, work);
+
+  /**
+   * Publishes a scratch copy into the live content, then makes it the live
+   * sources, and keeps it as that catalog's version for a later rollback.
+   */
+  async function publishScratch(scratch: string, by: string): Promise<PublishPlan> {
+    const before = await current();
+    // The catalog live before the console's first publish gets its sources kept too, so it can come back.
+    if (before && !history.has(before.version) && existsSync(paths.sourcesDir)) {
+      await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: 'before the console', modules: before.modules.length, note: '' });
+    }
+    const result = await compile(scratch, paths.contentDir);
+    const plan = planOf(before, result.catalog, result.diagnostics);
+    if (result.ok && result.catalog) {
+      await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, note: describeChange(plan) });
+      await replaceDir(join(scratch, 'sources'), paths.sourcesDir);
+    }
+    return plan;
   }
 
   async function compile(scratch: string, outDir: string) {
@@ -88,6 +113,17 @@ export function contentService(paths: ContentPaths) {
     const removed = (before?.modules ?? []).filter((m) => !kept.has(moduleKey(m))).map(({ id, lang }) => ({ id, lang }));
     const bytes = changed.reduce((n, m) => n + m.br, 0);
     return { ok: after !== null, diagnostics, changed, removed, bytes, seconds: secondsOnLine(bytes) };
+  }
+
+  /** Writes imported images under the sources folder; a path is only ever a relative one inside it. */
+  async function saveImages(images: { path: string; data: Buffer }[]): Promise<void> {
+    for (const image of images) {
+      const target = join(paths.sourcesDir, image.path);
+      const inside = relative(paths.sourcesDir, target);
+      if (inside.startsWith('..') || inside.split(sep).some((seg) => seg.startsWith('.'))) throw new HttpError(400, `image path "${image.path}" is outside the sources`);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFileAtomic(target, image.data);
+    }
   }
 
   return {
@@ -127,22 +163,88 @@ export function contentService(paths: ContentPaths) {
         return planOf(await current(), result.catalog, result.diagnostics);
       });
     },
-    /** Publishes the sources with this draft in place, atomically; the draft becomes the module's source. */
-    async publish(name: string, source: string): Promise<PublishPlan> {
-      return serially(() => withDraft(name, source, async (scratch) => {
-        const before = await current();
-        const result = await compile(scratch, paths.contentDir);
-        if (result.ok) {
-          await mkdir(paths.sourcesDir, { recursive: true });
-          await writeFileAtomic(join(paths.sourcesDir, name), source);
+    /**
+     * Turns a Word document or a zip of Markdown files into drafts. Their
+     * images (within the image budget) go into the sources folder at once, so
+     * a preview shows them; nothing is published.
+     */
+    async importFile(fileName: string, data: Buffer, lang: string): Promise<Imported> {
+      if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir} to import into.`);
+      const budgets = parseBudgets(JSON.parse(await readFile(paths.budgetsFile, 'utf8')), paths.budgetsFile);
+      const imageLimit = sizeLimit(budgets, `${MEDIA_PREFIX}x.png`, 'image') ?? Infinity;
+      const { importDocx } = await import('../../publisher/import-docx.ts');
+      const { draftName, importMarkdownZip } = await import('../../publisher/import-markdown-zip.ts');
+      const { ImportError } = await import('../../publisher/import-limits.ts');
+      try {
+        if (/\.docx$/i.test(fileName)) {
+          const name = draftName(fileName.replace(/\.docx$/i, '.md'));
+          if (!name) throw new HttpError(400, `fileName: "${fileName.slice(0, 90)}" has no letters or digits to name a module by.`);
+          const id = name.replace(/\.md$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported-module';
+          const result = await importDocx(data, fileName, { id, lang, imageLimit });
+          await saveImages(result.images);
+          return { drafts: [{ name, source: result.source }], report: result.report };
         }
-        return planOf(before, result.catalog, result.diagnostics);
-      }));
+        if (/\.zip$/i.test(fileName)) {
+          const result = importMarkdownZip(data, fileName, imageLimit);
+          await saveImages(result.images);
+          return { drafts: result.modules, report: result.report };
+        }
+      } catch (err) {
+        if (err instanceof ImportError) throw new HttpError(422, err.message);
+        throw err;
+      }
+      throw new HttpError(415, `fileName: only .docx (Word) and .zip (Markdown files) can be imported, not "${fileName.slice(0, 90)}".`);
+    },
+    /** Publishes the sources with this draft in place, atomically; the draft becomes the module's source. */
+    publish(name: string, source: string, by: string): Promise<PublishPlan> {
+      return serially(() => withDraft(name, source, (scratch) => publishScratch(scratch, by)));
+    },
+    /** Catalogs the console published, newest first, with the live one marked. */
+    async versions(): Promise<(PublishedVersion & { live: boolean })[]> {
+      const live = (await current())?.version;
+      return (await history.list()).map((v) => ({ ...v, live: v.version === live }));
+    },
+    /** What going back to an earlier catalog would send to kiosks. */
+    rollbackPlan(version: string): Promise<PublishPlan> {
+      return withScratch(knownVersion(version), null, async (scratch) => planOf(await current(), (await compile(scratch, join(scratch, 'out'))).catalog, []));
+    },
+    /** Publishes an earlier catalog's sources again: the same checks, the same atomic swap, the same files. */
+    rollback(version: string, by: string): Promise<PublishPlan> {
+      return serially(() => withScratch(knownVersion(version), null, (scratch) => publishScratch(scratch, by)));
     },
   };
+
+  function knownVersion(version: string): string {
+    if (!/^[0-9a-f]{12}$/.test(version) || !history.has(version)) throw new HttpError(404, `No earlier catalog ${version.slice(0, 20)} is kept.`);
+    return history.sourcesOf(version);
+  }
+}
+
+function describeChange(plan: PublishPlan): string {
+  const changed = plan.changed.map((m) => `${m.id} (${m.lang})`);
+  const removed = plan.removed.map((m) => `removed ${m.id} (${m.lang})`);
+  return [...changed, ...removed].join(', ') || 'no module changed';
+}
+
+/** Puts `from`'s contents in place of `to`'s: copied beside it first, then swapped by two renames. */
+async function replaceDir(from: string, to: string): Promise<void> {
+  const incoming = `${to}.incoming`;
+  const outgoing = `${to}.outgoing`;
+  await rm(incoming, { recursive: true, force: true });
+  await cp(from, incoming, { recursive: true });
+  await rm(outgoing, { recursive: true, force: true });
+  if (existsSync(to)) await rename(to, outgoing);
+  await rename(incoming, to);
+  await rm(outgoing, { recursive: true, force: true });
 }
 
 export type ContentService = ReturnType<typeof contentService>;
+
+export interface Imported {
+  drafts: { name: string; source: string }[];
+  /** What did not come across, and why. */
+  report: string[];
+}
 
 /** Which source file each module (id and language) comes from, read from the files' front matter. */
 async function sourceFiles(dir: string): Promise<Map<string, string>> {

@@ -181,6 +181,8 @@ export const MIGRATIONS: Migration[] = [
         detail TEXT NOT NULL
       )`,
       'CREATE INDEX audit_log_at ON audit_log (at)',
+      // Quiz results per module join attempts to the completions that cite them.
+      'CREATE INDEX learning_records_attempt ON learning_records (attempt_id)',
       `CREATE TABLE drafts (
         author_id TEXT NOT NULL,
         name TEXT NOT NULL,

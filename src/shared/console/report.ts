@@ -99,3 +99,41 @@ export function cellWords(m: AssignedModuleStatus, date: (ms: number) => string)
   }
   return `${late}Not done`;
 }
+
+/** Quiz attempts at a site for one module. Learners appear only in these counts, never by name. */
+export interface QuizResult {
+  moduleId: string;
+  attempts: number;
+  passed: number;
+  /** People who tried at least once. */
+  learners: number;
+  /** Whole percent. */
+  averageScore: number;
+}
+
+export interface DayOfProgress {
+  /** YYYY-MM-DD (UTC), a day on which at least one assigned module was first completed. */
+  day: string;
+  /** Assigned modules done by the end of that day. */
+  done: number;
+  /** done / assigned now, 0 to 1. */
+  rate: number;
+}
+
+/** How the site's assigned modules got done over time: one point per day something was first completed. */
+export function progressOverTime(status: SiteStatus): DayOfProgress[] {
+  const assigned = status.learners.reduce((n, l) => n + l.modules.length, 0);
+  const perDay = new Map<string, number>();
+  for (const l of status.learners) {
+    for (const m of l.modules) {
+      if (m.state !== 'done') continue;
+      const day = new Date(m.doneAt).toISOString().slice(0, 10);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+  }
+  let done = 0;
+  return [...perDay.keys()].sort().map((day) => {
+    done += perDay.get(day)!;
+    return { day, done, rate: assigned ? done / assigned : 0 };
+  });
+}

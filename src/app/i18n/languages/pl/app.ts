@@ -1,5 +1,5 @@
 import type { AppStrings } from '../en/app.ts';
-import { plural } from '../../plural.ts';
+import { plural } from '../../../../shared/plural.ts';
 
 const count = plural('pl');
 

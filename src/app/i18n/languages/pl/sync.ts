@@ -1,5 +1,5 @@
 import type { SyncStrings } from '../en/sync.ts';
-import { plural } from '../../plural.ts';
+import { plural } from '../../../../shared/plural.ts';
 
 const count = plural('pl');
 const records = (n: number) => `${n} ${count(n, { one: 'wpis', few: 'wpisy', other: 'wpisów' })}`;

@@ -1,0 +1,121 @@
+import mammoth from 'mammoth';
+import TurndownService from 'turndown';
+import { tables } from '@joplin/turndown-plugin-gfm';
+import { ImportError, unpack } from './import-limits.ts';
+
+export interface ImportedImage {
+  /** Path relative to the module file, as the Markdown names it. */
+  path: string;
+  data: Buffer;
+}
+
+export interface ImportedModule {
+  source: string;
+  images: ImportedImage[];
+  /** What did not come across, and why, in words for the author. */
+  report: string[];
+}
+
+export interface DocxOptions {
+  /** The module id and the images' name stem. */
+  id: string;
+  lang: string;
+  /** An image over this many bytes is left out (the media budget). */
+  imageLimit: number;
+}
+
+/** Word's built-in styles, mapped to what a module has: one title, ## sections, ### and #### inside them. */
+const STYLE_MAP = [
+  "p[style-name='Title'] => h1:fresh",
+  "p[style-name='Heading 1'] => h2:fresh",
+  "p[style-name='Heading 2'] => h3:fresh",
+  "p[style-name='Heading 3'] => h4:fresh",
+  "p[style-name='Heading 4'] => h4:fresh",
+  "p[style-name='Heading 5'] => h4:fresh",
+  "p[style-name='Heading 6'] => h4:fresh",
+];
+
+const IMAGE_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
+const WORDS_PER_MINUTE = 180;
+
+/**
+ * A Word document as a draft module: headings become the title and
+ * sections, lists, tables, bold and italics survive, images within budget are
+ * kept beside the module, and the report lists everything left behind.
+ * The draft still needs roles and a quiz: the editor says so beside the lines.
+ */
+export async function importDocx(data: Buffer, fileName: string, options: DocxOptions): Promise<ImportedModule> {
+  unpack(data, fileName); // The archive's sizes are checked before mammoth inflates anything.
+  const report: string[] = [];
+  const images: ImportedImage[] = [];
+  let imageCount = 0;
+  const result = await mammoth.convertToHtml({ buffer: data }, {
+    styleMap: STYLE_MAP,
+    convertImage: mammoth.images.imgElement(async (image) => {
+      imageCount++;
+      const ext = IMAGE_TYPES[image.contentType];
+      if (!ext) {
+        report.push(`Image ${imageCount} (${image.contentType}) left out: kiosks show PNG, JPEG and GIF; save it as one of those and add it in the editor.`);
+        return { src: '' };
+      }
+      const bytes = await image.readAsBuffer();
+      if (bytes.length > options.imageLimit) {
+        report.push(`Image ${imageCount} left out: it is ${(bytes.length / 1024).toFixed(1)} KiB, over the ${(options.imageLimit / 1024).toFixed(0)} KiB image budget. Make it smaller and add it in the editor.`);
+        return { src: '' };
+      }
+      const path = `media/${options.id}-${imageCount}.${ext}`;
+      images.push({ path, data: bytes });
+      // mammoth adds the image's alt text from Word itself.
+      return { src: path };
+    }),
+  }).catch((err: Error) => {
+    throw new ImportError(`${fileName} could not be read as a Word document: ${err.message}`);
+  });
+  for (const m of result.messages) report.push(`Word: ${m.message}`);
+
+  const turndown = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', codeBlockStyle: 'fenced' });
+  turndown.use(tables);
+  turndown.addRule('no-empty-images', { filter: (node) => node.nodeName === 'IMG' && !node.getAttribute('src'), replacement: () => '' });
+  // Word's footnote and comment anchors have nowhere to go in a module.
+  turndown.addRule('no-anchors', { filter: (node) => node.nodeName === 'A' && !node.getAttribute('href'), replacement: (content) => content });
+  // "- item", not turndown's "-   item": what an author would type, and what the editor shows.
+  turndown.addRule('list-item', {
+    filter: 'li',
+    replacement: (content, node) => {
+      const parent = node.parentNode as { nodeName: string; children: ArrayLike<unknown> } | null;
+      const marker = parent?.nodeName === 'OL' ? `${Array.prototype.indexOf.call(parent.children, node) + 1}. ` : '- ';
+      const text = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n/gm, `\n${' '.repeat(marker.length)}`);
+      return marker + text + (node.nextSibling && !text.endsWith('\n') ? '\n' : '');
+    },
+  });
+  let body = turndown.turndown(result.value).trim();
+
+  const titleLine = /^# (.+)$/m.exec(body);
+  const firstSection = /^## (.+)$/m.exec(body);
+  let title = titleLine?.[1]?.trim() ?? firstSection?.[1]?.trim() ?? fileName.replace(/\.docx$/i, '').replace(/[-_]+/g, ' ');
+  if (titleLine) body = body.replace(titleLine[0], '').trim();
+  else report.push(`No paragraph in Word's "Title" style: the title is "${title}"; change it in the front matter.`);
+  if (title.length > 90) {
+    report.push('The title was cut to 90 characters, the most a kiosk card shows.');
+    title = title.slice(0, 90).trim();
+  }
+  if (/<\/?[a-z][^>]*>/i.test(body)) report.push('Some tables had merged cells and stayed as HTML, which modules do not allow: the editor marks them; rebuild them as simple tables.');
+  const words = body.split(/\s+/).filter(Boolean).length;
+  report.push('Add the roles the module is for and a quiz before it can be published: the editor marks both.');
+
+  const source = [
+    '---',
+    `id: ${options.id}`,
+    `title: ${JSON.stringify(title)}`,
+    `language: ${options.lang}`,
+    'version: 1',
+    `minutes: ${Math.min(60, Math.max(1, Math.ceil(words / WORDS_PER_MINUTE)))}`,
+    'roles: []',
+    `# Imported from ${fileName.replace(/[\r\n]/g, ' ')}. Add a quiz: see any demo module for its shape.`,
+    '---',
+    '',
+    body,
+    '',
+  ].join('\n');
+  return { source, images, report };
+}

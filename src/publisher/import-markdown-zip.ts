@@ -1,0 +1,77 @@
+import { basename, extname } from 'node:path';
+import { ImportError, unpack } from './import-limits.ts';
+import { sanitizeSvg } from './svg-sanitize.ts';
+import { decodeUtf8 } from './text-hygiene.ts';
+import type { ImportedImage } from './import-docx.ts';
+
+export interface ImportedFile {
+  /** The draft's file name: the Markdown file's base name, lower-cased and made safe. */
+  name: string;
+  source: string;
+}
+
+export interface ZipImport {
+  modules: ImportedFile[];
+  images: ImportedImage[];
+  report: string[];
+}
+
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg']);
+
+/** A safe module file name from whatever a zip entry was called: no folders, no dots in front, .md at the end. */
+export function draftName(entry: string): string | null {
+  const stem = basename(entry).replace(/\.md$/i, '').toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '').slice(0, 80);
+  return stem ? `${stem}.md` : null;
+}
+
+/** An entry's path made safe: lower-case segments of letters, digits, dots and dashes; null for anything that climbs out. */
+function safePath(segments: string[]): string | null {
+  const clean = segments.map((seg) => seg.toLowerCase().replace(/[^a-z0-9._-]+/g, '-'));
+  return clean.some((seg) => !/^[a-z0-9]/.test(seg)) ? null : clean.join('/');
+}
+
+/**
+ * A folder of Markdown modules, zipped: each .md at the top becomes a draft,
+ * each image within budget is kept at its path (SVGs sanitized, as the
+ * publisher does), and the report names every file left out. A folder that
+ * holds everything (a zipped "course/") is looked into; no entry can name a
+ * path outside the sources.
+ */
+export function importMarkdownZip(data: Uint8Array, fileName: string, imageLimit: number): ZipImport {
+  const files = Object.entries(unpack(data, fileName))
+    .filter(([entry]) => !entry.endsWith('/') && !entry.split('/').some((seg) => seg.startsWith('.') || seg === '__MACOSX'))
+    .sort(([a], [b]) => a.localeCompare(b));
+  const tops = new Set(files.map(([entry]) => entry.split('/')[0]));
+  const strip = tops.size === 1 && files.every(([entry]) => entry.includes('/')) ? 1 : 0;
+  const modules: ImportedFile[] = [];
+  const images: ImportedImage[] = [];
+  const report: string[] = [];
+  for (const [entry, bytes] of files) {
+    const segments = entry.split('/').slice(strip);
+    const ext = extname(entry).toLowerCase();
+    if (ext === '.md') {
+      const name = draftName(entry);
+      const text = decodeUtf8(Buffer.from(bytes));
+      if (segments.length > 1) report.push(`${entry}: left out, modules are imported from the top folder only.`);
+      else if (!name) report.push(`${entry}: left out, its name has no letters or digits.`);
+      else if ('badLine' in text) report.push(`${entry}: left out, line ${text.badLine} is not UTF-8 text.`);
+      else if (modules.some((m) => m.name === name)) report.push(`${entry}: left out, another file is also called ${name}.`);
+      else modules.push({ name, source: text.text });
+    } else if (IMAGE_EXTENSIONS.has(ext)) {
+      const path = safePath(segments);
+      let image = Buffer.from(bytes);
+      if (ext === '.svg') {
+        const clean = sanitizeSvg(image.toString('utf8').replace(/^\uFEFF/, ''));
+        if ('error' in clean) { report.push(`${entry}: left out, ${clean.error}.`); continue; }
+        image = Buffer.from(clean.svg);
+      }
+      if (!path) report.push(`${entry}: left out, its path cannot be a file name here.`);
+      else if (image.length > imageLimit) report.push(`${entry}: left out, ${(image.length / 1024).toFixed(1)} KiB is over the ${(imageLimit / 1024).toFixed(0)} KiB image budget.`);
+      else images.push({ path, data: image });
+    } else {
+      report.push(`${entry}: left out, only .md modules and images are imported.`);
+    }
+  }
+  if (!modules.length) throw new ImportError(`${fileName} holds no .md module files at its top.`);
+  return { modules, images, report };
+}

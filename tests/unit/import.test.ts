@@ -1,0 +1,68 @@
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { compileModule } from '../../src/publisher/compile-module.ts';
+import { importDocx } from '../../src/publisher/import-docx.ts';
+import { ImportError, IMPORT_LIMITS } from '../../src/publisher/import-limits.ts';
+import { draftName, importMarkdownZip } from '../../src/publisher/import-markdown-zip.ts';
+import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
+
+const LIMIT = 12 * 1024;
+
+describe('importing a Word document', () => {
+  it('keeps the title, sections, list, table, bold and a small image, and reports the rest', async () => {
+    const { source, images, report } = await importDocx(await spillProcedureDocx(), 'Spill procedure.docx', { id: 'spill-procedure', lang: 'en', imageLimit: LIMIT });
+    expect(source).toMatch(/^---\nid: spill-procedure\ntitle: "Chemical spill: what to do in the first minutes"\nlanguage: en\n/);
+    expect(source).toMatch(/^## Stop and warn$/m);
+    expect(source).toMatch(/^## Which kit$/m);
+    expect(source).toContain('Say **stop** out loud');
+    expect(source).toMatch(/^- Keep back two metres$/m);
+    expect(source).toMatch(/\| Oil \| Yellow kit \|/);
+    expect(source).toMatch(/!\[[^\]]*\]\(media\/spill-procedure-1\.png\)/);
+    expect(images.map((i) => i.path)).toEqual(['media/spill-procedure-1.png']);
+    expect(report).toContainEqual(expect.stringMatching(/^Image 2 left out: it is 39\.\d KiB, over the 12 KiB image budget/));
+    expect(report).toContainEqual(expect.stringMatching(/roles .* quiz/));
+    // Only roles and a quiz are missing: the publisher says so, and nothing else.
+    const compiled = compileModule('spill-procedure.md', source, (src) => ({ url: `/content/media/${src}` }));
+    expect(compiled.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/roles/), expect.stringMatching(/quiz/)]);
+  });
+
+  it('says what is wrong with a file that is not a Word document', async () => {
+    await expect(importDocx(Buffer.from('not a zip at all'), 'notes.docx', { id: 'notes', lang: 'en', imageLimit: LIMIT })).rejects.toThrow(ImportError);
+  });
+});
+
+describe('importing a zip of Markdown files', () => {
+  it('takes top-level modules and images within budget from a zipped folder, and names what it leaves out', () => {
+    const zip = zipSync({
+      'course/01-Ladders.md': strToU8('---\nid: ladders\n---\n'),
+      'course/media/ladder.png': png(500),
+      'course/media/huge.png': png(20_000),
+      'course/media/evil.svg': strToU8('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+      'course/old/02-old.md': strToU8('old'),
+      'course/notes.txt': strToU8('hi'),
+      'course/.DS_Store': strToU8('x'),
+    });
+    const result = importMarkdownZip(zip, 'course.zip', LIMIT);
+    expect(result.modules.map((m) => m.name)).toEqual(['01-ladders.md']);
+    expect(result.images.map((i) => i.path)).toEqual(['media/ladder.png']);
+    expect(result.report).toEqual([
+      expect.stringMatching(/^course\/media\/evil\.svg: left out/),
+      expect.stringMatching(/^course\/media\/huge\.png: left out, 19\.\d KiB is over the 12 KiB image budget/),
+      'course/notes.txt: left out, only .md modules and images are imported.',
+      'course/old/02-old.md: left out, modules are imported from the top folder only.',
+    ]);
+  });
+
+  it('refuses an archive that would unpack past its limits, before unpacking it', () => {
+    const bomb = zipSync({ 'a.md': new Uint8Array(IMPORT_LIMITS.maxUnpackedBytes + 1) }, { level: 9 });
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(() => importMarkdownZip(bomb, 'bomb.zip', LIMIT)).toThrow(/unpacks to more than 20 MiB/);
+    expect(() => importMarkdownZip(zipSync({ 'a.txt': strToU8('x') }), 'empty.zip', LIMIT)).toThrow(/holds no \.md module files/);
+  });
+
+  it('makes a safe file name of any entry name', () => {
+    expect(draftName('../../etc/Passwd.md')).toBe('passwd.md');
+    expect(draftName('Fire Safety (v2).md')).toBe('fire-safety-v2.md');
+    expect(draftName('---.md')).toBeNull();
+  });
+});
