@@ -21,3 +21,13 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
 }
 
 export const csvUrl = (path: string): string => `${CONSOLE_API}${path}`;
+
+/** A file as base64, the way the console API takes uploads: inside a JSON body like every other request. */
+export function fileAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(file);
+  });
+}

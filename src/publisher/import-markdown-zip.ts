@@ -1,6 +1,6 @@
 import { basename, extname } from 'node:path';
 import { ImportError, unpack } from './import-limits.ts';
-import { sanitizeSvg } from './svg-sanitize.ts';
+import { acceptImage, IMAGE_EXTENSIONS } from './image-check.ts';
 import { decodeUtf8 } from './text-hygiene.ts';
 import type { ImportedImage } from './import-docx.ts';
 
@@ -15,8 +15,6 @@ export interface ZipImport {
   images: ImportedImage[];
   report: string[];
 }
-
-const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp', '.svg']);
 
 /** A safe module file name from whatever a zip entry was called: no folders, no dots in front, .md at the end. */
 export function draftName(entry: string): string | null {
@@ -59,15 +57,10 @@ export function importMarkdownZip(data: Uint8Array, fileName: string, imageLimit
       else modules.push({ name, source: text.text });
     } else if (IMAGE_EXTENSIONS.has(ext)) {
       const path = safePath(segments);
-      let image = Buffer.from(bytes);
-      if (ext === '.svg') {
-        const clean = sanitizeSvg(image.toString('utf8').replace(/^\uFEFF/, ''));
-        if ('error' in clean) { report.push(`${entry}: left out, ${clean.error}.`); continue; }
-        image = Buffer.from(clean.svg);
-      }
+      const image = acceptImage(entry, bytes, imageLimit);
       if (!path) report.push(`${entry}: left out, its path cannot be a file name here.`);
-      else if (image.length > imageLimit) report.push(`${entry}: left out, ${(image.length / 1024).toFixed(1)} KiB is over the ${(imageLimit / 1024).toFixed(0)} KiB image budget.`);
-      else images.push({ path, data: image });
+      else if ('error' in image) report.push(`${entry}: left out, ${image.error}.`);
+      else images.push({ path, data: image.data });
     } else {
       report.push(`${entry}: left out, only .md modules and images are imported.`);
     }

@@ -7,7 +7,8 @@ import { launchChromium, Stack } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog } from '../../src/shared/module.ts';
-import { spillProcedureDocx } from '../helpers/docx-fixture.ts';
+import { summarise, type SiteStatus } from '../../src/shared/console/report.ts';
+import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
 import { adminApi, passModule, signIn } from './kiosk-helpers.ts';
 
 const PORT = 18_470;
@@ -96,6 +97,23 @@ describe('the L&D console', () => {
     await viewer.close();
   });
 
+  it('shows an author only the content pages', async () => {
+    await adminApi(base, ADMIN_TOKEN, 'POST', '/console-users', { email: 'author@plant.example', name: 'Ada Author', role: 'author', password: 'author password 123' });
+    const author = await browser.newContext({ locale: 'en-GB' });
+    const p = await author.newPage();
+    await signInConsole(p, 'author@plant.example', 'author password 123');
+    await p.getByTestId('content').waitFor();
+    expect(await p.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Content']);
+    await p.goto(`${base}/console/people`);
+    await p.getByTestId('content').waitFor();
+    // An author writes drafts but does not publish them.
+    await p.getByRole('button', { name: 'Write a new module' }).click();
+    await p.getByTestId('preview').waitFor();
+    expect(await p.getByRole('button', { name: 'Check what kiosks will download' }).count()).toBe(0);
+    expect(await axeViolations(p)).toEqual([]);
+    await author.close();
+  });
+
   it('writes a module with a mistake, shows file:line beside that line, previews, prices and publishes it', async () => {
     await signInConsole(page, DEMO.consoleEmail, DEMO.consolePassword);
     expect(await axeViolations(page)).toEqual([]);
@@ -122,12 +140,18 @@ describe('the L&D console', () => {
     expect(await page.getByTestId('preview').locator('strong', { hasText: 'stop' }).count()).toBe(1);
     await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
 
+    // An image within the budget goes in where the cursor is; one over it is refused with its size.
+    await page.getByLabel('Add an image').setInputFiles({ name: 'Spill Kit.png', mimeType: 'image/png', buffer: png(20_000) });
+    await expect.poll(() => page.getByTestId('image-upload').innerText()).toMatch(/Spill Kit\.png: 19\.\d KiB is over the 12 KiB image budget/);
+    await page.getByLabel('Add an image').setInputFiles({ name: 'Spill Kit.png', mimeType: 'image/png', buffer: png(400) });
+    await expect.poll(() => page.getByLabel('Module source (Markdown with front matter)').inputValue()).toContain('![Describe the picture](media/spill-kit.png)');
+    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
     await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
     await expect.poll(() => page.getByTestId('publish-plan').innerText()).toMatch(/^1 changed module, \d+\.\d KiB, (about \d+ s|under 1 s) on the plant's line\./);
     await page.getByRole('button', { name: 'Publish now' }).click();
     await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
-    expect(catalog.modules.map((m) => m.id)).toContain('spill-kit');
+    expect(catalog.modules.find((m) => m.id === 'spill-kit')?.media).toEqual([expect.stringMatching(/^\/content\/media\/spill-kit\.[0-9a-f]{12}\.png$/)]);
   });
 
   it('imports a Word document as a draft, says what it left out, and publishes it once roles and a quiz are added', async () => {
@@ -214,12 +238,41 @@ describe('the L&D console', () => {
       await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
       return cell.innerText();
     }, { timeout: 30_000 }).toMatch(/^Done, synced \(\d{4}-\d{2}-\d{2}\)$/);
+    // The page's numbers are the API's, through the one summary the CLI prints too.
+    const summary = summarise(await adminApi<SiteStatus>(base, ADMIN_TOKEN, 'GET', `/sites/${DEMO.siteId}/status`));
+    expect(await page.getByTestId('summary').locator('[data-figure="done"]').innerText()).toBe(`${summary.done} of ${summary.assigned} assigned modules done (${Math.round(summary.rate * 100)}%)`);
+    expect(await page.getByTestId('per-module').locator('[data-module="spill-kit"]').innerText()).toMatch(new RegExp(`^spill-kit\\s+${summary.modules.find((m) => m.moduleId === 'spill-kit')!.assigned}\\s+1\\s`));
+    expect(await page.getByTestId('quiz-results').locator('[data-module="spill-kit"]').innerText()).toMatch(/^spill-kit\s+1\s+1\s+100%\s+100%$/);
     await page.getByRole('navigation').getByRole('link', { name: 'Kiosks' }).click();
     await expect.poll(() => page.getByTestId('devices').innerText()).toMatch(/Warehouse door/);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
     await expect.poll(() => page.getByTestId('audit').innerText()).toMatch(/content\.publish[\s\S]*07-spill-kit\.md/);
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('creates a site admin account that sees the site and signs them out everywhere', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Accounts' }).click();
+    const form = page.getByTestId('new-account');
+    await form.getByLabel('Email').fill('site.admin@plant.example');
+    await form.getByLabel('Name').fill('Sid Siteadmin');
+    await form.getByLabel('Role').selectOption('site-admin');
+    await form.getByLabel('Demo plant (demo)').check();
+    await form.getByLabel('Password').fill('site admin password');
+    await form.getByRole('button', { name: 'Create an account' }).click();
+    await expect.poll(() => page.getByTestId('accounts-message').innerText()).toBe('Account site.admin@plant.example created.');
+    await expect.poll(() => page.getByTestId('accounts').locator('tbody').innerText()).toMatch(/site\.admin@plant\.example\s+Sid Siteadmin\s+Site admin\s+demo/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const other = await browser.newContext({ locale: 'en-GB' });
+    const p = await other.newPage();
+    await signInConsole(p, 'site.admin@plant.example', 'site admin password');
+    expect(await p.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Reports', 'Content', 'People', 'Kiosks']);
+    await page.getByRole('button', { name: 'Sign out everywhere site.admin@plant.example' }).click();
+    await expect.poll(() => page.getByTestId('accounts-message').innerText()).toMatch(/1 session\(s\) ended/);
+    await p.reload();
+    await p.getByTestId('console-sign-in').waitFor();
+    await other.close();
   });
 
   /** The matrix column of a module, from its header. */

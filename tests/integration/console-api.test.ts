@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
 import { person } from '../../harness/sites.ts';
@@ -15,6 +17,7 @@ import { useApiServer } from '../helpers/site-api.ts';
 const ADMIN = 'admin-token-for-console-tests-01';
 const PASSWORD = 'a long enough password';
 const HOUR = 3600_000;
+const run = promisify(execFile);
 
 describe.each(STORE_KINDS)('the console API on $name', (kind) => {
   let now = Date.UTC(2026, 11, 1, 9, 0);
@@ -79,7 +82,7 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const cases: { what: string; method: string; path: string; body?: unknown; allowed: Who[] }[] = [
       { what: 'read plant A reports', method: 'GET', path: '/sites/plant-a/status', allowed: ['admin', 'siteAdminA'] },
       { what: 'read plant B reports', method: 'GET', path: '/sites/plant-b/status', allowed: ['admin', 'viewerB'] },
-      { what: 'export plant B as CSV', method: 'GET', path: '/sites/plant-b/status.csv', allowed: ['admin', 'viewerB'] },
+      { what: 'export plant B as CSV', method: 'GET', path: '/sites/plant-b/export/status.csv', allowed: ['admin', 'viewerB'] },
       { what: 'read plant A people', method: 'GET', path: '/sites/plant-a/people', allowed: ['admin', 'siteAdminA'] },
       { what: 'assign at plant A', method: 'POST', path: '/sites/plant-a/assignments', body: { role: 'warehouse', moduleId: 'lockout-tagout', due: '2026-12-31' }, allowed: ['admin', 'siteAdminA'] },
       { what: 'assign at plant B', method: 'POST', path: '/sites/plant-b/assignments', body: { role: 'warehouse', moduleId: 'lockout-tagout', due: '2026-12-31' }, allowed: ['admin'] },
@@ -164,7 +167,7 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const good = await call('POST', '/api/v1/console/sites/plant-a/roster', { as: 'siteAdminA', body: { csv: csv(['1003,"=HYPERLINK(""http://evil.example"")",en,warehouse']), fileName: 'march.csv' } });
     expect(good.status).toBe(200);
     expect(await people()).toContain('1003');
-    const exported = await (await call('GET', '/api/v1/console/sites/plant-a/status.csv', { as: 'siteAdminA' })).text();
+    const exported = await (await call('GET', '/api/v1/console/sites/plant-a/export/status.csv', { as: 'siteAdminA' })).text();
     const row = exported.split('\n').find((l) => l.startsWith('1003,'))!;
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     expect(exported.split('\n')[0]).toBe('employee_number,name,module_id,due,state,overdue,in_words');
@@ -176,6 +179,18 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     expect(viaConsole).toEqual(viaAdmin);
     const summary = summarise(viaConsole);
     expect(summary.modules.find((m) => m.moduleId === 'ppe-basics')).toMatchObject({ assigned: 3, done: 0, notDone: 3, overdue: 3 });
+
+    // The CSV export and the CLI say the same, from the same summary.
+    const csv = await (await call('GET', '/api/v1/console/sites/plant-a/export/modules.csv?today=2026-12-01', { as: 'admin' })).text();
+    expect(csv.trim().split('\n')).toEqual([
+      'module_id,assigned,done,waiting_to_sync,not_done,overdue,done_percent',
+      ...summary.modules.map((m) => [m.moduleId, m.assigned, m.done, m.waiting, m.notDone, m.overdue, Math.round(m.rate * 100)].join(',')),
+    ]);
+    const cli = await run('npx', ['tsx', 'src/admin/cli.ts', 'status', '--site', 'plant-a', '--server', env.base], { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN: ADMIN } });
+    expect(cli.stdout).toContain(`${summary.done} of ${summary.assigned} assigned modules done (${Math.round(summary.rate * 100)}%), ${summary.waiting} waiting on kiosks, ${summary.overdue} overdue`);
+    for (const m of summary.modules) expect(cli.stdout).toContain(`${m.moduleId}: ${m.done} done, ${m.waiting} waiting, ${m.notDone} not done, ${m.overdue} overdue of ${m.assigned}`);
+    for (const table of ['status', 'progress', 'quiz', 'signoffs']) expect((await call('GET', `/api/v1/console/sites/plant-a/export/${table}.csv`, { as: 'viewerB' })).status).toBe(403);
+    expect((await call('GET', '/api/v1/console/sites/plant-a/export/nope.csv', { as: 'admin' })).status).toBe(404);
   });
 
   it.skipIf(!kind.available)('previews a draft with file:line problems, plans the publish in bytes and seconds, publishes it and logs who did', async () => {
@@ -206,7 +221,7 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const catalog = () => JSON.parse(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')) as { version: string };
     const versions = async () => ((await (await call('GET', '/api/v1/console/versions', { as: 'publisher' })).json()) as { versions: { version: string; by: string; live: boolean }[] }).versions;
     const listed = await versions();
-    expect(listed.map((v) => [v.by, v.live])).toEqual([['publisher@plant.example', true], ['before the console', false]]);
+    expect(listed.map((v) => [v.by, v.live])).toEqual([['publisher@plant.example', true], ['', false]]);
     const original = listed[1]!.version;
     expect(catalog().version).not.toBe(original);
 

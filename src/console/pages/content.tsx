@@ -2,13 +2,13 @@ import { can } from '../../shared/console/access.ts';
 import { describeSeconds } from '../../shared/line-cost.ts';
 import type { CatalogEntry } from '../../shared/module.ts';
 import { useState } from 'preact/hooks';
-import { api } from '../api.ts';
+import { api, fileAsBase64 } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import { useApi } from '../use-api.ts';
 
-export type ModuleRow = CatalogEntry & { seconds: number; source: string | null; sites: string[] };
+export type ModuleRow = CatalogEntry & { seconds: number; source: string | null; sites: string[]; lastPublished: { at: number; by: string } | null };
 
 export const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
@@ -32,7 +32,7 @@ export function Content({ t, user }: PageProps) {
       {modules.data && (
         <div class="table-wrap">
           <table data-testid="modules">
-            <thead><tr><th scope="col">{t.reports.module}</th><th scope="col">{c.lang}</th><th scope="col">{c.size}</th><th scope="col">{c.cost}</th><th scope="col">{c.sites}</th><th scope="col"><span class="visually-hidden">{c.edit}</span></th></tr></thead>
+            <thead><tr><th scope="col">{t.reports.module}</th><th scope="col">{c.lang}</th><th scope="col">{c.size}</th><th scope="col">{c.cost}</th><th scope="col">{c.sites}</th><th scope="col">{c.lastPublished}</th><th scope="col"><span class="visually-hidden">{c.edit}</span></th></tr></thead>
             <tbody>
               {modules.data.modules.map((m) => (
                 <tr key={`${m.id}:${m.lang}`} data-module={m.id} data-lang={m.lang}>
@@ -41,6 +41,7 @@ export function Content({ t, user }: PageProps) {
                   <td>{kib(m.br)} KiB</td>
                   <td data-testid="line-cost">{lineTime(t, m.seconds)}</td>
                   <td>{m.sites.length ? m.sites.join(', ') : c.none}</td>
+                  <td>{m.lastPublished ? c.publishedBy(new Date(m.lastPublished.at).toLocaleString(), m.lastPublished.by) : c.beforeConsole}</td>
                   <td>{m.source && can(user, 'content.write') && <button type="button" class="button secondary" onClick={() => open(m.source)}>{c.edit}<span class="visually-hidden"> {m.title}</span></button>}</td>
                 </tr>
               ))}
@@ -61,16 +62,6 @@ export function Content({ t, user }: PageProps) {
   );
 }
 
-/** The file as base64, the way the console API takes uploads. */
-function base64Of(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
-}
-
 /** Use the content you already have: a Word document or a zip of Markdown files becomes drafts, with a report of what was left out. */
 function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => void }) {
   const c = t.content;
@@ -81,7 +72,7 @@ function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => vo
     if (!file) return;
     setState('busy');
     try {
-      setState(await api<{ drafts: string[]; report: string[] }>('POST', '/imports', { fileName: file.name, data: await base64Of(file), lang: document.documentElement.lang || 'en' }));
+      setState(await api<{ drafts: string[]; report: string[] }>('POST', '/imports', { fileName: file.name, data: await fileAsBase64(file), lang: document.documentElement.lang || 'en' }));
       onImported();
     } catch (err) {
       setState({ error: (err as Error).message });
@@ -142,7 +133,7 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
         <thead><tr><th scope="col">{c.when}</th><th scope="col">{c.by}</th><th scope="col">{c.what}</th><th scope="col"><span class="visually-hidden">{c.rollback}</span></th></tr></thead>
         <tbody>{versions.data.versions.map((v) => (
           <tr key={v.version} data-version={v.version}>
-            <td>{new Date(v.at).toLocaleString()}</td><td>{v.by}</td><td>{c.modulesCount(v.modules)}{v.note ? `: ${v.note}` : ''}</td>
+            <td>{new Date(v.at).toLocaleString()}</td><td>{v.by || c.beforeConsole}</td><td>{c.modulesCount(v.modules)}{v.note ? `: ${v.note}` : ''}</td>
             <td>{v.live ? <strong>{c.live}</strong> : canPublish && <button type="button" class="button secondary" onClick={() => check(v.version)}>{c.checkRollback}<span class="visually-hidden"> {new Date(v.at).toLocaleString()}</span></button>}</td>
           </tr>
         ))}</tbody>

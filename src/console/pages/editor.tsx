@@ -3,7 +3,7 @@ import { can } from '../../shared/console/access.ts';
 import { secondsOnLine } from '../../shared/line-cost.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { DocView } from '../../ui/doc-view.tsx';
-import { api, ApiError } from '../api.ts';
+import { api, ApiError, fileAsBase64 } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
@@ -45,7 +45,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const [name, setName] = useState(file ?? '07-my-new-module.md');
   const [source, setSource] = useState<string | null>(file === null ? NEW_MODULE : null);
   const [preview, setPreview] = useState<Preview | null>(null);
-  const [saved, setSaved] = useState<{ at: number } | null>(null);
+  const [saved, setSaved] = useState<{ at: number; source: string } | null>(null);
   const [state, setState] = useState<'idle' | 'saving' | { error: string }>('idle');
   const [plan, setPlan] = useState<Plan | null>(null);
   const [published, setPublished] = useState<Plan | null>(null);
@@ -60,17 +60,22 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   }, [file]);
 
   const typed = useRef(false);
+  const latest = useRef(0);
   useEffect(() => {
     if (source === null) return;
     const timer = setTimeout(async () => {
+      // Answers can overtake each other: only the newest request's answer is shown.
+      const request = ++latest.current;
       setState('saving');
       try {
         // Opening a module only previews it; the first change makes it the author's draft.
-        setPreview(await api<Preview>(typed.current ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(name)}${typed.current ? '' : '/preview'}`, { source }));
-        if (typed.current) setSaved({ at: Date.now() });
+        const answer = await api<Preview>(typed.current ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(name)}${typed.current ? '' : '/preview'}`, { source });
+        if (request !== latest.current) return;
+        setPreview(answer);
+        if (typed.current) setSaved({ at: Date.now(), source });
         setState('idle');
       } catch (err) {
-        setState({ error: (err as Error).message });
+        if (request === latest.current) setState({ error: (err as Error).message });
       }
     }, typed.current ? SAVE_AFTER_MS : 0);
     return () => clearTimeout(timer);
@@ -131,6 +136,11 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
               </>
             ) : preview && <p class="ok">{e.noProblems}</p>}
           </div>
+          <ImageUpload t={t} onAdded={(path) => {
+            const area = document.getElementById('module-source') as HTMLTextAreaElement | null;
+            const at = area?.selectionStart ?? source.length;
+            edit(`${source.slice(0, at)}\n![${e.imageAlt}](${path})\n${source.slice(at)}`);
+          }} />
           {problems.length > 0 && (
             <aside class="note" data-testid="title-advice">
               <h2>{e.titleAdvice}</h2>
@@ -141,7 +151,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
           )}
           {can(user, 'content.publish') && (
             <div class="publish">
-              <button type="button" class="button secondary" disabled={!preview?.module || state === 'saving'} onClick={checkPlan}>{e.checkPublish}</button>
+              {/* Only what is saved is published: the button waits for the draft on screen to be the one on the server. */}
+              <button type="button" class="button secondary" disabled={!preview?.module || saved?.source !== source} onClick={checkPlan}>{e.checkPublish}</button>
               {plan && (
                 <div class="card" data-testid="publish-plan">
                   <p>{plan.changed.length ? e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds)) : e.planNothing}</p>
@@ -217,5 +228,28 @@ function ModulePreview({ t, module }: { t: ConsoleStrings; module: TrainingModul
         </div>
       )}
     </article>
+  );
+}
+
+/** An image for this module: checked against the image budget on the server, then written into the source where the cursor is. */
+function ImageUpload({ t, onAdded }: { t: ConsoleStrings; onAdded: (path: string) => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const upload = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const { path } = await api<{ path: string }>('POST', '/images', { fileName: file.name, data: await fileAsBase64(file) });
+      setMessage(t.editor.imageAdded(path));
+      onAdded(path);
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+  };
+  return (
+    <div class="field" data-testid="image-upload">
+      <label for="module-image">{t.editor.addImage}</label>
+      <input id="module-image" type="file" accept=".png,.jpg,.jpeg,.gif,.webp,.svg" aria-describedby="image-hint" onChange={(e) => upload((e.target as HTMLInputElement).files?.[0])} />
+      <small id="image-hint">{t.editor.imageHint}</small>
+      <p aria-live="polite">{message}</p>
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
+import { MIN_PASSPHRASE_LENGTH } from '../../shared/kiosk/credential.ts';
 import type { Assignment, Person, SiteInfo } from '../../shared/roster/roster.ts';
 import { api, ApiError } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
@@ -86,7 +87,10 @@ export function People({ t, user, site }: PageProps) {
             <tbody>{shown.map((x) => (
               <tr key={x.id} data-person={x.id}>
                 <td>{x.id}</td><td>{x.name}</td><td>{x.roles.join(', ')}</td><td>{x.supervisor ? p.yes : p.no}</td>
-                <td>{[x.hasPin ? p.pin : p.noPin, ...(x.hasPassphrase ? [p.passphrase] : [])].join(', ')}</td>
+                <td>
+                  {[x.hasPin ? p.pin : p.noPin, ...(x.hasPassphrase ? [p.passphrase] : [])].join(', ')}
+                  {manage && x.supervisor && <PassphraseForm t={t} person={x} onSet={people.reload} />}
+                </td>
               </tr>
             ))}</tbody>
           </table>
@@ -154,6 +158,31 @@ function SiteSettings({ t, site, base }: { t: PageProps['t']; site: SiteInfo; ba
       <label class="field">{p.idle}<input name="idle" type="number" required min={15} max={3600} defaultValue={String(site.idleSeconds)} /></label>
       <button type="submit" class="button">{p.saveSettings}</button>
       <p aria-live="polite" data-testid="settings-result">{result}</p>
+    </form>
+  );
+}
+
+/** A supervisor's passphrase, set by their site's admin: what they sign in and sign off with on kiosks, offline. */
+function PassphraseForm({ t, person, onSet }: { t: PageProps['t']; person: ListedPerson; onSet: () => void }) {
+  const p = t.people;
+  const [result, setResult] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    try {
+      await api('PUT', `/people/${encodeURIComponent(person.id)}/passphrase`, { passphrase: String(new FormData(form).get('passphrase')) });
+      setResult(p.passphraseSet(person.name));
+      form.reset();
+      onSet();
+    } catch (err) {
+      setResult(t.failed((err as Error).message));
+    }
+  };
+  return (
+    <form class="inline" onSubmit={submit}>
+      <label class="field">{p.newPassphrase(person.name)}<input type="password" name="passphrase" required minLength={MIN_PASSPHRASE_LENGTH} autocomplete="new-password" /></label>
+      <button type="submit" class="button secondary">{p.setPassphrase}<span class="visually-hidden"> {person.name}</span></button>
+      <span aria-live="polite">{result}</span>
     </form>
   );
 }

@@ -1,32 +1,25 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stringify } from 'csv-stringify/sync';
 import { renderSVG } from 'uqr';
 import * as v from 'valibot';
 import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
-import { cellWords } from '../../shared/console/report.ts';
 import { describeIssues, EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import { admin } from '../api/admin-api.ts';
-import { Backoff } from '../api/rate-limit.ts';
 import { decodeSegment, HttpError, readValid } from '../api/read-body.ts';
 import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
-import { SAFE_CAST } from '../spreadsheet-safe.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput, SignInInput } from './console-schema.ts';
+import { ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
 import type { ContentService } from './content-service.ts';
-import { decoyHash, verifyPassword } from './passwords.ts';
-import { clearedSessionCookie, sameOrigin, sessionCookie, SESSION_LIFETIME_MS, sessionToken } from './session-cookie.ts';
+import { signInHandler, type SignInOptions } from './sign-in.ts';
+import { siteExport, SITE_EXPORT_NAMES } from './site-exports.ts';
+import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
 
-export interface ConsoleApiOptions {
+export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
   /** The module sources; null where nobody edits content (tests of other parts): those routes answer 404. */
   content: ContentService | null;
-  now: () => number;
-  clientOf: (req: IncomingMessage) => string;
-  /** Whether the request reached us over HTTPS (directly or through a trusted proxy): the cookie is then Secure. */
-  overHttps: (req: IncomingMessage) => boolean;
 }
 
 interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
@@ -48,11 +41,6 @@ const siteInPath = async ([site]: string[]) => site!;
 /** Console bodies are larger than the admin API's: a roster upload is a whole CSV file. */
 const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string) => readValid(req, schema, what, 4 * 1024 * 1024);
 
-/** Failed sign-ins: the fifth wrong password locks an account for 1 min, the next for 2, … up to 30 min; an address gets fifty. */
-const signInLimits = () => ({
-  account: new Backoff({ free: 4, baseWaitMs: 60_000, maxWaitMs: 30 * 60_000, forgetMs: 24 * 3600_000, maxKeys: 10_000 }),
-  address: new Backoff({ free: 50, baseWaitMs: 60_000, maxWaitMs: 30 * 60_000, forgetMs: 24 * 3600_000, maxKeys: 10_000 }),
-});
 
 /**
  * The console's JSON API under /api/v1/console/. A session cookie says who is
@@ -65,7 +53,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     if (!options.content) throw new HttpError(404, 'This server has no module sources to edit.');
     return options.content;
   };
-  const limits = signInLimits();
+  const signIn = signInHandler(options);
   const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => {
@@ -87,13 +75,11 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       sendJson(req, res, 200, { sites: can(user, 'content.read') && user.sites === null ? sites : visibleSites(user, sites) });
     }),
     route('GET', `/sites/${SEGMENT}/status`, 'site.read', (c) => admin.status(adminCtx(c), c.params), siteInPath),
-    route('GET', `/sites/${SEGMENT}/status.csv`, 'site.read', async ({ res, params, url }) => {
-      const status = await stores.status.siteStatus(requireSiteId(params[0]!), url.searchParams.get('today') ?? localDate(now()));
-      const date = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-      const rows = status.learners.flatMap((l) => l.modules.map((m) => ({
-        employee_number: l.id, name: l.name, module_id: m.moduleId, due: m.due, state: m.state, overdue: m.overdue ? 'yes' : 'no', in_words: cellWords(m, date),
-      })));
-      sendCsv(res, `status-${status.site.id}.csv`, stringify(rows, { header: true, columns: ['employee_number', 'name', 'module_id', 'due', 'state', 'overdue', 'in_words'], cast: SAFE_CAST }));
+    route('GET', `/sites/${SEGMENT}/export/${SEGMENT}\\.csv`, 'site.read', async ({ res, params, url }) => {
+      const [site, table] = [requireSiteId(params[0]!), params[1]!];
+      const csv = await siteExport(stores, table, site, url.searchParams.get('today') ?? localDate(now()));
+      if (csv === null) throw new HttpError(404, `No table "${table}" to export: there are ${SITE_EXPORT_NAMES.join(', ')}.`);
+      sendCsv(res, `${table}-${site}.csv`, csv);
     }, siteInPath),
     route('PUT', `/sites/${SEGMENT}`, 'site.manage', async (c) => {
       await admin.putSite(adminCtx(c), c.params);
@@ -143,6 +129,14 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       if (!found) throw new HttpError(404, `No kiosk ${device}.`);
       return found;
     }),
+    route('PUT', `/people/${SEGMENT}/passphrase`, 'site.manage', async (c) => {
+      await admin.setPassphrase(adminCtx(c), c.params);
+      await audit(c.user, 'site.passphrase', c.params[0]!);
+    }, async ([person], s) => {
+      const member = (await s.sites.members([person!])).get(person!);
+      if (!member || member.removed) throw new HttpError(404, `There is no one with employee number "${person}" on any roster.`);
+      return member.siteId;
+    }),
     route('GET', '/modules', 'content.read', async ({ req, res }) => {
       const sites = await stores.sites.sites();
       const assigned = new Map<string, string[]>();
@@ -171,6 +165,12 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     route('POST', `/drafts/${SEGMENT}/preview`, 'content.write', async ({ req, res, params }) => {
       const { source } = await body(req, DraftInput, 'draft');
       sendJson(req, res, 200, await content().preview(params[0]!, source));
+    }),
+    route('POST', '/images', 'content.write', async ({ req, res, user }) => {
+      const input = await body(req, v.omit(ImportInput, ['lang']), 'image');
+      const added = await content().addImage(input.fileName, Buffer.from(input.data, 'base64'));
+      await audit(user, 'content.image', added.path);
+      sendJson(req, res, 201, added);
     }),
     route('POST', '/imports', 'content.write', async ({ req, res, user }) => {
       const input = await body(req, ImportInput, 'import');
@@ -218,32 +218,6 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     }),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];
-
-  async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const input = await body(req, SignInInput, 'sign-in');
-    const at = now();
-    const keys = [`account ${input.email}`, `address ${options.clientOf(req)}`] as const;
-    const wait = Math.max(limits.account.waitFor(keys[0], at), limits.address.waitFor(keys[1], at));
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new HttpError(429, `Too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} minute(s).`, 'locked');
-    }
-    const account = await stores.console.userForSignIn(input.email);
-    // Without an account the decoy is checked all the same: a wrong address takes as long as a wrong password.
-    const ok = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash()));
-    if (!account || !ok) {
-      limits.account.fail(keys[0], at);
-      limits.address.fail(keys[1], at);
-      await stores.console.audit({ at, userId: input.email, action: 'session.refused', target: input.email, detail: options.clientOf(req) });
-      throw new HttpError(401, 'That email and password do not match an account.');
-    }
-    limits.account.succeed(keys[0]);
-    const session = await stores.console.createSession(account.id, at, SESSION_LIFETIME_MS);
-    const { passwordHash, ...user } = account;
-    await audit(user, 'session.sign-in', user.email, options.clientOf(req));
-    res.setHeader('Set-Cookie', sessionCookie(session.token, SESSION_LIFETIME_MS, options.overHttps(req)));
-    sendJson(req, res, 200, { user });
-  }
 
   return async (req, res, url) => {
     // State changes only from the console's own pages: the CSRF check, before anything is read.

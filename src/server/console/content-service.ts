@@ -82,12 +82,12 @@ export function contentService(paths: ContentPaths) {
     const before = await current();
     // The catalog live before the console's first publish gets its sources kept too, so it can come back.
     if (before && !history.has(before.version) && existsSync(paths.sourcesDir)) {
-      await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: 'before the console', modules: before.modules.length, note: '' });
+      await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: '', modules: before.modules.length, note: '', changed: [] });
     }
     const result = await compile(scratch, paths.contentDir);
     const plan = planOf(before, result.catalog, result.diagnostics);
     if (result.ok && result.catalog) {
-      await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, note: describeChange(plan) });
+      await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, note: describeChange(plan), changed: plan.changed.map(moduleKey) });
       await replaceDir(join(scratch, 'sources'), paths.sourcesDir);
     }
     return plan;
@@ -115,6 +115,12 @@ export function contentService(paths: ContentPaths) {
     return { ok: after !== null, diagnostics, changed, removed, bytes, seconds: secondsOnLine(bytes) };
   }
 
+  /** The image budget, in bytes, as budgets.json gives it for a published image. */
+  async function imageLimit(): Promise<number> {
+    const budgets = parseBudgets(JSON.parse(await readFile(paths.budgetsFile, 'utf8')), paths.budgetsFile);
+    return Math.min(sizeLimit(budgets, `${MEDIA_PREFIX}x.png`, 'image') ?? Infinity, sizeLimit(budgets, `${MEDIA_PREFIX}x.png`, 'total') ?? Infinity);
+  }
+
   /** Writes imported images under the sources folder; a path is only ever a relative one inside it. */
   async function saveImages(images: { path: string; data: Buffer }[]): Promise<void> {
     for (const image of images) {
@@ -128,10 +134,14 @@ export function contentService(paths: ContentPaths) {
 
   return {
     /** The published catalog's modules, each with its cost on the line and the source file it was published from. */
-    async modules(): Promise<(CatalogEntry & { seconds: number; source: string | null })[]> {
+    async modules(): Promise<(CatalogEntry & { seconds: number; source: string | null; lastPublished: { at: number; by: string } | null })[]> {
       const catalog = await current();
       const sources = await sourceFiles(paths.sourcesDir);
-      return (catalog?.modules ?? []).map((m) => ({ ...m, seconds: secondsOnLine(m.br), source: sources.get(moduleKey(m)) ?? null }));
+      const versions = await history.list();
+      return (catalog?.modules ?? []).map((m) => {
+        const last = versions.find((v) => v.changed?.includes(moduleKey(m)));
+        return { ...m, seconds: secondsOnLine(m.br), source: sources.get(moduleKey(m)) ?? null, lastPublished: last ? { at: last.at, by: last.by } : null };
+      });
     },
     async source(name: string): Promise<string> {
       if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name.`);
@@ -170,8 +180,7 @@ export function contentService(paths: ContentPaths) {
      */
     async importFile(fileName: string, data: Buffer, lang: string): Promise<Imported> {
       if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir} to import into.`);
-      const budgets = parseBudgets(JSON.parse(await readFile(paths.budgetsFile, 'utf8')), paths.budgetsFile);
-      const imageLimit = sizeLimit(budgets, `${MEDIA_PREFIX}x.png`, 'image') ?? Infinity;
+      const limit = await imageLimit();
       const { importDocx } = await import('../../publisher/import-docx.ts');
       const { draftName, importMarkdownZip } = await import('../../publisher/import-markdown-zip.ts');
       const { ImportError } = await import('../../publisher/import-limits.ts');
@@ -180,12 +189,12 @@ export function contentService(paths: ContentPaths) {
           const name = draftName(fileName.replace(/\.docx$/i, '.md'));
           if (!name) throw new HttpError(400, `fileName: "${fileName.slice(0, 90)}" has no letters or digits to name a module by.`);
           const id = name.replace(/\.md$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported-module';
-          const result = await importDocx(data, fileName, { id, lang, imageLimit });
+          const result = await importDocx(data, fileName, { id, lang, imageLimit: limit });
           await saveImages(result.images);
           return { drafts: [{ name, source: result.source }], report: result.report };
         }
         if (/\.zip$/i.test(fileName)) {
-          const result = importMarkdownZip(data, fileName, imageLimit);
+          const result = importMarkdownZip(data, fileName, limit);
           await saveImages(result.images);
           return { drafts: result.modules, report: result.report };
         }
@@ -194,6 +203,18 @@ export function contentService(paths: ContentPaths) {
         throw err;
       }
       throw new HttpError(415, `fileName: only .docx (Word) and .zip (Markdown files) can be imported, not "${fileName.slice(0, 90)}".`);
+    },
+    /** An image for modules to show, checked as the publisher checks it, saved under media/ in the sources. */
+    async addImage(fileName: string, data: Buffer): Promise<{ path: string }> {
+      if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir} to add an image to.`);
+      const { acceptImage } = await import('../../publisher/image-check.ts');
+      const stem = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'image';
+      const ext = /\.[a-z0-9]+$/i.exec(fileName)?.[0].toLowerCase() ?? '';
+      const image = acceptImage(fileName, data, await imageLimit());
+      if ('error' in image) throw new HttpError(422, `${fileName.slice(0, 90)}: ${image.error}.`);
+      const path = `media/${stem}${ext}`;
+      await saveImages([{ path, data: image.data }]);
+      return { path };
     },
     /** Publishes the sources with this draft in place, atomically; the draft becomes the module's source. */
     publish(name: string, source: string, by: string): Promise<PublishPlan> {

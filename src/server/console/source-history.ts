@@ -7,9 +7,12 @@ import { CATALOG_HISTORY, isCatalogVersion } from '../../shared/catalog-update.t
 export interface PublishedVersion {
   version: string;
   at: number;
+  /** The publisher's email; empty for the catalog that was live before the console's first publish. */
   by: string;
   modules: number;
   note: string;
+  /** The modules (id:lang) this publish made new or changed. */
+  changed: string[];
 }
 
 const META = 'published.json';
