@@ -1,9 +1,7 @@
+import type { Diagnostic } from '../shared/console/content.ts';
+
 /** A problem in a source file, reported as `file:line: message`. */
-export interface Diagnostic {
-  file: string;
-  line: number;
-  message: string;
-}
+export type { Diagnostic };
 
 export function formatDiagnostic(d: Diagnostic): string {
   return `${d.file}:${d.line}: ${d.message}`;

@@ -1,5 +1,6 @@
 import { can } from '../../shared/console/access.ts';
 import { describeSeconds } from '../../shared/line-cost.ts';
+import type { PublishedVersion, PublishPlan } from '../../shared/console/content.ts';
 import type { CatalogEntry } from '../../shared/module.ts';
 import { useState } from 'preact/hooks';
 import { api, fileAsBase64 } from '../api.ts';
@@ -98,25 +99,24 @@ function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => vo
   );
 }
 
-interface Version { version: string; at: number; by: string; modules: number; note: string; live: boolean }
-interface RollbackPlan { ok: boolean; changed: { id: string; lang: string }[]; removed: { id: string; lang: string }[]; bytes: number; seconds: number }
+type Version = PublishedVersion & { live: boolean };
 
 /** Every catalog the console published, and one click back to an earlier one (after seeing what kiosks would download). */
 function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublish: boolean; onRolledBack: () => void }) {
   const c = t.content;
   const versions = useApi<{ versions: Version[] }>('/versions');
-  const [plan, setPlan] = useState<{ version: string; plan: RollbackPlan } | null>(null);
+  const [plan, setPlan] = useState<{ version: string; plan: PublishPlan } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const check = async (version: string) => {
     try {
-      setPlan({ version, plan: await api<RollbackPlan>('POST', `/versions/${version}/plan`) });
+      setPlan({ version, plan: await api<PublishPlan>('POST', `/versions/${version}/plan`) });
     } catch (err) {
       setMessage(t.failed((err as Error).message));
     }
   };
   const rollback = async (version: string) => {
     try {
-      const done = await api<RollbackPlan>('POST', `/versions/${version}/rollback`);
+      const done = await api<PublishPlan>('POST', `/versions/${version}/rollback`);
       setMessage(c.rolledBack(done.changed.length + done.removed.length));
       setPlan(null);
       versions.reload();

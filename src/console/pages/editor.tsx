@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
 import { secondsOnLine } from '../../shared/line-cost.ts';
+import type { Diagnostic, Preview, PublishPlan } from '../../shared/console/content.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { DocView } from '../../ui/doc-view.tsx';
 import { api, ApiError, fileAsBase64 } from '../api.ts';
@@ -11,9 +12,6 @@ import { titleOf, titleProblems } from '../title-check.ts';
 import { useApi } from '../use-api.ts';
 import { kib, lineTime, type ModuleRow } from './content.tsx';
 
-interface Diagnostic { file: string; line: number; message: string }
-interface Preview { diagnostics: Diagnostic[]; module: TrainingModule | null }
-interface Plan { ok: boolean; diagnostics: Diagnostic[]; changed: { id: string; lang: string; title: string; br: number }[]; removed: { id: string; lang: string }[]; bytes: number; seconds: number }
 
 const NEW_MODULE = `---
 id: my-new-module
@@ -47,8 +45,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const [preview, setPreview] = useState<Preview | null>(null);
   const [saved, setSaved] = useState<{ at: number; source: string } | null>(null);
   const [state, setState] = useState<'idle' | 'saving' | { error: string }>('idle');
-  const [plan, setPlan] = useState<Plan | null>(null);
-  const [published, setPublished] = useState<Plan | null>(null);
+  const [plan, setPlan] = useState<PublishPlan | null>(null);
+  const [published, setPublished] = useState<PublishPlan | null>(null);
   const modules = useApi<{ modules: ModuleRow[] }>('/modules');
 
   // An existing module opens at the author's draft of it, if there is one, else at its published source.
@@ -90,18 +88,18 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
 
   const checkPlan = async () => {
     try {
-      setPlan(await api<Plan>('POST', `/drafts/${encodeURIComponent(name)}/plan`));
+      setPlan(await api<PublishPlan>('POST', `/drafts/${encodeURIComponent(name)}/plan`));
     } catch (err) {
       setState({ error: (err as Error).message });
     }
   };
   const publish = async () => {
     try {
-      setPublished(await api<Plan>('POST', `/drafts/${encodeURIComponent(name)}/publish`));
+      setPublished(await api<PublishPlan>('POST', `/drafts/${encodeURIComponent(name)}/publish`));
       setPlan(null);
       modules.reload();
     } catch (err) {
-      const body = err instanceof ApiError ? (err.body as Partial<Plan>) : null;
+      const body = err instanceof ApiError ? (err.body as Partial<PublishPlan>) : null;
       if (body?.diagnostics) setPreview({ diagnostics: body.diagnostics, module: null });
       setState({ error: (err as Error).message });
     }

@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
+import type { EnrollmentCodeAnswer } from '../../shared/console/content.ts';
 import type { DeviceRow } from '../../shared/console/report.ts';
 import { api } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
-interface EnrollmentCode { code: string; link: string; expiresAt: string; qrSvg: string }
 
 export function Kiosks({ t, user, site }: PageProps) {
   const k = t.kiosks;
   const base = site ? `/sites/${encodeURIComponent(site.id)}` : null;
   const devices = useApi<{ devices: DeviceRow[] }>(base && `${base}/devices`);
-  const [code, setCode] = useState<EnrollmentCode | null>(null);
+  const [code, setCode] = useState<EnrollmentCodeAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   if (!site || !base) return <p>{t.noSites}</p>;
   const manage = can(user, 'site.manage', site.id);
@@ -20,7 +20,7 @@ export function Kiosks({ t, user, site }: PageProps) {
     e.preventDefault();
     const label = String(new FormData(e.target as HTMLFormElement).get('label') ?? '');
     try {
-      setCode(await api<EnrollmentCode>('POST', `${base}/enrollment-codes`, { label }));
+      setCode(await api<EnrollmentCodeAnswer>('POST', `${base}/enrollment-codes`, { label }));
       setError(null);
     } catch (err) {
       setError((err as Error).message);

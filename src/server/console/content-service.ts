@@ -6,9 +6,9 @@ import { MEDIA_PREFIX, moduleKey, type Catalog, type CatalogEntry, type Training
 import { parseBudgets, sizeLimit } from '../../node/budgets.ts';
 import { secondsOnLine } from '../../shared/line-cost.ts';
 import { writeFileAtomic } from '../../node/atomic-write.ts';
-import type { Diagnostic } from '../../publisher/diagnostics.ts';
+import type { Diagnostic, Preview, PublishedVersion, PublishPlan } from '../../shared/console/content.ts';
 import { HttpError } from '../api/read-body.ts';
-import { sourceHistory, type PublishedVersion } from './source-history.ts';
+import { sourceHistory } from './source-history.ts';
 
 /** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
@@ -21,22 +21,7 @@ export interface ContentPaths {
   budgetsFile: string;
 }
 
-export interface PublishPlan {
-  ok: boolean;
-  diagnostics: Diagnostic[];
-  /** Modules kiosks will download: new or changed ones. */
-  changed: { id: string; lang: string; title: string; br: number }[];
-  removed: { id: string; lang: string }[];
-  /** What those downloads cost on the plant's line. */
-  bytes: number;
-  seconds: number;
-}
-
-export interface Preview {
-  diagnostics: Diagnostic[];
-  /** The compiled module, as kiosks would get it; null while the draft has errors. */
-  module: TrainingModule | null;
-}
+export type { PublishPlan, Preview };
 
 /**
  * The console's content: the sources folder, compiled and published by the

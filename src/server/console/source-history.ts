@@ -2,18 +2,9 @@ import { existsSync } from 'node:fs';
 import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CATALOG_HISTORY, isCatalogVersion } from '../../shared/catalog-update.ts';
+import type { PublishedVersion } from '../../shared/console/content.ts';
 
-/** Who published a catalog, when, and what changed then. */
-export interface PublishedVersion {
-  version: string;
-  at: number;
-  /** The publisher's email; empty for the catalog that was live before the console's first publish. */
-  by: string;
-  modules: number;
-  note: string;
-  /** The modules (id:lang) this publish made new or changed. */
-  changed: string[];
-}
+export type { PublishedVersion };
 
 const META = 'published.json';
 

@@ -1,0 +1,48 @@
+import type { TrainingModule } from '../module.ts';
+
+/**
+ * What the console's content API answers, as the server sends it and the
+ * console reads it. Diagnostics are the publisher's own (`file:line: message`).
+ */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface PublishPlan {
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** Modules kiosks will download: new or changed ones. */
+  changed: { id: string; lang: string; title: string; br: number }[];
+  removed: { id: string; lang: string }[];
+  /** What those downloads cost on the plant's line. */
+  bytes: number;
+  seconds: number;
+}
+
+export interface Preview {
+  diagnostics: Diagnostic[];
+  /** The compiled module, as kiosks would get it; null while the draft has errors. */
+  module: TrainingModule | null;
+}
+
+/** Who published a catalog, when, and what changed then. */
+export interface PublishedVersion {
+  version: string;
+  at: number;
+  /** The publisher's email; empty for the catalog that was live before the console's first publish. */
+  by: string;
+  modules: number;
+  note: string;
+  /** The modules (id:lang) this publish made new or changed. */
+  changed: string[];
+}
+
+export interface EnrollmentCodeAnswer {
+  code: string;
+  link: string;
+  expiresAt: string;
+  /** The link as a QR code, an SVG made on the server. */
+  qrSvg: string;
+}
