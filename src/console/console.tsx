@@ -17,11 +17,13 @@ import type { ConsoleStrings } from './i18n/en.ts';
 
 /** Navigation entries, each shown only to a role that may use the page behind it. */
 type NavPage = Exclude<Page['name'], 'editor'>;
+/** Site pages are for whoever may read at least one site. */
+const readsASite = (u: ConsoleUser) => (u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)));
 const NAV: { page: NavPage; allowed: (u: ConsoleUser) => boolean }[] = [
-  { page: 'reports', allowed: (u) => u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)) },
+  { page: 'reports', allowed: readsASite },
   { page: 'content', allowed: (u) => can(u, 'content.read') },
-  { page: 'people', allowed: (u) => u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)) },
-  { page: 'kiosks', allowed: (u) => u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)) },
+  { page: 'people', allowed: readsASite },
+  { page: 'kiosks', allowed: readsASite },
   { page: 'accounts', allowed: (u) => can(u, 'console.manage') },
   { page: 'audit', allowed: (u) => can(u, 'console.manage') },
 ];

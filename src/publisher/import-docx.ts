@@ -1,7 +1,7 @@
 import mammoth from 'mammoth';
 import TurndownService from 'turndown';
 import { tables } from '@joplin/turndown-plugin-gfm';
-import { ImportError, unpack } from './import-limits.ts';
+import { checkArchive, ImportError } from './import-limits.ts';
 
 export interface ImportedImage {
   /** Path relative to the module file, as the Markdown names it. */
@@ -45,7 +45,7 @@ const WORDS_PER_MINUTE = 180;
  * The draft still needs roles and a quiz: the editor says so beside the lines.
  */
 export async function importDocx(data: Buffer, fileName: string, options: DocxOptions): Promise<ImportedModule> {
-  unpack(data, fileName); // The archive's sizes are checked before mammoth inflates anything.
+  checkArchive(data, fileName); // The archive's sizes are checked before mammoth inflates anything.
   const report: string[] = [];
   const images: ImportedImage[] = [];
   let imageCount = 0;

@@ -6,7 +6,7 @@ import {
 } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import type { StoreSet } from '../store/stores.ts';
-import { HttpError, readValid as body } from './read-body.ts';
+import { HttpError, readValid as body, validParam as param } from './read-body.ts';
 import { createConsoleUser } from '../console/accounts.ts';
 import { ConsoleUserInput } from '../console/console-schema.ts';
 import { sendJson } from './respond.ts';
@@ -17,12 +17,6 @@ export interface AdminContext {
   stores: StoreSet;
   now: number;
   url: URL;
-}
-
-function param<S extends v.GenericSchema>(schema: S, value: string, what: string): v.InferOutput<S> {
-  const parsed = v.safeParse(schema, value);
-  if (!parsed.success) throw new HttpError(400, `${what} in the address: ${describeIssues(parsed.issues)}.`);
-  return parsed.output;
 }
 
 /**

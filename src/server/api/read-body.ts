@@ -81,6 +81,13 @@ export function decodeSegment(segment: string): string {
   }
 }
 
+/** A value from the request's address checked against a schema; a 400 says which part of the address is wrong. */
+export function validParam<S extends v.GenericSchema>(schema: S, value: string, what: string): v.InferOutput<S> {
+  const parsed = v.safeParse(schema, value);
+  if (!parsed.success) throw new HttpError(400, `${what} in the address: ${describeIssues(parsed.issues)}.`);
+  return parsed.output;
+}
+
 /** A JSON body checked against a schema; a 400 names the first bad field. */
 export async function readValid<S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string, max?: number): Promise<v.InferOutput<S>> {
   const parsed = v.safeParse(schema, await readJson(req, max));

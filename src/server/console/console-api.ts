@@ -2,10 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderSVG } from 'uqr';
 import * as v from 'valibot';
 import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
-import { describeIssues, EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
+import { EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import { admin } from '../api/admin-api.ts';
-import { decodeSegment, HttpError, readValid } from '../api/read-body.ts';
+import { decodeSegment, HttpError, readValid, validParam } from '../api/read-body.ts';
 import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
@@ -13,7 +13,7 @@ import { createConsoleUser } from './accounts.ts';
 import { ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
 import type { ContentService } from './content-service.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
-import { siteExport, SITE_EXPORT_NAMES } from './site-exports.ts';
+import { siteExport, SITE_EXPORT_NAMES, siteQuizResults } from './site-exports.ts';
 import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
@@ -56,11 +56,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
   const signIn = signInHandler(options);
   const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
-  const requireSiteId = (raw: string) => {
-    const parsed = v.safeParse(SiteId, raw);
-    if (!parsed.success) throw new HttpError(400, `site id in the address: ${describeIssues(parsed.issues)}.`);
-    return parsed.output;
-  };
+  const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
 
   const routes: Route[] = [
     route('DELETE', '/session', 'signed-in', async ({ req, res, user }) => {
@@ -86,12 +82,11 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await audit(c.user, 'site.settings', c.params[0]!);
     }, async ([site], s) => {
       // Changing a site is a site admin's business; creating one is an admin's.
-      if (!(await s.sites.sites()).some((x) => x.id === site)) throw new HttpError(404, `No site ${site}: an admin creates sites.`);
+      await s.sites.site(site!).catch(() => { throw new HttpError(404, `No site ${site}: an admin creates sites.`); });
       return site!;
     }),
     route('GET', `/sites/${SEGMENT}/quiz-results`, 'site.read', async ({ req, res, params }) => {
-      const people = await stores.sites.people(requireSiteId(params[0]!));
-      sendJson(req, res, 200, { modules: await stores.records.quizResults(people.map((p) => p.id)) });
+      sendJson(req, res, 200, { modules: await siteQuizResults(stores, requireSiteId(params[0]!)) });
     }, siteInPath),
     route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/people`, 'site.read', (c) => admin.listPeople(adminCtx(c), c.params), siteInPath),
