@@ -88,6 +88,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/(valibot|yaml|mdast-[^/]+|micromark[^/]*|@xmldom|uqr|csv-[^/]+)/', reachable: true },
     },
     {
+      name: 'spaced-repetition-only-in-follow-up',
+      comment: 'ts-fsrs loads in the follow-up chunk alone (its own budget): never in the first render, the kiosk chunk or the service worker',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/app/follow-up/' },
+      to: { path: '(^|/)node_modules/ts-fsrs/' },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'An import that resolves to nothing is a typo or a missing package',
       severity: 'error',

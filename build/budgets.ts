@@ -5,6 +5,7 @@ import { budgetFor, formatKiB, parseBudgets, type Budget, type ResourceType } fr
 import type { Catalog } from '../src/shared/module.ts';
 import { brotli } from '../src/node/compress.ts';
 import { fileFor, readCatalog } from '../src/publisher/publish.ts';
+import { LAZY_CHUNKS_FILE } from './build.ts';
 
 /** One resource as it travels: its URL, its type in Lighthouse's terms, its brotli size. */
 export interface Resource {
@@ -110,6 +111,11 @@ export async function measure(distDir: string, contentDir: string): Promise<Subj
     { url: '/sw.js', resources: [{ url: '/sw.js', type: 'script', bytes: await brotliSize(join(distDir, 'sw.js')) }] },
     await pageSubject(distDir, '/console/', 'console/index.html'),
   ];
+  // Lazy chunks with budgets of their own (build/build.ts lists them): what the first use of the feature downloads.
+  const lazy = JSON.parse(await readFile(join(distDir, LAZY_CHUNKS_FILE), 'utf8').catch(() => '{}')) as Record<string, string[]>;
+  for (const [url, files] of Object.entries(lazy)) {
+    subjects.push({ url, resources: await Promise.all(files.map(async (f) => ({ url: f, type: typeOf(f), bytes: await brotliSize(join(distDir, f)) }))) });
+  }
 
   const catalog: Catalog | null = await readCatalog(contentDir);
   for (const m of catalog?.modules ?? []) {

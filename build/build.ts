@@ -60,6 +60,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     define: { ...define, __SEARCH_WORKER_URL__: JSON.stringify(workerUrl), __LANGUAGE_FILES__: JSON.stringify(JSON.stringify(languageFiles)) },
   });
   const appJs = entryOutput(app.metafile!, 'main.tsx');
+  await writeLazyChunks(dist, app.metafile!, appJs);
   const css = entryOutput(app.metafile!, 'styles.css');
   // Chunks the entry imports statically are needed for the first render: preload them with it.
   const preloads = app.metafile!.outputs[appJs]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
@@ -140,6 +141,32 @@ export async function buildServer(outDir = defaultPaths().serverDir): Promise<vo
     splitting: true, chunkNames: 'chunk-[hash]',
   });
   writeBuildStamp(ROOT, outDir, [server.metafile!]);
+}
+
+/**
+ * Lazy chunks with a budget of their own (budgets.json path /lazy/<name>):
+ * what first using the feature downloads, from the screen that opens it.
+ */
+const BUDGETED_LAZY = { 'follow-up': { source: 'follow-up.tsx', openedFrom: 'kiosk.tsx' } } as const;
+export const LAZY_CHUNKS_FILE = '.lazy-chunks.json';
+
+/**
+ * Writes, for each budgeted lazy chunk, the files its first use fetches: the
+ * chunk and what it imports, less what the first render already loaded.
+ */
+async function writeLazyChunks(dist: string, meta: Metafile, appJs: string): Promise<void> {
+  const closure = (start: string, into = new Set<string>()) => {
+    if (into.has(start)) return into;
+    into.add(start);
+    for (const i of meta.outputs[start]?.imports ?? []) if (i.kind === 'import-statement') closure(i.path, into);
+    return into;
+  };
+  const chunks: Record<string, string[]> = {};
+  for (const [name, { source, openedFrom }] of Object.entries(BUDGETED_LAZY)) {
+    const loaded = closure(entryOutput(meta, openedFrom), closure(appJs));
+    chunks[`/lazy/${name}`] = [...closure(entryOutput(meta, source))].filter((f) => !loaded.has(f)).map((f) => publicUrl(dist, f));
+  }
+  await writeFile(join(dist, LAZY_CHUNKS_FILE), JSON.stringify(chunks));
 }
 
 function entryOutput(meta: Metafile, sourceName: string): string {

@@ -79,7 +79,7 @@ export function App({ start }: { start: PageStart }) {
           <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion}
             assigned={signedIn && kiosk && k && db && modules ? {
               ids: assignedIds,
-              section: <kiosk.AssignedModules lang={lang} k={k} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds}
+              section: <kiosk.AssignedModules lang={lang} k={k} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds} loadModule={loadModule}
                 card={(entry, extra) => <ModuleCard key={entry.id} t={t} lang={lang} entry={entry} saved={saved.has(entry.url)} learning={learning} extra={extra} />} />,
             } : undefined} />
         )}

@@ -15,6 +15,8 @@ export const META = {
   /** The site an enrolled kiosk belongs to (SiteInfo); absent on a personal device. */
   site: 'site',
   rosterCursor: 'rosterCursor',
+  /** The latest local day the kiosk has seen: a clock stepped back never closes a campaign step. */
+  latestDay: 'latestDay',
 } as const;
 
 export async function deviceIdIn(meta: MetaStore): Promise<string> {

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { signProof } from '../shared/kiosk/credential.ts';
 import type { Attendance, PinRecord, SessionType, SignoffRecord } from '../shared/sync/records.ts';
 import { proofPayload } from '../shared/sync/wire.ts';
+import { sessionKey } from '../shared/campaign/schedule.ts';
 import { deviceIdIn, stampRecord } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
 import { announceOutboxChange } from './outbox-events.ts';
@@ -32,12 +33,16 @@ async function sign<R extends SignoffRecord | PinRecord>(db: LearningDb, key: Cr
   return { fields: { ...fields, proof }, id, at };
 }
 
-/** Queues a signed-off session for the server; from here on it is the outbox's to deliver. */
+/**
+ * Queues a signed-off session for the server; from here on it is the outbox's
+ * to deliver. A campaign's session step with this topic is done for everyone attending.
+ */
 export async function recordSignoff(db: LearningDb, key: CryptoKey, draft: SessionDraft): Promise<SignoffRecord> {
   const signed = await sign<SignoffRecord>(db, key, { kind: 'signoff', ...draft, topic: draft.topic.trim() });
-  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
+  const tx = db.transaction(['meta', 'outbox', 'marks'], 'readwrite');
   const record = await stampRecord<SignoffRecord>(tx.objectStore('meta'), signed.fields, signed.at, signed.id);
   await tx.objectStore('outbox').add(record);
+  for (const a of draft.attendees) await tx.objectStore('marks').put({ learnerId: a.personId, key: sessionKey(draft.topic), day: draft.date });
   await tx.done;
   announceOutboxChange();
   return record;

@@ -5,7 +5,7 @@ import { upgradeV1Records } from './upgrade-v1.ts';
 export type { LearningDb, LearningSchema, UpgradeTx } from './learning-schema.ts';
 
 export const DB_NAME = 'lowband-learning';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export function openLearningDb(name = DB_NAME): Promise<LearningDb> {
   return openDB<LearningSchema>(name, DB_VERSION, {
@@ -28,6 +28,11 @@ export function openLearningDb(name = DB_NAME): Promise<LearningDb> {
         db.createObjectStore('assignments', { keyPath: ['target', 'moduleId'] });
         db.createObjectStore('known', { keyPath: ['learnerId', 'moduleId'] });
         db.createObjectStore('lockouts', { keyPath: 'learnerId' });
+      }
+      if (oldVersion < 4) {
+        db.createObjectStore('campaigns', { keyPath: 'id' });
+        db.createObjectStore('marks', { keyPath: ['learnerId', 'key'] });
+        db.createObjectStore('reviews', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
       }
     },
     // Another tab or the service worker holds an older version open: it must let go, or this one waits forever.

@@ -2,7 +2,8 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { ProgressRecord } from '../shared/progress.ts';
 import type { LockoutState } from '../shared/kiosk/lockout.ts';
 import type { Assignment, KnownCompletion, Person } from '../shared/roster/roster.ts';
-import type { AttemptRecord, CheckpointRecord, CompletionRecord, DeviceRecord, RejectedRecord } from '../shared/sync/records.ts';
+import type { AttemptRecord, CheckpointRecord, CompletionRecord, DeviceRecord, RejectedRecord, ReviewRecord } from '../shared/sync/records.ts';
+import type { WireCampaign } from '../shared/campaign/campaign.ts';
 
 /**
  * The device's own record of learning, shared by the page and the service
@@ -27,6 +28,15 @@ export interface LearningSchema extends DBSchema {
   known: { key: [string, string]; value: KnownCompletion };
   /** Wrong-PIN counts and locks, per learner, on this device. */
   lockouts: { key: string; value: LockoutState & { learnerId: string } };
+  /**
+   * The site's campaigns, as the last roster delta that carried them said, kept
+   * in their wire form: the service worker stores them without the decoder.
+   */
+  campaigns: { key: string; value: { id: string; wire: WireCampaign } };
+  /** What this kiosk noted per learner for the campaign rules: a teaser read, a follow-up done, a module first opened (shared/campaign/schedule.ts). */
+  marks: { key: [string, string]; value: { learnerId: string; key: string; day: string } };
+  /** Follow-up answers, the review log the spaced-repetition scheduler replays. */
+  reviews: { key: string; value: ReviewRecord; indexes: { 'by-learner-module': [string, string] } };
 }
 
 export type LearningDb = IDBPDatabase<LearningSchema>;

@@ -25,7 +25,7 @@ export async function rosterCursor(db: LearningDb): Promise<string | null> {
 
 /** Applies a roster delta (or a whole roster) and its cursor in one transaction: a cut-off pull changes nothing. */
 export async function applyRoster(db: LearningDb, delta: RosterDelta): Promise<void> {
-  const tx = db.transaction(['meta', 'people', 'assignments', 'known'], 'readwrite');
+  const tx = db.transaction(['meta', 'people', 'assignments', 'known', 'campaigns'], 'readwrite');
   const people = tx.objectStore('people');
   const assignments = tx.objectStore('assignments');
   const known = tx.objectStore('known');
@@ -38,6 +38,11 @@ export async function applyRoster(db: LearningDb, delta: RosterDelta): Promise<v
     await (removed ? assignments.delete([target, moduleId]) : assignments.put({ target: target as AssignmentTarget, moduleId, due }));
   }
   for (const [learnerId, moduleId, at] of delta.done) await known.put({ learnerId, moduleId, at });
+  if (delta.campaigns) {
+    const campaigns = tx.objectStore('campaigns');
+    await campaigns.clear();
+    for (const wire of delta.campaigns) await campaigns.put({ id: wire[0], wire });
+  }
   await tx.objectStore('meta').put(delta.site, META.site);
   await tx.objectStore('meta').put(delta.cursor, META.rosterCursor);
   await tx.done;

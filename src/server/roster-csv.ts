@@ -13,8 +13,9 @@ import { describeIssues, PersonInput } from '../shared/roster/admin-schema.ts';
  *   supervisor   yes/no (also ja/nee, true/false, 1/0); empty is no
  *   badge        what the badge reader types, if not the employee number
  *   modules      personal assignments "module-id:YYYY-MM-DD; …"
+ *   first_day    YYYY-MM-DD, their first day at work: day 0 of onboarding campaigns
  */
-export const ROSTER_COLUMNS = ['employee_number', 'name', 'language', 'roles', 'supervisor', 'badge', 'modules'] as const;
+export const ROSTER_COLUMNS = ['employee_number', 'name', 'language', 'roles', 'supervisor', 'badge', 'modules', 'first_day'] as const;
 const REQUIRED = ['employee_number', 'name', 'language'] as const;
 
 export type RosterParse = { ok: true; people: PersonInput[] } | { ok: false; errors: string[] };
@@ -64,10 +65,11 @@ export function parseRosterCsv(text: string, file: string): RosterParse {
     const candidate = {
       id: row.employee_number ?? '', name: row.name ?? '', lang: row.language ?? '',
       roles: (row.roles ?? '').split(/[;\s]+/).filter(Boolean), supervisor: YES.has(supervisor), badge: row.badge || null, modules,
+      ...(row.first_day ? { firstDay: row.first_day } : {}),
     };
     const parsed = v.safeParse(PersonInput, candidate);
     if (!parsed.success) {
-      errors.push(`${at}: ${describeIssues(parsed.issues).replace(/^id:/, 'employee_number:').replace(/^lang:/, 'language:')}`);
+      errors.push(`${at}: ${describeIssues(parsed.issues).replace(/^id:/, 'employee_number:').replace(/^lang:/, 'language:').replace(/^firstDay:/, 'first_day:')}`);
       continue;
     }
     const key = parsed.output.id.toLowerCase();

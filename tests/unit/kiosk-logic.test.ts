@@ -70,7 +70,7 @@ describe('idle sign-out', () => {
 });
 
 describe('roster logic', () => {
-  const ann: Person = { id: '1001', name: 'Anna de Vries', lang: 'nl', roles: ['forklift-driver', 'warehouse'], supervisor: false, badge: 'B-77', pin: null, passphrase: null };
+  const ann: Person = { id: '1001', name: 'Anna de Vries', lang: 'nl', roles: ['forklift-driver', 'warehouse'], supervisor: false, badge: 'B-77', pin: null, passphrase: null, firstDay: '2026-11-30' };
 
   it('gives a person their own and their roles’ modules, once each, earliest due first', () => {
     const due = assignmentsFor(ann, [

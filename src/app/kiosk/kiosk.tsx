@@ -11,6 +11,8 @@ import type { CatalogEntry } from '../../shared/module.ts';
 import type { KioskStrings } from '../i18n/index.ts';
 import { completionState, type KioskCompletion } from './completion-state.ts';
 import { formatDay, loadKioskData } from './kiosk-data.ts';
+import { TodayForYou } from './today.tsx';
+import type { ModuleLoader } from '../hooks/use-module.ts';
 
 export type SignedInAs = 'learner' | 'supervisor';
 
@@ -184,22 +186,26 @@ type CardRenderer = (entry: CatalogEntry, extra: ComponentChildren) => Component
  * The learner's assigned modules first, soonest due first, overdue ones said
  * in words, each with what the kiosk honestly knows: synced, waiting, not done.
  */
-export function AssignedModules({ lang, k, db, person, modules, card, onIds }: {
-  lang: string; k: KioskStrings; db: LearningDb; person: Person; modules: CatalogEntry[]; card: CardRenderer; onIds: (ids: Set<string>) => void;
+export function AssignedModules({ lang, k, db, person, modules, card, onIds, loadModule }: {
+  lang: string; k: KioskStrings; db: LearningDb; person: Person; modules: CatalogEntry[]; card: CardRenderer; onIds: (ids: Set<string>) => void; loadModule: ModuleLoader;
 }) {
   const [rows, setRows] = useState<(DueModule & { state: KioskCompletion })[] | null>(null);
+  const [passed, setPassed] = useState<ReadonlySet<string> | null>(null);
   useEffect(() => {
     void loadKioskData(db).then(({ assignments, facts }) => {
       const due = assignmentsFor(person, assignments).filter((d) => modules.some((m) => m.id === d.moduleId));
       setRows(due.map((d) => ({ ...d, state: completionState(person.id, d.moduleId, facts) })));
+      setPassed(new Set(modules.filter((m) => completionState(person.id, m.id, facts) !== 'not-done').map((m) => m.id)));
       onIds(new Set(due.map((d) => d.moduleId)));
     });
   }, [person.id, modules]);
-  if (!rows?.length) return null;
+  const todaySection = passed && <TodayForYou lang={lang} k={k} db={db} person={person} modules={modules} passed={passed} loadModule={loadModule} />;
+  if (!rows?.length) return todaySection || null;
   const today = localDate(Date.now());
   const stateText: Record<KioskCompletion, string> = { synced: k.doneSynced, waiting: k.doneWaiting, 'not-done': k.notDone };
   return (
     <>
+      {todaySection}
       <h2>{k.assignedHeading}</h2>
       <ul class="cards" data-testid="assigned">
         {rows.map((row) => {

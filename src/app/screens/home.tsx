@@ -25,7 +25,7 @@ export function Home({ t, lang, modules, catalogFailed, saved, learning, content
   const others = modules?.filter((m) => !assigned?.ids.has(m.id));
   return (
     <>
-      <Search t={t} lang={lang} contentVersion={contentVersion} />
+      <Search t={t} lang={lang} contentVersion={contentVersion} learning={learning} />
       {assigned?.section}
       {!assigned?.ids.size && <h2>{t.modulesHeading}</h2>}
       {!others && <p class="notice">{catalogFailed ? t.catalogUnavailable : t.catalogLoading}</p>}
@@ -58,22 +58,16 @@ export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: AppS
   );
 }
 
-function Search({ t, lang, contentVersion }: { t: AppStrings; lang: string; contentVersion: string }) {
+function Search({ t, lang, contentVersion, learning }: { t: AppStrings; lang: string; contentVersion: string; learning: Learning | null }) {
   const [query, setQuery] = useState('');
   const [result, setResult] = useState<{ query: string; hits: SearchHit[] } | null>(null);
-  const [indexedFor, setIndexedFor] = useState<string | null>(null);
 
   const run = async (event: Event) => {
     event.preventDefault();
     const q = query.trim();
     if (!q) return;
-    const { searchWorker } = await import('../services/search-client.ts');
-    const worker = searchWorker(scriptUrl);
-    if (indexedFor !== contentVersion) {
-      await worker.refresh();
-      setIndexedFor(contentVersion);
-    }
-    setResult({ query: q, hits: await worker.search(q, lang) });
+    const { search } = await import('../services/search-client.ts');
+    setResult({ query: q, hits: await search(scriptUrl, contentVersion, q, lang, learning) });
   };
 
   return (

@@ -4,6 +4,8 @@ import { textOfAll } from '../../shared/doc-tree.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../hooks/use-device.ts';
 import { saveReadingPosition } from '../../device/learning-store.ts';
+import { noteDwell, noteOpened } from '../../device/campaign-store.ts';
+import { localDate } from '../../shared/roster/roster.ts';
 import { DocView } from '../../ui/doc-view.tsx';
 import { Link } from '../components/link.tsx';
 import { ReadAloud } from '../components/read-aloud.tsx';
@@ -24,6 +26,16 @@ export function Reader({ t, module, entry, learning, requestedSection }: Props) 
   const [index, setIndex] = useState(Math.min(Math.max(resumeAt, 0), last));
   const heading = useRef<HTMLParagraphElement>(null);
   const first = useRef(true);
+  // Since when the section on screen has been open: its time is kept as a bucket, never in seconds.
+  const shownSince = useRef(performance.now());
+
+  useEffect(() => {
+    void noteOpened(learning.db, learning.learnerId, module.id, localDate(Date.now()));
+  }, [learning.learnerId, module.id]);
+  useEffect(() => {
+    shownSince.current = performance.now();
+    return () => void noteDwell(learning.db, learning.learnerId, module.id, index, (performance.now() - shownSince.current) / 1000);
+  }, [index, learning.learnerId, module.id]);
 
   useEffect(() => {
     void saveReadingPosition(learning.db, learning.learnerId, { moduleId: module.id, lang: module.lang, moduleHash: entry.hash }, index)

@@ -16,6 +16,7 @@ interface Props {
 function subjectOf(record: DeviceRecord): string {
   if (record.kind === 'signoff') return `${record.topic} (${record.supervisorId}, ${record.attendees.map((a) => a.personId).join(', ')})`;
   if (record.kind === 'pin') return `${record.personId} (${record.supervisorId})`;
+  if (record.kind === 'event') return `${record.type} ${record.subject} (${record.learnerId})`;
   return `${record.moduleId} (${record.learnerId})`;
 }
 

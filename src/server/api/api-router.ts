@@ -77,7 +77,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     adminRoute('PUT', `/people/${SEGMENT}/passphrase`, admin.setPassphrase),
     adminRoute('POST', '/console-users', admin.createConsoleUser),
   ];
-  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false) });
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false) });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');

@@ -1,4 +1,4 @@
-import type { AttemptRecord, LearningRecord } from '../../shared/sync/records.ts';
+import type { AttemptRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
 import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { publishedKey } from '../../node/published-index.ts';
 
@@ -11,7 +11,7 @@ import { publishedKey } from '../../node/published-index.ts';
  * by its position in `items`.
  */
 export async function implausible(
-  items: readonly { record: LearningRecord }[],
+  items: readonly { record: LearningRecord | EventRecord }[],
   /** publishedKey() of every module version published on this server. */
   published: ReadonlySet<string>,
   storedBodies: (ids: readonly string[]) => Promise<Map<string, string>>,
@@ -21,6 +21,8 @@ export async function implausible(
   const cited = items.flatMap(({ record: r }) => (r.kind === 'completion' ? [r.attemptId] : []));
   const stored = await storedBodies(cited);
   for (const [i, { record: r }] of items.entries()) {
+    // Events say what a kiosk saw, not what a learner achieved: there is no version to check them against.
+    if (r.kind === 'event') continue;
     if (!published.has(publishedKey({ id: r.moduleId, lang: r.lang, hash: r.moduleHash }))) {
       reasons.set(i, `moduleHash: ${r.moduleHash} is not a version of ${r.moduleId} (${r.lang}) published on this server`);
       continue;

@@ -93,7 +93,7 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   const answered = async <T extends { index: number }>(items: T[], ingest: (items: T[]) => Promise<IngestOutcome[]>) =>
     (await ingest(items)).map((outcome, i) => ({ outcome, index: items[i]!.index }));
   // What the device still holds after this batch: the server's honest "waiting on a device".
-  const storedCompletions = new Set(learning.filter((l) => l.record.kind === 'completion').map((l) => `${l.record.learnerId} ${l.record.moduleId}`));
+  const storedCompletions = new Set(learning.flatMap((l) => (l.record.kind === 'completion' ? [`${l.record.learnerId} ${l.record.moduleId}`] : [])));
   // A sync that reports nothing claims nothing: entries the device no longer reports are dropped.
   const pending = (envelope.pending ?? []).filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`));
 

@@ -4,7 +4,7 @@ import {
   EARLIEST_RECORD_AT, MAX_ATTENDEES, MAX_CHOICES, MAX_PENDING_REPORTED, MAX_CLOCK_AHEAD_MS, MAX_ID_LENGTH, MAX_QUESTIONS, MAX_RECORDS_PER_BATCH, MAX_SECTIONS,
 } from '../../shared/sync/limits.ts';
 import { MIN_ITERATIONS, parseCredential } from '../../shared/kiosk/credential.ts';
-import { OUTCOMES, SESSION_TYPES } from '../../shared/sync/records.ts';
+import { DWELL_BUCKETS, EVENT_TYPES, OUTCOMES, SESSION_TYPES } from '../../shared/sync/records.ts';
 import { WIRE_FIELDS, type WireKind, type WireRecord } from '../../shared/sync/wire.ts';
 
 /**
@@ -49,6 +49,12 @@ function wireSchemas(serverNow: number) {
       v.check((r) => r[8].length <= r[10], 'answers must not outnumber the questions'),
     ),
     p: v.strictTuple([v.literal('p'), ...head, whole(0, MAX_SECTIONS)]),
+    r: v.strictTuple([v.literal('r'), ...head, whole(0, MAX_QUESTIONS - 1), v.picklist([0, 1], 'must be 0 or 1')]),
+    e: v.strictTuple([
+      v.literal('e'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name, v.picklist(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(', ')}`),
+      v.union([v.literal(''), moduleId], 'must be empty or a module or campaign id'), whole(0, MAX_SECTIONS), whole(0, DWELL_BUCKETS.length),
+      v.pipe(v.string('must be text'), v.maxLength(80, 'must be at most 80 characters')),
+    ]),
     s: v.pipe(
       v.strictTuple([
         v.literal('s'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name,
@@ -71,7 +77,7 @@ function wireSchemas(serverNow: number) {
   };
 }
 
-const KINDS: readonly WireKind[] = ['c', 'a', 'p', 's', 'k'];
+const KINDS: readonly WireKind[] = ['c', 'a', 'p', 'r', 'e', 's', 'k'];
 
 export type RecordCheck = { ok: true; record: WireRecord } | { ok: false; id: string | null; reason: string };
 
@@ -93,7 +99,7 @@ export function wireRecordChecker(serverNow: number): (input: unknown) => Record
   return (input) => {
     if (!Array.isArray(input)) return { ok: false, id: null, reason: 'a record must be an array' };
     const readableId = typeof input[1] === 'string' && UUID.test(input[1]) ? input[1] : null;
-    if (!KINDS.includes(input[0] as WireKind)) return { ok: false, id: readableId, reason: 'kind: must be "c" (completion), "a" (attempt), "p" (checkpoint), "s" (sign-off) or "k" (PIN set-up)' };
+    if (!KINDS.includes(input[0] as WireKind)) return { ok: false, id: readableId, reason: 'kind: must be "c" (completion), "a" (attempt), "p" (checkpoint), "r" (review), "e" (event), "s" (sign-off) or "k" (PIN set-up)' };
     const kind = input[0] as WireKind;
     const expected = WIRE_FIELDS[kind].length;
     if (input.length !== expected) return { ok: false, id: readableId, reason: `a "${kind}" record has ${expected} fields, this one has ${input.length}` };

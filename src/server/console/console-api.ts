@@ -10,7 +10,10 @@ import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
+import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
+import { campaignReport } from './campaign-report.ts';
+import { publishedModule } from '../../node/published-modules.ts';
+import { ModuleId } from '../../shared/roster/admin-schema.ts';
 import type { ContentService } from './content-service.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
 import { siteExport, SITE_EXPORT_NAMES, siteQuizResults } from './site-exports.ts';
@@ -20,6 +23,8 @@ export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
   /** The module sources; null where nobody edits content (tests of other parts): those routes answer 404. */
   content: ContentService | null;
+  /** The published content, for the modules campaigns name and their reports; null: no campaign can name a module. */
+  contentDir: string | null;
 }
 
 interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
@@ -57,6 +62,19 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
   const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
+  /** Content roles see every campaign; a site's people only those running at their sites. */
+  const mayRead = (user: ConsoleUser, c: { sites: string[] }) => can(user, 'content.read') || c.sites.some((s) => can(user, 'site.read', s));
+  /** What the schema cannot know: the sites exist, and every module named is published. */
+  async function checkCampaign(input: CampaignInput): Promise<void> {
+    const known = new Set((await stores.sites.sites()).map((s) => s.id));
+    const site = input.sites.findIndex((s) => !known.has(s));
+    if (site >= 0) throw new HttpError(422, `campaign: sites[${site}]: there is no site "${input.sites[site]}".`);
+    for (const [i, step] of input.steps.entries()) {
+      if ((step.kind === 'module' || step.kind === 'follow-up') && !(options.contentDir && (await publishedModule(options.contentDir, step.moduleId)))) {
+        throw new HttpError(422, `campaign: steps[${i}].moduleId: no module "${step.moduleId}" is published.`);
+      }
+    }
+  }
 
   const routes: Route[] = [
     route('DELETE', '/session', 'signed-in', async ({ req, res, user }) => {
@@ -210,6 +228,30 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       const ended = await stores.console.revokeSessionsOf(params[0]!, now());
       await audit(user, 'console.sessions-revoke', params[0]!, `${ended} session(s)`);
       sendJson(req, res, 200, { ended });
+    }),
+    route('GET', '/campaigns', 'signed-in', async ({ req, res, user }) => {
+      const all = await stores.campaigns.list();
+      sendJson(req, res, 200, { campaigns: all.filter((c) => mayRead(user, c)) });
+    }),
+    route('PUT', `/campaigns/${SEGMENT}`, 'content.publish', async ({ req, res, user, params }) => {
+      const id = validParam(ModuleId, params[0]!, 'campaign id');
+      const input = await body(req, CampaignInput, 'campaign');
+      await checkCampaign(input);
+      const { created } = await stores.campaigns.put({ id, ...input }, now());
+      await audit(user, created ? 'campaign.create' : 'campaign.change', id, `${input.steps.length} step(s) at ${input.sites.join(', ')}${input.pilot ? ' (pilot)' : ''}`);
+      sendJson(req, res, created ? 201 : 200, await stores.campaigns.campaign(id));
+    }),
+    route('DELETE', `/campaigns/${SEGMENT}`, 'content.publish', async ({ req, res, user, params }) => {
+      if (!(await stores.campaigns.remove(params[0]!, now()))) throw new HttpError(404, `No campaign ${params[0]}.`);
+      await audit(user, 'campaign.remove', params[0]!);
+      sendJson(req, res, 200, { ok: true });
+    }),
+    route('GET', `/campaigns/${SEGMENT}/report`, 'signed-in', async ({ req, res, user, params }) => {
+      const campaign = await stores.campaigns.campaign(params[0]!);
+      if (!campaign || !mayRead(user, campaign)) throw new HttpError(404, `No campaign ${params[0]} you may see.`);
+      const report = await campaignReport(stores, campaign, (id) => (options.contentDir ? publishedModule(options.contentDir, id) : Promise.resolve(null)));
+      // A site's own numbers only for those who may read that site; the pilot's comparison is aggregated over sites.
+      sendJson(req, res, 200, { ...report, sites: report.sites.filter((s) => can(user, 'site.read', s.siteId)) });
     }),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];

@@ -1,6 +1,9 @@
 import * as v from 'valibot';
 import { ROLES } from '../../shared/console/access.ts';
-import { SiteId } from '../../shared/roster/admin-schema.ts';
+import { ModuleId, Role, SiteId } from '../../shared/roster/admin-schema.ts';
+import { LIMITS } from '../../shared/campaign/campaign.ts';
+import { CalendarDay } from '../../shared/field-schemas.ts';
+import { SESSION_TYPES } from '../../shared/sync/records.ts';
 import { passwordProblem } from './passwords.ts';
 
 /** What the console and the admin token may send about console accounts and content. Server only. */
@@ -37,3 +40,28 @@ export const ImportInput = v.strictObject({
   data: v.pipe(v.string('must be text'), v.base64('must be base64'), v.maxLength(4 * 1024 * 1024, 'must be at most 3 MiB of file')),
   lang: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'must be a language code like "en"')), 'en'),
 });
+
+const day = v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(-30, 'must be at least -30 (before day 0)'), v.maxValue(LIMITS.maxDay, `must be at most ${LIMITS.maxDay}`));
+const Step = v.variant('kind', [
+  v.strictObject({ kind: v.literal('teaser'), day, title: text(LIMITS.title), text: text(LIMITS.text) }),
+  v.strictObject({ kind: v.literal('module'), day, moduleId: ModuleId }),
+  v.strictObject({ kind: v.literal('follow-up'), day, moduleId: ModuleId }),
+  v.strictObject({ kind: v.literal('session'), day, sessionType: v.picklist(SESSION_TYPES, `must be one of ${SESSION_TYPES.join(', ')}`), topic: text(LIMITS.topic) }),
+], 'must be a teaser, module, follow-up or session step');
+
+export const CampaignInput = v.pipe(
+  v.strictObject({
+    name: text(LIMITS.name),
+    start: v.variant('from', [
+      v.strictObject({ from: v.literal('date'), date: CalendarDay('2026-12-07') }),
+      v.strictObject({ from: v.literal('first-day') }),
+    ], 'must be {from: "date", date} or {from: "first-day"}'),
+    roles: v.optional(v.pipe(v.array(Role, 'must be a list of roles'), v.maxLength(20, 'may hold at most 20 roles')), []),
+    nudgeAfterDays: v.optional(v.nullable(v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(1, 'must be at least 1'), v.maxValue(60, 'must be at most 60'))), null),
+    steps: v.pipe(v.array(Step, 'must be a list of steps'), v.minLength(1, 'must hold at least one step'), v.maxLength(LIMITS.steps, `may hold at most ${LIMITS.steps} steps`)),
+    sites: v.pipe(v.array(SiteId, 'must be a list of site ids'), v.minLength(1, 'must name at least one site')),
+    pilot: v.optional(v.boolean('must be true or false'), false),
+  }),
+  v.check((c) => !c.steps.some((s) => s.kind === 'follow-up') || c.steps.some((s) => s.kind === 'module'), 'steps: a follow-up needs a module step to follow up'),
+);
+export type CampaignInput = v.InferOutput<typeof CampaignInput>;

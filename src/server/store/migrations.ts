@@ -192,6 +192,23 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'campaigns, first days',
+    statements: [
+      // Kept whole as JSON: a campaign is read and written as one thing, and kiosks get it whole.
+      `CREATE TABLE campaigns (
+        id TEXT PRIMARY KEY,
+        definition TEXT NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0,
+        rev BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'ALTER TABLE people ADD COLUMN first_day TEXT',
+      // Reports read a campaign's events by subject and kind.
+      'CREATE INDEX learning_records_subject ON learning_records (kind, module_id, learner_id)',
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,5 +1,6 @@
 import type { QuizResult } from '../../shared/console/report.ts';
-import type { LearningRecord } from '../../shared/sync/records.ts';
+import type { EventRecord, LearningRecord } from '../../shared/sync/records.ts';
+import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { placeholders, type Sql, type SqlValue } from './sql.ts';
 
 /** What happened to one record of a batch. */
@@ -12,7 +13,7 @@ export type IngestOutcome =
 
 /** A record as the server received it: the device's facts plus the canonical text compared on a repeat. */
 export interface IncomingRecord {
-  record: LearningRecord;
+  record: LearningRecord | EventRecord;
   /** Canonical JSON of the wire form: the same record sent twice has the same body. */
   body: string;
 }
@@ -64,7 +65,11 @@ export interface RecordStore {
   quizResults(learnerIds: readonly string[]): Promise<QuizResult[]>;
   /** The stored canonical bodies of these ids (at most one batch's worth), for checks that refer back to earlier records. */
   bodies(ids: readonly string[]): Promise<Map<string, string>>;
+  /** Records of these kinds by these learners about these subjects (module or campaign ids), as the device sent them: for campaign reports. */
+  about(learnerIds: readonly string[], kinds: readonly RecordKindOrEvent[], subjects: readonly string[] | null): Promise<(LearningRecord | EventRecord)[]>;
 }
+
+export type RecordKindOrEvent = (LearningRecord | EventRecord)['kind'];
 
 export type { QuizResult };
 
@@ -92,7 +97,9 @@ const INSERT_COLUMNS = [
 ] as const;
 
 function insertValues({ record: r, body }: IncomingRecord, receivedAt: number): SqlValue[] {
-  const score = r.kind === 'checkpoint' ? null : r.score;
+  // An event is about a module, a campaign or nothing: its subject takes the module's column.
+  if (r.kind === 'event') return [r.id, r.kind, r.deviceId, r.seq, r.at, receivedAt, r.learnerId, r.subject, '', '', null, null, body];
+  const score = r.kind === 'completion' || r.kind === 'attempt' ? r.score : null;
   const attemptId = r.kind === 'completion' ? r.attemptId : null;
   return [r.id, r.kind, r.deviceId, r.seq, r.at, receivedAt, r.learnerId, r.moduleId, r.lang, r.moduleHash, score, attemptId, body];
 }
@@ -193,5 +200,16 @@ export function recordStore(sql: Sql): RecordStore {
       return rows.map((r) => ({ moduleId: r.module_id, attempts: Number(r.attempts), passed: Number(r.passed), learners: Number(r.learners), averageScore: Math.round(Number(r.average)) }));
     },
     bodies: (ids) => bodiesIn(sql, ids),
+    async about(learnerIds, kinds, subjects) {
+      if (!learnerIds.length || !kinds.length || subjects?.length === 0) return [];
+      const bySubject = subjects ? ` AND module_id IN (${placeholders(subjects)})` : '';
+      const rows = await sql.all<{ body: string }>(
+        `SELECT body FROM learning_records WHERE kind IN (${placeholders(kinds)}) AND learner_id IN (${placeholders(learnerIds)})${bySubject} ORDER BY device_at, id`,
+        [...kinds, ...learnerIds, ...(subjects ?? [])]);
+      return rows.map((r) => {
+        const [device, wire] = JSON.parse(r.body) as [string, WireRecord];
+        return fromWire(wire, device) as LearningRecord | EventRecord;
+      });
+    },
   };
 }

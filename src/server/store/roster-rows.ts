@@ -21,10 +21,10 @@ export class SiteError extends Error {
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-export interface PersonDbRow { id: string; site_id: string; name: string; lang: string; roles: string; supervisor: number; badge: string | null; pin: string | null; passphrase: string | null; removed: number }
+export interface PersonDbRow { id: string; site_id: string; name: string; lang: string; roles: string; supervisor: number; badge: string | null; pin: string | null; passphrase: string | null; removed: number; first_day: string | null }
 
 export const personFromRow = (r: PersonDbRow): Person => ({
-  id: r.id, name: r.name, lang: r.lang, roles: r.roles ? r.roles.split(' ') : [], supervisor: r.supervisor === 1, badge: r.badge, pin: r.pin, passphrase: r.passphrase,
+  id: r.id, name: r.name, lang: r.lang, roles: r.roles ? r.roles.split(' ') : [], supervisor: r.supervisor === 1, badge: r.badge, pin: r.pin, passphrase: r.passphrase, firstDay: r.first_day,
 });
 
 export type { DeviceRow };

@@ -3,6 +3,7 @@ import { DEFAULT_IDLE_SECONDS } from '../../shared/kiosk/idle.ts';
 import { personToWire, type Person, type RosterDelta, type SiteInfo, type WireAssignment } from '../../shared/roster/roster.ts';
 import { upsertAssignment } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
+import type { CampaignStore } from './campaign-store.ts';
 import { everyoneAt, nextRev, peopleAt, personFromRow, requireSite, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
 import { placeholders, type Sql } from './sql.ts';
 
@@ -39,7 +40,7 @@ export interface SiteStore {
 /** Known completions re-sent after this much overlap: a late commit or a small server clock step is not missed. */
 const DONE_OVERLAP_MS = 10 * 60_000;
 
-export function siteStore(sql: Sql, records: RecordStore): SiteStore {
+export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignStore): SiteStore {
   return {
     async putSite(id, input, now) {
       return sql.tx(async (q) => {
@@ -73,15 +74,15 @@ export function siteStore(sql: Sql, records: RecordStore): SiteStore {
         let added = 0;
         let updated = 0;
         for (const p of people) {
-          const values = [siteId, p.name, p.lang, p.roles.join(' '), p.supervisor ? 1 : 0, p.badge ?? null];
+          const values = [siteId, p.name, p.lang, p.roles.join(' '), p.supervisor ? 1 : 0, p.badge ?? null, p.firstDay ?? null];
           if (existing.has(p.id)) {
             // A person who stops being a supervisor loses their passphrase with the role.
-            await q.run(`UPDATE people SET site_id = ?, name = ?, lang = ?, roles = ?, supervisor = ?, badge = ?, removed = 0, rev = ?,
+            await q.run(`UPDATE people SET site_id = ?, name = ?, lang = ?, roles = ?, supervisor = ?, badge = ?, first_day = ?, removed = 0, rev = ?,
               passphrase = CASE WHEN ? = 1 THEN passphrase ELSE NULL END, signing_key = CASE WHEN ? = 1 THEN signing_key ELSE NULL END WHERE id = ?`,
               [...values, rev, p.supervisor ? 1 : 0, p.supervisor ? 1 : 0, p.id]);
             updated++;
           } else {
-            await q.run('INSERT INTO people (id, site_id, name, lang, roles, supervisor, badge, pin, passphrase, removed, rev) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)', [p.id, ...values, rev]);
+            await q.run('INSERT INTO people (id, site_id, name, lang, roles, supervisor, badge, first_day, pin, passphrase, removed, rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 0, ?)', [p.id, ...values, rev]);
             added++;
           }
           await q.run("UPDATE assignments SET removed = 1, rev = ? WHERE site_id = ? AND target = ? AND removed = 0", [rev, siteId, `person:${p.id}`]);
@@ -127,6 +128,7 @@ export function siteStore(sql: Sql, records: RecordStore): SiteStore {
         people: people.map((r) => personToWire(personFromRow(r), r.removed === 1)),
         assignments: assignments.map((a): WireAssignment => [a.target, a.module_id, a.due, a.removed === 1 ? 1 : 0]),
         done: done.map((d) => [d.learnerId, d.moduleId, d.at]),
+        campaigns: await campaigns.forSite(siteId, full ? null : fromRev, upTo),
       };
     },
   };

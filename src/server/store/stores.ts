@@ -1,4 +1,5 @@
 import { assignmentStore, type AssignmentStore } from './assignment-store.ts';
+import { campaignStore, type CampaignStore } from './campaign-store.ts';
 import { consoleStore, type ConsoleStore } from './console-store.ts';
 import { credentialStore, type CredentialStore } from './credential-store.ts';
 import { deviceStore, type DeviceStore } from './device-store.ts';
@@ -16,6 +17,7 @@ export interface StoreSet {
   credentials: CredentialStore;
   status: StatusStore;
   console: ConsoleStore;
+  campaigns: CampaignStore;
 }
 
 /** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
@@ -34,9 +36,11 @@ export interface Stores extends StoreSet {
 export function storesOver(sql: Sql): StoreSet {
   const records = recordStore(sql);
   const assignments = assignmentStore(sql);
+  const campaigns = campaignStore(sql);
   return {
     records,
-    sites: siteStore(sql, records),
+    sites: siteStore(sql, records, campaigns),
+    campaigns,
     assignments,
     devices: deviceStore(sql, assignments),
     credentials: credentialStore(sql),

@@ -29,6 +29,7 @@ export const PersonInput = v.strictObject({
   roles: v.optional(v.pipe(v.array(Role, 'must be a list of roles'), v.maxLength(20, 'may hold at most 20 roles')), []),
   supervisor: v.optional(v.boolean('must be true or false'), false),
   badge: v.optional(v.nullable(v.pipe(text(64), v.regex(/^[\w.:-]+$/, 'may hold only letters, digits and . _ : -')))),
+  firstDay: v.optional(v.nullable(CalendarDay('2026-12-07'))),
   modules: v.optional(v.pipe(v.array(v.strictObject({ moduleId: ModuleId, due: DueDate }), 'must be a list of {moduleId, due}'), v.maxLength(100, 'may hold at most 100 modules')), []),
 });
 export type PersonInput = v.InferOutput<typeof PersonInput>;

@@ -3,6 +3,8 @@
  * it: people, what is assigned to whom, and what the server already knows
  * they completed. Shared by server, app and tests.
  */
+import type { WireCampaign } from '../campaign/campaign.ts';
+
 export const ROSTER_URL = '/api/v1/roster';
 export const ENROLL_URL = '/api/v1/enroll';
 /** Machine-readable code of the answer a revoked kiosk gets; the kiosk words it. */
@@ -31,6 +33,8 @@ export interface Person {
   pin: string | null;
   /** Supervisors only: their stored passphrase credential. */
   passphrase: string | null;
+  /** YYYY-MM-DD of their first day at work, when the roster gives it: day 0 of onboarding campaigns. */
+  firstDay: string | null;
 }
 
 /** "role:forklift-driver" or "person:1001". */
@@ -56,7 +60,7 @@ export interface KnownCompletion {
  * 150 people travels over the same 8 KB/s line. Removed entries carry 1 in
  * their last field and are deleted on the kiosk.
  */
-export type WirePerson = [id: string, name: string, lang: string, roles: string, supervisor: 0 | 1, badge: string, pin: string, passphrase: string, removed: 0 | 1];
+export type WirePerson = [id: string, name: string, lang: string, roles: string, supervisor: 0 | 1, badge: string, pin: string, passphrase: string, removed: 0 | 1, firstDay: string];
 export type WireAssignment = [target: string, moduleId: string, due: string, removed: 0 | 1];
 export type WireKnownCompletion = [learnerId: string, moduleId: string, at: number];
 
@@ -70,16 +74,18 @@ export interface RosterDelta {
   people: WirePerson[];
   assignments: WireAssignment[];
   done: WireKnownCompletion[];
+  /** The site's campaigns, all of them, when any changed since the cursor; null when none did. */
+  campaigns: WireCampaign[] | null;
 }
 
 export function personToWire(p: Person, removed = false): WirePerson {
-  return [p.id, p.name, p.lang, p.roles.join(' '), p.supervisor ? 1 : 0, p.badge ?? '', p.pin ?? '', p.passphrase ?? '', removed ? 1 : 0];
+  return [p.id, p.name, p.lang, p.roles.join(' '), p.supervisor ? 1 : 0, p.badge ?? '', p.pin ?? '', p.passphrase ?? '', removed ? 1 : 0, p.firstDay ?? ''];
 }
 
 export function personFromWire(w: WirePerson): { person: Person; removed: boolean } {
-  const [id, name, lang, roles, supervisor, badge, pin, passphrase, removed] = w;
+  const [id, name, lang, roles, supervisor, badge, pin, passphrase, removed, firstDay] = w;
   return {
-    person: { id, name, lang, roles: roles ? roles.split(' ') : [], supervisor: supervisor === 1, badge: badge || null, pin: pin || null, passphrase: passphrase || null },
+    person: { id, name, lang, roles: roles ? roles.split(' ') : [], supervisor: supervisor === 1, badge: badge || null, pin: pin || null, passphrase: passphrase || null, firstDay: firstDay || null },
     removed: removed === 1,
   };
 }

@@ -49,7 +49,44 @@ export interface CheckpointRecord extends RecordBase {
   section: number;
 }
 
-export type LearningRecord = CompletionRecord | AttemptRecord | CheckpointRecord;
+/** One answer to a follow-up question, graded Good (right) or Again (wrong) for the spaced-repetition scheduler. */
+export interface ReviewRecord extends RecordBase {
+  kind: 'review';
+  /** Index of the question in the module's quiz. */
+  question: number;
+  correct: boolean;
+}
+
+/**
+ * What a kiosk sees of learning, beyond results: reports show these only
+ * aggregated, and a group of fewer than 5 people never as a number
+ * (shared/campaign/small-groups.ts).
+ */
+export const EVENT_TYPES = ['delivered', 'teaser', 'opened', 'dwell', 'search-miss'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Upper bounds (seconds) of the buckets a section's reading time is kept in: never the exact seconds. */
+export const DWELL_BUCKETS = [10, 30, 60, 180, 600] as const;
+export const dwellBucket = (seconds: number) => {
+  const i = DWELL_BUCKETS.findIndex((limit) => seconds < limit);
+  return i < 0 ? DWELL_BUCKETS.length : i;
+};
+
+export interface EventRecord extends Stamp {
+  kind: 'event';
+  learnerId: string;
+  type: EventType;
+  /** A campaign id (delivered, teaser), a module id (opened, dwell), or empty (search-miss). */
+  subject: string;
+  /** The step (teaser) or section (dwell); 0 otherwise. */
+  part: number;
+  /** dwell: index into DWELL_BUCKETS; 0 otherwise. */
+  bucket: number;
+  /** search-miss: what was searched; empty otherwise. */
+  text: string;
+}
+
+export type LearningRecord = CompletionRecord | AttemptRecord | CheckpointRecord | ReviewRecord;
 export type RecordKind = LearningRecord['kind'];
 
 export const SESSION_TYPES = ['toolbox-talk', 'practical-assessment', 'drill'] as const;
@@ -90,7 +127,7 @@ export interface PinRecord extends Stamp {
 }
 
 /** Everything a device queues for the server. */
-export type DeviceRecord = LearningRecord | SignoffRecord | PinRecord;
+export type DeviceRecord = LearningRecord | EventRecord | SignoffRecord | PinRecord;
 export type DeviceRecordKind = DeviceRecord['kind'];
 
 /** A record the server refused, kept on the device with the server's reason. */

@@ -1,4 +1,4 @@
-import { OUTCOMES, type AttemptRecord, type CheckpointRecord, type CompletionRecord, type DeviceRecord, type PinRecord, type SignoffRecord } from './records.ts';
+import { OUTCOMES, type EventType, type AttemptRecord, type CheckpointRecord, type CompletionRecord, type DeviceRecord, type EventRecord, type PinRecord, type ReviewRecord, type SignoffRecord } from './records.ts';
 
 /**
  * The sync wire format, shared by the device that writes it and the server
@@ -10,11 +10,14 @@ import { OUTCOMES, type AttemptRecord, type CheckpointRecord, type CompletionRec
 export type WireCompletion = ['c', string, number, number, string, string, string, string, string, number];
 export type WireAttempt = ['a', string, number, number, string, string, string, string, number[][], number, number, number, 0 | 1];
 export type WireCheckpoint = ['p', string, number, number, string, string, string, string, number];
+export type WireReview = ['r', string, number, number, string, string, string, string, number, 0 | 1];
+/** [kind, id, seq, at, learner, type, subject, part, bucket, text]. */
+export type WireEvent = ['e', string, number, number, string, EventType, string, number, number, string];
 /** Attendees as [personId, outcome index in OUTCOMES, note]. */
 export type WireAttendee = [string, number, string];
 export type WireSignoff = ['s', string, number, number, string, string, string, string, WireAttendee[], string];
 export type WirePin = ['k', string, number, number, string, string, string, string];
-export type WireRecord = WireCompletion | WireAttempt | WireCheckpoint | WireSignoff | WirePin;
+export type WireRecord = WireCompletion | WireAttempt | WireCheckpoint | WireReview | WireEvent | WireSignoff | WirePin;
 export type WireKind = WireRecord[0];
 
 export interface SyncRequest {
@@ -50,6 +53,8 @@ export const WIRE_FIELDS = {
   c: [...COMMON_FIELDS, 'attemptId', 'score'],
   a: [...COMMON_FIELDS, 'answers', 'correct', 'total', 'score', 'passed'],
   p: [...COMMON_FIELDS, 'section'],
+  r: [...COMMON_FIELDS, 'question', 'correct'],
+  e: ['kind', 'id', 'seq', 'at', 'learnerId', 'type', 'subject', 'part', 'bucket', 'text'],
   s: ['kind', 'id', 'seq', 'at', 'supervisorId', 'sessionType', 'date', 'topic', 'attendees', 'proof'],
   k: ['kind', 'id', 'seq', 'at', 'supervisorId', 'personId', 'credential', 'proof'],
 } as const;
@@ -59,11 +64,13 @@ export function toWire(r: DeviceRecord): WireRecord {
     return ['s', r.id, r.seq, r.at, r.supervisorId, r.sessionType, r.date, r.topic, r.attendees.map((a): WireAttendee => [a.personId, OUTCOMES.indexOf(a.outcome), a.note]), r.proof];
   }
   if (r.kind === 'pin') return ['k', r.id, r.seq, r.at, r.supervisorId, r.personId, r.credential, r.proof];
+  if (r.kind === 'event') return ['e', r.id, r.seq, r.at, r.learnerId, r.type, r.subject, r.part, r.bucket, r.text];
   const head = [r.id, r.seq, r.at, r.learnerId, r.moduleId, r.lang, r.moduleHash] as const;
   switch (r.kind) {
     case 'completion': return ['c', ...head, r.attemptId, r.score];
     case 'attempt': return ['a', ...head, r.answers, r.correct, r.total, r.score, r.passed ? 1 : 0];
     case 'checkpoint': return ['p', ...head, r.section];
+    case 'review': return ['r', ...head, r.question, r.correct ? 1 : 0];
   }
 }
 
@@ -75,11 +82,15 @@ export function fromWire(w: WireRecord, deviceId: string): DeviceRecord {
     } satisfies SignoffRecord;
   }
   if (w[0] === 'k') return { kind: 'pin', id: w[1], deviceId, seq: w[2], at: w[3], supervisorId: w[4], personId: w[5], credential: w[6], proof: w[7] } satisfies PinRecord;
+  if (w[0] === 'e') {
+    return { kind: 'event', id: w[1], deviceId, seq: w[2], at: w[3], learnerId: w[4], type: w[5], subject: w[6], part: w[7], bucket: w[8], text: w[9] } satisfies EventRecord;
+  }
   const base = { id: w[1], deviceId, seq: w[2], at: w[3], learnerId: w[4], moduleId: w[5], lang: w[6], moduleHash: w[7] };
   switch (w[0]) {
     case 'c': return { kind: 'completion', ...base, attemptId: w[8], score: w[9] } satisfies CompletionRecord;
     case 'a': return { kind: 'attempt', ...base, answers: w[8], correct: w[9], total: w[10], score: w[11], passed: w[12] === 1 } satisfies AttemptRecord;
     case 'p': return { kind: 'checkpoint', ...base, section: w[8] } satisfies CheckpointRecord;
+    case 'r': return { kind: 'review', ...base, question: w[8], correct: w[9] === 1 } satisfies ReviewRecord;
   }
 }
 

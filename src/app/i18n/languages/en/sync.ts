@@ -28,7 +28,7 @@ export const sync = {
   rejectedHeading: 'Records the server refused',
   rejectedNone: 'None.',
   rejectedKeep: 'They are kept on this device. Show this list to your training administrator.',
-  recordKind: { completion: 'Completion', attempt: 'Quiz attempt', checkpoint: 'Reading progress', signoff: 'Session sign-off', pin: 'PIN set-up' },
+  recordKind: { completion: 'Completion', attempt: 'Quiz attempt', checkpoint: 'Reading progress', signoff: 'Session sign-off', pin: 'PIN set-up', review: 'Follow-up answer', event: 'Learning event' },
   rejectedReason: (reason: string) => `Reason: ${reason}`,
 } as const;
 

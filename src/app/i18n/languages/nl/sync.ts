@@ -24,6 +24,6 @@ export const sync: SyncStrings = {
   rejectedHeading: 'Registraties die de server weigerde',
   rejectedNone: 'Geen.',
   rejectedKeep: 'Ze blijven op dit apparaat bewaard. Laat deze lijst zien aan de trainingsbeheerder.',
-  recordKind: { completion: 'Afronding', attempt: 'Quizpoging', checkpoint: 'Leesvoortgang', signoff: 'Afgetekende sessie', pin: 'Pincode ingesteld' },
+  recordKind: { completion: 'Afronding', attempt: 'Quizpoging', checkpoint: 'Leesvoortgang', signoff: 'Afgetekende sessie', pin: 'Pincode ingesteld', review: 'Antwoord op herhaling', event: 'Leergebeurtenis' },
   rejectedReason: (reason) => `Reden: ${reason}`,
 };

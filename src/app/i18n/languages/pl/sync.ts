@@ -28,6 +28,6 @@ export const sync: SyncStrings = {
   rejectedHeading: 'Wpisy odrzucone przez serwer',
   rejectedNone: 'Brak.',
   rejectedKeep: 'Są przechowywane na tym urządzeniu. Pokaż tę listę administratorowi szkoleń.',
-  recordKind: { completion: 'Ukończenie', attempt: 'Podejście do testu', checkpoint: 'Postęp czytania', signoff: 'Zatwierdzona sesja', pin: 'Ustawienie PIN-u' },
+  recordKind: { completion: 'Ukończenie', attempt: 'Podejście do testu', checkpoint: 'Postęp czytania', signoff: 'Zatwierdzona sesja', pin: 'Ustawienie PIN-u', review: 'Odpowiedź w powtórce', event: 'Zdarzenie nauki' },
   rejectedReason: (reason) => `Powód: ${reason}`,
 };

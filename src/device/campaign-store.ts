@@ -1,0 +1,117 @@
+import { campaignFromWire, type Campaign } from '../shared/campaign/campaign.ts';
+import { clockDay, type LearnerFacts } from '../shared/campaign/schedule.ts';
+import { localDate } from '../shared/roster/roster.ts';
+import { dwellBucket, type EventRecord, type EventType, type ReviewRecord } from '../shared/sync/records.ts';
+import { META, stampRecord, type MetaStore } from './device-meta.ts';
+import type { LearningDb } from './learning-db.ts';
+import type { ModuleRef } from './learning-store.ts';
+import { announceOutboxChange } from './outbox-events.ts';
+
+/**
+ * The kiosk's side of campaigns: the definitions the roster brought, the
+ * marks the rules read (a teaser read, a follow-up done, a module first
+ * opened), the follow-up review log, and the learning events, each queued in
+ * the outbox in the same transaction as the mark it goes with.
+ */
+
+/** The day the kiosk goes by, kept as the latest seen: a clock stepped back closes nothing. */
+export async function kioskDay(db: LearningDb, now = Date.now()): Promise<string> {
+  const tx = db.transaction('meta', 'readwrite');
+  const day = clockDay(localDate(now), ((await tx.store.get(META.latestDay)) as string | undefined) ?? null);
+  await tx.store.put(day, META.latestDay);
+  await tx.done;
+  return day;
+}
+
+export interface CampaignData {
+  campaigns: Campaign[];
+  facts: LearnerFacts;
+}
+
+/** Campaigns and what this kiosk knows of one learner, in one transaction. `passed` comes from the caller's completion facts. */
+export async function readCampaigns(db: LearningDb, learnerId: string, passed: ReadonlySet<string>): Promise<CampaignData> {
+  const tx = db.transaction(['campaigns', 'marks']);
+  const [campaigns, marks] = await Promise.all([
+    tx.objectStore('campaigns').getAll(),
+    tx.objectStore('marks').getAll(IDBKeyRange.bound([learnerId, ''], [learnerId, '\uffff'])),
+  ]);
+  const opened = new Map(marks.filter((m) => m.key.startsWith('opened:')).map((m) => [m.key.slice('opened:'.length), m.day]));
+  return { campaigns: campaigns.map((c) => campaignFromWire(c.wire)), facts: { passed, opened, done: new Set(marks.map((m) => m.key)) } };
+}
+
+type Event = Pick<EventRecord, 'type' | 'subject'> & Partial<Pick<EventRecord, 'part' | 'bucket' | 'text'>>;
+
+async function queueEvent(meta: MetaStore, outbox: { add(r: EventRecord): Promise<unknown> }, learnerId: string, e: Event): Promise<void> {
+  const record = await stampRecord<EventRecord>(meta, { kind: 'event', learnerId, type: e.type, subject: e.subject, part: e.part ?? 0, bucket: e.bucket ?? 0, text: e.text ?? '' });
+  await outbox.add(record);
+}
+
+/**
+ * Writes a mark once, with the event it stands for. Returns false when the
+ * mark was there already: nothing is queued twice.
+ */
+export async function markOnce(db: LearningDb, learnerId: string, key: string, event: Event | null, day: string): Promise<boolean> {
+  const tx = db.transaction(['meta', 'marks', 'outbox'], 'readwrite');
+  const marks = tx.objectStore('marks');
+  if (await marks.get([learnerId, key])) {
+    await tx.done;
+    return false;
+  }
+  await marks.put({ learnerId, key, day });
+  if (event) await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, event);
+  await tx.done;
+  if (event) announceOutboxChange();
+  return true;
+}
+
+/** The campaigns that reached this learner on this kiosk, once each: the funnel's "delivered". */
+export async function noteDelivered(db: LearningDb, learnerId: string, campaignIds: readonly string[], day: string): Promise<void> {
+  for (const id of campaignIds) await markOnce(db, learnerId, `delivered:${id}`, { type: 'delivered', subject: id }, day);
+}
+
+export const noteOpened = (db: LearningDb, learnerId: string, moduleId: string, day: string) =>
+  markOnce(db, learnerId, `opened:${moduleId}`, { type: 'opened', subject: moduleId }, day);
+
+/** How long a section was open, kept only as a bucket (shared/sync/records.ts DWELL_BUCKETS). */
+export async function noteDwell(db: LearningDb, learnerId: string, moduleId: string, section: number, seconds: number): Promise<void> {
+  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
+  await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, { type: 'dwell', subject: moduleId, part: section, bucket: dwellBucket(seconds) });
+  await tx.done;
+  announceOutboxChange();
+}
+
+/** A search that found nothing: it shows L&D what content is missing. */
+export async function noteSearchMiss(db: LearningDb, learnerId: string, query: string): Promise<void> {
+  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
+  await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, { type: 'search-miss', subject: '', text: query.trim().slice(0, 80) });
+  await tx.done;
+  announceOutboxChange();
+}
+
+export async function listReviews(db: LearningDb, learnerId: string, moduleId: string): Promise<ReviewRecord[]> {
+  return db.getAllFromIndex('reviews', 'by-learner-module', [learnerId, moduleId]);
+}
+
+/**
+ * A finished follow-up deck: every answer as a review record in the outbox
+ * and the review log, and the step marked done, in one transaction.
+ */
+export async function recordFollowUp(db: LearningDb, learnerId: string, ref: ModuleRef, answers: readonly { question: number; correct: boolean; at: number }[], stepKey: string, day: string): Promise<ReviewRecord[]> {
+  const tx = db.transaction(['meta', 'reviews', 'marks', 'outbox'], 'readwrite');
+  const meta = tx.objectStore('meta');
+  const reviews: ReviewRecord[] = [];
+  for (const a of answers) {
+    const review = await stampRecord<ReviewRecord>(meta, { kind: 'review', learnerId, ...ref, question: a.question, correct: a.correct }, a.at);
+    await tx.objectStore('reviews').add(review);
+    await tx.objectStore('outbox').add(review);
+    reviews.push(review);
+  }
+  await tx.objectStore('marks').put({ learnerId, key: stepKey, day });
+  await tx.done;
+  announceOutboxChange();
+  return reviews;
+}
+
+/** Teaser read, as a mark and an event for the funnel. */
+export const noteTeaserRead = (db: LearningDb, learnerId: string, campaignId: string, index: number, key: string, day: string) =>
+  markOnce(db, learnerId, key, { type: 'teaser', subject: campaignId, part: index }, day);

@@ -1,0 +1,97 @@
+import type { Campaign, CampaignStep } from './campaign.ts';
+import { addDays, daysBetween } from './calendar-days.ts';
+
+/**
+ * What is open for one learner today, worked out on the kiosk from the
+ * campaign rules alone: no server is asked, so a step opens on its day even
+ * on a kiosk that has been offline since day 0. Pure, for unit tests.
+ */
+
+/** What the kiosk knows of one learner, from its own records and the server's. */
+export interface LearnerFacts {
+  /** Modules passed (any version, any device the server told us of). */
+  passed: ReadonlySet<string>;
+  /** Modules opened on this kiosk, with the local day first opened. */
+  opened: ReadonlyMap<string, string>;
+  /** Markers this kiosk wrote: `${campaignId}:${step}` for a teaser read or a follow-up done, `session:${topic}` for a signed-off session. */
+  done: ReadonlySet<string>;
+}
+
+export interface OpenStep {
+  campaign: Pick<Campaign, 'id' | 'name'>;
+  index: number;
+  step: CampaignStep;
+  /** The day it opened. */
+  openedOn: string;
+  /** The nudge rule fired: shown first, and listed for the supervisor. */
+  nudge: boolean;
+}
+
+export const stepKey = (campaignId: string, index: number) => `${campaignId}:${index}`;
+export const sessionKey = (topic: string) => `session:${topic.trim().toLowerCase()}`;
+
+export interface Learner { id: string; roles: readonly string[]; firstDay: string | null }
+
+export function appliesTo(campaign: Campaign, learner: Learner): boolean {
+  return campaign.roles.length === 0 || campaign.roles.some((r) => learner.roles.includes(r));
+}
+
+/** Day 0 of a campaign for this learner, or null when it has none (onboarding for someone without a first day). */
+export function dayZero(campaign: Campaign, learner: Learner): string | null {
+  return campaign.start.from === 'date' ? campaign.start.date : learner.firstDay;
+}
+
+function isDone(campaign: Campaign, index: number, facts: LearnerFacts): boolean {
+  const step = campaign.steps[index]!;
+  switch (step.kind) {
+    case 'teaser': return facts.done.has(stepKey(campaign.id, index));
+    case 'module': return facts.passed.has(step.moduleId);
+    case 'session': return facts.done.has(sessionKey(step.topic));
+    case 'follow-up':
+      // A later follow-up of the same module done covers an earlier one missed: one deck, not a backlog.
+      return campaign.steps.some((s, j) => j >= index && s.kind === 'follow-up' && s.moduleId === step.moduleId && facts.done.has(stepKey(campaign.id, j)));
+  }
+}
+
+/**
+ * Open steps, nudged ones first, then in the order they opened. `today` is
+ * the kiosk's day, never earlier than the latest it has seen (see
+ * `clockDay`): a clock stepped backwards closes nothing.
+ */
+export function openSteps(campaigns: readonly Campaign[], learner: Learner, facts: LearnerFacts, today: string): OpenStep[] {
+  const open: OpenStep[] = [];
+  for (const campaign of campaigns) {
+    if (!appliesTo(campaign, learner)) continue;
+    const zero = dayZero(campaign, learner);
+    if (!zero) continue;
+    campaign.steps.forEach((step, index) => {
+      const openedOn = addDays(zero, step.day);
+      if (openedOn > today || isDone(campaign, index, facts)) return;
+      if (step.kind === 'follow-up') {
+        if (!facts.passed.has(step.moduleId)) return;
+        // Only the newest open follow-up of a module: the others are the same deck.
+        const later = campaign.steps.findIndex((s, j) => j > index && s.kind === 'follow-up' && s.moduleId === step.moduleId && addDays(zero, s.day) <= today);
+        if (later >= 0) return;
+      }
+      const nudge = step.kind === 'module' && campaign.nudgeAfterDays !== null && !facts.opened.has(step.moduleId)
+        && daysBetween(openedOn, today) >= campaign.nudgeAfterDays;
+      open.push({ campaign: { id: campaign.id, name: campaign.name }, index, step, openedOn, nudge });
+    });
+  }
+  return open.sort((a, b) => Number(b.nudge) - Number(a.nudge) || a.openedOn.localeCompare(b.openedOn) || a.index - b.index);
+}
+
+/**
+ * The day the kiosk goes by: its clock's day, or the latest day it has seen
+ * if the clock now says earlier (a dead clock battery, a wrong manual set).
+ */
+export function clockDay(clockToday: string, latestSeen: string | null): string {
+  return latestSeen && latestSeen > clockToday ? latestSeen : clockToday;
+}
+
+/** A follow-up deck's size and the minutes it takes, for "3 questions, about 2 minutes". */
+export const DECK_CAP = 5;
+export const SECONDS_PER_QUESTION = 30;
+export function deckMinutes(questions: number): number {
+  return Math.max(1, Math.round((questions * SECONDS_PER_QUESTION) / 60));
+}
