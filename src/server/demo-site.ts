@@ -5,6 +5,7 @@ import { localDate } from '../shared/roster/roster.ts';
 import type { StoreSet } from './store/stores.ts';
 import { parseRosterCsv } from './roster-csv.ts';
 import { createConsoleUser } from './console/accounts.ts';
+import type { CampaignDefinition } from '../shared/campaign/campaign.ts';
 
 /** Known credentials of the demo site, printed at start: for trying the product, never for a real site. */
 export const DEMO = {
@@ -13,6 +14,21 @@ export const DEMO = {
 } as const;
 
 const DAY = 86_400_000;
+
+/** The demo's campaign: an awareness card, lockout/tagout the next day, then follow-ups at +3, +8 and +31 days. */
+export function demoCampaign(startDate: string): CampaignDefinition {
+  return {
+    id: 'lockout-week', name: 'Lockout week: your lock, your life', start: { from: 'date', date: startDate },
+    roles: ['maintenance', 'forklift-driver'], nudgeAfterDays: 3, sites: [DEMO.siteId], pilot: false,
+    steps: [
+      { kind: 'teaser', day: 0, title: 'Whose hands are in the machine?', text: 'Tomorrow: four minutes on why your own lock goes on first, every time.' },
+      { kind: 'module', day: 1, moduleId: 'lockout-tagout' },
+      { kind: 'follow-up', day: 3, moduleId: 'lockout-tagout' },
+      { kind: 'follow-up', day: 8, moduleId: 'lockout-tagout' },
+      { kind: 'follow-up', day: 31, moduleId: 'lockout-tagout' },
+    ],
+  };
+}
 
 /**
  * On a server with no sites, `npm start` creates a demo site from
@@ -36,5 +52,6 @@ export async function seedDemoSite(stores: StoreSet, rosterFile: string, now: nu
     if (person.id !== DEMO.withoutPin) await stores.credentials.setPin(person.id, await hashSecret(DEMO.pin, PIN_ITERATIONS));
   }
   await createConsoleUser(stores, { email: DEMO.consoleEmail, name: 'Demo admin', role: 'admin', password: DEMO.consolePassword }, now);
+  await stores.campaigns.put(demoCampaign(localDate(now - 3 * DAY)), now);
   return DEMO;
 }

@@ -11,6 +11,13 @@ describe('roster CSV', () => {
     ] });
   });
 
+  it('reads a first day for onboarding campaigns, and names the column when it is not a date', () => {
+    const csv = 'employee_number,name,language,first_day\n1010,Nina,en,2026-12-07\n1011,Omar,en,\n1012,Pia,en,7 Dec\n';
+    expect(parseRosterCsv(csv, 'new.csv')).toEqual({ ok: false, errors: ['new.csv:4: first_day: must be a date like 2026-12-07'] });
+    const good = parseRosterCsv(csv.split('\n').slice(0, 3).join('\n'), 'new.csv');
+    expect(good.ok && good.people.map((p) => p.firstDay ?? null)).toEqual(['2026-12-07', null]);
+  });
+
   it('lists every bad row with file:line and returns no people', () => {
     const csv = [
       'employee_number,name,language,roles,supervisor,modules',
@@ -31,7 +38,7 @@ describe('roster CSV', () => {
   });
 
   it('refuses unknown or missing columns and files that are not CSV', () => {
-    expect(parseRosterCsv('id,name\n1,a\n', 'x.csv')).toEqual({ ok: false, errors: ['x.csv:1: unknown column id: use employee_number, name, language, roles, supervisor, badge, modules', 'x.csv:1: missing columns employee_number, language'] });
+    expect(parseRosterCsv('id,name\n1,a\n', 'x.csv')).toEqual({ ok: false, errors: ['x.csv:1: unknown column id: use employee_number, name, language, roles, supervisor, badge, modules, first_day', 'x.csv:1: missing columns employee_number, language'] });
     expect(parseRosterCsv('employee_number,name,language\n', 'x.csv')).toEqual({ ok: false, errors: ['x.csv:1: no people in the file (a header row and one row per person)'] });
     const broken = parseRosterCsv('employee_number,name,language\n1,"unclosed,nl\n', 'x.csv');
     expect(broken.ok ? [] : broken.errors[0]).toMatch(/^x\.csv:\d+: not readable as CSV/);

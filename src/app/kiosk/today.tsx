@@ -98,7 +98,7 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
           if (step.kind === 'follow-up') {
             const questions = Math.min(DECK_CAP, today.followUps.get(entry.id)?.quiz.questions.length ?? 0);
             return (
-              <li key={key} class="card card-link" data-step="follow-up" data-module={entry.id}>
+              <li key={key} class="card card-link" data-step="follow-up" data-step-module={entry.id}>
                 <span class="card-title" lang={entry.lang}>{k.followUpTitle(entry.title)}</span>
                 <span class="card-meta">{k.followUpSize(questions, deckMinutes(questions))}</span>
                 <button type="button" class="button" onClick={() => startDeck(open)}>{k.startFollowUp}</button>
@@ -106,7 +106,7 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
             );
           }
           return (
-            <li key={key} class="card" data-step="module" data-module={entry.id}>
+            <li key={key} class="card" data-step="module" data-step-module={entry.id}>
               <Link to={{ name: 'read', id: entry.id, section: null }} class="card-link">
                 <span class="card-title" lang={entry.lang}>{entry.title}</span>
                 <span class="card-meta">

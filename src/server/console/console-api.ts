@@ -62,8 +62,9 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
   const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
-  /** Content roles see every campaign; a site's people only those running at their sites. */
-  const mayRead = (user: ConsoleUser, c: { sites: string[] }) => can(user, 'content.read') || c.sites.some((s) => can(user, 'site.read', s));
+  /** L&D see every campaign and its numbers; a site's people the campaigns running at their sites, with only those sites' numbers. */
+  const mayReadSite = (user: ConsoleUser, siteId: string) => can(user, 'campaign.manage') || can(user, 'site.read', siteId);
+  const mayRead = (user: ConsoleUser, c: { sites: string[] }) => can(user, 'campaign.manage') || c.sites.some((s) => can(user, 'site.read', s));
   /** What the schema cannot know: the sites exist, and every module named is published. */
   async function checkCampaign(input: CampaignInput): Promise<void> {
     const known = new Set((await stores.sites.sites()).map((s) => s.id));
@@ -233,7 +234,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       const all = await stores.campaigns.list();
       sendJson(req, res, 200, { campaigns: all.filter((c) => mayRead(user, c)) });
     }),
-    route('PUT', `/campaigns/${SEGMENT}`, 'content.publish', async ({ req, res, user, params }) => {
+    route('PUT', `/campaigns/${SEGMENT}`, 'campaign.manage', async ({ req, res, user, params }) => {
       const id = validParam(ModuleId, params[0]!, 'campaign id');
       const input = await body(req, CampaignInput, 'campaign');
       await checkCampaign(input);
@@ -241,7 +242,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await audit(user, created ? 'campaign.create' : 'campaign.change', id, `${input.steps.length} step(s) at ${input.sites.join(', ')}${input.pilot ? ' (pilot)' : ''}`);
       sendJson(req, res, created ? 201 : 200, await stores.campaigns.campaign(id));
     }),
-    route('DELETE', `/campaigns/${SEGMENT}`, 'content.publish', async ({ req, res, user, params }) => {
+    route('DELETE', `/campaigns/${SEGMENT}`, 'campaign.manage', async ({ req, res, user, params }) => {
       if (!(await stores.campaigns.remove(params[0]!, now()))) throw new HttpError(404, `No campaign ${params[0]}.`);
       await audit(user, 'campaign.remove', params[0]!);
       sendJson(req, res, 200, { ok: true });
@@ -251,7 +252,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       if (!campaign || !mayRead(user, campaign)) throw new HttpError(404, `No campaign ${params[0]} you may see.`);
       const report = await campaignReport(stores, campaign, (id) => (options.contentDir ? publishedModule(options.contentDir, id) : Promise.resolve(null)));
       // A site's own numbers only for those who may read that site; the pilot's comparison is aggregated over sites.
-      sendJson(req, res, 200, { ...report, sites: report.sites.filter((s) => can(user, 'site.read', s.siteId)) });
+      sendJson(req, res, 200, { ...report, sites: report.sites.filter((s) => mayReadSite(user, s.siteId)) });
     }),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];

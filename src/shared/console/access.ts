@@ -15,11 +15,13 @@ export type Permission =
   /** A site's people, roster, assignments, kiosks. */
   | 'site.manage'
   /** Console accounts and the audit log. */
-  | 'console.manage';
+  | 'console.manage'
+  /** Campaigns: define them, and read their reports for every site (aggregated, the small-group rule applies). */
+  | 'campaign.manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage'],
-  publisher: ['content.read', 'content.write', 'content.publish'],
+  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage', 'campaign.manage'],
+  publisher: ['content.read', 'content.write', 'content.publish', 'campaign.manage'],
   author: ['content.read', 'content.write'],
   'site-admin': ['site.read', 'site.manage', 'content.read'],
   viewer: ['site.read'],
