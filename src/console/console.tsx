@@ -8,6 +8,8 @@ import { useApi } from './use-api.ts';
 import { SignIn } from './pages/sign-in.tsx';
 import { Reports } from './pages/reports.tsx';
 import { Content } from './pages/content.tsx';
+import { Campaigns } from './pages/campaigns.tsx';
+import { CampaignReportPage } from './pages/campaign-report.tsx';
 import { Editor } from './pages/editor.tsx';
 import { People } from './pages/people.tsx';
 import { Kiosks } from './pages/kiosks.tsx';
@@ -16,11 +18,12 @@ import { Audit } from './pages/audit.tsx';
 import type { ConsoleStrings } from './i18n/en.ts';
 
 /** Navigation entries, each shown only to a role that may use the page behind it. */
-type NavPage = Exclude<Page['name'], 'editor'>;
+type NavPage = Exclude<Page['name'], 'editor' | 'campaign'>;
 /** Site pages are for whoever may read at least one site. */
 const readsASite = (u: ConsoleUser) => (u.sites === null ? can(u, 'site.read') : u.sites.some((s) => can(u, 'site.read', s)));
 const NAV: { page: NavPage; allowed: (u: ConsoleUser) => boolean }[] = [
   { page: 'reports', allowed: readsASite },
+  { page: 'campaigns', allowed: (u) => can(u, 'campaign.manage') || readsASite(u) },
   { page: 'content', allowed: (u) => can(u, 'content.read') },
   { page: 'people', allowed: readsASite },
   { page: 'kiosks', allowed: readsASite },
@@ -48,7 +51,7 @@ export function Console() {
   const signOut = async () => { await api('DELETE', '/session').catch(() => undefined); setUser(null); };
 
   const nav = user ? NAV.filter((n) => n.allowed(user)) : [];
-  const shown = page.name === 'editor' ? 'content' : page.name;
+  const shown = page.name === 'editor' ? 'content' : page.name === 'campaign' ? 'campaigns' : page.name;
   const props = user ? { t, user, sites: siteList, site } : null;
   const allowedHere = nav.some((n) => n.page === shown);
 
@@ -76,7 +79,7 @@ export function Console() {
       <main id="main" tabIndex={-1}>
         {user === undefined && (unreachable ? <p class="error" role="alert">{t.failed(unreachable)}</p> : <p role="status">{t.loading}</p>)}
         {user === null && <SignIn t={t} onSignedIn={setUser} />}
-        {props && siteList.length > 1 && page.name !== 'content' && page.name !== 'editor' && page.name !== 'accounts' && page.name !== 'audit' && (
+        {props && siteList.length > 1 && !['content', 'editor', 'accounts', 'audit', 'campaigns', 'campaign'].includes(page.name) && (
           <label class="field site-choice">{t.site}
             <select value={site?.id} onChange={(e) => setSiteId((e.target as HTMLSelectElement).value)}>
               {siteList.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.id})</option>)}
@@ -85,6 +88,8 @@ export function Console() {
         )}
         {props && !allowedHere && nav[0] && <NotAllowed t={t} first={nav[0].page} />}
         {props && allowedHere && page.name === 'reports' && <Reports {...props} />}
+        {props && allowedHere && page.name === 'campaigns' && <Campaigns {...props} />}
+        {props && allowedHere && page.name === 'campaign' && <CampaignReportPage {...props} id={page.id} />}
         {props && allowedHere && page.name === 'content' && <Content {...props} />}
         {props && allowedHere && page.name === 'editor' && <Editor {...props} file={page.file} />}
         {props && allowedHere && page.name === 'people' && <People {...props} />}

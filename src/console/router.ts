@@ -3,6 +3,8 @@ import { CONSOLE_PATH } from '../shared/console/access.ts';
 
 export type Page =
   | { name: 'reports' }
+  | { name: 'campaigns' }
+  | { name: 'campaign'; id: string }
   | { name: 'content' }
   | { name: 'editor'; file: string | null }
   | { name: 'people' }
@@ -16,12 +18,14 @@ export function pageFor(pathname: string): Page {
   const [first, second] = rest.split('/').filter(Boolean);
   if (first === 'content' && second === 'new') return { name: 'editor', file: null };
   if (first === 'content' && second) return { name: 'editor', file: decodeURIComponent(second) };
-  if (first === 'content' || first === 'people' || first === 'kiosks' || first === 'accounts' || first === 'audit') return { name: first };
+  if (first === 'campaigns' && second) return { name: 'campaign', id: decodeURIComponent(second) };
+  if (first === 'campaigns' || first === 'content' || first === 'people' || first === 'kiosks' || first === 'accounts' || first === 'audit') return { name: first };
   return { name: 'reports' };
 }
 
 export function pathFor(page: Page): string {
   if (page.name === 'reports') return CONSOLE_PATH;
+  if (page.name === 'campaign') return `${CONSOLE_PATH}campaigns/${encodeURIComponent(page.id)}`;
   if (page.name === 'editor') return `${CONSOLE_PATH}content/${page.file === null ? 'new' : encodeURIComponent(page.file)}`;
   return `${CONSOLE_PATH}${page.name}`;
 }

@@ -1,0 +1,137 @@
+import { useState } from 'preact/hooks';
+import { campaignToWire, onboardingTemplate, type CampaignDefinition, type CampaignStep, type CampaignSummary, type StepKind } from '../../shared/campaign/campaign.ts';
+import { can } from '../../shared/console/access.ts';
+import { SESSION_TYPES } from '../../shared/sync/records.ts';
+import { api } from '../api.ts';
+import { navigate } from '../router.ts';
+import type { PageProps } from '../page-props.ts';
+import { useApi } from '../use-api.ts';
+import type { ModuleRow } from './content.tsx';
+
+type Draft = Omit<CampaignDefinition, 'id'> & { id: string };
+
+const blank = (sites: string[]): Draft => ({
+  id: '', name: '', start: { from: 'date', date: new Date().toISOString().slice(0, 10) }, roles: [], nudgeAfterDays: 3, sites, pilot: false,
+  steps: [{ kind: 'teaser', day: 0, title: '', text: '' }],
+});
+
+function newStep(kind: StepKind, day: number, moduleId: string): CampaignStep {
+  switch (kind) {
+    case 'teaser': return { kind, day, title: '', text: '' };
+    case 'module': return { kind, day, moduleId };
+    case 'follow-up': return { kind, day, moduleId };
+    case 'session': return { kind, day, sessionType: 'toolbox-talk', topic: '' };
+  }
+}
+
+/** The campaigns list, and for L&D the form that composes one from steps. */
+export function Campaigns({ t, user, sites }: PageProps) {
+  const c = t.campaigns;
+  const manage = can(user, 'campaign.manage');
+  const list = useApi<{ campaigns: CampaignSummary[] }>('/campaigns');
+  const modules = useApi<{ modules: ModuleRow[] }>(manage ? '/modules' : null);
+  const [draft, setDraft] = useState<Draft>(() => blank(sites.slice(0, 1).map((s) => s.id)));
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const moduleIds = [...new Set((modules.data?.modules ?? []).map((m) => m.id))];
+  const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const setStep = (i: number, step: CampaignStep) => set({ steps: draft.steps.map((s, j) => (j === i ? step : s)) });
+  const lastDay = draft.steps.at(-1)?.day ?? 0;
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const { id, ...body } = draft;
+    try {
+      await api('PUT', `/campaigns/${encodeURIComponent(id)}`, body);
+      setMessage({ ok: true, text: c.saved(draft.name) });
+      list.reload();
+    } catch (err) {
+      setMessage({ ok: false, text: t.failed((err as Error).message) });
+    }
+  };
+
+  return (
+    <section data-testid="campaigns">
+      <h1>{c.heading}</h1>
+      <p>{c.explain}</p>
+      {list.error && <p class="error" role="alert">{t.failed(list.error)}</p>}
+      {!list.data && !list.error && <p role="status">{t.loading}</p>}
+      {list.data && !list.data.campaigns.length && <p>{c.none}</p>}
+      {list.data && list.data.campaigns.length > 0 && (
+        <ul class="campaign-list" data-testid="campaign-list">
+          {list.data.campaigns.map((k) => (
+            <li key={k.id} data-campaign={k.id}>
+              <a href={`/console/campaigns/${encodeURIComponent(k.id)}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'campaign', id: k.id }); }}>{k.name}</a>
+              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''})
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {manage && (
+        <form class="card" onSubmit={save} data-testid="campaign-form">
+          <label class="field">{c.name}<input value={draft.name} required maxLength={80} onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} /></label>
+          <label class="field">{c.id}<input value={draft.id} required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={60} onInput={(e) => set({ id: (e.target as HTMLInputElement).value })} /></label>
+          <fieldset>
+            <legend>{c.start}</legend>
+            <label class="check"><input type="radio" name="start" checked={draft.start.from === 'date'} onChange={() => set({ start: { from: 'date', date: new Date().toISOString().slice(0, 10) } })} />{c.startDate}</label>
+            <label class="check"><input type="radio" name="start" checked={draft.start.from === 'first-day'} onChange={() => set({ start: { from: 'first-day' } })} />{c.startFirstDay}</label>
+            {draft.start.from === 'date' && <label class="field">{c.date}<input type="date" required value={draft.start.date} onInput={(e) => set({ start: { from: 'date', date: (e.target as HTMLInputElement).value } })} /></label>}
+          </fieldset>
+          <label class="field">{c.roles}<input value={draft.roles.join(' ')} onInput={(e) => set({ roles: (e.target as HTMLInputElement).value.split(/\s+/).filter(Boolean) })} /></label>
+          <fieldset>
+            <legend>{c.sitesLegend}</legend>
+            {sites.map((s) => (
+              <label key={s.id} class="check"><input type="checkbox" checked={draft.sites.includes(s.id)}
+                onChange={(e) => set({ sites: (e.target as HTMLInputElement).checked ? [...draft.sites, s.id] : draft.sites.filter((x) => x !== s.id) })} />{s.name} ({s.id})</label>
+            ))}
+          </fieldset>
+          <label class="check"><input type="checkbox" checked={draft.pilot} onChange={(e) => set({ pilot: (e.target as HTMLInputElement).checked })} />{c.pilot}</label>
+          <label class="field">{c.nudge}<input type="number" min={1} max={60} value={draft.nudgeAfterDays ?? ''}
+            onInput={(e) => { const v = (e.target as HTMLInputElement).value; set({ nudgeAfterDays: v ? Number(v) : null }); }} /></label>
+
+          <h2>{c.steps}</h2>
+          <button type="button" class="button secondary" onClick={() => set({ ...onboardingTemplate(moduleIds.slice(0, 3)) })}>{c.onboarding}</button>
+          {draft.steps.map((step, i) => (
+            <fieldset key={i} data-step={i}>
+              <legend>{c.kinds[step.kind]} ({i + 1})</legend>
+              <div class="inline">
+                <label class="field">{c.kind}
+                  <select value={step.kind} onChange={(e) => setStep(i, newStep((e.target as HTMLSelectElement).value as StepKind, step.day, moduleIds[0] ?? ''))}>
+                    {(['teaser', 'module', 'follow-up', 'session'] as const).map((k) => <option key={k} value={k}>{c.kinds[k]}</option>)}
+                  </select>
+                </label>
+                <label class="field">{c.day}<input type="number" min={-30} max={365} required value={step.day} onInput={(e) => setStep(i, { ...step, day: Number((e.target as HTMLInputElement).value) })} /></label>
+                {(step.kind === 'module' || step.kind === 'follow-up') && (
+                  <label class="field">{c.module}
+                    <select value={step.moduleId} onChange={(e) => setStep(i, { ...step, moduleId: (e.target as HTMLSelectElement).value })}>
+                      {moduleIds.map((id) => <option key={id} value={id}>{id}</option>)}
+                    </select>
+                  </label>
+                )}
+                {step.kind === 'session' && (
+                  <label class="field">{c.sessionType}
+                    <select value={step.sessionType} onChange={(e) => setStep(i, { ...step, sessionType: (e.target as HTMLSelectElement).value as typeof SESSION_TYPES[number] })}>
+                      {SESSION_TYPES.map((k) => <option key={k} value={k}>{c.sessionTypes[k]}</option>)}
+                    </select>
+                  </label>
+                )}
+              </div>
+              {step.kind === 'teaser' && <label class="field">{c.title}<input required maxLength={60} value={step.title} onInput={(e) => setStep(i, { ...step, title: (e.target as HTMLInputElement).value })} /></label>}
+              {step.kind === 'teaser' && <label class="field">{c.text}<textarea required maxLength={140} rows={2} value={step.text} onInput={(e) => setStep(i, { ...step, text: (e.target as HTMLTextAreaElement).value })} /></label>}
+              {step.kind === 'session' && <label class="field">{c.topic}<input required maxLength={120} value={step.topic} onInput={(e) => setStep(i, { ...step, topic: (e.target as HTMLInputElement).value })} /></label>}
+              {draft.steps.length > 1 && <button type="button" class="button secondary" onClick={() => set({ steps: draft.steps.filter((_, j) => j !== i) })}>{c.removeStep(i + 1)}</button>}
+            </fieldset>
+          ))}
+          <div class="row">
+            {(['teaser', 'module', 'follow-up', 'session'] as const).map((k) => (
+              <button key={k} type="button" class="button secondary" onClick={() => set({ steps: [...draft.steps, newStep(k, lastDay + 1, moduleIds[0] ?? '')] })}>{c.addStep(c.kinds[k])}</button>
+            ))}
+          </div>
+          <p data-testid="wire-bytes">{c.wireBytes(new TextEncoder().encode(JSON.stringify(campaignToWire(draft))).length)}</p>
+          <button type="submit" class="button">{c.save}</button>
+          {message && <p class={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'} data-testid="campaign-message">{message.text}</p>}
+        </form>
+      )}
+    </section>
+  );
+}
