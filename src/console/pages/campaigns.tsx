@@ -95,25 +95,25 @@ export function Campaigns({ t, user, sites }: PageProps) {
             <fieldset key={i} data-step={i}>
               <legend>{c.kinds[step.kind]} ({i + 1})</legend>
               <div class="inline">
-                <label class="field">{c.kind}
-                  <select value={step.kind} onChange={(e) => setStep(i, newStep((e.target as HTMLSelectElement).value as StepKind, step.day, moduleIds[0] ?? ''))}>
+                <div class="field"><label for={`step-${i}-kind`}>{c.kind}</label>
+                  <select id={`step-${i}-kind`} value={step.kind} onChange={(e) => setStep(i, newStep((e.target as HTMLSelectElement).value as StepKind, step.day, moduleIds[0] ?? ''))}>
                     {(['teaser', 'module', 'follow-up', 'session'] as const).map((k) => <option key={k} value={k}>{c.kinds[k]}</option>)}
                   </select>
-                </label>
+                </div>
                 <label class="field">{c.day}<input type="number" min={-30} max={365} required value={step.day} onInput={(e) => setStep(i, { ...step, day: Number((e.target as HTMLInputElement).value) })} /></label>
                 {(step.kind === 'module' || step.kind === 'follow-up') && (
-                  <label class="field">{c.module}
-                    <select value={step.moduleId} onChange={(e) => setStep(i, { ...step, moduleId: (e.target as HTMLSelectElement).value })}>
+                  <div class="field"><label for={`step-${i}-module`}>{c.module}</label>
+                    <select id={`step-${i}-module`} value={step.moduleId} onChange={(e) => setStep(i, { ...step, moduleId: (e.target as HTMLSelectElement).value })}>
                       {moduleIds.map((id) => <option key={id} value={id}>{id}</option>)}
                     </select>
-                  </label>
+                  </div>
                 )}
                 {step.kind === 'session' && (
-                  <label class="field">{c.sessionType}
-                    <select value={step.sessionType} onChange={(e) => setStep(i, { ...step, sessionType: (e.target as HTMLSelectElement).value as typeof SESSION_TYPES[number] })}>
+                  <div class="field"><label for={`step-${i}-session`}>{c.sessionType}</label>
+                    <select id={`step-${i}-session`} value={step.sessionType} onChange={(e) => setStep(i, { ...step, sessionType: (e.target as HTMLSelectElement).value as typeof SESSION_TYPES[number] })}>
                       {SESSION_TYPES.map((k) => <option key={k} value={k}>{c.sessionTypes[k]}</option>)}
                     </select>
-                  </label>
+                  </div>
                 )}
               </div>
               {step.kind === 'teaser' && <label class="field">{c.title}<input required maxLength={60} value={step.title} onInput={(e) => setStep(i, { ...step, title: (e.target as HTMLInputElement).value })} /></label>}

@@ -1,0 +1,160 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, Stack } from '../../harness/stack.ts';
+import { ServerProcess } from '../../harness/server-process.ts';
+import { addDays } from '../../src/shared/campaign/calendar-days.ts';
+import { DEMO } from '../../src/server/demo-site.ts';
+import { localDate } from '../../src/shared/roster/roster.ts';
+import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
+import { enrollKiosk, passModule, signIn, switchUser } from './kiosk-helpers.ts';
+
+const PORT = 18_720;
+const ADMIN_TOKEN = 'e2e-campaign-admin-token-012345';
+const DAY = 86_400_000;
+
+/**
+ * A campaign from the console to a kiosk that stays offline, and back: L&D
+ * compose it, the kiosk downloads it once, then (offline, its clock moved by
+ * Playwright) shows the teaser on day 0, the module on day 2 (still on a day
+ * the clock was stepped back to), the follow-up on days 4 and 9; once online,
+ * the report shows those steps for the learner's site, under the small-group rule.
+ */
+describe('a campaign, offline on the kiosk', () => {
+  let stack: Stack;
+  let server: ServerProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let kiosk: BrowserContext;
+  let k: Page;
+  const base = `http://127.0.0.1:${PORT}`;
+  // Day 0 lies in the past, so that every record the kiosk makes is one the server accepts as already happened.
+  const day0 = localDate(Date.now() - 12 * DAY);
+  const on = (n: number) => new Date(`${addDays(day0, n)}T10:00:00`);
+
+  beforeAll(async () => {
+    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN }));
+    browser = await launchChromium();
+    context = await browser.newContext({ locale: 'en-GB' });
+    page = await context.newPage();
+    kiosk = await browser.newContext({ locale: 'en-GB' });
+    k = await kiosk.newPage();
+  });
+  afterAll(async () => {
+    await kiosk?.close();
+    await context?.close();
+    await browser?.close();
+    await server?.stop();
+    await stack?.dispose();
+  });
+
+  const axe = async (p: Page) => (await new AxeBuilder({ page: p }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const funnelCell = (step: string) => page.getByTestId('funnel').locator(`[data-step="${step}"] td`).first();
+  const catalog = async () => JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+  const today = () => k.getByTestId('today');
+  /** The kiosk's day moves; a new sign-in (the page starts afresh) reads it. */
+  const signInOn = async (n: number) => {
+    await kiosk.clock.setFixedTime(on(n));
+    if (await k.getByTestId('switch-user').count()) await switchUser(k);
+    else await k.reload();
+    await signIn(k, '1002', DEMO.pin);
+  };
+
+  it('composes a campaign in the console', async () => {
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Email').fill(DEMO.consoleEmail);
+    await page.getByLabel('Password').fill(DEMO.consolePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+    const form = page.getByTestId('campaign-form');
+    await form.waitFor();
+    await form.getByLabel('Name', { exact: true }).fill('Chemical labels week');
+    await form.getByLabel('Short name').fill('labels-week');
+    await form.getByLabel('Start date').fill(day0);
+    await form.getByLabel('Roles it is for').fill('warehouse');
+    const step = (i: number) => form.locator(`fieldset[data-step="${i}"]`);
+    await step(0).getByLabel('Title').fill('Read the label before you pour');
+    await step(0).getByLabel('Two lines').fill('Day after tomorrow: six minutes on what the red diamonds on a label tell you.');
+    for (const [kind, day] of [['Module', 2], ['Follow-up quiz', 4], ['Follow-up quiz', 9]] as const) {
+      await form.getByRole('button', { name: `Add: ${kind}` }).click();
+      const added = step(await form.locator('fieldset[data-step]').count() - 1);
+      await added.getByLabel('Day').fill(String(day));
+      await added.getByLabel('Module').selectOption('chemical-labels');
+    }
+    await expect.poll(() => form.getByTestId('wire-bytes').innerText()).toMatch(/^About \d{3} bytes/);
+    expect(Number(/\d+/.exec(await form.getByTestId('wire-bytes').innerText())![0])).toBeLessThanOrEqual(300);
+    await form.getByRole('button', { name: 'Save the campaign' }).click();
+    await expect.poll(() => page.getByTestId('campaign-message').innerText()).toMatch(/Campaign “Chemical labels week” saved/);
+    expect(await axe(page)).toEqual([]);
+    await page.getByTestId('campaign-list').getByRole('link', { name: 'Chemical labels week' }).click();
+    await expect.poll(() => funnelCell('delivered').innerText()).toMatch(/^\s*0$/);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('opens the teaser, the module and the follow-ups on their days, with the kiosk offline all along', async () => {
+    const entries = await catalog();
+    await enrollKiosk(k, base, ADMIN_TOKEN, 'Warehouse kiosk');
+    const n = new Set(entries.modules.map((m) => m.id)).size;
+    await k.getByTestId('saved-count').getByText(`${n} of ${n} modules saved on this device`).waitFor({ timeout: 30_000 });
+    await expect.poll(() => k.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await kiosk.setOffline(true);
+
+    await signInOn(0);
+    await expect.poll(() => today().innerText()).toMatch(/^Read the label before you pour/);
+    expect(await today().locator('[data-step]').count()).toBe(1);
+    await today().getByRole('button', { name: 'Got it' }).click();
+    await k.getByTestId('today-empty').waitFor();
+
+    await signInOn(2);
+    await expect.poll(() => today().locator('[data-step]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-step')))).toEqual(['module']);
+    expect(await today().innerText()).toMatch(/About 6 minutes/);
+    // The kiosk's clock is stepped back a day: what was open stays open.
+    await signInOn(1);
+    await expect.poll(() => today().locator('[data-step="module"]').count()).toBe(1);
+    await signInOn(2);
+    const entry = entries.modules.find((m) => m.id === 'chemical-labels' && m.lang === 'en')!;
+    await passModule(k, stack.content, entry);
+
+    const module = JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
+    for (const dayN of [4, 9]) {
+      await signInOn(dayN);
+      const card = today().locator('[data-step="follow-up"]');
+      await expect.poll(() => card.innerText()).toMatch(/Follow-up: .*\n?.*5 questions, about 3 minutes/s);
+      await card.getByRole('button', { name: 'Start the follow-up' }).click();
+      const deck = k.getByTestId('follow-up');
+      for (let i = 0; i < 5; i++) {
+        const question = Number(await deck.locator('fieldset[data-question]').getAttribute('data-question'));
+        const q = module.quiz.questions[question]!;
+        for (const c of q.correct) await deck.getByLabel(q.choices[c]!, { exact: true }).check();
+        await deck.getByRole('button', { name: 'Check my answer' }).click();
+        await expect.poll(() => deck.getByTestId('follow-up-feedback').innerText()).toMatch(/^Right\./);
+        await deck.getByRole('button', { name: i < 4 ? 'Next question' : 'Finish' }).click();
+      }
+      await expect.poll(() => k.getByTestId('follow-up-done').innerText()).toBe('Done: 5 of 5 right. Saved on this kiosk; it is sent with the next sync.');
+      await k.getByRole('button', { name: 'Back' }).click();
+      await k.getByTestId('today-empty').waitFor();
+    }
+  });
+
+  it('once online, the report shows those steps for the learner’s site', async () => {
+    await kiosk.setOffline(false);
+    await expect.poll(() => k.getByTestId('sync-state').textContent(), { timeout: 60_000 }).toBe('All records synced');
+    await expect.poll(async () => {
+      await page.reload();
+      return funnelCell('delivered').innerText();
+    }, { timeout: 30_000 }).toMatch(/fewer than 5/);
+    const counts = await page.getByTestId('funnel').locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-step')}: ${r.querySelector('td')!.textContent!.trim()}`));
+    expect(counts).toEqual([
+      'assigned: fewer than 5', 'delivered: fewer than 5', 'opened: fewer than 5', 'read: fewer than 5',
+      'attempted: fewer than 5', 'passed: fewer than 5', 'retained7: fewer than 5', 'retained30: 0',
+    ]);
+    // Follow-ups 2 and 7 days after passing: one person in each window, so no share is shown.
+    const retention = await page.getByTestId('retention').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent!.trim()).join(' | ')));
+    expect(retention.slice(0, 2)).toEqual(['0–6 | fewer than 5 |  | ', '7–13 | fewer than 5 |  | ']);
+    expect(await page.getByTestId('item-analysis').locator('tbody tr').count()).toBe(5);
+    expect(await axe(page)).toEqual([]);
+  });
+});
