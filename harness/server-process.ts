@@ -13,7 +13,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/start.ts')], {
       cwd: ROOT,
-      env: { ...process.env, DEMO_ROSTER: FIXTURE_ROSTER, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { ...process.env, DEMO_ROSTER: FIXTURE_ROSTER, DEMO_ACTIVITY: '0', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -10,6 +10,7 @@
  *   status --site <id>            signoffs --site <id>          people --site <id>
  *   console-user <email> --name "…" --role admin|publisher|author|site-admin|viewer [--site <id>,<id>]
  *                                 a console account (reads the password from stdin or LOWBAND_PASSWORD)
+ *   campaigns                     campaign <id>   (what a campaign achieved: funnel, retention, items, pilot)
  *
  * Server: --server or LOWBAND_SERVER (default http://localhost:$PORT or 8080).
  * Token: ADMIN_TOKEN, else the one `npm start` generated in the data directory.
@@ -20,6 +21,9 @@ import { parseArgs } from 'node:util';
 import { defaultPaths } from '../node/paths.ts';
 import { parseRosterCsv } from '../server/roster-csv.ts';
 import { summarise, type SiteStatus } from '../shared/console/report.ts';
+import type { CampaignReport } from '../shared/campaign/report.ts';
+import type { CampaignSummary } from '../shared/campaign/campaign.ts';
+import { campaignReportLines } from './campaign-text.ts';
 
 class UsageError extends Error {}
 
@@ -111,6 +115,14 @@ const commands: Record<string, () => Promise<void>> = {
       email, name: need(opts.name, 'name'), role: need(opts.role, 'role'), ...(sites ? { sites } : {}), password: await readStdinLine(process.env.LOWBAND_PASSWORD),
     })) as { email: string; role: string };
     console.log(`Console account ${created.email} (${created.role}) created: sign in at ${server}/console/`);
+  },
+  async campaigns() {
+    const { campaigns } = (await call('GET', '/campaigns')) as { campaigns: CampaignSummary[] };
+    for (const c of campaigns) console.log(`${c.id}: ${c.name}, ${c.steps.length} steps at ${c.sites.join(', ')}${c.pilot ? ' (pilot)' : ''}`);
+  },
+  async campaign() {
+    const id = need(positionals[1], 'campaign id (campaign <id>)');
+    campaignReportLines((await call('GET', `/campaigns/${encodeURIComponent(id)}/report`)) as CampaignReport).forEach((line) => console.log(line));
   },
   async status() {
     const report = (await call('GET', `/sites/${site()}/status`)) as SiteStatus;

@@ -16,9 +16,11 @@ export const DEMO = {
 const DAY = 86_400_000;
 
 /** The demo's campaign: an awareness card, lockout/tagout the next day, then follow-ups at +3, +8 and +31 days. */
+export const DEMO_CAMPAIGN = 'lockout-week';
+
 export function demoCampaign(startDate: string): CampaignDefinition {
   return {
-    id: 'lockout-week', name: 'Lockout week: your lock, your life', start: { from: 'date', date: startDate },
+    id: DEMO_CAMPAIGN, name: 'Lockout week: your lock, your life', start: { from: 'date', date: startDate },
     roles: ['maintenance', 'forklift-driver'], nudgeAfterDays: 3, sites: [DEMO.siteId], pilot: false,
     steps: [
       { kind: 'teaser', day: 0, title: 'Whose hands are in the machine?', text: 'Tomorrow: four minutes on why your own lock goes on first, every time.' },

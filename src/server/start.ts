@@ -8,7 +8,7 @@
  * DIST_DIR (./dist), DATA_DIR (./data: SQLite file and the generated admin
  * token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
  * SOURCES_DIR (module sources the console edits: DATA_DIR/sources),
- * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database,
+ * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database, DEMO_ACTIVITY=0 to skip its synthetic activity,
  * LOG_REQUESTS=1 to print one line per response.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { defaultPaths } from '../node/paths.ts';
 import { CONSOLE_PATH } from '../shared/console/access.ts';
-import { DEMO, seedDemoSite } from './demo-site.ts';
+import { DEMO, DEMO_CAMPAIGN, seedDemoSite } from './demo-site.ts';
+import { seedSyntheticActivity } from './synthetic-activity.ts';
 import { createApi } from './api/api-router.ts';
 import { createAppServer, createRedirectServer, createSecureAppServer, type ServerOptions } from './app-server.ts';
 import { clientAddress, reachedOverHttps } from './client-address.ts';
@@ -46,6 +47,9 @@ const demoRoster = paths.demoRoster;
 // A production copy has no content/ folder: no demo roster, no demo site.
 const demo = process.env.DEMO_SITE === '0' || !existsSync(demoRoster) ? null : await seedDemoSite(stores, demoRoster, Date.now());
 const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
+// Months of made-up activity at two synthetic sites, so the campaign reports show something on a fresh start.
+const synthetic = demo && process.env.DEMO_ACTIVITY !== '0' && existsSync(join(paths.contentDir, 'catalog.json'))
+  ? await seedSyntheticActivity(stores, paths.contentDir, DEMO_CAMPAIGN, 'lockout-tagout', Date.now()) : 0;
 if (await seedSources(paths.sourcesDir, paths.demoSourceDir)) console.log(`Copied the demo course's sources to ${paths.sourcesDir}: the console edits and publishes from there.`);
 const consoleAccounts = await stores.console.userCount();
 const demoAdmin = demoSite ? await stores.console.userForSignIn(DEMO.consoleEmail) : null;
@@ -65,6 +69,7 @@ const tls = config.tls;
 const server = tls ? createSecureAppServer(options, readTls(tls)) : createAppServer(options);
 const redirect = tls && config.redirectPort !== null ? createRedirectServer(config.port) : null;
 if (demo) console.log(`Created the demo site "${DEMO.siteId}" from content/demo-roster.csv (DEMO_SITE=0 skips this on an empty database).`);
+if (synthetic) console.log(`Added ${synthetic} synthetic learning records at two synthetic sites, labelled as such in the console (DEMO_ACTIVITY=0 skips them).`);
 // The demo site gets a fresh one-time code at every start, so trying the product needs no admin step.
 const demoCode = demoSite ? await stores.devices.createEnrollmentCode(demoSite.id, 'Demo kiosk', 24 * 3600_000, Date.now()) : null;
 

@@ -8,7 +8,8 @@ export async function countByKind(sql: Sql): Promise<Partial<Record<RecordKind |
   return counts;
 }
 
-/** Every stored learning record's id, sorted. */
-export async function allIds(sql: Sql): Promise<string[]> {
-  return (await sql.all<{ id: string }>('SELECT id FROM learning_records ORDER BY id')).map((r) => r.id);
+/** Every stored learning record's id, sorted; only those of `kinds` when given. */
+export async function allIds(sql: Sql, kinds?: readonly string[]): Promise<string[]> {
+  const where = kinds ? ` WHERE kind IN (${kinds.map(() => '?').join(', ')})` : '';
+  return (await sql.all<{ id: string }>(`SELECT id FROM learning_records${where} ORDER BY id`, kinds ? [...kinds] : [])).map((r) => r.id);
 }

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -12,11 +14,13 @@ import { campaignFromWire, type CampaignDefinition } from '../../src/shared/camp
 import type { CampaignReport } from '../../src/shared/campaign/report.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord, EventRecord, ReviewRecord } from '../../src/shared/sync/records.ts';
+import { seedSyntheticActivity, SYNTHETIC_SITES } from '../../src/server/synthetic-activity.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-campaign-tests-1';
 const PASSWORD = 'a long enough password';
 const DAY = 86_400_000;
+const run = promisify(execFile);
 
 /**
  * Campaigns through the real server: L&D define one in the console API, the
@@ -157,5 +161,30 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect(((await (await get('/campaigns')).json()) as { campaigns: unknown[] }).campaigns).toEqual([]);
     expect((await get('/campaigns/lockout-week/report')).status).toBe(404);
     expect((await fetch(`${env.base}/api/v1/console/campaigns/lockout-week`, { method: 'PUT', headers: { Cookie: viewer, Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify(campaign()) })).status).toBe(403);
+  });
+
+  it.skipIf(!kind.available)('prints the same report on the command line', async () => {
+    const report = (await (await consoleCall('GET', '/campaigns/lockout-week/report')).json()) as CampaignReport;
+    const { stdout } = await run('npx', ['tsx', 'src/admin/cli.ts', 'campaign', 'lockout-week', '--server', env.base], { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN: ADMIN } });
+    const passed = report.sites[0]!.funnel.find((r) => r.step === 'passed')!.count;
+    expect(stdout).toContain(`plant-a (plant-a)\n  assigned                         6\n`);
+    expect(stdout).toMatch(new RegExp(`passed\\s+${'people' in passed ? passed.people : 'fewer than 5'}\\s`));
+    expect(stdout).toMatch(/knew it 7 days on\s+fewer than 5\n/);
+    expect(stdout).toContain('searched, found nothing: "arc flash" (5 people)');
+  });
+
+  it.skipIf(!kind.available)('makes months of synthetic activity at two sites labelled synthetic, which the reports read like any other', async () => {
+    const stored = await seedSyntheticActivity(env.stores, contentDir, 'lockout-week', 'lockout-tagout', now);
+    expect(stored).toBeGreaterThan(500);
+    const report = (await (await consoleCall('GET', '/campaigns/lockout-week/report')).json()) as CampaignReport;
+    const north = report.sites.find((s) => s.siteId === SYNTHETIC_SITES[0].id)!;
+    expect(north.synthetic).toBe(true);
+    expect(report.sites.find((s) => s.siteId === 'plant-a')!.synthetic).toBe(false);
+    const step = (name: string) => north.funnel.find((r) => r.step === name)!.count;
+    expect(step('assigned')).toEqual({ people: 20 });
+    expect(['delivered', 'opened', 'passed'].every((name) => 'people' in step(name) && (step(name) as { people: number }).people >= 5)).toBe(true);
+    expect(north.retention.some((p) => p.correct !== null)).toBe(true);
+    expect(report.items.every((i) => i.attempts >= 15)).toBe(true);
+    expect(report.pilot?.verdict).toBe('too-small');
   });
 });

@@ -12,6 +12,9 @@ import { decodeSegment, HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 import { publishedVersions } from '../../node/published-index.ts';
+import { publishedModule } from '../../node/published-modules.ts';
+import { sendJson } from './respond.ts';
+import { campaignReport } from '../console/campaign-report.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
 import { consoleApi } from '../console/console-api.ts';
 import type { ContentService } from '../console/content-service.ts';
@@ -76,6 +79,15 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     adminRoute('POST', `/devices/${SEGMENT}/revoke`, admin.revokeDevice),
     adminRoute('PUT', `/people/${SEGMENT}/passphrase`, admin.setPassphrase),
     adminRoute('POST', '/console-users', admin.createConsoleUser),
+    // Campaign reports for the CLI: the console's numbers, through the same report builder.
+    { method: 'GET', path: new RegExp(`^${ADMIN}/campaigns$`), auth: 'admin', run: async ({ req, res }) => sendJson(req, res, 200, { campaigns: await stores.campaigns.list() }) },
+    {
+      method: 'GET', path: new RegExp(`^${ADMIN}/campaigns/${SEGMENT}/report$`), auth: 'admin', run: async ({ req, res, params }) => {
+        const campaign = await stores.campaigns.campaign(params[0]!);
+        if (!campaign) throw new HttpError(404, `No campaign ${params[0]}.`);
+        sendJson(req, res, 200, await campaignReport(stores, campaign, (id) => (options.contentDir ? publishedModule(options.contentDir, id) : Promise.resolve(null))));
+      },
+    },
   ];
   const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false) });
 
