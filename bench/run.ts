@@ -366,6 +366,8 @@ async function main(): Promise<void> {
 
     const syncRows: Row[] = [
       { figure: 'sync: upload bytes per completion (batch of 50)', target: '≤ 60 B', unit: 'n', values: [sync.wire.ours], limit: 60 },
+      { figure: 'sync: upload bytes per follow-up review (batch of 50)', target: '≤ 51 B', unit: 'n', values: [sync.followUps.reviews], limit: 51 },
+      { figure: 'sync: per record, reviews with dwell events between them', target: '≤ 51 B', unit: 'n', values: [sync.followUps.withEvents], limit: 51 },
       { figure: 'same completion as xAPI, gzipped alone', target: '(reference)', unit: 'n', values: [sync.wire.xapiAlone] },
       { figure: 'same completion as xAPI, in a gzipped batch', target: '(reference)', unit: 'n', values: [sync.wire.xapiGzip] },
       { figure: 'ingest throughput, SQLite (records/s)', target: '≥ 5,000 records/s', unit: 'n', values: [summarize(sync.ingest.sqlite)], minimum: 5000 },

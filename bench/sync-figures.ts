@@ -7,7 +7,7 @@ import { createAppServer } from '../src/server/app-server.ts';
 import type { Stores } from '../src/server/store/stores.ts';
 import type { CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
 import { syncRequest } from '../src/shared/sync/wire.ts';
-import { shiftOfRecords } from '../harness/records.ts';
+import { followUpRecords, shiftOfRecords } from '../harness/records.ts';
 import { enroll, siteWithKiosk } from '../harness/sites.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -66,6 +66,23 @@ export async function wireBytesPerCompletion(seeds = [1, 2, 3, 4, 5]): Promise<W
     xapiAlone.push(statements.reduce((sum, s) => sum + gzipSync(JSON.stringify(s)).length, 0) / BATCH);
   }
   return { ours: summarize(ours), xapiGzip: summarize(xapiGzip), xapiRaw: summarize(xapiRaw), xapiAlone: summarize(xapiAlone) };
+}
+
+/** Upload bytes per follow-up review record, and per record when dwell events travel with them, in batches of 50. */
+export async function wireBytesPerReview(seeds = [1, 2, 3, 4, 5]): Promise<{ reviews: Summary; withEvents: Summary }> {
+  const per = async (seed: number, events: boolean) => {
+    const deviceId = `dev-${seed}7c1e0b2-49f3-4d8a-9b61-0c2f5e8a7d3${seed}`;
+    const records = followUpRecords({ deviceId, count: BATCH, seed, events });
+    const { body } = await encodeBody(JSON.stringify(syncRequest(deviceId, records)));
+    return (body as ArrayBuffer).byteLength / BATCH;
+  };
+  const reviews: number[] = [];
+  const withEvents: number[] = [];
+  for (const seed of seeds) {
+    reviews.push(await per(seed, false));
+    withEvents.push(await per(seed, true));
+  }
+  return { reviews: summarize(reviews), withEvents: summarize(withEvents) };
 }
 
 /**

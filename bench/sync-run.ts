@@ -4,10 +4,11 @@
  * and, when reachable, PostgreSQL.
  */
 import { STORE_KINDS } from '../harness/stores.ts';
-import { ingestThroughput, wireBytesPerCompletion } from './sync-figures.ts';
+import { ingestThroughput, wireBytesPerCompletion, wireBytesPerReview } from './sync-figures.ts';
 
 export interface SyncFigures {
   wire: Awaited<ReturnType<typeof wireBytesPerCompletion>>;
+  followUps: Awaited<ReturnType<typeof wireBytesPerReview>>;
   /** Records per second by store; null where the store is not reachable (PostgreSQL). */
   ingest: { sqlite: number[]; postgres: number[] | null };
 }
@@ -15,6 +16,7 @@ export interface SyncFigures {
 /** Each round ingests into a fresh store (a new SQLite file, a new PostgreSQL schema), made and dropped by the test helpers. */
 export async function measureSync(rounds = 3): Promise<SyncFigures> {
   const wire = await wireBytesPerCompletion();
+  const followUps = await wireBytesPerReview();
   const ingest: SyncFigures['ingest'] = { sqlite: [], postgres: null };
   for (const kind of STORE_KINDS.filter((k) => k.available)) {
     const rates: number[] = [];
@@ -29,7 +31,7 @@ export async function measureSync(rounds = 3): Promise<SyncFigures> {
     }
     ingest[kind.name] = rates;
   }
-  return { wire, ingest };
+  return { wire, followUps, ingest };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

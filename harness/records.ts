@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { AttemptRecord, CheckpointRecord, CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
+import { dwellBucket, type AttemptRecord, type CheckpointRecord, type CompletionRecord, type EventRecord, type LearningRecord, type ReviewRecord } from '../src/shared/sync/records.ts';
 
 /** Modules as a plant's catalog has them: a few ids, two languages, 12-hex content hashes. */
 export const MODULES = [
@@ -52,6 +52,32 @@ export function shiftOfRecords(options: { deviceId: string; count: number; seed:
     }
     const completion: CompletionRecord = { ...who, id: uuidv7({ msecs: at }), seq: seq++, kind: 'completion', attemptId, score: Math.max(score, 80) };
     out.push(completion);
+  }
+  return out.slice(0, options.count);
+}
+
+/**
+ * A kiosk's follow-up decks over a week: learners answering 3 to 5 questions
+ * of a module each, graded right or wrong, with the time on each module
+ * section the reader noted (a dwell event) interleaved, as a day's outbox holds them.
+ */
+export function followUpRecords(options: { deviceId: string; count: number; seed: number; events?: boolean }): (ReviewRecord | EventRecord)[] {
+  const random = prng(options.seed);
+  let at = Date.UTC(2026, 11, 1, 6, 0);
+  let seq = 1;
+  const out: (ReviewRecord | EventRecord)[] = [];
+  while (out.length < options.count) {
+    at += Math.floor(random() * 3_600_000);
+    const learnerId = `E${10000 + Math.floor(random() * 150)}`;
+    const module = MODULES[Math.floor(random() * MODULES.length)]!;
+    const deck = 3 + Math.floor(random() * 3);
+    for (let q = 0; q < deck; q++) {
+      at += 20_000 + Math.floor(random() * 40_000);
+      out.push({ id: uuidv7({ msecs: at }), deviceId: options.deviceId, seq: seq++, at, learnerId, ...module, kind: 'review', question: Math.floor(random() * 6), correct: random() < 0.8 });
+      if (options.events) {
+        out.push({ id: uuidv7({ msecs: at }), deviceId: options.deviceId, seq: seq++, at, learnerId, kind: 'event', type: 'dwell', subject: module.moduleId, part: q, bucket: dwellBucket(random() * 300), text: '' });
+      }
+    }
   }
   return out.slice(0, options.count);
 }

@@ -62,11 +62,16 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
     const stamp = (learnerId: string, at: number) => ({ id: uuidv7({ msecs: at }), deviceId, seq: seq++, at, learnerId });
     let ability = 0;
     const takeQuiz = (learnerId: string, at: number, practice: number) => {
-      const answers = module.quiz.questions.map((q, i) => (random() < 0.62 + practice + 0.4 * ability - difficulty[i]! ? q.correct : [(q.correct[0]! + 1) % q.choices.length]));
+      const answers = module.quiz.questions.map((q, i) => (random() < 0.62 + practice + 0.4 * ability - difficulty[i]! ? q.correct : [wrongChoice(q.choices.length, q.correct)]));
       const result = scoreQuiz(module.quiz, answers);
       const attempt = { ...stamp(learnerId, at), kind: 'attempt' as const, ...ref, answers, correct: result.correct, total: result.total, score: result.score, passed: result.passed };
       records.push(attempt);
       return attempt;
+    };
+    // Plausible wrong answers are picked more often than the others, as in a real quiz.
+    const wrongChoice = (choices: number, correct: readonly number[]) => {
+      const wrong = Array.from({ length: choices }, (_, c) => c).filter((c) => !correct.includes(c));
+      return wrong[Math.floor(random() * random() * wrong.length)] ?? 0;
     };
     for (const person of people) {
       ability = random();

@@ -36,7 +36,8 @@ describe('a campaign, offline on the kiosk', () => {
   const on = (n: number) => new Date(`${addDays(day0, n)}T10:00:00`);
 
   beforeAll(async () => {
-    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN }));
+    // With the demo's synthetic sites, so the demo campaign's report has months of activity to show.
+    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN, DEMO_ACTIVITY: '1' }));
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
     page = await context.newPage();
@@ -137,6 +138,16 @@ describe('a campaign, offline on the kiosk', () => {
       await k.getByRole('button', { name: 'Back' }).click();
       await k.getByTestId('today-empty').waitFor();
     }
+
+    // The nudge rule: Carla (warehouse too) never opened the module, seven days after it opened; her supervisor sees it.
+    await switchUser(k);
+    await signIn(k, DEMO.supervisor, DEMO.passphrase, 'supervisor');
+    // Sam's kiosk speaks his language, Dutch.
+    await k.getByRole('button', { name: 'Stand van de training' }).click();
+    const since = new Intl.DateTimeFormat('nl', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${addDays(day0, 2)}T00:00:00Z`));
+    await expect.poll(() => k.getByTestId('nudged').innerText()).toBe(`Carla Jansen: chemical-labels, open sinds ${since}`);
+    await k.getByTestId('switch-user').click();
+    await k.getByTestId('sign-in').waitFor();
   });
 
   it('once online, the report shows those steps for the learner’s site', async () => {
@@ -155,6 +166,17 @@ describe('a campaign, offline on the kiosk', () => {
     const retention = await page.getByTestId('retention').locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent!.trim()).join(' | ')));
     expect(retention.slice(0, 2)).toEqual(['0–6 | fewer than 5 |  | ', '7–13 | fewer than 5 |  | ']);
     expect(await page.getByTestId('item-analysis').locator('tbody tr').count()).toBe(5);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  it('labels the demo’s synthetic activity as such, beside its numbers', async () => {
+    await page.getByRole('link', { name: '← All campaigns' }).click();
+    await page.getByTestId('campaign-list').getByRole('link', { name: /^Lockout week/ }).click();
+    const north = page.locator('[data-site="synthetic-north"]');
+    await expect.poll(() => north.getByTestId('synthetic').innerText()).toBe('Synthetic data made by the demo seed: these are not real people.');
+    expect(await north.getByTestId('funnel').locator('[data-step="assigned"] td').first().innerText()).toMatch(/^\s*40$/);
+    expect(await page.locator('[data-site="demo"] [data-testid="synthetic"]').count()).toBe(0);
+    await page.getByTestId('pilot-verdict').waitFor();
     expect(await axe(page)).toEqual([]);
   });
 });

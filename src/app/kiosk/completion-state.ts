@@ -24,3 +24,8 @@ export function completionState(learnerId: string, moduleId: string, facts: Comp
   if (mine.some((c) => !facts.queued.has(c.id))) return 'synced';
   return mine.length ? 'waiting' : 'not-done';
 }
+
+/** Modules a learner has done, synced or waiting: what a campaign counts as passed. */
+export function passedModules(learnerId: string, facts: CompletionFacts): Set<string> {
+  return new Set([...facts.known, ...facts.local].filter((c) => c.learnerId === learnerId).map((c) => c.moduleId));
+}

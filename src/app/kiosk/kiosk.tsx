@@ -9,7 +9,7 @@ import { attemptsLeft, lockedFor } from '../../shared/kiosk/lockout.ts';
 import { assignmentsFor, findPerson, isOverdue, localDate, type DueModule, type Person } from '../../shared/roster/roster.ts';
 import type { CatalogEntry } from '../../shared/module.ts';
 import type { KioskStrings } from '../i18n/index.ts';
-import { completionState, type KioskCompletion } from './completion-state.ts';
+import { completionState, passedModules, type KioskCompletion } from './completion-state.ts';
 import { formatDay, loadKioskData } from './kiosk-data.ts';
 import { TodayForYou } from './today.tsx';
 import type { ModuleLoader } from '../hooks/use-module.ts';
@@ -195,7 +195,7 @@ export function AssignedModules({ lang, k, db, person, modules, card, onIds, loa
     void loadKioskData(db).then(({ assignments, facts }) => {
       const due = assignmentsFor(person, assignments).filter((d) => modules.some((m) => m.id === d.moduleId));
       setRows(due.map((d) => ({ ...d, state: completionState(person.id, d.moduleId, facts) })));
-      setPassed(new Set(modules.filter((m) => completionState(person.id, m.id, facts) !== 'not-done').map((m) => m.id)));
+      setPassed(passedModules(person.id, facts));
       onIds(new Set(due.map((d) => d.moduleId)));
     });
   }, [person.id, modules]);

@@ -5,7 +5,9 @@ import { hashSecret, PIN_ITERATIONS, PIN_PATTERN } from '../../shared/kiosk/cred
 import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Person } from '../../shared/roster/roster.ts';
 import { OUTCOMES, SESSION_TYPES, type Attendance, type SessionType } from '../../shared/sync/records.ts';
 import type { KioskStrings } from '../i18n/index.ts';
-import { completionState } from './completion-state.ts';
+import { completionState, passedModules } from './completion-state.ts';
+import { kioskDay, readCampaigns } from '../../device/campaign-store.ts';
+import { openSteps } from '../../shared/campaign/schedule.ts';
 import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 
 type View = 'menu' | 'session' | 'pin' | 'status';
@@ -33,7 +35,7 @@ export function SupervisorArea({ lang, k, db, supervisor, signingKey }: { lang: 
       )}
       {view === 'session' && <SessionForm k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
       {view === 'pin' && <PinSetup k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
-      {view === 'status' && <TrainingStatus k={k} lang={lang} data={data} back={back} />}
+      {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} data={data} back={back} />}
     </section>
   );
 }
@@ -196,8 +198,39 @@ function PinSetup({ k, db, signingKey, supervisor, people, back }: { k: KioskStr
   );
 }
 
+/**
+ * The campaign rule's other half: a module left unopened N days after it
+ * opened is listed here, so the supervisor can have a word. Worked out on
+ * this kiosk from its own records, like the learner's "Today for you".
+ */
+function Nudged({ k, lang, db, data }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData }) {
+  const [rows, setRows] = useState<{ person: Person; moduleId: string; since: string }[] | null>(null);
+  useEffect(() => {
+    void (async () => {
+      const day = await kioskDay(db);
+      const found: { person: Person; moduleId: string; since: string }[] = [];
+      for (const person of data.people) {
+        const { campaigns, facts } = await readCampaigns(db, person.id, passedModules(person.id, data.facts));
+        for (const open of openSteps(campaigns, { id: person.id, roles: person.roles, firstDay: person.firstDay }, facts, day)) {
+          if (open.nudge && open.step.kind === 'module') found.push({ person, moduleId: open.step.moduleId, since: open.openedOn });
+        }
+      }
+      setRows(found);
+    })();
+  }, [data]);
+  if (!rows?.length) return null;
+  return (
+    <>
+      <h3>{k.nudgedHeading}</h3>
+      <ul data-testid="nudged">
+        {rows.map((r) => <li key={`${r.person.id}-${r.moduleId}`}>{k.nudgedRow(r.person.name, r.moduleId, formatDay(lang, r.since))}</li>)}
+      </ul>
+    </>
+  );
+}
+
 /** Every assigned module of the site's people, in words: done and synced, done here and waiting, or not done (overdue said). */
-function TrainingStatus({ k, lang, data, back }: { k: KioskStrings; lang: string; data: KioskData; back: preact.JSX.Element }) {
+function TrainingStatus({ k, lang, db, data, back }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; back: preact.JSX.Element }) {
   const { people } = data;
   const today = localDate(Date.now());
   const words = { synced: k.doneSynced, waiting: k.doneWaiting, 'not-done': k.notDone };
@@ -222,6 +255,7 @@ function TrainingStatus({ k, lang, data, back }: { k: KioskStrings; lang: string
           </table>
         </div>
       )}
+      <Nudged k={k} lang={lang} db={db} data={data} />
       {back}
     </div>
   );

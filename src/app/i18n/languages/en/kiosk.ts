@@ -77,6 +77,8 @@ export const kiosk = {
   saving: 'Saving on this kiosk…',
   saveFailed: (reason: string) => `Could not save on this kiosk: ${reason}. Nothing was lost from the form; try again.`,
   storageFull: 'this kiosk is out of storage space',
+  nudgedHeading: 'Campaign modules nobody has opened yet',
+  nudgedRow: (name: string, moduleId: string, since: string) => `${name}: ${moduleId}, open since ${since}`,
   todayHeading: 'Today for you',
   todayNothing: 'Nothing new for you today.',
   teaserRead: 'Got it',
