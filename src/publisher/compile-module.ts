@@ -1,4 +1,4 @@
-import type { Quiz, TrainingModule } from '../shared/module.ts';
+import type { Quiz, QuizQuestion, TrainingModule } from '../shared/module.ts';
 import type { FrontMatter } from './front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
@@ -24,6 +24,8 @@ export function compileModule(file: string, source: string, resolveImage: ImageR
   if (!fm.data || !quiz || diagnostics.length) return { module: null, diagnostics };
 
   const { id, title, language, summary, version, minutes, roles } = fm.data;
+  const followUp = fm.data.followUp?.length ? { followUp: compileQuestions(fm.data.followUp, 'followUp', report) } : {};
+  if (diagnostics.length) return { module: null, diagnostics };
   return {
     module: {
       id,
@@ -35,6 +37,7 @@ export function compileModule(file: string, source: string, resolveImage: ImageR
       roles,
       sections: body.sections,
       quiz,
+      ...followUp,
     },
     diagnostics,
   };
@@ -42,10 +45,14 @@ export function compileModule(file: string, source: string, resolveImage: ImageR
 
 type Report = (path: (string | number)[], message: string) => void;
 
-/** Answers are written as the text of the right choice; the published quiz stores their indexes. */
 function compileQuiz(source: FrontMatter['quiz'], report: Report): Quiz {
-  const questions = source.questions.map((q, i) => {
-    const at = ['quiz', 'questions', i];
+  return { passMark: source.passMark, questions: compileQuestions(source.questions, ['quiz', 'questions'], report) };
+}
+
+/** Answers are written as the text of the right choice; the published module stores their indexes. */
+function compileQuestions(source: FrontMatter['quiz']['questions'], where: string | string[], report: Report): QuizQuestion[] {
+  return source.map((q, i) => {
+    const at = [...[where].flat(), i];
     const dup = q.choices.find((c, j) => q.choices.indexOf(c) !== j);
     if (dup) report([...at, 'choices'], `question ${i + 1} lists the choice "${dup}" twice`);
     const answers = Array.isArray(q.answer) ? q.answer : [q.answer];
@@ -59,5 +66,4 @@ function compileQuiz(source: FrontMatter['quiz'], report: Report): Quiz {
     });
     return { prompt: q.question, choices: q.choices, correct: correct.sort((x, y) => x - y), explanation: q.explanation };
   });
-  return { passMark: source.passMark, questions };
 }

@@ -34,6 +34,8 @@ export const FrontMatterSchema = v.strictObject({
     passMark: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(100, 'must be at most 100')),
     questions: v.pipe(v.array(QuestionSchema, 'must be a list of questions'), v.minLength(1, 'needs at least one question'), v.maxLength(20, 'may have at most 20 questions')),
   }),
+  /** Extra questions only for spaced follow-ups, beside the quiz's own: the same fact asked another way. */
+  followUp: v.optional(v.pipe(v.array(QuestionSchema, 'must be a list of questions'), v.maxLength(20, 'may have at most 20 questions'))),
 });
 
 export type FrontMatter = v.InferOutput<typeof FrontMatterSchema>;

@@ -34,6 +34,8 @@ export interface TrainingModule {
   roles: string[];
   sections: Section[];
   quiz: Quiz;
+  /** Questions only spaced follow-ups ask, after the quiz's own; absent when the author wrote none. */
+  followUp?: QuizQuestion[];
 }
 
 /** What a module says about itself, apart from its content. */

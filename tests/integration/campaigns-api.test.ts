@@ -73,6 +73,8 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     };
     expect(await bad(campaign({ steps: [{ kind: 'module', day: 400, moduleId: 'lockout-tagout' }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.day: must be at most 365/)]);
     expect(await bad(campaign({ steps: [{ kind: 'module', day: 1, moduleId: 'no-such-module' }] }))).toEqual([422, expect.stringMatching(/steps\[0\]\.moduleId: no module "no-such-module" is published/)]);
+    expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'T', text: 'x', image: '/content/media/not-there.svg' }] }))).toEqual([422, expect.stringMatching(/steps\[0\]\.image: \/content\/media\/not-there\.svg is not an image of a published module/)]);
+    expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'T', text: 'x', image: 'https://evil.example/x.png' }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.image: must be the address of a published image/)]);
     expect(await bad(campaign({ sites: ['plant-z'] }))).toEqual([422, expect.stringMatching(/sites\[0\]: there is no site "plant-z"/)]);
     expect(await bad(campaign({ steps: [{ kind: 'follow-up', day: 3, moduleId: 'lockout-tagout' }] }))).toEqual([400, expect.stringMatching(/a follow-up needs a module step/)]);
     expect(((await (await consoleCall('GET', '/campaigns')).json()) as { campaigns: unknown[] }).campaigns).toEqual([]);

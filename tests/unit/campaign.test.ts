@@ -31,6 +31,8 @@ describe('a campaign on the wire', () => {
     const wire = campaignToWire(lockout);
     expect(campaignFromWire(wire)).toEqual(lockout);
     expect(Buffer.byteLength(JSON.stringify(wire))).toBeLessThanOrEqual(300);
+    const withImage: Campaign = { ...lockout, steps: [{ kind: 'teaser', day: 0, title: 'Locks', text: 'Soon.', image: '/content/media/lock-3fa9c2b1.svg' }] };
+    expect(campaignFromWire(campaignToWire(withImage))).toEqual(withImage);
     const onboarding = { id: 'welcome', name: 'Welcome', roles: [], ...onboardingTemplate(['lockout-tagout', 'ppe-basics', 'near-miss-reporting']) };
     expect(campaignFromWire(campaignToWire(onboarding))).toEqual(onboarding);
   });

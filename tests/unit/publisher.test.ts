@@ -62,10 +62,20 @@ describe('compileModule', () => {
     expect(module!.quiz.questions[0]!.correct).toEqual([0, 2]);
   });
 
+  it('compiles extra follow-up questions, and places a wrong answer in them at its line', () => {
+    const followUp = (answer: string) => ['followUp:', '  - question: "Same fact, other words"', '    choices: [yes, no]', `    answer: ${answer}`, '    explanation: "x"'].join('\n');
+    const { module } = compileModule('m.md', moduleSource({ extra: followUp('no') }), noImages);
+    expect(module!.followUp).toEqual([{ prompt: 'Same fact, other words', choices: ['yes', 'no'], correct: [1], explanation: 'x' }]);
+    expect(compileModule('m.md', moduleSource(), noImages).module!.followUp).toBeUndefined();
+    const errors = errorsOf(moduleSource({ extra: followUp('maybe') }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^m\.md:\d+: question 1: answer "maybe" is not among its choices \("yes", "no"\)$/);
+  });
+
   it('reports missing and unknown front-matter keys at their lines', () => {
     expect(errorsOf(moduleSource({ title: '', extra: 'colour: red' }))).toEqual([
       'm.md:2: missing front-matter key "title"',
-      'm.md:7: unknown front-matter key "colour" (allowed: id, title, summary, language, version, minutes, roles, quiz)',
+      'm.md:7: unknown front-matter key "colour" (allowed: id, title, summary, language, version, minutes, roles, quiz, followUp)',
     ]);
   });
 

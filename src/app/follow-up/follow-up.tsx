@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TrainingModule } from '../../shared/module.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
-import { DECK_CAP } from '../../shared/campaign/schedule.ts';
+import { DECK_CAP, followUpQuestions } from '../../shared/campaign/schedule.ts';
 import type { ReviewRecord } from '../../shared/sync/records.ts';
 import { listReviews, recordFollowUp } from '../../device/campaign-store.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
@@ -33,7 +33,7 @@ export function FollowUp({ k, db, learnerId, module, moduleHash, stepKey, day, o
   const [answers, setAnswers] = useState<Answer[]>([]);
   const [save, setSave] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; reason: string }>({ kind: 'idle' });
   useEffect(() => {
-    void listReviews(db, learnerId, module.id).then((reviews: ReviewRecord[]) => setDeck(chooseDeck(module.quiz.questions.length, reviews, Date.now(), DECK_CAP)));
+    void listReviews(db, learnerId, module.id).then((reviews: ReviewRecord[]) => setDeck(chooseDeck(followUpQuestions(module).length, reviews, Date.now(), DECK_CAP)));
   }, [learnerId, module.id]);
   if (!deck) return <p class="notice">…</p>;
 
@@ -62,7 +62,7 @@ export function FollowUp({ k, db, learnerId, module, moduleHash, stepKey, day, o
   }
 
   const qi = deck[position]!;
-  const q = module.quiz.questions[qi]!;
+  const q = followUpQuestions(module)[qi]!;
   const multi = q.correct.length > 1;
   const answered = answers.length > position ? answers[position]! : null;
   const check = (event: Event) => {

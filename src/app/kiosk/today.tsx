@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Campaign } from '../../shared/campaign/campaign.ts';
-import { appliesTo, dayZero, deckMinutes, DECK_CAP, openSteps, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
+import { appliesTo, dayZero, deckMinutes, DECK_CAP, followUpQuestions, openSteps, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import { kioskDay, noteDelivered, noteTeaserRead, readCampaigns } from '../../device/campaign-store.ts';
@@ -80,6 +80,7 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
           if (step.kind === 'teaser') {
             return (
               <li key={key} class="card card-link" data-step="teaser">
+                {step.image && <span class="prose"><img src={step.image} alt="" /></span>}
                 <span class="card-title">{step.title}</span>
                 <span class="card-summary">{step.text}</span>
                 <button type="button" class="button" onClick={() => void noteTeaserRead(db, person.id, open.campaign.id, open.index, key, today.day).then(refresh)}>{k.teaserRead}</button>
@@ -96,7 +97,8 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
           }
           const entry = modules.find((m) => m.id === step.moduleId)!;
           if (step.kind === 'follow-up') {
-            const questions = Math.min(DECK_CAP, today.followUps.get(entry.id)?.quiz.questions.length ?? 0);
+            const module = today.followUps.get(entry.id);
+            const questions = Math.min(DECK_CAP, module ? followUpQuestions(module).length : 0);
             return (
               <li key={key} class="card card-link" data-step="follow-up" data-step-module={entry.id}>
                 <span class="card-title" lang={entry.lang}>{k.followUpTitle(entry.title)}</span>

@@ -205,6 +205,7 @@ export const en = {
     wireBytes: (bytes: number) => `About ${bytes} bytes in each kiosk’s roster download.`,
     report: 'Report', pilotBadge: 'pilot', startsOn: (date: string) => `from ${date}`, startsOnFirstDay: 'from each person’s first day',
     sessionTypes: { 'toolbox-talk': 'Toolbox talk', 'practical-assessment': 'Practical assessment', drill: 'Drill' },
+    image: 'Image (optional, from a published module: already saved on every kiosk)', noImage: 'No image',
     stepCount: (n: number) => `${n} step${n === 1 ? '' : 's'}`,
   },
   campaignReport: {

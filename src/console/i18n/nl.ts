@@ -206,6 +206,7 @@ export const nl: ConsoleStrings = {
     wireBytes: (bytes) => `Ongeveer ${bytes} bytes in de lijstdownload van elke kiosk.`,
     report: 'Rapport', pilotBadge: 'pilot', startsOn: (date) => `vanaf ${date}`, startsOnFirstDay: 'vanaf ieders eerste werkdag',
     sessionTypes: { 'toolbox-talk': 'Toolboxmeeting', 'practical-assessment': 'Praktijktoets', drill: 'Oefening' },
+    image: 'Afbeelding (optioneel, uit een gepubliceerde module: al bewaard op elke kiosk)', noImage: 'Geen afbeelding',
     stepCount: (n) => `${n} stap${n === 1 ? '' : 'pen'}`,
   },
   campaignReport: {

@@ -210,6 +210,7 @@ export const pl: ConsoleStrings = {
     wireBytes: (bytes) => `Około ${bytes} bajtów w pobraniu listy przez każdy kiosk.`,
     report: 'Raport', pilotBadge: 'pilotaż', startsOn: (date) => `od ${date}`, startsOnFirstDay: 'od pierwszego dnia pracy każdej osoby',
     sessionTypes: { 'toolbox-talk': 'Odprawa stanowiskowa', 'practical-assessment': 'Ocena praktyczna', drill: 'Ćwiczenia' },
+    image: 'Obraz (opcjonalny, z opublikowanego modułu: już zapisany na każdym kiosku)', noImage: 'Bez obrazu',
     stepCount: (n) => `Kroki: ${n}`,
   },
   campaignReport: {

@@ -33,6 +33,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
   const [draft, setDraft] = useState<Draft>(() => blank(sites.slice(0, 1).map((s) => s.id)));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const moduleIds = [...new Set((modules.data?.modules ?? []).map((m) => m.id))];
+  const images = [...new Set((modules.data?.modules ?? []).flatMap((m) => m.media))];
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const setStep = (i: number, step: CampaignStep) => set({ steps: draft.steps.map((s, j) => (j === i ? step : s)) });
   const lastDay = draft.steps.at(-1)?.day ?? 0;
@@ -118,6 +119,14 @@ export function Campaigns({ t, user, sites }: PageProps) {
               </div>
               {step.kind === 'teaser' && <label class="field">{c.title}<input required maxLength={60} value={step.title} onInput={(e) => setStep(i, { ...step, title: (e.target as HTMLInputElement).value })} /></label>}
               {step.kind === 'teaser' && <label class="field">{c.text}<textarea required maxLength={140} rows={2} value={step.text} onInput={(e) => setStep(i, { ...step, text: (e.target as HTMLTextAreaElement).value })} /></label>}
+              {step.kind === 'teaser' && images.length > 0 && (
+                <div class="field"><label for={`step-${i}-image`}>{c.image}</label>
+                  <select id={`step-${i}-image`} value={step.image ?? ''} onChange={(e) => { const image = (e.target as HTMLSelectElement).value; setStep(i, { kind: 'teaser', day: step.day, title: step.title, text: step.text, ...(image ? { image } : {}) }); }}>
+                    <option value="">{c.noImage}</option>
+                    {images.map((url) => <option key={url} value={url}>{url.split('/').pop()}</option>)}
+                  </select>
+                </div>
+              )}
               {step.kind === 'session' && <label class="field">{c.topic}<input required maxLength={120} value={step.topic} onInput={(e) => setStep(i, { ...step, topic: (e.target as HTMLInputElement).value })} /></label>}
               {draft.steps.length > 1 && <button type="button" class="button secondary" onClick={() => set({ steps: draft.steps.filter((_, j) => j !== i) })}>{c.removeStep(i + 1)}</button>}
             </fieldset>

@@ -12,7 +12,7 @@ import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
 import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
 import { campaignReport } from './campaign-report.ts';
-import { publishedModule } from '../../node/published-modules.ts';
+import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
 import { ModuleId } from '../../shared/roster/admin-schema.ts';
 import type { ContentService } from './content-service.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
@@ -70,7 +70,11 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     const known = new Set((await stores.sites.sites()).map((s) => s.id));
     const site = input.sites.findIndex((s) => !known.has(s));
     if (site >= 0) throw new HttpError(422, `campaign: sites[${site}]: there is no site "${input.sites[site]}".`);
+    const media = new Set(options.contentDir ? await publishedMedia(options.contentDir) : []);
     for (const [i, step] of input.steps.entries()) {
+      if (step.kind === 'teaser' && step.image && !media.has(step.image)) {
+        throw new HttpError(422, `campaign: steps[${i}].image: ${step.image} is not an image of a published module (only those are saved on every kiosk).`);
+      }
       if ((step.kind === 'module' || step.kind === 'follow-up') && !(options.contentDir && (await publishedModule(options.contentDir, step.moduleId)))) {
         throw new HttpError(422, `campaign: steps[${i}].moduleId: no module "${step.moduleId}" is published.`);
       }

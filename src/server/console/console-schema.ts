@@ -43,7 +43,10 @@ export const ImportInput = v.strictObject({
 
 const day = v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(-30, 'must be at least -30 (before day 0)'), v.maxValue(LIMITS.maxDay, `must be at most ${LIMITS.maxDay}`));
 const Step = v.variant('kind', [
-  v.strictObject({ kind: v.literal('teaser'), day, title: text(LIMITS.title), text: text(LIMITS.text) }),
+  v.strictObject({
+    kind: v.literal('teaser'), day, title: text(LIMITS.title), text: text(LIMITS.text),
+    image: v.optional(v.pipe(v.string('must be text'), v.regex(/^\/content\/media\/[\w.-]+$/, 'must be the address of a published image, like /content/media/lock-3fa9c2b1.svg'))),
+  }),
   v.strictObject({ kind: v.literal('module'), day, moduleId: ModuleId }),
   v.strictObject({ kind: v.literal('follow-up'), day, moduleId: ModuleId }),
   v.strictObject({ kind: v.literal('session'), day, sessionType: v.picklist(SESSION_TYPES, `must be one of ${SESSION_TYPES.join(', ')}`), topic: text(LIMITS.topic) }),

@@ -10,8 +10,11 @@ import { SESSION_TYPES } from '../sync/records.ts';
 
 export const CAMPAIGNS_API = '/api/v1/console/campaigns';
 
-/** A short awareness card, its own tiny content type: nothing to download but these words. */
-export interface TeaserStep { kind: 'teaser'; day: number; title: string; text: string }
+/**
+ * A short awareness card, its own tiny content type: these words and, if L&D
+ * chose one, an image a published module already ships (so the kiosk has it saved).
+ */
+export interface TeaserStep { kind: 'teaser'; day: number; title: string; text: string; image?: string }
 export interface ModuleStep { kind: 'module'; day: number; moduleId: string }
 /** Spaced re-quizzing of a module already passed; which questions, the scheduler picks. */
 export interface FollowUpStep { kind: 'follow-up'; day: number; moduleId: string }
@@ -49,14 +52,14 @@ export interface CampaignSummary extends CampaignDefinition {
 export const LIMITS = { name: 80, title: 60, text: 140, topic: 120, steps: 12, maxDay: 365 } as const;
 
 /** Positional on the wire, as everything in the roster delta: ≤ 300 B for a five-step campaign. */
-export type WireStep = ['t', number, string, string] | ['m', number, string] | ['f', number, string] | ['s', number, number, string];
+export type WireStep = ['t', number, string, string] | ['t', number, string, string, string] | ['m', number, string] | ['f', number, string] | ['s', number, number, string];
 export type WireCampaign = [id: string, name: string, startDate: string, roles: string, nudgeAfterDays: number, steps: WireStep[]];
 
 /** An empty start date on the wire means "each person's first day". */
 export function campaignToWire(c: Campaign): WireCampaign {
   const steps = c.steps.map((s): WireStep => {
     switch (s.kind) {
-      case 'teaser': return ['t', s.day, s.title, s.text];
+      case 'teaser': return s.image ? ['t', s.day, s.title, s.text, s.image] : ['t', s.day, s.title, s.text];
       case 'module': return ['m', s.day, s.moduleId];
       case 'follow-up': return ['f', s.day, s.moduleId];
       case 'session': return ['s', s.day, SESSION_TYPES.indexOf(s.sessionType), s.topic];
@@ -70,7 +73,7 @@ export function campaignFromWire([id, name, date, roles, nudge, steps]: WireCamp
     id, name, start: date ? { from: 'date', date } : { from: 'first-day' }, roles: roles ? roles.split(' ') : [], nudgeAfterDays: nudge < 0 ? null : nudge,
     steps: steps.map((w): CampaignStep => {
       switch (w[0]) {
-        case 't': return { kind: 'teaser', day: w[1], title: w[2], text: w[3] };
+        case 't': return { kind: 'teaser', day: w[1], title: w[2], text: w[3], ...(w[4] ? { image: w[4] } : {}) };
         case 'm': return { kind: 'module', day: w[1], moduleId: w[2] };
         case 'f': return { kind: 'follow-up', day: w[1], moduleId: w[2] };
         case 's': return { kind: 'session', day: w[1], sessionType: SESSION_TYPES[w[2]] ?? 'toolbox-talk', topic: w[3] };

@@ -1,3 +1,4 @@
+import type { QuizQuestion, TrainingModule } from '../module.ts';
 import type { Campaign, CampaignStep } from './campaign.ts';
 import { addDays, daysBetween } from './calendar-days.ts';
 
@@ -95,3 +96,10 @@ export const SECONDS_PER_QUESTION = 30;
 export function deckMinutes(questions: number): number {
   return Math.max(1, Math.round((questions * SECONDS_PER_QUESTION) / 60));
 }
+
+/**
+ * Every question a follow-up may ask: the quiz's, then the follow-up's own.
+ * A review's `question` indexes this list. Here, not in module.ts, so that it
+ * stays out of the first render's chunk.
+ */
+export const followUpQuestions = (m: Pick<TrainingModule, 'quiz' | 'followUp'>): QuizQuestion[] => [...m.quiz.questions, ...(m.followUp ?? [])];
