@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from '../src/node/paths.ts';
-import { FIXTURE_ROSTER } from './fixtures.ts';
+import { FIXTURE_COURSE, FIXTURE_ROSTER } from './fixtures.ts';
 
 /** The real server as its own process (`src/server/start.ts`), so a test can kill it outright. Its demo site comes from the fixture roster. */
 export class ServerProcess {
@@ -13,7 +13,7 @@ export class ServerProcess {
   async start(): Promise<void> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server/start.ts')], {
       cwd: ROOT,
-      env: { ...process.env, DEMO_ROSTER: FIXTURE_ROSTER, DEMO_ACTIVITY: '0', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { ...process.env, DEMO_ROSTER: FIXTURE_ROSTER, DEMO_SOURCES: FIXTURE_COURSE, DEMO_ACTIVITY: '0', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -27,8 +27,8 @@ export function defaultPaths(env: NodeJS.ProcessEnv = process.env) {
     contentDir: resolve(env.CONTENT_DIR ?? resolve(ROOT, 'published')),
     /** The module sources the L&D console edits and publishes (seeded from the demo course). */
     sourcesDir: resolve(env.SOURCES_DIR ?? resolve(env.DATA_DIR ?? resolve(ROOT, 'data'), 'sources')),
-    /** The demo course's Markdown sources. */
-    demoSourceDir: resolve(ROOT, 'content'),
+    /** The demo course's Markdown sources (the tests point it at their own course, as they do the roster). */
+    demoSourceDir: resolve(env.DEMO_SOURCES ?? resolve(ROOT, 'content')),
     /** The roster the demo site is made from on an empty database. */
     demoRoster: resolve(env.DEMO_ROSTER ?? resolve(ROOT, 'content/demo-roster.csv')),
     budgetsFile: resolve(env.BUDGETS_FILE ?? resolve(ROOT, 'budgets.json')),

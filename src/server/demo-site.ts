@@ -20,10 +20,10 @@ export const DEMO_CAMPAIGN = 'lockout-week';
 
 export function demoCampaign(startDate: string): CampaignDefinition {
   return {
-    id: DEMO_CAMPAIGN, name: 'Lockout week: your lock, your life', start: { from: 'date', date: startDate },
+    id: DEMO_CAMPAIGN, name: 'Lockout week', start: { from: 'date', date: startDate },
     roles: ['maintenance', 'forklift-driver'], nudgeAfterDays: 3, sites: [DEMO.siteId], pilot: false,
     steps: [
-      { kind: 'teaser', day: 0, title: 'Whose hands are in the machine?', text: 'Tomorrow: four minutes on why your own lock goes on first, every time.' },
+      { kind: 'teaser', day: 0, title: 'Whose hands are in the machine?', text: 'Tomorrow: four minutes on why your own lock goes on first.' },
       { kind: 'module', day: 1, moduleId: 'lockout-tagout' },
       { kind: 'follow-up', day: 3, moduleId: 'lockout-tagout' },
       { kind: 'follow-up', day: 8, moduleId: 'lockout-tagout' },

@@ -6,6 +6,7 @@ import { comparePilot, funnel, recalled, retentionCurve, type Journey } from '..
 import { itemStats, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';
 import { groupCount } from '../../src/shared/campaign/small-groups.ts';
 import { cardAfter, chooseDeck, intervalAfter } from '../../src/app/follow-up/deck.ts';
+import { demoCampaign } from '../../src/server/demo-site.ts';
 
 const DAY = 86_400_000;
 const at = (day: string) => Date.parse(`${day}T09:00:00Z`);
@@ -31,6 +32,8 @@ describe('a campaign on the wire', () => {
     const wire = campaignToWire(lockout);
     expect(campaignFromWire(wire)).toEqual(lockout);
     expect(Buffer.byteLength(JSON.stringify(wire))).toBeLessThanOrEqual(300);
+    const { sites: _sites, pilot: _pilot, ...demo } = demoCampaign('2026-12-01');
+    expect(Buffer.byteLength(JSON.stringify(campaignToWire(demo)))).toBeLessThanOrEqual(300);
     const withImage: Campaign = { ...lockout, steps: [{ kind: 'teaser', day: 0, title: 'Locks', text: 'Soon.', image: '/content/media/lock-3fa9c2b1.svg' }] };
     expect(campaignFromWire(campaignToWire(withImage))).toEqual(withImage);
     const onboarding = { id: 'welcome', name: 'Welcome', roles: [], ...onboardingTemplate(['lockout-tagout', 'ppe-basics', 'near-miss-reporting']) };
