@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Campaign } from '../../shared/campaign/campaign.ts';
-import { appliesTo, dayZero, deckMinutes, DECK_CAP, followUpQuestions, openSteps, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
+import { appliesTo, dayZero, deckMinutes, DECK_CAP, followUpQuestions, moduleOf, openSteps, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import { kioskDay, noteDelivered, noteTeaserRead, readCampaigns } from '../../device/campaign-store.ts';
@@ -47,15 +46,13 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
     void (async () => {
       const day = await kioskDay(db);
       const { campaigns, facts } = await readCampaigns(db, person.id, passed);
-      const mine = campaigns.filter((c: Campaign) => appliesTo(c, learnerOf(person)) && dayZero(c, learnerOf(person)) !== null);
+      const mine = campaigns.filter((c) => appliesTo(c, learnerOf(person)) && dayZero(c, learnerOf(person)) !== null);
       await noteDelivered(db, person.id, mine.map((c) => c.id), day);
-      const steps = openSteps(mine, learnerOf(person), facts, day).filter((s) => s.step.kind !== 'module' && s.step.kind !== 'follow-up' || modules.some((m) => m.id === (s.step as { moduleId: string }).moduleId));
+      // A step about a module this kiosk's catalog does not have (yet) waits until it has it.
+      const entryOf = (s: OpenStep) => modules.find((m) => m.id === moduleOf(s.step));
+      const steps = openSteps(mine, learnerOf(person), facts, day).filter((s) => moduleOf(s.step) === null || entryOf(s));
       const followUps = new Map<string, TrainingModule>();
-      for (const s of steps) {
-        if (s.step.kind !== 'follow-up') continue;
-        const entry = modules.find((m) => m.id === (s.step as { moduleId: string }).moduleId)!;
-        followUps.set(entry.id, await loadModule(entry));
-      }
+      for (const s of steps) if (s.step.kind === 'follow-up') followUps.set(s.step.moduleId, await loadModule(entryOf(s)!));
       setToday({ day, steps, followUps, any: mine.length > 0 });
     })();
   }, [person.id, modules, passed, version]);

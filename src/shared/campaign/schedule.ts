@@ -29,6 +29,8 @@ export interface OpenStep {
 }
 
 export const stepKey = (campaignId: string, index: number) => `${campaignId}:${index}`;
+/** The module a step is about, if any. */
+export const moduleOf = (step: CampaignStep): string | null => (step.kind === 'module' || step.kind === 'follow-up' ? step.moduleId : null);
 export const sessionKey = (topic: string) => `session:${topic.trim().toLowerCase()}`;
 
 export interface Learner { id: string; roles: readonly string[]; firstDay: string | null }
