@@ -40,6 +40,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = (n: number) => n.toFixed(1);
   console.log(`upload per completion, batch of 50 (gzip, as sent): median ${r(ours.median)} B (${r(ours.min)} – ${r(ours.max)}), target ≤ 60 B: ${ours.median <= 60 ? 'meets target' : 'MISSES target'}`);
   console.log(`same completions as xAPI statements: ${r(xapiRaw.median)} B each minified, ${r(xapiAlone.median)} B each gzipped alone, ${r(xapiGzip.median)} B each in a gzipped batch of 50`);
+  const { reviews, withEvents } = figures.followUps;
+  console.log(`upload per follow-up review, batch of 50: median ${r(reviews.median)} B (${r(reviews.min)} – ${r(reviews.max)}); with dwell events between them: ${r(withEvents.median)} B per record`);
   const rate = (runs: number[] | null) => (runs ? `${Math.round(Math.min(...runs))}–${Math.round(Math.max(...runs))} records/s (median ${Math.round([...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!)})` : 'not measured');
   console.log(`ingest over HTTP, 200-record batches, 2 senders: SQLite ${rate(figures.ingest.sqlite)}; PostgreSQL ${rate(figures.ingest.postgres)}`);
 }
