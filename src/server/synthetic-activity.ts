@@ -8,6 +8,7 @@ import type { PersonInput } from '../shared/roster/admin-schema.ts';
 import type { DeviceRecord, EventRecord, LearningRecord } from '../shared/sync/records.ts';
 import { toWire } from '../shared/sync/wire.ts';
 import type { StoreSet } from './store/stores.ts';
+import { recordBody } from './store/record-store.ts';
 
 const DAY = 86_400_000;
 const SEARCHES = ['arc flash', 'hearing protection', 'confined space', 'ladder inspection', 'lone working'];
@@ -104,7 +105,7 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
         });
       }
     }
-    const incoming = records.map((record) => ({ record: record as LearningRecord | EventRecord, body: JSON.stringify([deviceId, toWire(record)]) }));
+    const incoming = records.map((record) => ({ record: record as LearningRecord | EventRecord, body: recordBody(deviceId, toWire(record)) }));
     for (let i = 0; i < incoming.length; i += 200) written += (await stores.records.ingest(incoming.slice(i, i + 200), now)).filter((o) => o.status === 'stored').length;
   }
   if (campaign) await stores.campaigns.put({ ...campaign, sites: [...campaign.sites, SYNTHETIC_SITES[0].id], pilot: true }, now);

@@ -12,7 +12,6 @@ import { decodeSegment, HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 import { publishedVersions } from '../../node/published-index.ts';
-import { publishedModule } from '../../node/published-modules.ts';
 import { sendJson } from './respond.ts';
 import { campaignReport } from '../console/campaign-report.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
@@ -85,7 +84,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       method: 'GET', path: new RegExp(`^${ADMIN}/campaigns/${SEGMENT}/report$`), auth: 'admin', run: async ({ req, res, params }) => {
         const campaign = await stores.campaigns.campaign(params[0]!);
         if (!campaign) throw new HttpError(404, `No campaign ${params[0]}.`);
-        sendJson(req, res, 200, await campaignReport(stores, campaign, (id) => (options.contentDir ? publishedModule(options.contentDir, id) : Promise.resolve(null))));
+        sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir ?? null));
       },
     },
   ];

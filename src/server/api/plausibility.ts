@@ -1,6 +1,6 @@
 import type { AttemptRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
-import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { publishedKey } from '../../node/published-index.ts';
+import { recordFromBody } from '../store/record-store.ts';
 
 /**
  * Learning records are authorised by the kiosk's credential alone (a learner
@@ -39,7 +39,6 @@ export async function implausible(
 
 function storedAttempt(body: string | undefined, deviceId: string): AttemptRecord | null {
   if (!body) return null;
-  const [device, wire] = JSON.parse(body) as [string, WireRecord];
-  const record = fromWire(wire, device ?? deviceId);
+  const record = recordFromBody(body, deviceId);
   return record.kind === 'attempt' ? record : null;
 }

@@ -4,7 +4,7 @@ import type { DeviceRecord, PinRecord, SignoffRecord } from '../../shared/sync/r
 import { fromWire, proofPayload, type SyncRejection, type SyncResponse } from '../../shared/sync/wire.ts';
 import { verifyProof } from '../../shared/kiosk/credential.ts';
 import { checkEnvelope, wireRecordChecker } from './wire-schema.ts';
-import type { IncomingRecord, IngestOutcome } from '../store/record-store.ts';
+import { recordBody, type IncomingRecord, type IngestOutcome } from '../store/record-store.ts';
 import type { DeviceRow } from '../store/device-store.ts';
 import type { Member } from '../store/site-store.ts';
 import type { Stores } from '../store/stores.ts';
@@ -69,7 +69,7 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   envelope.records.forEach((input, index) => {
     const check = checkRecord(input);
     if (!check.ok) return rejected.push({ index, id: check.id, reason: check.reason });
-    valid.push({ index, record: fromWire(check.record, envelope.device), body: JSON.stringify([envelope.device, check.record]) });
+    valid.push({ index, record: fromWire(check.record, envelope.device), body: recordBody(envelope.device, check.record) });
   });
 
   const members = await stores.sites.members(valid.flatMap((v) => peopleIn(v.record)));

@@ -9,14 +9,15 @@ import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import type { AttemptRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
 import type { Stores } from '../store/stores.ts';
+import { publishedModule } from '../../node/published-modules.ts';
 
 /**
  * Gathers a campaign's facts from the stores and reduces them with the pure
  * functions of shared/campaign: the same numbers for page, CSV and CLI.
  */
-export async function campaignReport(stores: Stores, campaign: CampaignSummary, module: (id: string) => Promise<TrainingModule | null>): Promise<CampaignReport> {
+export async function campaignReport(stores: Stores, campaign: CampaignSummary, contentDir: string | null): Promise<CampaignReport> {
   const moduleId = campaign.steps.find((s) => s.kind === 'module')?.moduleId ?? null;
-  const published = moduleId ? await module(moduleId) : null;
+  const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
   const allSites = await stores.sites.sites();
   const targeted = async (siteId: string) => (await stores.sites.people(siteId)).filter((p) => appliesTo(campaign, { id: p.id, roles: p.roles, firstDay: p.firstDay }) && (campaign.start.from === 'date' || p.firstDay));

@@ -1,5 +1,5 @@
 import type { QuizResult } from '../../shared/console/report.ts';
-import type { EventRecord, LearningRecord } from '../../shared/sync/records.ts';
+import type { DeviceRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
 import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { placeholders, type Sql, type SqlValue } from './sql.ts';
 
@@ -10,6 +10,18 @@ export type IngestOutcome =
   | { id: string; status: 'duplicate' }
   /** Seen before with different content: a bug or a forgery, never an overwrite. */
   | { id: string; status: 'conflict' };
+
+/**
+ * The canonical text a record is stored as, and compared on a repeat: the
+ * sending device and the record's wire form. Written and read only here.
+ */
+export const recordBody = (deviceId: string, wire: WireRecord): string => JSON.stringify([deviceId, wire]);
+
+/** A stored body back as the record it is (`deviceId` stands in should the body name no device). */
+export function recordFromBody(body: string, deviceId = ''): DeviceRecord {
+  const [device, wire] = JSON.parse(body) as [string, WireRecord];
+  return fromWire(wire, device ?? deviceId);
+}
 
 /** A record as the server received it: the device's facts plus the canonical text compared on a repeat. */
 export interface IncomingRecord {
@@ -206,10 +218,7 @@ export function recordStore(sql: Sql): RecordStore {
       const rows = await sql.all<{ body: string }>(
         `SELECT body FROM learning_records WHERE kind IN (${placeholders(kinds)}) AND learner_id IN (${placeholders(learnerIds)})${bySubject} ORDER BY device_at, id`,
         [...kinds, ...learnerIds, ...(subjects ?? [])]);
-      return rows.map((r) => {
-        const [device, wire] = JSON.parse(r.body) as [string, WireRecord];
-        return fromWire(wire, device) as LearningRecord | EventRecord;
-      });
+      return rows.map((r) => recordFromBody(r.body) as LearningRecord | EventRecord);
     },
   };
 }
