@@ -1,5 +1,5 @@
 import { campaignFromWire, type Campaign } from '../shared/campaign/campaign.ts';
-import { clockDay, type LearnerFacts } from '../shared/campaign/schedule.ts';
+import { clockDay, stepKey, type LearnerFacts } from '../shared/campaign/schedule.ts';
 import { localDate } from '../shared/roster/roster.ts';
 import { dwellBucket, type EventRecord, type EventType, type ReviewRecord } from '../shared/sync/records.ts';
 import { META, stampRecord, type MetaStore } from './device-meta.ts';
@@ -23,6 +23,9 @@ export async function kioskDay(db: LearningDb, now = Date.now()): Promise<string
   return day;
 }
 
+/** The mark of a module first opened on this kiosk: `opened:<module id>`, with the day. */
+const OPENED = 'opened:';
+
 export interface CampaignData {
   campaigns: Campaign[];
   facts: LearnerFacts;
@@ -35,7 +38,7 @@ export async function readCampaigns(db: LearningDb, learnerId: string, passed: R
     tx.objectStore('campaigns').getAll(),
     tx.objectStore('marks').getAll(IDBKeyRange.bound([learnerId, ''], [learnerId, '\uffff'])),
   ]);
-  const opened = new Map(marks.filter((m) => m.key.startsWith('opened:')).map((m) => [m.key.slice('opened:'.length), m.day]));
+  const opened = new Map(marks.filter((m) => m.key.startsWith(OPENED)).map((m) => [m.key.slice(OPENED.length), m.day]));
   return { campaigns: campaigns.map((c) => campaignFromWire(c.wire)), facts: { passed, opened, done: new Set(marks.map((m) => m.key)) } };
 }
 
@@ -50,7 +53,7 @@ async function queueEvent(meta: MetaStore, outbox: { add(r: EventRecord): Promis
  * Writes a mark once, with the event it stands for. Returns false when the
  * mark was there already: nothing is queued twice.
  */
-export async function markOnce(db: LearningDb, learnerId: string, key: string, event: Event | null, day: string): Promise<boolean> {
+async function markOnce(db: LearningDb, learnerId: string, key: string, event: Event, day: string): Promise<boolean> {
   const tx = db.transaction(['meta', 'marks', 'outbox'], 'readwrite');
   const marks = tx.objectStore('marks');
   if (await marks.get([learnerId, key])) {
@@ -58,9 +61,9 @@ export async function markOnce(db: LearningDb, learnerId: string, key: string, e
     return false;
   }
   await marks.put({ learnerId, key, day });
-  if (event) await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, event);
+  await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, event);
   await tx.done;
-  if (event) announceOutboxChange();
+  announceOutboxChange();
   return true;
 }
 
@@ -70,23 +73,23 @@ export async function noteDelivered(db: LearningDb, learnerId: string, campaignI
 }
 
 export const noteOpened = (db: LearningDb, learnerId: string, moduleId: string, day: string) =>
-  markOnce(db, learnerId, `opened:${moduleId}`, { type: 'opened', subject: moduleId }, day);
+  markOnce(db, learnerId, `${OPENED}${moduleId}`, { type: 'opened', subject: moduleId }, day);
+
+/** An event with no mark: each one is queued. */
+async function noteEvent(db: LearningDb, learnerId: string, event: Event): Promise<void> {
+  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
+  await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, event);
+  await tx.done;
+  announceOutboxChange();
+}
 
 /** How long a section was open, kept only as a bucket (shared/sync/records.ts DWELL_BUCKETS). */
-export async function noteDwell(db: LearningDb, learnerId: string, moduleId: string, section: number, seconds: number): Promise<void> {
-  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
-  await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, { type: 'dwell', subject: moduleId, part: section, bucket: dwellBucket(seconds) });
-  await tx.done;
-  announceOutboxChange();
-}
+export const noteDwell = (db: LearningDb, learnerId: string, moduleId: string, section: number, seconds: number) =>
+  noteEvent(db, learnerId, { type: 'dwell', subject: moduleId, part: section, bucket: dwellBucket(seconds) });
 
 /** A search that found nothing: it shows L&D what content is missing. */
-export async function noteSearchMiss(db: LearningDb, learnerId: string, query: string): Promise<void> {
-  const tx = db.transaction(['meta', 'outbox'], 'readwrite');
-  await queueEvent(tx.objectStore('meta'), tx.objectStore('outbox'), learnerId, { type: 'search-miss', subject: '', text: query.trim().slice(0, 80) });
-  await tx.done;
-  announceOutboxChange();
-}
+export const noteSearchMiss = (db: LearningDb, learnerId: string, query: string) =>
+  noteEvent(db, learnerId, { type: 'search-miss', subject: '', text: query.trim().slice(0, 80) });
 
 export async function listReviews(db: LearningDb, learnerId: string, moduleId: string): Promise<ReviewRecord[]> {
   return db.getAllFromIndex('reviews', 'by-learner-module', [learnerId, moduleId]);
@@ -113,5 +116,5 @@ export async function recordFollowUp(db: LearningDb, learnerId: string, ref: Mod
 }
 
 /** Teaser read, as a mark and an event for the funnel. */
-export const noteTeaserRead = (db: LearningDb, learnerId: string, campaignId: string, index: number, key: string, day: string) =>
-  markOnce(db, learnerId, key, { type: 'teaser', subject: campaignId, part: index }, day);
+export const noteTeaserRead = (db: LearningDb, learnerId: string, campaignId: string, index: number, day: string) =>
+  markOnce(db, learnerId, stepKey(campaignId, index), { type: 'teaser', subject: campaignId, part: index }, day);

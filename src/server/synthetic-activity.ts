@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { SYNTHETIC_SITE_PREFIX } from '../shared/campaign/report.ts';
+import { followedModule } from '../shared/campaign/campaign.ts';
 import type { Catalog, TrainingModule } from '../shared/module.ts';
 import { scoreQuiz } from '../shared/quiz.ts';
 import type { PersonInput } from '../shared/roster/admin-schema.ts';
@@ -39,7 +40,10 @@ function mulberry32(seed: number): () => number {
  * The sites' ids and names say they are synthetic, and the console says so
  * beside their numbers.
  */
-export async function seedSyntheticActivity(stores: StoreSet, contentDir: string, campaignId: string, moduleId: string, now: number): Promise<number> {
+export async function seedSyntheticActivity(stores: StoreSet, contentDir: string, campaignId: string, now: number): Promise<number> {
+  const campaign = await stores.campaigns.campaign(campaignId);
+  const moduleId = campaign && followedModule(campaign);
+  if (!campaign || !moduleId) return 0;
   const catalog = JSON.parse(await readFile(join(contentDir, 'catalog.json'), 'utf8')) as Catalog;
   const entry = catalog.modules.find((m) => m.id === moduleId && m.lang === 'en');
   if (!entry) return 0;
@@ -47,7 +51,6 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
   const ref = { moduleId, lang: entry.lang, moduleHash: entry.hash };
   const random = mulberry32(20261201);
   const difficulty = module.quiz.questions.map((_, i) => 0.05 + 0.08 * i);
-  const campaign = await stores.campaigns.campaign(campaignId);
   let written = 0;
 
   for (const [siteIndex, site] of SYNTHETIC_SITES.entries()) {
@@ -94,7 +97,7 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
       if (!attempt.passed) attempt = takeQuiz(person.id, (attemptAt += DAY), 0.2);
       if (!attempt.passed) continue;
       records.push({ ...stamp(person.id, attemptAt), kind: 'completion', ...ref, attemptId: attempt.id, score: attempt.score });
-      if (!site.pilot || !campaign) continue;
+      if (!site.pilot) continue;
       // Follow-ups at +3, +8 and +31 days; what is remembered fades, less for the able.
       for (const after of [3, 8, 31]) {
         const at = attemptAt + after * DAY;
@@ -108,7 +111,7 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
     const incoming = records.map((record) => ({ record: record as LearningRecord | EventRecord, body: recordBody(deviceId, toWire(record)) }));
     for (let i = 0; i < incoming.length; i += 200) written += (await stores.records.ingest(incoming.slice(i, i + 200), now)).filter((o) => o.status === 'stored').length;
   }
-  if (campaign) await stores.campaigns.put({ ...campaign, sites: [...campaign.sites, SYNTHETIC_SITES[0].id], pilot: true }, now);
+  await stores.campaigns.put({ ...campaign, sites: [...campaign.sites, SYNTHETIC_SITES[0].id], pilot: true }, now);
   return written;
 }
 

@@ -176,7 +176,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
   });
 
   it.skipIf(!kind.available)('makes months of synthetic activity at two sites labelled synthetic, which the reports read like any other', async () => {
-    const stored = await seedSyntheticActivity(env.stores, contentDir, 'lockout-week', 'lockout-tagout', now);
+    const stored = await seedSyntheticActivity(env.stores, contentDir, 'lockout-week', now);
     expect(stored).toBeGreaterThan(500);
     const report = (await (await consoleCall('GET', '/campaigns/lockout-week/report')).json()) as CampaignReport;
     const north = report.sites.find((s) => s.siteId === SYNTHETIC_SITES[0].id)!;

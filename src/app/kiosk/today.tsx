@@ -80,7 +80,7 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
                 {step.image && <span class="prose"><img src={step.image} alt="" /></span>}
                 <span class="card-title">{step.title}</span>
                 <span class="card-summary">{step.text}</span>
-                <button type="button" class="button" onClick={() => void noteTeaserRead(db, person.id, open.campaign.id, open.index, key, today.day).then(refresh)}>{k.teaserRead}</button>
+                <button type="button" class="button" onClick={() => void noteTeaserRead(db, person.id, open.campaign.id, open.index, today.day).then(refresh)}>{k.teaserRead}</button>
               </li>
             );
           }

@@ -1,4 +1,4 @@
-import type { CampaignSummary } from '../../shared/campaign/campaign.ts';
+import { followedModule, type CampaignSummary } from '../../shared/campaign/campaign.ts';
 import { comparePilot, funnel, retentionCurve, undelivered, type Journey } from '../../shared/campaign/insights.ts';
 import { itemStats, type FirstAttempt } from '../../shared/campaign/item-analysis.ts';
 import { SYNTHETIC_SITE_PREFIX, type CampaignReport } from '../../shared/campaign/report.ts';
@@ -16,7 +16,7 @@ import { publishedModule } from '../../node/published-modules.ts';
  * functions of shared/campaign: the same numbers for page, CSV and CLI.
  */
 export async function campaignReport(stores: Stores, campaign: CampaignSummary, contentDir: string | null): Promise<CampaignReport> {
-  const moduleId = campaign.steps.find((s) => s.kind === 'module')?.moduleId ?? null;
+  const moduleId = followedModule(campaign);
   const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
   const allSites = await stores.sites.sites();

@@ -49,6 +49,9 @@ export interface CampaignSummary extends CampaignDefinition {
   updatedAt: number;
 }
 
+/** The module a campaign's reports follow: its first module step's. */
+export const followedModule = (c: Pick<Campaign, 'steps'>): string | null => c.steps.find((s) => s.kind === 'module')?.moduleId ?? null;
+
 export const LIMITS = { name: 80, title: 60, text: 140, topic: 120, steps: 12, maxDay: 365 } as const;
 
 /** Positional on the wire, as everything in the roster delta: ≤ 300 B for a five-step campaign. */
