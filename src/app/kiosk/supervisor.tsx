@@ -211,7 +211,7 @@ function Nudged({ k, lang, db, data }: { k: KioskStrings; lang: string; db: Lear
       const found: { person: Person; moduleId: string; since: string }[] = [];
       for (const person of data.people) {
         const { campaigns, facts } = await readCampaigns(db, person.id, passedModules(person.id, data.facts));
-        for (const open of openSteps(campaigns, { id: person.id, roles: person.roles, firstDay: person.firstDay }, facts, day)) {
+        for (const open of openSteps(campaigns, person, facts, day)) {
           if (open.nudge && open.step.kind === 'module') found.push({ person, moduleId: open.step.moduleId, since: open.openedOn });
         }
       }

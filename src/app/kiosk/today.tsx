@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { appliesTo, dayZero, deckMinutes, DECK_CAP, followUpQuestions, moduleOf, openSteps, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
+import { deckMinutes, DECK_CAP, followUpQuestions, moduleOf, openSteps, runsFor, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import { kioskDay, noteDelivered, noteTeaserRead, readCampaigns } from '../../device/campaign-store.ts';
@@ -23,7 +23,6 @@ interface Props {
 
 interface Today { day: string; steps: OpenStep[]; followUps: Map<string, TrainingModule>; any: boolean }
 
-const learnerOf = (p: Person) => ({ id: p.id, roles: p.roles, firstDay: p.firstDay });
 
 /**
  * "Today for you": what the learner's campaigns have open now, worked out on
@@ -46,11 +45,11 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
     void (async () => {
       const day = await kioskDay(db);
       const { campaigns, facts } = await readCampaigns(db, person.id, passed);
-      const mine = campaigns.filter((c) => appliesTo(c, learnerOf(person)) && dayZero(c, learnerOf(person)) !== null);
+      const mine = campaigns.filter((c) => runsFor(c, person));
       await noteDelivered(db, person.id, mine.map((c) => c.id), day);
       // A step about a module this kiosk's catalog does not have (yet) waits until it has it.
       const entryOf = (s: OpenStep) => modules.find((m) => m.id === moduleOf(s.step));
-      const steps = openSteps(mine, learnerOf(person), facts, day).filter((s) => moduleOf(s.step) === null || entryOf(s));
+      const steps = openSteps(mine, person, facts, day).filter((s) => moduleOf(s.step) === null || entryOf(s));
       const followUps = new Map<string, TrainingModule>();
       for (const s of steps) if (s.step.kind === 'follow-up') followUps.set(s.step.moduleId, await loadModule(entryOf(s)!));
       setToday({ day, steps, followUps, any: mine.length > 0 });

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { campaignToWire, onboardingTemplate, type CampaignDefinition, type CampaignStep, type CampaignSummary, type StepKind } from '../../shared/campaign/campaign.ts';
+import { campaignToWire, onboardingTemplate, STEP_KINDS, type CampaignDefinition, type CampaignStep, type CampaignSummary, type StepKind } from '../../shared/campaign/campaign.ts';
 import { can } from '../../shared/console/access.ts';
 import { SESSION_TYPES } from '../../shared/sync/records.ts';
 import { api } from '../api.ts';
@@ -98,7 +98,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
               <div class="inline">
                 <div class="field"><label for={`step-${i}-kind`}>{c.kind}</label>
                   <select id={`step-${i}-kind`} value={step.kind} onChange={(e) => setStep(i, newStep((e.target as HTMLSelectElement).value as StepKind, step.day, moduleIds[0] ?? ''))}>
-                    {(['teaser', 'module', 'follow-up', 'session'] as const).map((k) => <option key={k} value={k}>{c.kinds[k]}</option>)}
+                    {STEP_KINDS.map((k) => <option key={k} value={k}>{c.kinds[k]}</option>)}
                   </select>
                 </div>
                 <label class="field">{c.day}<input type="number" min={-30} max={365} required value={step.day} onInput={(e) => setStep(i, { ...step, day: Number((e.target as HTMLInputElement).value) })} /></label>
@@ -132,7 +132,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
             </fieldset>
           ))}
           <div class="row">
-            {(['teaser', 'module', 'follow-up', 'session'] as const).map((k) => (
+            {STEP_KINDS.map((k) => (
               <button key={k} type="button" class="button secondary" onClick={() => set({ steps: [...draft.steps, newStep(k, lastDay + 1, moduleIds[0] ?? '')] })}>{c.addStep(c.kinds[k])}</button>
             ))}
           </div>

@@ -2,7 +2,7 @@ import { followedModule, type CampaignSummary } from '../../shared/campaign/camp
 import { comparePilot, funnel, retentionCurve, undelivered, type Journey } from '../../shared/campaign/insights.ts';
 import { itemStats, type FirstAttempt } from '../../shared/campaign/item-analysis.ts';
 import { SYNTHETIC_SITE_PREFIX, type CampaignReport } from '../../shared/campaign/report.ts';
-import { appliesTo } from '../../shared/campaign/schedule.ts';
+import { runsFor } from '../../shared/campaign/schedule.ts';
 import { groupCount } from '../../shared/campaign/small-groups.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
@@ -20,7 +20,7 @@ export async function campaignReport(stores: Stores, campaign: CampaignSummary, 
   const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
   const allSites = await stores.sites.sites();
-  const targeted = async (siteId: string) => (await stores.sites.people(siteId)).filter((p) => appliesTo(campaign, { id: p.id, roles: p.roles, firstDay: p.firstDay }) && (campaign.start.from === 'date' || p.firstDay));
+  const targeted = async (siteId: string) => (await stores.sites.people(siteId)).filter((p) => runsFor(campaign, p));
 
   const journeysAt = async (people: readonly Person[]) => journeys(stores, campaign.id, moduleId, people.map((p) => p.id));
   const sites = [];

@@ -21,7 +21,8 @@ export interface FollowUpStep { kind: 'follow-up'; day: number; moduleId: string
 /** An in-person session a supervisor signs off on the kiosk (a toolbox talk): blended campaigns. */
 export interface SessionStep { kind: 'session'; day: number; sessionType: SessionType; topic: string }
 export type CampaignStep = TeaserStep | ModuleStep | FollowUpStep | SessionStep;
-export type StepKind = CampaignStep['kind'];
+export const STEP_KINDS = ['teaser', 'module', 'follow-up', 'session'] as const satisfies readonly CampaignStep['kind'][];
+export type StepKind = (typeof STEP_KINDS)[number];
 
 /** Where a campaign's day 0 is: one date for everyone, or each person's own first day (onboarding). */
 export type CampaignStart = { from: 'date'; date: string } | { from: 'first-day' };

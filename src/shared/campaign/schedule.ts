@@ -44,6 +44,9 @@ export function dayZero(campaign: Campaign, learner: Learner): string | null {
   return campaign.start.from === 'date' ? campaign.start.date : learner.firstDay;
 }
 
+/** The campaign is this learner's: it targets their roles, and they have a day 0 for it. */
+export const runsFor = (campaign: Campaign, learner: Learner): boolean => appliesTo(campaign, learner) && dayZero(campaign, learner) !== null;
+
 function isDone(campaign: Campaign, index: number, facts: LearnerFacts): boolean {
   const step = campaign.steps[index]!;
   switch (step.kind) {
@@ -64,9 +67,8 @@ function isDone(campaign: Campaign, index: number, facts: LearnerFacts): boolean
 export function openSteps(campaigns: readonly Campaign[], learner: Learner, facts: LearnerFacts, today: string): OpenStep[] {
   const open: OpenStep[] = [];
   for (const campaign of campaigns) {
-    if (!appliesTo(campaign, learner)) continue;
-    const zero = dayZero(campaign, learner);
-    if (!zero) continue;
+    if (!runsFor(campaign, learner)) continue;
+    const zero = dayZero(campaign, learner)!;
     campaign.steps.forEach((step, index) => {
       const openedOn = addDays(zero, step.day);
       if (openedOn > today || isDone(campaign, index, facts)) return;
