@@ -136,7 +136,9 @@ export async function buildServer(outDir = defaultPaths().serverDir): Promise<vo
   await mkdir(outDir, { recursive: true });
   const server = await build({
     absWorkingDir: ROOT, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
-    entryPoints: { server: join(ROOT, 'src/server/start.ts') }, outdir: outDir, metafile: true, logLevel: 'warning',
+    // The compile worker is an entry of its own: the server starts it as a thread, by its file name, for every console compile.
+    entryPoints: { server: join(ROOT, 'src/server/start.ts'), 'compile-worker': join(ROOT, 'src/server/console/compile-worker.ts') },
+    outdir: outDir, metafile: true, logLevel: 'warning',
     // The publisher is its own chunk, loaded only when the console previews or publishes.
     splitting: true, chunkNames: 'chunk-[hash]',
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../src/node/paths.ts';
 import { FIXTURE_COURSE, FIXTURE_ROSTER } from './fixtures.ts';
@@ -26,6 +27,12 @@ export class ServerProcess {
       child.stderr!.on('data', (d: Buffer) => this.output.push(d.toString()));
       child.once('exit', (code) => reject(new Error(`server exited with ${code} before serving:\n${this.output.join('')}`)));
     });
+  }
+
+  /** The server's peak resident memory so far, in MiB (Linux's VmHWM): what it really took, whatever it gave back since. */
+  peakRssMiB(): number {
+    const status = readFileSync(`/proc/${this.child!.pid}/status`, 'utf8');
+    return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
   }
 
   /** SIGKILL: no graceful close, no flushing; what was committed must still be there. */

@@ -10,6 +10,7 @@
  *   status --site <id>            signoffs --site <id>          people --site <id>
  *   console-user <email> --name "…" --role admin|publisher|author|site-admin|viewer [--site <id>,<id>]
  *                                 a console account (reads the password from stdin or LOWBAND_PASSWORD)
+ *   locks                         console accounts locked by failed sign-ins     unlock <email>   lift those locks
  *   campaigns                     campaign <id>   (what a campaign achieved: funnel, retention, items, pilot)
  *
  * Server: --server or LOWBAND_SERVER (default http://localhost:$PORT or 8080).
@@ -23,6 +24,7 @@ import { parseRosterCsv } from '../server/roster-csv.ts';
 import { summarise, type SiteStatus } from '../shared/console/report.ts';
 import type { CampaignReport } from '../shared/campaign/report.ts';
 import type { CampaignSummary } from '../shared/campaign/campaign.ts';
+import type { AccountLock } from '../shared/console/access.ts';
 import { campaignReportLines } from './campaign-text.ts';
 
 class UsageError extends Error {}
@@ -115,6 +117,19 @@ const commands: Record<string, () => Promise<void>> = {
       email, name: need(opts.name, 'name'), role: need(opts.role, 'role'), ...(sites ? { sites } : {}), password: await readStdinLine(process.env.LOWBAND_PASSWORD),
     })) as { email: string; role: string };
     console.log(`Console account ${created.email} (${created.role}) created: sign in at ${server}/console/`);
+  },
+  async locks() {
+    const { locks } = (await call('GET', '/console-locks')) as { locks: AccountLock[] };
+    if (!locks.length) console.log('No console account is locked.');
+    for (const l of locks) {
+      const where = l.addresses.length ? `from ${l.addresses.join(', ')}` : 'from anywhere but the addresses it signed in from before';
+      console.log(`${l.account} (${l.name}): locked ${where} until ${new Date(l.until).toISOString()}, after ${l.failures} failed sign-ins.`);
+    }
+  },
+  async unlock() {
+    const email = need(positionals[1], 'email (unlock <email>)');
+    const { unlocked } = (await call('POST', `/console-locks/${encodeURIComponent(email)}/unlock`)) as { unlocked: boolean };
+    console.log(unlocked ? `${email}: unlocked; its failed sign-ins are forgotten.` : `${email} was not locked and had no failed sign-ins.`);
   },
   async campaigns() {
     const { campaigns } = (await call('GET', '/campaigns')) as { campaigns: CampaignSummary[] };

@@ -3,6 +3,7 @@ import type { FrontMatter } from './front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
 import { compileBody, type ImageResolver } from './markdown.ts';
+import { markdownShapeProblems } from './markdown-shape.ts';
 
 export interface CompiledModule {
   module: TrainingModule | null;
@@ -17,7 +18,8 @@ export function compileModule(file: string, source: string, resolveImage: ImageR
   }
   const fm = parseFrontMatter(file, split);
   const diagnostics = [...fm.diagnostics];
-  const body = compileBody(file, split.body, split.bodyLine, resolveImage);
+  const shape = markdownShapeProblems(file, split.body, split.bodyLine);
+  const body = shape.length ? { sections: [], diagnostics: shape } : compileBody(file, split.body, split.bodyLine, resolveImage);
   diagnostics.push(...body.diagnostics);
   const report: Report = (path, message) => diagnostics.push({ file, line: fm.lineOf(path), message });
   const quiz = fm.quiz && compileQuiz(fm.quiz, report);

@@ -8,7 +8,9 @@ export const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp
  * publisher will take it: a type kiosks show, an SVG rebuilt by the
  * sanitizer, and within the image budget. The reason when not, in words.
  */
-export function acceptImage(name: string, bytes: Uint8Array, limit: number): { data: Buffer } | { error: string } {
+export type AcceptedImage = { data: Uint8Array } | { error: string };
+
+export function acceptImage(name: string, bytes: Uint8Array, limit: number): AcceptedImage {
   const ext = extname(name).toLowerCase();
   if (!IMAGE_EXTENSIONS.has(ext)) return { error: `kiosks show ${[...IMAGE_EXTENSIONS].join(', ')} images, not ${ext || 'a file without a type'}` };
   let data = Buffer.from(bytes);

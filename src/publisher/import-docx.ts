@@ -1,12 +1,13 @@
 import mammoth from 'mammoth';
 import TurndownService from 'turndown';
 import { tables } from '@joplin/turndown-plugin-gfm';
-import { checkArchive, ImportError } from './import-limits.ts';
+import { zipSync } from 'fflate';
+import { ImportError, IMPORT_LIMITS, unpack } from './import-limits.ts';
 
 export interface ImportedImage {
   /** Path relative to the module file, as the Markdown names it. */
   path: string;
-  data: Buffer;
+  data: Uint8Array;
 }
 
 export interface ImportedModule {
@@ -39,17 +40,31 @@ const IMAGE_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 
 const WORDS_PER_MINUTE = 180;
 
 /**
+ * The document's parts, inflated under the caps (`unpack`), each XML part no
+ * larger than mammoth can read in bounded memory, packed again without
+ * compression: mammoth then only copies what was already inflated and checked.
+ */
+function checkedDocx(data: Uint8Array, fileName: string): Buffer {
+  const { files } = unpack(data, fileName);
+  for (const [name, bytes] of files) {
+    if (/\.(xml|rels)$/i.test(name) && bytes.length > IMPORT_LIMITS.maxDocumentXmlBytes) {
+      throw new ImportError(`${fileName}: ${name} is ${(bytes.length / 1024 / 1024).toFixed(1)} MiB of XML; the most a document may have is ${IMPORT_LIMITS.maxDocumentXmlBytes / 1024 / 1024} MiB: split it into smaller documents`);
+    }
+  }
+  return Buffer.from(zipSync(Object.fromEntries(files), { level: 0 }));
+}
+
+/**
  * A Word document as a draft module: headings become the title and
  * sections, lists, tables, bold and italics survive, images within budget are
  * kept beside the module, and the report lists everything left behind.
  * The draft still needs roles and a quiz: the editor says so beside the lines.
  */
 export async function importDocx(data: Buffer, fileName: string, options: DocxOptions): Promise<ImportedModule> {
-  checkArchive(data, fileName); // The archive's sizes are checked before mammoth inflates anything.
   const report: string[] = [];
   const images: ImportedImage[] = [];
   let imageCount = 0;
-  const result = await mammoth.convertToHtml({ buffer: data }, {
+  const result = await mammoth.convertToHtml({ buffer: checkedDocx(data, fileName) }, {
     styleMap: STYLE_MAP,
     convertImage: mammoth.images.imgElement(async (image) => {
       imageCount++;

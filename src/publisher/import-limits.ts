@@ -1,38 +1,137 @@
-import { unzipSync } from 'fflate';
+import { Inflate } from 'fflate';
 
 /** What an uploaded .docx or .zip may unpack to: a hostile archive stops here, not in the memory. */
-export const IMPORT_LIMITS = { maxUnpackedBytes: 20 * 1024 * 1024, maxEntries: 500 } as const;
+export const IMPORT_LIMITS = {
+  maxUnpackedBytes: 20 * 1024 * 1024,
+  maxEntries: 500,
+  /** Word's main part: a text-first module is tens of KiB of XML; mammoth needs about a hundred times a part's size in memory. */
+  maxDocumentXmlBytes: 2 * 1024 * 1024,
+} as const;
 
 export class ImportError extends Error {}
 
+/** An entry left out for its name, with why: the import report says so. */
+export interface RefusedEntry { name: string; why: string }
+
+export interface Unpacked {
+  files: Map<string, Uint8Array>;
+  refused: RefusedEntry[];
+}
+
+interface DirectoryEntry { name: string; method: number; flags: number; compressedSize: number; declaredSize: number; localOffset: number }
+
+/** Bytes of compressed input handed to the inflater at a time: deflate expands 1 KiB to at most about 1 MiB, so the cap is checked that often. */
+const INFLATE_STEP = 1024;
+
 /**
- * The archive's files, each inflated only after the directory says it still
- * fits the limits. Entry names are kept as written; callers use their base names only.
+ * The archive's files, each inflated here with a hard cap: the directory's
+ * declared sizes are checked against the limits before anything is inflated,
+ * then every entry is inflated in small steps and stopped the moment it
+ * produces more than it declared, so a file that lies about its sizes costs
+ * at most its declared size plus one step. A size that differs from the
+ * declared one refuses the whole archive. Entries whose names climb out of
+ * the folder (`..`, absolute paths, drive letters) are left out and listed.
  */
-export function unpack(data: Uint8Array, what: string): Record<string, Uint8Array> {
-  return read(data, what, true);
-}
-
-/** Checks an archive's directory against the limits without inflating anything (for readers that unzip it themselves). */
-export function checkArchive(data: Uint8Array, what: string): void {
-  read(data, what, false);
-}
-
-function read(data: Uint8Array, what: string, inflate: boolean): Record<string, Uint8Array> {
-  let entries = 0;
+export function unpack(data: Uint8Array, what: string): Unpacked {
+  const entries = readDirectory(data, what);
+  const files = new Map<string, Uint8Array>();
+  const refused: RefusedEntry[] = [];
   let total = 0;
-  try {
-    return unzipSync(data, {
-      filter: (file) => {
-        entries++;
-        total += file.originalSize;
-        if (entries > IMPORT_LIMITS.maxEntries) throw new ImportError(`${what} holds more than ${IMPORT_LIMITS.maxEntries} files`);
-        if (total > IMPORT_LIMITS.maxUnpackedBytes) throw new ImportError(`${what} unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MiB`);
-        return inflate;
-      },
-    });
-  } catch (err) {
-    if (err instanceof ImportError) throw err;
-    throw new ImportError(`${what} is not a readable zip archive (${(err as Error).message})`);
+  for (const entry of entries) {
+    if (entry.name.endsWith('/')) continue;
+    const why = unsafeName(entry.name);
+    if (why) {
+      refused.push({ name: entry.name, why });
+      continue;
+    }
+    if (entry.flags & 1) throw new ImportError(`${what}: ${entry.name} is encrypted; save the file again without a password`);
+    const bytes = inflateEntry(data, entry, what);
+    total += bytes.length;
+    if (total > IMPORT_LIMITS.maxUnpackedBytes) throw new ImportError(`${what} unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MiB`);
+    if (files.has(entry.name)) throw new ImportError(`${what} holds ${entry.name} twice: the archive is damaged`);
+    files.set(entry.name, bytes);
   }
+  return { files, refused };
+}
+
+/** Why an entry's name may not become a path, or null when it may. */
+function unsafeName(name: string): string | null {
+  if (name.includes('\\') || name.startsWith('/') || /^[a-z]:/i.test(name)) return 'its path is absolute or uses \\';
+  if (name.split('/').some((seg) => seg === '..')) return 'its path leads out of the folder (..)';
+  if (/[\u0000-\u001f]/.test(name)) return 'its name holds control characters';
+  return null;
+}
+
+/** The central directory, read and checked against the limits; nothing is inflated yet. */
+function readDirectory(data: Uint8Array, what: string): DirectoryEntry[] {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const damaged = (why: string) => new ImportError(`${what} is not a readable zip archive (${why})`);
+  // The end-of-directory record is in the last 22 bytes plus a comment of at most 65,535.
+  let end = -1;
+  for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 65_535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) { end = i; break; }
+  }
+  if (end < 0) throw damaged('no end of central directory');
+  const count = view.getUint16(end + 10, true);
+  const size = view.getUint32(end + 12, true);
+  let at = view.getUint32(end + 16, true);
+  if (count === 0xffff || at === 0xffffffff) throw damaged('ZIP64 archives are not accepted');
+  if (count > IMPORT_LIMITS.maxEntries) throw new ImportError(`${what} holds more than ${IMPORT_LIMITS.maxEntries} files`);
+  if (at + size > end) throw damaged('the directory points past its end');
+  const entries: DirectoryEntry[] = [];
+  let declared = 0;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50) throw damaged('a directory entry is broken');
+    const flags = view.getUint16(at + 8, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const entry: DirectoryEntry = {
+      flags,
+      method: view.getUint16(at + 10, true),
+      compressedSize: view.getUint32(at + 20, true),
+      declaredSize: view.getUint32(at + 24, true),
+      localOffset: view.getUint32(at + 42, true),
+      name: new TextDecoder(flags & 0x800 ? 'utf-8' : 'latin1').decode(data.subarray(at + 46, at + 46 + nameLength)),
+    };
+    if (entry.compressedSize === 0xffffffff || entry.declaredSize === 0xffffffff || entry.localOffset === 0xffffffff) throw damaged('ZIP64 entries are not accepted');
+    declared += entry.declaredSize;
+    if (declared > IMPORT_LIMITS.maxUnpackedBytes) throw new ImportError(`${what} unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MiB`);
+    entries.push(entry);
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return entries;
+}
+
+/** One entry's bytes, never more than it declared: inflation stops as soon as it would be. */
+function inflateEntry(data: Uint8Array, entry: DirectoryEntry, what: string): Uint8Array {
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const local = entry.localOffset;
+  if (local + 30 > data.length || view.getUint32(local, true) !== 0x04034b50) throw new ImportError(`${what}: ${entry.name} is not where the directory says`);
+  const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+  if (start + entry.compressedSize > data.length) throw new ImportError(`${what}: ${entry.name} runs past the end of the file`);
+  const compressed = data.subarray(start, start + entry.compressedSize);
+  const lied = () => new ImportError(`${what}: ${entry.name} holds more or less than the ${entry.declaredSize} bytes it declares; the archive is damaged or made to mislead`);
+  if (entry.method === 0) {
+    if (compressed.length !== entry.declaredSize) throw lied();
+    return compressed.slice();
+  }
+  if (entry.method !== 8) throw new ImportError(`${what}: ${entry.name} is compressed with method ${entry.method}; only stored and deflated files are read`);
+  const out = new Uint8Array(entry.declaredSize);
+  let filled = 0;
+  let over = false;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (over || filled + chunk.length > out.length) { over = true; return; }
+    out.set(chunk, filled);
+    filled += chunk.length;
+    if (final) ended = true;
+  });
+  try {
+    for (let i = 0; i < compressed.length && !over; i += INFLATE_STEP) {
+      inflater.push(compressed.subarray(i, i + INFLATE_STEP), i + INFLATE_STEP >= compressed.length);
+    }
+  } catch (err) {
+    throw new ImportError(`${what}: ${entry.name} cannot be inflated (${(err as Error).message})`);
+  }
+  if (over || !ended || filled !== entry.declaredSize) throw lied();
+  return out;
 }

@@ -36,14 +36,16 @@ function safePath(segments: string[]): string | null {
  * path outside the sources.
  */
 export function importMarkdownZip(data: Uint8Array, fileName: string, imageLimit: number): ZipImport {
-  const files = Object.entries(unpack(data, fileName))
-    .filter(([entry]) => !entry.endsWith('/') && !entry.split('/').some((seg) => seg.startsWith('.') || seg === '__MACOSX'))
+  const unpacked = unpack(data, fileName);
+  // A Mac's and an editor's own files (.DS_Store, __MACOSX/) are nobody's content: left out without a word.
+  const files = [...unpacked.files]
+    .filter(([entry]) => !entry.split('/').some((seg) => seg.startsWith('.') || seg === '__MACOSX'))
     .sort(([a], [b]) => a.localeCompare(b));
   const tops = new Set(files.map(([entry]) => entry.split('/')[0]));
   const strip = tops.size === 1 && files.every(([entry]) => entry.includes('/')) ? 1 : 0;
   const modules: ImportedFile[] = [];
   const images: ImportedImage[] = [];
-  const report: string[] = [];
+  const report = unpacked.refused.map((r) => `${r.name}: left out, ${r.why}.`);
   for (const [entry, bytes] of files) {
     const segments = entry.split('/').slice(strip);
     const ext = extname(entry).toLowerCase();

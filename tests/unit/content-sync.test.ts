@@ -10,7 +10,7 @@ import type { WorkerToPage } from '../../src/shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../../src/shared/module.ts';
 import { syncContent } from '../../src/sw/content-sync.ts';
 import { ROOT } from '../../src/node/paths.ts';
-import { moduleSource } from '../helpers/module-source.ts';
+import { moduleSource } from '../../harness/module-source.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 /** Cache Storage as far as content sync uses it, in memory: the one fake here; the server is real. */

@@ -7,7 +7,7 @@ import { createAppServer } from '../../src/server/app-server.ts';
 import { applyCatalogUpdate, CATALOG_HISTORY, catalogVersion, contentHash, historyFile, type CatalogUpdate } from '../../src/shared/catalog-update.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import { ROOT } from '../../src/node/paths.ts';
-import { moduleSource } from '../helpers/module-source.ts';
+import { moduleSource } from '../../harness/module-source.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const tempDir = useTempDirs();

@@ -9,7 +9,7 @@ import { publish } from '../../src/publisher/publish.ts';
 import { sanitizeSvg } from '../../src/publisher/svg-sanitize.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { MODULE_LIMITS } from '../../src/shared/module-limits.ts';
-import { moduleSource } from '../helpers/module-source.ts';
+import { moduleSource } from '../../harness/module-source.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 /**
@@ -125,8 +125,12 @@ describe('files the publisher must not read', () => {
 
 describe('hostile module text and structure', () => {
   const cases: [string, string | Buffer, RegExp][] = [
-    ['2,000 nested blockquotes', moduleSource({}, `## A\n\n${'>'.repeat(2000)} deep\n`), /^m\.md:1: module is nested \d+ levels deep; the limit is 8/m],
-    ['1,000 nested lists', moduleSource({}, `## A\n\n${'- '.repeat(1000)}deep\n`), /^m\.md:1: module is nested \d+ levels deep/m],
+    // Refused at their line before the Markdown parser sees them (markdown-shape.ts).
+    ['2,000 nested blockquotes', moduleSource({}, `## A\n\n${'>'.repeat(2000)} deep\n`), /^m\.md:\d+: this line is nested more than 64 levels deep \(quotes, lists and indentation\); the limit is 8/m],
+    ['1,000 nested lists', moduleSource({}, `## A\n\n${'- '.repeat(1000)}deep\n`), /^m\.md:\d+: this line is nested more than 64 levels deep/m],
+    ['a list indented 40 levels', moduleSource({}, `## A\n\n${Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- x`).join('\n')}\n`), /^m\.md:\d+: this line is nested 9 levels deep/m],
+    ['a paragraph of nested emphasis', moduleSource({}, `## A\n\n${'*a '.repeat(3000)}b${' c*'.repeat(3000)}\n`), /^m\.md:\d+: this paragraph has 6000 runs of \* or _; the most one paragraph may have is 200/m],
+    ['brackets opened inside each other', moduleSource({}, `## A\n\n${'['.repeat(50)}x${']'.repeat(50)}\n`), /^m\.md:\d+: this paragraph opens 50 \[ brackets inside each other; the most is 16/m],
     ['nesting past the limit by one', moduleSource({}, `## A\n\n${'>'.repeat(MODULE_LIMITS.maxDepth)} deep\n`), /module is nested 9 levels deep/],
     ['a module over the uncompressed limit that brotli makes tiny', moduleSource({}, `## A\n\n${'Lock it out. '.repeat(6000)}\n`), /^m\.md:1: module is \d+ bytes uncompressed, over the limit/m],
     ['invalid UTF-8 on line 3', Buffer.concat([Buffer.from('---\nid: x\n'), Buffer.from([0xc3, 0x28]), Buffer.from('\n---\n')]), /^m\.md:3: is not valid UTF-8 text/m],

@@ -5,6 +5,7 @@ import { importDocx } from '../../src/publisher/import-docx.ts';
 import { ImportError, IMPORT_LIMITS } from '../../src/publisher/import-limits.ts';
 import { draftName, importMarkdownZip } from '../../src/publisher/import-markdown-zip.ts';
 import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
+import { lieAboutSize } from '../../harness/hostile-zip.ts';
 
 const LIMIT = 12 * 1024;
 
@@ -24,6 +25,11 @@ describe('importing a Word document', () => {
     // Only roles and a quiz are missing: the publisher says so, and nothing else.
     const compiled = compileModule('spill-procedure.md', source, (src) => ({ url: `/content/media/${src}` }));
     expect(compiled.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/roles/), expect.stringMatching(/quiz/)]);
+  });
+
+  it('refuses a Word document whose text part is larger than it can read in bounded memory, before reading it', async () => {
+    const big = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(IMPORT_LIMITS.maxDocumentXmlBytes + 1).fill(32) });
+    await expect(importDocx(Buffer.from(big), 'huge.docx', { id: 'huge', lang: 'en', imageLimit: LIMIT })).rejects.toThrow(/word\/document\.xml is 2\.0 MiB of XML; the most a document may have is 2 MiB/);
   });
 
   it('says what is wrong with a file that is not a Word document', async () => {
@@ -60,9 +66,29 @@ describe('importing a zip of Markdown files', () => {
     expect(() => importMarkdownZip(zipSync({ 'a.txt': strToU8('x') }), 'empty.zip', LIMIT)).toThrow(/holds no \.md module files/);
   });
 
+  it('stops inflating an entry that holds more than it declares, and refuses the archive', () => {
+    // A megabyte of zeros that says it is 100 bytes, in the directory and in its local header alike.
+    const honest = zipSync({ 'a.md': new Uint8Array(1024 * 1024) }, { level: 9 });
+    const liar = lieAboutSize(honest, 100);
+    expect(() => importMarkdownZip(liar, 'liar.zip', LIMIT)).toThrow(/a\.md holds more or less than the 100 bytes it declares/);
+    // And one that declares more than it holds.
+    expect(() => importMarkdownZip(lieAboutSize(zipSync({ 'a.md': strToU8('---\nid: a\n---\n') }), 4096), 'short.zip', LIMIT)).toThrow(/declares/);
+  });
+
+  it('names in its report the entries whose paths climb out of the folder', () => {
+    const zip = zipSync({ '01-ok.md': strToU8('---\nid: ok\n---\n'), '../../evil.md': strToU8('x'), 'media/../../../x.png': png(10) });
+    const result = importMarkdownZip(zip, 'course.zip', LIMIT);
+    expect(result.modules.map((m) => m.name)).toEqual(['01-ok.md']);
+    expect(result.report).toEqual([
+      '../../evil.md: left out, its path leads out of the folder (..).',
+      'media/../../../x.png: left out, its path leads out of the folder (..).',
+    ]);
+  });
+
   it('makes a safe file name of any entry name', () => {
     expect(draftName('../../etc/Passwd.md')).toBe('passwd.md');
     expect(draftName('Fire Safety (v2).md')).toBe('fire-safety-v2.md');
     expect(draftName('---.md')).toBeNull();
   });
 });
+

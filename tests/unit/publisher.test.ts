@@ -8,7 +8,7 @@ import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
 import { fileFor, publish, readCatalog } from '../../src/publisher/publish.ts';
 import type { TrainingModule } from '../../src/shared/module.ts';
 import { ROOT } from '../../src/node/paths.ts';
-import { moduleSource } from '../helpers/module-source.ts';
+import { moduleSource } from '../../harness/module-source.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
 const budgetsFile = join(ROOT, 'budgets.json');

@@ -9,7 +9,7 @@ import { chooseEncoding, needsDocumentHeaders, safeRelativePath } from '../../sr
 import { publish } from '../../src/publisher/publish.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { brotli, gzip } from '../../src/node/compress.ts';
-import { moduleSource } from '../helpers/module-source.ts';
+import { moduleSource } from '../../harness/module-source.ts';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 

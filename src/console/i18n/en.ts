@@ -187,6 +187,13 @@ export const en = {
     passwordHint: 'At least 12 characters. A short sentence is easy to remember and hard to guess.',
     signOutEverywhere: 'Sign out everywhere',
     signedOut: (email: string, n: number) => `${email}: ${n} session(s) ended.`,
+    locksHeading: 'Locked by failed sign-ins',
+    noLocks: 'No account is locked.',
+    lockedUntil: (time: string) => `Locked until ${time}`,
+    lockedWhere: (addresses: string[]) => addresses.length ? `from ${addresses.join(', ')}` : 'from addresses it never signed in from (its usual ones still work)',
+    failures: (n: number) => `${n} failed sign-ins`,
+    unlock: 'Unlock',
+    unlocked: (email: string) => `${email} is unlocked and its failed sign-ins are forgotten.`,
   },
   campaigns: {
     heading: 'Campaigns',

@@ -188,6 +188,13 @@ export const nl: ConsoleStrings = {
     passwordHint: 'Minstens 12 tekens. Een korte zin is makkelijk te onthouden en moeilijk te raden.',
     signOutEverywhere: 'Overal uitloggen',
     signedOut: (email, n) => `${email}: ${n} sessie(s) beëindigd.`,
+    locksHeading: 'Geblokkeerd na mislukte inlogpogingen',
+    noLocks: 'Er is geen account geblokkeerd.',
+    lockedUntil: (time) => `Geblokkeerd tot ${time}`,
+    lockedWhere: (addresses) => addresses.length ? `vanaf ${addresses.join(', ')}` : 'vanaf adressen waar het nooit vandaan inlogde (de gewone werken nog)',
+    failures: (n) => `${n} mislukte inlogpogingen`,
+    unlock: 'Deblokkeren',
+    unlocked: (email) => `${email} is gedeblokkeerd en de mislukte inlogpogingen zijn vergeten.`,
   },
   campaigns: {
     heading: 'Campagnes',

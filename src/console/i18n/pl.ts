@@ -192,6 +192,13 @@ export const pl: ConsoleStrings = {
     passwordHint: 'Co najmniej 12 znaków. Krótkie zdanie łatwo zapamiętać, a trudno odgadnąć.',
     signOutEverywhere: 'Wyloguj wszędzie',
     signedOut: (email, n) => `${email}: zakończono sesje (${n}).`,
+    locksHeading: 'Zablokowane po nieudanych logowaniach',
+    noLocks: 'Żadne konto nie jest zablokowane.',
+    lockedUntil: (time) => `Zablokowane do ${time}`,
+    lockedWhere: (addresses) => addresses.length ? `z adresów ${addresses.join(', ')}` : 'z adresów, z których nigdy się nie logowało (zwykłe nadal działają)',
+    failures: (n) => `Nieudane logowania: ${n}`,
+    unlock: 'Odblokuj',
+    unlocked: (email) => `Konto ${email} jest odblokowane, a nieudane logowania zapomniane.`,
   },
   campaigns: {
     heading: 'Kampanie',

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ROLES, type ConsoleUser } from '../../shared/console/access.ts';
+import { ROLES, type AccountLock, type ConsoleUser } from '../../shared/console/access.ts';
 import { api } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
@@ -8,6 +8,7 @@ import { useApi } from '../use-api.ts';
 export function Accounts({ t, sites }: PageProps) {
   const a = t.accounts;
   const users = useApi<{ users: ConsoleUser[] }>('/users');
+  const locks = useApi<{ locks: AccountLock[] }>('/locks');
   const [role, setRole] = useState<ConsoleUser['role']>('author');
   const [message, setMessage] = useState<string | null>(null);
   const siteRole = role === 'site-admin' || role === 'viewer';
@@ -36,9 +37,31 @@ export function Accounts({ t, sites }: PageProps) {
     }
   };
 
+  const unlock = async (lock: AccountLock) => {
+    try {
+      await api('POST', `/locks/${encodeURIComponent(lock.account)}/unlock`);
+      setMessage(a.unlocked(lock.account));
+      locks.reload();
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+  };
+
   return (
     <section data-testid="accounts">
       <h1>{a.heading}</h1>
+      {locks.data && (
+        <section class="card" data-testid="locks" aria-labelledby="locks-heading">
+          <h2 id="locks-heading">{a.locksHeading}</h2>
+          {!locks.data.locks.length && <p>{a.noLocks}</p>}
+          <ul>{locks.data.locks.map((l) => (
+            <li key={l.account}>
+              <strong>{l.name}</strong> ({l.account}): {a.lockedUntil(new Date(l.until).toLocaleTimeString())} {a.lockedWhere(l.addresses)}, {a.failures(l.failures)}.{' '}
+              <button type="button" class="button secondary" onClick={() => unlock(l)}>{a.unlock}<span class="visually-hidden"> {l.account}</span></button>
+            </li>
+          ))}</ul>
+        </section>
+      )}
       {users.data && (
         <table>
           <thead><tr><th scope="col">{t.email}</th><th scope="col">{t.people.name}</th><th scope="col">{a.role}</th><th scope="col">{a.sites}</th><th scope="col"><span class="visually-hidden">{a.signOutEverywhere}</span></th></tr></thead>

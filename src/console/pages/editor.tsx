@@ -59,22 +59,27 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
 
   const typed = useRef(false);
   const latest = useRef(0);
+  /** The server compiles one change per author at a time: the next is sent when the last has answered, and only if nothing newer came meanwhile. */
+  const inFlight = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     if (source === null) return;
-    const timer = setTimeout(async () => {
-      // Answers can overtake each other: only the newest request's answer is shown.
+    const timer = setTimeout(() => {
       const request = ++latest.current;
-      setState('saving');
-      try {
-        // Opening a module only previews it; the first change makes it the author's draft.
-        const answer = await api<Preview>(typed.current ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(name)}${typed.current ? '' : '/preview'}`, { source });
+      const send = async () => {
         if (request !== latest.current) return;
-        setPreview(answer);
-        if (typed.current) setSaved({ at: Date.now(), source });
-        setState('idle');
-      } catch (err) {
-        if (request === latest.current) setState({ error: (err as Error).message });
-      }
+        setState('saving');
+        try {
+          // Opening a module only previews it; the first change makes it the author's draft.
+          const answer = await api<Preview>(typed.current ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(name)}${typed.current ? '' : '/preview'}`, { source });
+          if (request !== latest.current) return;
+          setPreview(answer);
+          if (typed.current) setSaved({ at: Date.now(), source });
+          setState('idle');
+        } catch (err) {
+          if (request === latest.current) setState({ error: (err as Error).message });
+        }
+      };
+      inFlight.current = inFlight.current.then(send);
     }, typed.current ? SAVE_AFTER_MS : 0);
     return () => clearTimeout(timer);
   }, [source, name]);

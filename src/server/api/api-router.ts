@@ -16,6 +16,7 @@ import { sendJson } from './respond.ts';
 import { campaignReport } from '../console/campaign-report.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
 import { consoleApi } from '../console/console-api.ts';
+import { lockedAccounts, SignInLimits } from '../console/sign-in-limits.ts';
 import type { ContentService } from '../console/content-service.ts';
 
 export const API_PREFIX = '/api/';
@@ -52,6 +53,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const now = options.now ?? Date.now;
   const { stores } = options;
   const limits = enrollmentLimits();
+  const signInLimits = new SignInLimits();
   const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const published = options.contentDir ? publishedVersions(options.contentDir) : null;
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
@@ -78,6 +80,16 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     adminRoute('POST', `/devices/${SEGMENT}/revoke`, admin.revokeDevice),
     adminRoute('PUT', `/people/${SEGMENT}/passphrase`, admin.setPassphrase),
     adminRoute('POST', '/console-users', admin.createConsoleUser),
+    // Console sign-in locks, for the CLI: an admin who cannot reach the console can still lift one.
+    { method: 'GET', path: exact(`${ADMIN}/console-locks`), auth: 'admin', run: async ({ req, res }) => sendJson(req, res, 200, { locks: await lockedAccounts(signInLimits, stores, now()) }) },
+    {
+      method: 'POST', path: new RegExp(`^${ADMIN}/console-locks/${SEGMENT}/unlock$`), auth: 'admin', run: async ({ req, res, params }) => {
+        const email = params[0]!.toLowerCase();
+        const unlocked = signInLimits.unlock(email);
+        if (unlocked) await stores.console.audit({ at: now(), userId: 'admin-token', action: 'session.unlock', target: email, detail: '' });
+        sendJson(req, res, 200, { unlocked });
+      },
+    },
     // Campaign reports for the CLI: the console's numbers, through the same report builder.
     { method: 'GET', path: new RegExp(`^${ADMIN}/campaigns$`), auth: 'admin', run: async ({ req, res }) => sendJson(req, res, 200, { campaigns: await stores.campaigns.list() }) },
     {
@@ -88,7 +100,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       },
     },
   ];
-  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false) });
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');
@@ -112,6 +124,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       if (client) {
         // The client's mistake, in one line: no stack trace for what a request can provoke at will.
         console.warn(`${req.method} ${url.pathname} ${client.status}: ${client.message}`);
+        if (client instanceof HttpError && client.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(client.retryAfterSeconds));
         return sendError(req, res, client.status, client.message, client instanceof HttpError ? client.code : undefined);
       }
       console.error(`${req.method} ${url.pathname}:`, err);

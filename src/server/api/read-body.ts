@@ -7,8 +7,11 @@ import { describeIssues } from '../../shared/roster/admin-schema.ts';
 const gunzipAsync = promisify(gunzip);
 
 export class HttpError extends Error {
-  /** `code` lets a device tell apart answers it words itself (a revoked kiosk, say). */
-  constructor(readonly status: number, message: string, readonly code?: string) {
+  /**
+   * `code` lets a device tell apart answers it words itself (a revoked kiosk, say);
+   * `retryAfterSeconds` goes out as Retry-After (a 429 or a 503 that says when to come back).
+   */
+  constructor(readonly status: number, message: string, readonly code?: string, readonly retryAfterSeconds?: number) {
     super(message);
   }
 }

@@ -14,13 +14,17 @@ import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, RosterCsvInpu
 import { campaignReport } from './campaign-report.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
 import { ModuleId } from '../../shared/roster/admin-schema.ts';
-import type { ContentService } from './content-service.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
+import { lockedAccounts, type SignInLimits } from './sign-in-limits.ts';
+import { CompileGate } from './compile-gate.ts';
+import { SOURCE_NAME, type ContentService } from './content-service.ts';
 import { siteExport, SITE_EXPORT_NAMES, siteQuizResults } from './site-exports.ts';
 import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
+  /** The sign-in allowance, shared with the admin API, which can lift a lock too. */
+  signInLimits: SignInLimits;
   /** The module sources; null where nobody edits content (tests of other parts): those routes answer 404. */
   content: ContentService | null;
   /** The published content, for the modules campaigns name and their reports; null: no campaign can name a module. */
@@ -58,7 +62,13 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     if (!options.content) throw new HttpError(404, 'This server has no module sources to edit.');
     return options.content;
   };
-  const signIn = signInHandler(options);
+  const signIn = signInHandler(options, options.signInLimits);
+  /** Every compile and import an account starts: one at a time, a bounded number a window. */
+  const compiles = new CompileGate();
+  const draftFileName = (raw: string) => {
+    if (!SOURCE_NAME.test(raw)) throw new HttpError(400, `name: "${raw.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
+    return raw;
+  };
   const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
@@ -176,49 +186,56 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     }),
     route('PUT', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
       const { source } = await body(req, DraftInput, 'draft');
-      const preview = await content().preview(params[0]!, source);
-      await stores.console.saveDraft(user.id, params[0]!, source, now());
-      sendJson(req, res, 200, preview);
+      const name = draftFileName(params[0]!);
+      // Saved before it is compiled: whatever the compile says, the author's text is kept.
+      const isNew = !(await stores.console.draft(user.id, name));
+      await stores.console.saveDraft(user.id, name, source, now());
+      if (isNew) await audit(user, 'content.draft-create', name);
+      sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().preview(name, source)));
     }),
-    route('POST', `/drafts/${SEGMENT}/preview`, 'content.write', async ({ req, res, params }) => {
+    route('POST', `/drafts/${SEGMENT}/preview`, 'content.write', async ({ req, res, user, params }) => {
       const { source } = await body(req, DraftInput, 'draft');
-      sendJson(req, res, 200, await content().preview(params[0]!, source));
+      sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().preview(params[0]!, source)));
     }),
     route('POST', '/images', 'content.write', async ({ req, res, user }) => {
       const input = await body(req, v.omit(ImportInput, ['lang']), 'image');
-      const added = await content().addImage(input.fileName, Buffer.from(input.data, 'base64'));
-      await audit(user, 'content.image', added.path);
+      const added = await compiles.run(user.id, now(), () => content().addImage(input.fileName, Buffer.from(input.data, 'base64'), can(user, 'content.publish')));
+      await audit(user, added.replaced ? 'content.image-replace' : 'content.image', added.path);
       sendJson(req, res, 201, added);
     }),
     route('POST', '/imports', 'content.write', async ({ req, res, user }) => {
       const input = await body(req, ImportInput, 'import');
-      const imported = await content().importFile(input.fileName, Buffer.from(input.data, 'base64'), input.lang);
+      const imported = await compiles.run(user.id, now(), () => content().importFile(input.fileName, Buffer.from(input.data, 'base64'), input.lang, can(user, 'content.publish')));
       for (const d of imported.drafts) await stores.console.saveDraft(user.id, d.name, d.source, now());
       await audit(user, 'content.import', input.fileName.slice(0, 120), imported.drafts.map((d) => d.name).join(', '));
+      for (const path of imported.replaced) await audit(user, 'content.image-replace', path, `by the import of ${input.fileName.slice(0, 120)}`);
       sendJson(req, res, 200, { drafts: imported.drafts.map((d) => d.name), report: imported.report });
     }),
     route('DELETE', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
-      await stores.console.deleteDraft(user.id, params[0]!);
+      if (await stores.console.draft(user.id, params[0]!)) {
+        await stores.console.deleteDraft(user.id, params[0]!);
+        await audit(user, 'content.draft-delete', params[0]!);
+      }
       sendJson(req, res, 200, { ok: true });
     }),
     route('POST', `/drafts/${SEGMENT}/plan`, 'content.publish', async ({ req, res, user, params }) => {
       const draft = await stores.console.draft(user.id, params[0]!);
       if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
-      sendJson(req, res, 200, await content().plan(draft.name, draft.source));
+      sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().plan(draft.name, draft.source)));
     }),
     route('POST', `/drafts/${SEGMENT}/publish`, 'content.publish', async ({ req, res, user, params }) => {
       const draft = await stores.console.draft(user.id, params[0]!);
       if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
-      const result = await content().publish(draft.name, draft.source, user.email);
+      const result = await compiles.run(user.id, now(), () => content().publish(draft.name, draft.source, user.email));
       if (!result.ok) return sendJson(req, res, 422, { error: `Not published: ${result.diagnostics.length} problem(s).`, ...result });
       await stores.console.deleteDraft(user.id, draft.name);
       await audit(user, 'content.publish', draft.name, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
       sendJson(req, res, 200, result);
     }),
     route('GET', '/versions', 'content.read', async ({ req, res }) => sendJson(req, res, 200, { versions: await content().versions() })),
-    route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params }) => sendJson(req, res, 200, await content().rollbackPlan(params[0]!))),
+    route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params, user }) => sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().rollbackPlan(params[0]!)))),
     route('POST', `/versions/${SEGMENT}/rollback`, 'content.publish', async ({ req, res, params, user }) => {
-      const result = await content().rollback(params[0]!, user.email);
+      const result = await compiles.run(user.id, now(), () => content().rollback(params[0]!, user.email));
       if (!result.ok) return sendJson(req, res, 422, { error: `Not rolled back: ${result.diagnostics.length} problem(s) with today's limits.`, ...result });
       await audit(user, 'content.rollback', params[0]!, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
       sendJson(req, res, 200, result);
@@ -228,6 +245,12 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       const created = await createConsoleUser(stores, await body(req, ConsoleUserInput, 'account'), now());
       await audit(user, 'console.user-create', created.email, created.role);
       sendJson(req, res, 201, created);
+    }),
+    route('GET', '/locks', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { locks: await lockedAccounts(options.signInLimits, stores, now()) })),
+    route('POST', `/locks/${SEGMENT}/unlock`, 'console.manage', async ({ req, res, user, params }) => {
+      const unlocked = options.signInLimits.unlock(params[0]!.toLowerCase());
+      if (unlocked) await audit(user, 'session.unlock', params[0]!.toLowerCase());
+      sendJson(req, res, 200, { unlocked });
     }),
     route('POST', `/users/${SEGMENT}/sign-out`, 'console.manage', async ({ req, res, user, params }) => {
       const ended = await stores.console.revokeSessionsOf(params[0]!, now());

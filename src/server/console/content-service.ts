@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, extname, join, relative, sep } from 'node:path';
 import { MEDIA_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
 import { parseBudgets, sizeLimit } from '../../node/budgets.ts';
 import { secondsOnLine } from '../../shared/line-cost.ts';
@@ -9,6 +9,8 @@ import { writeFileAtomic } from '../../node/atomic-write.ts';
 import type { Diagnostic, Preview, PublishedVersion, PublishPlan } from '../../shared/console/content.ts';
 import { HttpError } from '../api/read-body.ts';
 import { sourceHistory } from './source-history.ts';
+import { CompileJobError, CompileLimitError, compileRunner, type CompileRunner } from './compile-jobs.ts';
+import type { AcceptedImage } from '../../publisher/image-check.ts';
 
 /** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
 export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
@@ -31,7 +33,7 @@ export type { PublishPlan, Preview };
  * what a publish would, duplicates across files included, and nothing live
  * changes until a publish has passed.
  */
-export function contentService(paths: ContentPaths) {
+export function contentService(paths: ContentPaths, runner: CompileRunner = compileRunner()) {
   let queue: Promise<unknown> = Promise.resolve();
   /** One publish at a time: two at once could each prune what the other just wrote. */
   const serially = <T>(work: () => Promise<T>): Promise<T> => {
@@ -63,13 +65,13 @@ export function contentService(paths: ContentPaths) {
    * Publishes a scratch copy into the live content, then makes it the live
    * sources, and keeps it as that catalog's version for a later rollback.
    */
-  async function publishScratch(scratch: string, by: string): Promise<PublishPlan> {
+  async function publishScratch(scratch: string, by: string, blame: string): Promise<PublishPlan> {
     const before = await current();
     // The catalog live before the console's first publish gets its sources kept too, so it can come back.
     if (before && !history.has(before.version) && existsSync(paths.sourcesDir)) {
       await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: '', modules: before.modules.length, note: '', changed: [] });
     }
-    const result = await compile(scratch, paths.contentDir);
+    const result = await compile(scratch, paths.contentDir, blame);
     const plan = planOf(before, result.catalog, result.diagnostics);
     if (result.ok && result.catalog) {
       await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, note: describeChange(plan), changed: plan.changed.map(moduleKey) });
@@ -78,9 +80,14 @@ export function contentService(paths: ContentPaths) {
     return plan;
   }
 
-  async function compile(scratch: string, outDir: string) {
-    const { publish } = await import('../../publisher/publish.ts');
-    return publish({ sourceDir: join(scratch, 'sources'), outDir, budgetsFile: paths.budgetsFile, cwd: join(scratch, 'sources') });
+  /** Compiles (and, into the live content, publishes) off the main thread; past its limits, the file it was for gets the diagnostic. */
+  async function compile(scratch: string, outDir: string, blame: string) {
+    try {
+      return await runner.run({ kind: 'publish', options: { sourceDir: join(scratch, 'sources'), outDir, budgetsFile: paths.budgetsFile, cwd: join(scratch, 'sources') } });
+    } catch (err) {
+      if (!(err instanceof CompileLimitError)) throw err;
+      return { ok: false, catalog: null, diagnostics: [{ file: blame, line: 1, message: err.message }] };
+    }
   }
 
   const current = async (): Promise<Catalog | null> => {
@@ -106,15 +113,53 @@ export function contentService(paths: ContentPaths) {
     return Math.min(sizeLimit(budgets, `${MEDIA_PREFIX}x.png`, 'image') ?? Infinity, sizeLimit(budgets, `${MEDIA_PREFIX}x.png`, 'total') ?? Infinity);
   }
 
-  /** Writes imported images under the sources folder; a path is only ever a relative one inside it. */
-  async function saveImages(images: { path: string; data: Buffer }[]): Promise<void> {
+  /**
+   * Writes incoming images under the sources folder; a path is only ever a
+   * relative one inside it. What is live never changes under an author: a
+   * file of that name with other bytes keeps its bytes when a module in the
+   * sources (which are what is published) uses it, or when the uploader may
+   * not replace files; the image then gets a free name beside it. Returns
+   * where each image went, and which files were replaced, for the audit log.
+   */
+  async function saveImages(images: { path: string; data: Uint8Array }[], mayReplace: boolean): Promise<{ placed: Map<string, string>; replaced: string[] }> {
+    const placed = new Map<string, string>();
+    const replaced: string[] = [];
+    const used = images.length ? await referencedInSources() : '';
     for (const image of images) {
-      const target = join(paths.sourcesDir, image.path);
-      const inside = relative(paths.sourcesDir, target);
+      let path = image.path;
+      const target = (p: string) => join(paths.sourcesDir, p);
+      const inside = relative(paths.sourcesDir, target(path));
       if (inside.startsWith('..') || inside.split(sep).some((seg) => seg.startsWith('.'))) throw new HttpError(400, `image path "${image.path}" is outside the sources`);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFileAtomic(target, image.data);
+      const existing = existsSync(target(path)) ? await readFile(target(path)) : null;
+      if (existing?.equals(image.data)) {
+        placed.set(image.path, path);
+        continue;
+      }
+      if (existing && (!mayReplace || used.includes(path))) {
+        const ext = extname(path);
+        for (let n = 2; existsSync(target(path)); n++) path = `${image.path.slice(0, image.path.length - ext.length)}-${n}${ext}`;
+      } else if (existing) {
+        replaced.push(path);
+      }
+      await mkdir(dirname(target(path)), { recursive: true });
+      await writeFileAtomic(target(path), Buffer.from(image.data));
+      placed.set(image.path, path);
     }
+    return { placed, replaced };
+  }
+
+  /** Every module source's text, joined: whether a file name appears in it says whether a live module uses that file. */
+  async function referencedInSources(): Promise<string> {
+    if (!existsSync(paths.sourcesDir)) return '';
+    const names = (await readdir(paths.sourcesDir)).filter((n) => SOURCE_NAME.test(n));
+    return (await Promise.all(names.map((n) => readFile(join(paths.sourcesDir, n), 'utf8')))).join('\n');
+  }
+
+  /** Drafts whose image references follow the images that had to take a new name. */
+  function followRenames<D extends { source: string }>(drafts: D[], placed: Map<string, string>, report: string[]): D[] {
+    const renamed = [...placed].filter(([from, to]) => from !== to);
+    for (const [from, to] of renamed) report.push(`${from}: a module already uses another image of that name, so this one is saved as ${to}.`);
+    return drafts.map((d) => ({ ...d, source: renamed.reduce((text, [from, to]) => text.split(`](${from})`).join(`](${to})`), d.source) }));
   }
 
   return {
@@ -140,7 +185,7 @@ export function contentService(paths: ContentPaths) {
     async preview(name: string, source: string): Promise<Preview> {
       return withDraft(name, source, async (scratch) => {
         const out = join(scratch, 'out');
-        const result = await compile(scratch, out);
+        const result = await compile(scratch, out, name);
         const diagnostics = result.diagnostics.filter((d) => d.file === name);
         const others = result.diagnostics.length - diagnostics.length;
         if (others) diagnostics.push({ file: name, line: 0, message: `${others} problem(s) in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
@@ -154,7 +199,7 @@ export function contentService(paths: ContentPaths) {
     /** What publishing this draft would send to kiosks, without publishing it. */
     async plan(name: string, source: string): Promise<PublishPlan> {
       return withDraft(name, source, async (scratch) => {
-        const result = await compile(scratch, join(scratch, 'out'));
+        const result = await compile(scratch, join(scratch, 'out'), name);
         return planOf(await current(), result.catalog, result.diagnostics);
       });
     },
@@ -163,47 +208,50 @@ export function contentService(paths: ContentPaths) {
      * images (within the image budget) go into the sources folder at once, so
      * a preview shows them; nothing is published.
      */
-    async importFile(fileName: string, data: Buffer, lang: string): Promise<Imported> {
+    async importFile(fileName: string, data: Buffer, lang: string, mayReplace: boolean): Promise<Imported> {
       if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir} to import into.`);
       const limit = await imageLimit();
-      const { importDocx } = await import('../../publisher/import-docx.ts');
-      const { draftName, importMarkdownZip } = await import('../../publisher/import-markdown-zip.ts');
-      const { ImportError } = await import('../../publisher/import-limits.ts');
+      const { draftName } = await import('../../publisher/import-markdown-zip.ts');
       try {
         if (/\.docx$/i.test(fileName)) {
           const name = draftName(fileName.replace(/\.docx$/i, '.md'));
           if (!name) throw new HttpError(400, `fileName: "${fileName.slice(0, 90)}" has no letters or digits to name a module by.`);
           const id = name.replace(/\.md$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported-module';
-          const result = await importDocx(data, fileName, { id, lang, imageLimit: limit });
-          await saveImages(result.images);
-          return { drafts: [{ name, source: result.source }], report: result.report };
+          const result = await runner.run({ kind: 'docx', data, fileName, options: { id, lang, imageLimit: limit } });
+          const { placed, replaced } = await saveImages(result.images, mayReplace);
+          return { drafts: followRenames([{ name, source: result.source }], placed, result.report), report: result.report, replaced };
         }
         if (/\.zip$/i.test(fileName)) {
-          const result = importMarkdownZip(data, fileName, limit);
-          await saveImages(result.images);
-          return { drafts: result.modules, report: result.report };
+          const result = await runner.run({ kind: 'zip', data, fileName, imageLimit: limit });
+          const { placed, replaced } = await saveImages(result.images, mayReplace);
+          return { drafts: followRenames(result.modules, placed, result.report), report: result.report, replaced };
         }
       } catch (err) {
-        if (err instanceof ImportError) throw new HttpError(422, err.message);
+        if (err instanceof CompileJobError && err.fromImport) throw new HttpError(422, err.message);
+        if (err instanceof CompileLimitError) throw new HttpError(422, `${fileName.slice(0, 90)}: ${err.message}.`);
         throw err;
       }
       throw new HttpError(415, `fileName: only .docx (Word) and .zip (Markdown files) can be imported, not "${fileName.slice(0, 90)}".`);
     },
-    /** An image for modules to show, checked as the publisher checks it, saved under media/ in the sources. */
-    async addImage(fileName: string, data: Buffer): Promise<{ path: string }> {
+    /** An image for modules to show, checked as the publisher checks it (off the main thread: an SVG is parsed), saved under media/ in the sources. */
+    async addImage(fileName: string, data: Buffer, mayReplace: boolean): Promise<{ path: string; replaced: boolean }> {
       if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir} to add an image to.`);
-      const { acceptImage } = await import('../../publisher/image-check.ts');
       const stem = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'image';
       const ext = /\.[a-z0-9]+$/i.exec(fileName)?.[0].toLowerCase() ?? '';
-      const image = acceptImage(fileName, data, await imageLimit());
+      let image: AcceptedImage;
+      try {
+        image = await runner.run({ kind: 'image', data, fileName, imageLimit: await imageLimit() });
+      } catch (err) {
+        if (err instanceof CompileLimitError) throw new HttpError(422, `${fileName.slice(0, 90)}: ${err.message}.`);
+        throw err;
+      }
       if ('error' in image) throw new HttpError(422, `${fileName.slice(0, 90)}: ${image.error}.`);
-      const path = `media/${stem}${ext}`;
-      await saveImages([{ path, data: image.data }]);
-      return { path };
+      const { placed, replaced } = await saveImages([{ path: `media/${stem}${ext}`, data: image.data }], mayReplace);
+      return { path: placed.get(`media/${stem}${ext}`)!, replaced: replaced.length > 0 };
     },
     /** Publishes the sources with this draft in place, atomically; the draft becomes the module's source. */
     publish(name: string, source: string, by: string): Promise<PublishPlan> {
-      return serially(() => withDraft(name, source, (scratch) => publishScratch(scratch, by)));
+      return serially(() => withDraft(name, source, (scratch) => publishScratch(scratch, by, name)));
     },
     /** Catalogs the console published, newest first, with the live one marked. */
     async versions(): Promise<(PublishedVersion & { live: boolean })[]> {
@@ -212,11 +260,11 @@ export function contentService(paths: ContentPaths) {
     },
     /** What going back to an earlier catalog would send to kiosks. */
     rollbackPlan(version: string): Promise<PublishPlan> {
-      return withScratch(knownVersion(version), null, async (scratch) => planOf(await current(), (await compile(scratch, join(scratch, 'out'))).catalog, []));
+      return withScratch(knownVersion(version), null, async (scratch) => planOf(await current(), (await compile(scratch, join(scratch, 'out'), `catalog ${version}`)).catalog, []));
     },
     /** Publishes an earlier catalog's sources again: the same checks, the same atomic swap, the same files. */
     rollback(version: string, by: string): Promise<PublishPlan> {
-      return serially(() => withScratch(knownVersion(version), null, (scratch) => publishScratch(scratch, by)));
+      return serially(() => withScratch(knownVersion(version), null, (scratch) => publishScratch(scratch, by, `catalog ${version}`)));
     },
   };
 
@@ -250,6 +298,8 @@ export interface Imported {
   drafts: { name: string; source: string }[];
   /** What did not come across, and why. */
   report: string[];
+  /** Image files in the sources the import replaced (only a publisher's import replaces, and never one a module uses). */
+  replaced: string[];
 }
 
 /** Which source file each module (id and language) comes from, read from the files' front matter. */

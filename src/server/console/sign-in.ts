@@ -1,17 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Backoff } from '../api/rate-limit.ts';
 import { HttpError, readValid } from '../api/read-body.ts';
 import { sendJson } from '../api/respond.ts';
 import type { StoreSet } from '../store/stores.ts';
 import { SignInInput } from './console-schema.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { sessionCookie, SESSION_LIFETIME_MS } from './session-cookie.ts';
+import type { NewLock, SignInLimits } from './sign-in-limits.ts';
 
-/** Failed sign-ins: the fifth wrong password locks an account for 1 min, the next for 2, … up to 30 min; an address gets fifty. */
-const signInLimits = () => ({
-  account: new Backoff({ free: 4, baseWaitMs: 60_000, maxWaitMs: 30 * 60_000, forgetMs: 24 * 3600_000, maxKeys: 10_000 }),
-  address: new Backoff({ free: 50, baseWaitMs: 60_000, maxWaitMs: 30 * 60_000, forgetMs: 24 * 3600_000, maxKeys: 10_000 }),
-});
+/** How far back a successful sign-in makes an address "known" to its account. */
+const KNOWN_ADDRESS_DAYS = 90;
 
 /**
  * POST /api/v1/console/session: a password for a session cookie. Every
@@ -27,32 +24,48 @@ export interface SignInOptions {
   overHttps: (req: IncomingMessage) => boolean;
 }
 
-export function signInHandler(options: SignInOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function signInHandler(options: SignInOptions, limits: SignInLimits): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { stores, now } = options;
-  const limits = signInLimits();
+  const audit = (action: string, email: string, detail: string) => stores.console.audit({ at: now(), userId: email, action, target: email, detail });
   return async (req, res) => {
     const input = await readValid(req, SignInInput, 'sign-in');
-    const at = now();
-    const keys = [`account ${input.email}`, `address ${options.clientOf(req)}`] as const;
-    const wait = Math.max(limits.account.waitFor(keys[0], at), limits.address.waitFor(keys[1], at));
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(Math.ceil(wait / 1000)));
-      throw new HttpError(429, `Too many failed sign-ins: try again in ${Math.ceil(wait / 60_000)} minute(s).`, 'locked');
+    const email = input.email.toLowerCase();
+    const address = options.clientOf(req);
+    // Read before the limits are asked, so nothing awaits between their decision and the attempt's count.
+    const known = (await stores.console.signInAddresses(email, now() - KNOWN_ADDRESS_DAYS * 86_400_000)).includes(address);
+    const attempt = limits.begin(email, address, known, now());
+    if ('refused' in attempt) {
+      if (attempt.refused === 'in-flight') throw new HttpError(429, 'A sign-in to this account is being checked: try again in a moment.', 'busy', 1);
+      const seconds = Math.ceil(attempt.waitMs / 1000);
+      throw new HttpError(429, `Too many failed sign-ins${attempt.kind === 'address' ? ' from this address' : ''}: try again in ${Math.ceil(seconds / 60)} minute(s).`, 'locked', seconds);
     }
-    const account = await stores.console.userForSignIn(input.email);
-    // Without an account the decoy is checked all the same: a wrong address takes as long as a wrong password.
-    const ok = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash()));
+    let ok = false;
+    let account: Awaited<ReturnType<typeof stores.console.userForSignIn>> = null;
+    try {
+      account = await stores.console.userForSignIn(email);
+      // Without an account the decoy is checked all the same: a wrong address takes as long as a wrong password.
+      ok = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash())) && account !== null;
+    } catch (err) {
+      // Too busy to check (a 503) or the store failed: no password was tried, so nothing counts.
+      limits.abandon(attempt, now());
+      throw err;
+    }
+    const locks = limits.finish(attempt, ok, now());
+    for (const lock of locks) await audit('session.locked', email, lockDetail(lock, address));
     if (!account || !ok) {
-      limits.account.fail(keys[0], at);
-      limits.address.fail(keys[1], at);
-      await stores.console.audit({ at, userId: input.email, action: 'session.refused', target: input.email, detail: options.clientOf(req) });
+      await audit('session.refused', email, address);
       throw new HttpError(401, 'That email and password do not match an account.');
     }
-    limits.account.succeed(keys[0]);
-    const session = await stores.console.createSession(account.id, at, SESSION_LIFETIME_MS);
+    const session = await stores.console.createSession(account.id, now(), SESSION_LIFETIME_MS);
     const { passwordHash, ...user } = account;
-    await stores.console.audit({ at, userId: user.email, action: 'session.sign-in', target: user.email, detail: options.clientOf(req) });
+    await audit('session.sign-in', user.email, address);
     res.setHeader('Set-Cookie', sessionCookie(session.token, SESSION_LIFETIME_MS, options.overHttps(req)));
     sendJson(req, res, 200, { user });
   };
+}
+
+/** The audit log's words for a lock: what was locked, for how long, after how many failures, and from where the last one came. */
+function lockDetail(lock: NewLock, address: string): string {
+  const what = lock.kind === 'account' ? 'account' : lock.kind === 'pair' ? `account from ${address}` : `address ${address}`;
+  return `${what} locked for ${Math.round(lock.waitMs / 60_000)} min after ${lock.failures} failed sign-ins (last from ${address})`;
 }

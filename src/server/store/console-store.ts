@@ -28,6 +28,8 @@ export interface ConsoleStore {
   /** Signs a user out everywhere; returns how many sessions ended. */
   revokeSessionsOf(userId: string, now: number): Promise<number>;
   audit(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Addresses this e-mail signed in from since `since` (from the audit log): where a stranger's lock does not reach. */
+  signInAddresses(email: string, since: number): Promise<string[]>;
   auditLog(limit: number): Promise<AuditEntry[]>;
   saveDraft(authorId: string, name: string, source: string, now: number): Promise<void>;
   draft(authorId: string, name: string): Promise<{ name: string; source: string; updatedAt: number } | null>;
@@ -81,6 +83,11 @@ export function consoleStore(sql: Sql): ConsoleStore {
     async audit(entry) {
       await sql.run('INSERT INTO audit_log (id, at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)',
         [randomUUID(), entry.at, entry.userId, entry.action, entry.target, entry.detail]);
+    },
+    async signInAddresses(email, since) {
+      const rows = await sql.all<{ detail: string }>(
+        "SELECT DISTINCT detail FROM audit_log WHERE target = ? AND action = 'session.sign-in' AND at > ?", [email.toLowerCase(), since]);
+      return rows.map((r) => r.detail);
     },
     async auditLog(limit) {
       const rows = await sql.all<{ id: string; at: number | string; user_id: string; action: string; target: string; detail: string }>(

@@ -40,6 +40,16 @@ export interface ConsoleUser {
 }
 
 /** One change in the audit log. */
+/** A console account locked by failed sign-ins: from anywhere it never signed in from, or (addresses) from those addresses only. */
+export interface AccountLock {
+  account: string;
+  name: string;
+  until: number;
+  failures: number;
+  /** Addresses locked for this account; empty: the account is locked from every address it did not sign in from before. */
+  addresses: string[];
+}
+
 export interface AuditEntry {
   id: string;
   at: number;
