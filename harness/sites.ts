@@ -11,7 +11,7 @@ export const person = (id: string, extra: Partial<PersonInput> = {}): PersonInpu
 export async function siteWithKiosk(stores: StoreSet, options: { siteId: string; deviceId: string; people?: PersonInput[]; now?: number }): Promise<string> {
   const now = options.now ?? Date.now();
   await stores.sites.putSite(options.siteId, { name: `Site ${options.siteId}`, lang: 'en' }, now);
-  await stores.sites.importRoster(options.siteId, options.people ?? SHIFT_LEARNERS.map((id) => person(id)), false);
+  await stores.sites.importRoster(options.siteId, options.people ?? SHIFT_LEARNERS.map((id) => person(id)), false, false);
   return enroll(stores, options.siteId, options.deviceId, now);
 }
 

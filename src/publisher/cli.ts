@@ -29,6 +29,7 @@ async function main(): Promise<number> {
     outDir: values.out ?? paths.contentDir,
     budgetsFile: values.budgets ?? paths.budgetsFile,
   });
+  for (const w of result.warnings) console.error(`warning: ${formatDiagnostic(w)}`);
   if (!result.ok) {
     for (const d of result.diagnostics) console.error(formatDiagnostic(d));
     console.error(`\n${result.diagnostics.length} problem(s) found; nothing was published.`);

@@ -27,7 +27,8 @@ export const FrontMatterSchema = v.strictObject({
   title: text(90),
   summary: v.optional(text(200)),
   language: LanguageCode,
-  version: v.union([text(40), v.number()], 'must be a version number or a date like 2026-11-01'),
+  // YAML reads 1e400 as Infinity, which would be published as the version "Infinity".
+  version: v.union([text(40), v.pipe(v.number(), v.finite('must be a finite number, not Infinity'))], 'must be a version number or a date like 2026-11-01'),
   minutes: v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(1, 'must be at least 1'), v.maxValue(60, 'must be at most 60')),
   roles: v.pipe(v.array(role, 'must be a list of roles'), v.minLength(1, 'must name at least one role')),
   quiz: v.strictObject({

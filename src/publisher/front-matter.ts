@@ -2,7 +2,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import * as v from 'valibot';
 import { FRONT_MATTER_KEYS, FrontMatterSchema, type FrontMatter } from './front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { invisibleIn } from './text-hygiene.ts';
+import { invisibleIn } from '../shared/text-hygiene.ts';
 import { isCalendarDate } from '../shared/calendar-date.ts';
 
 export interface SplitSource {

@@ -5,7 +5,7 @@ import type { Nodes, Parents, PhrasingContent, RootContent } from 'mdast';
 import type { DocElement, DocNode } from '../shared/doc-tree.ts';
 import type { Section } from '../shared/module.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { reorderingIn } from './text-hygiene.ts';
+import { reorderingIn } from '../shared/text-hygiene.ts';
 
 /** Turns an image path written in the Markdown into its published URL, or says why it can't. */
 export type ImageResolver = (src: string) => { url: string } | { error: string };
@@ -48,10 +48,11 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
     if (problem) report(n, `text ${problem}`);
   };
 
-  /** A heading is a title in the reader and in search: a link or image in it would be lost there, so it is refused. */
+  /** A heading is a title in the reader and in search: a link, an image or raw HTML in it would be lost or shown as text there, so it is refused. */
   const plainHeading = (n: Extract<Nodes, { type: 'heading' }>): boolean => {
-    const inner = findInline(n, (c) => c.type === 'link' || c.type === 'image');
-    if (inner) report(inner, `${inner.type === 'link' ? 'a link' : 'an image'} is not allowed in a heading: put it in the text below the heading`);
+    const inner = findInline(n, (c) => c.type === 'link' || c.type === 'image' || c.type === 'html');
+    if (inner?.type === 'html') report(inner, `raw HTML is not allowed in a heading (found ${JSON.stringify(inner.value.slice(0, 40))}): write the heading as plain text`);
+    else if (inner) report(inner, `${inner.type === 'link' ? 'a link' : 'an image'} is not allowed in a heading: put it in the text below the heading`);
     return !inner;
   };
 

@@ -6,10 +6,12 @@ import { CATALOG_HISTORY, catalogVersion, contentHash, historyFile } from '../sh
 import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } from '../node/budgets.ts';
 import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../shared/module.ts';
 import { writeFileAtomic } from '../node/atomic-write.ts';
-import { addToPublishedIndex } from '../node/published-index.ts';
+import { addToPublishedIndex, publishedKey } from '../node/published-index.ts';
+import { followUpQuestions } from '../shared/campaign/schedule.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { byPosition, type Diagnostic } from './diagnostics.ts';
 import { compileModule } from './compile-module.ts';
+import { lookAlikeTitles, type TitledModule } from './look-alike.ts';
 import type { ImageResolver } from './markdown.ts';
 import { MODULE_LIMITS, structureProblem } from '../shared/module-limits.ts';
 import { listModuleSources, readSourceFile, sourceRoot, SourceFileError } from './source-files.ts';
@@ -27,6 +29,8 @@ export interface PublishOptions {
 export interface PublishResult {
   ok: boolean;
   diagnostics: Diagnostic[];
+  /** What the author should hear of but that does not stop a publish (look-alike titles). */
+  warnings: Diagnostic[];
   catalog: Catalog | null;
 }
 
@@ -52,11 +56,11 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     budgets = parseBudgets(JSON.parse(await readFile(opts.budgetsFile, 'utf8')), show(opts.budgetsFile));
   } catch (err) {
     const message = err instanceof BudgetFormatError ? err.message : `${show(opts.budgetsFile)}: ${(err as Error).message}`;
-    return { ok: false, catalog: null, diagnostics: [{ file: show(opts.budgetsFile), line: 1, message }] };
+    return { ok: false, catalog: null, diagnostics: [{ file: show(opts.budgetsFile), line: 1, message }], warnings: [] };
   }
 
   if (!existsSync(opts.sourceDir) || !statSync(opts.sourceDir).isDirectory()) {
-    return { ok: false, catalog: null, diagnostics: [{ file: show(resolve(opts.sourceDir)), line: 0, message: 'source directory not found' }] };
+    return { ok: false, catalog: null, diagnostics: [{ file: show(resolve(opts.sourceDir)), line: 0, message: 'source directory not found' }], warnings: [] };
   }
   const sourceDir = sourceRoot(opts.sourceDir);
   const { files, refused } = listModuleSources(sourceDir);
@@ -65,6 +69,9 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
 
   const artifacts: Artifact[] = [];
   const entries: CatalogEntry[] = [];
+  /** Each version's follow-up question count, for the server to check the reviews kiosks send. */
+  const questions = new Map<string, number>();
+  const titled: TitledModule[] = [];
   const firstSeen = new Map<string, string>();
 
   for (const abs of files) {
@@ -97,6 +104,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       continue;
     }
     firstSeen.set(key, `${file}:${idLine}`);
+    titled.push({ file, line: lineOfKey(source, 'title'), lang: module.lang, title: module.title });
 
     const json = Buffer.from(JSON.stringify(module));
     if (json.length > MODULE_LIMITS.maxModuleBytes) {
@@ -119,10 +127,12 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     artifacts.push({ path: url, data: json }, { path: `${url}.br`, data: br }, { path: `${url}.gz`, data: gz });
     const { id, lang, title, summary, version, minutes, roles } = module;
     entries.push({ id, lang, title, summary, version, minutes, roles, hash, url, media, bytes: json.length, br: br.length, gz: gz.length });
+    questions.set(publishedKey({ id, lang, hash }), followUpQuestions(module).length);
   }
 
   diagnostics.sort(byPosition);
-  if (diagnostics.length) return { ok: false, diagnostics, catalog: null };
+  const warnings = lookAlikeTitles(titled);
+  if (diagnostics.length) return { ok: false, diagnostics, warnings, catalog: null };
 
   const catalog: Catalog = { format: 1, version: await catalogVersion(entries), modules: entries };
   const outDir = resolve(opts.outDir);
@@ -131,7 +141,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     const target = fileFor(outDir, a.path);
     if (!existsSync(target)) await writeFileAtomic(target, a.data);
   }
-  await addToPublishedIndex(outDir, catalog);
+  await addToPublishedIndex(outDir, catalog, questions);
   const json = JSON.stringify(catalog);
   // Kept so that a device holding this catalog later gets only what changed after it.
   await writeFileAtomic(join(outDir, historyFile(catalog.version)), json);
@@ -139,7 +149,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   // Kiosks holding the previous catalog may still ask for its files until they update.
   await prune(outDir, [catalog, previous]);
   await pruneHistory(outDir, catalog.version);
-  return { ok: true, diagnostics, catalog };
+  return { ok: true, diagnostics, warnings, catalog };
 }
 
 /** Maps a public URL path under /content/ to its file in the output directory. */

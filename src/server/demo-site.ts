@@ -43,7 +43,7 @@ export async function seedDemoSite(stores: StoreSet, rosterFile: string, now: nu
   const roster = parseRosterCsv(await readFile(rosterFile, 'utf8'), rosterFile);
   if (!roster.ok) throw new Error(`The demo roster is broken:\n${roster.errors.join('\n')}`);
   await stores.sites.putSite(DEMO.siteId, { name: 'Demo plant', lang: 'en', idleSeconds: DEFAULT_IDLE_SECONDS }, now);
-  await stores.sites.importRoster(DEMO.siteId, roster.people, false);
+  await stores.sites.importRoster(DEMO.siteId, roster.people, false, false);
   const assign = (role: string, moduleId: string, days: number) => stores.assignments.setAssignment(DEMO.siteId, { role, moduleId, due: localDate(now + days * DAY), remove: false });
   await assign('forklift-driver', 'forklift-pedestrians', 14);
   await assign('forklift-driver', 'lockout-tagout', -3);

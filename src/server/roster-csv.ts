@@ -18,7 +18,8 @@ import { describeIssues, PersonInput } from '../shared/roster/admin-schema.ts';
 export const ROSTER_COLUMNS = ['employee_number', 'name', 'language', 'roles', 'supervisor', 'badge', 'modules', 'first_day'] as const;
 const REQUIRED = ['employee_number', 'name', 'language'] as const;
 
-export type RosterParse = { ok: true; people: PersonInput[] } | { ok: false; errors: string[] };
+/** Every row, or every bad one; `lines[i]` is where `people[i]` starts in the file, for later checks to name the row. */
+export type RosterParse = { ok: true; people: PersonInput[]; lines: number[] } | { ok: false; errors: string[] };
 
 const YES = new Set(['yes', 'y', 'true', '1', 'ja', 'j']);
 const NO = new Set(['', 'no', 'n', 'false', '0', 'nee']);
@@ -44,6 +45,7 @@ export function parseRosterCsv(text: string, file: string): RosterParse {
   if (errors.length) return { ok: false, errors };
 
   const people: PersonInput[] = [];
+  const lines: number[] = [];
   const firstLine = new Map<string, number>();
   for (const { record: row, info } of records) {
     const at = `${file}:${info.lines}`;
@@ -80,6 +82,7 @@ export function parseRosterCsv(text: string, file: string): RosterParse {
     }
     firstLine.set(key, info.lines);
     people.push(parsed.output);
+    lines.push(info.lines);
   }
-  return errors.length ? { ok: false, errors } : { ok: true, people };
+  return errors.length ? { ok: false, errors } : { ok: true, people, lines };
 }

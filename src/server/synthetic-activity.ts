@@ -59,7 +59,7 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
       id: `S${siteIndex + 1}${String(i + 1).padStart(3, '0')}`, name: `Synthetic worker ${siteIndex + 1}-${i + 1}`, lang: 'en',
       roles: [i % 2 ? 'maintenance' : 'forklift-driver'], supervisor: false, modules: [],
     }));
-    await stores.sites.importRoster(site.id, people, false);
+    await stores.sites.importRoster(site.id, people, false, false);
     const deviceId = `${site.id}-kiosk`;
     let seq = 1;
     const records: DeviceRecord[] = [];

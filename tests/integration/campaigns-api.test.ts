@@ -12,7 +12,7 @@ import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import { campaignFromWire, type CampaignDefinition } from '../../src/shared/campaign/campaign.ts';
 import type { CampaignReport } from '../../src/shared/campaign/report.ts';
-import type { Catalog } from '../../src/shared/module.ts';
+import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord, EventRecord, ReviewRecord } from '../../src/shared/sync/records.ts';
 import { seedSyntheticActivity, SYNTHETIC_SITES } from '../../src/server/synthetic-activity.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
@@ -65,6 +65,8 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const PASSED_AT = Date.UTC(2026, 11, 2, 10, 0);
+  const moduleOf = (entry: Catalog['modules'][number]) => JSON.parse(readFileSync(join(contentDir, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
 
   it.skipIf(!kind.available)('refuses a bad campaign with the field that is wrong, and keeps nothing of it', async () => {
     const bad = async (body: unknown) => {
@@ -77,6 +79,11 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'T', text: 'x', image: 'https://evil.example/x.png' }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.image: must be the address of a published image/)]);
     expect(await bad(campaign({ sites: ['plant-z'] }))).toEqual([422, expect.stringMatching(/sites\[0\]: there is no site "plant-z"/)]);
     expect(await bad(campaign({ steps: [{ kind: 'follow-up', day: 3, moduleId: 'lockout-tagout' }] }))).toEqual([400, expect.stringMatching(/a follow-up needs a module step/)]);
+    // What a kiosk would parse and show: a site named twice, text that reorders itself or hides a character.
+    expect(await bad(campaign({ sites: ['plant-a', 'plant-a'] }))).toEqual([400, expect.stringMatching(/sites: must name each site once/)]);
+    expect(await bad(campaign({ sites: Array.from({ length: 501 }, (_, i) => `plant-${i}`) }))).toEqual([400, expect.stringMatching(/sites: may name at most 500 sites/)]);
+    expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'Safe', text: 'Press \u202Estop' }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.text: contains a direction-changing or control character \(U\+202E\)/)]);
+    expect(await bad(campaign({ name: 'Lockout\u200b week' }))).toEqual([400, expect.stringMatching(/name: contains an invisible or direction-changing character \(U\+200B\)/)]);
     expect(((await (await consoleCall('GET', '/campaigns')).json()) as { campaigns: unknown[] }).campaigns).toEqual([]);
   });
 
@@ -100,10 +107,14 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     const ref = { moduleId: 'lockout-tagout', lang: 'en', moduleHash: lockout.hash };
     let seq = 1;
     const stamp = (at: number) => ({ id: uuidv7(), deviceId: kiosk.deviceId, seq: seq++, at });
+    // 1000 passes the module (on the day the next test's learners do), then answers a follow-up.
+    const rightAnswers = moduleOf(lockout).quiz.questions.map((q) => q.correct);
+    const attempt: AttemptRecord = { ...stamp(PASSED_AT), kind: 'attempt', learnerId: '1000', ...ref, answers: rightAnswers, correct: rightAnswers.length, total: rightAnswers.length, score: 100, passed: true };
+    const done: CompletionRecord = { ...stamp(PASSED_AT), kind: 'completion', learnerId: '1000', ...ref, attemptId: attempt.id, score: 100 };
     const review: ReviewRecord = { ...stamp(now - DAY), kind: 'review', learnerId: '1000', ...ref, question: 2, correct: true };
     const event: EventRecord = { ...stamp(now - DAY), kind: 'event', learnerId: '1000', type: 'search-miss', subject: '', part: 0, bucket: 0, text: 'arc flash' };
-    const ok = await sync(kiosk, [review, event]);
-    expect(ok.body).toEqual({ acked: [review.id, event.id], rejected: [] });
+    const ok = await sync(kiosk, [attempt, done, review, event]);
+    expect(ok.body).toEqual({ acked: [attempt.id, done.id, review.id, event.id], rejected: [] });
     const wrongType = { ...event, ...stamp(now), type: 'peeked' } as unknown as DeviceRecord;
     const wrongHash = { ...review, ...stamp(now), moduleHash: '000000000000' };
     const notOnRoster = { ...event, ...stamp(now), learnerId: '2000' };
@@ -113,16 +124,32 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
       expect.stringMatching(/^moduleHash: 000000000000 is not a version of lockout-tagout/),
       'learnerId: 2000 is not on the roster of site plant-a',
     ]);
+    // What a kiosk script could claim before: an answer to question 49 of a module with fewer, a review without a pass, events about nothing.
+    const questions = moduleOf(lockout).quiz.questions.length + (moduleOf(lockout).followUp?.length ?? 0);
+    const claims = await sync(kiosk, [
+      { ...review, ...stamp(now), question: 48 },
+      { ...review, ...stamp(now), learnerId: '1001' },
+      { ...event, ...stamp(now), type: 'opened', subject: 'no-such-module', text: '' },
+      { ...event, ...stamp(now), type: 'delivered', subject: 'not-our-campaign', text: '' },
+      { ...event, ...stamp(now), subject: 'lockout-tagout' },
+    ]);
+    expect(claims.body.acked).toEqual([]);
+    expect(claims.body.rejected.map((r) => r.reason)).toEqual([
+      `question: lockout-tagout (en) version ${lockout.hash} has ${questions} follow-up questions, not a question 49`,
+      'learnerId: 1001 has no completion of lockout-tagout here: follow-ups come after the module is passed',
+      'subject: no module "no-such-module" is published on this server',
+      'subject: no campaign "not-our-campaign" runs at this kiosk\'s site',
+      'subject: a search names no module or campaign',
+    ]);
   });
 
   it.skipIf(!kind.available)('reports the funnel, retention, item analysis, searches and the pilot, never counting fewer than 5 people', async () => {
     const kiosk = await enrollKiosk('plant-a');
     const ref = { moduleId: 'lockout-tagout', lang: 'en', moduleHash: lockout.hash };
-    const module = JSON.parse(readFileSync(join(contentDir, lockout.url.replace('/content/', '')), 'utf8')) as { quiz: { questions: { correct: number[] }[] } };
-    const rightAnswers = module.quiz.questions.map((q) => q.correct);
+    const rightAnswers = moduleOf(lockout).quiz.questions.map((q) => q.correct);
     let seq = 100;
     const base = (learnerId: string, at: number) => ({ id: uuidv7(), deviceId: kiosk.deviceId, seq: seq++, at, learnerId });
-    const passedAt = Date.UTC(2026, 11, 2, 10, 0);
+    const passedAt = PASSED_AT;
     const records: DeviceRecord[] = [];
     // Five of six maintenance people take part; 1005 never signs in on a kiosk: the bounce.
     for (const id of ['1000', '1001', '1002', '1003', '1004']) {

@@ -11,8 +11,10 @@ import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import { contentService } from '../../src/server/console/content-service.ts';
 import { summarise, type SiteStatus } from '../../src/shared/console/report.ts';
-import { spillProcedureDocx } from '../helpers/docx-fixture.ts';
-import { useApiServer } from '../helpers/site-api.ts';
+import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
+import { siteApi, useApiServer } from '../helpers/site-api.ts';
+import type { AttemptRecord, CompletionRecord } from '../../src/shared/sync/records.ts';
+import type { Catalog } from '../../src/shared/module.ts';
 
 const ADMIN = 'admin-token-for-console-tests-01';
 const PASSWORD = 'a long enough password';
@@ -247,5 +249,64 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const bad = await call('POST', '/api/v1/console/imports', { as: 'author', body: { fileName: 'notes.pdf', data: 'AAAA' } });
     expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/only \.docx .* and \.zip/)]);
     expect((await call('POST', '/api/v1/console/imports', { as: 'viewerB', body: { fileName: 'x.docx', data: 'AAAA' } })).status).toBe(403);
+  });
+
+  it.skipIf(!kind.available)('keeps people with their site: a site admin cannot take another site\u2019s person, removed or not, nor learn where they are; their attempts stay where they were made', async () => {
+    const kiosks = siteApi(() => env.base, ADMIN, () => now);
+    const kioskB = await kiosks.enrollKiosk('plant-b');
+    const entry = (JSON.parse(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')) as Catalog).modules[0]!;
+    const common = { deviceId: kioskB.deviceId, learnerId: '2001', moduleId: entry.id, lang: entry.lang, moduleHash: entry.hash };
+    const attempt: AttemptRecord = { ...kiosks.stamp(kioskB.deviceId), ...common, kind: 'attempt', answers: [[0]], correct: 1, total: 1, score: 100, passed: true };
+    const completion: CompletionRecord = { ...kiosks.stamp(kioskB.deviceId), ...common, kind: 'completion', attemptId: attempt.id, score: 100 };
+    expect((await kiosks.sync(kioskB, [attempt, completion])).status).toBe(200);
+    const attemptsAt = async (site: string) => ((await (await call('GET', `/api/v1/console/sites/${site}/quiz-results`, { as: 'admin' })).json()) as { modules: { moduleId: string; attempts: number }[] })
+      .modules.find((m) => m.moduleId === entry.id)?.attempts ?? 0;
+    expect(await attemptsAt('plant-b')).toBe(1);
+
+    const csv = ['employee_number,name,language,roles', '1004,Dana,en,warehouse', '2001,Taken From B,en,warehouse'].join('\n');
+    const upload = () => call('POST', '/api/v1/console/sites/plant-a/roster', { as: 'siteAdminA', body: { csv, fileName: 'april.csv' } });
+    const refused = await upload();
+    expect(refused.status).toBe(409);
+    const body = await refused.text();
+    expect(JSON.parse(body)).toMatchObject({ errors: ["april.csv:3: employee_number: 2001 belongs to another site's roster; only an admin can move someone between sites"] });
+    expect(body).not.toContain('plant-b');
+    // Removed at plant B: still not the site admin's to take (before, that moved them, history and all).
+    expect((await admin('POST', '/sites/plant-b/roster', { people: [person('2002', { roles: ['warehouse'] })], replace: true })).status).toBe(200);
+    expect((await upload()).status).toBe(409);
+    const people = async (site: string) => ((await (await call('GET', `/api/v1/console/sites/${site}/people`, { as: 'admin' })).json()) as { people: { id: string }[] }).people.map((p) => p.id);
+    expect(await people('plant-a')).not.toContain('1004');
+
+    // An admin moves them; what they did at plant B stays plant B's.
+    expect((await call('POST', '/api/v1/console/sites/plant-a/roster', { as: 'admin', body: { csv, fileName: 'april.csv' } })).status).toBe(200);
+    expect(await people('plant-a')).toContain('2001');
+    expect(await attemptsAt('plant-a')).toBe(0);
+    expect(await attemptsAt('plant-b')).toBe(1);
+    // Who read whose data: each read of a site's learning data is in the audit log.
+    const log = ((await (await call('GET', '/api/v1/console/audit', { as: 'admin' })).json()) as { entries: { userId: string; action: string; target: string; detail: string }[] }).entries;
+    expect(log).toContainEqual(expect.objectContaining({ userId: 'admin@plant.example', action: 'data.read', target: 'plant-b', detail: 'quiz results' }));
+    expect(log).toContainEqual(expect.objectContaining({ userId: 'siteadmina@plant.example', action: 'data.read', target: 'plant-a', detail: 'status.csv' }));
+  });
+
+  it.skipIf(!kind.available)('never lets an upload overwrite an image a module uses, and logs a publisher\u2019s replacement of one no module uses', async () => {
+    const upload = (as: Who, fileName: string, bytes: number) => call('POST', '/api/v1/console/images', { as, body: { fileName, data: png(bytes).toString('base64') } });
+    const first = await upload('publisher', 'Sign.png', 300);
+    expect([first.status, await first.json()]).toEqual([201, { path: 'media/sign.png', replaced: false }]);
+    const live = readFileSync(join(paths.sourcesDir, 'media/sign.png'));
+    // A published module uses it from now on.
+    const source = readFileSync(join(paths.sourcesDir, '03-ppe.md'), 'utf8').replace(/\n## /, '\n![A sign](media/sign.png)\n\n## ');
+    expect((await call('PUT', '/api/v1/console/drafts/03-ppe.md', { as: 'publisher', body: { source } })).status).toBe(200);
+    expect((await call('POST', '/api/v1/console/drafts/03-ppe.md/publish', { as: 'publisher' })).status).toBe(200);
+
+    for (const who of ['author', 'publisher'] as const) {
+      const again = await upload(who, 'sign.png', 400);
+      expect([again.status, ((await again.json()) as { path: string }).path]).toEqual([201, expect.stringMatching(/^media\/sign-\d\.png$/)]);
+      expect(readFileSync(join(paths.sourcesDir, 'media/sign.png')).equals(live)).toBe(true);
+    }
+    // An image no module uses: an author's upload gets a new name, a publisher's replaces it, in the audit log.
+    expect(((await (await upload('publisher', 'spare.png', 100)).json()) as { path: string }).path).toBe('media/spare.png');
+    expect(((await (await upload('author', 'spare.png', 200)).json()) as { path: string }).path).toBe('media/spare-2.png');
+    expect(await (await upload('publisher', 'spare.png', 300)).json()).toEqual({ path: 'media/spare.png', replaced: true });
+    const log = ((await (await call('GET', '/api/v1/console/audit', { as: 'admin' })).json()) as { entries: { action: string; target: string }[] }).entries;
+    expect(log).toContainEqual(expect.objectContaining({ action: 'content.image-replace', target: 'media/spare.png' }));
   });
 });

@@ -143,6 +143,8 @@ describe('hostile module text and structure', () => {
     ['a link inside a section heading', moduleSource({}, '## See [rules](https://example.org)\n\ntext\n'), /^m\.md:\d+: a link is not allowed in a heading/m],
     ['an image inside a sub-heading', moduleSource({}, '## A\n\n### Look ![x](x.png)\n\ntext\n'), /^m\.md:\d+: an image is not allowed in a heading/m],
     ['a version that is not a real date', moduleSource({ version: 'version: 2026-02-30' }), /^m\.md:\d+: version "2026-02-30" is not a real calendar date/m],
+    ['a version YAML reads as Infinity', moduleSource({ version: 'version: 1e400' }), /^m\.md:5: version must be a finite number, not Infinity/m],
+    ['raw HTML in a section heading', moduleSource({}, '## Safe <img src=x onerror=alert(1)> steps\n\ntext\n'), /^m\.md:\d+: raw HTML is not allowed in a heading \(found "<img src=x onerror=alert\(1\)>"\)/m],
   ];
 
   it.each(cases)('%s is refused with file:line, and nothing is published', async (_name, source, fragment) => {

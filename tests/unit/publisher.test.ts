@@ -166,6 +166,22 @@ describe('publish', () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(['two.md:2: duplicate module id "same" in language "en" (also in one.md:2)']);
   });
 
+  it('warns of titles a learner cannot tell apart in one language, and publishes all the same', async () => {
+    const dir = await sourceDir({
+      'a.md': moduleSource({ id: 'id: a', title: 'title: "Lockout basics"' }),
+      // Cyrillic о and с in "Lockout": two modules that look like one on a kiosk card.
+      'b.md': moduleSource({ id: 'id: b', title: 'title: "L\u043e\u0441kout basics"' }),
+      'c.md': moduleSource({ id: 'id: c', title: 'title: "Lockout basics"' }),
+      'a.nl.md': moduleSource({ id: 'id: a', title: 'title: "Lockout basics"', language: 'language: nl' }),
+    });
+    const result = await publish({ sourceDir: dir, outDir: await tempDir(), budgetsFile, cwd: dir });
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map(formatDiagnostic)).toEqual([
+      'b.md:3: the title "L\u043e\u0441kout basics" looks the same as, but is not, "Lockout basics" (a.md:3): learners cannot tell the two modules apart',
+      'c.md:3: the title "Lockout basics" is the same as "Lockout basics" (a.md:3): learners cannot tell the two modules apart',
+    ]);
+  });
+
   it('rejects a module over its byte budget with the sizes involved', async () => {
     const noise = Array.from({ length: 40 }, () => randomBytes(300).toString('base64')).join('\n\n');
     const dir = await sourceDir({ 'big.md': moduleSource({}, `## Big\n\n${noise}\n`) });

@@ -8,7 +8,7 @@ describe('roster CSV', () => {
       { id: '1001', name: 'de Vries, Anna', lang: 'nl', roles: ['forklift-driver', 'warehouse'], supervisor: false, badge: 'B-77',
         modules: [{ moduleId: 'ppe-basics', due: '2026-12-31' }, { moduleId: 'lockout-tagout', due: '2027-01-15' }] },
       { id: '9001', name: 'Sam Peeters', lang: 'nl', roles: [], supervisor: true, badge: null, modules: [] },
-    ] });
+    ], lines: [2, 3] });
   });
 
   it('reads a first day for onboarding campaigns, and names the column when it is not a date', () => {

@@ -1,3 +1,5 @@
+import type { AuditAction } from '../../shared/console/access.ts';
+
 /** The console's English strings; every other language is typed against these. */
 export const en = {
   title: 'L&D console',
@@ -95,6 +97,7 @@ export const en = {
     source: 'Module source (Markdown with front matter)',
     problems: (n: number) => (n === 1 ? '1 problem' : `${n} problems`),
     noProblems: 'No problems: this module can be published.',
+    warnings: (n: number) => (n === 1 ? '1 warning (it can still be published)' : `${n} warnings (it can still be published)`),
     preview: 'Preview, as a kiosk shows it',
     previewEmpty: 'The preview appears when the module has no problems.',
     quiz: (n: number, pass: number) => `Quiz: ${n} questions, pass mark ${pass}%`,
@@ -237,7 +240,20 @@ export const en = {
     passRate: 'Passed', retainedOf: (retained: string, measured: string) => `${retained} of ${measured} followed up still knew it`,
     verdicts: { 'too-small': 'The groups are too small to conclude anything (at least 30 people on each side).', 'likely-real': 'The difference in passing is unlikely to be chance (z-test, 95 %).', 'could-be-chance': 'The difference in passing could be chance (z-test, 95 %).' },
   },
-  audit: { heading: 'Audit log', when: 'When', who: 'Who', what: 'What', target: 'On', detail: 'Detail' },
+  audit: {
+    heading: 'Audit log', when: 'When', who: 'Who', what: 'What', target: 'On', detail: 'Detail',
+    actions: {
+      'session.sign-in': 'Signed in', 'session.refused': 'Sign-in refused', 'session.locked': 'Locked after failed sign-ins',
+      'session.unlock': 'Lifted a sign-in lock', 'session.sign-out': 'Signed out',
+      'content.publish': 'Published modules', 'content.rollback': 'Went back to an earlier catalog', 'content.import': 'Imported a file as drafts',
+      'content.image': 'Added an image', 'content.image-replace': 'Replaced an image', 'content.draft-create': 'Started a draft', 'content.draft-delete': 'Deleted a draft',
+      'site.roster': 'Uploaded a roster', 'site.settings': 'Changed site settings', 'site.assignment': 'Changed an assignment',
+      'site.enrollment-code': 'Made a kiosk enrollment code', 'site.passphrase': 'Set a supervisor passphrase',
+      'device.revoke': 'Revoked a kiosk', 'console.user-create': 'Created a console account', 'console.sessions-revoke': 'Signed someone out everywhere',
+      'campaign.create': 'Created a campaign', 'campaign.change': 'Changed a campaign', 'campaign.remove': 'Removed a campaign',
+      'data.read': 'Read learning data',
+    } satisfies Record<AuditAction, string>,
+  },
 };
 
 export type ConsoleStrings = typeof en;

@@ -95,6 +95,7 @@ export const nl: ConsoleStrings = {
     fileNameHint: 'Kleine letters, cijfers en streepjes, eindigend op .md; .nl.md voor een Nederlandse versie.',
     source: 'Bron van de module (Markdown met front matter)',
     problems: (n) => (n === 1 ? '1 probleem' : `${n} problemen`),
+    warnings: (n) => (n === 1 ? '1 waarschuwing (publiceren kan nog steeds)' : `${n} waarschuwingen (publiceren kan nog steeds)`),
     noProblems: 'Geen problemen: deze module kan gepubliceerd worden.',
     preview: 'Voorbeeld, zoals een kiosk het toont',
     previewEmpty: 'Het voorbeeld verschijnt zodra de module geen problemen meer heeft.',
@@ -238,5 +239,18 @@ export const nl: ConsoleStrings = {
     passRate: 'Geslaagd', retainedOf: (retained, measured) => `${retained} van ${measured} met herhaling wisten het nog`,
     verdicts: { 'too-small': 'De groepen zijn te klein om iets te concluderen (minstens 30 mensen aan elke kant).', 'likely-real': 'Het verschil in slagen is waarschijnlijk geen toeval (z-toets, 95 %).', 'could-be-chance': 'Het verschil in slagen kan toeval zijn (z-toets, 95 %).' },
   },
-  audit: { heading: 'Logboek', when: 'Wanneer', who: 'Wie', what: 'Wat', target: 'Waarop', detail: 'Details' },
+  audit: {
+    heading: 'Logboek', when: 'Wanneer', who: 'Wie', what: 'Wat', target: 'Waarop', detail: 'Details',
+    actions: {
+      'session.sign-in': 'Ingelogd', 'session.refused': 'Inloggen geweigerd', 'session.locked': 'Geblokkeerd na mislukte inlogpogingen',
+      'session.unlock': 'Inlogblokkade opgeheven', 'session.sign-out': 'Uitgelogd',
+      'content.publish': 'Modules gepubliceerd', 'content.rollback': 'Teruggegaan naar een eerdere catalogus', 'content.import': 'Een bestand als concepten geïmporteerd',
+      'content.image': 'Een afbeelding toegevoegd', 'content.image-replace': 'Een afbeelding vervangen', 'content.draft-create': 'Een concept begonnen', 'content.draft-delete': 'Een concept verwijderd',
+      'site.roster': 'Een personeelslijst geüpload', 'site.settings': 'Locatie-instellingen gewijzigd', 'site.assignment': 'Een toewijzing gewijzigd',
+      'site.enrollment-code': 'Een aanmeldcode voor een kiosk gemaakt', 'site.passphrase': 'Een wachtzin voor een leidinggevende ingesteld',
+      'device.revoke': 'Een kiosk ingetrokken', 'console.user-create': 'Een console-account gemaakt', 'console.sessions-revoke': 'Iemand overal uitgelogd',
+      'campaign.create': 'Een campagne gemaakt', 'campaign.change': 'Een campagne gewijzigd', 'campaign.remove': 'Een campagne verwijderd',
+      'data.read': 'Leergegevens ingezien',
+    },
+  },
 };

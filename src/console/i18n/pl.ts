@@ -99,6 +99,7 @@ export const pl: ConsoleStrings = {
     fileNameHint: 'Małe litery, cyfry i myślniki, na końcu .md; .pl.md dla wersji polskiej.',
     source: 'Źródło modułu (Markdown z nagłówkiem YAML)',
     problems: (n) => `${n} ${count(n, { one: 'problem', few: 'problemy', other: 'problemów' })}`,
+    warnings: (n) => `${n} ${count(n, { one: 'ostrzeżenie', few: 'ostrzeżenia', other: 'ostrzeżeń' })} (moduł można nadal opublikować)`,
     noProblems: 'Brak problemów: ten moduł można opublikować.',
     preview: 'Podgląd, tak jak pokaże go kiosk',
     previewEmpty: 'Podgląd pojawi się, gdy moduł nie będzie miał problemów.',
@@ -242,5 +243,18 @@ export const pl: ConsoleStrings = {
     passRate: 'Zaliczono', retainedOf: (retained, measured) => `${retained} z ${measured} objętych powtórką pamiętało`,
     verdicts: { 'too-small': 'Grupy są za małe, by cokolwiek wnioskować (co najmniej 30 osób po każdej stronie).', 'likely-real': 'Różnica w zaliczeniach raczej nie jest przypadkiem (test z, 95 %).', 'could-be-chance': 'Różnica w zaliczeniach może być przypadkiem (test z, 95 %).' },
   },
-  audit: { heading: 'Dziennik zmian', when: 'Kiedy', who: 'Kto', what: 'Co', target: 'Czego dotyczy', detail: 'Szczegóły' },
+  audit: {
+    heading: 'Dziennik zmian', when: 'Kiedy', who: 'Kto', what: 'Co', target: 'Czego dotyczy', detail: 'Szczegóły',
+    actions: {
+      'session.sign-in': 'Zalogowano', 'session.refused': 'Odmowa logowania', 'session.locked': 'Zablokowano po nieudanych logowaniach',
+      'session.unlock': 'Zdjęto blokadę logowania', 'session.sign-out': 'Wylogowano',
+      'content.publish': 'Opublikowano moduły', 'content.rollback': 'Przywrócono wcześniejszy katalog', 'content.import': 'Zaimportowano plik jako szkice',
+      'content.image': 'Dodano obraz', 'content.image-replace': 'Zastąpiono obraz', 'content.draft-create': 'Rozpoczęto szkic', 'content.draft-delete': 'Usunięto szkic',
+      'site.roster': 'Przesłano listę pracowników', 'site.settings': 'Zmieniono ustawienia zakładu', 'site.assignment': 'Zmieniono przydział',
+      'site.enrollment-code': 'Utworzono kod rejestracji kiosku', 'site.passphrase': 'Ustawiono hasło przełożonego',
+      'device.revoke': 'Odwołano kiosk', 'console.user-create': 'Utworzono konto konsoli', 'console.sessions-revoke': 'Wylogowano kogoś wszędzie',
+      'campaign.create': 'Utworzono kampanię', 'campaign.change': 'Zmieniono kampanię', 'campaign.remove': 'Usunięto kampanię',
+      'data.read': 'Odczytano dane o nauce',
+    },
+  },
 };

@@ -15,7 +15,7 @@ export function Audit({ t }: PageProps) {
           <table>
             <thead><tr><th scope="col">{a.when}</th><th scope="col">{a.who}</th><th scope="col">{a.what}</th><th scope="col">{a.target}</th><th scope="col">{a.detail}</th></tr></thead>
             <tbody>{log.data.entries.map((e) => (
-              <tr key={e.id} data-action={e.action}><td>{new Date(e.at).toLocaleString()}</td><td>{e.userId}</td><td>{e.action}</td><td>{e.target}</td><td>{e.detail}</td></tr>
+              <tr key={e.id} data-action={e.action}><td>{new Date(e.at).toLocaleString()}</td><td>{e.userId}</td><td>{a.actions[e.action] ?? e.action}</td><td>{e.target}</td><td>{e.detail}</td></tr>
             ))}</tbody>
           </table>
         </div>

@@ -52,10 +52,10 @@ export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
 
       <h2>{r.searches}</h2>
       {data.searches.length === 0 ? <p>{r.noSearches}</p> : (
-        <table data-testid="searches">
+        <div class="table-wrap"><table data-testid="searches">
           <thead><tr><th scope="col">{r.searchText}</th><th scope="col">{r.people}</th></tr></thead>
           <tbody>{data.searches.map((s) => <tr key={s.text}><th scope="row">{s.text}</th><td><Count t={t} c={s.people} /></td></tr>)}</tbody>
-        </table>
+        </table></div>
       )}
 
       {data.pilot && <PilotSection t={t} pilot={data.pilot} />}
@@ -72,7 +72,7 @@ function SiteSection({ t, site }: { t: ConsoleStrings; site: SiteFunnel }) {
     <div data-site={site.siteId}>
       <h2>{r.funnel(site.name)}</h2>
       {site.synthetic && <p class="notice" data-testid="synthetic">{r.synthetic}</p>}
-      <table data-testid="funnel">
+      <div class="table-wrap"><table data-testid="funnel">
         <thead><tr><th scope="col">{r.step}</th><th scope="col">{r.people}</th><th scope="col">{r.fromPrevious}</th></tr></thead>
         <tbody>{site.funnel.map((row) => (
           <tr key={row.step} data-step={row.step}>
@@ -83,7 +83,7 @@ function SiteSection({ t, site }: { t: ConsoleStrings; site: SiteFunnel }) {
             <td>{row.fromPrevious === null ? '' : `${row.fromPrevious}%`}</td>
           </tr>
         ))}</tbody>
-      </table>
+      </table></div>
       <p data-testid="undelivered">{r.undelivered(countText(t, site.undelivered))}</p>
       <h3>{r.retention}</h3>
       <RetentionChart t={t} points={site.retention} />
@@ -108,12 +108,12 @@ function RetentionChart({ t, points }: { t: ConsoleStrings; points: RetentionPoi
           {points.map((p, i) => p.correct !== null && <circle key={p.from} class="point" cx={x(i)} cy={y(p.correct)} r="4" />)}
         </svg>
       )}
-      <table data-testid="retention">
+      <div class="table-wrap"><table data-testid="retention">
         <thead><tr><th scope="col">{r.daysSince}</th><th scope="col">{r.people}</th><th scope="col">{r.answers}</th><th scope="col">{r.right}</th></tr></thead>
         <tbody>{points.map((p) => (
           <tr key={p.from} data-from={p.from}><th scope="row">{r.days(p.from, p.to)}</th><td><Count t={t} c={p.people} /></td><td>{'people' in p.people ? p.answers : ''}</td><td>{p.correct === null ? '' : `${p.correct}%`}</td></tr>
         ))}</tbody>
-      </table>
+      </table></div>
     </div>
   );
 }
@@ -126,10 +126,10 @@ function PilotSection({ t, pilot }: { t: ConsoleStrings; pilot: PilotComparison 
   return (
     <>
       <h2>{r.pilot}</h2>
-      <table data-testid="pilot">
+      <div class="table-wrap"><table data-testid="pilot">
         <thead><tr><th scope="col"><span class="visually-hidden">{r.pilot}</span></th><th scope="col">{r.people}</th><th scope="col">{r.passRate}</th><th scope="col">{r.steps.retained7}</th></tr></thead>
         <tbody>{row(r.pilotGroup, pilot.pilot)}{row(r.restGroup, pilot.rest)}</tbody>
-      </table>
+      </table></div>
       <p data-testid="pilot-verdict">{r.verdicts[pilot.verdict]}{pilot.z !== null ? ` z = ${pilot.z}` : ''}</p>
     </>
   );

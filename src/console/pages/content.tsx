@@ -129,7 +129,7 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
   return (
     <section data-testid="history">
       <h2>{c.history}</h2>
-      <table>
+      <div class="table-wrap"><table>
         <thead><tr><th scope="col">{c.when}</th><th scope="col">{c.by}</th><th scope="col">{c.what}</th><th scope="col"><span class="visually-hidden">{c.rollback}</span></th></tr></thead>
         <tbody>{versions.data.versions.map((v) => (
           <tr key={v.version} data-version={v.version}>
@@ -137,7 +137,7 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
             <td>{v.live ? <strong>{c.live}</strong> : canPublish && <button type="button" class="button secondary" onClick={() => check(v.version)}>{c.checkRollback}<span class="visually-hidden"> {new Date(v.at).toLocaleString()}</span></button>}</td>
           </tr>
         ))}</tbody>
-      </table>
+      </table></div>
       {plan && (
         <div class="card" data-testid="rollback-plan">
           <p>{plan.plan.changed.length || plan.plan.removed.length ? c.rollbackPlan(plan.plan.changed.length, plan.plan.removed.length, kib(plan.plan.bytes), lineTime(t, plan.plan.seconds)) : t.editor.planNothing}</p>

@@ -105,7 +105,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
       modules.reload();
     } catch (err) {
       const body = err instanceof ApiError ? (err.body as Partial<PublishPlan>) : null;
-      if (body?.diagnostics) setPreview({ diagnostics: body.diagnostics, module: null });
+      if (body?.diagnostics) setPreview({ diagnostics: body.diagnostics, warnings: body.warnings ?? [], module: null });
       setState({ error: (err as Error).message });
     }
   };
@@ -138,6 +138,12 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
                 <ul class="problems">{diagnostics.map((d, i) => <li key={i} class="error">{`${d.file}:${d.line}: ${d.message}`}</li>)}</ul>
               </>
             ) : preview && <p class="ok">{e.noProblems}</p>}
+            {preview?.warnings.length ? (
+              <>
+                <h2>{e.warnings(preview.warnings.length)}</h2>
+                <ul class="problems" data-testid="warnings">{preview.warnings.map((d, i) => <li key={i}>{`${d.file}:${d.line}: ${d.message}`}</li>)}</ul>
+              </>
+            ) : null}
           </div>
           <ImageUpload t={t} onAdded={(path) => {
             const area = document.getElementById('module-source') as HTMLTextAreaElement | null;

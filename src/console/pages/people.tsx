@@ -67,14 +67,14 @@ export function People({ t, user, site }: PageProps) {
 
       <h2>{p.assignments}</h2>
       {assignments.data && (
-        <table data-testid="assignments">
+        <div class="table-wrap"><table data-testid="assignments">
           <thead><tr><th scope="col">{p.assignTo}</th><th scope="col">{p.module}</th><th scope="col">{p.due}</th></tr></thead>
           <tbody>{assignments.data.assignments.map((a) => (
             <tr key={`${a.target} ${a.moduleId}`}>
               <td>{a.target.startsWith('role:') ? `${p.role}: ${a.target.slice(5)}` : `${p.number}: ${a.target.slice(7)}`}</td><td>{a.moduleId}</td><td>{a.due}</td>
             </tr>
           ))}</tbody>
-        </table>
+        </table></div>
       )}
 
       <h2>{p.heading}</h2>

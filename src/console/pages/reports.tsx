@@ -48,7 +48,7 @@ export function Reports({ t, site }: PageProps) {
 
       <h2>{r.perModule}</h2>
       {/* The chart and its numbers are one table: each bar says its value in words beside it. */}
-      <table data-testid="per-module">
+      <div class="table-wrap"><table data-testid="per-module">
         <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.assigned}</th><th scope="col">{r.done}</th><th scope="col">{r.waitingShort}</th><th scope="col">{r.notDone}</th><th scope="col">{r.overdueShort}</th><th scope="col">{r.rate}</th></tr></thead>
         <tbody>
           {summary.modules.map((m) => (
@@ -58,7 +58,7 @@ export function Reports({ t, site }: PageProps) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       <CsvLink t={t} site={site.id} table="modules" />
 
       <h2>{r.overTime}</h2>
@@ -67,12 +67,12 @@ export function Reports({ t, site }: PageProps) {
 
       <h2>{r.quizResults}</h2>
       {quiz.data && (quiz.data.modules.length ? (
-        <table data-testid="quiz-results">
+        <div class="table-wrap"><table data-testid="quiz-results">
           <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.attempts}</th><th scope="col">{r.learners}</th><th scope="col">{r.passRate}</th><th scope="col">{r.averageScore}</th></tr></thead>
           <tbody>{quiz.data.modules.map((q) => (
             <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{q.moduleId}</th><td>{q.attempts}</td><td>{q.learners}</td><td>{percent(q.attempts ? q.passed / q.attempts : 0)}%</td><td>{q.averageScore}%</td></tr>
           ))}</tbody>
-        </table>
+        </table></div>
       ) : <p>{r.noAttempts}</p>)}
       <CsvLink t={t} site={site.id} table="quiz" />
 
@@ -98,14 +98,14 @@ export function Reports({ t, site }: PageProps) {
       <h2>{r.signoffs}</h2>
       {signoffs.data && !signoffs.data.signoffs.length && <p>{r.noSignoffs}</p>}
       {signoffs.data && signoffs.data.signoffs.length > 0 && (
-        <table>
+        <div class="table-wrap"><table>
           <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.topic}</th><th scope="col">{r.supervisor}</th><th scope="col">{r.attendees}</th></tr></thead>
           <tbody>
             {signoffs.data.signoffs.map((s) => (
               <tr key={s.id}><td>{s.date}</td><td>{s.topic}</td><td>{s.supervisorId}</td><td>{s.attendees.map((a) => `${a.personId}: ${a.outcome}`).join(', ')}</td></tr>
             ))}
           </tbody>
-        </table>
+        </table></div>
       )}
       <CsvLink t={t} site={site.id} table="signoffs" />
     </section>
@@ -133,10 +133,10 @@ function ProgressChart({ t, days }: { t: ConsoleStrings; days: DayOfProgress[] }
         <polyline points={points} class="series" />
         {days.map((d, i) => <circle key={d.day} cx={x(i)} cy={y(d.rate)} r="4" class="point" />)}
       </svg>
-      <table data-testid="over-time">
+      <div class="table-wrap"><table data-testid="over-time">
         <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.done}</th><th scope="col">{r.rate}</th></tr></thead>
         <tbody>{days.map((d) => <tr key={d.day}><td>{d.day}</td><td>{d.done}</td><td>{percent(d.rate)}%</td></tr>)}</tbody>
-      </table>
+      </table></div>
     </div>
   );
 }

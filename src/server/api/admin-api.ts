@@ -44,7 +44,8 @@ export const admin = {
       seen.set(parsed.output.id.toLowerCase(), i);
       people.push(parsed.output);
     });
-    sendJson(req, res, 200, await stores.sites.importRoster(param(SiteId, site!, 'site id'), people, input.replace));
+    // The admin token sees every site: it may move a person whose old site removed them.
+    sendJson(req, res, 200, await stores.sites.importRoster(param(SiteId, site!, 'site id'), people, input.replace, true));
   },
   async listPeople({ req, res, stores }: AdminContext, [site]: string[]) {
     const people = await stores.sites.people(param(SiteId, site!, 'site id'));

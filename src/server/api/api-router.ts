@@ -118,6 +118,10 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       const device = route.auth === 'device' ? await authenticateDevice(req, stores.devices) : null;
       const params = route.path.exec(url.pathname)!.slice(1).map(decodeSegment);
       await route.run({ req, res, url, params }, device);
+      // The admin token reads every site's learning data: each read is in the audit log, as the console's are.
+      if (route.auth === 'admin' && req.method === 'GET' && res.statusCode < 400) {
+        await stores.console.audit({ at: now(), userId: 'admin-token', action: 'data.read', target: url.pathname, detail: url.search.slice(0, 200) });
+      }
     } catch (err) {
       if (res.headersSent) { res.destroy(); return; }
       const client = err instanceof HttpError || err instanceof SiteError ? err : null;

@@ -11,6 +11,7 @@ import type { Stores } from '../store/stores.ts';
 import { HttpError, parseJson, readBody, requireJsonType } from './read-body.ts';
 import { sendJson } from './respond.ts';
 import { implausible } from './plausibility.ts';
+import type { PublishedVersions } from '../../node/published-index.ts';
 
 export const CONFLICT_REASON = 'this id was already stored with different content; the stored record is kept';
 
@@ -56,7 +57,7 @@ const peopleIn = (r: DeviceRecord): string[] =>
  * with the same content) or rejected with a reason. The answer is sent only
  * after the stores have committed, so an ack is a promise the record is kept.
  */
-export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number, published: (() => Promise<ReadonlySet<string>>) | null): Promise<void> {
+export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number, published: (() => Promise<PublishedVersions>) | null): Promise<void> {
   requireJsonType(req);
   const envelope = checkEnvelope(parseJson(await readBody(req, MAX_REQUEST_BODY_BYTES, MAX_BATCH_JSON_BYTES)));
   if (!envelope.ok) throw new HttpError(400, `Bad sync request: ${envelope.reason}.`);
@@ -85,7 +86,12 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   }
 
   if (published) {
-    const refused = await implausible(learning, await published(), (ids) => stores.records.bodies(ids));
+    const refused = await implausible(learning, {
+      published: await published(),
+      storedBodies: (ids) => stores.records.bodies(ids),
+      completed: async (learners) => new Set((await stores.records.firstCompletions(learners)).map((c) => `${c.learnerId} ${c.moduleId}`)),
+      siteCampaigns: () => stores.campaigns.ranAt(device.siteId),
+    });
     for (const [i, reason] of refused) rejected.push({ index: learning[i]!.index, id: learning[i]!.record.id, reason });
     learning = learning.filter((_, i) => !refused.has(i));
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { renderSVG } from 'uqr';
 import * as v from 'valibot';
-import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
+import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type AuditAction, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
 import { EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import { admin } from '../api/admin-api.ts';
@@ -17,8 +17,8 @@ import { ModuleId } from '../../shared/roster/admin-schema.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
 import { lockedAccounts, type SignInLimits } from './sign-in-limits.ts';
 import { CompileGate } from './compile-gate.ts';
-import { SOURCE_NAME, type ContentService } from './content-service.ts';
-import { siteExport, SITE_EXPORT_NAMES, siteQuizResults } from './site-exports.ts';
+import { sourceName, type ContentService } from './content-service.ts';
+import { siteExport, SITE_EXPORT_NAMES } from './site-exports.ts';
 import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
@@ -40,12 +40,16 @@ interface Route {
   permission: Permission | 'signed-in';
   site?: (params: string[], stores: Stores) => Promise<string>;
   run: (ctx: Ctx) => Promise<void>;
+  /** For a route that reads people's learning data: what it reads, for the audit log ("who read whose data"). */
+  reads?: (params: string[]) => string;
 }
 
 const SEGMENT = '([^/]+)';
 const route = (method: Method, path: string, permission: Route['permission'], run: Route['run'], site?: Route['site']): Route =>
   ({ method, path: new RegExp(`^${CONSOLE_API}${path}$`), permission, run, site });
 const siteInPath = async ([site]: string[]) => site!;
+/** Marks a route as a read of learning data: each answer it gives is written to the audit log. */
+const reading = (reads: Route['reads'], r: Route): Route => ({ ...r, reads });
 
 /** Console bodies are larger than the admin API's: a roster upload is a whole CSV file. */
 const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string) => readValid(req, schema, what, 4 * 1024 * 1024);
@@ -65,11 +69,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
   const signIn = signInHandler(options, options.signInLimits);
   /** Every compile and import an account starts: one at a time, a bounded number a window. */
   const compiles = new CompileGate();
-  const draftFileName = (raw: string) => {
-    if (!SOURCE_NAME.test(raw)) throw new HttpError(400, `name: "${raw.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
-    return raw;
-  };
-  const audit = (user: Pick<ConsoleUser, 'email'>, action: string, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
+  const audit = (user: Pick<ConsoleUser, 'email'>, action: AuditAction, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
   /** L&D see every campaign and its numbers; a site's people the campaigns running at their sites, with only those sites' numbers. */
@@ -103,13 +103,13 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       // Content roles see every site's name, for assignments shown beside modules; reports stay per site.
       sendJson(req, res, 200, { sites: can(user, 'content.read') && user.sites === null ? sites : visibleSites(user, sites) });
     }),
-    route('GET', `/sites/${SEGMENT}/status`, 'site.read', (c) => admin.status(adminCtx(c), c.params), siteInPath),
-    route('GET', `/sites/${SEGMENT}/export/${SEGMENT}\\.csv`, 'site.read', async ({ res, params, url }) => {
+    reading(() => 'training status', route('GET', `/sites/${SEGMENT}/status`, 'site.read', (c) => admin.status(adminCtx(c), c.params), siteInPath)),
+    reading(([, table]) => `${table}.csv`, route('GET', `/sites/${SEGMENT}/export/${SEGMENT}\\.csv`, 'site.read', async ({ res, params, url }) => {
       const [site, table] = [requireSiteId(params[0]!), params[1]!];
       const csv = await siteExport(stores, table, site, url.searchParams.get('today') ?? localDate(now()));
       if (csv === null) throw new HttpError(404, `No table "${table}" to export: there are ${SITE_EXPORT_NAMES.join(', ')}.`);
       sendCsv(res, `${table}-${site}.csv`, csv);
-    }, siteInPath),
+    }, siteInPath)),
     route('PUT', `/sites/${SEGMENT}`, 'site.manage', async (c) => {
       await admin.putSite(adminCtx(c), c.params);
       await audit(c.user, 'site.settings', c.params[0]!);
@@ -118,10 +118,10 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await s.sites.site(site!).catch(() => { throw new HttpError(404, `No site ${site}: an admin creates sites.`); });
       return site!;
     }),
-    route('GET', `/sites/${SEGMENT}/quiz-results`, 'site.read', async ({ req, res, params }) => {
-      sendJson(req, res, 200, { modules: await siteQuizResults(stores, requireSiteId(params[0]!)) });
-    }, siteInPath),
-    route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath),
+    reading(() => 'quiz results', route('GET', `/sites/${SEGMENT}/quiz-results`, 'site.read', async ({ req, res, params }) => {
+      sendJson(req, res, 200, { modules: await stores.records.quizResults(requireSiteId(params[0]!)) });
+    }, siteInPath)),
+    reading(() => 'sign-offs', route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath)),
     route('GET', `/sites/${SEGMENT}/people`, 'site.read', (c) => admin.listPeople(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/assignments`, 'site.read', (c) => admin.listAssignments(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/devices`, 'site.read', (c) => admin.listDevices(adminCtx(c), c.params), siteInPath),
@@ -132,7 +132,13 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       const parsed = parseRosterCsv(input.csv, fileName);
       // Every bad row, and nothing imported: the same rules as `npm run admin -- import`.
       if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing imported: ${parsed.errors.length} problem(s) in ${fileName}.`, errors: parsed.errors });
-      const result = await stores.sites.importRoster(siteId, parsed.people, input.replace);
+      // Only an admin moves people between sites; a site admin's refusal names the row, never the other site.
+      const mayMove = can(user, 'people.move');
+      const taken = mayMove ? new Set<string>() : await stores.sites.elsewhere(siteId, parsed.people.map((p) => p.id));
+      const errors = parsed.people.flatMap((p, i) => taken.has(p.id)
+        ? [`${fileName}:${parsed.lines[i]}: employee_number: ${p.id} belongs to another site's roster; only an admin can move someone between sites`] : []);
+      if (errors.length) return sendJson(req, res, 409, { error: `Nothing imported: ${errors.length} problem(s) in ${fileName}.`, errors });
+      const result = await stores.sites.importRoster(siteId, parsed.people, input.replace, mayMove);
       await audit(user, 'site.roster', siteId, `${parsed.people.length} people from ${fileName}${input.replace ? ', replacing' : ''}`);
       sendJson(req, res, 200, result);
     }, siteInPath),
@@ -186,7 +192,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     }),
     route('PUT', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
       const { source } = await body(req, DraftInput, 'draft');
-      const name = draftFileName(params[0]!);
+      const name = sourceName(params[0]!);
       // Saved before it is compiled: whatever the compile says, the author's text is kept.
       const isNew = !(await stores.console.draft(user.id, name));
       await stores.console.saveDraft(user.id, name, source, now());
@@ -207,7 +213,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       const input = await body(req, ImportInput, 'import');
       const imported = await compiles.run(user.id, now(), () => content().importFile(input.fileName, Buffer.from(input.data, 'base64'), input.lang, can(user, 'content.publish')));
       for (const d of imported.drafts) await stores.console.saveDraft(user.id, d.name, d.source, now());
-      await audit(user, 'content.import', input.fileName.slice(0, 120), imported.drafts.map((d) => d.name).join(', '));
+      await audit(user, 'content.import', input.fileName.slice(0, 120), [`drafts: ${imported.drafts.map((d) => d.name).join(', ')}`, ...(imported.images.length ? [`images: ${imported.images.join(', ')}`] : [])].join('; '));
       for (const path of imported.replaced) await audit(user, 'content.image-replace', path, `by the import of ${input.fileName.slice(0, 120)}`);
       sendJson(req, res, 200, { drafts: imported.drafts.map((d) => d.name), report: imported.report });
     }),
@@ -274,13 +280,13 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await audit(user, 'campaign.remove', params[0]!);
       sendJson(req, res, 200, { ok: true });
     }),
-    route('GET', `/campaigns/${SEGMENT}/report`, 'signed-in', async ({ req, res, user, params }) => {
+    reading(() => 'campaign report', route('GET', `/campaigns/${SEGMENT}/report`, 'signed-in', async ({ req, res, user, params }) => {
       const campaign = await stores.campaigns.campaign(params[0]!);
       if (!campaign || !mayRead(user, campaign)) throw new HttpError(404, `No campaign ${params[0]} you may see.`);
       const report = await campaignReport(stores, campaign, options.contentDir);
       // A site's own numbers only for those who may read that site; the pilot's comparison is aggregated over sites.
       sendJson(req, res, 200, { ...report, sites: report.sites.filter((s) => mayReadSite(user, s.siteId)) });
-    }),
+    })),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];
 
@@ -306,6 +312,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       throw new HttpError(403, `Your role (${user.role}) may not do this${siteId ? ` at site ${siteId}` : ''}.`, 'forbidden');
     }
     await found.run({ req, res, url, params, user });
+    if (found.reads && res.statusCode < 400) await audit(user, 'data.read', siteId ?? params[0]!, found.reads(params));
   };
 }
 

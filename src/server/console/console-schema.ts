@@ -4,6 +4,7 @@ import { ModuleId, Role, SiteId } from '../../shared/roster/admin-schema.ts';
 import { LIMITS } from '../../shared/campaign/campaign.ts';
 import { CalendarDay } from '../../shared/field-schemas.ts';
 import { SESSION_TYPES } from '../../shared/sync/records.ts';
+import { invisibleIn, reorderingIn } from '../../shared/text-hygiene.ts';
 import { passwordProblem } from './passwords.ts';
 
 /** What the console and the admin token may send about console accounts and content. Server only. */
@@ -41,20 +42,26 @@ export const ImportInput = v.strictObject({
   lang: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'must be a language code like "en"')), 'en'),
 });
 
+/** Campaign text reaches every kiosk of its sites: the module title's rules (no invisible or reordering characters, NFC) for names and titles, the body text's for the rest. */
+const shortText = (max: number) => v.pipe(text(max), v.check((s) => invisibleIn(s) === null, (issue) => invisibleIn(issue.input as string)!), v.transform((s) => s.normalize('NFC')));
+const runningText = (max: number) => v.pipe(text(max), v.check((s) => reorderingIn(s) === null, (issue) => reorderingIn(issue.input as string)!), v.transform((s) => s.normalize('NFC')));
+/** More sites than any company has; each must also exist (checked against the store). */
+const MAX_CAMPAIGN_SITES = 500;
+
 const day = v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(-30, 'must be at least -30 (before day 0)'), v.maxValue(LIMITS.maxDay, `must be at most ${LIMITS.maxDay}`));
 const Step = v.variant('kind', [
   v.strictObject({
-    kind: v.literal('teaser'), day, title: text(LIMITS.title), text: text(LIMITS.text),
+    kind: v.literal('teaser'), day, title: shortText(LIMITS.title), text: runningText(LIMITS.text),
     image: v.optional(v.pipe(v.string('must be text'), v.regex(/^\/content\/media\/[\w.-]+$/, 'must be the address of a published image, like /content/media/lock-3fa9c2b1.svg'))),
   }),
   v.strictObject({ kind: v.literal('module'), day, moduleId: ModuleId }),
   v.strictObject({ kind: v.literal('follow-up'), day, moduleId: ModuleId }),
-  v.strictObject({ kind: v.literal('session'), day, sessionType: v.picklist(SESSION_TYPES, `must be one of ${SESSION_TYPES.join(', ')}`), topic: text(LIMITS.topic) }),
+  v.strictObject({ kind: v.literal('session'), day, sessionType: v.picklist(SESSION_TYPES, `must be one of ${SESSION_TYPES.join(', ')}`), topic: runningText(LIMITS.topic) }),
 ], 'must be a teaser, module, follow-up or session step');
 
 export const CampaignInput = v.pipe(
   v.strictObject({
-    name: text(LIMITS.name),
+    name: shortText(LIMITS.name),
     start: v.variant('from', [
       v.strictObject({ from: v.literal('date'), date: CalendarDay('2026-12-07') }),
       v.strictObject({ from: v.literal('first-day') }),
@@ -62,7 +69,10 @@ export const CampaignInput = v.pipe(
     roles: v.optional(v.pipe(v.array(Role, 'must be a list of roles'), v.maxLength(20, 'may hold at most 20 roles')), []),
     nudgeAfterDays: v.optional(v.nullable(v.pipe(v.number('must be a number'), v.integer('must be whole days'), v.minValue(1, 'must be at least 1'), v.maxValue(60, 'must be at most 60'))), null),
     steps: v.pipe(v.array(Step, 'must be a list of steps'), v.minLength(1, 'must hold at least one step'), v.maxLength(LIMITS.steps, `may hold at most ${LIMITS.steps} steps`)),
-    sites: v.pipe(v.array(SiteId, 'must be a list of site ids'), v.minLength(1, 'must name at least one site')),
+    sites: v.pipe(
+      v.array(SiteId, 'must be a list of site ids'), v.minLength(1, 'must name at least one site'), v.maxLength(MAX_CAMPAIGN_SITES, `may name at most ${MAX_CAMPAIGN_SITES} sites`),
+      v.check((sites) => new Set(sites).size === sites.length, 'must name each site once'),
+    ),
     pilot: v.optional(v.boolean('must be true or false'), false),
   }),
   v.check((c) => !c.steps.some((s) => s.kind === 'follow-up') || c.steps.some((s) => s.kind === 'module'), 'steps: a follow-up needs a module step to follow up'),

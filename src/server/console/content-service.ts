@@ -13,7 +13,13 @@ import { CompileJobError, CompileLimitError, compileRunner, type CompileRunner }
 import type { AcceptedImage } from '../../publisher/image-check.ts';
 
 /** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
-export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
+const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
+
+/** `name` when it may name a module source; a 400 that says what a name may be when not. */
+export function sourceName(name: string): string {
+  if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
+  return name;
+}
 
 export interface ContentPaths {
   /** The Markdown sources the console edits and publishes from. */
@@ -46,7 +52,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
 
   /** A scratch copy of `from` (the live sources, or an earlier version's), with a draft written into it. */
   async function withScratch<T>(from: string, draft: { name: string; source: string } | null, work: (scratch: string) => Promise<T>): Promise<T> {
-    if (draft && !SOURCE_NAME.test(draft.name)) throw new HttpError(400, `name: "${draft.name.slice(0, 90)}" is not a module file name (lower-case letters, digits, dots and dashes, ending in .md).`);
+    if (draft) sourceName(draft.name);
     // Publishing from an empty folder would take every module off the kiosks.
     if (!existsSync(from)) throw new HttpError(409, `There are no module sources in ${from}: copy the sources this server publishes from there (SOURCES_DIR) first.`);
     const scratch = await mkdtemp(join(tmpdir(), 'lowband-draft-'));
@@ -72,7 +78,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
       await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: '', modules: before.modules.length, note: '', changed: [] });
     }
     const result = await compile(scratch, paths.contentDir, blame);
-    const plan = planOf(before, result.catalog, result.diagnostics);
+    const plan = planOf(before, result.catalog, result.diagnostics, result.warnings);
     if (result.ok && result.catalog) {
       await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, note: describeChange(plan), changed: plan.changed.map(moduleKey) });
       await replaceDir(join(scratch, 'sources'), paths.sourcesDir);
@@ -86,7 +92,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
       return await runner.run({ kind: 'publish', options: { sourceDir: join(scratch, 'sources'), outDir, budgetsFile: paths.budgetsFile, cwd: join(scratch, 'sources') } });
     } catch (err) {
       if (!(err instanceof CompileLimitError)) throw err;
-      return { ok: false, catalog: null, diagnostics: [{ file: blame, line: 1, message: err.message }] };
+      return { ok: false, catalog: null, diagnostics: [{ file: blame, line: 1, message: err.message }], warnings: [] };
     }
   }
 
@@ -98,13 +104,13 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     }
   };
 
-  function planOf(before: Catalog | null, after: Catalog | null, diagnostics: Diagnostic[]): PublishPlan {
+  function planOf(before: Catalog | null, after: Catalog | null, diagnostics: Diagnostic[], warnings: Diagnostic[]): PublishPlan {
     const old = new Map((before?.modules ?? []).map((m) => [moduleKey(m), m.hash]));
     const changed = (after?.modules ?? []).filter((m) => old.get(moduleKey(m)) !== m.hash).map(({ id, lang, title, br }) => ({ id, lang, title, br }));
     const kept = new Set((after?.modules ?? []).map(moduleKey));
     const removed = (before?.modules ?? []).filter((m) => !kept.has(moduleKey(m))).map(({ id, lang }) => ({ id, lang }));
     const bytes = changed.reduce((n, m) => n + m.br, 0);
-    return { ok: after !== null, diagnostics, changed, removed, bytes, seconds: secondsOnLine(bytes) };
+    return { ok: after !== null, diagnostics, warnings, changed, removed, bytes, seconds: secondsOnLine(bytes) };
   }
 
   /** The image budget, in bytes, as budgets.json gives it for a published image. */
@@ -174,7 +180,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
       });
     },
     async source(name: string): Promise<string> {
-      if (!SOURCE_NAME.test(name)) throw new HttpError(400, `name: "${name.slice(0, 90)}" is not a module file name.`);
+      sourceName(name);
       try {
         return await readFile(join(paths.sourcesDir, name), 'utf8');
       } catch {
@@ -189,18 +195,19 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
         const diagnostics = result.diagnostics.filter((d) => d.file === name);
         const others = result.diagnostics.length - diagnostics.length;
         if (others) diagnostics.push({ file: name, line: 0, message: `${others} problem(s) in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
-        if (!result.catalog) return { diagnostics, module: null };
+        const warnings = result.warnings.filter((d) => d.file === name);
+        if (!result.catalog) return { diagnostics, warnings, module: null };
         const key = [...(await sourceFiles(join(scratch, 'sources')))].find(([, file]) => file === name)?.[0];
         const entry = result.catalog.modules.find((m) => moduleKey(m) === key);
         const module = entry ? (JSON.parse(await readFile(join(out, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule) : null;
-        return { diagnostics, module };
+        return { diagnostics, warnings, module };
       });
     },
     /** What publishing this draft would send to kiosks, without publishing it. */
     async plan(name: string, source: string): Promise<PublishPlan> {
       return withDraft(name, source, async (scratch) => {
         const result = await compile(scratch, join(scratch, 'out'), name);
-        return planOf(await current(), result.catalog, result.diagnostics);
+        return planOf(await current(), result.catalog, result.diagnostics, result.warnings);
       });
     },
     /**
@@ -219,12 +226,12 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
           const id = name.replace(/\.md$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported-module';
           const result = await runner.run({ kind: 'docx', data, fileName, options: { id, lang, imageLimit: limit } });
           const { placed, replaced } = await saveImages(result.images, mayReplace);
-          return { drafts: followRenames([{ name, source: result.source }], placed, result.report), report: result.report, replaced };
+          return { drafts: followRenames([{ name, source: result.source }], placed, result.report), report: result.report, images: [...placed.values()], replaced };
         }
         if (/\.zip$/i.test(fileName)) {
           const result = await runner.run({ kind: 'zip', data, fileName, imageLimit: limit });
           const { placed, replaced } = await saveImages(result.images, mayReplace);
-          return { drafts: followRenames(result.modules, placed, result.report), report: result.report, replaced };
+          return { drafts: followRenames(result.modules, placed, result.report), report: result.report, images: [...placed.values()], replaced };
         }
       } catch (err) {
         if (err instanceof CompileJobError && err.fromImport) throw new HttpError(422, err.message);
@@ -260,7 +267,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     },
     /** What going back to an earlier catalog would send to kiosks. */
     rollbackPlan(version: string): Promise<PublishPlan> {
-      return withScratch(knownVersion(version), null, async (scratch) => planOf(await current(), (await compile(scratch, join(scratch, 'out'), `catalog ${version}`)).catalog, []));
+      return withScratch(knownVersion(version), null, async (scratch) => planOf(await current(), (await compile(scratch, join(scratch, 'out'), `catalog ${version}`)).catalog, [], []));
     },
     /** Publishes an earlier catalog's sources again: the same checks, the same atomic swap, the same files. */
     rollback(version: string, by: string): Promise<PublishPlan> {
@@ -298,7 +305,8 @@ export interface Imported {
   drafts: { name: string; source: string }[];
   /** What did not come across, and why. */
   report: string[];
-  /** Image files in the sources the import replaced (only a publisher's import replaces, and never one a module uses). */
+  /** Image files in the sources the import wrote, and those of them it replaced (only a publisher's import replaces, and never one a module uses). */
+  images: string[];
   replaced: string[];
 }
 

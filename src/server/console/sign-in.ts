@@ -6,6 +6,7 @@ import { SignInInput } from './console-schema.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { sessionCookie, SESSION_LIFETIME_MS } from './session-cookie.ts';
 import type { NewLock, SignInLimits } from './sign-in-limits.ts';
+import type { AuditAction } from '../../shared/console/access.ts';
 
 /** How far back a successful sign-in makes an address "known" to its account. */
 const KNOWN_ADDRESS_DAYS = 90;
@@ -26,7 +27,7 @@ export interface SignInOptions {
 
 export function signInHandler(options: SignInOptions, limits: SignInLimits): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { stores, now } = options;
-  const audit = (action: string, email: string, detail: string) => stores.console.audit({ at: now(), userId: email, action, target: email, detail });
+  const audit = (action: AuditAction, email: string, detail: string) => stores.console.audit({ at: now(), userId: email, action, target: email, detail });
   return async (req, res) => {
     const input = await readValid(req, SignInInput, 'sign-in');
     const email = input.email.toLowerCase();

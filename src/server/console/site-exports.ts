@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { cellWords, progressOverTime, summarise, type QuizResult } from '../../shared/console/report.ts';
+import { cellWords, progressOverTime, summarise } from '../../shared/console/report.ts';
 import { SAFE_CAST } from '../spreadsheet-safe.ts';
 import type { StoreSet } from '../store/stores.ts';
 
@@ -39,7 +39,7 @@ const EXPORTS: Record<string, (stores: StoreSet, siteId: string, today: string) 
   async quiz(stores, siteId) {
     return {
       columns: ['module_id', 'attempts', 'people_who_tried', 'attempts_passed', 'average_score_percent'],
-      rows: (await siteQuizResults(stores, siteId)).map((q) => ({ module_id: q.moduleId, attempts: q.attempts, people_who_tried: q.learners, attempts_passed: q.passed, average_score_percent: q.averageScore })),
+      rows: (await stores.records.quizResults(siteId)).map((q) => ({ module_id: q.moduleId, attempts: q.attempts, people_who_tried: q.learners, attempts_passed: q.passed, average_score_percent: q.averageScore })),
     };
   },
   async signoffs(stores, siteId) {
@@ -54,11 +54,6 @@ const EXPORTS: Record<string, (stores: StoreSet, siteId: string, today: string) 
 
 export const SITE_EXPORT_NAMES = Object.keys(EXPORTS);
 
-/** Quiz results of the people on a site's roster, for the Reports page and its CSV alike. */
-export async function siteQuizResults(stores: StoreSet, siteId: string): Promise<QuizResult[]> {
-  const people = await stores.sites.people(siteId);
-  return stores.records.quizResults(people.map((p) => p.id));
-}
 
 /** One of the site's tables as CSV text, or null when there is no such table. */
 export async function siteExport(stores: StoreSet, name: string, siteId: string, today: string): Promise<string | null> {

@@ -9,6 +9,8 @@ export interface CampaignStore {
   /** Creates or replaces a campaign; its kiosks hear of it in their next roster delta. */
   put(definition: CampaignDefinition, now: number): Promise<{ created: boolean }>;
   remove(id: string, now: number): Promise<boolean>;
+  /** Ids of the campaigns that run or ran at this site, removed ones too: what its kiosks' events may name. */
+  ranAt(siteId: string): Promise<Set<string>>;
   /** Every campaign of the site, when any campaign changed in (fromRev, upTo] or fromRev is null; otherwise null. */
   forSite(siteId: string, fromRev: number | null, upTo: number): Promise<WireCampaign[] | null>;
 }
@@ -25,6 +27,10 @@ export function campaignStore(sql: Sql): CampaignStore {
     (await q.all<CampaignRow>('SELECT * FROM campaigns WHERE removed = 0 AND rev <= ? ORDER BY id', [upTo])).map(fromRow);
   return {
     list: () => live(sql),
+    async ranAt(siteId) {
+      const rows = (await sql.all<CampaignRow>('SELECT * FROM campaigns')).map(fromRow);
+      return new Set(rows.filter((c) => c.sites.includes(siteId)).map((c) => c.id));
+    },
     async campaign(id) {
       const [row] = await sql.all<CampaignRow>('SELECT * FROM campaigns WHERE id = ? AND removed = 0', [id]);
       return row ? fromRow(row) : null;

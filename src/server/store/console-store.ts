@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AuditEntry, ConsoleUser, Role } from '../../shared/console/access.ts';
+import type { AuditAction, AuditEntry, ConsoleUser, Role } from '../../shared/console/access.ts';
 import { sha256 } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
@@ -92,7 +92,8 @@ export function consoleStore(sql: Sql): ConsoleStore {
     async auditLog(limit) {
       const rows = await sql.all<{ id: string; at: number | string; user_id: string; action: string; target: string; detail: string }>(
         'SELECT * FROM audit_log ORDER BY at DESC, id LIMIT ?', [limit]);
-      return rows.map((r) => ({ id: r.id, at: Number(r.at), userId: r.user_id, action: r.action, target: r.target, detail: r.detail }));
+      // Rows are written only with AuditAction values (the type of audit()'s entry).
+      return rows.map((r) => ({ id: r.id, at: Number(r.at), userId: r.user_id, action: r.action as AuditAction, target: r.target, detail: r.detail }));
     },
     async saveDraft(authorId, name, source, now) {
       await sql.run(`INSERT INTO drafts (author_id, name, source, updated_at) VALUES (?, ?, ?, ?)

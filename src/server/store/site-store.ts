@@ -24,8 +24,13 @@ export interface SiteStore {
    * Adds or updates people of a site in one transaction: either every row
    * lands or none does. Each listed person's own assignments become exactly
    * those given. With `replace`, people of the site not listed are removed.
+   * A person on another site's roster (removed there or not) is moved here
+   * only with `mayMove` (an admin's import), and only once removed there;
+   * without it the import is refused, naming the people but not the site.
    */
-  importRoster(siteId: string, people: readonly PersonInput[], replace: boolean): Promise<{ added: number; updated: number; removed: number }>;
+  importRoster(siteId: string, people: readonly PersonInput[], replace: boolean, mayMove: boolean): Promise<{ added: number; updated: number; removed: number }>;
+  /** Which of these employee numbers belong to a roster other than this site's (removed there or not): a site admin may not take them. */
+  elsewhere(siteId: string, ids: readonly string[]): Promise<Set<string>>;
   people(siteId: string): Promise<Person[]>;
   /** Who these ids are, for checking what a device of a site may record. */
   members(ids: readonly string[]): Promise<Map<string, Member>>;
@@ -58,17 +63,20 @@ export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignSto
 
     site: (id) => requireSite(sql, id),
 
-    async importRoster(siteId, people, replace) {
+    async importRoster(siteId, people, replace, mayMove) {
       return sql.tx(async (q) => {
         await requireSite(q, siteId);
         const ids = people.map((p) => p.id);
         const existing = new Map<string, PersonDbRow>();
         for (const row of await q.all<PersonDbRow>(`SELECT * FROM people WHERE id IN (${placeholders(ids)})`, ids)) existing.set(row.id, row);
-        for (const p of people) {
-          const other = existing.get(p.id);
-          if (other && other.site_id !== siteId && other.removed === 0) {
-            throw new SiteError(409, `people: ${p.id} is on the roster of site "${other.site_id}"; remove them there first.`);
-          }
+        const others = people.filter((p) => { const o = existing.get(p.id); return o && o.site_id !== siteId; });
+        if (others.length && !mayMove) {
+          // Checked again here, in the import's own transaction: the caller's row-by-row check may be a moment old.
+          throw new SiteError(409, `people: ${others.map((p) => p.id).join(', ')} belong to another site's roster; only an admin can move someone between sites.`);
+        }
+        for (const p of others) {
+          const other = existing.get(p.id)!;
+          if (other.removed === 0) throw new SiteError(409, `people: ${p.id} is on the roster of site "${other.site_id}"; remove them there first.`);
         }
         const rev = await nextRev(q);
         let added = 0;
@@ -98,6 +106,12 @@ export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignSto
 
     async people(siteId) {
       return peopleAt(sql, siteId);
+    },
+
+    async elsewhere(siteId, ids) {
+      if (!ids.length) return new Set();
+      const rows = await sql.all<{ id: string }>(`SELECT id FROM people WHERE site_id <> ? AND id IN (${placeholders(ids)})`, [siteId, ...ids]);
+      return new Set(rows.map((r) => r.id));
     },
 
     async members(ids) {

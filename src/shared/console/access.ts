@@ -17,10 +17,12 @@ export type Permission =
   /** Console accounts and the audit log. */
   | 'console.manage'
   /** Campaigns: define them, and read their reports for every site (aggregated, the small-group rule applies). */
-  | 'campaign.manage';
+  | 'campaign.manage'
+  /** Move a person from one site's roster to another's: only someone who sees every site. */
+  | 'people.move';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage', 'campaign.manage'],
+  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage', 'campaign.manage', 'people.move'],
   publisher: ['content.read', 'content.write', 'content.publish', 'campaign.manage'],
   author: ['content.read', 'content.write'],
   'site-admin': ['site.read', 'site.manage', 'content.read'],
@@ -50,13 +52,24 @@ export interface AccountLock {
   addresses: string[];
 }
 
+/** Everything the audit log records, as the server writes it; the console says each in words (its strings are typed against this list). */
+export const AUDIT_ACTIONS = [
+  'session.sign-in', 'session.refused', 'session.locked', 'session.unlock', 'session.sign-out',
+  'content.publish', 'content.rollback', 'content.import', 'content.image', 'content.image-replace', 'content.draft-create', 'content.draft-delete',
+  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase',
+  'device.revoke', 'console.user-create', 'console.sessions-revoke',
+  'campaign.create', 'campaign.change', 'campaign.remove',
+  'data.read',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 export interface AuditEntry {
   id: string;
   at: number;
   /** The console account that made the change, or "admin-token" for automation. */
   userId: string;
   /** What was done, as a dotted verb: "content.publish", "site.roster", "session.sign-in". */
-  action: string;
+  action: AuditAction;
   /** What it was done to: a module, a site, a device, an account. */
   target: string;
   detail: string;

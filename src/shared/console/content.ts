@@ -13,6 +13,8 @@ export interface Diagnostic {
 export interface PublishPlan {
   ok: boolean;
   diagnostics: Diagnostic[];
+  /** Said, but no reason not to publish (look-alike titles). */
+  warnings: Diagnostic[];
   /** Modules kiosks will download: new or changed ones. */
   changed: { id: string; lang: string; title: string; br: number }[];
   removed: { id: string; lang: string }[];
@@ -23,6 +25,8 @@ export interface PublishPlan {
 
 export interface Preview {
   diagnostics: Diagnostic[];
+  /** This draft's warnings: said beside the line, no reason not to publish. */
+  warnings: Diagnostic[];
   /** The compiled module, as kiosks would get it; null while the draft has errors. */
   module: TrainingModule | null;
 }
