@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { lyingZip } from '../../harness/hostile-zip.ts';
 const PORT = 18_730;
 const ADMIN_TOKEN = 'abuse-test-admin-token-0123456789';
 const BASE = `http://127.0.0.1:${PORT}`;
+const run = promisify(execFile);
 
 /**
  * The server as its own process, attacked as the network and its own users
@@ -86,9 +89,11 @@ describe('the server under abuse', () => {
     expect(failures).toBe(5);
     expect((await signIn(DEMO.consolePassword)).status).toBe(429);
 
-    const { locks } = await admin('GET', '/console-locks') as { locks: { account: string }[] };
-    expect(locks.map((l) => l.account)).toEqual([DEMO.consoleEmail]);
-    expect(await admin('POST', `/console-locks/${encodeURIComponent(DEMO.consoleEmail)}/unlock`)).toEqual({ unlocked: true });
+    // An admin at a terminal lists the lock and lifts it.
+    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/admin/cli.ts', ...args, '--server', BASE], { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN } });
+    expect((await cli('locks')).stdout).toMatch(new RegExp(`^${DEMO.consoleEmail} \\(Demo admin\\): locked .* after 5 failed sign-ins\\.$`, 'm'));
+    expect((await cli('unlock', DEMO.consoleEmail)).stdout).toBe(`${DEMO.consoleEmail}: unlocked; its failed sign-ins are forgotten.\n`);
+    expect(await admin('GET', '/console-locks')).toEqual({ locks: [] });
     expect((await signIn(DEMO.consolePassword)).status).toBe(200);
   });
 
