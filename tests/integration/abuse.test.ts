@@ -128,6 +128,18 @@ describe('the server under abuse', () => {
     expect(statuses.filter((s) => s === 401).length).toBeLessThan(50);
   });
 
+  it('counts enrollment guesses before their lookup: a burst from one address gets the allowance checked, the rest 429', async () => {
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => fetch(`${BASE}/api/v1/enroll`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': '203.0.113.99' },
+      body: JSON.stringify({ code: `WRONG-${String(i).padStart(5, '0')}`, deviceId: `dev-${crypto.randomUUID()}` }),
+    })));
+    const looked = burst.filter((r) => r.status !== 429);
+    // Five free guesses and the sixth that locks; before, all thirty were looked up.
+    expect(looked.length).toBeGreaterThanOrEqual(1);
+    expect(looked.length).toBeLessThanOrEqual(6);
+    expect(looked.every((r) => r.status >= 400 && r.status < 500)).toBe(true);
+  });
+
   it('refuses a draft of nested emphasis at its line, before the parser sees it, and keeps the author\u2019s text', async () => {
     const source = moduleSource({}, `## A\n\n${'*a '.repeat(3000)}b${' c*'.repeat(3000)}\n`);
     const res = await consoleCall('PUT', '/drafts/hostile.md', { source });

@@ -19,7 +19,7 @@ describe('the sign-in allowance', () => {
     const tryOnce = (ok: boolean, at: number) => {
       const a = limits.begin('anna@plant.example', '10.0.0.9', false, at);
       if (!isAttempt(a)) return a;
-      return limits.finish(a, ok, at);
+      return limits.finish(a, ok ? 'ended' : 'failed', at);
     };
     for (let i = 0; i < 3; i++) expect(tryOnce(false, i)).toEqual([]);
     expect(tryOnce(true, 10)).toEqual([]);
@@ -33,11 +33,11 @@ describe('the sign-in allowance', () => {
 
   it('lets the real user in from an address the account signed in from, while a stranger\u2019s lock holds elsewhere', () => {
     const limits = new SignInLimits();
-    for (let i = 0; i < 5; i++) limits.finish(limits.begin('admin@plant.example', '203.0.113.7', false, i) as Attempt, false, i);
+    for (let i = 0; i < 5; i++) limits.finish(limits.begin('admin@plant.example', '203.0.113.7', false, i) as Attempt, 'failed', i);
     expect(limits.begin('admin@plant.example', '198.51.100.1', false, 10)).toMatchObject({ refused: 'locked', kind: 'account' });
     const fromDesk = limits.begin('admin@plant.example', '10.1.1.20', true, 10);
     expect(isAttempt(fromDesk)).toBe(true);
-    limits.finish(fromDesk as Attempt, true, 10);
+    limits.finish(fromDesk as Attempt, 'ended', 10);
     expect(limits.locked(10)).toEqual([{ account: 'admin@plant.example', until: 4 + MINUTE, failures: 5, addresses: ['203.0.113.7'] }]);
   });
 
@@ -50,10 +50,10 @@ describe('the sign-in allowance', () => {
   it('forgets an attempt the server was too busy to check, and an admin can lift a lock', () => {
     const limits = new SignInLimits();
     const a = limits.begin('anna@plant.example', '10.0.0.9', false, 0) as Attempt;
-    limits.abandon(a, 0);
+    limits.finish(a, 'ended', 0);
     expect(isAttempt(limits.begin('anna@plant.example', '10.0.0.9', false, 1))).toBe(true);
     const locked = new SignInLimits();
-    for (let i = 0; i < 5; i++) locked.finish(locked.begin('anna@plant.example', '10.0.0.9', false, i) as Attempt, false, i);
+    for (let i = 0; i < 5; i++) locked.finish(locked.begin('anna@plant.example', '10.0.0.9', false, i) as Attempt, 'failed', i);
     expect(locked.unlock('anna@plant.example')).toBe(true);
     expect(isAttempt(locked.begin('anna@plant.example', '10.0.0.9', false, 6))).toBe(true);
     expect(locked.locked(6)).toEqual([]);

@@ -52,14 +52,38 @@ describe('failure backoff', () => {
     expect(b.waitFor('a', 0)).toBe(0);
   });
 
-  it('forgets quiet keys and keeps at most maxKeys', () => {
+  it('forgets quiet keys and keeps at most maxKeys, dropping the quietest first and never a live lock', () => {
     const b = new Backoff(options);
     for (let i = 0; i < 3; i++) b.fail('a', 0);
     expect(b.waitFor('a', 500)).toBe(500);
     expect(b.waitFor('a', 61_000)).toBe(0);
+    for (let i = 0; i < 3; i++) b.fail('a', 70_000);
+    // Three more keys: the map is full, and the quiet q1 makes room, not the lock on a.
+    for (const key of ['q1', 'q2', 'q3']) b.fail(key, 70_010);
+    expect(b.waitFor('a', 70_010)).toBe(990);
+    b.fail('q1', 70_020);
+    b.fail('q1', 70_020);
+    expect(b.waitFor('q1', 70_020)).toBe(0);
+    // Every key locked at once: none is dropped, not even to count the newest.
     for (const key of ['k1', 'k2', 'k3', 'k4']) for (let i = 0; i < 3; i++) b.fail(key, 100_000);
-    expect(b.waitFor('k1', 100_000)).toBe(0);
-    expect(b.waitFor('k4', 100_000)).toBe(1000);
+    expect(['k1', 'k2', 'k3', 'k4'].map((k) => b.waitFor(k, 100_000))).toEqual([1000, 1000, 1000, 1000]);
+  });
+
+  it('counts slow tries while they are checked: a burst gets the allowance, and a try that did not fail only ends', () => {
+    const b = new Backoff(options);
+    const burst = () => [1, 2, 3, 4, 5].filter(() => {
+      if (b.waitFor('a', 0) > 0) return false;
+      b.begin('a', 0);
+      return true;
+    }).length;
+    expect(burst()).toBe(options.free + 1);
+    expect([b.finish('a', 'failed', 0), b.finish('a', 'ended', 0), b.finish('a', 'failed', 0)]).toEqual([null, null, null]);
+    // Two failures and a success: one try left before the lock, and the success erased nothing.
+    expect(burst()).toBe(1);
+    expect(b.finish('a', 'failed', 0)).toEqual({ waitMs: 1000, failures: 3 });
+    expect(b.locked(0)).toEqual([{ key: 'a', until: 1000, failures: 3 }]);
+    expect(b.forget((k) => k === 'a')).toBe(true);
+    expect(b.waitFor('a', 0)).toBe(0);
   });
 });
 

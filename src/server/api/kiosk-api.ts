@@ -28,20 +28,26 @@ export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
 export async function handleEnroll(req: IncomingMessage, res: ServerResponse, devices: DeviceStore, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
   const client = `client:${clientAddress}`;
   holdBack(res, Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)), 'Too many wrong enrollment codes from here');
-  const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
-  if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
+  // Counted before the body is read and the code looked up, in the same tick as the check: a burst of guesses gets the allowance, not more.
+  limits.client.begin(client, now);
+  limits.everyone.begin('all', now);
+  let outcome: 'failed' | 'ended' = 'ended';
   try {
+    const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
+    if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
     const { token, site } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
       (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'));
     limits.client.succeed(client);
     sendJson(req, res, 200, { credential: token, site });
   } catch (err) {
     if (err instanceof SiteError) {
-      limits.client.fail(client, now);
-      limits.everyone.fail('all', now);
+      outcome = 'failed';
       if (err.siteId) limits.site.fail(`site:${err.siteId}`, now);
     }
     throw err;
+  } finally {
+    limits.client.finish(client, outcome, now);
+    limits.everyone.finish('all', outcome, now);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AccountLock } from '../../shared/console/access.ts';
+import { Backoff, type BackoffOptions, type Lock } from '../api/rate-limit.ts';
 import type { StoreSet } from '../store/stores.ts';
 
 /**
@@ -21,28 +22,17 @@ import type { StoreSet } from '../store/stores.ts';
  * (the caller says which), only the pair's lock applies, so the real user
  * still gets in while guessers elsewhere stay locked out.
  *
- * Pure: the clock is passed in, so tests need no waiting.
+ * Each rule is a `Backoff` (api/rate-limit.ts) whose tries are counted while
+ * they are checked. Pure: the clock is passed in, so tests need no waiting.
  */
-export interface LimitRule {
-  free: number;
-  baseWaitMs: number;
-  maxWaitMs: number;
-  /** Failures are forgotten after this long without one (and once any lock has passed). */
-  forgetMs: number;
-}
-
 const MINUTE = 60_000;
+const rule = (free: number, forgetMs: number): BackoffOptions => ({ free, baseWaitMs: MINUTE, maxWaitMs: 30 * MINUTE, forgetMs, maxKeys: 20_000 });
 export const SIGN_IN_RULES = {
-  account: { free: 4, baseWaitMs: MINUTE, maxWaitMs: 30 * MINUTE, forgetMs: 60 * MINUTE },
-  pair: { free: 4, baseWaitMs: MINUTE, maxWaitMs: 30 * MINUTE, forgetMs: 60 * MINUTE },
-  address: { free: 50, baseWaitMs: MINUTE, maxWaitMs: 30 * MINUTE, forgetMs: 24 * 60 * MINUTE },
-} as const satisfies Record<string, LimitRule>;
+  account: rule(4, 60 * MINUTE),
+  pair: rule(4, 60 * MINUTE),
+  address: rule(50, 24 * 60 * MINUTE),
+} as const;
 type KeyKind = keyof typeof SIGN_IN_RULES;
-
-/** Keys kept at most per kind, so a flood of addresses or made-up e-mails cannot fill the memory. */
-const MAX_KEYS = 20_000;
-
-interface Entry { failures: number; pending: number; until: number; last: number }
 
 export type Refusal =
   | { refused: 'locked'; waitMs: number; kind: KeyKind }
@@ -50,17 +40,18 @@ export type Refusal =
 
 export interface Attempt {
   readonly account: string;
-  readonly address: string;
   readonly keys: readonly (readonly [KeyKind, string])[];
 }
 
 /** A lock a finished attempt set, for the audit log. */
-export interface NewLock { kind: KeyKind; key: string; waitMs: number; failures: number }
+export interface NewLock extends Lock { kind: KeyKind }
 
 type LockState = Omit<AccountLock, 'name'>;
 
+const pairKey = (account: string, address: string) => `${account}\n${address}`;
+
 export class SignInLimits {
-  private readonly entries: Record<KeyKind, Map<string, Entry>> = { account: new Map(), pair: new Map(), address: new Map() };
+  private readonly limits = { account: new Backoff(SIGN_IN_RULES.account), pair: new Backoff(SIGN_IN_RULES.pair), address: new Backoff(SIGN_IN_RULES.address) };
   private readonly inFlight = new Set<string>();
 
   /**
@@ -69,107 +60,52 @@ export class SignInLimits {
    * one this account signed in from before.
    */
   begin(account: string, address: string, known: boolean, now: number): Attempt | Refusal {
-    const keys: [KeyKind, string][] = [['pair', `${account}\n${address}`], ['address', address]];
+    const keys: [KeyKind, string][] = [['pair', pairKey(account, address)], ['address', address]];
     if (!known) keys.unshift(['account', account]);
     let wait: { waitMs: number; kind: KeyKind } | null = null;
     for (const [kind, key] of keys) {
-      const w = this.waitFor(kind, key, now);
-      if (w > 0 && (!wait || w > wait.waitMs)) wait = { waitMs: w, kind };
+      const waitMs = this.limits[kind].waitFor(key, now);
+      if (waitMs > 0 && (!wait || waitMs > wait.waitMs)) wait = { waitMs, kind };
     }
     if (wait) return { refused: 'locked', ...wait };
     if (this.inFlight.has(account)) return { refused: 'in-flight' };
     this.inFlight.add(account);
-    for (const [kind, key] of keys) this.touch(kind, key, now).pending++;
-    return { account, address, keys };
+    for (const [kind, key] of keys) this.limits[kind].begin(key, now);
+    return { account, keys };
   }
 
-  /** Ends an attempt: a failure counts and may lock; a success only ends it. Returns the locks it set. */
-  finish(attempt: Attempt, ok: boolean, now: number): NewLock[] {
+  /**
+   * Ends an attempt: a failure counts and may lock; a success, or an attempt
+   * the server was too busy to check (no guess was tried), only ends it.
+   * Returns the locks it set.
+   */
+  finish(attempt: Attempt, outcome: 'failed' | 'ended', now: number): NewLock[] {
     this.inFlight.delete(attempt.account);
-    const locks: NewLock[] = [];
-    for (const [kind, key] of attempt.keys) {
-      const e = this.touch(kind, key, now);
-      e.pending = Math.max(0, e.pending - 1);
-      if (ok) continue;
-      e.failures++;
-      const rule = SIGN_IN_RULES[kind];
-      const over = e.failures - rule.free;
-      if (over > 0) {
-        const waitMs = Math.min(rule.maxWaitMs, rule.baseWaitMs * 2 ** (over - 1));
-        e.until = now + waitMs;
-        locks.push({ kind, key, waitMs, failures: e.failures });
-      }
-    }
-    return locks;
+    return attempt.keys.flatMap(([kind, key]) => {
+      const lock = this.limits[kind].finish(key, outcome, now);
+      return lock ? [{ kind, ...lock }] : [];
+    });
   }
 
-  /** Ends an attempt that was never checked (the server was too busy): it was no guess, so it counts for nothing. */
-  abandon(attempt: Attempt, now: number): void {
-    this.inFlight.delete(attempt.account);
-    for (const [kind, key] of attempt.keys) {
-      const e = this.touch(kind, key, now);
-      e.pending = Math.max(0, e.pending - 1);
-    }
-  }
-
-  /** Accounts locked now (from anywhere or from some address), for the console's accounts page and the CLI. */
+  /** Accounts locked now (from anywhere it never signed in from, or from some addresses), for the console's accounts page and the CLI. */
   locked(now: number): LockState[] {
     const byAccount = new Map<string, LockState>();
     const state = (account: string) => byAccount.get(account) ?? byAccount.set(account, { account, until: 0, failures: 0, addresses: [] }).get(account)!;
-    for (const [account, e] of this.entries.account) {
-      if (e.until > now) Object.assign(state(account), { until: Math.max(state(account).until, e.until), failures: e.failures });
-    }
-    for (const [key, e] of this.entries.pair) {
-      if (e.until <= now) continue;
-      const [account, address] = key.split('\n') as [string, string];
+    for (const l of this.limits.account.locked(now)) Object.assign(state(l.key), { until: Math.max(state(l.key).until, l.until), failures: l.failures });
+    for (const l of this.limits.pair.locked(now)) {
+      const [account, address] = l.key.split('\n') as [string, string];
       const s = state(account);
       s.addresses.push(address);
-      s.until = Math.max(s.until, e.until);
-      s.failures = Math.max(s.failures, e.failures);
+      s.until = Math.max(s.until, l.until);
+      s.failures = Math.max(s.failures, l.failures);
     }
     return [...byAccount.values()].sort((a, b) => a.account.localeCompare(b.account));
   }
 
   /** An admin lifts every lock and forgets every failure of one account; true when there was something to lift. */
   unlock(account: string): boolean {
-    let found = this.entries.account.delete(account);
-    for (const key of [...this.entries.pair.keys()]) if (key.startsWith(`${account}\n`)) found = this.entries.pair.delete(key) || found;
-    return found;
-  }
-
-  /** Milliseconds until this key may try again; 0 when it may now. */
-  private waitFor(kind: KeyKind, key: string, now: number): number {
-    const e = this.live(kind, key, now);
-    if (!e) return 0;
-    if (e.until > now) return e.until - now;
-    // Attempts still being checked count as failures until they are known not to be.
-    const rule = SIGN_IN_RULES[kind];
-    const slots = Math.max(1, rule.free + 1 - e.failures);
-    return e.pending >= slots ? rule.baseWaitMs : 0;
-  }
-
-  private touch(kind: KeyKind, key: string, now: number): Entry {
-    const map = this.entries[kind];
-    const e = this.live(kind, key, now) ?? { failures: 0, pending: 0, until: 0, last: now };
-    e.last = now;
-    map.delete(key);
-    map.set(key, e);
-    // The quietest go first; an attempt being checked or a live lock is never dropped to make room, which would erase it.
-    for (const [oldest, old] of map) {
-      if (map.size <= MAX_KEYS) break;
-      if (old.pending === 0 && old.until <= now) map.delete(oldest);
-    }
-    return e;
-  }
-
-  private live(kind: KeyKind, key: string, now: number): Entry | undefined {
-    const map = this.entries[kind];
-    const e = map.get(key);
-    if (e && e.pending === 0 && now - e.last > SIGN_IN_RULES[kind].forgetMs && now >= e.until) {
-      map.delete(key);
-      return undefined;
-    }
-    return e;
+    const pairs = this.limits.pair.forget((key) => key.startsWith(`${account}\n`));
+    return this.limits.account.forget((key) => key === account) || pairs;
   }
 }
 

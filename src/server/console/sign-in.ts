@@ -47,11 +47,11 @@ export function signInHandler(options: SignInOptions, limits: SignInLimits): (re
       // Without an account the decoy is checked all the same: a wrong address takes as long as a wrong password.
       ok = await verifyPassword(input.password, account?.passwordHash ?? (await decoyHash())) && account !== null;
     } catch (err) {
-      // Too busy to check (a 503) or the store failed: no password was tried, so nothing counts.
-      limits.abandon(attempt, now());
+      // Too busy to check (a 503) or the store failed: no password was tried, so it only ends.
+      limits.finish(attempt, 'ended', now());
       throw err;
     }
-    const locks = limits.finish(attempt, ok, now());
+    const locks = limits.finish(attempt, ok ? 'ended' : 'failed', now());
     for (const lock of locks) await audit('session.locked', email, lockDetail(lock, address));
     if (!account || !ok) {
       await audit('session.refused', email, address);
