@@ -16,7 +16,7 @@ import { sendJson } from './respond.ts';
 import { campaignReport } from '../console/campaign-report.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
 import { consoleApi } from '../console/console-api.ts';
-import { lockedAccounts, SignInLimits } from '../console/sign-in-limits.ts';
+import { liftLock, lockedAccounts, SignInLimits } from '../console/sign-in-limits.ts';
 import type { ContentService } from '../console/content-service.ts';
 
 export const API_PREFIX = '/api/';
@@ -83,12 +83,8 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     // Console sign-in locks, for the CLI: an admin who cannot reach the console can still lift one.
     { method: 'GET', path: exact(`${ADMIN}/console-locks`), auth: 'admin', run: async ({ req, res }) => sendJson(req, res, 200, { locks: await lockedAccounts(signInLimits, stores, now()) }) },
     {
-      method: 'POST', path: new RegExp(`^${ADMIN}/console-locks/${SEGMENT}/unlock$`), auth: 'admin', run: async ({ req, res, params }) => {
-        const email = params[0]!.toLowerCase();
-        const unlocked = signInLimits.unlock(email);
-        if (unlocked) await stores.console.audit({ at: now(), userId: 'admin-token', action: 'session.unlock', target: email, detail: '' });
-        sendJson(req, res, 200, { unlocked });
-      },
+      method: 'POST', path: new RegExp(`^${ADMIN}/console-locks/${SEGMENT}/unlock$`), auth: 'admin',
+      run: async ({ req, res, params }) => sendJson(req, res, 200, { unlocked: await liftLock(signInLimits, stores, params[0]!, 'admin-token', now()) }),
     },
     // Campaign reports for the CLI: the console's numbers, through the same report builder.
     { method: 'GET', path: new RegExp(`^${ADMIN}/campaigns$`), auth: 'admin', run: async ({ req, res }) => sendJson(req, res, 200, { campaigns: await stores.campaigns.list() }) },

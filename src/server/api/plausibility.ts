@@ -31,11 +31,16 @@ export async function implausible(items: readonly { record: LearningRecord | Eve
   const reviewers = [...new Set(items.flatMap(({ record: r }) => (r.kind === 'review' ? [r.learnerId] : [])))];
   const completed = reviewers.length ? await context.completed(reviewers) : new Set<string>();
   const inBatch = new Set(items.flatMap(({ record: r }) => (r.kind === 'completion' ? [`${r.learnerId} ${r.moduleId}`] : [])));
-  const publishedIds = new Set([...context.published.keys()].map((k) => k.split(' ')[0]));
+  // Both only for a batch whose events need them: most batches carry none, and the published list grows with every publish.
+  let moduleIds: Set<string | undefined> | null = null;
   let campaigns: Set<string> | null = null;
+  const lookups = {
+    publishedIds: () => (moduleIds ??= new Set([...context.published.keys()].map((k) => k.split(' ')[0]))),
+    siteCampaigns: async () => (campaigns ??= await context.siteCampaigns()),
+  };
   for (const [i, { record: r }] of items.entries()) {
     if (r.kind === 'event') {
-      const reason = await eventProblem(r, publishedIds, async () => (campaigns ??= await context.siteCampaigns()));
+      const reason = await eventProblem(r, lookups);
       if (reason) reasons.set(i, reason);
       continue;
     }
@@ -68,14 +73,14 @@ function reviewProblem(r: ReviewRecord, questions: number | null, passed: boolea
 }
 
 /** What an event names must exist: a campaign of the device's site (delivered, teaser), a module published here (opened, dwell), nothing (a search). */
-async function eventProblem(r: EventRecord, publishedIds: ReadonlySet<string | undefined>, siteCampaigns: () => Promise<Set<string>>): Promise<string | null> {
+async function eventProblem(r: EventRecord, { publishedIds, siteCampaigns }: { publishedIds: () => ReadonlySet<string | undefined>; siteCampaigns: () => Promise<Set<string>> }): Promise<string | null> {
   switch (r.type) {
     case 'delivered':
     case 'teaser':
       return (await siteCampaigns()).has(r.subject) ? null : `subject: no campaign "${r.subject}" runs at this kiosk's site`;
     case 'opened':
     case 'dwell':
-      return publishedIds.has(r.subject) ? null : `subject: no module "${r.subject}" is published on this server`;
+      return publishedIds().has(r.subject) ? null : `subject: no module "${r.subject}" is published on this server`;
     case 'search-miss':
       return r.subject === '' ? null : 'subject: a search names no module or campaign';
   }

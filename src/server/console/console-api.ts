@@ -15,7 +15,7 @@ import { campaignReport } from './campaign-report.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
 import { ModuleId } from '../../shared/roster/admin-schema.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
-import { lockedAccounts, type SignInLimits } from './sign-in-limits.ts';
+import { liftLock, lockedAccounts, type SignInLimits } from './sign-in-limits.ts';
 import { CompileGate } from './compile-gate.ts';
 import { sourceName, type ContentService } from './content-service.ts';
 import { siteExport, SITE_EXPORT_NAMES } from './site-exports.ts';
@@ -254,9 +254,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     }),
     route('GET', '/locks', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { locks: await lockedAccounts(options.signInLimits, stores, now()) })),
     route('POST', `/locks/${SEGMENT}/unlock`, 'console.manage', async ({ req, res, user, params }) => {
-      const unlocked = options.signInLimits.unlock(params[0]!.toLowerCase());
-      if (unlocked) await audit(user, 'session.unlock', params[0]!.toLowerCase());
-      sendJson(req, res, 200, { unlocked });
+      sendJson(req, res, 200, { unlocked: await liftLock(options.signInLimits, stores, params[0]!, user.email, now()) });
     }),
     route('POST', `/users/${SEGMENT}/sign-out`, 'console.manage', async ({ req, res, user, params }) => {
       const ended = await stores.console.revokeSessionsOf(params[0]!, now());

@@ -109,6 +109,14 @@ export class SignInLimits {
   }
 }
 
+/** An admin lifts an account's locks (console or admin token); the audit log says who, when there was one. Returns whether there was. */
+export async function liftLock(limits: SignInLimits, stores: StoreSet, email: string, by: string, now: number): Promise<boolean> {
+  const account = email.toLowerCase();
+  const unlocked = limits.unlock(account);
+  if (unlocked) await stores.console.audit({ at: now, userId: by, action: 'session.unlock', target: account, detail: '' });
+  return unlocked;
+}
+
 /** The locks on real accounts (made-up e-mails a guesser tried are no admin's business), with each account's name. */
 export async function lockedAccounts(limits: SignInLimits, stores: StoreSet, now: number): Promise<AccountLock[]> {
   const users = new Map((await stores.console.users()).map((u) => [u.email, u.name]));
