@@ -1,30 +1,47 @@
-import { FUNNEL_STEPS } from '../shared/campaign/insights.ts';
+import type { Contrast, FunnelStep, Pooled, Proportion } from '../shared/campaign/insights.ts';
 import type { CampaignReport } from '../shared/campaign/report.ts';
-import type { GroupCount } from '../shared/campaign/small-groups.ts';
+import { isShown, type GroupCount } from '../shared/privacy-rule.ts';
 
-const count = (c: GroupCount) => ('people' in c ? String(c.people) : 'fewer than 5');
-const STEP_WORDS: Record<(typeof FUNNEL_STEPS)[number], string> = {
+const count = (c: GroupCount) => (isShown(c) ? String(c.people) : 'not shown');
+const ratio = (p: Proportion) => `${count(p.yes)} of ${count(p.of)}${p.percent === null ? '' : ` (${p.percent}%)`}`;
+const pooledText = (p: Pooled, sites: number) => (p.sitesCounted === 0 ? 'not shown' : `${ratio(p)}${p.sitesCounted < sites ? ` at ${p.sitesCounted} of ${sites} sites` : ''}`);
+const contrastText = (c: Contrast | null) => (c === null ? 'difference not shown'
+  : `difference ${c.points > 0 ? '+' : ''}${c.points} points (95% interval ${c.low} to ${c.high}); these groups detect ${c.detectable === null ? 'no difference reliably' : `${c.detectable} points or more`}`);
+const STEP_WORDS: Record<FunnelStep, string> = {
   assigned: 'assigned', delivered: 'reached a kiosk', opened: 'opened', read: 'read 80 %', attempted: 'took the quiz', passed: 'passed',
-  retained7: 'knew it 7 days on', retained30: 'knew it 30 days on',
 };
 
 /** `npm run admin -- campaign <id>`: the console's campaign report as lines of text, the same numbers. */
 export function campaignReportLines(report: CampaignReport): string[] {
-  const lines = [`${report.campaign.name} (${report.campaign.id}), following ${report.moduleId ?? 'no module'}; groups under 5 people are not counted`];
+  const lines = [
+    `${report.campaign.name} (${report.campaign.id}), following ${report.moduleId ?? 'no module'}, from ${report.window.from ?? 'each person\'s first day'} to ${report.window.to}`,
+    'A count is shown only when at least 5 people did it and at least 5 did not, and no other report can be subtracted from it to reach fewer.',
+  ];
   for (const site of report.sites) {
     lines.push(`${site.name} (${site.siteId})${site.synthetic ? ' [synthetic data]' : ''}`);
     for (const row of site.funnel) lines.push(`  ${STEP_WORDS[row.step].padEnd(20)} ${count(row.count).padStart(13)}${row.fromPrevious === null ? '' : `  (${row.fromPrevious}% of the step before)`}`);
     lines.push(`  never reached a kiosk: ${count(site.undelivered)}`);
+    lines.push(`  passed, of those who took the quiz: ${ratio(site.learning.passed)}`);
+    lines.push(`  still knew it 7-29 days on, of those followed up: ${ratio(site.learning.retainedWeek)}`);
+    lines.push(`  still knew it 30+ days on, of those followed up: ${ratio(site.learning.retainedMonth)}`);
     for (const p of site.retention) lines.push(`  follow-ups ${p.to === null ? `${p.from}+` : `${p.from}-${p.to - 1}`} days after passing: ${count(p.people)} people${p.correct === null ? '' : `, ${p.correct}% right`}`);
   }
-  for (const item of report.items) {
-    const fmt = (n: number | null, unit = '') => (n === null ? 'n/a' : `${n}${unit}`);
+  const pooled = report.pooled;
+  if (!pooled) return lines;
+  if (pooled.items.version !== null) lines.push(`Questions: first attempts at version ${pooled.items.version} (${pooled.items.lang}): ${count(pooled.items.attempts)}${pooled.items.sitesLeftOut ? `; ${pooled.items.sitesLeftOut} site(s) left out` : ''}`);
+  for (const item of pooled.items.questions) {
+    const fmt = (n: number | null, unit = '') => (n === null ? 'not shown' : `${n}${unit}`);
     lines.push(`  Q${item.question + 1}: facility ${fmt(item.facility, '%')}, discrimination ${fmt(item.discrimination)}, efficiency ${fmt(item.efficiency, '%')}${item.flags.length ? `  CHECK: ${item.flags.join(', ')}` : ''}`);
   }
-  for (const s of report.searches) lines.push(`  searched, found nothing: "${s.text}" (${count(s.people)} people)`);
-  if (report.pilot) {
-    const g = (label: string, o: NonNullable<CampaignReport['pilot']>['pilot']) => `  ${label}: ${count(o.people)} people, ${count(o.passed)} passed${o.passRate === null ? '' : ` (${o.passRate}%)`}, ${count(o.retained)} of ${count(o.measured)} followed up knew it 7 days on`;
-    lines.push('Pilot against the rest', g('pilot', report.pilot.pilot), g('rest', report.pilot.rest), `  ${report.pilot.verdict}${report.pilot.z === null ? '' : ` (z = ${report.pilot.z})`}`);
+  for (const s of pooled.searches) lines.push(`  searched, found nothing: "${s.text}" (${count(s.people)} people)`);
+  const pilot = pooled.pilot;
+  if (pilot) {
+    lines.push(`Pilot (${pilot.pilot.sites} site(s)) against the rest (${pilot.rest.sites} site(s))`);
+    const sides = (p: typeof pilot.pilot, r: typeof pilot.rest, m: 'reach' | 'learning' | 'retention') => `pilot ${pooledText(p[m], p.sites)}, rest ${pooledText(r[m], r.sites)}`;
+    for (const m of ['reach', 'learning', 'retention'] as const) lines.push(`  ${m}: ${sides(pilot.pilot, pilot.rest, m)}; ${contrastText(pilot[m])}`);
+    for (const m of ['reach', 'learning'] as const) lines.push(`  ${m} before the campaign: ${sides(pilot.before.pilot, pilot.before.rest, m)}; ${contrastText(pilot.before[m])}`);
+    const oneEach = (['reach', 'learning', 'retention'] as const).some((m) => pilot[m] && pilot.pilot[m].sitesCounted === 1 && pilot.rest[m].sitesCounted === 1);
+    if (oneEach) lines.push('  One site against one site: site and campaign cannot be told apart.');
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Catalog, TrainingModule } from '../shared/module.ts';
+import type { Catalog, CatalogEntry, TrainingModule } from '../shared/module.ts';
 
 async function liveCatalog(contentDir: string): Promise<Catalog | null> {
   try {
@@ -17,16 +17,17 @@ export async function publishedMedia(contentDir: string): Promise<string[]> {
 
 /**
  * The live version of a module, for reports that need its quiz key and
- * sections. English when there is one (questions are the same in every
- * language), otherwise the first language the catalog lists.
+ * sections, with its content hash (what records of exactly this version
+ * carry). English when there is one, otherwise the first language the
+ * catalog lists.
  */
-export async function publishedModule(contentDir: string, moduleId: string): Promise<TrainingModule | null> {
+export async function publishedModule(contentDir: string, moduleId: string): Promise<(TrainingModule & Pick<CatalogEntry, 'hash'>) | null> {
   const catalog = await liveCatalog(contentDir);
   try {
     const variants = (catalog?.modules ?? []).filter((m) => m.id === moduleId);
     const entry = variants.find((m) => m.lang === 'en') ?? variants[0];
     if (!entry) return null;
-    return JSON.parse(await readFile(join(contentDir, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule;
+    return { ...(JSON.parse(await readFile(join(contentDir, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule), hash: entry.hash };
   } catch {
     return null;
   }

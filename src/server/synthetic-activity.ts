@@ -32,8 +32,9 @@ function mulberry32(seed: number): () => number {
 }
 
 /**
- * Three months of made-up activity for two sites of 40 people each, so the
- * campaign reports show something on a fresh start: learners of different
+ * Ten weeks of a campaign (its start moves to ten weeks ago) and the ten
+ * weeks before it, made up for two sites of 40 people each, so the campaign
+ * reports show something on a fresh start: learners of different
  * ability, questions of different difficulty (so item analysis has something
  * to find), follow-ups that are remembered less as time passes, searches that
  * found nothing. Written through the record store as a kiosk's sync would be.
@@ -50,6 +51,8 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
   const module = JSON.parse(await readFile(join(contentDir, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule;
   const ref = { moduleId, lang: entry.lang, moduleHash: entry.hash };
   const random = mulberry32(20261201);
+  // The campaign started ten weeks ago, so the demo has follow-ups a month on and a before-period of the same length.
+  const campaignStart = Date.parse(`${new Date(now - 70 * DAY).toISOString().slice(0, 10)}T00:00:00Z`);
   const difficulty = module.quiz.questions.map((_, i) => 0.05 + 0.08 * i);
   let written = 0;
 
@@ -79,8 +82,15 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
     };
     for (const person of people) {
       ability = random();
-      const start = now - (60 + Math.floor(random() * 30)) * DAY;
-      const reached = site.pilot ? random() < 0.95 : true;
+      // Some opened the module and tried the quiz in the weeks before the campaign, at both sites alike: the before-period.
+      if (random() < 0.35) {
+        const before = campaignStart - Math.floor(random() * (now - campaignStart));
+        records.push(event(stamp(person.id, before), 'opened', moduleId));
+        if (random() < 0.6) takeQuiz(person.id, before + 20 * 60_000, 0);
+      }
+      const start = campaignStart + Math.floor(random() * 10 * DAY);
+      // A quarter of the pilot's people never sign in on a kiosk in the window: a funnel with a visible first loss.
+      const reached = site.pilot ? random() < 0.72 : true;
       if (site.pilot && reached) records.push(event(stamp(person.id, start), 'delivered', campaignId));
       // The pilot's teaser and nudges open more modules than an assignment alone.
       if (!reached || random() > (site.pilot ? 0.9 : 0.6)) continue;
@@ -111,7 +121,8 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
     const incoming = records.map((record) => ({ record: record as LearningRecord | EventRecord, body: recordBody(deviceId, toWire(record)) }));
     for (let i = 0; i < incoming.length; i += 200) written += (await stores.records.ingest(incoming.slice(i, i + 200), now)).filter((o) => o.status === 'stored').length;
   }
-  await stores.campaigns.put({ ...campaign, sites: [...campaign.sites, SYNTHETIC_SITES[0].id], pilot: true }, now);
+  const start = { from: 'date' as const, date: new Date(campaignStart).toISOString().slice(0, 10) };
+  await stores.campaigns.put({ ...campaign, start, sites: [...campaign.sites, SYNTHETIC_SITES[0].id], pilot: true }, now);
   return written;
 }
 

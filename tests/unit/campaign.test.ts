@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { campaignFromWire, campaignToWire, onboardingTemplate, type Campaign } from '../../src/shared/campaign/campaign.ts';
 import { addDays } from '../../src/shared/campaign/calendar-days.ts';
 import { clockDay, openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
-import { comparePilot, funnel, recalled, retentionCurve, type Journey } from '../../src/shared/campaign/insights.ts';
-import { itemStats, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';
-import { groupCount } from '../../src/shared/campaign/small-groups.ts';
+import { contrast, detectableDifference, difference, wilson } from '../../src/shared/campaign/comparison.ts';
+import { funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
+import { itemStats, releasedItem, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';
+import { Disclosure, HIDDEN, isShown } from '../../src/shared/privacy-rule.ts';
 import { cardAfter, chooseDeck, intervalAfter } from '../../src/app/follow-up/deck.ts';
 import { demoCampaign } from '../../src/server/demo-site.ts';
 
@@ -138,6 +139,17 @@ describe('item analysis (Moodle’s definitions, first attempts)', () => {
     ]);
   });
 
+  it('shows a question\'s statistics and a choice\'s share only when the privacy rule shows their counts', () => {
+    // Twelve attempts: Q1 right for 6 and wrong for 6 (shown), its wrong choices picked by 3 each (hidden); Q2 wrong for 2 (hidden).
+    const twelve: FirstAttempt[] = Array.from({ length: 12 }, (_, i) => ({
+      answers: [[i < 6 ? 0 : i < 9 ? 1 : 2], [i < 10 ? 1 : 0]],
+      correct: [i < 6, i < 10],
+    }));
+    const [q1, q2] = itemStats(twelve, [3, 2], [[0], [1]]);
+    expect(releasedItem(q1!, [0])).toMatchObject({ facility: 50, choiceShares: [50, null, null] });
+    expect(releasedItem(q2!, [1])).toMatchObject({ facility: null, discrimination: null, efficiency: null, choiceShares: [null, null] });
+  });
+
   it('says nothing it cannot compute', () => {
     const [one] = itemStats(attempts.slice(0, 1), [3], [[0]]);
     expect([one!.facility, one!.discrimination, one!.efficiency]).toEqual([100, null, null]);
@@ -151,28 +163,47 @@ describe('reports built from learning events', () => {
     learnerId: String(id), delivered: true, opened: true, furthestSection: 4, attempted: true, passedAt: passedOn,
     reviews: [{ at: passedOn + 8 * DAY, correct: true }], ...over,
   });
+  const nothing: Partial<Journey> = { delivered: false, opened: false, furthestSection: -1, attempted: false, passedAt: null, reviews: [] };
+  /** The privacy rule over one group, as the server builds it. */
+  const counter = (journeys: readonly Journey[]): Counter => {
+    const byId = new Map(journeys.map((j) => [j.learnerId, j]));
+    const rule = new Disclosure<string>([[...byId.keys()]]);
+    return (has) => rule.count([...byId.keys()], (id) => has(byId.get(id)!));
+  };
+  const counts = (rows: FunnelRow[]) => Object.fromEntries(rows.map((r) => [r.step, isShown(r.count) ? r.count.people : 'hidden']));
 
-  it('shows any group of 1 to 4 people as "fewer than 5", never as a number', () => {
-    expect([0, 1, 4, 5, 12].map(groupCount)).toEqual([{ people: 0 }, { fewerThan: 5 }, { fewerThan: 5 }, { people: 5 }, { people: 12 }]);
-    const rows = funnel([1, 2, 3, 4].map((i) => journey(i)), 5);
-    expect(rows.map((r) => [r.step, r.count])).toEqual([
-      ['assigned', { fewerThan: 5 }], ['delivered', { fewerThan: 5 }], ['opened', { fewerThan: 5 }], ['read', { fewerThan: 5 }],
-      ['attempted', { fewerThan: 5 }], ['passed', { fewerThan: 5 }], ['retained7', { fewerThan: 5 }], ['retained30', { people: 0 }],
-    ]);
-    expect(rows.every((r) => r.fromPrevious === null)).toBe(true);
+  it('counts a step only for people who made every step before it, so no step is more than the one before', () => {
+    // 10 read and took the quiz; 6 took it without reading (the old funnel's "104 % of read"); 14 did nothing.
+    const people = [
+      ...Array.from({ length: 10 }, (_, i) => journey(i)),
+      ...Array.from({ length: 6 }, (_, i) => journey(10 + i, { furthestSection: -1 })),
+      ...Array.from({ length: 14 }, (_, i) => journey(20 + i, nothing)),
+    ];
+    const rows = funnel(people, 5, counter(people));
+    expect(counts(rows)).toEqual({ assigned: 30, delivered: 16, opened: 16, read: 10, attempted: 10, passed: 10 });
+    expect(rows.map((r) => r.fromPrevious)).toEqual([null, 53, 100, 63, 100, 100]);
+    expect(undelivered(rows)).toEqual({ people: 14 });
   });
 
-  it('counts each funnel step, with the conversion from the step before when both groups are large enough', () => {
+  it('hides a step when fewer than 5 made it or fewer than 5 did not, and every share and total built on it', () => {
+    const people = [...Array.from({ length: 8 }, (_, i) => journey(i)), ...Array.from({ length: 3 }, (_, i) => journey(10 + i, nothing))];
+    const rows = funnel(people, 5, counter(people));
+    expect(counts(rows)).toEqual({ assigned: 11, delivered: 'hidden', opened: 'hidden', read: 'hidden', attempted: 'hidden', passed: 'hidden' });
+    expect(rows.every((r) => r.fromPrevious === null)).toBe(true);
+    expect(undelivered(rows)).toEqual(HIDDEN);
+  });
+
+  it('reports learning apart from reach: passed among those who took the quiz, retained among those followed up', () => {
     const people = [
-      ...[1, 2, 3, 4, 5, 6].map((i) => journey(i)),
-      ...[7, 8, 9, 10].map((i) => journey(i, { delivered: false, opened: false, furthestSection: -1, attempted: false, passedAt: null, reviews: [] })),
+      ...Array.from({ length: 6 }, (_, i) => journey(i)),
+      ...Array.from({ length: 6 }, (_, i) => journey(10 + i, { passedAt: null, reviews: [] })),
+      ...Array.from({ length: 8 }, (_, i) => journey(20 + i, nothing)),
     ];
-    const rows = Object.fromEntries(funnel(people, 5).map((r) => [r.step, r]));
-    expect(rows.assigned!.count).toEqual({ people: 10 });
-    expect(rows.delivered).toEqual({ step: 'delivered', count: { people: 6 }, fromPrevious: 60 });
-    expect(rows.read!.count).toEqual({ people: 6 });
-    expect(rows.retained7).toEqual({ step: 'retained7', count: { people: 6 }, fromPrevious: 100 });
-    expect(rows.retained30).toEqual({ step: 'retained30', count: { people: 0 }, fromPrevious: 0 });
+    const l = learning(counter(people));
+    expect(l.passed).toEqual({ yes: { people: 6 }, of: { people: 12 }, percent: 50 });
+    // The rule is over the whole group: 6 of 20 knew it and 14 did not, so "6 of the 6 followed up" names no one.
+    expect(l.retainedWeek).toEqual({ yes: { people: 6 }, of: { people: 6 }, percent: 100 });
+    expect(l.retainedMonth).toEqual({ yes: HIDDEN, of: HIDDEN, percent: null });
   });
 
   it('reads "retained" from follow-ups in its window only, and "read" as 80 % of the sections', () => {
@@ -180,25 +211,47 @@ describe('reports built from learning events', () => {
     expect(recalled(j, 7, 30)).toBe(true);
     expect(recalled(j, 0, 7)).toBe(false);
     expect(recalled(j, 30)).toBeNull();
-    expect(funnel([j], 5).find((r) => r.step === 'read')!.count).toEqual({ fewerThan: 5 });
-    expect(funnel([journey(1, { furthestSection: 2 })], 5).find((r) => r.step === 'read')!.count).toEqual({ people: 0 });
+    expect(reachedStep(j, 'read', 5)).toBe(true);
+    expect(reachedStep(journey(1, { furthestSection: 2 }), 'read', 5)).toBe(false);
   });
 
-  it('draws the retention curve by days since passing, hiding shares of small groups', () => {
-    const people = [1, 2, 3, 4, 5].map((i) => journey(i, { reviews: [{ at: passedOn + 8 * DAY, correct: i !== 5 }, { at: passedOn + DAY, correct: true }] }));
-    const curve = retentionCurve(people);
+  it('draws the retention curve by days since passing, hiding what the rule hides', () => {
+    const people = [
+      ...Array.from({ length: 5 }, (_, i) => journey(i, { reviews: [{ at: passedOn + 8 * DAY, correct: i !== 4 }, { at: passedOn + DAY, correct: true }] })),
+      ...Array.from({ length: 5 }, (_, i) => journey(10 + i, nothing)),
+    ];
+    const curve = retentionCurve(people, counter(people));
     expect(curve[1]).toEqual({ from: 7, to: 14, people: { people: 5 }, answers: 5, correct: 80 });
-    expect(retentionCurve(people.slice(0, 2))[1]).toEqual({ from: 7, to: 14, people: { fewerThan: 5 }, answers: 0, correct: null });
-    expect(curve.at(-1)).toEqual({ from: 60, to: null, people: { people: 0 }, answers: 0, correct: null });
+    expect(curve.at(-1)).toEqual({ from: 60, to: null, people: HIDDEN, answers: null, correct: null });
+    const few = people.slice(0, 7);
+    expect(retentionCurve(few, counter(few))[1]).toEqual({ from: 7, to: 14, people: HIDDEN, answers: null, correct: null });
   });
 
-  it('compares a pilot with the rest, and says when the groups are too small to tell', () => {
-    const group = (n: number, passRate: number, offset: number) => Array.from({ length: n }, (_, i) => journey(offset + i, i < n * passRate ? {} : { passedAt: null, reviews: [] }));
-    expect(comparePilot(group(10, 0.9, 0), group(40, 0.5, 100)).verdict).toBe('too-small');
-    const real = comparePilot(group(40, 0.9, 0), group(40, 0.5, 100));
-    expect(real.verdict).toBe('likely-real');
-    expect(real.pilot.passRate).toBe(90);
-    expect(comparePilot(group(40, 0.55, 0), group(40, 0.5, 100)).verdict).toBe('could-be-chance');
+  it('contrasts a pilot with the rest only from shown counts', () => {
+    const shown = (yes: number, of: number) => ({ yes: { people: yes }, of: { people: of }, percent: Math.round((yes * 100) / of) });
+    expect(contrast(shown(56, 70), shown(48, 80))).toMatchObject({ points: 20, low: 5.2, high: 33.4 });
+    expect(contrast({ yes: HIDDEN, of: { people: 70 }, percent: null }, shown(48, 80))).toBeNull();
+  });
+});
+
+describe('what two proportions can conclude', () => {
+  it('gives Newcombe\'s hybrid score interval (his 1998 paper, table II)', () => {
+    const a = difference(56, 70, 48, 80);
+    expect([a.estimate, a.low, a.high].map((x) => x.toFixed(4))).toEqual(['0.2000', '0.0524', '0.3339']);
+    const b = difference(9, 10, 3, 10);
+    expect([b.low, b.high].map((x) => x.toFixed(4))).toEqual(['0.1705', '0.8090']);
+  });
+
+  it('gives Wilson\'s score interval', () => {
+    // 81 of 263: Newcombe 1998 (single proportion paper), method 3: 0.2553 to 0.3662.
+    expect(wilson(81, 263).map((x) => x.toFixed(4))).toEqual(['0.2553', '0.3662']);
+  });
+
+  it('finds the smallest difference groups can detect, matching a published sample size', () => {
+    // JMP's worked example: 8 % against 6 %, two-sided 5 %, 80 % power, needs 2554 per group.
+    expect(detectableDifference(2554, 2554, 0.06)).toBeCloseTo(0.02, 4);
+    expect(detectableDifference(2000, 2000, 0.06)!).toBeGreaterThan(0.02);
+    expect(detectableDifference(3, 3, 0.9)).toBeNull();
   });
 });
 

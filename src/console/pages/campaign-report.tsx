@@ -1,22 +1,23 @@
-import type { PilotComparison, RetentionPoint } from '../../shared/campaign/insights.ts';
-import type { CampaignReport, SiteFunnel } from '../../shared/campaign/report.ts';
-import type { GroupCount } from '../../shared/campaign/small-groups.ts';
+import type { Contrast, Learning, PilotComparison, Pooled, RetentionPoint, Side } from '../../shared/campaign/insights.ts';
+import type { CampaignReport, PooledSections, SiteFunnel } from '../../shared/campaign/report.ts';
+import { isShown, type GroupCount } from '../../shared/privacy-rule.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
-/** A count of people as the small-group rule lets it be shown. */
-function Count({ t, c }: { t: ConsoleStrings; c: GroupCount }) {
-  return 'people' in c ? <>{c.people}</> : <span class="fewer">{t.campaignReport.fewer}</span>;
-}
-const countText = (t: ConsoleStrings, c: GroupCount) => ('people' in c ? String(c.people) : t.campaignReport.fewer);
+type Strings = ConsoleStrings['campaignReport'];
+/** A count of people as the privacy rule lets it be shown. */
+const countText = (r: Strings, c: GroupCount) => (isShown(c) ? String(c.people) : r.hidden);
+const percentText = (n: number | null) => (n === null ? '' : `${n}%`);
 
 /**
- * What a campaign achieved: per site the funnel and the retention curve, the
- * module's item analysis, searches that found nothing and, for a pilot, its
- * sites against the rest. Every chart has its table; every number from
- * learning events follows the small-group rule (the server applies it).
+ * What a campaign achieved, reach and learning apart: per site the funnel,
+ * learning and the retention curve; pooled over every site (for those who
+ * may read them all) the module's item analysis, searches that found
+ * nothing and, for a pilot, its sites against the rest with intervals and
+ * what the groups can detect. Every chart has its table; every count comes
+ * through the privacy rule on the server.
  */
 export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
   const r = t.campaignReport;
@@ -29,70 +30,53 @@ export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
       <p><a href="/console/campaigns" onClick={(e) => { e.preventDefault(); navigate({ name: 'campaigns' }); }}>← {r.back}</a></p>
       <h1>{r.heading(data.campaign.name)}</h1>
       <p class="notice">{r.privacy}</p>
-      {data.sites.map((site) => <SiteSection key={site.siteId} t={t} site={site} />)}
-
-      <h2>{r.items}{data.moduleId ? `: ${data.moduleId}` : ''}</h2>
-      {data.items.every((i) => i.attempts === 0) ? <p>{r.noItems}</p> : (
-        <div class="table-wrap">
-          <table data-testid="item-analysis">
-            <thead><tr><th scope="col">{r.question}</th><th scope="col">{r.facility}</th><th scope="col">{r.discrimination}</th><th scope="col">{r.efficiency}</th><th scope="col">{r.choices}</th><th scope="col">{r.flags}</th></tr></thead>
-            <tbody>{data.items.map((item) => (
-              <tr key={item.question} data-question={item.question}>
-                <th scope="row">{item.question + 1}. {item.prompt}</th>
-                <td>{percentOrNa(t, item.facility)}</td>
-                <td>{item.discrimination === null ? r.notComputable : (item.discrimination / 100).toFixed(2)}</td>
-                <td>{percentOrNa(t, item.efficiency)}</td>
-                <td>{item.choices.map((choice, c) => <div key={c}>{item.correct.includes(c) ? '✓ ' : ''}{choice}: {item.choiceShares[c]}%</div>)}</td>
-                <td>{item.flags.map((f) => <div key={f} class="flag">⚠ {r.flagWords[f]}</div>)}</td>
-              </tr>
-            ))}</tbody>
-          </table>
-        </div>
-      )}
-
-      <h2>{r.searches}</h2>
-      {data.searches.length === 0 ? <p>{r.noSearches}</p> : (
-        <div class="table-wrap"><table data-testid="searches">
-          <thead><tr><th scope="col">{r.searchText}</th><th scope="col">{r.people}</th></tr></thead>
-          <tbody>{data.searches.map((s) => <tr key={s.text}><th scope="row">{s.text}</th><td><Count t={t} c={s.people} /></td></tr>)}</tbody>
-        </table></div>
-      )}
-
-      {data.pilot && <PilotSection t={t} pilot={data.pilot} />}
+      <p data-testid="window">{r.window(data.window.from, data.window.to)}</p>
+      {data.sites.map((site) => <SiteSection key={site.siteId} r={r} site={site} />)}
+      {data.pooled ? <Pooled r={r} pooled={data.pooled} moduleId={data.moduleId} /> : <p class="notice" data-testid="pooled-only">{r.pooledOnly}</p>}
     </section>
   );
 }
 
-const percentOrNa = (t: ConsoleStrings, n: number | null) => (n === null ? t.campaignReport.notComputable : `${n}%`);
-
-function SiteSection({ t, site }: { t: ConsoleStrings; site: SiteFunnel }) {
-  const r = t.campaignReport;
-  const top = site.funnel[0] && 'people' in site.funnel[0].count ? site.funnel[0].count.people : 0;
+function SiteSection({ r, site }: { r: Strings; site: SiteFunnel }) {
+  const top = site.funnel[0] && isShown(site.funnel[0].count) ? site.funnel[0].count.people : 0;
   return (
     <div data-site={site.siteId}>
       <h2>{r.funnel(site.name)}</h2>
       {site.synthetic && <p class="notice" data-testid="synthetic">{r.synthetic}</p>}
+      <p>{r.funnelNote}</p>
       <div class="table-wrap"><table data-testid="funnel">
         <thead><tr><th scope="col">{r.step}</th><th scope="col">{r.people}</th><th scope="col">{r.fromPrevious}</th></tr></thead>
         <tbody>{site.funnel.map((row) => (
           <tr key={row.step} data-step={row.step}>
             <th scope="row">{r.steps[row.step]}</th>
-            <td>
-              {'people' in row.count && top > 0 && <progress max={top} value={row.count.people} aria-hidden="true" />} <Count t={t} c={row.count} />
-            </td>
-            <td>{row.fromPrevious === null ? '' : `${row.fromPrevious}%`}</td>
+            <td>{isShown(row.count) && top > 0 && <progress max={top} value={row.count.people} aria-hidden="true" />} {countText(r, row.count)}</td>
+            <td>{percentText(row.fromPrevious)}</td>
           </tr>
         ))}</tbody>
       </table></div>
-      <p data-testid="undelivered">{r.undelivered(countText(t, site.undelivered))}</p>
+      <p data-testid="undelivered">{r.undelivered(countText(r, site.undelivered))}</p>
+      <h3>{r.learning(site.name)}</h3>
+      <LearningTable r={r} learning={site.learning} />
       <h3>{r.retention}</h3>
-      <RetentionChart t={t} points={site.retention} />
+      <RetentionChart r={r} points={site.retention} />
     </div>
   );
 }
 
-function RetentionChart({ t, points }: { t: ConsoleStrings; points: RetentionPoint[] }) {
-  const r = t.campaignReport;
+function LearningTable({ r, learning }: { r: Strings; learning: Learning }) {
+  const row = (key: keyof Learning) => {
+    const p = learning[key];
+    return <tr key={key} data-measure={key}><th scope="row">{r.measures[key]}</th><td>{countText(r, p.yes)}</td><td>{countText(r, p.of)}</td><td>{percentText(p.percent)}</td></tr>;
+  };
+  return (
+    <div class="table-wrap"><table data-testid="learning">
+      <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.people}</th><th scope="col">{r.ofWhom}</th><th scope="col">{r.share}</th></tr></thead>
+      <tbody>{row('passed')}{row('retainedWeek')}{row('retainedMonth')}</tbody>
+    </table></div>
+  );
+}
+
+function RetentionChart({ r, points }: { r: Strings; points: RetentionPoint[] }) {
   const shown = points.filter((p) => p.correct !== null);
   const width = 480;
   const height = 140;
@@ -111,26 +95,82 @@ function RetentionChart({ t, points }: { t: ConsoleStrings; points: RetentionPoi
       <div class="table-wrap"><table data-testid="retention">
         <thead><tr><th scope="col">{r.daysSince}</th><th scope="col">{r.people}</th><th scope="col">{r.answers}</th><th scope="col">{r.right}</th></tr></thead>
         <tbody>{points.map((p) => (
-          <tr key={p.from} data-from={p.from}><th scope="row">{r.days(p.from, p.to)}</th><td><Count t={t} c={p.people} /></td><td>{'people' in p.people ? p.answers : ''}</td><td>{p.correct === null ? '' : `${p.correct}%`}</td></tr>
+          <tr key={p.from} data-from={p.from}><th scope="row">{r.days(p.from, p.to)}</th><td>{countText(r, p.people)}</td><td>{p.answers ?? ''}</td><td>{percentText(p.correct)}</td></tr>
         ))}</tbody>
       </table></div>
     </div>
   );
 }
 
-function PilotSection({ t, pilot }: { t: ConsoleStrings; pilot: PilotComparison }) {
-  const r = t.campaignReport;
-  const row = (label: string, g: PilotComparison['pilot']) => (
-    <tr><th scope="row">{label}</th><td><Count t={t} c={g.people} /></td><td><Count t={t} c={g.passed} />{g.passRate === null ? '' : ` (${g.passRate}%)`}</td><td>{r.retainedOf(countText(t, g.retained), countText(t, g.measured))}</td></tr>
+function Pooled({ r, pooled, moduleId }: { r: Strings; pooled: PooledSections; moduleId: string | null }) {
+  const { items } = pooled;
+  return (
+    <>
+      <h2>{r.items}{moduleId ? `: ${moduleId}` : ''}</h2>
+      {items.version !== null && <p data-testid="items-of">{r.itemsOf(items.version, items.lang ?? '', countText(r, items.attempts))}</p>}
+      {items.sitesLeftOut > 0 && <p>{r.sitesLeftOut(items.sitesLeftOut)}</p>}
+      {items.questions.length === 0 ? <p>{r.noItems}</p> : (
+        <div class="table-wrap">
+          <table data-testid="item-analysis">
+            <thead><tr><th scope="col">{r.question}</th><th scope="col">{r.facility}</th><th scope="col">{r.discrimination}</th><th scope="col">{r.efficiency}</th><th scope="col">{r.choices}</th><th scope="col">{r.flags}</th></tr></thead>
+            <tbody>{items.questions.map((item) => (
+              <tr key={item.question} data-question={item.question}>
+                <th scope="row">{item.question + 1}. {item.prompt}</th>
+                <td>{item.facility === null ? r.hidden : `${item.facility}%`}</td>
+                <td>{item.discrimination === null ? r.notComputable : (item.discrimination / 100).toFixed(2)}</td>
+                <td>{item.efficiency === null ? r.notComputable : `${item.efficiency}%`}</td>
+                <td>{item.choices.map((choice, c) => <div key={c}>{item.correct.includes(c) ? '✓ ' : ''}{choice}: {item.choiceShares[c] === null ? r.hidden : `${item.choiceShares[c]}%`}</div>)}</td>
+                <td>{item.flags.map((f) => <div key={f} class="flag">⚠ {r.flagWords[f]}</div>)}</td>
+              </tr>
+            ))}</tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>{r.searches}</h2>
+      <p>{r.searchesNote}</p>
+      {pooled.searches.length === 0 ? <p>{r.noSearches}</p> : (
+        <div class="table-wrap"><table data-testid="searches">
+          <thead><tr><th scope="col">{r.searchText}</th><th scope="col">{r.people}</th></tr></thead>
+          <tbody>{pooled.searches.map((s) => <tr key={s.text}><th scope="row">{s.text}</th><td>{countText(r, s.people)}</td></tr>)}</tbody>
+        </table></div>
+      )}
+
+      {pooled.pilot && <PilotSection r={r} pilot={pooled.pilot} />}
+    </>
+  );
+}
+
+const MEASURES = ['reach', 'learning', 'retention'] as const;
+/** A shown difference that rests on one site on each side (sites left out of a measure do not count). */
+const oneAgainstOne = (p: PilotComparison) => MEASURES.some((m) => p[m] && p.pilot[m].sitesCounted === 1 && p.rest[m].sitesCounted === 1);
+
+function PilotSection({ r, pilot }: { r: Strings; pilot: PilotComparison }) {
+  const cell = (p: Pooled, sites: number) => (p.sitesCounted === 0 ? r.hidden
+    : `${countText(r, p.yes)} / ${countText(r, p.of)}${p.percent === null ? '' : ` (${p.percent}%)`}${p.sitesCounted < sites ? ` ${r.sitesCounted(p.sitesCounted, sites)}` : ''}`);
+  const contrastCells = (c: Contrast | null) => c
+    ? <><td>{r.points(c.points)} ({r.interval(c.low, c.high)})</td><td>{c.detectable === null ? r.undetectable : r.points(c.detectable)}</td></>
+    : <><td>{r.noContrast}</td><td /></>;
+  const table = (testId: string, pilotSide: Side, restSide: Side, contrasts: Partial<Record<(typeof MEASURES)[number], Contrast | null>>) => (
+    <div class="table-wrap"><table data-testid={testId}>
+      <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.pilotGroup(pilotSide.sites)}</th><th scope="col">{r.restGroup(restSide.sites)}</th><th scope="col">{r.difference}</th><th scope="col">{r.detectable}</th></tr></thead>
+      <tbody>{MEASURES.filter((m) => m in contrasts).map((m) => (
+        <tr key={m} data-measure={m}><th scope="row">{r.sides[m]}</th><td>{cell(pilotSide[m], pilotSide.sites)}</td><td>{cell(restSide[m], restSide.sites)}</td>{contrastCells(contrasts[m] ?? null)}</tr>
+      ))}</tbody>
+    </table></div>
   );
   return (
     <>
       <h2>{r.pilot}</h2>
-      <div class="table-wrap"><table data-testid="pilot">
-        <thead><tr><th scope="col"><span class="visually-hidden">{r.pilot}</span></th><th scope="col">{r.people}</th><th scope="col">{r.passRate}</th><th scope="col">{r.steps.retained7}</th></tr></thead>
-        <tbody>{row(r.pilotGroup, pilot.pilot)}{row(r.restGroup, pilot.rest)}</tbody>
-      </table></div>
-      <p data-testid="pilot-verdict">{r.verdicts[pilot.verdict]}{pilot.z !== null ? ` z = ${pilot.z}` : ''}</p>
+      {table('pilot', pilot.pilot, pilot.rest, { reach: pilot.reach, learning: pilot.learning, retention: pilot.retention })}
+      {MEASURES.some((m) => pilot.pilot[m].sitesCounted < pilot.pilot.sites || pilot.rest[m].sitesCounted < pilot.rest.sites) && <p>{r.leftOutNote}</p>}
+      <div data-testid="pilot-reading">
+        {MEASURES.map((m) => pilot[m] && <p key={m}>{r.readContrast(r.sides[m], pilot[m]!)}</p>)}
+        {oneAgainstOne(pilot) && <p class="notice" data-testid="one-against-one">{r.oneAgainstOne}</p>}
+        <p>{r.independence}</p>
+      </div>
+      <h3>{r.before}</h3>
+      {table('pilot-before', pilot.before.pilot, pilot.before.rest, { reach: pilot.before.reach, learning: pilot.before.learning })}
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { isShown } from '../../shared/privacy-rule.ts';
 import { cellWords, progressOverTime, summarise, type AssignedModuleStatus, type DayOfProgress, type QuizResult, type SignoffRow, type SiteStatus } from '../../shared/console/report.ts';
 import { csvUrl } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
@@ -68,12 +69,13 @@ export function Reports({ t, site }: PageProps) {
       <h2>{r.quizResults}</h2>
       {quiz.data && (quiz.data.modules.length ? (
         <div class="table-wrap"><table data-testid="quiz-results">
-          <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.attempts}</th><th scope="col">{r.learners}</th><th scope="col">{r.passRate}</th><th scope="col">{r.averageScore}</th></tr></thead>
+          <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.rosterEver}</th><th scope="col">{r.learners}</th><th scope="col">{r.passedPeople}</th></tr></thead>
           <tbody>{quiz.data.modules.map((q) => (
-            <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{q.moduleId}</th><td>{q.attempts}</td><td>{q.learners}</td><td>{percent(q.attempts ? q.passed / q.attempts : 0)}%</td><td>{q.averageScore}%</td></tr>
+            <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{q.moduleId}</th><td>{q.people}</td><td>{isShown(q.tried) ? q.tried.people : r.hidden}</td><td>{isShown(q.passed) ? q.passed.people : r.hidden}</td></tr>
           ))}</tbody>
         </table></div>
       ) : <p>{r.noAttempts}</p>)}
+      <p>{r.quizNote}</p>
       <CsvLink t={t} site={site.id} table="quiz" />
 
       <h2>{r.matrix}</h2>

@@ -13,7 +13,7 @@ import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 import { publishedVersions } from '../../node/published-index.ts';
 import { sendJson } from './respond.ts';
-import { campaignReport } from '../console/campaign-report.ts';
+import { campaignReport, EVERY_SITE } from '../console/campaign-report.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
 import { consoleApi } from '../console/console-api.ts';
 import { liftLock, lockedAccounts, SignInLimits } from '../console/sign-in-limits.ts';
@@ -92,7 +92,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       method: 'GET', path: new RegExp(`^${ADMIN}/campaigns/${SEGMENT}/report$`), auth: 'admin', run: async ({ req, res, params }) => {
         const campaign = await stores.campaigns.campaign(params[0]!);
         if (!campaign) throw new HttpError(404, `No campaign ${params[0]}.`);
-        sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir ?? null));
+        sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir ?? null, EVERY_SITE, now()));
       },
     },
   ];

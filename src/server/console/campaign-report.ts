@@ -1,90 +1,205 @@
 import { followedModule, type CampaignSummary } from '../../shared/campaign/campaign.ts';
-import { comparePilot, funnel, retentionCurve, undelivered, type Journey } from '../../shared/campaign/insights.ts';
-import { itemStats, type FirstAttempt } from '../../shared/campaign/item-analysis.ts';
-import { SYNTHETIC_SITE_PREFIX, type CampaignReport } from '../../shared/campaign/report.ts';
-import { runsFor } from '../../shared/campaign/schedule.ts';
-import { groupCount } from '../../shared/campaign/small-groups.ts';
+import { contrast } from '../../shared/campaign/comparison.ts';
+import { funnel, learning, retentionCurve, side, undelivered, type Counter, type Journey, type PilotComparison } from '../../shared/campaign/insights.ts';
+import { itemStats, releasedItem, type FirstAttempt } from '../../shared/campaign/item-analysis.ts';
+import { SYNTHETIC_SITE_PREFIX, type CampaignReport, type PooledSections } from '../../shared/campaign/report.ts';
+import { dayZero } from '../../shared/campaign/schedule.ts';
+import { countOf, HIDDEN, isShown } from '../../shared/privacy-rule.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import type { AttemptRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
-import type { Stores } from '../store/stores.ts';
+import type { StoreSet } from '../store/stores.ts';
 import { publishedModule } from '../../node/published-modules.ts';
+import { reportAudiences, type ReportAudiences } from './report-audiences.ts';
+
+/** What the reader may see: a site's own numbers, and the sections pooled over every site of the campaign. */
+export interface Reader {
+  mayReadSite(siteId: string): boolean;
+  /** May read every site the campaign runs at or is compared with: pooled sections (items, searches, the pilot) are theirs only. */
+  readsEverySite: boolean;
+}
+
+/** The admin token's view (the CLI): every site. */
+export const EVERY_SITE: Reader = { mayReadSite: () => true, readsEverySite: true };
+
+const DAY = 86_400_000;
+/** UTC+14: the first local midnight of any day on Earth. */
+const EARLIEST_ZONE = 14 * 3_600_000;
+/** When a day starts somewhere: no site's day 0 is cut short whatever its time zone. */
+const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`) - EARLIEST_ZONE;
+const SEARCH_MIN_DEVICES = 2;
+
+type StoredRecord = LearningRecord | EventRecord;
 
 /**
  * Gathers a campaign's facts from the stores and reduces them with the pure
- * functions of shared/campaign: the same numbers for page, CSV and CLI.
+ * functions of shared/campaign, every count through the privacy rule
+ * (src/shared/privacy-rule.ts) over every group any report releases about
+ * the same module: the same numbers for page, CSV and CLI.
  */
-export async function campaignReport(stores: Stores, campaign: CampaignSummary, contentDir: string | null): Promise<CampaignReport> {
+export async function campaignReport(stores: StoreSet, campaign: CampaignSummary, contentDir: string | null, reader: Reader, now: number): Promise<CampaignReport> {
   const moduleId = followedModule(campaign);
   const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
-  const allSites = await stores.sites.sites();
-  const targeted = async (siteId: string) => (await stores.sites.people(siteId)).filter((p) => runsFor(campaign, p));
+  const audiences = await reportAudiences(stores, moduleId, campaign);
+  const inCampaign = audiences.sites.filter((s) => campaign.sites.includes(s.id));
+  const rest = campaign.pilot ? audiences.sites.filter((s) => !campaign.sites.includes(s.id)) : [];
+  const everyone = [...inCampaign, ...rest].flatMap((s) => audiences.targeted(campaign, s.id));
+  const records = await recordsOf(stores, campaign.id, moduleId, everyone);
+  const journeys = journeysIn(campaign, moduleId, everyone, records, now);
 
-  const journeysAt = async (people: readonly Person[]) => journeys(stores, campaign.id, moduleId, people.map((p) => p.id));
-  const sites = [];
-  const inCampaign: Journey[] = [];
-  const attempts: AttemptRecord[] = [];
-  for (const site of allSites.filter((s) => campaign.sites.includes(s.id))) {
-    const people = await targeted(site.id);
-    const { list, firstAttempts } = await journeysAt(people);
-    inCampaign.push(...list);
-    attempts.push(...firstAttempts);
-    sites.push({ siteId: site.id, name: site.name, synthetic: site.id.startsWith(SYNTHETIC_SITE_PREFIX), funnel: funnel(list, sections), undelivered: undelivered(list), retention: retentionCurve(list) });
-  }
-
-  let pilot = null;
-  if (campaign.pilot) {
-    // The rest: the same roles at every site that did not get the campaign, followed on the same module.
-    const rest: Journey[] = [];
-    for (const site of allSites.filter((s) => !campaign.sites.includes(s.id))) rest.push(...(await journeysAt(await targeted(site.id))).list);
-    pilot = comparePilot(inCampaign, rest);
-  }
-
-  const items = published ? itemsOf(published, attempts) : [];
-  const learners = inCampaign.map((j) => j.learnerId);
-  const misses = (await stores.records.about(learners, ['event'], [''])) as EventRecord[];
-  const byText = new Map<string, Set<string>>();
-  for (const e of misses.filter((m) => m.type === 'search-miss')) {
-    const text = e.text.trim().toLowerCase();
-    byText.set(text, (byText.get(text) ?? new Set()).add(e.learnerId));
-  }
-  const searches = [...byText].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0])).slice(0, 20).map(([text, who]) => ({ text, people: groupCount(who.size) }));
-  return { campaign, moduleId, sites, items, pilot, searches };
-}
-
-function itemsOf(module: TrainingModule, attempts: readonly AttemptRecord[]): CampaignReport['items'] {
-  const questions = module.quiz.questions;
-  // Only attempts at the live set of questions: a changed quiz is a different test.
-  const comparable = attempts.filter((a) => a.total === questions.length);
-  const firsts: FirstAttempt[] = comparable.map((a) => ({ answers: a.answers, correct: questions.map((q, i) => isAnswerCorrect(q.correct, a.answers[i])) }));
-  const stats = itemStats(firsts, questions.map((q) => q.choices.length), questions.map((q) => q.correct));
-  return stats.map((s, i) => ({ ...s, prompt: questions[i]!.prompt, choices: questions[i]!.choices, correct: questions[i]!.correct }));
-}
-
-async function journeys(stores: Stores, campaignId: string, moduleId: string | null, learnerIds: readonly string[]): Promise<{ list: Journey[]; firstAttempts: AttemptRecord[] }> {
-  const subjects = moduleId ? [campaignId, moduleId] : [campaignId];
-  const records = await stores.records.about(learnerIds, ['event', 'checkpoint', 'attempt', 'completion', 'review'], subjects);
-  const mine = new Map<string, (LearningRecord | EventRecord)[]>(learnerIds.map((id) => [id, []]));
-  for (const r of records) mine.get(r.learnerId)?.push(r);
-  const firstAttempts: AttemptRecord[] = [];
-  const list = learnerIds.map((learnerId): Journey => {
-    const rs = mine.get(learnerId)!;
-    const events = rs.filter((r): r is EventRecord => r.kind === 'event');
-    const learning = rs.filter((r): r is LearningRecord => r.kind !== 'event' && r.moduleId === moduleId);
-    const attempts = learning.filter((r): r is AttemptRecord => r.kind === 'attempt');
-    if (attempts[0]) firstAttempts.push(attempts[0]);
-    const passes = learning.filter((r) => r.kind === 'completion').map((r) => r.at);
+  const sites = inCampaign.filter((s) => reader.mayReadSite(s.id)).map((site) => {
+    const people = audiences.targeted(campaign, site.id);
+    const list = people.map((p) => journeys.during.get(p.id)!);
+    const count = counter(audiences, people, journeys.during);
+    const rows = funnel(list, sections, count);
     return {
-      learnerId,
-      delivered: events.some((e) => e.type === 'delivered' && e.subject === campaignId),
-      opened: events.some((e) => e.type === 'opened' && e.subject === moduleId),
-      furthestSection: Math.max(-1, ...learning.map((r) => (r.kind === 'checkpoint' ? r.section : -1))),
-      attempted: attempts.length > 0,
-      passedAt: passes.length ? Math.min(...passes) : null,
-      reviews: learning.flatMap((r) => (r.kind === 'review' ? [{ at: r.at, correct: r.correct }] : [])),
+      siteId: site.id, name: site.name, synthetic: site.id.startsWith(SYNTHETIC_SITE_PREFIX),
+      funnel: rows, undelivered: undelivered(rows), learning: learning(count), retention: retentionCurve(list, count),
     };
   });
-  return { list, firstAttempts };
+
+  let pooled: PooledSections | null = null;
+  if (reader.readsEverySite) {
+    const groups = (sites: readonly { id: string }[]) => sites.map((s) => audiences.targeted(campaign, s.id));
+    pooled = {
+      items: items(published, groups(inCampaign), audiences, journeys),
+      searches: await searches(stores, audiences, windowStart(campaign, now), now),
+      pilot: campaign.pilot ? pilotComparison(audiences, journeys, groups(inCampaign), groups(rest)) : null,
+    };
+  }
+  const from = campaign.start.from === 'date' ? campaign.start.date : null;
+  return { campaign, moduleId, window: { from, to: new Date(now).toISOString().slice(0, 10) }, sites, pooled };
+}
+
+/** Counts over one released group (a site's people, or a pilot's sites together) with the privacy rule. */
+function counter(audiences: ReportAudiences, people: readonly Person[], journeys: ReadonlyMap<string, Journey>): Counter {
+  return (has) => audiences.disclosure.count(people.map((p) => p.id), (id) => has(journeys.get(id)!));
+}
+
+async function recordsOf(stores: StoreSet, campaignId: string, moduleId: string | null, people: readonly Person[]): Promise<Map<string, StoredRecord[]>> {
+  const subjects = moduleId ? [campaignId, moduleId] : [campaignId];
+  const records = await stores.records.about(people.map((p) => p.id), ['event', 'checkpoint', 'attempt', 'completion', 'review'], subjects);
+  const mine = new Map<string, StoredRecord[]>(people.map((p) => [p.id, []]));
+  for (const r of records) mine.get(r.learnerId)?.push(r);
+  return mine;
+}
+
+interface Journeys {
+  /** Each person's journey from their day 0 of the campaign to now. */
+  during: Map<string, Journey>;
+  /** The same length of time just before their day 0: the before-period. */
+  before: Map<string, Journey>;
+  /** Each person's first quiz attempt in the campaign's window. */
+  firstAttempts: Map<string, AttemptRecord>;
+}
+
+/**
+ * Everyone's journey inside the campaign's window — from their day 0 (the
+ * campaign's start date, or their own first day for onboarding) to now —
+ * and over as many days before it.
+ */
+function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: readonly Person[], records: ReadonlyMap<string, StoredRecord[]>, now: number): Journeys {
+  const result: Journeys = { during: new Map(), before: new Map(), firstAttempts: new Map() };
+  for (const person of people) {
+    const learnerId = person.id;
+    const rs = records.get(learnerId) ?? [];
+    const day0 = dayZero(campaign, person);
+    const start = day0 === null ? now : dayStart(day0);
+    const length = Math.max(DAY, now - start);
+    const during = rs.filter((r) => r.at >= start && r.at <= now);
+    const before = rs.filter((r) => r.at >= start - length && r.at < start);
+    result.during.set(learnerId, journey(learnerId, campaign.id, moduleId, during));
+    result.before.set(learnerId, journey(learnerId, campaign.id, moduleId, before));
+    const first = during.find((r): r is AttemptRecord => r.kind === 'attempt' && r.moduleId === moduleId);
+    if (first) result.firstAttempts.set(learnerId, first);
+  }
+  return result;
+}
+
+function journey(learnerId: string, campaignId: string, moduleId: string | null, rs: readonly StoredRecord[]): Journey {
+  const events = rs.filter((r): r is EventRecord => r.kind === 'event');
+  const learned = rs.filter((r): r is LearningRecord => r.kind !== 'event' && r.moduleId === moduleId);
+  const passes = learned.filter((r) => r.kind === 'completion').map((r) => r.at);
+  return {
+    learnerId,
+    delivered: events.some((e) => e.type === 'delivered' && e.subject === campaignId),
+    opened: events.some((e) => e.type === 'opened' && e.subject === moduleId),
+    furthestSection: Math.max(-1, ...learned.map((r) => (r.kind === 'checkpoint' ? r.section : -1))),
+    attempted: learned.some((r) => r.kind === 'attempt'),
+    passedAt: passes.length ? Math.min(...passes) : null,
+    reviews: learned.flatMap((r) => (r.kind === 'review' ? [{ at: r.at, correct: r.correct }] : [])),
+  };
+}
+
+/**
+ * Item analysis over first attempts at the version now published, pooled
+ * over the sites whose "took the quiz" count the rule shows (so the pooled
+ * total is a sum of shown counts); each statistic then passes the rule on
+ * its own.
+ */
+function items(module: (TrainingModule & { hash: string }) | null, siteGroups: readonly (readonly Person[])[], audiences: ReportAudiences, journeys: Journeys): PooledSections['items'] {
+  if (!module) return { version: null, lang: null, attempts: { people: 0 }, sitesLeftOut: 0, questions: [] };
+  const includedSites = siteGroups.filter((people) => isShown(counter(audiences, people, journeys.during)((j) => j.attempted)));
+  const included = includedSites.flat();
+  const questions = module.quiz.questions;
+  // Another version or language of the quiz is a different test.
+  const sameTest = (id: string) => journeys.firstAttempts.get(id)?.moduleHash === module.hash;
+  // With every site left out there is nothing to pool: "0" would be wrong, so it is not shown.
+  const attempts = includedSites.length ? audiences.disclosure.count(included.map((p) => p.id), sameTest) : HIDDEN;
+  const leftOut = { version: module.version, lang: module.lang, sitesLeftOut: siteGroups.length - includedSites.length, questions: [] };
+  if (!isShown(attempts)) return { ...leftOut, attempts };
+  const firsts: FirstAttempt[] = included.filter((p) => sameTest(p.id)).map((p) => {
+    const a = journeys.firstAttempts.get(p.id)!;
+    return { answers: a.answers, correct: questions.map((q, i) => isAnswerCorrect(q.correct, a.answers[i])) };
+  });
+  const stats = itemStats(firsts, questions.map((q) => q.choices.length), questions.map((q) => q.correct));
+  return {
+    ...leftOut, attempts,
+    questions: stats.map((s, i) => ({ question: i, prompt: questions[i]!.prompt, choices: questions[i]!.choices, correct: questions[i]!.correct, ...releasedItem(s, questions[i]!.correct) })),
+  };
+}
+
+/** The earliest day 0 of the campaign (onboarding: a year back), for what is not per person. */
+const windowStart = (campaign: CampaignSummary, now: number) =>
+  campaign.start.from === 'date' ? dayStart(campaign.start.date) : now - 365 * DAY;
+
+/**
+ * What people searched for on any kiosk since the campaign started and did
+ * not find. One group (everyone on every roster) so no two campaigns'
+ * lists can be subtracted; a text only when at least 5 people typed it, on
+ * at least two kiosks, so one person's words never show and one kiosk
+ * cannot plant a text.
+ */
+async function searches(stores: StoreSet, audiences: ReportAudiences, from: number, now: number): Promise<PooledSections['searches']> {
+  const everyone = audiences.sites.flatMap((s) => audiences.roster(s.id).map((p) => p.id));
+  const byText = new Map<string, { who: Set<string>; devices: Set<string> }>();
+  for (const r of await stores.records.about(everyone, ['event'], [''])) {
+    if (r.kind !== 'event' || r.type !== 'search-miss' || r.at < from || r.at > now) continue;
+    const text = r.text.trim().toLowerCase().replace(/\s+/g, ' ');
+    const entry = byText.get(text) ?? { who: new Set(), devices: new Set() };
+    entry.who.add(r.learnerId);
+    entry.devices.add(r.deviceId);
+    byText.set(text, entry);
+  }
+  return [...byText]
+    .map(([text, e]) => ({ text, people: countOf(e.who.size, everyone.length), devices: e.devices.size }))
+    .filter((s) => isShown(s.people) && s.devices >= SEARCH_MIN_DEVICES)
+    .sort((a, b) => (b.people as { people: number }).people - (a.people as { people: number }).people || a.text.localeCompare(b.text))
+    .slice(0, 20)
+    .map(({ text, people: count }) => ({ text, people: count }));
+}
+
+/** Pilot against the rest, each measure pooled over the sites of a side where the rule shows it. */
+function pilotComparison(audiences: ReportAudiences, journeys: Journeys, pilotSites: readonly (readonly Person[])[], restSites: readonly (readonly Person[])[]): PilotComparison {
+  const sideOf = (sites: readonly (readonly Person[])[], period: Map<string, Journey>) =>
+    side(sites.map((people) => ({ assigned: people.length, count: counter(audiences, people, period) })));
+  const [pilot, rest] = [sideOf(pilotSites, journeys.during), sideOf(restSites, journeys.during)];
+  const [pilotBefore, restBefore] = [sideOf(pilotSites, journeys.before), sideOf(restSites, journeys.before)];
+  return {
+    pilot, rest,
+    reach: contrast(pilot.reach, rest.reach), learning: contrast(pilot.learning, rest.learning), retention: contrast(pilot.retention, rest.retention),
+    before: { pilot: pilotBefore, rest: restBefore, reach: contrast(pilotBefore.reach, restBefore.reach), learning: contrast(pilotBefore.learning, restBefore.learning) },
+  };
 }

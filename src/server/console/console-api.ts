@@ -12,13 +12,14 @@ import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
 import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
 import { campaignReport } from './campaign-report.ts';
+import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
 import { ModuleId } from '../../shared/roster/admin-schema.ts';
 import { signInHandler, type SignInOptions } from './sign-in.ts';
 import { liftLock, lockedAccounts, type SignInLimits } from './sign-in-limits.ts';
 import { CompileGate } from './compile-gate.ts';
 import { sourceName, type ContentService } from './content-service.ts';
-import { siteExport, SITE_EXPORT_NAMES } from './site-exports.ts';
+import { exportReleases, siteExport, SITE_EXPORT_NAMES, type Releases } from './site-exports.ts';
 import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
@@ -42,14 +43,20 @@ interface Route {
   run: (ctx: Ctx) => Promise<void>;
   /** For a route that reads people's learning data: what it reads, for the audit log ("who read whose data"). */
   reads?: (params: string[]) => string;
+  /** And what it releases: per-person records its readers are entitled to, or counts that only the privacy rule gives. */
+  releases?: (params: string[]) => Releases | null;
 }
+
+/** A route that reads learning data, as the tests list them. */
+export interface DataRead { method: Method; path: RegExp; releases: (params: string[]) => Releases | null }
 
 const SEGMENT = '([^/]+)';
 const route = (method: Method, path: string, permission: Route['permission'], run: Route['run'], site?: Route['site']): Route =>
   ({ method, path: new RegExp(`^${CONSOLE_API}${path}$`), permission, run, site });
 const siteInPath = async ([site]: string[]) => site!;
 /** Marks a route as a read of learning data: each answer it gives is written to the audit log. */
-const reading = (reads: Route['reads'], r: Route): Route => ({ ...r, reads });
+const reading = (reads: Route['reads'], releases: Releases | ((params: string[]) => Releases | null), r: Route): Route =>
+  ({ ...r, reads, releases: typeof releases === 'string' ? () => releases : releases });
 
 /** Console bodies are larger than the admin API's: a roster upload is a whole CSV file. */
 const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string) => readValid(req, schema, what, 4 * 1024 * 1024);
@@ -60,7 +67,7 @@ const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: 
  * asking; every route says what they must be allowed, and for which site;
  * every change is written to the audit log with who and when.
  */
-export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>) & { dataReads: DataRead[] } {
   const { stores, now } = options;
   const content = (): ContentService => {
     if (!options.content) throw new HttpError(404, 'This server has no module sources to edit.');
@@ -103,8 +110,8 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       // Content roles see every site's name, for assignments shown beside modules; reports stay per site.
       sendJson(req, res, 200, { sites: can(user, 'content.read') && user.sites === null ? sites : visibleSites(user, sites) });
     }),
-    reading(() => 'training status', route('GET', `/sites/${SEGMENT}/status`, 'site.read', (c) => admin.status(adminCtx(c), c.params), siteInPath)),
-    reading(([, table]) => `${table}.csv`, route('GET', `/sites/${SEGMENT}/export/${SEGMENT}\\.csv`, 'site.read', async ({ res, params, url }) => {
+    reading(() => 'training status', 'names', route('GET', `/sites/${SEGMENT}/status`, 'site.read', (c) => admin.status(adminCtx(c), c.params), siteInPath)),
+    reading(([, table]) => `${table}.csv`, ([, table]) => exportReleases(table!), route('GET', `/sites/${SEGMENT}/export/${SEGMENT}\\.csv`, 'site.read', async ({ res, params, url }) => {
       const [site, table] = [requireSiteId(params[0]!), params[1]!];
       const csv = await siteExport(stores, table, site, url.searchParams.get('today') ?? localDate(now()));
       if (csv === null) throw new HttpError(404, `No table "${table}" to export: there are ${SITE_EXPORT_NAMES.join(', ')}.`);
@@ -118,10 +125,10 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await s.sites.site(site!).catch(() => { throw new HttpError(404, `No site ${site}: an admin creates sites.`); });
       return site!;
     }),
-    reading(() => 'quiz results', route('GET', `/sites/${SEGMENT}/quiz-results`, 'site.read', async ({ req, res, params }) => {
-      sendJson(req, res, 200, { modules: await stores.records.quizResults(requireSiteId(params[0]!)) });
+    reading(() => 'quiz results', 'counts', route('GET', `/sites/${SEGMENT}/quiz-results`, 'site.read', async ({ req, res, params }) => {
+      sendJson(req, res, 200, { modules: await quizResults(stores, requireSiteId(params[0]!)) });
     }, siteInPath)),
-    reading(() => 'sign-offs', route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath)),
+    reading(() => 'sign-offs', 'names', route('GET', `/sites/${SEGMENT}/signoffs`, 'site.read', (c) => admin.signoffs(adminCtx(c), c.params), siteInPath)),
     route('GET', `/sites/${SEGMENT}/people`, 'site.read', (c) => admin.listPeople(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/assignments`, 'site.read', (c) => admin.listAssignments(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/devices`, 'site.read', (c) => admin.listDevices(adminCtx(c), c.params), siteInPath),
@@ -278,17 +285,17 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
       await audit(user, 'campaign.remove', params[0]!);
       sendJson(req, res, 200, { ok: true });
     }),
-    reading(() => 'campaign report', route('GET', `/campaigns/${SEGMENT}/report`, 'signed-in', async ({ req, res, user, params }) => {
+    reading(() => 'campaign report', 'counts', route('GET', `/campaigns/${SEGMENT}/report`, 'signed-in', async ({ req, res, user, params }) => {
       const campaign = await stores.campaigns.campaign(params[0]!);
       if (!campaign || !mayRead(user, campaign)) throw new HttpError(404, `No campaign ${params[0]} you may see.`);
-      const report = await campaignReport(stores, campaign, options.contentDir);
-      // A site's own numbers only for those who may read that site; the pilot's comparison is aggregated over sites.
-      sendJson(req, res, 200, { ...report, sites: report.sites.filter((s) => mayReadSite(user, s.siteId)) });
+      // A site's own numbers only for those who may read that site; what is pooled over sites only for those who read them all.
+      const reader = { mayReadSite: (siteId: string) => mayReadSite(user, siteId), readsEverySite: can(user, 'campaign.manage') || (user.sites === null && can(user, 'site.read')) };
+      sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir, reader, now()));
     })),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];
 
-  return async (req, res, url) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     // State changes only from the console's own pages: the CSRF check, before anything is read.
     if (req.method !== 'GET' && req.method !== 'HEAD' && !sameOrigin(req)) throw new HttpError(403, 'This request did not come from a console page of this server (Origin check).');
     if (url.pathname === `${CONSOLE_API}/session` && req.method === 'POST') return signIn(req, res);
@@ -312,6 +319,7 @@ export function consoleApi(options: ConsoleApiOptions): (req: IncomingMessage, r
     await found.run({ req, res, url, params, user });
     if (found.reads && res.statusCode < 400) await audit(user, 'data.read', siteId ?? params[0]!, found.reads(params));
   };
+  return Object.assign(handle, { dataReads: routes.flatMap((r) => (r.releases ? [{ method: r.method, path: r.path, releases: r.releases }] : [])) });
 }
 
 function sendCsv(res: ServerResponse, fileName: string, csv: string): void {

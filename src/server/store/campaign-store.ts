@@ -6,6 +6,8 @@ import type { Sql } from './sql.ts';
 export interface CampaignStore {
   list(): Promise<CampaignSummary[]>;
   campaign(id: string): Promise<CampaignSummary | null>;
+  /** Every campaign ever defined, removed ones too: their reports were released, and the privacy rule counts them. */
+  history(): Promise<CampaignSummary[]>;
   /** Creates or replaces a campaign; its kiosks hear of it in their next roster delta. */
   put(definition: CampaignDefinition, now: number): Promise<{ created: boolean }>;
   remove(id: string, now: number): Promise<boolean>;
@@ -25,11 +27,12 @@ const forKiosk = ({ sites: _sites, pilot: _pilot, ...campaign }: CampaignDefinit
 export function campaignStore(sql: Sql): CampaignStore {
   const live = async (q: Sql, upTo = Number.MAX_SAFE_INTEGER) =>
     (await q.all<CampaignRow>('SELECT * FROM campaigns WHERE removed = 0 AND rev <= ? ORDER BY id', [upTo])).map(fromRow);
+  const history = async () => (await sql.all<CampaignRow>('SELECT * FROM campaigns ORDER BY id')).map(fromRow);
   return {
     list: () => live(sql),
+    history,
     async ranAt(siteId) {
-      const rows = (await sql.all<CampaignRow>('SELECT * FROM campaigns')).map(fromRow);
-      return new Set(rows.filter((c) => c.sites.includes(siteId)).map((c) => c.id));
+      return new Set((await history()).filter((c) => c.sites.includes(siteId)).map((c) => c.id));
     },
     async campaign(id) {
       const [row] = await sql.all<CampaignRow>('SELECT * FROM campaigns WHERE id = ? AND removed = 0', [id]);

@@ -1,4 +1,3 @@
-import type { QuizResult } from '../../shared/console/report.ts';
 import type { DeviceRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
 import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { placeholders, type Sql, type SqlValue } from './sql.ts';
@@ -73,11 +72,6 @@ export interface RecordStore {
   completions(query: CompletionQuery): Promise<CompletionPage>;
   /** Each of these learners' first completion of each module, of those received at or after `receivedSince`. */
   firstCompletions(learnerIds: readonly string[], receivedSince?: number): Promise<FirstCompletion[]>;
-  /**
-   * Quiz attempts made on this site's kiosks, per module: how many, how many passed, the average score.
-   * By where they happened, not by today's roster: a person who moves takes none of them along.
-   */
-  quizResults(siteId: string): Promise<QuizResult[]>;
   /** The stored canonical bodies of these ids (at most one batch's worth), for checks that refer back to earlier records. */
   bodies(ids: readonly string[]): Promise<Map<string, string>>;
   /** Records of these kinds by these learners about these subjects (module or campaign ids), as the device sent them: for campaign reports. */
@@ -86,7 +80,6 @@ export interface RecordStore {
 
 export type RecordKindOrEvent = (LearningRecord | EventRecord)['kind'];
 
-export type { QuizResult };
 
 export interface FirstCompletion {
   learnerId: string;
@@ -203,15 +196,6 @@ export function recordStore(sql: Sql): RecordStore {
          WHERE kind = 'completion' AND received_at >= ? AND learner_id IN (${placeholders(learnerIds)})
          GROUP BY learner_id, module_id ORDER BY learner_id, module_id`, [receivedSince, ...learnerIds]);
       return rows.map((r) => ({ learnerId: r.learner_id, moduleId: r.module_id, at: Number(r.at) }));
-    },
-    async quizResults(siteId) {
-      const rows = await sql.all<{ module_id: string; attempts: unknown; passed: unknown; learners: unknown; average: unknown }>(
-        `SELECT a.module_id, COUNT(*) AS attempts, SUM(CASE WHEN c.id IS NULL THEN 0 ELSE 1 END) AS passed,
-           COUNT(DISTINCT a.learner_id) AS learners, AVG(a.score) AS average
-         FROM learning_records a LEFT JOIN learning_records c ON c.kind = 'completion' AND c.attempt_id = a.id
-         WHERE a.kind = 'attempt' AND a.device_id IN (SELECT id FROM devices WHERE site_id = ?)
-         GROUP BY a.module_id ORDER BY a.module_id`, [siteId]);
-      return rows.map((r) => ({ moduleId: r.module_id, attempts: Number(r.attempts), passed: Number(r.passed), learners: Number(r.learners), averageScore: Math.round(Number(r.average)) }));
     },
     bodies: (ids) => bodiesIn(sql, ids),
     async about(learnerIds, kinds, subjects) {

@@ -65,6 +65,11 @@ export async function everyoneAt(q: Sql, siteId: string): Promise<string[]> {
   return (await q.all<{ id: string }>('SELECT id FROM people WHERE site_id = ?', [siteId])).map((r) => r.id);
 }
 
+/** Everyone ever on a site's roster with their last known roles: reports keep people who left in the groups they were in. */
+export async function everyPersonAt(q: Sql, siteId: string): Promise<Person[]> {
+  return (await q.all<PersonDbRow>('SELECT * FROM people WHERE site_id = ? ORDER BY id', [siteId])).map(personFromRow);
+}
+
 /** The next roster revision; every row a transaction changes carries it. */
 export async function nextRev(q: Sql): Promise<number> {
   const [row] = await q.all<{ value: unknown }>("UPDATE counters SET value = value + 1 WHERE name = 'roster' RETURNING value");

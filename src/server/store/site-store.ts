@@ -4,7 +4,7 @@ import { personToWire, type Person, type RosterDelta, type SiteInfo, type WireAs
 import { upsertAssignment } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
 import type { CampaignStore } from './campaign-store.ts';
-import { everyoneAt, nextRev, peopleAt, personFromRow, requireSite, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
+import { everyoneAt, everyPersonAt, nextRev, peopleAt, personFromRow, requireSite, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
 import { placeholders, type Sql } from './sql.ts';
 
 export interface Member {
@@ -32,6 +32,8 @@ export interface SiteStore {
   /** Which of these employee numbers belong to a roster other than this site's (removed there or not): a site admin may not take them. */
   elsewhere(siteId: string, ids: readonly string[]): Promise<Set<string>>;
   people(siteId: string): Promise<Person[]>;
+  /** Everyone ever on the site's roster, people who left too (with the roles they last had). */
+  everyone(siteId: string): Promise<Person[]>;
   /** Who these ids are, for checking what a device of a site may record. */
   members(ids: readonly string[]): Promise<Map<string, Member>>;
   /**
@@ -107,6 +109,8 @@ export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignSto
     async people(siteId) {
       return peopleAt(sql, siteId);
     },
+
+    everyone: (siteId) => everyPersonAt(sql, siteId),
 
     async elsewhere(siteId, ids) {
       if (!ids.length) return new Set();

@@ -1,11 +1,14 @@
+import { HIDDEN, isShown, shareOf, type GroupCount } from '../privacy-rule.ts';
 import { daysBetween } from './calendar-days.ts';
-import { groupCount, SMALL_GROUP, type GroupCount } from './small-groups.ts';
 
 /**
- * What a campaign achieved, from each targeted person's journey: the funnel
- * (assigned → on a device → opened → read → attempted → passed → still knew
- * it 7 and 30 days on), the retention curve, and a pilot's comparison. Pure:
- * the server gathers the facts, page, CSV and CLI show the same numbers.
+ * What a campaign achieved, from each targeted person's journey inside the
+ * campaign's window: the funnel (assigned → on a device → opened → read →
+ * took the quiz → passed, each step counting only people who made every step
+ * before it), learning (passed among those who took the quiz, still knew it
+ * among those followed up), the retention curve, and a pilot's comparison.
+ * Pure: the server gathers the facts and a Counter per released group (the
+ * privacy rule's); page, CSV and CLI show the same numbers.
  */
 
 /** Read: reached at least this share of a module's sections. */
@@ -15,7 +18,7 @@ export const RECALL_SHARE = 0.8;
 
 export interface Review { at: number; correct: boolean }
 
-/** One person's facts for one campaign's module. */
+/** One person's facts for one campaign's module, from records inside the campaign's window. */
 export interface Journey {
   learnerId: string;
   /** The campaign reached a kiosk this person signed in on. */
@@ -29,13 +32,16 @@ export interface Journey {
   reviews: readonly Review[];
 }
 
-export const FUNNEL_STEPS = ['assigned', 'delivered', 'opened', 'read', 'attempted', 'passed', 'retained7', 'retained30'] as const;
+/** How many of one released group have a fact, as the privacy rule lets it be said. */
+export type Counter = (has: (j: Journey) => boolean) => GroupCount;
+
+export const FUNNEL_STEPS = ['assigned', 'delivered', 'opened', 'read', 'attempted', 'passed'] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
 export interface FunnelRow {
   step: FunnelStep;
   count: GroupCount;
-  /** % of the step before, when both groups are large enough to say. */
+  /** % of the step before, when both are shown. */
   fromPrevious: number | null;
 }
 
@@ -46,15 +52,18 @@ export function daysSincePassing(passedAt: number, reviewAt: number): number {
   return daysBetween(dayOf(passedAt), dayOf(reviewAt));
 }
 
-/** Did this person still know it at `fromDay`..`toDay` days after passing? null: not measured yet. */
+const reviewsIn = (j: Journey, fromDay: number, toDay: number) =>
+  j.passedAt === null ? [] : j.reviews.filter((r) => { const d = daysSincePassing(j.passedAt!, r.at); return d >= fromDay && d < toDay; });
+
+/** Did this person still know it `fromDay`..`toDay` days after passing? null: not followed up then. */
 export function recalled(j: Journey, fromDay: number, toDay = Infinity): boolean | null {
-  if (j.passedAt === null) return null;
-  const window = j.reviews.filter((r) => { const d = daysSincePassing(j.passedAt!, r.at); return d >= fromDay && d < toDay; });
+  const window = reviewsIn(j, fromDay, toDay);
   if (!window.length) return null;
   return window.filter((r) => r.correct).length / window.length >= RECALL_SHARE;
 }
 
-export function reached(j: Journey, step: FunnelStep, sections: number): boolean {
+/** This one step, on its own. */
+export function reachedStep(j: Journey, step: FunnelStep, sections: number): boolean {
   switch (step) {
     case 'assigned': return true;
     case 'delivered': return j.delivered;
@@ -62,28 +71,56 @@ export function reached(j: Journey, step: FunnelStep, sections: number): boolean
     case 'read': return sections > 0 && j.furthestSection + 1 >= Math.ceil(sections * READ_SHARE);
     case 'attempted': return j.attempted;
     case 'passed': return j.passedAt !== null;
-    case 'retained7': return recalled(j, 7, 30) === true;
-    case 'retained30': return recalled(j, 30) === true;
   }
 }
 
-/** A share reveals its count when the group it is of is known: both must be zero or large enough. */
-const shareOf = (part: number, of: number | null) =>
-  of !== null && of >= SMALL_GROUP && (part === 0 || part >= SMALL_GROUP) ? Math.round((part * 100) / of) : null;
+/** This step and every step before it: a funnel only narrows. */
+export const reachedAll = (j: Journey, step: FunnelStep, sections: number): boolean =>
+  FUNNEL_STEPS.slice(0, FUNNEL_STEPS.indexOf(step) + 1).every((s) => reachedStep(j, s, sections));
 
-export function funnel(journeys: readonly Journey[], sections: number): FunnelRow[] {
-  let previous: number | null = null;
+/** The funnel of one released group; `assigned` is the group's size, which is a roster fact, not a learning one. */
+export function funnel(journeys: readonly Journey[], sections: number, count: Counter): FunnelRow[] {
+  let previous: GroupCount | null = null;
   return FUNNEL_STEPS.map((step) => {
-    const n = journeys.filter((j) => reached(j, step, sections)).length;
-    const row: FunnelRow = { step, count: groupCount(n), fromPrevious: shareOf(n, previous) };
+    const n: GroupCount = step === 'assigned' ? { people: journeys.length } : count((j) => reachedAll(j, step, sections));
+    const row: FunnelRow = { step, count: n, fromPrevious: previous ? shareOf(n, previous) : null };
     previous = n;
     return row;
   });
 }
 
-/** Assigned but never on a device: the campaign's bounce. */
-export function undelivered(journeys: readonly Journey[]): GroupCount {
-  return groupCount(journeys.filter((j) => !j.delivered).length);
+/** Assigned but never on a device: the funnel's first loss, shown when "delivered" is (the rule is symmetric). */
+export function undelivered(rows: readonly FunnelRow[]): GroupCount {
+  const [assigned, delivered] = [rows[0]!.count, rows[1]!.count];
+  return isShown(assigned) && isShown(delivered) ? { people: assigned.people - delivered.people } : HIDDEN;
+}
+
+/** k of n, each as the rule shows it, and the share when both are shown. */
+export interface Proportion { yes: GroupCount; of: GroupCount; percent: number | null }
+
+const proportion = (yes: GroupCount, of: GroupCount): Proportion => ({ yes, of, percent: shareOf(yes, of) });
+
+/** Followed-up windows, in days since passing: "still knew it a week on" and "a month on". */
+export const RETAINED_WINDOWS = { week: [7, 30], month: [30, Infinity] } as const;
+
+/** Learning, apart from reach: what happened to those who got as far as the quiz. */
+export interface Learning {
+  /** Passed, of those who took the quiz. */
+  passed: Proportion;
+  /** Knew it 7–29 days after passing, of those followed up then. */
+  retainedWeek: Proportion;
+  /** Knew it 30 days or more after passing, of those followed up then. */
+  retainedMonth: Proportion;
+}
+
+export function learning(count: Counter): Learning {
+  const retained = ([from, to]: readonly [number, number]) =>
+    proportion(count((j) => recalled(j, from, to) === true), count((j) => recalled(j, from, to) !== null));
+  return {
+    passed: proportion(count((j) => j.attempted && j.passedAt !== null), count((j) => j.attempted)),
+    retainedWeek: retained(RETAINED_WINDOWS.week),
+    retainedMonth: retained(RETAINED_WINDOWS.month),
+  };
 }
 
 export const RETENTION_BUCKETS = [[0, 7], [7, 14], [14, 30], [30, 60], [60, Infinity]] as const;
@@ -93,70 +130,76 @@ export interface RetentionPoint {
   from: number;
   to: number | null;
   people: GroupCount;
-  answers: number;
-  /** % of follow-up answers right; null when fewer than 5 people answered. */
+  /** Follow-up answers, and the % right, when the people who gave them are shown. */
+  answers: number | null;
   correct: number | null;
 }
 
 /** Share of follow-up answers right by days since passing. */
-export function retentionCurve(journeys: readonly Journey[]): RetentionPoint[] {
+export function retentionCurve(journeys: readonly Journey[], count: Counter): RetentionPoint[] {
   return RETENTION_BUCKETS.map(([from, to]) => {
-    const people = new Set<string>();
-    let answers = 0;
-    let right = 0;
-    for (const j of journeys) {
-      if (j.passedAt === null) continue;
-      for (const r of j.reviews) {
-        const d = daysSincePassing(j.passedAt, r.at);
-        if (d < from || d >= to) continue;
-        people.add(j.learnerId);
-        answers++;
-        if (r.correct) right++;
-      }
-    }
-    const shown = people.size >= SMALL_GROUP;
-    return { from, to: Number.isFinite(to) ? to : null, people: groupCount(people.size), answers: shown ? answers : 0, correct: shown && answers ? Math.round((right * 100) / answers) : null };
+    const people = count((j) => reviewsIn(j, from, to).length > 0);
+    const answers = journeys.flatMap((j) => reviewsIn(j, from, to));
+    const shown = isShown(people) && answers.length > 0;
+    return {
+      from, to: Number.isFinite(to) ? to : null, people,
+      answers: shown ? answers.length : null,
+      correct: shown ? Math.round((answers.filter((r) => r.correct).length * 100) / answers.length) : null,
+    };
   });
 }
 
-/** Below this many people in either group, a pilot's difference is not read as anything. */
-export const PILOT_MIN_GROUP = 30;
+/** A measure over one side's sites: only the sites where the rule shows both its counts, so the sums are sums of shown numbers. */
+export interface Pooled extends Proportion {
+  /** Sites counted in it; the others are left out. */
+  sitesCounted: number;
+}
 
-export interface GroupOutcome {
-  people: GroupCount;
-  passed: GroupCount;
-  /** % passed, when the group is large enough to say. */
-  passRate: number | null;
-  /** Of those followed up 7–30 days after passing: how many still knew it. */
-  measured: GroupCount;
-  retained: GroupCount;
+/** One side of a pilot: its sites, and reach and learning over them. */
+export interface Side {
+  sites: number;
+  /** Opened the module, of those assigned. */
+  reach: Pooled;
+  /** Passed, of those who took the quiz. */
+  learning: Pooled;
+  /** Knew it 7–29 days after passing, of those followed up then. */
+  retention: Pooled;
+}
+
+/** The pilot's share minus the rest's, in points, with its 95 % interval and what groups this size can detect. */
+export interface Contrast {
+  points: number;
+  low: number;
+  high: number;
+  /** The smallest rise these group sizes detect with 80 % power; null when none could be. */
+  detectable: number | null;
 }
 
 export interface PilotComparison {
-  pilot: GroupOutcome;
-  rest: GroupOutcome;
-  /** 'too-small': fewer than PILOT_MIN_GROUP in a group; otherwise what a two-proportion z-test on the pass rate says. */
-  verdict: 'too-small' | 'likely-real' | 'could-be-chance';
-  z: number | null;
+  pilot: Side;
+  rest: Side;
+  reach: Contrast | null;
+  learning: Contrast | null;
+  retention: Contrast | null;
+  /** The same measures over the same number of days before the campaign started, at the same sites. */
+  before: { pilot: Side; rest: Side; reach: Contrast | null; learning: Contrast | null };
 }
 
-function outcome(journeys: readonly Journey[]): GroupOutcome {
-  const passed = journeys.filter((j) => j.passedAt !== null).length;
-  const measured = journeys.filter((j) => recalled(j, 7, 30) !== null);
+/** One site's people and the rule's counter over them. */
+export interface SiteGroup { assigned: number; count: Counter }
+
+function pool(sites: readonly Proportion[]): Pooled {
+  const shown = sites.filter((p) => isShown(p.yes) && isShown(p.of));
+  const sum = (key: 'yes' | 'of') => shown.reduce((n, p) => n + (p[key] as { people: number }).people, 0);
+  const yes: GroupCount = { people: sum('yes') };
+  const of: GroupCount = { people: sum('of') };
+  return { yes, of, percent: shown.length ? shareOf(yes, of) : null, sitesCounted: shown.length };
+}
+
+export function side(sites: readonly SiteGroup[]): Side {
+  const per = sites.map(({ assigned, count }) => ({ reach: proportion(count((j) => j.opened), { people: assigned }), ...learning(count) }));
   return {
-    people: groupCount(journeys.length), passed: groupCount(passed), passRate: shareOf(passed, journeys.length),
-    measured: groupCount(measured.length), retained: groupCount(measured.filter((j) => recalled(j, 7, 30)).length),
+    sites: sites.length,
+    reach: pool(per.map((p) => p.reach)), learning: pool(per.map((p) => p.passed)), retention: pool(per.map((p) => p.retainedWeek)),
   };
-}
-
-export function comparePilot(pilot: readonly Journey[], rest: readonly Journey[]): PilotComparison {
-  const result = { pilot: outcome(pilot), rest: outcome(rest) };
-  const [na, nb] = [pilot.length, rest.length];
-  if (Math.min(na, nb) < PILOT_MIN_GROUP) return { ...result, verdict: 'too-small', z: null };
-  const pa = pilot.filter((j) => j.passedAt !== null).length;
-  const pb = rest.filter((j) => j.passedAt !== null).length;
-  const pooled = (pa + pb) / (na + nb);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb));
-  const z = se === 0 ? 0 : (pa / na - pb / nb) / se;
-  return { ...result, verdict: Math.abs(z) >= 1.96 ? 'likely-real' : 'could-be-chance', z: Math.round(z * 100) / 100 };
 }

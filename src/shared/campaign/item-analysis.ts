@@ -11,8 +11,9 @@
  *                    these two score lists could have (both sorted the same
  *                    way): discrimination as a share of what the item's
  *                    facility allows
- * Pure, for golden tests.
+ * Pure, for golden tests. `releasedItem` then applies the privacy rule.
  */
+import { countOf, isShown } from '../privacy-rule.ts';
 
 export interface FirstAttempt {
   /** Per question: the chosen choice indexes. */
@@ -29,6 +30,10 @@ export interface ItemStats {
   /** null when either score list does not vary (correlation undefined). */
   discrimination: number | null;
   efficiency: number | null;
+  /** Attempts that got it right. */
+  right: number;
+  /** Attempts that picked each choice. */
+  picks: number[];
   /** Share (%) of attempts that picked each choice. */
   choiceShares: number[];
   flags: ItemFlag[];
@@ -69,14 +74,32 @@ export function itemStats(attempts: readonly FirstAttempt[], choicesPerQuestion:
       if (sd > 0) discrimination = round1((100 * cov) / sd);
       if (most > 0) efficiency = round1((100 * cov) / most);
     }
-    const flags: ItemFlag[] = [];
-    if (efficiency !== null && efficiency < FLAG_LIMITS.efficiency) flags.push('low-efficiency');
-    if (discrimination !== null && discrimination < 0) flags.push('negative-discrimination');
-    else if (discrimination !== null && discrimination < FLAG_LIMITS.discrimination) flags.push('low-discrimination');
-    const wrong = choiceShares.filter((_, c) => !correctChoices[q]?.includes(c));
-    if (n > 0 && wrong.some((s) => s < FLAG_LIMITS.unusedChoice)) flags.push('unused-wrong-choice');
-    return { question: q, attempts: n, facility: n ? round1(mean(item) * 100) : null, discrimination, efficiency, choiceShares, flags };
+    const right = item.filter(Boolean).length;
+    const facility = n ? round1(mean(item) * 100) : null;
+    return { question: q, attempts: n, facility, discrimination, efficiency, right, picks, choiceShares, flags: flagsOf(discrimination, efficiency, n ? choiceShares : [], correctChoices[q] ?? []) };
   });
+}
+
+function flagsOf(discrimination: number | null, efficiency: number | null, shares: readonly (number | null)[], correct: readonly number[]): ItemFlag[] {
+  const flags: ItemFlag[] = [];
+  if (efficiency !== null && efficiency < FLAG_LIMITS.efficiency) flags.push('low-efficiency');
+  if (discrimination !== null && discrimination < 0) flags.push('negative-discrimination');
+  else if (discrimination !== null && discrimination < FLAG_LIMITS.discrimination) flags.push('low-discrimination');
+  if (shares.some((s, c) => s !== null && !correct.includes(c) && s < FLAG_LIMITS.unusedChoice)) flags.push('unused-wrong-choice');
+  return flags;
+}
+
+/**
+ * One question as a report may show it: its statistics only when the
+ * privacy rule shows how many got it right (and so how many did not), each
+ * choice's share only when the rule shows how many picked it, and flags
+ * only from what is shown.
+ */
+export function releasedItem(s: ItemStats, correct: readonly number[]): Pick<ItemStats, 'facility' | 'discrimination' | 'efficiency' | 'flags'> & { choiceShares: (number | null)[] } {
+  const shown = isShown(countOf(s.right, s.attempts));
+  const choiceShares = s.picks.map((p, c) => (isShown(countOf(p, s.attempts)) ? s.choiceShares[c]! : null));
+  const [facility, discrimination, efficiency] = shown ? [s.facility, s.discrimination, s.efficiency] : [null, null, null];
+  return { facility, discrimination, efficiency, choiceShares, flags: flagsOf(discrimination, efficiency, choiceShares, correct) };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

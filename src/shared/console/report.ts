@@ -1,3 +1,4 @@
+import type { GroupCount } from '../privacy-rule.ts';
 import type { SiteInfo } from '../roster/roster.ts';
 
 /**
@@ -100,15 +101,14 @@ export function cellWords(m: AssignedModuleStatus, date: (ms: number) => string)
   return `${late}Not done`;
 }
 
-/** Quiz attempts at a site for one module. Learners appear only in these counts, never by name. */
+/** One module's quiz at a site, of everyone ever on its roster; counts as the privacy rule shows them. */
 export interface QuizResult {
   moduleId: string;
-  attempts: number;
-  passed: number;
-  /** People who tried at least once. */
-  learners: number;
-  /** Whole percent. */
-  averageScore: number;
+  /** Everyone ever on the site's roster: the group both counts are of. */
+  people: number;
+  /** Took the quiz at least once. */
+  tried: GroupCount;
+  passed: GroupCount;
 }
 
 export interface DayOfProgress {
