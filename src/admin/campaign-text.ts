@@ -22,8 +22,10 @@ export function campaignReportLines(report: CampaignReport): string[] {
     for (const row of site.funnel) lines.push(`  ${STEP_WORDS[row.step].padEnd(20)} ${count(row.count).padStart(13)}${row.fromPrevious === null ? '' : `  (${row.fromPrevious}% of the step before)`}`);
     lines.push(`  never reached a kiosk: ${count(site.undelivered)}`);
     lines.push(`  passed, of those who took the quiz: ${ratio(site.learning.passed)}`);
+    lines.push(`  followed up 7-29 days on, of those due then (the rest dropped out): ${ratio(site.learning.followedWeek)}`);
     lines.push(`  still knew it 7-29 days on, of those followed up: ${ratio(site.learning.retainedWeek)}`);
-    lines.push(`  still knew it 30+ days on, of those followed up: ${ratio(site.learning.retainedMonth)}`);
+    lines.push(`  followed up 30-59 days on, of those due then: ${ratio(site.learning.followedMonth)}`);
+    lines.push(`  still knew it 30-59 days on, of those followed up: ${ratio(site.learning.retainedMonth)}`);
     for (const p of site.retention) lines.push(`  follow-ups ${p.to === null ? `${p.from}+` : `${p.from}-${p.to - 1}`} days after passing: ${count(p.people)} people${p.correct === null ? '' : `, ${p.correct}% right`}`);
   }
   const pooled = report.pooled;

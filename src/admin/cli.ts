@@ -1,7 +1,7 @@
 /**
  * npm run admin -- <command>: the admin API from a terminal.
  *
- *   site <id> --name "Plant A" --lang nl [--idle 120]     create or change a site
+ *   site <id> --name "Plant A" --lang nl [--idle 120] [--time-zone Europe/Amsterdam]   create or change a site
  *   import <roster.csv> --site <id> [--replace]           import a roster (all rows or none)
  *   assign --site <id> (--role <r> | --person <n>) --module <m> --due YYYY-MM-DD [--remove]
  *   enroll-code --site <id> --label "Canteen kiosk" [--hours 24] [--device <device-id>]   (--device: enroll a known kiosk again)
@@ -32,7 +32,7 @@ class UsageError extends Error {}
 const { values: opts, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    site: { type: 'string' }, name: { type: 'string' }, lang: { type: 'string' }, idle: { type: 'string' }, replace: { type: 'boolean' },
+    site: { type: 'string' }, name: { type: 'string' }, lang: { type: 'string' }, idle: { type: 'string' }, 'time-zone': { type: 'string' }, replace: { type: 'boolean' },
     role: { type: 'string' }, person: { type: 'string' }, module: { type: 'string' }, due: { type: 'string' }, remove: { type: 'boolean' },
     label: { type: 'string' }, hours: { type: 'string' }, reason: { type: 'string' }, server: { type: 'string' }, device: { type: 'string' },
   },
@@ -79,7 +79,9 @@ async function readStdinLine(fromEnv: string | undefined = process.env.LOWBAND_P
 const commands: Record<string, () => Promise<void>> = {
   async site() {
     const id = need(positionals[1], 'site id (site <id>)');
-    print(await call('PUT', `/sites/${encodeURIComponent(id)}`, { name: opts.name, lang: opts.lang, ...(opts.idle ? { idleSeconds: Number(opts.idle) } : {}) }));
+    print(await call('PUT', `/sites/${encodeURIComponent(id)}`, {
+      name: opts.name, lang: opts.lang, ...(opts.idle ? { idleSeconds: Number(opts.idle) } : {}), ...(opts['time-zone'] ? { timeZone: opts['time-zone'] } : {}),
+    }));
   },
   async import() {
     const file = need(positionals[1], 'roster file (import <file.csv>)');

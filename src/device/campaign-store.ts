@@ -1,3 +1,4 @@
+import { addDays } from '../shared/campaign/calendar-days.ts';
 import { campaignFromWire, type Campaign } from '../shared/campaign/campaign.ts';
 import { clockDay, stepKey, type LearnerFacts } from '../shared/campaign/schedule.ts';
 import { localDate } from '../shared/roster/roster.ts';
@@ -21,6 +22,20 @@ export async function kioskDay(db: LearningDb, now = Date.now()): Promise<string
   await tx.store.put(day, META.latestDay);
   await tx.done;
   return day;
+}
+
+/**
+ * A clock set forward by mistake leaves its day behind as the latest seen,
+ * and the kiosk would keep that future day after the clock is put right.
+ * At each contact the server's date sets it back: the latest seen may run
+ * ahead of the server's day by one day (time zones), no more.
+ */
+export async function settleDay(db: LearningDb, serverNow: number): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  const latest = (await tx.store.get(META.latestDay)) as string | undefined;
+  const serverDay = localDate(serverNow);
+  if (latest && latest > addDays(serverDay, 1)) await tx.store.put(serverDay, META.latestDay);
+  await tx.done;
 }
 
 /** The mark of a module first opened on this kiosk: `opened:<module id>`, with the day. */

@@ -1,4 +1,5 @@
 import { ENROLL_URL, ROSTER_URL, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
+import { settleDay } from './campaign-store.ts';
 import { deviceId, deviceToken } from './outbox-store.ts';
 import type { LearningDb } from './learning-db.ts';
 import { applyRoster, rosterCursor, saveEnrollment } from './roster-store.ts';
@@ -31,5 +32,7 @@ export async function pullRoster(db: LearningDb): Promise<boolean> {
   });
   if (!res.ok) throw new Error(await errorOf(res));
   await applyRoster(db, (await res.json()) as RosterDelta);
+  const serverNow = Date.parse(res.headers.get('Date') ?? '');
+  if (Number.isFinite(serverNow)) await settleDay(db, serverNow);
   return true;
 }

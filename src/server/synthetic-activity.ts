@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { SYNTHETIC_SITE_PREFIX } from '../shared/campaign/report.ts';
 import { followedModule } from '../shared/campaign/campaign.ts';
+import { DECK_CAP, followUpQuestions } from '../shared/campaign/schedule.ts';
 import type { Catalog, TrainingModule } from '../shared/module.ts';
 import { scoreQuiz } from '../shared/quiz.ts';
 import type { PersonInput } from '../shared/roster/admin-schema.ts';
@@ -54,6 +55,13 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
   // The campaign started ten weeks ago, so the demo has follow-ups a month on and a before-period of the same length.
   const campaignStart = Date.parse(`${new Date(now - 70 * DAY).toISOString().slice(0, 10)}T00:00:00Z`);
   const difficulty = module.quiz.questions.map((_, i) => 0.05 + 0.08 * i);
+  const quizCount = module.quiz.questions.length;
+  const heldOut = Array.from({ length: followUpQuestions(module).length - quizCount }, (_, i) => quizCount + i);
+  /** The n-th follow-up deck: the follow-up-only questions, then the quiz's own in turn. */
+  const deck = (n: number) => {
+    const room = Math.max(0, DECK_CAP - heldOut.length);
+    return [...heldOut, ...Array.from({ length: Math.min(room, quizCount) }, (_, i) => (n * room + i) % quizCount)].slice(0, DECK_CAP);
+  };
   let written = 0;
 
   for (const [siteIndex, site] of SYNTHETIC_SITES.entries()) {
@@ -63,6 +71,8 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
       roles: [i % 2 ? 'maintenance' : 'forklift-driver'], supervisor: false, modules: [],
     }));
     await stores.sites.importRoster(site.id, people, false, false);
+    // Both sites were assigned the module; only North also got the campaign: the comparison is campaign against assignment alone.
+    for (const role of ['maintenance', 'forklift-driver']) await stores.assignments.setAssignment(site.id, { role, moduleId, due: new Date(campaignStart + 30 * DAY).toISOString().slice(0, 10), remove: false });
     const deviceId = `${site.id}-kiosk`;
     let seq = 1;
     const records: DeviceRecord[] = [];
@@ -108,15 +118,18 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
       if (!attempt.passed) continue;
       records.push({ ...stamp(person.id, attemptAt), kind: 'completion', ...ref, attemptId: attempt.id, score: attempt.score });
       if (!site.pilot) continue;
-      // Follow-ups at +3, +8 and +31 days; what is remembered fades, less for the able.
-      for (const after of [3, 8, 31]) {
+      // Follow-ups at +3, +8 and +31 days, decks shaped as the kiosk's (src/app/follow-up/deck.ts): at most
+      // DECK_CAP questions, the follow-up-only ones in every deck, the quiz's own in turn; what is
+      // remembered fades, less for the able, and the follow-up-only questions were never in the quiz.
+      [3, 8, 31].forEach((after, n) => {
         const at = attemptAt + after * DAY;
-        if (at > now || random() < 0.2) continue;
-        module.quiz.questions.slice(0, 3).forEach((_, i) => {
-          const remembered = random() < 0.95 - after * 0.008 + ability * 0.1 - difficulty[i]! * 0.2;
-          records.push({ ...stamp(person.id, at + i * 30_000), kind: 'review', ...ref, question: i, correct: remembered });
+        if (at > now || random() < 0.2) return;
+        deck(n).forEach((q, i) => {
+          const hardness = difficulty[q] ?? 0.3;
+          const remembered = random() < 0.95 - after * 0.008 + ability * 0.1 - hardness * 0.2;
+          records.push({ ...stamp(person.id, at + i * 30_000), kind: 'review', ...ref, question: q, correct: remembered });
         });
-      }
+      });
     }
     const incoming = records.map((record) => ({ record: record as LearningRecord | EventRecord, body: recordBody(deviceId, toWire(record)) }));
     for (let i = 0; i < incoming.length; i += 200) written += (await stores.records.ingest(incoming.slice(i, i + 200), now)).filter((o) => o.status === 'stored').length;

@@ -5,6 +5,7 @@ import { idbOutbox, listRejected, waitingCount } from '../../src/device/outbox-s
 import {
   latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
 } from '../../src/device/learning-store.ts';
+import { kioskDay, settleDay } from '../../src/device/campaign-store.ts';
 import { statusOf } from '../../src/shared/progress.ts';
 import { scoreQuiz } from '../../src/shared/quiz.ts';
 import type { Quiz } from '../../src/shared/module.ts';
@@ -112,5 +113,21 @@ describe('learning store, in the real IndexedDB of Chromium', () => {
     // New records continue the device sequence after the upgraded ones.
     const next = await recordAttempt(db, 'ann', v1, [[1]], scoreQuiz(quiz, [[1]]));
     expect(next.attempt.seq).toBe(3);
+  });
+
+  it('keeps the latest day a kiosk saw, until the server\'s date says the clock had run ahead', async () => {
+    const db = await freshDb();
+    const day = (iso: string) => new Date(`${iso}T10:00:00`).getTime();
+    expect(await kioskDay(db, day('2026-12-04'))).toBe('2026-12-04');
+    // Someone sets the clock a year ahead, then back: the kiosk keeps the future day (a clock stepped back closes nothing)…
+    expect(await kioskDay(db, day('2027-12-04'))).toBe('2027-12-04');
+    expect(await kioskDay(db, day('2026-12-05'))).toBe('2027-12-04');
+    // …until it next reaches the server, whose date sets it back.
+    await settleDay(db, day('2026-12-05'));
+    expect(await kioskDay(db, day('2026-12-05'))).toBe('2026-12-05');
+    // A day ahead of the server is a time zone, not a wrong clock: kept.
+    expect(await kioskDay(db, day('2026-12-06'))).toBe('2026-12-06');
+    await settleDay(db, day('2026-12-05'));
+    expect(await kioskDay(db, day('2026-12-05'))).toBe('2026-12-06');
   });
 });

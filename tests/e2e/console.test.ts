@@ -242,7 +242,8 @@ describe('the L&D console', () => {
     const summary = summarise(await adminApi<SiteStatus>(base, ADMIN_TOKEN, 'GET', `/sites/${DEMO.siteId}/status`));
     expect(await page.getByTestId('summary').locator('[data-figure="done"]').innerText()).toBe(`${summary.done} of ${summary.assigned} assigned modules done (${Math.round(summary.rate * 100)}%)`);
     expect(await page.getByTestId('per-module').locator('[data-module="spill-kit"]').innerText()).toMatch(new RegExp(`^spill-kit\\s+${summary.modules.find((m) => m.moduleId === 'spill-kit')!.assigned}\\s+1\\s`));
-    expect(await page.getByTestId('quiz-results').locator('[data-module="spill-kit"]').innerText()).toMatch(/^spill-kit\s+1\s+1\s+100%\s+100%$/);
+    // One learner took it: beside the named matrix, a count or a score would be theirs, so the quiz results say "not shown".
+    expect(await page.getByTestId('quiz-results').locator('[data-module="spill-kit"]').innerText()).toMatch(/^spill-kit\s+\d+\s+not shown\s+not shown$/);
     await page.getByRole('navigation').getByRole('link', { name: 'Kiosks' }).click();
     await expect.poll(() => page.getByTestId('devices').innerText()).toMatch(/Warehouse door/);
 

@@ -169,7 +169,9 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
       records.push(event(id, PASSED_AT - DAY, 'delivered', 'lockout-week'), event(id, PASSED_AT - 600_000, 'opened', 'lockout-tagout'));
       for (let s = 0; s < 6; s++) records.push({ ...base(id, PASSED_AT - 500_000 + s), kind: 'checkpoint', ...ref, section: s });
       if (id !== '1000') records.push(...quiz(id, PASSED_AT, true));
-      records.push({ ...base(id, PASSED_AT + 7 * DAY + 3_600_000), kind: 'review', ...ref, question: 0, correct: id !== '1007' });
+      // 1007 answers on a kiosk whose clock runs 20 hours ahead: the report dates it when the server received it, not tomorrow.
+      const reviewAt = id === '1007' ? now + 20 * 3_600_000 : PASSED_AT + 7 * DAY + 3_600_000;
+      records.push({ ...base(id, reviewAt), kind: 'review', ...ref, question: 0, correct: id !== '1007' });
       if (id <= '1005') records.push(event(id, PASSED_AT + DAY, 'search-miss', '', id === '1001' ? 'Arc flash ' : 'arc flash'));
     }
     records.push(event('1006', PASSED_AT + DAY, 'search-miss', '', 'is my supervisor watching this'));

@@ -82,6 +82,17 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1003')] });
   });
 
+  it.skipIf(!kind.available)('keeps a site\'s time zone for its reports, and refuses one that is not a zone by field', async () => {
+    const put = (body: unknown) => api('PUT', '/api/v1/admin/sites/plant-c', body);
+    const bad = await put({ name: 'Plant C', lang: 'pl', timeZone: 'Europe/Warszawa' });
+    expect([bad.status, (await json<{ error: string }>(bad)).error]).toEqual([400, expect.stringMatching(/timeZone: must be a time zone name like Europe\/Amsterdam/)]);
+    expect((await put({ name: 'Plant C', lang: 'pl', timeZone: 'Europe/Warsaw' })).status).toBe(201);
+    const sites = await json<{ sites: { id: string; timeZone?: string }[] }>(api('GET', '/api/v1/admin/sites'));
+    expect(sites.sites.find((s) => s.id === 'plant-c')).toMatchObject({ timeZone: 'Europe/Warsaw' });
+    // Without a zone, a site counts in UTC and says nothing about it on the wire.
+    expect(sites.sites.find((s) => s.id === 'plant-a')).not.toHaveProperty('timeZone');
+  });
+
   it.skipIf(!kind.available)('imports a roster all or nothing, naming the bad field', async () => {
     const before = await json<{ people: unknown[] }>(api('GET', '/api/v1/admin/sites/plant-a/people'));
     const res = await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1100'), { ...person('1101'), lang: 'Dutch' }] });

@@ -3,7 +3,7 @@ import { campaignFromWire, campaignToWire, onboardingTemplate, type Campaign } f
 import { addDays } from '../../src/shared/campaign/calendar-days.ts';
 import { clockDay, openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
 import { contrast, detectableDifference, difference, wilson } from '../../src/shared/campaign/comparison.ts';
-import { funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
+import { daysSincePassing, funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
 import { itemStats, releasedItem, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';
 import { Disclosure, HIDDEN, isShown } from '../../src/shared/privacy-rule.ts';
 import { cardAfter, chooseDeck, intervalAfter } from '../../src/app/follow-up/deck.ts';
@@ -79,6 +79,18 @@ describe('what is open today (the kiosk, offline)', () => {
     expect(kinds([welcome], { ...newcomer, firstDay: null }, facts(), '2026-12-20')).toEqual([]);
   });
 
+  it('gives someone who joins after a dated campaign started their own day 0', () => {
+    const joiner: Learner = { ...dmitri, firstDay: '2026-12-20' };
+    // On their first day only the teaser is open, and the module is not "unopened for days".
+    expect(kinds([lockout], joiner, facts(), '2026-12-20')).toEqual(['teaser@0']);
+    expect(kinds([lockout], joiner, facts(), '2026-12-22')).toEqual(['teaser@0', 'module@1']);
+    // The nudge counts from their day 2, not the campaign's.
+    expect(kinds([lockout], joiner, facts(), '2026-12-24')).toEqual(['teaser@0', 'module@1']);
+    expect(kinds([lockout], joiner, facts(), '2026-12-25')).toContain('module@1!');
+    // Someone who was there before the start keeps the campaign's day 0.
+    expect(kinds([lockout], { ...dmitri, firstDay: '2020-01-06' }, facts(), '2026-12-03')).toEqual(kinds([lockout], dmitri, facts(), '2026-12-03'));
+  });
+
   it('never closes a step when the clock steps backwards: the kiosk goes by the latest day it saw', () => {
     expect(clockDay('2026-12-03', null)).toBe('2026-12-03');
     expect(clockDay('2026-12-03', '2026-12-01')).toBe('2026-12-03');
@@ -108,9 +120,32 @@ describe('spaced follow-up with FSRS', () => {
   it('builds a deck of due questions first, then new ones, then the soonest due, at most the cap', () => {
     // Question 0 was answered wrong long ago (due), 1 right yesterday (not due), 2 and 3 never asked.
     const reviews = [{ question: 0, at: start - 20 * DAY, correct: false }, { question: 1, at: start - DAY, correct: true }];
-    expect(chooseDeck(4, reviews, start, 3)).toEqual([0, 2, 3]);
-    expect(chooseDeck(4, reviews, start, 5)).toEqual([0, 2, 3, 1]);
-    expect(chooseDeck(0, [], start, 5)).toEqual([]);
+    const four = { quiz: 4, followUpOnly: 0 };
+    expect(chooseDeck(four, reviews, start, 3)).toEqual([0, 2, 3]);
+    expect(chooseDeck(four, reviews, start, 5)).toEqual([0, 2, 3, 1]);
+    expect(chooseDeck({ quiz: 0, followUpOnly: 0 }, [], start, 5)).toEqual([]);
+  });
+
+  it('calls a question due on its day, not at its hour', () => {
+    // Answered right at 17:00: due some days later at 17:00; in the morning of that day it is due already.
+    const answered = new Date(2026, 11, 1, 17, 0).getTime();
+    const dueAt = cardAfter([{ at: answered, correct: true }], answered).due.getTime();
+    const morning = new Date(new Date(dueAt).setHours(8, 0, 0, 0)).getTime();
+    expect(morning).toBeLessThan(dueAt);
+    expect(chooseDeck({ quiz: 2, followUpOnly: 0 }, [{ question: 1, at: answered, correct: true }], morning, 1)).toEqual([1]);
+    expect(chooseDeck({ quiz: 2, followUpOnly: 0 }, [{ question: 1, at: answered, correct: true }], morning - DAY, 1)).toEqual([0]);
+  });
+
+  it('starts the first deck with the follow-up-only questions, and keeps one of them in every deck', () => {
+    const questions = { quiz: 5, followUpOnly: 2 };
+    // Nothing reviewed yet: not the five questions of the quiz just answered.
+    expect(chooseDeck(questions, [], start, 5)).toEqual([5, 6, 0, 1, 2]);
+    // Every quiz question due (answered wrong), the held-out ones answered right and not due: one still comes in.
+    const reviews = [0, 1, 2, 3, 4].map((question) => ({ question, at: start - 20 * DAY, correct: false }))
+      .concat([5, 6].map((question) => ({ question, at: start - DAY, correct: true })));
+    const deck = chooseDeck(questions, reviews, start, 5);
+    expect(deck.filter((q) => q >= 5)).toHaveLength(1);
+    expect(deck.slice(0, 4)).toEqual([0, 1, 2, 3]);
   });
 });
 
@@ -161,7 +196,7 @@ describe('reports built from learning events', () => {
   const passedOn = at('2026-12-03');
   const journey = (id: number, over: Partial<Journey> = {}): Journey => ({
     learnerId: String(id), delivered: true, opened: true, furthestSection: 4, attempted: true, passedAt: passedOn,
-    reviews: [{ at: passedOn + 8 * DAY, correct: true }], ...over,
+    reviews: [{ at: passedOn + 8 * DAY, correct: true }], timeZone: 'UTC', ...over,
   });
   const nothing: Partial<Journey> = { delivered: false, opened: false, furthestSection: -1, attempted: false, passedAt: null, reviews: [] };
   /** The privacy rule over one group, as the server builds it. */
@@ -193,17 +228,35 @@ describe('reports built from learning events', () => {
     expect(undelivered(rows)).toEqual(HIDDEN);
   });
 
-  it('reports learning apart from reach: passed among those who took the quiz, retained among those followed up', () => {
+  it('reports learning apart from reach: passed among those who took the quiz, retained among those followed up, and who dropped out', () => {
     const people = [
       ...Array.from({ length: 6 }, (_, i) => journey(i)),
-      ...Array.from({ length: 6 }, (_, i) => journey(10 + i, { passedAt: null, reviews: [] })),
-      ...Array.from({ length: 8 }, (_, i) => journey(20 + i, nothing)),
+      // Passed, and never came back for a follow-up: the drop-out.
+      ...Array.from({ length: 5 }, (_, i) => journey(6 + i, { reviews: [] })),
+      ...Array.from({ length: 6 }, (_, i) => journey(20 + i, { passedAt: null, reviews: [] })),
+      ...Array.from({ length: 8 }, (_, i) => journey(30 + i, nothing)),
     ];
-    const l = learning(counter(people));
-    expect(l.passed).toEqual({ yes: { people: 6 }, of: { people: 12 }, percent: 50 });
-    // The rule is over the whole group: 6 of 20 knew it and 14 did not, so "6 of the 6 followed up" names no one.
+    const l = learning(counter(people), passedOn + 40 * DAY);
+    expect(l.passed).toEqual({ yes: { people: 11 }, of: { people: 17 }, percent: 65 });
+    // Everyone who passed is past the 7–29 day window: 6 of the 11 were followed up in it.
+    expect(l.followedWeek).toEqual({ yes: { people: 6 }, of: { people: 11 }, percent: 55 });
+    // The rule is over the whole group: 6 of 25 knew it and 19 did not, so "6 of the 6 followed up" names no one.
     expect(l.retainedWeek).toEqual({ yes: { people: 6 }, of: { people: 6 }, percent: 100 });
-    expect(l.retainedMonth).toEqual({ yes: HIDDEN, of: HIDDEN, percent: null });
+    // Forty days on, nobody's 30–59 day window is over and nobody was followed up in it: nothing to say.
+    expect(l.followedMonth).toEqual({ yes: HIDDEN, of: HIDDEN, percent: null });
+    // Ten days after passing the week window is still open: people not yet followed up are not drop-outs.
+    expect(learning(counter(people), passedOn + 10 * DAY).followedWeek).toEqual({ yes: { people: 6 }, of: { people: 6 }, percent: 100 });
+  });
+
+  it('counts days since passing in the site\'s calendar, as its kiosks do', () => {
+    // Passed at 23:30 on 1 December in Amsterdam (22:30 UTC), reviewed at 00:30 on 8 December (23:30 UTC on the 7th).
+    const passed = Date.UTC(2026, 11, 1, 22, 30);
+    const review = Date.UTC(2026, 11, 7, 23, 30);
+    expect(daysSincePassing(passed, review, 'UTC')).toBe(6);
+    expect(daysSincePassing(passed, review, 'Europe/Amsterdam')).toBe(7);
+    const j = journey(1, { passedAt: passed, reviews: [{ at: review, correct: true }], timeZone: 'Europe/Amsterdam' });
+    expect(recalled(j, 7, 30)).toBe(true);
+    expect(recalled({ ...j, timeZone: 'UTC' }, 7, 30)).toBeNull();
   });
 
   it('reads "retained" from follow-ups in its window only, and "read" as 80 % of the sections', () => {

@@ -1,4 +1,5 @@
 import { createEmptyCard, fsrs, Rating, type Card } from 'ts-fsrs';
+import { localDate } from '../../shared/roster/roster.ts';
 import type { ReviewRecord } from '../../shared/sync/records.ts';
 
 /**
@@ -24,16 +25,32 @@ export function intervalAfter(card: Card, now: number, correct: boolean): number
   return scheduler.next(card, new Date(now), gradeOf(correct)).card.scheduled_days;
 }
 
+/** A module's follow-up questions: the quiz's own first, then those written only for follow-up (the `followUp:` set). */
+export interface DeckQuestions { quiz: number; followUpOnly: number }
+
 /**
- * The deck: questions due (most overdue first), then never reviewed ones,
- * then the soonest due; at most `cap`. An explicit follow-up step always has
- * questions to ask, as long as the module has any.
+ * The deck, at most `cap`: questions due today or earlier (by the local
+ * day: a question due this afternoon is due this morning), most overdue
+ * first, then never asked ones, then the soonest due. Among equals the
+ * follow-up-only questions come first — they were never in the quiz, so
+ * they measure what stayed rather than what was just read back — and every
+ * deck holds at least one of them when the module has any, so a learner who
+ * gets everything right still meets them. A first deck (nothing reviewed
+ * yet) therefore starts with them instead of the quiz just answered. An
+ * explicit follow-up step always has questions to ask, as long as the
+ * module has any.
  */
-export function chooseDeck(questions: number, reviews: readonly Pick<ReviewRecord, 'at' | 'correct' | 'question'>[], now: number, cap: number): number[] {
-  const rows = Array.from({ length: questions }, (_, q) => {
+export function chooseDeck({ quiz, followUpOnly }: DeckQuestions, reviews: readonly Pick<ReviewRecord, 'at' | 'correct' | 'question'>[], now: number, cap: number): number[] {
+  const today = localDate(now);
+  const rows = Array.from({ length: quiz + followUpOnly }, (_, q) => {
     const mine = reviews.filter((r) => r.question === q);
-    return { q, reviewed: mine.length > 0, due: mine.length ? cardAfter(mine, now).due.getTime() : now };
+    const due = mine.length ? cardAfter(mine, now).due.getTime() : now;
+    const rank = !mine.length ? 1 : localDate(due) <= today ? 0 : 2;
+    return { q, rank, due, heldOut: q >= quiz };
   });
-  const rank = (r: (typeof rows)[number]) => (r.reviewed && r.due <= now ? 0 : r.reviewed ? 2 : 1);
-  return rows.sort((a, b) => rank(a) - rank(b) || a.due - b.due || a.q - b.q).slice(0, cap).map((r) => r.q);
+  const sorted = rows.sort((a, b) => a.rank - b.rank || Number(b.heldOut) - Number(a.heldOut) || a.due - b.due || a.q - b.q);
+  const deck = sorted.slice(0, cap);
+  const heldOut = sorted.find((r) => r.heldOut);
+  if (heldOut && cap > 0 && !deck.some((r) => r.heldOut)) deck[deck.length - 1] = heldOut;
+  return deck.map((r) => r.q);
 }

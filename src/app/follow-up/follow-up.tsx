@@ -33,7 +33,8 @@ export function FollowUp({ k, db, learnerId, module, moduleHash, stepKey, day, o
   const [answers, setAnswers] = useState<Answer[]>([]);
   const [save, setSave] = useState<{ kind: 'idle' | 'saving' | 'saved' } | { kind: 'failed'; reason: string }>({ kind: 'idle' });
   useEffect(() => {
-    void listReviews(db, learnerId, module.id).then((reviews: ReviewRecord[]) => setDeck(chooseDeck(followUpQuestions(module).length, reviews, Date.now(), DECK_CAP)));
+    const questions = { quiz: module.quiz.questions.length, followUpOnly: module.followUp?.length ?? 0 };
+    void listReviews(db, learnerId, module.id).then((reviews: ReviewRecord[]) => setDeck(chooseDeck(questions, reviews, Date.now(), DECK_CAP)));
   }, [learnerId, module.id]);
   if (!deck) return <p class="notice">…</p>;
 

@@ -71,7 +71,7 @@ function LearningTable({ r, learning }: { r: Strings; learning: Learning }) {
   return (
     <div class="table-wrap"><table data-testid="learning">
       <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.people}</th><th scope="col">{r.ofWhom}</th><th scope="col">{r.share}</th></tr></thead>
-      <tbody>{row('passed')}{row('retainedWeek')}{row('retainedMonth')}</tbody>
+      <tbody>{row('passed')}{row('followedWeek')}{row('retainedWeek')}{row('followedMonth')}{row('retainedMonth')}</tbody>
     </table></div>
   );
 }

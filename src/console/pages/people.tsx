@@ -136,7 +136,7 @@ function AssignmentForm({ t, base, modules, onDone }: { t: PageProps['t']; base:
   );
 }
 
-/** The site's name, the kiosks' language before anyone signs in, and how soon an idle learner is signed out. */
+/** The site's name, the kiosks' language before anyone signs in, how soon an idle learner is signed out, and its time zone. */
 function SiteSettings({ t, site, base }: { t: PageProps['t']; site: SiteInfo; base: string }) {
   const p = t.people;
   const [result, setResult] = useState<string | null>(null);
@@ -144,7 +144,8 @@ function SiteSettings({ t, site, base }: { t: PageProps['t']; site: SiteInfo; ba
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
     try {
-      await api('PUT', base, { name: String(form.get('name')).trim(), lang: String(form.get('lang')).trim(), idleSeconds: Number(form.get('idle')) });
+      const timeZone = String(form.get('zone')).trim();
+      await api('PUT', base, { name: String(form.get('name')).trim(), lang: String(form.get('lang')).trim(), idleSeconds: Number(form.get('idle')), ...(timeZone ? { timeZone } : {}) });
       setResult(p.settingsSaved);
     } catch (err) {
       setResult(t.failed((err as Error).message));
@@ -156,6 +157,8 @@ function SiteSettings({ t, site, base }: { t: PageProps['t']; site: SiteInfo; ba
       <label class="field">{p.siteName}<input name="name" required maxLength={80} defaultValue={site.name} /></label>
       <label class="field">{p.siteLanguage}<input name="lang" required pattern="[a-z]{2,3}" defaultValue={site.lang} aria-describedby="lang-hint" /><small id="lang-hint">{p.siteLanguageHint}</small></label>
       <label class="field">{p.idle}<input name="idle" type="number" required min={15} max={3600} defaultValue={String(site.idleSeconds)} /></label>
+      <label class="field">{p.timeZone}<input name="zone" list="time-zones" maxLength={64} defaultValue={site.timeZone ?? ''} aria-describedby="zone-hint" /><small id="zone-hint">{p.timeZoneHint}</small></label>
+      <datalist id="time-zones">{Intl.supportedValuesOf('timeZone').map((z) => <option key={z} value={z} />)}</datalist>
       <button type="submit" class="button">{p.saveSettings}</button>
       <p aria-live="polite" data-testid="settings-result">{result}</p>
     </form>

@@ -9,6 +9,7 @@ import type { TrainingModule } from '../../shared/module.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import type { AttemptRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
+import type { ReceivedRecord } from '../store/record-store.ts';
 import type { StoreSet } from '../store/stores.ts';
 import { publishedModule } from '../../node/published-modules.ts';
 import { reportAudiences, type ReportAudiences } from './report-audiences.ts';
@@ -45,8 +46,8 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
   const audiences = await reportAudiences(stores, moduleId, campaign);
   const inCampaign = audiences.sites.filter((s) => campaign.sites.includes(s.id));
   const rest = campaign.pilot ? audiences.sites.filter((s) => !campaign.sites.includes(s.id)) : [];
-  const everyone = [...inCampaign, ...rest].flatMap((s) => audiences.targeted(campaign, s.id));
-  const records = await recordsOf(stores, campaign.id, moduleId, everyone);
+  const everyone = [...inCampaign, ...rest].flatMap((site) => audiences.targeted(campaign, site.id).map((person) => ({ person, timeZone: site.timeZone ?? 'UTC' })));
+  const records = await recordsOf(stores, campaign.id, moduleId, everyone.map((e) => e.person));
   const journeys = journeysIn(campaign, moduleId, everyone, records, now);
 
   const sites = inCampaign.filter((s) => reader.mayReadSite(s.id)).map((site) => {
@@ -56,7 +57,7 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
     const rows = funnel(list, sections, count);
     return {
       siteId: site.id, name: site.name, synthetic: site.id.startsWith(SYNTHETIC_SITE_PREFIX),
-      funnel: rows, undelivered: undelivered(rows), learning: learning(count), retention: retentionCurve(list, count),
+      funnel: rows, undelivered: undelivered(rows), learning: learning(count, now), retention: retentionCurve(list, count),
     };
   });
 
@@ -66,7 +67,7 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
     pooled = {
       items: items(published, groups(inCampaign), audiences, journeys),
       searches: await searches(stores, audiences, windowStart(campaign, now), now),
-      pilot: campaign.pilot ? pilotComparison(audiences, journeys, groups(inCampaign), groups(rest)) : null,
+      pilot: campaign.pilot ? pilotComparison(audiences, journeys, groups(inCampaign), groups(rest), now) : null,
     };
   }
   const from = campaign.start.from === 'date' ? campaign.start.date : null;
@@ -78,11 +79,19 @@ function counter(audiences: ReportAudiences, people: readonly Person[], journeys
   return (has) => audiences.disclosure.count(people.map((p) => p.id), (id) => has(journeys.get(id)!));
 }
 
+/**
+ * When a record happened, as far as anyone can tell: the device's clock,
+ * unless that is later than the server received it — a kiosk clock set
+ * forward cannot date a pass into next month. (A clock set back is not
+ * caught here: offline kiosks send old records, and old is plausible.)
+ */
+const plausible = (r: ReceivedRecord): StoredRecord => ({ ...r, at: Math.min(r.at, r.receivedAt) });
+
 async function recordsOf(stores: StoreSet, campaignId: string, moduleId: string | null, people: readonly Person[]): Promise<Map<string, StoredRecord[]>> {
   const subjects = moduleId ? [campaignId, moduleId] : [campaignId];
   const records = await stores.records.about(people.map((p) => p.id), ['event', 'checkpoint', 'attempt', 'completion', 'review'], subjects);
   const mine = new Map<string, StoredRecord[]>(people.map((p) => [p.id, []]));
-  for (const r of records) mine.get(r.learnerId)?.push(r);
+  for (const r of records) mine.get(r.learnerId)?.push(plausible(r));
   return mine;
 }
 
@@ -100,9 +109,9 @@ interface Journeys {
  * campaign's start date, or their own first day for onboarding) to now —
  * and over as many days before it.
  */
-function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: readonly Person[], records: ReadonlyMap<string, StoredRecord[]>, now: number): Journeys {
+function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: readonly { person: Person; timeZone: string }[], records: ReadonlyMap<string, StoredRecord[]>, now: number): Journeys {
   const result: Journeys = { during: new Map(), before: new Map(), firstAttempts: new Map() };
-  for (const person of people) {
+  for (const { person, timeZone } of people) {
     const learnerId = person.id;
     const rs = records.get(learnerId) ?? [];
     const day0 = dayZero(campaign, person);
@@ -110,15 +119,15 @@ function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: 
     const length = Math.max(DAY, now - start);
     const during = rs.filter((r) => r.at >= start && r.at <= now);
     const before = rs.filter((r) => r.at >= start - length && r.at < start);
-    result.during.set(learnerId, journey(learnerId, campaign.id, moduleId, during));
-    result.before.set(learnerId, journey(learnerId, campaign.id, moduleId, before));
+    result.during.set(learnerId, journey(learnerId, campaign.id, moduleId, during, timeZone));
+    result.before.set(learnerId, journey(learnerId, campaign.id, moduleId, before, timeZone));
     const first = during.find((r): r is AttemptRecord => r.kind === 'attempt' && r.moduleId === moduleId);
     if (first) result.firstAttempts.set(learnerId, first);
   }
   return result;
 }
 
-function journey(learnerId: string, campaignId: string, moduleId: string | null, rs: readonly StoredRecord[]): Journey {
+function journey(learnerId: string, campaignId: string, moduleId: string | null, rs: readonly StoredRecord[], timeZone: string): Journey {
   const events = rs.filter((r): r is EventRecord => r.kind === 'event');
   const learned = rs.filter((r): r is LearningRecord => r.kind !== 'event' && r.moduleId === moduleId);
   const passes = learned.filter((r) => r.kind === 'completion').map((r) => r.at);
@@ -130,6 +139,7 @@ function journey(learnerId: string, campaignId: string, moduleId: string | null,
     attempted: learned.some((r) => r.kind === 'attempt'),
     passedAt: passes.length ? Math.min(...passes) : null,
     reviews: learned.flatMap((r) => (r.kind === 'review' ? [{ at: r.at, correct: r.correct }] : [])),
+    timeZone,
   };
 }
 
@@ -175,7 +185,8 @@ const windowStart = (campaign: CampaignSummary, now: number) =>
 async function searches(stores: StoreSet, audiences: ReportAudiences, from: number, now: number): Promise<PooledSections['searches']> {
   const everyone = audiences.sites.flatMap((s) => audiences.roster(s.id).map((p) => p.id));
   const byText = new Map<string, { who: Set<string>; devices: Set<string> }>();
-  for (const r of await stores.records.about(everyone, ['event'], [''])) {
+  for (const received of await stores.records.about(everyone, ['event'], [''])) {
+    const r = plausible(received);
     if (r.kind !== 'event' || r.type !== 'search-miss' || r.at < from || r.at > now) continue;
     const text = r.text.trim().toLowerCase().replace(/\s+/g, ' ');
     const entry = byText.get(text) ?? { who: new Set(), devices: new Set() };
@@ -192,9 +203,9 @@ async function searches(stores: StoreSet, audiences: ReportAudiences, from: numb
 }
 
 /** Pilot against the rest, each measure pooled over the sites of a side where the rule shows it. */
-function pilotComparison(audiences: ReportAudiences, journeys: Journeys, pilotSites: readonly (readonly Person[])[], restSites: readonly (readonly Person[])[]): PilotComparison {
+function pilotComparison(audiences: ReportAudiences, journeys: Journeys, pilotSites: readonly (readonly Person[])[], restSites: readonly (readonly Person[])[], now: number): PilotComparison {
   const sideOf = (sites: readonly (readonly Person[])[], period: Map<string, Journey>) =>
-    side(sites.map((people) => ({ assigned: people.length, count: counter(audiences, people, period) })));
+    side(sites.map((people) => ({ assigned: people.length, count: counter(audiences, people, period) })), now);
   const [pilot, rest] = [sideOf(pilotSites, journeys.during), sideOf(restSites, journeys.during)];
   const [pilotBefore, restBefore] = [sideOf(pilotSites, journeys.before), sideOf(restSites, journeys.before)];
   return {

@@ -217,6 +217,14 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX audit_log_target ON audit_log (target, action, at)',
     ],
   },
+  {
+    version: 7,
+    name: 'sites\' time zones',
+    statements: [
+      // Reports count a site's days in its own calendar, as its kiosks do; NULL: UTC.
+      'ALTER TABLE sites ADD COLUMN time_zone TEXT',
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

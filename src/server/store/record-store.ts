@@ -74,11 +74,13 @@ export interface RecordStore {
   firstCompletions(learnerIds: readonly string[], receivedSince?: number): Promise<FirstCompletion[]>;
   /** The stored canonical bodies of these ids (at most one batch's worth), for checks that refer back to earlier records. */
   bodies(ids: readonly string[]): Promise<Map<string, string>>;
-  /** Records of these kinds by these learners about these subjects (module or campaign ids), as the device sent them: for campaign reports. */
-  about(learnerIds: readonly string[], kinds: readonly RecordKindOrEvent[], subjects: readonly string[] | null): Promise<(LearningRecord | EventRecord)[]>;
+  /** Records of these kinds by these learners about these subjects (module or campaign ids), as the device sent them, with when they arrived: for reports. */
+  about(learnerIds: readonly string[], kinds: readonly RecordKindOrEvent[], subjects: readonly string[] | null): Promise<ReceivedRecord[]>;
 }
 
 export type RecordKindOrEvent = (LearningRecord | EventRecord)['kind'];
+/** A record as the device sent it (`at` is the device's clock), and when the server received it. */
+export type ReceivedRecord = (LearningRecord | EventRecord) & { receivedAt: number };
 
 
 export interface FirstCompletion {
@@ -201,10 +203,10 @@ export function recordStore(sql: Sql): RecordStore {
     async about(learnerIds, kinds, subjects) {
       if (!learnerIds.length || !kinds.length || subjects?.length === 0) return [];
       const bySubject = subjects ? ` AND module_id IN (${placeholders(subjects)})` : '';
-      const rows = await sql.all<{ body: string }>(
-        `SELECT body FROM learning_records WHERE kind IN (${placeholders(kinds)}) AND learner_id IN (${placeholders(learnerIds)})${bySubject} ORDER BY device_at, id`,
+      const rows = await sql.all<{ body: string; received_at: unknown }>(
+        `SELECT body, received_at FROM learning_records WHERE kind IN (${placeholders(kinds)}) AND learner_id IN (${placeholders(learnerIds)})${bySubject} ORDER BY device_at, id`,
         [...kinds, ...learnerIds, ...(subjects ?? [])]);
-      return rows.map((r) => recordFromBody(r.body) as LearningRecord | EventRecord);
+      return rows.map((r) => ({ ...(recordFromBody(r.body) as LearningRecord | EventRecord), receivedAt: Number(r.received_at) }));
     },
   };
 }

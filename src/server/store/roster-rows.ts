@@ -40,11 +40,13 @@ export async function devicesAt(q: Sql, siteId: string): Promise<DeviceRow[]> {
   return (await q.all<DeviceDbRow>('SELECT * FROM devices WHERE site_id = ? ORDER BY enrolled_at, id', [siteId])).map(deviceFromRow);
 }
 
-type SiteDbRow = { id: string; name: string; lang: string; idle_seconds: number };
-export const siteFromRow = (r: SiteDbRow): SiteInfo => ({ id: r.id, name: r.name, lang: r.lang, idleSeconds: Number(r.idle_seconds) });
+type SiteDbRow = { id: string; name: string; lang: string; idle_seconds: number; time_zone: string | null };
+export const siteFromRow = (r: SiteDbRow): SiteInfo =>
+  ({ id: r.id, name: r.name, lang: r.lang, idleSeconds: Number(r.idle_seconds), ...(r.time_zone ? { timeZone: r.time_zone } : {}) });
+export const SITE_COLUMNS = 'id, name, lang, idle_seconds, time_zone';
 
 export async function requireSite(q: Sql, id: string): Promise<SiteInfo> {
-  const [row] = await q.all<SiteDbRow>('SELECT id, name, lang, idle_seconds FROM sites WHERE id = ?', [id]);
+  const [row] = await q.all<SiteDbRow>(`SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`, [id]);
   if (!row) throw new SiteError(404, `There is no site "${id}".`);
   return siteFromRow(row);
 }

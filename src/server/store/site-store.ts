@@ -4,7 +4,7 @@ import { personToWire, type Person, type RosterDelta, type SiteInfo, type WireAs
 import { upsertAssignment } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
 import type { CampaignStore } from './campaign-store.ts';
-import { everyoneAt, everyPersonAt, nextRev, peopleAt, personFromRow, requireSite, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
+import { everyoneAt, everyPersonAt, nextRev, peopleAt, personFromRow, requireSite, SITE_COLUMNS, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
 import { placeholders, type Sql } from './sql.ts';
 
 export interface Member {
@@ -53,14 +53,15 @@ export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignSto
       return sql.tx(async (q) => {
         const rev = await nextRev(q);
         const idle = input.idleSeconds ?? DEFAULT_IDLE_SECONDS;
-        const updated = await q.run('UPDATE sites SET name = ?, lang = ?, idle_seconds = ?, rev = ? WHERE id = ?', [input.name, input.lang, idle, rev, id]);
-        if (!updated) await q.run('INSERT INTO sites (id, name, lang, idle_seconds, created_at, rev) VALUES (?, ?, ?, ?, ?, ?)', [id, input.name, input.lang, idle, now, rev]);
-        return { created: !updated, site: { id, name: input.name, lang: input.lang, idleSeconds: idle } };
+        const zone = input.timeZone ?? null;
+        const updated = await q.run('UPDATE sites SET name = ?, lang = ?, idle_seconds = ?, time_zone = ?, rev = ? WHERE id = ?', [input.name, input.lang, idle, zone, rev, id]);
+        if (!updated) await q.run('INSERT INTO sites (id, name, lang, idle_seconds, time_zone, created_at, rev) VALUES (?, ?, ?, ?, ?, ?, ?)', [id, input.name, input.lang, idle, zone, now, rev]);
+        return { created: !updated, site: { id, name: input.name, lang: input.lang, idleSeconds: idle, ...(zone ? { timeZone: zone } : {}) } };
       });
     },
 
     async sites() {
-      return (await sql.all<{ id: string; name: string; lang: string; idle_seconds: number }>('SELECT id, name, lang, idle_seconds FROM sites ORDER BY id')).map(siteFromRow);
+      return (await sql.all<Parameters<typeof siteFromRow>[0]>(`SELECT ${SITE_COLUMNS} FROM sites ORDER BY id`)).map(siteFromRow);
     },
 
     site: (id) => requireSite(sql, id),

@@ -10,3 +10,11 @@ export function addDays(day: string, n: number): string {
 export function daysBetween(a: string, b: string): number {
   return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
 }
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+/** The calendar day (YYYY-MM-DD) a moment falls on in a time zone: a site's day, as its kiosks count it. */
+export function dayIn(ms: number, timeZone: string): string {
+  let format = formats.get(timeZone);
+  if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(ms);
+}

@@ -1,5 +1,5 @@
 import { HIDDEN, isShown, shareOf, type GroupCount } from '../privacy-rule.ts';
-import { daysBetween } from './calendar-days.ts';
+import { dayIn, daysBetween } from './calendar-days.ts';
 
 /**
  * What a campaign achieved, from each targeted person's journey inside the
@@ -30,6 +30,8 @@ export interface Journey {
   /** Device time of the first pass, or null. */
   passedAt: number | null;
   reviews: readonly Review[];
+  /** The time zone of the person's site: days since passing are counted in its calendar, as the kiosk counts them. */
+  timeZone: string;
 }
 
 /** How many of one released group have a fact, as the privacy rule lets it be said. */
@@ -45,15 +47,13 @@ export interface FunnelRow {
   fromPrevious: number | null;
 }
 
-const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** Days from passing to a review, by calendar day. */
-export function daysSincePassing(passedAt: number, reviewAt: number): number {
-  return daysBetween(dayOf(passedAt), dayOf(reviewAt));
+/** Days from passing to a review, by calendar day in the site's time zone (7 local days are 7, whatever UTC says). */
+export function daysSincePassing(passedAt: number, reviewAt: number, timeZone: string): number {
+  return daysBetween(dayIn(passedAt, timeZone), dayIn(reviewAt, timeZone));
 }
 
 const reviewsIn = (j: Journey, fromDay: number, toDay: number) =>
-  j.passedAt === null ? [] : j.reviews.filter((r) => { const d = daysSincePassing(j.passedAt!, r.at); return d >= fromDay && d < toDay; });
+  j.passedAt === null ? [] : j.reviews.filter((r) => { const d = daysSincePassing(j.passedAt!, r.at, j.timeZone); return d >= fromDay && d < toDay; });
 
 /** Did this person still know it `fromDay`..`toDay` days after passing? null: not followed up then. */
 export function recalled(j: Journey, fromDay: number, toDay = Infinity): boolean | null {
@@ -101,25 +101,34 @@ export interface Proportion { yes: GroupCount; of: GroupCount; percent: number |
 const proportion = (yes: GroupCount, of: GroupCount): Proportion => ({ yes, of, percent: shareOf(yes, of) });
 
 /** Followed-up windows, in days since passing: "still knew it a week on" and "a month on". */
-export const RETAINED_WINDOWS = { week: [7, 30], month: [30, Infinity] } as const;
+export const RETAINED_WINDOWS = { week: [7, 30], month: [30, 60] } as const;
 
 /** Learning, apart from reach: what happened to those who got as far as the quiz. */
 export interface Learning {
   /** Passed, of those who took the quiz. */
   passed: Proportion;
+  /** Followed up 7–29 days after passing, of those whose window is over or who were: the rest dropped out. */
+  followedWeek: Proportion;
   /** Knew it 7–29 days after passing, of those followed up then. */
   retainedWeek: Proportion;
-  /** Knew it 30 days or more after passing, of those followed up then. */
+  followedMonth: Proportion;
+  /** Knew it 30–59 days after passing, of those followed up then. */
   retainedMonth: Proportion;
 }
 
-export function learning(count: Counter): Learning {
-  const retained = ([from, to]: readonly [number, number]) =>
-    proportion(count((j) => recalled(j, from, to) === true), count((j) => recalled(j, from, to) !== null));
+export function learning(count: Counter, now: number): Learning {
+  const followed = ([from, to]: readonly [number, number]) => (j: Journey) => recalled(j, from, to) !== null;
+  // Could have been followed up in the window: it is over, or it happened.
+  const due = ([from, to]: readonly [number, number]) => (j: Journey) =>
+    j.passedAt !== null && (daysSincePassing(j.passedAt, now, j.timeZone) >= to || followed([from, to])(j));
+  const measure = (window: readonly [number, number]) => ({
+    followed: proportion(count(followed(window)), count(due(window))),
+    retained: proportion(count((j) => recalled(j, window[0], window[1]) === true), count(followed(window))),
+  });
+  const [week, month] = [measure(RETAINED_WINDOWS.week), measure(RETAINED_WINDOWS.month)];
   return {
     passed: proportion(count((j) => j.attempted && j.passedAt !== null), count((j) => j.attempted)),
-    retainedWeek: retained(RETAINED_WINDOWS.week),
-    retainedMonth: retained(RETAINED_WINDOWS.month),
+    followedWeek: week.followed, retainedWeek: week.retained, followedMonth: month.followed, retainedMonth: month.retained,
   };
 }
 
@@ -196,8 +205,8 @@ function pool(sites: readonly Proportion[]): Pooled {
   return { yes, of, percent: shown.length ? shareOf(yes, of) : null, sitesCounted: shown.length };
 }
 
-export function side(sites: readonly SiteGroup[]): Side {
-  const per = sites.map(({ assigned, count }) => ({ reach: proportion(count((j) => j.opened), { people: assigned }), ...learning(count) }));
+export function side(sites: readonly SiteGroup[], now: number): Side {
+  const per = sites.map(({ assigned, count }) => ({ reach: proportion(count((j) => j.opened), { people: assigned }), ...learning(count, now) }));
   return {
     sites: sites.length,
     reach: pool(per.map((p) => p.reach)), learning: pool(per.map((p) => p.passed)), retention: pool(per.map((p) => p.retainedWeek)),

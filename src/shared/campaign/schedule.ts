@@ -39,9 +39,15 @@ export function appliesTo(campaign: Campaign, learner: Learner): boolean {
   return campaign.roles.length === 0 || campaign.roles.some((r) => learner.roles.includes(r));
 }
 
-/** Day 0 of a campaign for this learner, or null when it has none (onboarding for someone without a first day). */
+/**
+ * Day 0 of a campaign for this learner, or null when it has none (onboarding
+ * for someone without a first day). Someone who joined after a dated
+ * campaign started gets their first day as their own day 0: the steps come
+ * to them in order, and they are not "not opened" on the day they arrive.
+ */
 export function dayZero(campaign: Campaign, learner: Learner): string | null {
-  return campaign.start.from === 'date' ? campaign.start.date : learner.firstDay;
+  if (campaign.start.from === 'first-day') return learner.firstDay;
+  return learner.firstDay && learner.firstDay > campaign.start.date ? learner.firstDay : campaign.start.date;
 }
 
 /** The campaign is this learner's: it targets their roles, and they have a day 0 for it. */

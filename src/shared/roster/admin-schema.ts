@@ -15,10 +15,24 @@ export const Role = v.pipe(v.string('must be text'), v.regex(SLUG, 'must be lowe
 export const DueDate = CalendarDay('2026-12-31');
 export { ModuleId };
 
+/** An IANA zone the runtime knows: what reports count a site's days in. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+  } catch {
+    return false;
+  }
+}
+
 export const SiteInput = v.strictObject({
   name: text(80),
   lang: TypedLanguageCode,
   idleSeconds: v.optional(v.pipe(v.number('must be a number'), v.integer('must be whole seconds'), v.minValue(15, 'must be at least 15'), v.maxValue(3600, 'must be at most 3600'))),
+  timeZone: v.optional(v.pipe(
+    v.string('must be text'), v.maxLength(64, 'must be at most 64 characters'),
+    v.check(isTimeZone, 'must be a time zone name like Europe/Amsterdam (the IANA list)'),
+  )),
 });
 export type SiteInput = v.InferOutput<typeof SiteInput>;
 

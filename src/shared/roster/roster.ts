@@ -17,6 +17,8 @@ export interface SiteInfo {
   lang: string;
   /** Sign an idle learner out after this long. */
   idleSeconds: number;
+  /** The site's IANA time zone ("Europe/Amsterdam"): reports count its days as its kiosks do. Absent: UTC. */
+  timeZone?: string;
 }
 
 export interface Person {
