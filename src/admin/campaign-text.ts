@@ -26,6 +26,8 @@ export function campaignReportLines(report: CampaignReport): string[] {
     lines.push(`  still knew it 7-29 days on, of those followed up: ${ratio(site.learning.retainedWeek)}`);
     lines.push(`  followed up 30-59 days on, of those due then: ${ratio(site.learning.followedMonth)}`);
     lines.push(`  still knew it 30-59 days on, of those followed up: ${ratio(site.learning.retainedMonth)}`);
+    lines.push(`  said it was useful, of those who answered: ${ratio(site.reaction)}`);
+    lines.push(`  assessed by a supervisor, of those assigned: ${ratio(site.behaviour.assessed)}; competent at the latest, of those assessed: ${ratio(site.behaviour.competent)}`);
     for (const p of site.retention) lines.push(`  follow-ups ${p.to === null ? `${p.from}+` : `${p.from}-${p.to - 1}`} days after passing: ${count(p.people)} people${p.correct === null ? '' : `, ${p.correct}% right`}`);
   }
   const pooled = report.pooled;
@@ -36,6 +38,11 @@ export function campaignReportLines(report: CampaignReport): string[] {
     lines.push(`  Q${item.question + 1}: facility ${fmt(item.facility, '%')}, discrimination ${fmt(item.discrimination)}, efficiency ${fmt(item.efficiency, '%')}${item.flags.length ? `  CHECK: ${item.flags.join(', ')}` : ''}`);
   }
   for (const s of pooled.searches) lines.push(`  searched, found nothing: "${s.text}" (${count(s.people)} people)`);
+  for (const series of pooled.outcomes) {
+    const total = (t: { count: number; sites: number } | null) => (t ? `${t.count} (${t.sites} site(s))` : '-');
+    lines.push(`Results: ${series.measure} per month (the sites' own figures), campaign sites / comparison sites`);
+    for (const m of series.months) lines.push(`  ${m.month}${m.month === report.window.from?.slice(0, 7) ? ' (campaign started)' : ''}: ${total(m.campaign)} / ${total(m.comparison)}`);
+  }
   const pilot = pooled.pilot;
   if (pilot) {
     lines.push(`Pilot (${pilot.pilot.sites} site(s)) against the rest (${pilot.rest.sites} site(s))`);

@@ -90,6 +90,17 @@ export async function noteDelivered(db: LearningDb, learnerId: string, campaignI
 export const noteOpened = (db: LearningDb, learnerId: string, moduleId: string, day: string) =>
   markOnce(db, learnerId, `${OPENED}${moduleId}`, { type: 'opened', subject: moduleId }, day);
 
+const USEFUL = 'useful:';
+
+/** Whether this learner has said if a module was useful: it is asked once. */
+export async function saidUseful(db: LearningDb, learnerId: string, moduleId: string): Promise<boolean> {
+  return (await db.get('marks', [learnerId, `${USEFUL}${moduleId}`])) !== undefined;
+}
+
+/** "Was this useful?" after passing, one tap (Kirkpatrick's reaction): once per learner and module, only ever read aggregated. */
+export const noteUseful = (db: LearningDb, learnerId: string, moduleId: string, useful: boolean, day: string) =>
+  markOnce(db, learnerId, `${USEFUL}${moduleId}`, { type: 'useful', subject: moduleId, bucket: useful ? 1 : 0 }, day);
+
 /** An event with no mark: each one is queued. */
 async function noteEvent(db: LearningDb, learnerId: string, event: Event): Promise<void> {
   const tx = db.transaction(['meta', 'outbox'], 'readwrite');

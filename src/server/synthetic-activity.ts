@@ -52,6 +52,8 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
   const module = JSON.parse(await readFile(join(contentDir, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule;
   const ref = { moduleId, lang: entry.lang, moduleHash: entry.hash };
   const random = mulberry32(20261201);
+  // Its own generator: the sites' figures do not shift the learners' made-up activity.
+  const figures = mulberry32(20261202);
   // The campaign started ten weeks ago, so the demo has follow-ups a month on and a before-period of the same length.
   const campaignStart = Date.parse(`${new Date(now - 70 * DAY).toISOString().slice(0, 10)}T00:00:00Z`);
   const difficulty = module.quiz.questions.map((_, i) => 0.05 + 0.08 * i);
@@ -131,6 +133,9 @@ export async function seedSyntheticActivity(stores: StoreSet, contentDir: string
         });
       });
     }
+    // The site's own near-miss reports per month, the ten weeks before and after the start: the results level's demo.
+    const months = Array.from({ length: 6 }, (_, i) => new Date(Date.UTC(new Date(campaignStart).getUTCFullYear(), new Date(campaignStart).getUTCMonth() - 3 + i, 1)).toISOString().slice(0, 7));
+    await stores.outcomes.put(site.id, months.map((month, i) => ({ month, measure: 'near-miss reports', count: 6 + Math.floor(figures() * 5) + (site.pilot && i >= 3 ? 4 : 0) })), now);
     const incoming = records.map((record) => ({ record: record as LearningRecord | EventRecord, body: recordBody(deviceId, toWire(record)) }));
     for (let i = 0; i < incoming.length; i += 200) written += (await stores.records.ingest(incoming.slice(i, i + 200), now)).filter((o) => o.status === 'stored').length;
   }

@@ -119,6 +119,14 @@ describe('a campaign, offline on the kiosk', () => {
     await signInOn(2);
     const entry = entries.modules.find((m) => m.id === 'chemical-labels' && m.lang === 'en')!;
     await passModule(k, stack.content, entry);
+    // Kirkpatrick's reaction, one tap, offline: asked once.
+    await k.getByTestId('useful').getByRole('button', { name: 'Yes, useful' }).click();
+    await expect.poll(() => k.getByTestId('useful-thanks').innerText()).toBe('Thank you. Saved on this device.');
+    // Back on the result later: the device says it was answered, so it is not asked again.
+    await k.evaluate((url) => { history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate')); }, '/');
+    await k.evaluate((url) => { history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate')); }, `/m/${entry.id}/result`);
+    await expect.poll(() => k.getByTestId('result').getAttribute('data-useful')).toBe('answered');
+    expect(await k.getByTestId('useful').count()).toBe(0);
 
     const module = JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
     for (const dayN of [4, 9]) {
@@ -187,6 +195,13 @@ describe('a campaign, offline on the kiosk', () => {
     expect(reading).toContain('Site and campaign cannot be told apart');
     expect(await page.getByTestId('pilot').locator('[data-measure="learning"] th').innerText()).toBe('Learning: passed, of those who took the quiz');
     expect(await page.getByTestId('pilot-before').locator('[data-measure="reach"] td').nth(2).innerText()).toMatch(/points \(-?[\d.]+ to -?[\d.]+\)/);
+    // The results level: the sites' own figures beside the campaign's start, and a file with a bad row refused by file:line.
+    const started = page.getByTestId('outcomes').locator('tbody tr', { hasText: 'campaign started' });
+    expect(await started.innerText()).toMatch(/^\d{4}-\d\d \(campaign started\)\s+\d+ \(1 site\)\s+\d+ \(1 site\)$/);
+    const upload = page.getByTestId('outcome-upload');
+    await upload.getByLabel('CSV file').setInputFiles({ name: 'north.csv', mimeType: 'text/csv', buffer: Buffer.from('month,measure,count\n2026-13,near-miss reports,3\n') });
+    await upload.getByRole('button', { name: 'Upload the figures' }).click();
+    await expect.poll(() => page.getByTestId('outcome-result').innerText()).toMatch(/north\.csv:2: month: "2026-13" is not a month like 2026-09/);
     expect(await axe(page)).toEqual([]);
   });
 });

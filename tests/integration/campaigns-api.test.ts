@@ -25,6 +25,7 @@ import { siteApi, useApiServer } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-campaign-tests-1';
 const PASSWORD = 'a long enough password';
+const SUPERVISOR_PASSPHRASE = 'correct horse battery';
 const DAY = 86_400_000;
 const run = promisify(execFile);
 
@@ -40,7 +41,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
   const scratch = mkdtempSync(join(tmpdir(), 'lowband-campaigns-'));
   const contentDir = join(scratch, 'published');
   const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir });
-  const { api, enrollKiosk, roster, sync } = siteApi(() => env.base, ADMIN, () => now);
+  const { api, enrollKiosk, roster, sync, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
   let cookie = '';
   let lockout: Catalog['modules'][number];
 
@@ -64,7 +65,8 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     lockout = (JSON.parse(readFileSync(join(contentDir, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'lockout-tagout' && m.lang === 'en')!;
     for (const id of ['plant-a', 'plant-b']) expect((await api('PUT', `/api/v1/admin/sites/${id}`, { name: id, lang: 'en' })).status).toBe(201);
     const crew = (prefix: number, n: number) => Array.from({ length: n }, (_, i) => person(String(prefix + i), { roles: ['maintenance'] }));
-    expect((await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [...crew(1000, 14), person('1900', { roles: ['warehouse'] })] })).status).toBe(200);
+    expect((await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [...crew(1000, 14), person('1900', { roles: ['warehouse'] }), person('9001', { supervisor: true })] })).status).toBe(200);
+    expect((await api('PUT', '/api/v1/admin/people/9001/passphrase', { passphrase: SUPERVISOR_PASSPHRASE })).status).toBe(200);
     expect((await api('POST', '/api/v1/admin/sites/plant-b/roster', { people: crew(2000, 12) })).status).toBe(200);
     expect((await api('POST', '/api/v1/admin/console-users', { email: 'ld@plant.example', name: 'L&D', role: 'publisher', password: PASSWORD })).status).toBe(201);
     const res = await fetch(`${env.base}/api/v1/console/session`, { method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'ld@plant.example', password: PASSWORD }) });
@@ -138,6 +140,8 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
       { ...event, ...stamp(now), type: 'opened', subject: 'no-such-module', text: '' },
       { ...event, ...stamp(now), type: 'delivered', subject: 'not-our-campaign', text: '' },
       { ...event, ...stamp(now), subject: 'lockout-tagout' },
+      { ...event, ...stamp(now), type: 'useful', subject: 'lockout-tagout', bucket: 2, text: '' },
+      { ...event, ...stamp(now), type: 'useful', subject: 'no-such-module', bucket: 1, text: '' },
     ]);
     expect(claims.body.acked).toEqual([]);
     expect(claims.body.rejected.map((r) => r.reason)).toEqual([
@@ -146,6 +150,8 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
       'subject: no module "no-such-module" is published on this server',
       'subject: no campaign "not-our-campaign" runs at this kiosk\'s site',
       'subject: a search names no module or campaign',
+      'bucket: "was this useful?" is 1 (yes) or 0 (not really)',
+      'subject: no module "no-such-module" is published on this server',
     ]);
   });
 
@@ -175,6 +181,8 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
       if (id <= '1005') records.push(event(id, PASSED_AT + DAY, 'search-miss', '', id === '1001' ? 'Arc flash ' : 'arc flash'));
     }
     records.push(event('1006', PASSED_AT + DAY, 'search-miss', '', 'is my supervisor watching this'));
+    // "Was this useful?": five said yes, two not really.
+    for (const [i, id] of ['1000', '1001', '1002', '1003', '1004', '1005', '1006'].entries()) records.push({ ...event(id, PASSED_AT + 60_000, 'useful', 'lockout-tagout'), bucket: i < 5 ? 1 : 0 });
     // 1009 takes the quiz without the campaign reaching them, and fails; 1008 passed in November, before the campaign.
     records.push(...quiz('1009', PASSED_AT, false));
     records.push(event('1008', Date.UTC(2026, 10, 25), 'opened', 'lockout-tagout'), ...quiz('1008', Date.UTC(2026, 10, 25, 1), true));
@@ -194,6 +202,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect(site!.undelivered).toEqual({ people: 6 });
     expect(site!.learning.passed).toEqual({ yes: { people: 8 }, of: { people: 9 }, percent: 89 });
     expect(site!.learning.retainedWeek).toEqual({ yes: { people: 7 }, of: { people: 8 }, percent: 88 });
+    expect(site!.reaction).toEqual({ yes: { people: 5 }, of: { people: 7 }, percent: 71 });
     // 1000 answered twice in the week after passing: nine answers, eight right.
     expect(site!.retention[1]).toEqual({ from: 7, to: 14, people: { people: 8 }, answers: 9, correct: 89 });
 
@@ -227,12 +236,55 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     const siteAdmin = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const asSiteAdmin = (path: string) => fetch(`${env.base}/api/v1/console${path}`, { headers: { Cookie: siteAdmin } });
     const quiz = (await (await asSiteAdmin('/sites/plant-a/quiz-results')).json()) as { modules: QuizResult[] };
-    expect(quiz.modules).toEqual([{ moduleId: 'lockout-tagout', people: 15, tried: HIDDEN, passed: HIDDEN }]);
-    expect(await (await asSiteAdmin('/sites/plant-a/export/quiz.csv')).text()).toBe('module_id,people_on_roster_ever,people_who_tried,people_who_passed\nlockout-tagout,15,not shown,not shown\n');
+    expect(quiz.modules).toEqual([{ moduleId: 'lockout-tagout', people: 16, tried: HIDDEN, passed: HIDDEN }]);
+    expect(await (await asSiteAdmin('/sites/plant-a/export/quiz.csv')).text()).toBe('module_id,people_on_roster_ever,people_who_tried,people_who_passed\nlockout-tagout,16,not shown,not shown\n');
     expect((await consoleCall('DELETE', '/campaigns/lockout-all')).status).toBe(200);
     // A removed campaign's report was read: its groups still count.
     const after = (await (await asSiteAdmin('/sites/plant-a/quiz-results')).json()) as { modules: QuizResult[] };
     expect(after.modules[0]!.tried).toEqual(HIDDEN);
+  });
+
+  it.skipIf(!kind.available)('reads behaviour from the practical assessments supervisors signed off in the window', async () => {
+    const kiosk = await enrollKiosk('plant-a');
+    const assessment = (date: string, sessionType: 'practical-assessment' | 'toolbox-talk', outcomes: [string, 'competent' | 'not-yet-competent'][]) => sign({
+      ...unsignedSignoff(kiosk.deviceId, '9001', [], date), sessionType, topic: 'Lockout on press 4',
+      attendees: outcomes.map(([personId, outcome]) => ({ personId, outcome, note: '' })),
+    }, kiosk, SUPERVISOR_PASSPHRASE);
+    const records = [
+      // 1005–1008 were not yet competent in November, before the campaign: that is not the campaign's.
+      await assessment('2026-11-20', 'practical-assessment', [['1005', 'competent'], ['1009', 'competent']]),
+      await assessment('2026-12-05', 'practical-assessment', [['1000', 'competent'], ['1001', 'competent'], ['1002', 'competent'], ['1003', 'competent'], ['1004', 'competent']]),
+      await assessment('2026-12-06', 'practical-assessment', [['1005', 'not-yet-competent'], ['1006', 'not-yet-competent'], ['1007', 'not-yet-competent'], ['1008', 'not-yet-competent']]),
+      // A toolbox talk is not an assessment of what people do.
+      await assessment('2026-12-06', 'toolbox-talk', [['1010', 'competent']]),
+    ];
+    expect((await sync(kiosk, records)).body.rejected).toEqual([]);
+    const report = (await (await consoleCall('GET', '/campaigns/lockout-week/report')).json()) as CampaignReport;
+    expect(report.sites[0]!.behaviour).toEqual({
+      assessed: { yes: { people: 9 }, of: { people: 14 }, percent: 64 },
+      competent: { yes: { people: 5 }, of: { people: 9 }, percent: 56 },
+    });
+  });
+
+  it.skipIf(!kind.available)('keeps the sites\' own monthly figures L&D upload, all rows or none, and shows them beside the campaign', async () => {
+    const upload = (site: string, csv: string, as = cookie) => fetch(`${env.base}/api/v1/console/sites/${site}/outcomes`, {
+      method: 'POST', headers: { Cookie: as, Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ csv, fileName: `${site}.csv` }),
+    });
+    const bad = await upload('plant-a', 'month,measure,count\n2026-11,near-miss reports,4\n2026-13,near-miss reports,5\n');
+    expect([bad.status, await bad.json()]).toEqual([400, { error: 'Nothing stored: 1 problem(s) in plant-a.csv.', errors: ['plant-a.csv:3: month: "2026-13" is not a month like 2026-09'] }]);
+    expect((await upload('plant-z', 'month,measure,count\n2026-11,x,1\n')).status).toBe(404);
+    expect((await upload('plant-a', 'month,measure,count\n2026-11,near-miss reports,4\n2026-12,near-miss reports,9\n')).status).toBe(200);
+    expect((await upload('plant-b', 'month,measure,count\n2026-11,near-miss reports,5\n2026-12,near-miss reports,6\n')).status).toBe(200);
+    // A month given again is replaced, not added.
+    expect((await upload('plant-b', 'month,measure,count\n2026-12,near-miss reports,7\n')).status).toBe(200);
+    const report = (await (await consoleCall('GET', '/campaigns/lockout-week/report')).json()) as CampaignReport;
+    expect(report.pooled!.outcomes).toEqual([{ measure: 'near-miss reports', months: [
+      { month: '2026-11', campaign: { count: 4, sites: 1 }, comparison: { count: 5, sites: 1 } },
+      { month: '2026-12', campaign: { count: 9, sites: 1 }, comparison: { count: 7, sites: 1 } },
+    ] }]);
+    // L&D's to upload: a site admin may not.
+    const signIn = await fetch(`${env.base}/api/v1/console/session`, { method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'site.a@plant.example', password: PASSWORD }) });
+    expect((await upload('plant-a', 'month,measure,count\n2026-11,near-miss reports,0\n', signIn.headers.get('set-cookie')!.split(';')[0]!)).status).toBe(403);
   });
 
   it.skipIf(!kind.available)('lists every console route that reads learning data, and each count those routes release passes the privacy rule', async () => {

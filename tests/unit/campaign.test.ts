@@ -3,7 +3,7 @@ import { campaignFromWire, campaignToWire, onboardingTemplate, type Campaign } f
 import { addDays } from '../../src/shared/campaign/calendar-days.ts';
 import { clockDay, openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
 import { contrast, detectableDifference, difference, wilson } from '../../src/shared/campaign/comparison.ts';
-import { daysSincePassing, funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
+import { behaviour, daysSincePassing, funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
 import { itemStats, releasedItem, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';
 import { Disclosure, HIDDEN, isShown } from '../../src/shared/privacy-rule.ts';
 import { cardAfter, chooseDeck, intervalAfter } from '../../src/app/follow-up/deck.ts';
@@ -196,7 +196,7 @@ describe('reports built from learning events', () => {
   const passedOn = at('2026-12-03');
   const journey = (id: number, over: Partial<Journey> = {}): Journey => ({
     learnerId: String(id), delivered: true, opened: true, furthestSection: 4, attempted: true, passedAt: passedOn,
-    reviews: [{ at: passedOn + 8 * DAY, correct: true }], timeZone: 'UTC', ...over,
+    reviews: [{ at: passedOn + 8 * DAY, correct: true }], timeZone: 'UTC', assessment: null, useful: null, ...over,
   });
   const nothing: Partial<Journey> = { delivered: false, opened: false, furthestSection: -1, attempted: false, passedAt: null, reviews: [] };
   /** The privacy rule over one group, as the server builds it. */
@@ -257,6 +257,18 @@ describe('reports built from learning events', () => {
     const j = journey(1, { passedAt: passed, reviews: [{ at: review, correct: true }], timeZone: 'Europe/Amsterdam' });
     expect(recalled(j, 7, 30)).toBe(true);
     expect(recalled({ ...j, timeZone: 'UTC' }, 7, 30)).toBeNull();
+  });
+
+  it('reads behaviour from supervisors\' practical assessments: assessed of those assigned, competent of those assessed', () => {
+    const people = [
+      ...Array.from({ length: 5 }, (_, i) => journey(i, { assessment: 'competent' })),
+      ...Array.from({ length: 5 }, (_, i) => journey(10 + i, { assessment: 'not-yet-competent' })),
+      ...Array.from({ length: 6 }, (_, i) => journey(20 + i)),
+    ];
+    expect(behaviour(counter(people), people.length)).toEqual({
+      assessed: { yes: { people: 10 }, of: { people: 16 }, percent: 63 },
+      competent: { yes: { people: 5 }, of: { people: 10 }, percent: 50 },
+    });
   });
 
   it('reads "retained" from follow-ups in its window only, and "read" as 80 % of the sections', () => {

@@ -5,13 +5,20 @@ import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../hooks/use-device.ts';
 import { latestAttempt } from '../../device/learning-store.ts';
+import { noteUseful, saidUseful } from '../../device/campaign-store.ts';
+import { localDate } from '../../shared/roster/roster.ts';
 import { Link } from '../components/link.tsx';
 
 export function Result({ t, module, learning }: { t: AppStrings; module: TrainingModule; learning: Learning }) {
   const [attempt, setAttempt] = useState<AttemptRecord | null | undefined>(undefined);
+  /** "Was this useful?": asked once after a pass, shown only once the device says it was not answered yet. */
+  const [useful, setUseful] = useState<'unknown' | 'ask' | 'thanks' | 'answered'>('unknown');
   useEffect(() => {
     void latestAttempt(learning.db, learning.learnerId, module.id).then((a) => setAttempt(a ?? null));
+    void saidUseful(learning.db, learning.learnerId, module.id).then((said) => setUseful(said ? 'answered' : 'ask'));
   }, [module.id, learning.learnerId]);
+  const answerUseful = (yes: boolean) =>
+    void noteUseful(learning.db, learning.learnerId, module.id, yes, localDate(Date.now())).then(() => setUseful('thanks'));
 
   if (attempt === undefined) return null;
   if (attempt === null) {
@@ -20,7 +27,7 @@ export function Result({ t, module, learning }: { t: AppStrings; module: Trainin
   const { quiz } = module;
   const choicesText = (q: number, picked: readonly number[]) => picked.map((c) => quiz.questions[q]?.choices[c]).join('; ');
   return (
-    <section lang={module.lang} data-testid="result" data-passed={attempt.passed}>
+    <section lang={module.lang} data-testid="result" data-passed={attempt.passed} data-useful={useful}>
       <h2>{t.resultHeading}: {module.title}</h2>
       <p class={attempt.passed ? 'outcome outcome-pass' : 'outcome outcome-fail'} role="status">
         <span aria-hidden="true">{attempt.passed ? '✓ ' : '✗ '}</span>
@@ -41,6 +48,14 @@ export function Result({ t, module, learning }: { t: AppStrings; module: Trainin
           );
         })}
       </ol>
+      {attempt.passed && useful === 'ask' && (
+        <div class="notice" data-testid="useful" role="group" aria-labelledby="useful-q">
+          <p id="useful-q"><strong>{t.usefulQuestion}</strong></p>
+          <button type="button" class="button" onClick={() => answerUseful(true)}>{t.usefulYes}</button>{' '}
+          <button type="button" class="button button-secondary" onClick={() => answerUseful(false)}>{t.usefulNo}</button>
+        </div>
+      )}
+      {useful === 'thanks' && <p class="notice" role="status" data-testid="useful-thanks">{t.usefulThanks}</p>}
       <nav class="pager">
         {!attempt.passed && <Link to={{ name: 'quiz', id: module.id }} class="button">{t.tryAgain}</Link>}
         <Link to={{ name: 'read', id: module.id, section: 0 }} class="button button-secondary">{t.reread}</Link>

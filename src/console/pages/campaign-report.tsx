@@ -5,6 +5,7 @@ import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
+import { OutcomeFigures } from './outcome-figures.tsx';
 
 type Strings = ConsoleStrings['campaignReport'];
 /** A count of people as the privacy rule lets it be shown. */
@@ -32,7 +33,12 @@ export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
       <p class="notice">{r.privacy}</p>
       <p data-testid="window">{r.window(data.window.from, data.window.to)}</p>
       {data.sites.map((site) => <SiteSection key={site.siteId} r={r} site={site} />)}
-      {data.pooled ? <Pooled r={r} pooled={data.pooled} moduleId={data.moduleId} /> : <p class="notice" data-testid="pooled-only">{r.pooledOnly}</p>}
+      {data.pooled ? (
+        <>
+          <Pooled r={r} pooled={data.pooled} moduleId={data.moduleId} />
+          <OutcomeFigures r={r} series={data.pooled.outcomes} startMonth={data.window.from?.slice(0, 7) ?? null} onUploaded={report.reload} />
+        </>
+      ) : <p class="notice" data-testid="pooled-only">{r.pooledOnly}</p>}
     </section>
   );
 }
@@ -57,6 +63,13 @@ function SiteSection({ r, site }: { r: Strings; site: SiteFunnel }) {
       <p data-testid="undelivered">{r.undelivered(countText(r, site.undelivered))}</p>
       <h3>{r.learning(site.name)}</h3>
       <LearningTable r={r} learning={site.learning} />
+      <h3>{r.behaviour(site.name)}</h3>
+      <div class="table-wrap"><table data-testid="behaviour">
+        <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.people}</th><th scope="col">{r.ofWhom}</th><th scope="col">{r.share}</th></tr></thead>
+        <tbody>{([['useful', site.reaction], ['assessed', site.behaviour.assessed], ['competent', site.behaviour.competent]] as const).map(([key, p]) => (
+          <tr key={key} data-measure={key}><th scope="row">{r.behaviourMeasures[key]}</th><td>{countText(r, p.yes)}</td><td>{countText(r, p.of)}</td><td>{percentText(p.percent)}</td></tr>
+        ))}</tbody>
+      </table></div>
       <h3>{r.retention}</h3>
       <RetentionChart r={r} points={site.retention} />
     </div>

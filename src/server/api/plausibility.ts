@@ -72,7 +72,7 @@ function reviewProblem(r: ReviewRecord, questions: number | null, passed: boolea
   return null;
 }
 
-/** What an event names must exist: a campaign of the device's site (delivered, teaser), a module published here (opened, dwell), nothing (a search). */
+/** What an event names must exist: a campaign of the device's site (delivered, teaser), a module published here (opened, dwell, useful), nothing (a search). */
 async function eventProblem(r: EventRecord, { publishedIds, siteCampaigns }: { publishedIds: () => ReadonlySet<string | undefined>; siteCampaigns: () => Promise<Set<string>> }): Promise<string | null> {
   switch (r.type) {
     case 'delivered':
@@ -83,6 +83,9 @@ async function eventProblem(r: EventRecord, { publishedIds, siteCampaigns }: { p
       return publishedIds().has(r.subject) ? null : `subject: no module "${r.subject}" is published on this server`;
     case 'search-miss':
       return r.subject === '' ? null : 'subject: a search names no module or campaign';
+    case 'useful':
+      if (r.bucket > 1) return 'bucket: "was this useful?" is 1 (yes) or 0 (not really)';
+      return publishedIds().has(r.subject) ? null : `subject: no module "${r.subject}" is published on this server`;
   }
 }
 

@@ -1,9 +1,10 @@
 import { followedModule, type CampaignSummary } from '../../shared/campaign/campaign.ts';
 import { contrast } from '../../shared/campaign/comparison.ts';
-import { funnel, learning, retentionCurve, side, undelivered, type Counter, type Journey, type PilotComparison } from '../../shared/campaign/insights.ts';
+import { behaviour, funnel, learning, reaction, retentionCurve, side, undelivered, type Counter, type Journey, type PilotComparison } from '../../shared/campaign/insights.ts';
 import { itemStats, releasedItem, type FirstAttempt } from '../../shared/campaign/item-analysis.ts';
-import { SYNTHETIC_SITE_PREFIX, type CampaignReport, type PooledSections } from '../../shared/campaign/report.ts';
-import { dayZero } from '../../shared/campaign/schedule.ts';
+import { SYNTHETIC_SITE_PREFIX, type CampaignReport, type OutcomeFigure, type OutcomeSeries, type PooledSections, type SiteTotal } from '../../shared/campaign/report.ts';
+import { dayIn } from '../../shared/campaign/calendar-days.ts';
+import { dayZero, sessionKey } from '../../shared/campaign/schedule.ts';
 import { countOf, HIDDEN, isShown } from '../../shared/privacy-rule.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
@@ -48,7 +49,8 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
   const rest = campaign.pilot ? audiences.sites.filter((s) => !campaign.sites.includes(s.id)) : [];
   const everyone = [...inCampaign, ...rest].flatMap((site) => audiences.targeted(campaign, site.id).map((person) => ({ person, timeZone: site.timeZone ?? 'UTC' })));
   const records = await recordsOf(stores, campaign.id, moduleId, everyone.map((e) => e.person));
-  const journeys = journeysIn(campaign, moduleId, everyone, records, now);
+  const assessments = await assessmentsOf(stores, campaign, inCampaign.map((s) => s.id));
+  const journeys = journeysIn(campaign, moduleId, everyone, records, assessments, now);
 
   const sites = inCampaign.filter((s) => reader.mayReadSite(s.id)).map((site) => {
     const people = audiences.targeted(campaign, site.id);
@@ -58,6 +60,7 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
     return {
       siteId: site.id, name: site.name, synthetic: site.id.startsWith(SYNTHETIC_SITE_PREFIX),
       funnel: rows, undelivered: undelivered(rows), learning: learning(count, now), retention: retentionCurve(list, count),
+      reaction: reaction(count), behaviour: behaviour(count, people.length),
     };
   });
 
@@ -68,6 +71,7 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
       items: items(published, groups(inCampaign), audiences, journeys),
       searches: await searches(stores, audiences, windowStart(campaign, now), now),
       pilot: campaign.pilot ? pilotComparison(audiences, journeys, groups(inCampaign), groups(rest), now) : null,
+      outcomes: outcomeSeries(await stores.outcomes.of([...inCampaign, ...rest].map((s) => s.id)), new Set(inCampaign.map((s) => s.id))),
     };
   }
   const from = campaign.start.from === 'date' ? campaign.start.date : null;
@@ -109,7 +113,30 @@ interface Journeys {
  * campaign's start date, or their own first day for onboarding) to now —
  * and over as many days before it.
  */
-function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: readonly { person: Person; timeZone: string }[], records: ReadonlyMap<string, StoredRecord[]>, now: number): Journeys {
+/** What a supervisor signed off in a practical assessment: per person, each dated session's outcome. */
+type Assessments = Map<string, { date: string; outcome: 'competent' | 'not-yet-competent' }[]>;
+
+/**
+ * The practical assessments of the campaign's sites: of its own
+ * practical-assessment steps' topics when it has any, otherwise of any topic
+ * (a campaign about a machine is judged by the assessment on that machine).
+ */
+async function assessmentsOf(stores: StoreSet, campaign: CampaignSummary, siteIds: readonly string[]): Promise<Assessments> {
+  const topics = new Set(campaign.steps.flatMap((s) => (s.kind === 'session' && s.sessionType === 'practical-assessment' ? [sessionKey(s.topic)] : [])));
+  const result: Assessments = new Map();
+  for (const siteId of siteIds) {
+    for (const signoff of await stores.credentials.signoffs(siteId)) {
+      if (signoff.sessionType !== 'practical-assessment' || (topics.size && !topics.has(sessionKey(signoff.topic)))) continue;
+      for (const a of signoff.attendees) {
+        if (a.outcome === 'attended') continue;
+        result.set(a.personId, [...(result.get(a.personId) ?? []), { date: signoff.date, outcome: a.outcome as 'competent' | 'not-yet-competent' }]);
+      }
+    }
+  }
+  return result;
+}
+
+function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: readonly { person: Person; timeZone: string }[], records: ReadonlyMap<string, StoredRecord[]>, assessments: Assessments, now: number): Journeys {
   const result: Journeys = { during: new Map(), before: new Map(), firstAttempts: new Map() };
   for (const { person, timeZone } of people) {
     const learnerId = person.id;
@@ -119,7 +146,10 @@ function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: 
     const length = Math.max(DAY, now - start);
     const during = rs.filter((r) => r.at >= start && r.at <= now);
     const before = rs.filter((r) => r.at >= start - length && r.at < start);
-    result.during.set(learnerId, journey(learnerId, campaign.id, moduleId, during, timeZone));
+    // Sign-offs carry the session's local date: the latest inside day 0 … today at the person's site.
+    const today = dayIn(now, timeZone);
+    const inWindow = (assessments.get(learnerId) ?? []).filter((a) => day0 !== null && a.date >= day0 && a.date <= today).sort((a, b) => a.date.localeCompare(b.date));
+    result.during.set(learnerId, { ...journey(learnerId, campaign.id, moduleId, during, timeZone), assessment: inWindow.at(-1)?.outcome ?? null });
     result.before.set(learnerId, journey(learnerId, campaign.id, moduleId, before, timeZone));
     const first = during.find((r): r is AttemptRecord => r.kind === 'attempt' && r.moduleId === moduleId);
     if (first) result.firstAttempts.set(learnerId, first);
@@ -131,6 +161,8 @@ function journey(learnerId: string, campaignId: string, moduleId: string | null,
   const events = rs.filter((r): r is EventRecord => r.kind === 'event');
   const learned = rs.filter((r): r is LearningRecord => r.kind !== 'event' && r.moduleId === moduleId);
   const passes = learned.filter((r) => r.kind === 'completion').map((r) => r.at);
+  // Asked once per kiosk; a learner on two kiosks may have answered twice: the latest answer stands.
+  const said = events.filter((e) => e.type === 'useful' && e.subject === moduleId).at(-1);
   return {
     learnerId,
     delivered: events.some((e) => e.type === 'delivered' && e.subject === campaignId),
@@ -140,6 +172,8 @@ function journey(learnerId: string, campaignId: string, moduleId: string | null,
     passedAt: passes.length ? Math.min(...passes) : null,
     reviews: learned.flatMap((r) => (r.kind === 'review' ? [{ at: r.at, correct: r.correct }] : [])),
     timeZone,
+    assessment: null,
+    useful: said ? said.bucket === 1 : null,
   };
 }
 
@@ -200,6 +234,20 @@ async function searches(stores: StoreSet, audiences: ReportAudiences, from: numb
     .sort((a, b) => (b.people as { people: number }).people - (a.people as { people: number }).people || a.text.localeCompare(b.text))
     .slice(0, 20)
     .map(({ text, people: count }) => ({ text, people: count }));
+}
+
+/** Each measure's monthly totals over the campaign's sites and over the others, for every month any of them gave. */
+function outcomeSeries(figures: readonly (OutcomeFigure & { siteId: string })[], campaignSites: ReadonlySet<string>): OutcomeSeries[] {
+  const measures = new Map<string, Map<string, { campaign: SiteTotal | null; comparison: SiteTotal | null }>>();
+  for (const f of figures) {
+    const months = measures.get(f.measure) ?? new Map();
+    const month = months.get(f.month) ?? { campaign: null, comparison: null };
+    const side = campaignSites.has(f.siteId) ? 'campaign' : 'comparison';
+    month[side] = { count: (month[side]?.count ?? 0) + f.count, sites: (month[side]?.sites ?? 0) + 1 };
+    months.set(f.month, month);
+    measures.set(f.measure, months);
+  }
+  return [...measures].map(([measure, months]) => ({ measure, months: [...months].sort(([a], [b]) => a.localeCompare(b)).map(([month, totals]) => ({ month, ...totals })) }));
 }
 
 /** Pilot against the rest, each measure pooled over the sites of a side where the rule shows it. */

@@ -10,8 +10,9 @@ import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, RosterCsvInput } from './console-schema.ts';
+import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, OutcomeCsvInput, RosterCsvInput } from './console-schema.ts';
 import { campaignReport } from './campaign-report.ts';
+import { parseOutcomeCsv } from '../outcome-csv.ts';
 import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
 import { ModuleId } from '../../shared/roster/admin-schema.ts';
@@ -132,6 +133,18 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     route('GET', `/sites/${SEGMENT}/people`, 'site.read', (c) => admin.listPeople(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/assignments`, 'site.read', (c) => admin.listAssignments(adminCtx(c), c.params), siteInPath),
     route('GET', `/sites/${SEGMENT}/devices`, 'site.read', (c) => admin.listDevices(adminCtx(c), c.params), siteInPath),
+    // A site's own outcome figures, for campaign reports: L&D's to upload, not learning records.
+    route('POST', `/sites/${SEGMENT}/outcomes`, 'campaign.manage', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      await stores.sites.site(siteId).catch(() => { throw new HttpError(404, `No site ${siteId}.`); });
+      const input = await body(req, OutcomeCsvInput, 'outcome figures');
+      const fileName = input.fileName.replace(/[^\w. -]/g, '_');
+      const parsed = parseOutcomeCsv(input.csv, fileName);
+      if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing stored: ${parsed.errors.length} problem(s) in ${fileName}.`, errors: parsed.errors });
+      const stored = await stores.outcomes.put(siteId, parsed.rows, now());
+      await audit(user, 'site.outcomes', siteId, `${stored} figure(s) from ${fileName}`);
+      sendJson(req, res, 200, { stored });
+    }),
     route('POST', `/sites/${SEGMENT}/roster`, 'site.manage', async ({ req, res, params, user }) => {
       const siteId = requireSiteId(params[0]!);
       const input = await body(req, RosterCsvInput, 'roster upload');

@@ -35,6 +35,12 @@ export const RosterCsvInput = v.strictObject({
   replace: v.optional(v.boolean('must be true or false'), false),
 });
 
+/** A site's monthly outcome figures as CSV (month, measure, count), for the campaign report's results level. */
+export const OutcomeCsvInput = v.strictObject({
+  csv: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(256 * 1024, 'must be at most 256 KiB')),
+  fileName: v.optional(v.pipe(v.string(), v.maxLength(120)), 'outcomes.csv'),
+});
+
 export const ImportInput = v.strictObject({
   fileName: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
   /** The file, base64: a JSON body like every other, within the console's 4 MiB. */

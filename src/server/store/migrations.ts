@@ -225,6 +225,21 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE sites ADD COLUMN time_zone TEXT',
     ],
   },
+  {
+    version: 8,
+    name: 'outcome figures',
+    statements: [
+      // A site's own monthly figures L&D upload (Kirkpatrick's results level); not learning records.
+      `CREATE TABLE outcome_figures (
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        measure TEXT NOT NULL,
+        month TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        uploaded_at BIGINT NOT NULL,
+        PRIMARY KEY (site_id, measure, month)
+      )`,
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

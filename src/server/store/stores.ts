@@ -3,6 +3,7 @@ import { campaignStore, type CampaignStore } from './campaign-store.ts';
 import { consoleStore, type ConsoleStore } from './console-store.ts';
 import { credentialStore, type CredentialStore } from './credential-store.ts';
 import { deviceStore, type DeviceStore } from './device-store.ts';
+import { outcomeStore, type OutcomeStore } from './outcome-store.ts';
 import { recordStore, type RecordStore } from './record-store.ts';
 import { siteStore, type SiteStore } from './site-store.ts';
 import type { Sql } from './sql.ts';
@@ -18,6 +19,7 @@ export interface StoreSet {
   status: StatusStore;
   console: ConsoleStore;
   campaigns: CampaignStore;
+  outcomes: OutcomeStore;
 }
 
 /** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
@@ -46,6 +48,7 @@ export function storesOver(sql: Sql): StoreSet {
     credentials: credentialStore(sql),
     status: statusStore(sql, records),
     console: consoleStore(sql),
+    outcomes: outcomeStore(sql),
   };
 }
 

@@ -32,6 +32,10 @@ export interface Journey {
   reviews: readonly Review[];
   /** The time zone of the person's site: days since passing are counted in its calendar, as the kiosk counts them. */
   timeZone: string;
+  /** Their latest practical assessment a supervisor signed off in the window (Kirkpatrick's behaviour), or null. */
+  assessment: 'competent' | 'not-yet-competent' | null;
+  /** Their answer to "Was this useful?" after passing (Kirkpatrick's reaction), or null. */
+  useful: boolean | null;
 }
 
 /** How many of one released group have a fact, as the privacy rule lets it be said. */
@@ -130,6 +134,22 @@ export function learning(count: Counter, now: number): Learning {
     passed: proportion(count((j) => j.attempted && j.passedAt !== null), count((j) => j.attempted)),
     followedWeek: week.followed, retainedWeek: week.retained, followedMonth: month.followed, retainedMonth: month.retained,
   };
+}
+
+/** Reaction: said the module was useful, of those who answered the one-tap question after passing. */
+export const reaction = (count: Counter): Proportion => proportion(count((j) => j.useful === true), count((j) => j.useful !== null));
+
+/** Behaviour on the job, as supervisors saw it in practical assessments they signed off. */
+export interface Behaviour {
+  /** Assessed, of those assigned. */
+  assessed: Proportion;
+  /** Judged competent at their latest assessment, of those assessed. */
+  competent: Proportion;
+}
+
+export function behaviour(count: Counter, assigned: number): Behaviour {
+  const assessed = count((j) => j.assessment !== null);
+  return { assessed: proportion(assessed, { people: assigned }), competent: proportion(count((j) => j.assessment === 'competent'), assessed) };
 }
 
 export const RETENTION_BUCKETS = [[0, 7], [7, 14], [14, 30], [30, 60], [60, Infinity]] as const;

@@ -1,5 +1,5 @@
 import type { CampaignSummary } from './campaign.ts';
-import type { FunnelRow, Learning, PilotComparison, RetentionPoint } from './insights.ts';
+import type { Behaviour, FunnelRow, Learning, PilotComparison, Proportion, RetentionPoint } from './insights.ts';
 import type { ItemFlag } from './item-analysis.ts';
 import type { GroupCount } from '../privacy-rule.ts';
 
@@ -26,6 +26,10 @@ export interface SiteFunnel {
   undelivered: GroupCount;
   learning: Learning;
   retention: RetentionPoint[];
+  /** "Was this useful?": said yes, of those who answered (asked once, after passing). */
+  reaction: Proportion;
+  /** Practical assessments signed off by supervisors in the window. */
+  behaviour: Behaviour;
 }
 
 export interface PooledSections {
@@ -39,6 +43,8 @@ export interface PooledSections {
   searches: { text: string; people: GroupCount }[];
   /** null unless the campaign is a pilot. */
   pilot: PilotComparison | null;
+  /** The sites' own outcome figures, campaign sites against the comparison sites (a pilot's rest; none otherwise). */
+  outcomes: OutcomeSeries[];
 }
 
 /** One question's statistics, each shown only when its count passes the rule. */
@@ -54,6 +60,17 @@ export interface ItemRow {
   choiceShares: (number | null)[];
   flags: ItemFlag[];
 }
+
+/** One of a site's own monthly figures L&D upload (near-miss reports, incidents…): not a learning record. */
+export interface OutcomeFigure { month: string; measure: string; count: number }
+
+/** A measure's monthly totals over the campaign's sites and over the comparison sites, beside the campaign's window. */
+export interface OutcomeSeries {
+  measure: string;
+  months: { month: string; campaign: SiteTotal | null; comparison: SiteTotal | null }[];
+}
+/** A month's total over the sites that gave a figure for it, and how many did. */
+export interface SiteTotal { count: number; sites: number }
 
 /** Sites the demo seed makes have ids starting with this; the console labels their numbers as synthetic. */
 export const SYNTHETIC_SITE_PREFIX = 'synthetic-';

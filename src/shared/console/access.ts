@@ -56,7 +56,7 @@ export interface AccountLock {
 export const AUDIT_ACTIONS = [
   'session.sign-in', 'session.refused', 'session.locked', 'session.unlock', 'session.sign-out',
   'content.publish', 'content.rollback', 'content.import', 'content.image', 'content.image-replace', 'content.draft-create', 'content.draft-delete',
-  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase',
+  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase', 'site.outcomes',
   'device.revoke', 'console.user-create', 'console.sessions-revoke',
   'campaign.create', 'campaign.change', 'campaign.remove',
   'data.read',

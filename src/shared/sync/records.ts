@@ -59,10 +59,9 @@ export interface ReviewRecord extends RecordBase {
 
 /**
  * What a kiosk sees of learning, beyond results: reports show these only
- * aggregated, and a group of fewer than 5 people never as a number
- * (shared/campaign/small-groups.ts).
+ * aggregated, under the privacy rule (shared/privacy-rule.ts).
  */
-export const EVENT_TYPES = ['delivered', 'teaser', 'opened', 'dwell', 'search-miss'] as const;
+export const EVENT_TYPES = ['delivered', 'teaser', 'opened', 'dwell', 'search-miss', 'useful'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Upper bounds (seconds) of the buckets a section's reading time is kept in: never the exact seconds. */
@@ -76,11 +75,11 @@ export interface EventRecord extends Stamp {
   kind: 'event';
   learnerId: string;
   type: EventType;
-  /** A campaign id (delivered, teaser), a module id (opened, dwell), or empty (search-miss). */
+  /** A campaign id (delivered, teaser), a module id (opened, dwell, useful), or empty (search-miss). */
   subject: string;
   /** The step (teaser) or section (dwell); 0 otherwise. */
   part: number;
-  /** dwell: index into DWELL_BUCKETS; 0 otherwise. */
+  /** dwell: index into DWELL_BUCKETS; useful: 1 for "yes", 0 for "not really"; 0 otherwise. */
   bucket: number;
   /** search-miss: what was searched; empty otherwise. */
   text: string;
