@@ -20,7 +20,7 @@ const DAY = 86_400_000;
  * compose it, the kiosk downloads it once, then (offline, its clock moved by
  * Playwright) shows the teaser on day 0, the module on day 2 (still on a day
  * the clock was stepped back to), the follow-up on days 4 and 9; once online,
- * the report shows those steps for the learner's site, under the small-group rule.
+ * the report shows those steps for the learner's site, under the privacy rule.
  */
 describe('a campaign, offline on the kiosk', () => {
   let stack: Stack;

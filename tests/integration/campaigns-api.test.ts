@@ -34,7 +34,7 @@ const run = promisify(execFile);
  * kiosks of its sites (only those) receive it in the roster delta, their
  * review and event records are checked and stored, and the report reduces
  * them to the funnel, the retention curve, item analysis and a pilot's
- * comparison, with the small-group rule.
+ * comparison, with the privacy rule.
  */
 describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
   const now = Date.UTC(2026, 11, 10, 9, 0);
@@ -86,6 +86,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'T', text: 'x', image: '/content/media/not-there.svg' }] }))).toEqual([422, expect.stringMatching(/steps\[0\]\.image: \/content\/media\/not-there\.svg is not an image of a published module/)]);
     expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'T', text: 'x', image: 'https://evil.example/x.png' }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.image: must be the address of a published image/)]);
     expect(await bad(campaign({ sites: ['plant-z'] }))).toEqual([422, expect.stringMatching(/sites\[0\]: there is no site "plant-z"/)]);
+    expect(await bad(campaign({ end: '2026-11-30' }))).toEqual([400, expect.stringMatching(/end: must be on or after the start date/)]);
     expect(await bad(campaign({ steps: [{ kind: 'follow-up', day: 3, moduleId: 'lockout-tagout' }] }))).toEqual([400, expect.stringMatching(/a follow-up needs a module step/)]);
     // What a kiosk would parse and show: a site named twice, text that reorders itself or hides a character.
     expect(await bad(campaign({ sites: ['plant-a', 'plant-a'] }))).toEqual([400, expect.stringMatching(/sites: must name each site once/)]);
@@ -220,6 +221,19 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect(pilot.rest.reach.sitesCounted).toBe(0);
     expect(pilot.reach).toBeNull();
     expect(pilot.before.pilot.reach.sitesCounted).toBe(0);
+  });
+
+  it.skipIf(!kind.available)('credits nothing after an ended campaign\'s last day', async () => {
+    expect((await consoleCall('PUT', '/campaigns/lockout-week', campaign({ end: '2026-12-08' }))).status).toBe(200);
+    const ended = (await (await consoleCall('GET', '/campaigns/lockout-week/report')).json()) as CampaignReport;
+    expect(ended.window).toEqual({ from: '2026-12-01', to: '2026-12-08' });
+    // The passes of 2 December count; the follow-ups of 9 December came after its last day.
+    expect(ended.sites[0]!.funnel.find((r) => r.step === 'passed')!.count).toEqual({ people: 8 });
+    expect(ended.sites[0]!.retention[1]!.people).toEqual(HIDDEN);
+    // Kiosks never hear of the end: only what they need to run it travels.
+    const kiosk = await enrollKiosk('plant-a');
+    expect(JSON.stringify((await roster(kiosk.token)).campaigns)).not.toContain('2026-12-08');
+    expect((await consoleCall('PUT', '/campaigns/lockout-week', campaign())).status).toBe(200);
   });
 
   it.skipIf(!kind.available)('hides what a second campaign one person wider would reveal, and the site total a campaign could be subtracted from', async () => {

@@ -205,6 +205,7 @@ export const en = {
     explain: 'A campaign is small steps on days counted from a start: an awareness card, the module, then follow-ups that check what stayed. Kiosks get it with their next roster download and open each step on its day, offline too.',
     none: 'No campaigns yet.',
     name: 'Name', id: 'Short name (lower-case letters, digits and dashes)', start: 'Day 0 is',
+    end: 'Last day (optional)', endHint: 'Reports credit nothing after this day. Leave empty while it runs.',
     startDate: 'a date', startFirstDay: 'each person’s first day (onboarding)', date: 'Start date',
     roles: 'Roles it is for (separated by spaces; empty: everyone at its sites)', sitesLegend: 'Sites that run it',
     pilot: 'This is a pilot: compare its sites with the sites that do not get it',

@@ -204,6 +204,7 @@ export const nl: ConsoleStrings = {
     explain: 'Een campagne is kleine stappen op dagen geteld vanaf een start: een bewustwordingskaart, de module, daarna herhalingen die nagaan wat is blijven hangen. Kiosken krijgen hem bij hun volgende download van de lijst en openen elke stap op zijn dag, ook offline.',
     none: 'Nog geen campagnes.',
     name: 'Naam', id: 'Korte naam (kleine letters, cijfers en streepjes)', start: 'Dag 0 is',
+    end: 'Laatste dag (optioneel)', endHint: 'Rapporten tellen niets na deze dag. Leeg laten zolang de campagne loopt.',
     startDate: 'een datum', startFirstDay: 'ieders eerste werkdag (inwerken)', date: 'Startdatum',
     roles: 'Rollen waarvoor hij is (gescheiden door spaties; leeg: iedereen op de locaties)', sitesLegend: 'Locaties die hem draaien',
     pilot: 'Dit is een pilot: vergelijk de locaties met de locaties die hem niet krijgen',

@@ -208,6 +208,7 @@ export const pl: ConsoleStrings = {
     explain: 'Kampania to małe kroki w dniach liczonych od startu: karta uświadamiająca, moduł, potem powtórki sprawdzające, co zostało w pamięci. Kioski dostają ją przy następnym pobraniu listy i otwierają każdy krok w jego dniu, także offline.',
     none: 'Nie ma jeszcze kampanii.',
     name: 'Nazwa', id: 'Krótka nazwa (małe litery, cyfry i myślniki)', start: 'Dzień 0 to',
+    end: 'Ostatni dzień (opcjonalnie)', endHint: 'Raporty nie liczą niczego po tym dniu. Zostaw puste, dopóki kampania trwa.',
     startDate: 'data', startFirstDay: 'pierwszy dzień pracy każdej osoby (wdrożenie)', date: 'Data startu',
     roles: 'Role, dla których jest (oddzielone spacjami; puste: wszyscy w jej lokalizacjach)', sitesLegend: 'Lokalizacje, w których działa',
     pilot: 'To pilotaż: porównaj jego lokalizacje z lokalizacjami bez niego',

@@ -78,6 +78,9 @@ export function Campaigns({ t, user, sites }: PageProps) {
             <label class="check"><input type="radio" name="start" checked={draft.start.from === 'first-day'} onChange={() => set({ start: { from: 'first-day' } })} />{c.startFirstDay}</label>
             {draft.start.from === 'date' && <label class="field">{c.date}<input type="date" required value={draft.start.date} onInput={(e) => set({ start: { from: 'date', date: (e.target as HTMLInputElement).value } })} /></label>}
           </fieldset>
+          <label class="field">{c.end}<input type="date" value={draft.end ?? ''} aria-describedby="end-hint"
+            onInput={(e) => { const end = (e.target as HTMLInputElement).value; const { end: _old, ...rest } = draft; setDraft(end ? { ...rest, end } : rest); }} />
+            <small id="end-hint">{c.endHint}</small></label>
           <label class="field">{c.roles}<input value={draft.roles.join(' ')} onInput={(e) => set({ roles: (e.target as HTMLInputElement).value.split(/\s+/).filter(Boolean) })} /></label>
           <fieldset>
             <legend>{c.sitesLegend}</legend>

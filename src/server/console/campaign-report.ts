@@ -26,8 +26,9 @@ export interface Reader {
 export const EVERY_SITE: Reader = { mayReadSite: () => true, readsEverySite: true };
 
 const DAY = 86_400_000;
-/** UTC+14: the first local midnight of any day on Earth. */
+/** UTC+14: the first local midnight of any day on Earth; UTC−12 the last. */
 const EARLIEST_ZONE = 14 * 3_600_000;
+const LATEST_ZONE = 12 * 3_600_000;
 /** When a day starts somewhere: no site's day 0 is cut short whatever its time zone. */
 const dayStart = (day: string) => Date.parse(`${day}T00:00:00Z`) - EARLIEST_ZONE;
 const SEARCH_MIN_DEVICES = 2;
@@ -40,7 +41,10 @@ type StoredRecord = LearningRecord | EventRecord;
  * (src/shared/privacy-rule.ts) over every group any report releases about
  * the same module: the same numbers for page, CSV and CLI.
  */
-export async function campaignReport(stores: StoreSet, campaign: CampaignSummary, contentDir: string | null, reader: Reader, now: number): Promise<CampaignReport> {
+export async function campaignReport(stores: StoreSet, campaign: CampaignSummary, contentDir: string | null, reader: Reader, today: number): Promise<CampaignReport> {
+  // An ended campaign is counted up to the end of its last day (at most: where that day ends last, UTC−12).
+  const now = campaign.end ? Math.min(today, Date.parse(`${campaign.end}T00:00:00Z`) + DAY + LATEST_ZONE) : today;
+  const todayDay = new Date(today).toISOString().slice(0, 10);
   const moduleId = followedModule(campaign);
   const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
@@ -75,7 +79,7 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
     };
   }
   const from = campaign.start.from === 'date' ? campaign.start.date : null;
-  return { campaign, moduleId, window: { from, to: new Date(now).toISOString().slice(0, 10) }, sites, pooled };
+  return { campaign, moduleId, window: { from, to: campaign.end && campaign.end < todayDay ? campaign.end : todayDay }, sites, pooled };
 }
 
 /** Counts over one released group (a site's people, or a pilot's sites together) with the privacy rule. */
@@ -108,11 +112,6 @@ interface Journeys {
   firstAttempts: Map<string, AttemptRecord>;
 }
 
-/**
- * Everyone's journey inside the campaign's window — from their day 0 (the
- * campaign's start date, or their own first day for onboarding) to now —
- * and over as many days before it.
- */
 /** What a supervisor signed off in a practical assessment: per person, each dated session's outcome. */
 type Assessments = Map<string, { date: string; outcome: 'competent' | 'not-yet-competent' }[]>;
 
@@ -136,6 +135,11 @@ async function assessmentsOf(stores: StoreSet, campaign: CampaignSummary, siteId
   return result;
 }
 
+/**
+ * Everyone's journey inside the campaign's window — from their day 0 (the
+ * campaign's start date, or their own first day for onboarding) to now (or its last day) —
+ * and over as many days before it.
+ */
 function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: readonly { person: Person; timeZone: string }[], records: ReadonlyMap<string, StoredRecord[]>, assessments: Assessments, now: number): Journeys {
   const result: Journeys = { during: new Map(), before: new Map(), firstAttempts: new Map() };
   for (const { person, timeZone } of people) {
@@ -144,7 +148,8 @@ function journeysIn(campaign: CampaignSummary, moduleId: string | null, people: 
     const day0 = dayZero(campaign, person);
     const start = day0 === null ? now : dayStart(day0);
     const length = Math.max(DAY, now - start);
-    const during = rs.filter((r) => r.at >= start && r.at <= now);
+    // An ended campaign credits nothing after its last day as the site's calendar counts it.
+    const during = rs.filter((r) => r.at >= start && r.at <= now && (!campaign.end || dayIn(r.at, timeZone) <= campaign.end));
     const before = rs.filter((r) => r.at >= start - length && r.at < start);
     // Sign-offs carry the session's local date: the latest inside day 0 … today at the person's site.
     const today = dayIn(now, timeZone);

@@ -80,7 +80,9 @@ export const CampaignInput = v.pipe(
       v.check((sites) => new Set(sites).size === sites.length, 'must name each site once'),
     ),
     pilot: v.optional(v.boolean('must be true or false'), false),
+    end: v.optional(CalendarDay('2027-03-31')),
   }),
   v.check((c) => !c.steps.some((s) => s.kind === 'follow-up') || c.steps.some((s) => s.kind === 'module'), 'steps: a follow-up needs a module step to follow up'),
+  v.check((c) => c.end === undefined || c.start.from !== 'date' || c.end >= c.start.date, 'end: must be on or after the start date'),
 );
 export type CampaignInput = v.InferOutput<typeof CampaignInput>;

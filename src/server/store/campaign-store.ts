@@ -21,8 +21,8 @@ interface CampaignRow { id: string; definition: string; removed: number; rev: un
 
 const fromRow = (r: CampaignRow): CampaignSummary => ({ ...(JSON.parse(r.definition) as CampaignDefinition), updatedAt: Number(r.updated_at) });
 
-/** The kiosk's part only: where it runs and whether it is a pilot stay on the server. */
-const forKiosk = ({ sites: _sites, pilot: _pilot, ...campaign }: CampaignDefinition) => campaign;
+/** The kiosk's part only: where it runs, whether it is a pilot and when its reports stop counting stay on the server. */
+const forKiosk = ({ sites: _sites, pilot: _pilot, end: _end, ...campaign }: CampaignDefinition) => campaign;
 
 export function campaignStore(sql: Sql): CampaignStore {
   const live = async (q: Sql, upTo = Number.MAX_SAFE_INTEGER) =>

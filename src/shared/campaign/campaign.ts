@@ -44,6 +44,8 @@ export interface CampaignDefinition extends Campaign {
   sites: string[];
   /** A pilot: reports compare its sites with the sites that did not get it. */
   pilot: boolean;
+  /** Its last day (YYYY-MM-DD): reports credit nothing after it. Absent: it runs until removed. */
+  end?: string;
 }
 
 export interface CampaignSummary extends CampaignDefinition {

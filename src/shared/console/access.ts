@@ -16,7 +16,7 @@ export type Permission =
   | 'site.manage'
   /** Console accounts and the audit log. */
   | 'console.manage'
-  /** Campaigns: define them, and read their reports for every site (aggregated, the small-group rule applies). */
+  /** Campaigns: define them, and read their reports for every site (aggregated, under the privacy rule). */
   | 'campaign.manage'
   /** Move a person from one site's roster to another's: only someone who sees every site. */
   | 'people.move';
