@@ -13,7 +13,7 @@ import type { AttemptRecord, EventRecord, LearningRecord } from '../../shared/sy
 import type { ReceivedRecord } from '../store/record-store.ts';
 import type { StoreSet } from '../store/stores.ts';
 import { publishedModule } from '../../node/published-modules.ts';
-import { reportAudiences, type ReportAudiences } from './report-audiences.ts';
+import { loadPopulation, reportAudiences, type ReportAudiences } from './report-audiences.ts';
 
 /** What the reader may see: a site's own numbers, and the sections pooled over every site of the campaign. */
 export interface Reader {
@@ -48,7 +48,7 @@ export async function campaignReport(stores: StoreSet, campaign: CampaignSummary
   const moduleId = followedModule(campaign);
   const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
-  const audiences = await reportAudiences(stores, moduleId, campaign);
+  const audiences = reportAudiences(await loadPopulation(stores), moduleId, campaign);
   const inCampaign = audiences.sites.filter((s) => campaign.sites.includes(s.id));
   const rest = campaign.pilot ? audiences.sites.filter((s) => !campaign.sites.includes(s.id)) : [];
   const everyone = [...inCampaign, ...rest].flatMap((site) => audiences.targeted(campaign, site.id).map((person) => ({ person, timeZone: site.timeZone ?? 'UTC' })));

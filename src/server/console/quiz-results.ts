@@ -1,6 +1,6 @@
 import type { QuizResult } from '../../shared/console/report.ts';
 import type { StoreSet } from '../store/stores.ts';
-import { reportAudiences } from './report-audiences.ts';
+import { loadPopulation, reportAudiences } from './report-audiences.ts';
 
 /**
  * A site's quiz results per module: of everyone ever on its roster, how many
@@ -10,7 +10,8 @@ import { reportAudiences } from './report-audiences.ts';
  * done, and an average beside it would say how one person did.
  */
 export async function quizResults(stores: StoreSet, siteId: string): Promise<QuizResult[]> {
-  const people = (await stores.sites.everyone(siteId)).map((p) => p.id);
+  const population = await loadPopulation(stores);
+  const people = (population.rosters.get(siteId) ?? []).map((p) => p.id);
   const byModule = new Map<string, { tried: Set<string>; passed: Set<string> }>();
   for (const r of await stores.records.about(people, ['attempt', 'completion'], null)) {
     if (r.kind !== 'attempt' && r.kind !== 'completion') continue;
@@ -20,7 +21,7 @@ export async function quizResults(stores: StoreSet, siteId: string): Promise<Qui
   }
   const results: QuizResult[] = [];
   for (const [moduleId, m] of [...byModule].sort(([a], [b]) => a.localeCompare(b))) {
-    const { disclosure } = await reportAudiences(stores, moduleId);
+    const { disclosure } = reportAudiences(population, moduleId);
     results.push({ moduleId, people: people.length, tried: disclosure.count(people, (id) => m.tried.has(id)), passed: disclosure.count(people, (id) => m.passed.has(id)) });
   }
   return results;

@@ -26,11 +26,21 @@ export interface ReportAudiences {
 /** A campaign reaches a site's people when it runs there, or when it is a pilot and the site is its comparison. */
 const reaches = (c: CampaignSummary, siteId: string) => c.sites.includes(siteId) || c.pilot;
 
-export async function reportAudiences(stores: StoreSet, moduleId: string | null, campaign?: CampaignSummary): Promise<ReportAudiences> {
+/** Who is on which roster and every campaign ever defined: read once, then grouped per module without more I/O. */
+export interface Population {
+  sites: SiteInfo[];
+  rosters: ReadonlyMap<string, readonly Person[]>;
+  history: readonly CampaignSummary[];
+}
+
+export async function loadPopulation(stores: StoreSet): Promise<Population> {
   const sites = await stores.sites.sites();
   const rosters = new Map<string, Person[]>();
   for (const site of sites) rosters.set(site.id, await stores.sites.everyone(site.id));
-  const history = await stores.campaigns.history();
+  return { sites, rosters, history: await stores.campaigns.history() };
+}
+
+export function reportAudiences({ sites, rosters, history }: Population, moduleId: string | null, campaign?: CampaignSummary): ReportAudiences {
   const about = history.filter((c) => (moduleId !== null && followedModule(c) === moduleId) || c.id === campaign?.id);
   const roster = (siteId: string) => rosters.get(siteId) ?? [];
   const targeted = (c: CampaignSummary, siteId: string) => roster(siteId).filter((p) => runsFor(c, p));
