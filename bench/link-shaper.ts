@@ -88,6 +88,9 @@ export class ShapedLink {
   private readonly sockets = new Set<Socket>();
   private online = true;
   port = 0;
+  /** When each TCP connection was accepted, and when each TLS ClientHello (a handshake, full or resumed) went up. */
+  readonly connections: number[] = [];
+  readonly handshakes: number[] = [];
 
   constructor(private readonly options: LinkOptions) {
     this.up = new Pipe(options.bytesPerSecond, options.rttMs / 2);
@@ -128,7 +131,14 @@ export class ShapedLink {
         upstream.destroy();
       });
     }
-    client.on('data', (data: Buffer) => this.up.send(data, (c) => upstream.writable && upstream.write(c), connectedAt));
+    this.connections.push(now());
+    let first = true;
+    client.on('data', (data: Buffer) => {
+      // A TLS handshake record (22) carrying a ClientHello (1) opens every TLS session on this connection.
+      if (first && data[0] === 22 && data[5] === 1) this.handshakes.push(now());
+      first = false;
+      this.up.send(data, (c) => upstream.writable && upstream.write(c), connectedAt);
+    });
     upstream.on('data', (data: Buffer) => this.down.send(data, (c) => client.writable && client.write(c)));
     client.on('end', () => this.up.after(() => upstream.end(), connectedAt));
     upstream.on('end', () => this.down.after(() => client.end()));

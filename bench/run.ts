@@ -15,7 +15,7 @@ import { connect } from 'node:http2';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { defaultPaths, ROOT } from '../src/node/paths.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
@@ -49,6 +49,8 @@ const stepTo = (name: string) => {
 
 interface RunFigures {
   firstRenderMs: number;
+  /** The fastest a first paint can be on this link, from the bytes this visit moved before it (floorOf). */
+  floorMs: number;
   firstRenderBytes: number;
   firstRenderUpBytes: number;
   listMs: number;
@@ -59,6 +61,8 @@ interface RunFigures {
   allSavedBytes: number;
   allSavedUpBytes: number;
   coldRequests: number;
+  connections: number;
+  handshakes: number;
   searchMs: number;
   jsHeapBytes: number;
   offlineReloadMs: number;
@@ -110,15 +114,28 @@ async function linkQuiet(e: Endpoint, ms: number): Promise<void> {
   }
 }
 
+/**
+ * The floor of a cold first paint on this link: the round trips a visit
+ * cannot avoid (TCP's handshake, TLS 1.3's one round trip, the request: three
+ * over HTTPS, two over plain HTTP) and the time every byte that had to cross
+ * before the paint takes at the link's rate, up and down. Nothing a page does
+ * can paint sooner; what is above it is ours (server and render time).
+ */
+function floorOf(tls: boolean, upBytes: number, downBytes: number): number {
+  return (tls ? 3 : 2) * RTT_MS + ((upBytes + downBytes) * 1000) / BYTES_PER_SECOND;
+}
+
 async function oneRun(e: Endpoint, context: BrowserContext, run: number, republishFile: string, republishId: string): Promise<RunFigures> {
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   const catalog = JSON.parse(await readFile(join(e.content, 'catalog.json'), 'utf8')) as Catalog;
   const modules = new Set(catalog.modules.map((m) => m.id)).size;
 
   stepTo(`${e.label} run ${run}: cold visit`);
-  // Cold first visit: a new browser context has no cache, no service worker, no IndexedDB, no TLS session.
+  // Cold first visit: a new profile has no cache, no service worker, no IndexedDB, no TLS session.
   const runStart = now();
   const requestsAtStart = e.server.requests.length;
+  const connectionsAt = e.link.connections.length;
+  const handshakesAt = e.link.handshakes.length;
   await page.goto(e.base, { waitUntil: 'commit', timeout: 60_000 });
   await page.locator('header.top').waitFor({ timeout: 60_000 });
   const { origin, fcp } = await page.evaluate(async () => {
@@ -135,6 +152,8 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
   await savedAll(page, modules, 180_000);
   const allSavedAt = now();
   const coldRequests = e.server.requests.length - requestsAtStart;
+  const connections = e.link.connections.slice(connectionsAt).filter((at) => at <= allSavedAt).length;
+  const handshakes = e.link.handshakes.slice(handshakesAt).filter((at) => at <= allSavedAt).length;
   if (TRACE) {
     for (const r of e.server.requests.slice(requestsAtStart)) {
       console.log(`  +${((r.at - runStart) / 1000).toFixed(2).padStart(6)} s ${formatValue(downloaded(e, runStart, r.at), 'B').padStart(10)} down  ${r.line}`);
@@ -178,8 +197,10 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
   if (TRACE) console.log(`  republish: ${e.server.requests.slice(requestsBefore).map((r) => r.line).join(', ')}`);
 
   await page.close();
+  const tls = e.base.startsWith('https:');
   return {
     firstRenderMs: fcp,
+    floorMs: floorOf(tls, uploaded(e, runStart, origin + fcp), downloaded(e, runStart, origin + fcp)),
     firstRenderBytes: downloaded(e, runStart, origin + fcp),
     firstRenderUpBytes: uploaded(e, runStart, origin + fcp),
     listMs: listAt - origin,
@@ -190,6 +211,8 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
     allSavedBytes: downloaded(e, runStart, allSavedAt),
     allSavedUpBytes: uploaded(e, runStart, allSavedAt),
     coldRequests,
+    connections,
+    handshakes,
     searchMs,
     jsHeapBytes: usedSize,
     offlineReloadMs,
@@ -198,12 +221,22 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
   };
 }
 
-async function runs(browser: Browser, e: Endpoint, count: number, republishFile: string, republishId: string): Promise<RunFigures[]> {
+/**
+ * Cold runs, each in a new regular Chromium profile (an empty user data
+ * directory), as a kiosk's browser starts: no cache, no service worker, no
+ * IndexedDB, no TLS session, and the manifest fetched as a real profile does.
+ */
+async function runs(ca: TrustedCa, e: Endpoint, count: number, republishFile: string, republishId: string): Promise<RunFigures[]> {
   const out: RunFigures[] = [];
   for (let run = 1; run <= count; run++) {
-    const context = await browser.newContext({ locale: 'en-GB', serviceWorkers: 'allow' });
-    out.push(await oneRun(e, context, run, republishFile, republishId));
-    await context.close();
+    const profile = await mkdtemp(join(tmpdir(), 'lowband-bench-profile-'));
+    const context = await ca.launchProfile(profile, 'en-GB');
+    try {
+      out.push(await oneRun(e, context, run, republishFile, republishId));
+    } finally {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    }
   }
   return out;
 }
@@ -299,13 +332,12 @@ async function main(): Promise<void> {
   // Idle: started, demo site seeded, nothing asked yet.
   await new Promise((r) => setTimeout(r, 1000));
   const idleRss = [await plain.server.rssBytes(), await secure.server.rssBytes()];
-  const browser = await ca.launch();
   const opened: Endpoint[] = [plain, secure];
   try {
     const measured: RunFigures[][] = [];
     const peaks: number[] = [];
     for (const e of [plain, secure]) {
-      const { result, peak } = await peakRss(e.server, () => runs(browser, e, RUNS, '05-fire-extinguishers.md', 'fire-extinguishers'));
+      const { result, peak } = await peakRss(e.server, () => runs(ca, e, RUNS, '05-fire-extinguishers.md', 'fire-extinguishers'));
       measured.push(result);
       peaks.push(peak);
     }
@@ -322,7 +354,7 @@ async function main(): Promise<void> {
     ] as const) {
       const e = await endpoint(`scale ${label}`, scratch, src, out, ca, { DEMO_SITE: '0' });
       opened.push(e);
-      const [figures] = await runs(browser, e, 1, file, id);
+      const [figures] = await runs(ca, e, 1, file, id);
       const catalog = out === content ? (JSON.parse(await readFile(join(content, 'catalog.json'), 'utf8')) as Catalog) : scaleCatalog;
       scale.push({ figures: figures!, roster: await rosterPull(e, ca, join(scratch, `data-${`scale ${label}`.replace(/\W+/g, '-')}`), catalog) });
     }
@@ -332,7 +364,8 @@ async function main(): Promise<void> {
     const pick = (key: keyof RunFigures) => measured.map((runsOf) => summarize(runsOf.map((r) => r[key])));
     const republishLimit = Math.max(...measured[1]!.map((r) => r.republishTargetBytes));
     const rows: Row[] = [
-      { figure: 'cold: first render of the home screen', target: '≤ 2.0 s', unit: 'ms', values: pick('firstRenderMs'), limit: 2000 },
+      { figure: 'cold: first render of the home screen', target: '≤ 1.10 × floor', unit: 'ms', values: pick('firstRenderMs'), limit: 1.1 * measured[1]!.map((r) => r.floorMs).sort((a, b) => a - b)[Math.floor(measured[1]!.length / 2)]! },
+      { figure: 'cold: floor of the first render (round trips + bytes)', target: '—', unit: 'ms', values: pick('floorMs') },
       { figure: 'cold: bytes downloaded by first render', target: '≤ 14 KiB', unit: 'B', values: pick('firstRenderBytes'), limit: 14 * 1024 },
       { figure: 'cold: bytes up by first render (handshakes, request)', target: '—', unit: 'B', values: pick('firstRenderUpBytes') },
       { figure: 'cold: module list shown, app interactive', target: '—', unit: 'ms', values: pick('listMs') },
@@ -341,6 +374,8 @@ async function main(): Promise<void> {
       { figure: 'cold: bytes down until every module saved', target: '≤ 60 KiB', unit: 'B', values: pick('allSavedBytes'), limit: 60 * 1024 },
       { figure: 'cold: bytes up until every module saved', target: '≤ 6 KiB', unit: 'B', values: pick('allSavedUpBytes'), limit: 6 * 1024 },
       { figure: 'cold: requests until every module saved', target: '—', unit: 'n', values: pick('coldRequests') },
+      { figure: 'cold: TCP connections until every module saved', target: '1', unit: 'n', values: pick('connections'), limit: 1 },
+      { figure: 'cold: TLS handshakes until every module saved', target: '1 (HTTPS)', unit: 'n', values: pick('handshakes'), limit: 1 },
       { figure: 'first search (builds the index)', target: '—', unit: 'ms', values: pick('searchMs') },
       { figure: 'offline reload to interactive home', target: '≤ 0.5 s', unit: 'ms', values: pick('offlineReloadMs'), limit: 500 },
       { figure: 'republish one module: bytes downloaded', target: '≤ module br + 1 KiB', unit: 'B', values: pick('republishBytes'), limit: republishLimit },
@@ -394,7 +429,6 @@ async function main(): Promise<void> {
     await writeFile(join(dir, 'latest.json'), json);
     console.log(`\nwritten: bench/results/latest.json (${RUNS} runs per protocol, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
-    await browser.close();
     for (const e of opened) {
       await e.link.close();
       e.server.stop();

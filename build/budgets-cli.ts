@@ -1,6 +1,7 @@
 /**
- * npm run budgets: measures the brotli bytes the shell and every published
- * module cost, checks them against budgets.json, and exits 1 with a table of
+ * npm run budgets: measures the brotli bytes the shell, every published
+ * module and each kind of device's whole first visit (build/budgets.ts, installs) cost,
+ * checks them against budgets.json, and exits 1 with a table of
  * what is over, and by how much, when anything is.
  * Builds first if dist/ is stale; measures the demo course if nothing is published.
  */
@@ -13,7 +14,7 @@ import { BudgetFormatError } from '../src/node/budgets.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import { buildAll } from './build.ts';
-import { evaluateBudgets, formatReport, isOver, loadBudgets, measure } from './budgets.ts';
+import { demoSiteLanguages, evaluateBudgets, formatReport, isOver, loadBudgets, measure } from './budgets.ts';
 import { isBuildStale } from './freshness.ts';
 
 async function main(): Promise<number> {
@@ -39,7 +40,7 @@ async function main(): Promise<number> {
     }
   }
   try {
-    const rows = evaluateBudgets(budgets, await measure(paths.distDir, contentDir));
+    const rows = evaluateBudgets(budgets, await measure(paths.distDir, contentDir, await demoSiteLanguages(paths.demoRoster)));
     console.log(formatReport(rows));
     const over = rows.filter(isOver);
     if (over.length) {

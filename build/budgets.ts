@@ -1,11 +1,13 @@
+import { parse } from 'csv-parse/sync';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { budgetFor, formatKiB, parseBudgets, type Budget, type ResourceType } from '../src/node/budgets.ts';
-import type { Catalog } from '../src/shared/module.ts';
+import { deviceNeeds, groupNeeded, wantedModules, type DeviceNeeds } from '../src/shared/device-needs.ts';
+import { CATALOG_URL, type Catalog } from '../src/shared/module.ts';
 import { brotli } from '../src/node/compress.ts';
 import { fileFor, readCatalog } from '../src/publisher/publish.ts';
-import { LAZY_CHUNKS_FILE } from './build.ts';
+import { LAZY_CHUNKS_FILE, PRECACHE_FILE } from './build.ts';
 
 /** One resource as it travels: its URL, its type in Lighthouse's terms, its brotli size. */
 export interface Resource {
@@ -104,8 +106,12 @@ async function pageSubject(distDir: string, url: string, file: string): Promise<
   return page;
 }
 
-/** Measures what the built shell, the console and the published content send, in the shape the budgets speak about. */
-export async function measure(distDir: string, contentDir: string): Promise<Subject[]> {
+/**
+ * Measures what the built shell, the console and the published content send,
+ * in the shape the budgets speak about. `siteLangs`: what the kiosk's people
+ * read, for its whole-install budget.
+ */
+export async function measure(distDir: string, contentDir: string, siteLangs: readonly string[] = ['en']): Promise<Subject[]> {
   const subjects: Subject[] = [
     await pageSubject(distDir, '/', 'index.html'),
     { url: '/sw.js', resources: [{ url: '/sw.js', type: 'script', bytes: await brotliSize(join(distDir, 'sw.js')) }] },
@@ -118,6 +124,7 @@ export async function measure(distDir: string, contentDir: string): Promise<Subj
   }
 
   const catalog: Catalog | null = await readCatalog(contentDir);
+  if (catalog) for (const { url, needs } of installs(siteLangs)) subjects.push(await installSubject(distDir, contentDir, catalog, url, needs));
   for (const m of catalog?.modules ?? []) {
     subjects.push({ url: m.url, resources: [{ url: m.url, type: 'other', bytes: await brotliSize(fileFor(contentDir, m.url)) }] });
     for (const media of m.media) {
@@ -127,6 +134,39 @@ export async function measure(distDir: string, contentDir: string): Promise<Subj
     }
   }
   return subjects;
+}
+
+/** The demo site's languages, as its kiosk keeps them: the site's (English) and its people's, from the demo roster's language column. */
+export async function demoSiteLanguages(rosterCsv: string): Promise<string[]> {
+  const rows = parse(await readFile(rosterCsv, 'utf8'), { columns: true, skip_empty_lines: true }) as { language?: string }[];
+  return [...new Set(['en', ...rows.map((r) => r.language ?? '')].filter(Boolean))];
+}
+
+/** The devices whose whole first visit has a budget: what each downloads until it works offline. */
+export function installs(siteLangs: readonly string[]): { url: string; needs: DeviceNeeds }[] {
+  return [
+    { url: '/install/device', needs: deviceNeeds('en', false) },
+    { url: '/install/kiosk', needs: deviceNeeds(siteLangs[0] ?? 'en', true, siteLangs) },
+  ];
+}
+
+/**
+ * Everything a device downloads on its first visit until it works offline:
+ * the page, the service worker, the precache entries its needs call for (the
+ * first render's scripts are among them), the catalog, and the modules and
+ * media it keeps. Brotli bytes of each file; the bench measures the same
+ * visit on the wire, headers and TLS included.
+ */
+async function installSubject(distDir: string, contentDir: string, catalog: Catalog, url: string, needs: DeviceNeeds): Promise<Subject> {
+  const precache = JSON.parse(await readFile(join(distDir, PRECACHE_FILE), 'utf8')) as { url: string; group?: string }[];
+  const files = ['/sw.js', ...precache.filter((e) => groupNeeded(e.group, needs)).map((e) => e.url)].map((u) => (u === '/index.html' ? '/' : u));
+  const resources: Resource[] = await Promise.all(files.map(async (u) => ({ url: u, type: typeOf(u), bytes: await brotliSize(join(distDir, u === '/' ? 'index.html' : u)) })));
+  resources.push({ url: CATALOG_URL, type: 'other', bytes: await brotliSize(fileFor(contentDir, CATALOG_URL)) });
+  for (const m of wantedModules(catalog, needs.langs)) {
+    resources.push({ url: m.url, type: 'other', bytes: await brotliSize(fileFor(contentDir, m.url)) });
+    for (const media of m.media) resources.push({ url: media, type: 'image', bytes: (await readFile(fileFor(contentDir, media))).length });
+  }
+  return { url, resources };
 }
 
 export async function loadBudgets(file: string): Promise<Budget[]> {

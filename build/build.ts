@@ -37,30 +37,41 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   });
   const workerUrl = publicUrl(dist, entryOutput(worker.metafile!, 'search.worker.ts'));
 
-  // Every UI language's strings, each part its own file outside the app's chunk graph; English app
-  // strings are in the app itself. A language added to src/app/i18n/languages/ is picked up here.
+  // Every other UI language's strings, each part its own file outside the app's chunk graph. A language added to src/app/i18n/languages/ is picked up here.
   const languageEntries: Record<string, string> = {};
   for (const code of await readdir(LANGUAGES_DIR)) {
     for (const file of await readdir(join(LANGUAGES_DIR, code))) {
-      if (file.endsWith('.ts') && !(code === 'en' && file === 'app.ts')) languageEntries[`lang-${code}-${basename(file, '.ts')}`] = join(LANGUAGES_DIR, code, file);
+      // English travels inside the bundles (the app, after-first-render.ts, kiosk-bundle.ts): no files of its own.
+      if (file.endsWith('.ts') && code !== 'en') languageEntries[`lang-${code}-${basename(file, '.ts')}`] = join(LANGUAGES_DIR, code, file);
     }
   }
   const languages = await build({ ...common, format: 'esm', outdir: assets, entryNames: '[name]-[hash]', entryPoints: languageEntries });
   const languageFiles: Record<string, Record<string, string>> = {};
+  /** Which devices keep a file offline (src/shared/device-needs.ts, groupNeeded); files not listed: every device. */
+  const groups = new Map<string, string>();
   for (const [output, meta] of Object.entries(languages.metafile!.outputs)) {
     const [, code, part] = /languages\/([^/]+)\/([^/]+)\.ts$/.exec(meta.entryPoint ?? '') ?? [];
-    if (code && part) (languageFiles[code] ??= {})[part] = publicUrl(dist, output);
+    if (!code || !part) continue;
+    (languageFiles[code] ??= {})[part] = publicUrl(dist, output);
+    groups.set(publicUrl(dist, output), part === 'kiosk' ? `kiosk ${code}` : code);
   }
+
+  // The screens' stylesheet, a file of its own that after-first-render.ts links: only the home screen's styles go inline.
+  const screensCss = await build({ ...common, outdir: assets, entryNames: '[name]-[hash]', entryPoints: { screens: join(ROOT, 'src/app/screens.css') } });
 
   const app = await build({
     ...common, format: 'esm', splitting: true, outdir: assets, entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]',
     entryPoints: { app: join(ROOT, 'src/app/main.tsx'), styles: join(ROOT, 'src/app/styles.css') },
     jsx: 'automatic', jsxImportSource: 'preact',
     // A string, not an object: esbuild would put an object define in a chunk of its own.
-    define: { ...define, __SEARCH_WORKER_URL__: JSON.stringify(workerUrl), __LANGUAGE_FILES__: JSON.stringify(JSON.stringify(languageFiles)) },
+    define: {
+      ...define, __SEARCH_WORKER_URL__: JSON.stringify(workerUrl), __LANGUAGE_FILES__: JSON.stringify(JSON.stringify(languageFiles)),
+      __SCREENS_CSS__: JSON.stringify(publicUrl(dist, entryOutput(screensCss.metafile!, 'screens.css'))),
+    },
   });
   const appJs = entryOutput(app.metafile!, 'main.tsx');
   await writeLazyChunks(dist, app.metafile!, appJs);
+  for (const file of kioskOnly(app.metafile!, appJs)) groups.set(publicUrl(dist, file), 'kiosk');
   const css = entryOutput(app.metafile!, 'styles.css');
   // Chunks the entry imports statically are needed for the first render: preload them with it.
   const preloads = app.metafile!.outputs[appJs]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
@@ -82,6 +93,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   await writeFile(join(dist, 'index.html'), html);
   await writeFile(join(dist, STYLE_SOURCES_FILE), `'sha256-${createHash('sha256').update(styles).digest('base64')}'\n`);
 
+  let precache: { url: string; group?: string }[] = [];
   // Inside this build's own folder: builds into other folders may run at the same time (tests do).
   const swTmp = join(dist, '.sw-before-manifest.js');
   const sw = await build({ ...common, format: 'iife', outfile: swTmp, entryPoints: [join(ROOT, 'src/sw/sw.ts')] });
@@ -92,14 +104,20 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     globPatterns: ['index.html', 'assets/*.{js,css}', 'manifest.webmanifest', 'icon.svg'],
     // esbuild's [hash] already versions these URLs.
     dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
+    manifestTransforms: [async (entries) => {
+      precache = entries.map((e) => (groups.has(`/${e.url}`) ? { ...e, group: groups.get(`/${e.url}`) } : e));
+      return { manifest: precache, warnings: [] };
+    }],
   });
+  // What each kind of device saves at install, for the whole-install budgets (build/budgets.ts).
+  await writeFile(join(dist, PRECACHE_FILE), JSON.stringify(precache.map(({ url, group }) => ({ url: `/${url}`, group }))));
   if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
   await rm(swTmp);
 
   const consoleApp = await buildConsole(dist, common);
 
   await compressTree(dist);
-  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, app.metafile!, sw.metafile!, consoleApp]);
+  writeBuildStamp(ROOT, dist, [worker.metafile!, languages.metafile!, screensCss.metafile!, app.metafile!, sw.metafile!, consoleApp]);
 }
 
 /**
@@ -149,8 +167,10 @@ export async function buildServer(outDir = defaultPaths().serverDir): Promise<vo
  * Lazy chunks with a budget of their own (budgets.json path /lazy/<name>):
  * what first using the feature downloads, from the screen that opens it.
  */
-const BUDGETED_LAZY = { 'follow-up': { source: 'follow-up.tsx', openedFrom: 'kiosk.tsx' } } as const;
+const BUDGETED_LAZY = { 'follow-up': { source: 'follow-up.tsx', openedFrom: 'kiosk-bundle.ts' } } as const;
 export const LAZY_CHUNKS_FILE = '.lazy-chunks.json';
+/** The service worker's precache list with each entry's group (src/shared/device-needs.ts, groupNeeded). */
+export const PRECACHE_FILE = '.precache.json';
 
 /**
  * Writes, for each budgeted lazy chunk, the files its first use fetches: the
@@ -169,6 +189,21 @@ async function writeLazyChunks(dist: string, meta: Metafile, appJs: string): Pro
     chunks[`/lazy/${name}`] = [...closure(entryOutput(meta, source))].filter((f) => !loaded.has(f)).map((f) => publicUrl(dist, f));
   }
   await writeFile(join(dist, LAZY_CHUNKS_FILE), JSON.stringify(chunks));
+}
+
+/** Output files reachable from `start` through static and dynamic imports, not passing `avoid`. */
+function reachable(meta: Metafile, start: string, avoid?: string, into = new Set<string>()): Set<string> {
+  if (start === avoid || into.has(start)) return into;
+  into.add(start);
+  for (const i of meta.outputs[start]?.imports ?? []) reachable(meta, i.path, avoid, into);
+  return into;
+}
+
+/** Files only the kiosk's screens use (kiosk/kiosk-bundle.ts and what only it imports): kept offline by kiosks alone. */
+function kioskOnly(meta: Metafile, appJs: string): string[] {
+  const kiosk = entryOutput(meta, 'kiosk-bundle.ts');
+  const everyDevice = reachable(meta, appJs, kiosk);
+  return [...reachable(meta, kiosk)].filter((f) => !everyDevice.has(f));
 }
 
 function entryOutput(meta: Metafile, sourceName: string): string {

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildAll } from '../build/build.ts';
 import { createAppServer } from '../src/server/app-server.ts';
 import { publish } from '../src/publisher/publish.ts';
@@ -21,6 +21,19 @@ export const CHROMIUM_ARGS = [
 
 export function launchChromium(extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(extra.args ?? [])], env: extra.env });
+}
+
+/**
+ * Chromium with a regular, persistent profile in `userDataDir`, as a kiosk
+ * runs it: unlike a fresh incognito-like context, it fetches the web app
+ * manifest and keeps a connection pool per credentials mode, so it shows
+ * what a real first visit costs.
+ */
+export function launchChromiumProfile(userDataDir: string, extra: { args?: string[]; env?: NodeJS.ProcessEnv; locale?: string } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(extra.args ?? [])], env: extra.env,
+    locale: extra.locale, serviceWorkers: 'allow',
+  });
 }
 
 /** The published-content URLs the device has saved, as the service worker's cache holds them. */

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { createCa, createServerCert, serverNames, type Pem } from '../src/admin/certificates.ts';
-import { launchChromium } from './stack.ts';
+import { launchChromium, launchChromiumProfile } from './stack.ts';
 
 /** The host name kiosks open in these tests; Chromium resolves it to loopback. */
 export const PLANT_HOST = 'kiosk.plant.test';
@@ -41,7 +41,16 @@ export class TrustedCa {
 
   /** Chromium with this CA trusted, resolving the plant's host name to this machine. */
   launch(): Promise<Browser> {
-    return launchChromium({ env: { ...process.env, HOME: this.home }, args: [`--host-resolver-rules=MAP ${PLANT_HOST} 127.0.0.1`] });
+    return launchChromium(this.chromiumOptions);
+  }
+
+  /** The same, with a regular profile in `userDataDir` (see launchChromiumProfile). */
+  launchProfile(userDataDir: string, locale: string): Promise<BrowserContext> {
+    return launchChromiumProfile(userDataDir, { ...this.chromiumOptions, locale });
+  }
+
+  private get chromiumOptions() {
+    return { env: { ...process.env, HOME: this.home }, args: [`--host-resolver-rules=MAP ${PLANT_HOST} 127.0.0.1`] };
   }
 
   dispose(): Promise<void> {

@@ -3,14 +3,13 @@ import { variantsFor } from '../shared/module.ts';
 import type { Person } from '../shared/roster/roster.ts';
 import { loadStrings } from './i18n/index.ts';
 import { useCatalog } from './hooks/use-catalog.ts';
-import { useDevice, useLearning } from './hooks/use-device.ts';
+import { deviceNeeds, useDevice, useLearning } from './hooks/use-device.ts';
 import { useLanguage } from './hooks/use-language.ts';
 import { useLazy } from './hooks/use-lazy.ts';
 import { useOnline } from './hooks/use-online.ts';
 import { useServiceWorker } from './hooks/use-service-worker.ts';
 import { useStrings } from './hooks/use-strings.ts';
 import { useSync } from './hooks/use-sync.ts';
-import { loadModule } from './services/content.ts';
 import { StatusBar } from './components/status-bar.tsx';
 import { LanguageMenu, menuLanguages } from './components/language-menu.tsx';
 import { Link } from './components/link.tsx';
@@ -18,7 +17,7 @@ import { Home, ModuleCard } from './screens/home.tsx';
 import { screenFor } from './screen-for.ts';
 import { isModuleRoute, useRoute } from './router.ts';
 import type { PageStart } from './page-start.ts';
-import type { SignedInAs } from './kiosk/kiosk.tsx';
+import type { SignedInAs } from './kiosk/kiosk-bundle.ts';
 
 export function App({ start }: { start: PageStart }) {
   const route = useRoute(start.route);
@@ -33,18 +32,15 @@ export function App({ start }: { start: PageStart }) {
   const learning = useLearning(learnerId);
   const { lang, t, choose } = useLanguage(start.lang, site !== null, [signedIn?.person.lang, site?.lang]);
   const { catalog, failed: catalogFailed, saved, refresh } = useCatalog();
-  const { content, applyUpdate } = useServiceWorker(() => void refresh(true));
+  const { content, applyUpdate, needs } = useServiceWorker(() => void refresh(true), () => deviceNeeds(lang), lang);
   const [updating, setUpdating] = useState(false);
   const sync = useSync(db);
   const screen = screenFor(route, { enrollCode: start.enrollCode !== null, kiosk: site !== null, signedInAs: signedIn?.as ?? null });
 
-  // The catalog goes first on a shared 8 KB/s line; the reader, quiz and results load right after it.
-  const screens = useLazy(() => import('./screens/module-screen.tsx'), catalog !== null || catalogFailed);
-  const syncScreen = useLazy(() => import('./screens/sync.tsx'), screen === 'sync');
-  const syncPill = useLazy(() => import('./components/sync-pill.tsx'), sync.view !== null);
+  // Requested at once, beside the catalog (useDevice asks for the same file): one download for every device.
+  const lazy = useLazy(() => import('./after-first-render.ts'));
   const kioskWanted = site !== null || screen === 'enroll';
-  const kiosk = useLazy(() => import('./kiosk/kiosk.tsx'), kioskWanted);
-  const supervisorArea = useLazy(() => import('./kiosk/supervisor.tsx'), screen === 'supervisor');
+  const kiosk = useLazy(() => import('./kiosk/kiosk-bundle.ts'), kioskWanted);
   const k = useStrings(lang, 'kiosk', kioskWanted);
   const s = useStrings(lang, 'sync', sync.view !== null || screen === 'sync');
   const signOut = () => location.replace('/');
@@ -61,7 +57,7 @@ export function App({ start }: { start: PageStart }) {
         <LanguageMenu label={t.language} lang={lang} languages={languages} onChoose={choose} />
       </header>
       {signedIn && kiosk && k && <kiosk.SessionBar lang={lang} k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}
-      <StatusBar t={t} online={online} secure={start.secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} sync={sync.view && syncPill && s && <syncPill.SyncPill s={s} view={sync.view} />} />
+      <StatusBar t={t} lang={lang} online={online} secure={start.secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} langs={needs?.langs ?? null} sync={sync.view && lazy && s && <lazy.SyncPill s={s} view={sync.view} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
           <span>{t.updateApp}</span>
@@ -73,17 +69,17 @@ export function App({ start }: { start: PageStart }) {
       <main id="main" tabIndex={-1}>
         {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen lang={lang} k={k} db={db} initialCode={start.enrollCode} />}
         {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
-        {screen === 'sync' && syncScreen && s && <syncScreen.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}
-        {screen === 'supervisor' && db && supervisorArea && k && signedIn?.signingKey && <supervisorArea.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey} />}
+        {screen === 'sync' && lazy && s && <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}
+        {screen === 'supervisor' && db && kiosk && k && signedIn?.signingKey && <kiosk.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey} />}
         {screen === 'home' && (
           <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion}
-            assigned={signedIn && kiosk && k && db && modules ? {
+            assigned={signedIn && kiosk && k && db && modules && lazy ? {
               ids: assignedIds,
-              section: <kiosk.AssignedModules lang={lang} k={k} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds} loadModule={loadModule}
+              section: <kiosk.AssignedModules lang={lang} k={k} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds} loadModule={lazy.loadModule}
                 card={(entry, extra) => <ModuleCard key={entry.id} t={t} lang={lang} entry={entry} saved={saved.has(entry.url)} learning={learning} extra={extra} />} />,
             } : undefined} />
         )}
-        {screen === 'module' && screens && isModuleRoute(route) && <screens.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} loadModule={loadModule} />}
+        {screen === 'module' && lazy && isModuleRoute(route) && <lazy.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} loadModule={lazy.loadModule} />}
       </main>
     </>
   );

@@ -35,9 +35,27 @@ export function openLearningDb(name = DB_NAME): Promise<LearningDb> {
         db.createObjectStore('reviews', { keyPath: 'id' }).createIndex('by-learner-module', ['learnerId', 'moduleId']);
       }
     },
-    // Another tab or the service worker holds an older version open: it must let go, or this one waits forever.
-    blocking(_current, _next, event) {
-      (event.target as IDBDatabase).close();
+    blocking: letGo,
+  });
+}
+
+/** Another tab or the service worker holds an older version open: it must let go, or the newer one waits forever. */
+function letGo(_current: number, _next: number | null, event: IDBVersionChangeEvent): void {
+  (event.target as IDBDatabase).close();
+}
+
+/**
+ * The database as it is, for the service worker's background sync. It never
+ * upgrades the schema (pages do, above): on a device whose page has not yet
+ * opened this version, opening fails and the browser retries the sync later.
+ * Keeps the upgrades out of the service worker's bytes.
+ */
+export function openCurrentLearningDb(name = DB_NAME): Promise<LearningDb> {
+  return openDB<LearningSchema>(name, DB_VERSION, {
+    upgrade(_db, _oldVersion, _newVersion, tx) {
+      tx.done.catch(() => undefined); // the open itself rejects, and says so
+      tx.abort();
     },
+    blocking: letGo,
   });
 }

@@ -1,3 +1,4 @@
+import { deviceNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
 import { afterWrongPin, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
 import { personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
 import type { CompletionRecord } from '../shared/sync/records.ts';
@@ -57,6 +58,15 @@ export interface Roster {
 export async function readRoster(db: LearningDb): Promise<Roster> {
   const [people, assignments, known] = await Promise.all([db.getAll('people'), db.getAll('assignments'), db.getAll('known')]);
   return { people, assignments, known };
+}
+
+/**
+ * What this device keeps offline (src/shared/device-needs.ts): a kiosk, its
+ * site's language and every language its people read; a learner's own
+ * device, the language they use.
+ */
+export async function needsOf(db: LearningDb, site: SiteInfo | null, uiLang: string): Promise<DeviceNeeds> {
+  return deviceNeeds(uiLang, site !== null, site ? [site.lang, ...(await db.getAll('people')).map((p) => p.lang)] : []);
 }
 
 /** What the kiosk knows of completions: the server's, its own, and which of its own are still queued. */

@@ -62,7 +62,7 @@ export function createAppHandler(options: ServerOptions): Listener {
     const [pathname = '/', query = ''] = (req.url ?? '/').split('?');
     const relative = safeRelativePath(pathname);
     if (relative === null) return sendText(res, 400, 'Bad request path.');
-    if (pathname === CONTENT_UPDATE_URL) return sendContentUpdate(req, res, options.contentDir, new URLSearchParams(query).get('since'));
+    if (pathname === CONTENT_UPDATE_URL) return sendContentUpdate(req, res, options.contentDir, new URLSearchParams(query));
 
     if (pathname.startsWith(CONTENT_PREFIX)) {
       const file = join(options.contentDir, relative.slice(CONTENT_PREFIX.length - 1));

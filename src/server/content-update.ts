@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { catalogVersion, diffCatalogs, historyFile, isCatalogVersion } from '../shared/catalog-update.ts';
+import { carried, catalogVersion, diffCatalogs, historyFile, isCatalogVersion } from '../shared/catalog-update.ts';
+import { parseLangs } from '../shared/device-needs.ts';
 import { CATALOG_URL, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { chooseEncoding, etagMatches, RESOURCE_HEADERS } from './http-policy.ts';
@@ -22,15 +23,19 @@ async function readJsonFile<T>(file: string): Promise<T | null> {
 }
 
 /**
- * GET /content/update?since=<version>: the catalog's changes since the one the
- * device holds, with the changed module files inline (src/shared/catalog-update.ts).
+ * GET /content/update?since=<version>&langs=<codes>: the catalog's changes since the one the
+ * device holds, with the changed module files it keeps inline (src/shared/catalog-update.ts).
  * A device already at the current version gets a 304; one whose version the
  * publisher no longer keeps gets the whole catalog.
  */
-export async function sendContentUpdate(req: IncomingMessage, res: ServerResponse, contentDir: string, sinceParam: string | null): Promise<void> {
+export async function sendContentUpdate(req: IncomingMessage, res: ServerResponse, contentDir: string, query: URLSearchParams): Promise<void> {
+  const sinceParam = query.get('since');
   if (sinceParam !== null && !isCatalogVersion(sinceParam)) {
     return sendText(res, 400, 'since: must be a catalog version (12 hexadecimal digits).');
   }
+  const langsParam = query.get('langs');
+  const langs = langsParam === null ? null : parseLangs(langsParam);
+  if (langsParam !== null && !langs) return sendText(res, 400, 'langs: must be up to 20 language codes separated by commas, such as en,nl.');
   const current = await readJsonFile<Catalog>(join(contentDir, CATALOG_URL.slice(CONTENT_PREFIX.length)));
   if (!current) return sendText(res, 404, 'Nothing is published yet.');
   current.version ??= await catalogVersion(current.modules);
@@ -44,12 +49,12 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
     return;
   }
 
-  const key = `${contentDir}:${sinceParam}>${current.version}`;
+  const key = `${contentDir}:${sinceParam}>${current.version}:${langs?.join() ?? '*'}`;
   let bodies = built.get(key);
   if (!bodies) {
     const base = sinceParam === current.version ? current : sinceParam ? await readJsonFile<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
-    const update = diffCatalogs(base, current);
-    const files = await Promise.all(update.modules.slice(0, update.inline).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
+    const update = diffCatalogs(base, current, langs);
+    const files = await Promise.all(carried(update.modules, current, langs).slice(0, update.inline).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
     const body = Buffer.from([JSON.stringify(update), ...files].join('\n') + '\n');
     bodies = { br: brotli(body), gzip: gzip(body), identity: body };
     built.set(key, bodies);

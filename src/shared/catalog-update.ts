@@ -1,12 +1,15 @@
+import { wantedModules } from './device-needs.ts';
 import { moduleKey, type Catalog, type CatalogEntry } from './module.ts';
 
 /**
  * Where a device asks what changed since the catalog it holds
  * (`?since=<version>`), and gets it in one response: on a 64 kbit/s line every
- * response's headers cost a noticeable share of a republished module.
+ * response's headers cost a noticeable share of a republished module. With
+ * `&langs=en,nl` only the modules a device reading those languages keeps
+ * travel inline (src/shared/device-needs.ts); the catalog is always whole.
  *
  * The response is lines of JSON. The first is a CatalogUpdate; each of the
- * next `inline` lines is the module file of `modules[i]`, byte for byte.
+ * next `inline` lines is the module file of `carried(...)[i]`, byte for byte.
  */
 export const CONTENT_UPDATE_URL = '/content/update';
 
@@ -28,7 +31,7 @@ export interface CatalogUpdate {
   removed: string[];
   /** Every key in catalog order, only when applying the rest would not give that order. */
   order?: string[];
-  /** How many of `modules`, from the first, have their file on the following lines. */
+  /** How many of the carried entries (see carried), from the first, have their file on the following lines. */
   inline: number;
 }
 
@@ -55,14 +58,25 @@ export function catalogVersion(modules: readonly CatalogEntry[]): Promise<string
   return contentHash(JSON.stringify(modules));
 }
 
+/**
+ * The changed entries whose files an update may carry inline, in order: all
+ * of them, or (langs given) only those a device reading `langs` keeps in `next`.
+ */
+export function carried(modules: readonly CatalogEntry[], next: Catalog, langs: readonly string[] | null): CatalogEntry[] {
+  if (!langs) return [...modules];
+  const wanted = new Set(wantedModules(next, langs).map(moduleKey));
+  return modules.filter((m) => wanted.has(moduleKey(m)));
+}
+
 /** What turns `base` into `next`; the whole of `next` when there is no base. */
-export function diffCatalogs(base: Catalog | null, next: Catalog): CatalogUpdate {
-  if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline: inlineCount(next.modules) };
+export function diffCatalogs(base: Catalog | null, next: Catalog, langs: readonly string[] | null = null): CatalogUpdate {
+  const inline = (modules: readonly CatalogEntry[]) => inlineCount(carried(modules, next, langs));
+  if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline: inline(next.modules) };
   const before = new Map(base.modules.map((m) => [moduleKey(m), JSON.stringify(m)]));
   const modules = next.modules.filter((m) => before.get(moduleKey(m)) !== JSON.stringify(m));
   const kept = new Set(next.modules.map(moduleKey));
   const removed = base.modules.map(moduleKey).filter((key) => !kept.has(key));
-  const update: CatalogUpdate = { version: next.version, since: base.version, modules, removed, inline: inlineCount(modules) };
+  const update: CatalogUpdate = { version: next.version, since: base.version, modules, removed, inline: inline(modules) };
   const order = next.modules.map(moduleKey);
   if (applyCatalogUpdate(base, update)!.modules.map(moduleKey).join() !== order.join()) update.order = order;
   return update;

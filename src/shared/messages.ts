@@ -1,11 +1,15 @@
+import type { DeviceNeeds } from './device-needs.ts';
+
 /** Messages between the page and the service worker. */
 export type PageToWorker =
-  | { type: 'SYNC_CONTENT' }
+  /** Save what the device needs offline; `needs` replaces what the worker kept from the last page. */
+  | { type: 'SYNC_CONTENT'; needs?: DeviceNeeds }
   | { type: 'SKIP_WAITING' }
   /** From a page the active worker does not control yet (it loaded while the worker was installing). */
   | { type: 'CLAIM' };
 
 export type WorkerToPage =
-  | { type: 'CONTENT_PROGRESS'; saved: number; total: number }
+  /** `url` has just been saved. */
+  | { type: 'CONTENT_PROGRESS'; saved: number; total: number; url: string }
   | { type: 'CONTENT_UPDATED'; saved: number; total: number }
   | { type: 'CONTENT_FAILED'; reason: string };

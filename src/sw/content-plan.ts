@@ -1,4 +1,4 @@
-import { CATALOG_URL, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
+import { CATALOG_URL, CONTENT_PREFIX, type Catalog, type CatalogEntry } from '../shared/module.ts';
 
 export interface ContentPlan {
   /** URLs listed by the catalog that this device does not hold yet. */
@@ -8,13 +8,14 @@ export interface ContentPlan {
 }
 
 /**
- * Decides what the device must fetch and drop to match a catalog. Module and
- * media URLs are content-hashed, so a republished module is a new URL: only
- * that one file is downloaded, and its old version is removed.
+ * Decides what the device must fetch and drop to keep `kept` (the catalog's
+ * entries it needs, by default all). Module and media URLs are content-hashed,
+ * so a republished module is a new URL: only that one file is downloaded,
+ * and its old version is removed.
  */
-export function planContent(catalog: Catalog, cached: readonly string[]): ContentPlan {
+export function planContent(catalog: Catalog, cached: readonly string[], kept: readonly CatalogEntry[] = catalog.modules): ContentPlan {
   const wanted = new Set<string>();
-  for (const m of catalog.modules) {
+  for (const m of kept) {
     wanted.add(m.url);
     for (const media of m.media) wanted.add(media);
   }

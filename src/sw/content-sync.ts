@@ -1,4 +1,5 @@
-import { applyCatalogUpdate, catalogVersion, contentHash, CONTENT_UPDATE_URL, type CatalogUpdate } from '../shared/catalog-update.ts';
+import { applyCatalogUpdate, carried, catalogVersion, contentHash, CONTENT_UPDATE_URL, type CatalogUpdate } from '../shared/catalog-update.ts';
+import { wantedModules } from '../shared/device-needs.ts';
 import type { WorkerToPage } from '../shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../shared/module.ts';
 import { planContent } from './content-plan.ts';
@@ -9,32 +10,38 @@ const PARALLEL_DOWNLOADS = 3;
 
 const json = (body: string) => new Response(body, { headers: { 'Content-Type': 'application/json' } });
 
+export interface SyncOptions {
+  /** Languages this device keeps (src/shared/device-needs.ts); null: every module published. */
+  langs?: readonly string[] | null;
+  /** Settles when the rest of what the device needs offline (the app itself) is saved. */
+  ready?: Promise<void>;
+}
+
 /**
  * Brings the device's saved modules in line with the server's catalog. One
  * request asks what changed since the saved catalog and brings the changed
- * modules inline (src/shared/catalog-update.ts); whatever the catalog lists
- * and the device still lacks (media, modules past the inline limit, files
- * lost to eviction) follows file by file. The catalog is saved last, and only
- * once everything it lists is on the device, so a run cut short is simply
+ * modules this device keeps inline (src/shared/catalog-update.ts); whatever
+ * it keeps and still lacks (media, modules past the inline limit, files lost
+ * to eviction) follows file by file, and what it no longer keeps goes.
+ * Modules are saved as they arrive, so one opened meanwhile is read from
+ * here and never downloaded twice. The catalog is saved last, and only once
+ * everything it needs is on the device and `ready` has settled: the page
+ * counts a module saved only beside a saved catalog, so "5 of 5 saved" never
+ * shows while the app itself is still downloading. A run cut short is simply
  * repeated by the next one. Returns the catalog now saved.
- *
- * Nothing is saved before `shellSaved` settles: on a first visit the page
- * counts saved modules in the cache, and "5 of 5 modules saved" while the app
- * itself is still downloading would let a worker unplug a kiosk that then
- * cannot open offline. Downloads start at once; only the writes wait.
  */
-export async function syncContent(report: (message: WorkerToPage) => Promise<void>, shellSaved: Promise<void> = Promise.resolve()): Promise<Catalog> {
+export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { langs = null, ready }: SyncOptions = {}): Promise<Catalog> {
   const cache = await caches.open(CONTENT_CACHE);
   const saved = (await (await cache.match(CATALOG_URL))?.json()) as Catalog | undefined;
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   let catalog: Catalog | null = null;
+  let wanted: string[] = [];
 
   const keep = async (url: string, response: Response) => {
-    await shellSaved;
     await cache.put(url, response);
     have.add(url);
-    if (!catalog?.modules.some((m) => m.url === url)) return;
-    await report({ type: 'CONTENT_PROGRESS', saved: catalog.modules.filter((m) => have.has(m.url)).length, total: catalog.modules.length });
+    if (!wanted.includes(url)) return;
+    await report({ type: 'CONTENT_PROGRESS', saved: wanted.filter((u) => have.has(u)).length, total: wanted.length, url });
   };
 
   /**
@@ -43,7 +50,8 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
    * False when the update does not add up from `base`.
    */
   const receive = async (base: Catalog | null): Promise<boolean> => {
-    const res = await fetch(base ? `${CONTENT_UPDATE_URL}?since=${base.version}` : CONTENT_UPDATE_URL, {
+    const query = [base && `since=${base.version}`, langs && `langs=${langs.join()}`].filter(Boolean).join('&');
+    const res = await fetch(query ? `${CONTENT_UPDATE_URL}?${query}` : CONTENT_UPDATE_URL, {
       cache: 'no-store',
       headers: base ? { 'If-None-Match': `"${base.version}"` } : {},
     });
@@ -53,15 +61,18 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
     }
     if (!res.ok || !res.body) throw new Error(`content update: HTTP ${res.status}`);
     let update: CatalogUpdate | null = null;
+    let inline: Catalog['modules'] = [];
     let index = 0;
     for await (const line of lines(res.body)) {
       if (!update) {
         update = JSON.parse(line) as CatalogUpdate;
         catalog = applyCatalogUpdate(base, update);
         if (!catalog || (await catalogVersion(catalog.modules)) !== update.version) return false;
+        wanted = (langs ? wantedModules(catalog, langs) : catalog.modules).map((m) => m.url);
+        inline = carried(update.modules, catalog, langs).slice(0, update.inline);
         continue;
       }
-      const entry = index < update.inline ? update.modules[index++] : undefined;
+      const entry = inline[index++];
       if (!entry) throw new Error('content update: more lines than modules');
       if ((await contentHash(line)) !== entry.hash) throw new Error(`content update: ${entry.url} arrived damaged`);
       await keep(entry.url, json(line));
@@ -75,7 +86,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   if (!(await receive(base)) && !(base && (await receive(null)))) throw new Error('content update: the catalog does not add up');
   const current = catalog!;
 
-  const plan = planContent(current, [...have]);
+  const plan = planContent(current, [...have], langs ? wantedModules(current, langs) : current.modules);
   const failures: string[] = [];
   await inParallel(plan.download, PARALLEL_DOWNLOADS, async (url) => {
     try {
@@ -88,6 +99,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   });
   if (failures.length) throw new Error(`${failures.length} download(s) failed`);
   await Promise.all(plan.remove.map((url) => cache.delete(url)));
+  await ready;
   if (current !== saved) await cache.put(CATALOG_URL, json(JSON.stringify(current)));
   return current;
 }

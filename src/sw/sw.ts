@@ -1,39 +1,49 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
-import type { PrecacheEntry } from 'workbox-precaching';
+import { deviceNeeds, sameNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
 import { CATALOG_URL, CONTENT_CACHE, CONTENT_PREFIX } from '../shared/module.ts';
 import type { PageToWorker, WorkerToPage } from '../shared/messages.ts';
 import { BACKGROUND_SYNC_TAG } from '../shared/sync/status.ts';
-import { openLearningDb } from '../device/learning-db.ts';
+import { openCurrentLearningDb } from '../device/learning-db.ts';
 import { syncRunner } from '../device/sync-runner.ts';
 import { syncContent } from './content-sync.ts';
-import { shellPrecache } from './shell-precache.ts';
+import { shellPrecache, type ShellEntry } from './shell-precache.ts';
 
 /** Background Sync's event; not yet in TypeScript's webworker library. */
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
 }
 
-declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: ShellEntry[] };
 
 // The app shell: precached at install, served from cache, updated only with a new build.
 const shell = shellPrecache(self.__WB_MANIFEST);
 self.addEventListener('install', (event) => event.waitUntil(install(event)));
 self.addEventListener('activate', (event) => event.waitUntil(shell.activate(event)));
-registerRoute(shell.route);
-cleanupOutdatedCaches();
 clientsClaim();
-registerRoute(new NavigationRoute(shell.handlerFor('/index.html'), { denylist: [/^\/content\//, /^\/api\//, /^\/console(\/|$)/] }));
 
-// Published content is catalog-driven: never precached, saved by syncContent (content-sync.ts).
-registerRoute(({ url }) => url.origin === self.location.origin && url.pathname.startsWith(CONTENT_PREFIX), ({ request }) => contentFromCacheOrNetwork(request));
+/** Page addresses whose navigations are the server's, not the app's. */
+const SERVER_PAGES = /^\/(content|api|console)(\/|$)/;
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  // Published content is catalog-driven: never precached, saved by syncContent (content-sync.ts).
+  if (url.pathname.startsWith(CONTENT_PREFIX)) return event.respondWith(contentFromCacheOrNetwork(request));
+  const cacheKey = shell.cacheKeyFor(url.href);
+  if (cacheKey) return event.respondWith(shell.respond(event, request, cacheKey));
+  // Every other page address is the app's: the saved shell routes it in the browser.
+  if (request.mode === 'navigate' && !SERVER_PAGES.test(url.pathname)) {
+    const page = new URL('/index.html', url).href;
+    event.respondWith(shell.respond(event, new Request(page), shell.cacheKeyFor(page)!));
+  }
+});
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const message = event.data as PageToWorker;
   if (message?.type === 'SKIP_WAITING') void self.skipWaiting();
-  if (message?.type === 'SYNC_CONTENT') event.waitUntil(syncContentOnce());
+  if (message?.type === 'SYNC_CONTENT') event.waitUntil(syncContentOnce(message.needs));
   // clientsClaim() at activation misses a page whose navigation was under way at that moment.
   if (message?.type === 'CLAIM') event.waitUntil(self.clients.claim());
 });
@@ -44,7 +54,7 @@ self.addEventListener('sync', ((event: SyncEvent) => {
 }) as EventListener);
 
 async function sendOutbox(): Promise<void> {
-  const db = await openLearningDb();
+  const db = await openCurrentLearningDb();
   try {
     const outcome = await syncRunner(db)();
     // Rejecting asks the browser to fire `sync` again later, with its own backoff.
@@ -61,6 +71,20 @@ async function contentFromCacheOrNetwork(request: Request): Promise<Response> {
   return cached ?? fetch(request);
 }
 
+/** Where the last page's word on this device's needs is kept, beside the content (outside /content/, which content sync tidies). */
+const NEEDS_KEY = '/device-needs';
+
+/**
+ * What this device needs: what a page last said, or, before any page has
+ * (the first install), a learner's own device in the browser's language. A
+ * language the app has no strings for shows English, and each module in its
+ * first language, which is what saving that language saves too.
+ */
+async function savedNeeds(): Promise<DeviceNeeds> {
+  const saved = await (await caches.open(CONTENT_CACHE)).match(NEEDS_KEY);
+  return saved ? ((await saved.json()) as DeviceNeeds) : deviceNeeds(self.navigator.language.toLowerCase().split('-')[0]!, false);
+}
+
 /** Settles once this worker's shell is saved: at once for a worker that was installed before it started. */
 let shellSaved: Promise<void> = Promise.resolve();
 
@@ -70,23 +94,35 @@ let shellSaved: Promise<void> = Promise.resolve();
  * SYNC_CONTENT joins that run and keeps the worker alive until it ends.
  */
 async function install(event: ExtendableEvent): Promise<void> {
-  shellSaved = shell.install(event);
+  shellSaved = shell.install(event, await savedNeeds());
   if (!(await (await caches.open(CONTENT_CACHE)).match(CATALOG_URL))) void syncContentOnce();
   await shellSaved;
 }
 
 let running: Promise<void> | null = null;
+/** Needs that changed while a run was under way: one more run follows it. */
+let changed = false;
 
 /**
  * One content sync at a time; its outcome is shown to the learner in words.
  * "Saved" waits for the shell too: it means the device now works offline.
  */
-function syncContentOnce(): Promise<void> {
+async function syncContentOnce(needs?: DeviceNeeds): Promise<void> {
+  if (needs && !sameNeeds(needs, await savedNeeds())) {
+    await (await caches.open(CONTENT_CACHE)).put(NEEDS_KEY, new Response(JSON.stringify(needs)));
+    changed = running !== null;
+  }
   running ??= (async () => {
     try {
-      const { modules } = await syncContent(broadcast, shellSaved);
-      await shellSaved;
-      await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length });
+      do {
+        changed = false;
+        const now = await savedNeeds();
+        const ready = shellSaved.then(() => shell.keep(now));
+        ready.catch(() => undefined); // syncContent awaits it; a run that fails first must not leave it unhandled
+        const { modules } = await syncContent(broadcast, { langs: now.langs, ready });
+        await ready;
+        await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length });
+      } while (changed);
     } catch (err) {
       await broadcast({ type: 'CONTENT_FAILED', reason: err instanceof Error ? err.message : String(err) });
     }

@@ -40,36 +40,45 @@ describe('content sync, in Chromium', () => {
     for (const m of catalog.modules) expect(saved).toContain(m.url);
     expect(saved).toContain(CATALOG_URL);
     const last = reports.filter((r) => r.type === 'CONTENT_PROGRESS').at(-1);
-    expect(last).toEqual({ type: 'CONTENT_PROGRESS', saved: catalog.modules.length, total: catalog.modules.length });
+    expect(last).toMatchObject({ type: 'CONTENT_PROGRESS', saved: catalog.modules.length, total: catalog.modules.length });
     // Every saved module is byte for byte what its hash in the catalog says.
     const cache = await caches.open(CONTENT_CACHE);
     for (const m of catalog.modules) expect(await contentHash(await (await cache.match(m.url))!.text())).toBe(m.hash);
   });
 
-  it('saves nothing until the app shell is saved, then everything', async () => {
+  it('saves modules as they arrive, but the catalog (which makes them count as saved) only once the app shell is saved', async () => {
     let shellSaved!: () => void;
     const gate = new Promise<void>((resolve) => { shellSaved = resolve; });
-    let answered = 0;
-    const realFetch = globalThis.fetch;
-    globalThis.fetch = async (input, init) => {
-      const res = await realFetch(input, init);
-      answered++;
-      return res;
-    };
-    try {
-      const sync = syncContent(async () => undefined, gate);
-      // The update has arrived, but a page counting the cache sees nothing saved yet.
-      await expect.poll(() => answered).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 50));
-      expect(await savedPaths()).toEqual([]);
-      shellSaved();
-      const catalog = await sync;
-      const saved = await savedPaths();
-      for (const m of catalog.modules) expect(saved).toContain(m.url);
-      expect(saved).toContain(CATALOG_URL);
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+    const reports: WorkerToPage[] = [];
+    const sync = syncContent(async (m) => void reports.push(m), { ready: gate });
+    const all = (await (await fetch(CATALOG_URL)).json()) as Catalog;
+    await expect.poll(savedPaths).toEqual(all.modules.map((m) => m.url).sort());
+    expect(reports.map((r) => r.type === 'CONTENT_PROGRESS' && r.url).sort()).toEqual(all.modules.map((m) => m.url).sort());
+    shellSaved();
+    const catalog = await sync;
+    expect(await savedPaths()).toEqual([...catalog.modules.map((m) => m.url), CATALOG_URL].sort());
+  });
+
+  it('keeps only the languages it is given: the variant in one of them, or a module\'s first where it has none', async () => {
+    const all = (await (await fetch(CATALOG_URL)).json()) as Catalog;
+    const ids = [...new Set(all.modules.map((m) => m.id))];
+    const keptFor = (lang: string) => ids.map((id) => (all.modules.find((m) => m.id === id && m.lang === lang) ?? all.modules.find((m) => m.id === id))!.url);
+    const dutch = keptFor('nl');
+    const english = keptFor('en');
+    expect(dutch.filter((u) => !english.includes(u)).length).toBeGreaterThan(0);
+    expect(dutch.filter((u) => english.includes(u)).length).toBeGreaterThan(0);
+
+    const asked = await fetchesDuring(() => syncContent(async () => undefined, { langs: ['nl'] }));
+    expect(await savedPaths()).toEqual([...dutch, CATALOG_URL].sort());
+    // One request: the modules it keeps came inline, nothing else was asked for.
+    expect(asked).toEqual(['/content/update?langs=nl']);
+
+    // English joins (someone who reads it is on the roster): its variants are added.
+    await syncContent(async () => undefined, { langs: ['en', 'nl'] });
+    expect(await savedPaths()).toEqual([...new Set([...dutch, ...english]), CATALOG_URL].sort());
+    // And leaves again: the variants only English readers needed go.
+    await syncContent(async () => undefined, { langs: ['nl'] });
+    expect(await savedPaths()).toEqual([...dutch, CATALOG_URL].sort());
   });
 
   it('asks once and downloads nothing when the saved catalog is current', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
-import { openLearningDb } from '../../src/device/learning-db.ts';
+import { DB_VERSION, openCurrentLearningDb, openLearningDb } from '../../src/device/learning-db.ts';
 import { idbOutbox, listRejected, waitingCount } from '../../src/device/outbox-store.ts';
 import {
   latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
@@ -17,6 +17,28 @@ let n = 0;
 const freshDb = () => openLearningDb(`test-${++n}`);
 
 describe('learning store, in the real IndexedDB of Chromium', () => {
+  it('lets the service worker open only a database a page has upgraded, never creating or upgrading one itself', async () => {
+    const name = `test-${++n}`;
+    await expect(openCurrentLearningDb(name)).rejects.toThrow();
+    // Nothing was left behind: the page then creates the whole schema from nothing.
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(name);
+    const page = await openLearningDb(name);
+    expect(page.objectStoreNames).toContain('outbox');
+    page.close();
+    const worker = await openCurrentLearningDb(name);
+    expect(worker.version).toBe(DB_VERSION);
+    expect(await worker.count('outbox')).toBe(0);
+    worker.close();
+
+    // A database of an older version (as a page of an earlier release left it) is not touched either.
+    const older = `test-${++n}`;
+    (await openDB(older, DB_VERSION - 1, { upgrade: (db) => void db.createObjectStore('meta') })).close();
+    await expect(openCurrentLearningDb(older)).rejects.toThrow();
+    const stillOld = await openDB(older);
+    expect(stillOld.version).toBe(DB_VERSION - 1);
+    stillOld.close();
+  });
+
   it('creates one local learner id and keeps it', async () => {
     const db = await freshDb();
     const id = await localLearnerId(db);

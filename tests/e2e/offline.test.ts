@@ -40,10 +40,21 @@ describe('offline kiosk, end to end', () => {
     return { context, page, catalog, pageErrors };
   }
 
-  it('first visit online: shows the home screen, activates the service worker and saves every module', async () => {
+  it('first visit online: shows the home screen, activates the service worker and saves what an English reader\'s own device needs', async () => {
     const { context, page, catalog, pageErrors } = await firstVisit();
-    const cached = await cachedContentUrls(page);
-    for (const m of catalog.modules) expect(cached).toContain(m.url);
+    // Every module has an English variant in the demo course: those are saved, the Dutch and Polish ones are not.
+    const english = catalog.modules.filter((m) => m.lang === 'en').map((m) => m.url);
+    expect(english.length).toBe(new Set(catalog.modules.map((m) => m.id)).size);
+    expect(await cachedContentUrls(page)).toEqual([...english, '/content/catalog.json'].sort());
+    await page.getByTestId('saved-count').getByText(`${savedText(catalog)} (English)`).waitFor();
+    // Neither the kiosk's screens nor another language's strings: only kiosks and readers of those keep them.
+    const shell = await page.evaluate(async () => {
+      const names = (await caches.keys()).filter((n) => n.includes('precache'));
+      return (await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname)))).flat();
+    });
+    const precache = JSON.parse(await readFile(join(env.stack.dist, '.precache.json'), 'utf8')) as { url: string; group?: string }[];
+    expect(precache.filter((e) => e.group).length).toBeGreaterThan(0);
+    expect(shell.sort()).toEqual(precache.filter((e) => !e.group).map((e) => e.url).sort());
     expect(pageErrors).toEqual([]);
     await context.close();
   });
@@ -126,9 +137,9 @@ describe('offline kiosk, end to end', () => {
 
     // The catalog's changes with the changed module inline: no per-file request, no whole catalog.
     const contentRequests = env.stack.requests.filter((p) => p.startsWith('/content/'));
-    expect(contentRequests[0]).toBe(`/content/update?since=${catalog.version}`);
+    expect(contentRequests[0]).toBe(`/content/update?since=${catalog.version}&langs=en`);
     // Any later check starts from the new catalog (and gets a 304).
-    expect(contentRequests.slice(1).filter((p) => p !== `/content/update?since=${next.version}`)).toEqual([]);
+    expect(contentRequests.slice(1).filter((p) => p !== `/content/update?since=${next.version}&langs=en`)).toEqual([]);
     await page.getByTestId('saved-count').getByText(savedText(next)).waitFor();
     expect(pageErrors).toEqual([]);
     await context.close();

@@ -85,7 +85,7 @@ describe('content sync (service worker)', () => {
     expect(requests).toEqual(['/content/update']);
     expect(await savedCatalog()).toEqual(catalog);
     for (const m of catalog.modules) expect(cache.entries.get(m.url)).toBe(await published(m.url));
-    expect(reports).toEqual([1, 2, 3].map((saved) => ({ type: 'CONTENT_PROGRESS', saved, total: 3 })));
+    expect(reports).toEqual(catalog.modules.map((m, i) => ({ type: 'CONTENT_PROGRESS', saved: i + 1, total: 3, url: m.url })));
   });
 
   it('gets a republished module inline, drops the old one, and asks nothing more when current', async () => {

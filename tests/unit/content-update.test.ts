@@ -99,6 +99,28 @@ describe('GET /content/update', () => {
     expect(await bad.text()).toMatch(/^since: must be a catalog version/);
   });
 
+  it('carries inline only what a device reading the languages it names keeps; the catalog stays whole', async () => {
+    const { content, catalog } = await publishDir({
+      'a-en.md': moduleSource({ id: 'id: a' }), 'a-nl.md': moduleSource({ id: 'id: a', language: 'language: nl' }),
+      'b-en.md': moduleSource({ id: 'id: b' }), 'c-nl.md': moduleSource({ id: 'id: c', language: 'language: nl' }),
+    });
+    const base = await serve(content);
+    const file = (id: string, lang: string) => readFile(join(content, catalog.modules.find((m) => m.id === id && m.lang === lang)!.url.replace('/content/', '')), 'utf8');
+
+    const english = await readUpdate(await fetch(`${base}/content/update?langs=en`));
+    expect(applyCatalogUpdate(null, english.update)).toEqual(catalog);
+    // a and b in English; c has no English, so its Dutch (its only variant) is what an English reader is shown.
+    expect(english.files.sort()).toEqual((await Promise.all([file('a', 'en'), file('b', 'en'), file('c', 'nl')])).sort());
+    const both = await readUpdate(await fetch(`${base}/content/update?langs=en,nl`));
+    expect(both.files).toHaveLength(4);
+
+    for (const bad of ['e n', 'en;nl', Array.from({ length: 21 }, () => 'en').join()]) {
+      const res = await fetch(`${base}/content/update?langs=${encodeURIComponent(bad)}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toMatch(/^langs: must be up to 20 language codes/);
+    }
+  });
+
   it('answers 404 in words when nothing is published', async () => {
     const empty = await tempDir();
     await mkdir(join(empty, 'modules'));

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadLanguage, loadStrings, preferredLanguage, stringsFor, UI_LANGUAGES, type Part } from '../../src/app/i18n/index.ts';
+import { loadLanguage, loadStrings, preferredLanguage, provideEnglish, provideEnglishScreens, stringsFor, UI_LANGUAGES, type Part } from '../../src/app/i18n/index.ts';
 import { menuLanguages } from '../../src/app/components/language-menu.tsx';
 import { ROOT } from '../../src/node/paths.ts';
 
@@ -13,11 +13,33 @@ function shape(table: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(table).map(([k, v]) => [k, typeof v === 'function' ? `fn/${v.length}` : typeof v === 'object' ? shape(v) : 'text']));
 }
 
+describe('English parts that travel in bundles', () => {
+  it('are waited for until their bundle hands them over, then served', async () => {
+    let answered = false;
+    const pending = loadStrings('en', 'sync').then((t) => { answered = true; return t; });
+    await Promise.resolve();
+    expect(answered).toBe(false);
+    // What after-first-render.ts and kiosk/kiosk-bundle.ts do when they load.
+    const { sync } = await import('../../src/app/i18n/languages/en/sync.ts');
+    const { kiosk } = await import('../../src/app/i18n/languages/en/kiosk.ts');
+    const { appScreens } = await import('../../src/app/i18n/languages/en/app-screens.ts');
+    const app = stringsFor('en', 'app');
+    expect(app.takeQuiz).toBeUndefined();
+    provideEnglish('sync', sync);
+    provideEnglish('kiosk', kiosk);
+    provideEnglishScreens(appScreens);
+    expect(await pending).toBe(sync);
+    // The table the first screen already holds gains the module screens' strings.
+    expect(app.takeQuiz).toBe('Take the quiz');
+  });
+});
+
 describe('UI languages as data', () => {
   it('lists exactly the language folders, each with every part', async () => {
     const folders = (await readdir(I18N)).sort();
     expect(UI_LANGUAGES.map((l) => l.code).sort()).toEqual(folders);
-    for (const folder of folders) expect((await readdir(join(I18N, folder))).sort()).toEqual(PARTS.map((p) => `${p}.ts`).sort());
+    // English splits its app part in two (app-screens.ts travels with the module screens).
+    for (const folder of folders) expect((await readdir(join(I18N, folder))).filter((f) => f !== 'app-screens.ts' || folder !== 'en').sort()).toEqual(PARTS.map((p) => `${p}.ts`).sort());
   });
 
   it('loads every part of every language, with the same keys and parameters as English', async () => {

@@ -8,18 +8,27 @@ export type ContentState =
 
 interface Props {
   t: AppStrings;
+  lang: string;
   online: boolean;
   saved: number;
   total: number | null;
   content: ContentState;
+  /** The languages this device keeps modules in, once known. */
+  langs: readonly string[] | null;
   /** False on a plain-HTTP page away from localhost: no service worker, so nothing is kept for offline use. */
   secure: boolean;
   /** The sync line, once the sync client has loaded. */
   sync?: ComponentChildren;
 }
 
+/** "English and Dutch", in the UI's language. */
+function languageList(langs: readonly string[], uiLang: string): string {
+  const names = new Intl.DisplayNames([uiLang], { type: 'language' });
+  return new Intl.ListFormat(uiLang, { type: 'conjunction' }).format(langs.map((l) => names.of(l) ?? l));
+}
+
 /** Always-visible device state, in words: connection and what is saved for offline use. */
-export function StatusBar({ t, online, saved, total, content, secure, sync }: Props) {
+export function StatusBar({ t, lang, online, saved, total, content, langs, secure, sync }: Props) {
   return (
     <div class="status" role="status" aria-live="polite">
       <span class={online ? 'pill pill-online' : 'pill pill-offline'} data-testid="connection">
@@ -27,7 +36,7 @@ export function StatusBar({ t, online, saved, total, content, secure, sync }: Pr
       </span>
       {total !== null && (
         <span class="pill" data-testid="saved-count">
-          {content.kind === 'saving' ? t.savingModules(content.saved, content.total) : t.savedOnDevice(saved, total)}
+          {content.kind === 'saving' ? t.savingModules(content.saved, content.total) : t.savedOnDevice(saved, total, langs ? languageList(langs, lang) : '')}
         </span>
       )}
       {!secure && <span class="pill pill-warn" data-testid="needs-https">{t.needsHttps}</span>}

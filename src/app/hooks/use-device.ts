@@ -1,15 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { ProgressRecord } from '../../shared/progress.ts';
+import type { DeviceNeeds } from '../../shared/device-needs.ts';
 import type { SiteInfo } from '../../shared/roster/roster.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
-
-export interface Learning {
-  db: LearningDb;
-  learnerId: string;
-  /** The learner's progress by module id. */
-  progress: Map<string, ProgressRecord>;
-  reload(): Promise<void>;
-}
+import type { Learning } from '../learning.ts';
 
 /** This device's database and what kind of device it is. */
 export interface Device {
@@ -20,18 +13,25 @@ export interface Device {
   localLearnerId: string | null;
 }
 
-type Opened = Device & { store: typeof import('../../device/learning-store.ts') };
+type Lazy = typeof import('../after-first-render.ts');
+type Opened = Device & Pick<Lazy, 'listProgress' | 'needsOf'>;
 let opened: Promise<Opened> | null = null;
 
 /** IndexedDB code is loaded after the first render: the home screen shows without it and fills in statuses. */
 function openOnce(): Promise<Opened> {
-  opened ??= Promise.all([import('../../device/learning-db.ts'), import('../../device/learning-store.ts'), import('../../device/roster-store.ts')])
-    .then(async ([dbModule, store, roster]) => {
-      const db = await dbModule.openLearningDb();
-      const site = await roster.kioskSite(db);
-      return { db, site, localLearnerId: site ? null : await store.localLearnerId(db), store };
+  opened ??= import('../after-first-render.ts')
+    .then(async ({ openLearningDb, kioskSite, localLearnerId, listProgress, needsOf }) => {
+      const db = await openLearningDb();
+      const site = await kioskSite(db);
+      return { db, site, localLearnerId: site ? null : await localLearnerId(db), listProgress, needsOf };
     });
   return opened;
+}
+
+/** What this device keeps offline (after-first-render.ts, needsOf). */
+export async function deviceNeeds(uiLang: string): Promise<DeviceNeeds> {
+  const { db, site, needsOf } = await openOnce();
+  return needsOf(db, site, uiLang);
 }
 
 export function useDevice(): Device | null {
@@ -45,8 +45,8 @@ export function useLearning(learnerId: string | null): Learning | null {
   const [state, setState] = useState<Omit<Learning, 'reload'> | null>(null);
   const reload = useCallback(async () => {
     if (!learnerId) return setState(null);
-    const { db, store } = await openOnce();
-    const records = await store.listProgress(db, learnerId);
+    const { db, listProgress } = await openOnce();
+    const records = await listProgress(db, learnerId);
     setState({ db, learnerId, progress: new Map(records.map((p) => [p.moduleId, p])) });
   }, [learnerId]);
   useEffect(() => { void reload(); }, [reload]);

@@ -14,7 +14,7 @@ export function useSync(db: LearningDb | undefined): SyncState {
   const [syncNow, setSyncNow] = useState<(() => void) | null>(null);
   useEffect(() => {
     if (!db) return;
-    void import('../services/sync-client.ts')
+    void import('../after-first-render.ts')
       .then(({ startSync }) => startSync(db, setView))
       .then(({ syncNow: now }) => setSyncNow(() => now));
   }, [db]);

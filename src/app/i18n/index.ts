@@ -14,6 +14,7 @@ import type { Part, StringParts } from './parts.ts';
  * (build/build.ts), so a new language adds files but never a chunk, a request
  * or a byte to the first render. The loader itself loads after the first render.
  */
+import type { AppStrings } from './parts.ts';
 export type { AppStrings, KioskStrings, Part, StringParts, SyncStrings } from './parts.ts';
 
 export interface UiLanguage {
@@ -27,8 +28,11 @@ export interface UiLanguage {
 export const UI_LANGUAGES: readonly UiLanguage[] = languages as UiLanguage[];
 const FALLBACK = 'en';
 
-/** Loaded tables by language; loader.ts fills in the rest. */
-const tables = new Map<string, Partial<StringParts>>([[FALLBACK, { app: englishApp }]]);
+/**
+ * Loaded tables by language; loader.ts fills in the rest. English app strings
+ * lack the module screens' until those screens arrive (provideEnglishScreens).
+ */
+const tables = new Map<string, Partial<StringParts>>([[FALLBACK, { app: { ...englishApp } as AppStrings }]]);
 
 export function uiLanguage(code: string | null | undefined): UiLanguage | undefined {
   return UI_LANGUAGES.find((l) => l.code === code);
@@ -47,10 +51,34 @@ export function stringsFor<P extends Part>(lang: string, part: P): StringParts[P
 /** Parts some screen has asked for: switching language loads these before the switch shows. */
 const inUse = new Set<Part>(['app']);
 
+/** Those waiting for an English part to arrive with its bundle. */
+const waiting = new Map<Part, (() => void)[]>();
+
+/**
+ * English parts other than app travel inside the bundles whose screens use
+ * them (after-first-render.ts, kiosk/kiosk-bundle.ts), which hand them over
+ * here as they load: no file or request of their own.
+ */
+export function provideEnglish<P extends Part>(part: P, table: StringParts[P]): void {
+  tables.get(FALLBACK)![part] = table;
+  waiting.get(part)?.forEach((resume) => resume());
+  waiting.delete(part);
+}
+
+/** The module screens' English strings, joining the app table that screens already hold. */
+export function provideEnglishScreens(strings: Omit<AppStrings, keyof typeof englishApp>): void {
+  Object.assign(tables.get(FALLBACK)!.app!, strings);
+}
+
+const englishPart = (part: Part): Promise<void> | void => {
+  if (!tables.get(FALLBACK)![part]) return new Promise((resume) => waiting.set(part, [...(waiting.get(part) ?? []), resume]));
+};
+
 /** Loads a part's strings for a language (and English, the fallback); resolves at once when they are here. */
 export async function loadStrings<P extends Part>(lang: string, part: P): Promise<StringParts[P]> {
   inUse.add(part);
-  await (await import('./loader.ts')).loadTables(tables, [...new Set([FALLBACK, tableCode(lang)])], part);
+  const code = tableCode(lang);
+  await Promise.all([englishPart(part), code !== FALLBACK && import('./loader.ts').then((l) => l.loadTables(tables, code, part))]);
   return stringsFor(lang, part);
 }
 

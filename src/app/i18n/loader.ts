@@ -10,14 +10,12 @@ function partUrl(code: string, part: Part): string {
 }
 
 /**
- * Fills in one part of these languages' tables. Loaded after the first render
- * (which has English) and handed the tables, so it shares no module with the
- * first render's chunk.
+ * Fills in one part of a language's table, other than English (whose parts
+ * travel in the bundles: i18n/index.ts). Loaded after the first render and
+ * handed the tables, so it shares no module with the first render's chunk.
  */
-export async function loadTables(tables: Map<string, Partial<StringParts>>, codes: readonly string[], part: Part): Promise<void> {
-  await Promise.all(codes.map(async (code) => {
-    const table = tables.get(code) ?? {};
-    tables.set(code, table);
-    (table as Record<Part, unknown>)[part] ??= ((await import(/* @vite-ignore */ partUrl(code, part))) as StringParts)[part];
-  }));
+export async function loadTables(tables: Map<string, Partial<StringParts>>, code: string, part: Part): Promise<void> {
+  const table = tables.get(code) ?? {};
+  tables.set(code, table);
+  (table as Record<Part, unknown>)[part] ??= ((await import(/* @vite-ignore */ partUrl(code, part))) as StringParts)[part];
 }

@@ -4,7 +4,7 @@ import type { CatalogEntry } from '../../shared/module.ts';
 import type { SearchHit } from '../../shared/search.ts';
 import { statusOf } from '../../shared/progress.ts';
 import type { AppStrings } from '../i18n/index.ts';
-import type { Learning } from '../hooks/use-device.ts';
+import type { Learning } from '../learning.ts';
 import { Link } from '../components/link.tsx';
 import { scriptUrl } from '../services/script-url.ts';
 
@@ -66,7 +66,7 @@ function Search({ t, lang, contentVersion, learning }: { t: AppStrings; lang: st
     event.preventDefault();
     const q = query.trim();
     if (!q) return;
-    const { search } = await import('../services/search-client.ts');
+    const { search } = await import('../after-first-render.ts');
     setResult({ query: q, hits: await search(scriptUrl, contentVersion, q, lang, learning) });
   };
 

@@ -2,7 +2,7 @@ import { useErrorBoundary } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
 import { structureProblem } from '../../shared/module-limits.ts';
 import type { AppStrings } from '../i18n/index.ts';
-import type { Learning } from '../hooks/use-device.ts';
+import type { Learning } from '../learning.ts';
 import type { ModuleRoute } from '../router.ts';
 import { useModule, usePinnedEntry, type ModuleLoader } from '../hooks/use-module.ts';
 import { Link } from '../components/link.tsx';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import { isQuizComplete, scoreQuiz, type Answers } from '../../shared/quiz.ts';
 import type { AppStrings } from '../i18n/index.ts';
-import type { Learning } from '../hooks/use-device.ts';
+import type { Learning } from '../learning.ts';
 import { recordAttempt, saveQuizDraft, type ModuleRef } from '../../device/learning-store.ts';
 import { Link } from '../components/link.tsx';
 import { navigate } from '../router.ts';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import { textOfAll } from '../../shared/doc-tree.ts';
 import type { AppStrings } from '../i18n/index.ts';
-import type { Learning } from '../hooks/use-device.ts';
+import type { Learning } from '../learning.ts';
 import { saveReadingPosition } from '../../device/learning-store.ts';
 import { noteDwell, noteOpened } from '../../device/campaign-store.ts';
 import { localDate } from '../../shared/roster/roster.ts';

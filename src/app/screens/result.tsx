@@ -3,7 +3,7 @@ import type { TrainingModule } from '../../shared/module.ts';
 import type { AttemptRecord } from '../../shared/sync/records.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { AppStrings } from '../i18n/index.ts';
-import type { Learning } from '../hooks/use-device.ts';
+import type { Learning } from '../learning.ts';
 import { latestAttempt } from '../../device/learning-store.ts';
 import { noteUseful, saidUseful } from '../../device/campaign-store.ts';
 import { localDate } from '../../shared/roster/roster.ts';

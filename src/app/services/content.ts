@@ -1,4 +1,4 @@
-import { CATALOG_URL, CONTENT_CACHE, type Catalog, type CatalogEntry, type TrainingModule } from '../../shared/module.ts';
+import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../../shared/module.ts';
 
 /**
  * Once a service worker controls the page, the catalog the device has saved
@@ -21,16 +21,16 @@ export async function loadCatalog(preferSaved = Boolean(navigator.serviceWorker?
   return (await cached.json()) as Catalog;
 }
 
-export async function loadModule(entry: CatalogEntry): Promise<TrainingModule> {
-  const res = (await cachedResponse(entry.url)) ?? (await fetch(entry.url));
-  if (!res.ok) throw new Error(`module ${entry.id}: HTTP ${res.status}`);
-  return (await res.json()) as TrainingModule;
-}
-
-/** URLs of the catalog's modules that are saved on this device. */
+/**
+ * URLs of the catalog's modules that are saved on this device. None until
+ * the service worker has saved a catalog: it does so last, once the app and
+ * every module the device keeps are saved, so a module saved before then
+ * does not yet mean the device works offline.
+ */
 export async function savedModuleUrls(catalog: Catalog): Promise<Set<string>> {
   if (!('caches' in self)) return new Set();
   const cache = await caches.open(CONTENT_CACHE);
+  if (!(await cache.match(CATALOG_URL))) return new Set();
   const saved = await Promise.all(catalog.modules.map(async (m) => ((await cache.match(m.url)) ? m.url : null)));
   return new Set(saved.filter((u): u is string => u !== null));
 }

@@ -1,7 +1,7 @@
 import { wrap, type Remote } from 'comlink';
 import type { SearchApi, SearchHit } from '../../shared/search.ts';
 import { noteSearchMiss } from '../../device/campaign-store.ts';
-import type { Learning } from '../hooks/use-device.ts';
+import type { Learning } from '../learning.ts';
 
 declare const __SEARCH_WORKER_URL__: string;
 

@@ -1,6 +1,7 @@
 import type { Translation } from '../../translation.ts';
+import type { appScreens } from './app-screens.ts';
 
-/** Strings of the first screen and the module screens: they ship with the first render in English. */
+/** Strings of the first screen: they ship with the first render in English (the module screens' are in app-screens.ts). */
 export const app = {
   appTitle: 'Safety training',
   skipToContent: 'Skip to content',
@@ -8,7 +9,7 @@ export const app = {
   online: 'Online',
   offline: 'Offline: saved modules still work',
   needsHttps: 'Offline use needs HTTPS: this page was opened with http://, so the browser cannot keep the app and its modules on this device for when the connection drops. Ask IT for the https:// address.',
-  savedOnDevice: (n: number, m: number) => `${n} of ${m} modules saved on this device`,
+  savedOnDevice: (n: number, m: number, languages: string) => `${n} of ${m} modules saved on this device${languages && ` (${languages})`}`,
   savingModules: (n: number, m: number) => `Saving modules on this device: ${n} of ${m}…`,
   saveFailed: (reason: string) => `Could not save modules on this device: ${reason}. Trying again when the connection returns.`,
   catalogLoading: 'Loading the list of modules…',
@@ -17,7 +18,6 @@ export const app = {
   minutes: (n: number) => `${n} min`,
   progressLoading: 'Reading your progress…',
   status: { 'not-started': 'Not started', 'in-progress': 'In progress', passed: 'Passed' },
-  sectionOf: (i: number, n: number) => `Section ${i} of ${n}`,
   saved: 'Saved on this device',
   notSaved: 'Not saved on this device yet',
   searchLabel: 'Search all saved modules',
@@ -25,44 +25,11 @@ export const app = {
   searchButton: 'Search',
   searchNoHits: (q: string) => `Nothing found for “${q}”.`,
   searchHits: (n: number) => (n === 1 ? '1 result' : `${n} results`),
-  back: 'Back to modules',
-  previous: 'Previous section',
-  next: 'Next section',
-  takeQuiz: 'Take the quiz',
-  readAloud: 'Read aloud',
-  stopReading: 'Stop reading',
-  moduleNotSaved: 'This module is not saved on this device yet, and there is no connection. It will be saved the next time the device is online.',
-  moduleNotFound: 'This module is no longer published.',
-  moduleDamaged: 'This module cannot be shown: it is damaged or too complex for this device. Please tell your training team. The other modules work as usual.',
-  quizHeading: (title: string) => `Quiz: ${title}`,
-  quizIntro: (n: number, pass: number) => `${n} questions. You pass with ${pass}% or more. You can try as often as you need.`,
-  selectAll: 'Select all that apply.',
-  questionOf: (i: number, n: number) => `Question ${i} of ${n}`,
-  answered: (a: number, n: number) => `${a} of ${n} answered`,
-  submitAnswers: 'Check my answers',
-  savingResult: 'Saving your result on this device…',
-  resultSaveFailed: (reason: string) => `Your result could not be saved on this device: ${reason}. Your answers are kept; try again.`,
-  resultHeading: 'Your result',
-  passedMessage: (score: number) => `Passed with ${score}%. Well done.`,
-  failedMessage: (score: number, pass: number) => `${score}%: not passed yet. You need ${pass}%. Read the explanations and try again.`,
-  resultSaved: 'Saved on this device.',
-  usefulQuestion: 'Was this module useful to you?',
-  usefulYes: 'Yes, useful',
-  usefulNo: 'Not really',
-  usefulThanks: 'Thank you. Saved on this device.',
-  correct: 'Correct',
-  incorrect: 'Not correct',
-  yourAnswer: 'Your answer',
-  rightAnswer: 'Correct answer',
-  tryAgain: 'Try the quiz again',
-  reread: 'Read the module again',
   updateApp: 'A new version of the app is ready.',
   updateNow: 'Update now',
   updating: 'Updating…',
-  newModuleVersion: 'A newer version of this module has been published.',
-  switchVersion: 'Open the new version',
   notInYourLanguage: 'Only available in English',
-  storageFull: 'this device is out of storage space',
 } as const;
 
-export type AppStrings = Translation<typeof app>;
+/** A translation of `app` has the module screens' strings too, in one file per language. */
+export type AppStrings = Translation<typeof app & typeof appScreens>;

@@ -7,7 +7,7 @@ export const app: AppStrings = {
   online: 'Online',
   offline: 'Offline: opgeslagen modules werken gewoon',
   needsHttps: 'Offline gebruik vereist HTTPS: deze pagina is geopend met http://, dus de browser kan de app en de modules niet op dit apparaat bewaren voor als de verbinding wegvalt. Vraag IT om het https://-adres.',
-  savedOnDevice: (n, m) => `${n} van ${m} modules opgeslagen op dit apparaat`,
+  savedOnDevice: (n, m, languages) => `${n} van ${m} modules opgeslagen op dit apparaat${languages && ` (${languages})`}`,
   savingModules: (n, m) => `Modules opslaan op dit apparaat: ${n} van ${m}…`,
   saveFailed: (reason) => `Modules konden niet worden opgeslagen op dit apparaat: ${reason}. Nieuwe poging zodra er weer verbinding is.`,
   catalogLoading: 'Lijst met modules laden…',

@@ -10,7 +10,7 @@ export const app: AppStrings = {
   online: 'Online',
   offline: 'Offline: zapisane moduły nadal działają',
   needsHttps: 'Praca offline wymaga HTTPS: ta strona została otwarta przez http://, więc przeglądarka nie może zachować aplikacji i modułów na tym urządzeniu na wypadek utraty połączenia. Poproś dział IT o adres https://.',
-  savedOnDevice: (n, m) => `Zapisano na tym urządzeniu ${n} z ${m} modułów`,
+  savedOnDevice: (n, m, languages) => `Zapisano na tym urządzeniu ${n} z ${m} modułów${languages && ` (${languages})`}`,
   savingModules: (n, m) => `Zapisywanie modułów na tym urządzeniu: ${n} z ${m}…`,
   saveFailed: (reason) => `Nie udało się zapisać modułów na tym urządzeniu: ${reason}. Ponowna próba, gdy wróci połączenie.`,
   catalogLoading: 'Wczytywanie listy modułów…',

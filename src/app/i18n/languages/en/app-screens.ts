@@ -1,0 +1,43 @@
+/**
+ * The module, quiz and result screens' strings, part of the app table
+ * (app.ts): in English they travel with those screens (after-first-render.ts),
+ * so the first render carries only the first screen's. Other languages keep
+ * both in their app.ts, which loads after the first render anyway.
+ */
+export const appScreens = {
+  sectionOf: (i: number, n: number) => `Section ${i} of ${n}`,
+  back: 'Back to modules',
+  previous: 'Previous section',
+  next: 'Next section',
+  takeQuiz: 'Take the quiz',
+  readAloud: 'Read aloud',
+  stopReading: 'Stop reading',
+  moduleNotSaved: 'This module is not saved on this device yet, and there is no connection. It will be saved the next time the device is online.',
+  moduleNotFound: 'This module is no longer published.',
+  moduleDamaged: 'This module cannot be shown: it is damaged or too complex for this device. Please tell your training team. The other modules work as usual.',
+  quizHeading: (title: string) => `Quiz: ${title}`,
+  quizIntro: (n: number, pass: number) => `${n} questions. You pass with ${pass}% or more. You can try as often as you need.`,
+  selectAll: 'Select all that apply.',
+  questionOf: (i: number, n: number) => `Question ${i} of ${n}`,
+  answered: (a: number, n: number) => `${a} of ${n} answered`,
+  submitAnswers: 'Check my answers',
+  savingResult: 'Saving your result on this device…',
+  resultSaveFailed: (reason: string) => `Your result could not be saved on this device: ${reason}. Your answers are kept; try again.`,
+  resultHeading: 'Your result',
+  passedMessage: (score: number) => `Passed with ${score}%. Well done.`,
+  failedMessage: (score: number, pass: number) => `${score}%: not passed yet. You need ${pass}%. Read the explanations and try again.`,
+  resultSaved: 'Saved on this device.',
+  usefulQuestion: 'Was this module useful to you?',
+  usefulYes: 'Yes, useful',
+  usefulNo: 'Not really',
+  usefulThanks: 'Thank you. Saved on this device.',
+  correct: 'Correct',
+  incorrect: 'Not correct',
+  yourAnswer: 'Your answer',
+  rightAnswer: 'Correct answer',
+  tryAgain: 'Try the quiz again',
+  reread: 'Read the module again',
+  newModuleVersion: 'A newer version of this module has been published.',
+  switchVersion: 'Open the new version',
+  storageFull: 'this device is out of storage space',
+} as const;

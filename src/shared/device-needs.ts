@@ -1,0 +1,47 @@
+import { moduleKey, variantsFor, type Catalog, type CatalogEntry } from './module.ts';
+
+/**
+ * What one device must keep to work offline: the languages its people read
+ * and whether it is a shared kiosk. Everything published is not what a
+ * device needs: on a 64 kbit/s line a module in a language nobody at the
+ * site reads costs seconds, and kiosk screens cost a learner's own phone
+ * bytes it never shows. The page works these out (it knows the roster and
+ * the UI language) and tells the service worker, which saves accordingly.
+ */
+export interface DeviceNeeds {
+  /** Sorted, without repeats. */
+  langs: string[];
+  kiosk: boolean;
+}
+
+export function deviceNeeds(uiLang: string, kiosk: boolean, readers: readonly (string | undefined)[] = []): DeviceNeeds {
+  const langs = [...new Set([uiLang, ...readers].filter((l): l is string => Boolean(l)))].sort();
+  return { langs, kiosk };
+}
+
+export const sameNeeds = (a: DeviceNeeds, b: DeviceNeeds): boolean => a.kiosk === b.kiosk && a.langs.join() === b.langs.join();
+
+/**
+ * The catalog entries a device with these languages keeps: for each language,
+ * the variant of every module that a learner reading it is shown (their own
+ * language where the module has it, else the module's first).
+ */
+export function wantedModules(catalog: Catalog, langs: readonly string[]): CatalogEntry[] {
+  const keys = new Set(langs.flatMap((lang) => variantsFor(catalog, lang)).map(moduleKey));
+  return catalog.modules.filter((m) => keys.has(moduleKey(m)));
+}
+
+/** A language list as a query parameter carries it, checked: codes such as en, nl or pt-BR, at most 20. */
+export function parseLangs(param: string): string[] | null {
+  const langs = param.split(',');
+  return langs.length <= 20 && langs.every((l) => /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(l)) ? langs : null;
+}
+
+/**
+ * Whether a precache entry's group (build/build.ts gives each file one) is
+ * needed: every word must hold, "kiosk" for a kiosk and a language code for
+ * a device that reads it. No group: every device.
+ */
+export function groupNeeded(group: string | undefined, needs: DeviceNeeds): boolean {
+  return !group || group.split(' ').every((word) => (word === 'kiosk' ? needs.kiosk : needs.langs.includes(word)));
+}
