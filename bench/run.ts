@@ -29,6 +29,7 @@ import { PLANT_HOST, TrustedCa } from '../harness/trusted-ca.ts';
 import { generateCourse } from './course.ts';
 import { now, ShapedLink } from './link-shaper.ts';
 import { ensureBuilt, peakRss, startServer, type BenchServer } from './servers.ts';
+import { benchSection, formatSummary, formatValue, withBenchSection, type BenchResult, type Unit } from './report.ts';
 import { summarize, type Summary } from './stats.ts';
 import { measureSync } from './sync-run.ts';
 
@@ -284,7 +285,7 @@ async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: 
 interface Row {
   figure: string;
   target: string;
-  unit: 'ms' | 'B' | 'n';
+  unit: Unit;
   /** By column: HTTP/1.1, HTTPS h2 (or 6 modules, 60 modules). */
   values: (Summary | null)[];
   /** The last column's median must be at most this. */
@@ -299,21 +300,10 @@ function verdictOf(row: Row): string {
   return meets ? 'meets target' : 'MISSES target';
 }
 
-function formatValue(value: number, unit: Row['unit']): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  if (unit === 'n') return Number.isInteger(value) || value > 1000 ? String(Math.round(value)) : value.toFixed(1);
-  return unit === 'ms' ? `${(value / 1000).toFixed(2)} s` : value >= 1024 * 1024 ? `${(value / 1048576).toFixed(2)} MiB` : `${(value / 1024).toFixed(2)} KiB`;
-}
-
 function printTable(title: string, columns: string[], rows: Row[]): void {
-  const cell = (s: Summary | null, unit: Row['unit']) => {
-    if (!s) return '—';
-    const [median, min, max] = [s.median, s.min, s.max].map((v) => formatValue(v, unit));
-    return min === max ? median! : `${median} (${min}–${max})`;
-  };
   const line = (cols: string[]) => `${cols[0]!.padEnd(46)} ${cols[1]!.padEnd(20)} ${cols.slice(2, -1).map((c) => c.padEnd(27)).join(' ')} ${cols.at(-1)}`;
   console.log(`\n${title}\n${line(['figure', 'target', ...columns, 'verdict'])}`);
-  for (const row of rows) console.log(line([row.figure, row.target, ...row.values.map((v) => cell(v, row.unit)), verdictOf(row)]));
+  for (const row of rows) console.log(line([row.figure, row.target, ...row.values.map((v) => formatSummary(v, row.unit)), verdictOf(row)]));
 }
 
 async function main(): Promise<void> {
@@ -413,7 +403,7 @@ async function main(): Promise<void> {
     const table = (list: Row[], columns: string[]) => Object.fromEntries(list.map((r) => [r.figure, {
       target: r.target, unit: r.unit, limit: r.limit, minimum: r.minimum, verdict: verdictOf(r), ...Object.fromEntries(columns.map((c, i) => [c, r.values[i]])),
     }]));
-    const result = {
+    const result: BenchResult = {
       date: new Date().toISOString(),
       link: { bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS },
       runs: RUNS,
@@ -421,12 +411,20 @@ async function main(): Promise<void> {
       scale: table(scaleRows, ['modules-6', `modules-${SCALE_MODULES}`]),
       sync: table(syncRows, ['measured']),
       durationMs: Date.now() - started,
+      columns: {
+        kiosk: { http1: 'HTTP/1.1', 'https-h2': 'HTTPS h2' },
+        scale: { 'modules-6': '6 modules', [`modules-${SCALE_MODULES}`]: `${SCALE_MODULES} modules` },
+        sync: { measured: 'measured' },
+      },
     };
     const dir = join(ROOT, 'bench/results');
     await mkdir(dir, { recursive: true });
     const json = JSON.stringify(result, null, 2);
     await writeFile(join(dir, `${result.date.replace(/[:.]/g, '-')}.json`), json);
     await writeFile(join(dir, 'latest.json'), json);
+    // The README's figures are this run's, written here so they cannot go stale (a unit test compares them).
+    const readme = join(ROOT, 'README.md');
+    await writeFile(readme, withBenchSection(await readFile(readme, 'utf8'), benchSection(result)));
     console.log(`\nwritten: bench/results/latest.json (${RUNS} runs per protocol, ${((Date.now() - started) / 1000).toFixed(0)} s)`);
   } finally {
     for (const e of opened) {

@@ -105,12 +105,13 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     // esbuild's [hash] already versions these URLs.
     dontCacheBustURLsMatching: /-[A-Z0-9]{8}\.(js|css)$/,
     manifestTransforms: [async (entries) => {
-      precache = entries.map((e) => (groups.has(`/${e.url}`) ? { ...e, group: groups.get(`/${e.url}`) } : e));
-      return { manifest: precache, warnings: [] };
+      const manifest = entries.map((e) => ({ ...e, group: groups.get(`/${e.url}`) }));
+      precache = manifest.map(({ url, group }) => ({ url: `/${url}`, group }));
+      return { manifest, warnings: [] };
     }],
   });
   // What each kind of device saves at install, for the whole-install budgets (build/budgets.ts).
-  await writeFile(join(dist, PRECACHE_FILE), JSON.stringify(precache.map(({ url, group }) => ({ url: `/${url}`, group }))));
+  await writeFile(join(dist, PRECACHE_FILE), JSON.stringify(precache));
   if (warnings.length) throw new Error(`workbox: ${warnings.join('; ')}`);
   await rm(swTmp);
 
