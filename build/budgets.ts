@@ -125,8 +125,10 @@ export async function measure(distDir: string, contentDir: string, siteLangs: re
 
   const catalog: Catalog | null = await readCatalog(contentDir);
   // A build always lists its precache; a hand-made dist/ (the tests' fixtures) without the list has no installs to judge.
-  if (catalog && existsSync(join(distDir, PRECACHE_FILE))) {
-    for (const { url, needs } of installs(siteLangs)) subjects.push(await installSubject(distDir, contentDir, catalog, url, needs));
+  const precacheFile = join(distDir, PRECACHE_FILE);
+  if (catalog && existsSync(precacheFile)) {
+    const precache = JSON.parse(await readFile(precacheFile, 'utf8')) as PrecacheList;
+    for (const { url, needs } of installs(siteLangs)) subjects.push(await installSubject(distDir, contentDir, catalog, precache, url, needs));
   }
   for (const m of catalog?.modules ?? []) {
     subjects.push({ url: m.url, resources: [{ url: m.url, type: 'other', bytes: await brotliSize(fileFor(contentDir, m.url)) }] });
@@ -153,6 +155,9 @@ export function installs(siteLangs: readonly string[]): { url: string; needs: De
   ];
 }
 
+/** dist/.precache.json: what the service worker may save, and which devices keep each file. */
+type PrecacheList = { url: string; group?: string }[];
+
 /**
  * Everything a device downloads on its first visit until it works offline:
  * the page, the service worker, the precache entries its needs call for (the
@@ -160,10 +165,9 @@ export function installs(siteLangs: readonly string[]): { url: string; needs: De
  * media it keeps. Brotli bytes of each file; the bench measures the same
  * visit on the wire, headers and TLS included.
  */
-async function installSubject(distDir: string, contentDir: string, catalog: Catalog, url: string, needs: DeviceNeeds): Promise<Subject> {
-  const precache = JSON.parse(await readFile(join(distDir, PRECACHE_FILE), 'utf8')) as { url: string; group?: string }[];
-  const files = ['/sw.js', ...precache.filter((e) => groupNeeded(e.group, needs)).map((e) => e.url)].map((u) => (u === '/index.html' ? '/' : u));
-  const resources: Resource[] = await Promise.all(files.map(async (u) => ({ url: u, type: typeOf(u), bytes: await brotliSize(join(distDir, u === '/' ? 'index.html' : u)) })));
+async function installSubject(distDir: string, contentDir: string, catalog: Catalog, precache: PrecacheList, url: string, needs: DeviceNeeds): Promise<Subject> {
+  const files = ['/sw.js', ...precache.filter((e) => groupNeeded(e.group, needs)).map((e) => e.url)];
+  const resources: Resource[] = await Promise.all(files.map(async (u) => ({ url: u, type: typeOf(u), bytes: await brotliSize(join(distDir, u)) })));
   resources.push({ url: CATALOG_URL, type: 'other', bytes: await brotliSize(fileFor(contentDir, CATALOG_URL)) });
   for (const m of wantedModules(catalog, needs.langs)) {
     resources.push({ url: m.url, type: 'other', bytes: await brotliSize(fileFor(contentDir, m.url)) });

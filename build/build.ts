@@ -178,12 +178,7 @@ export const PRECACHE_FILE = '.precache.json';
  * chunk and what it imports, less what the first render already loaded.
  */
 async function writeLazyChunks(dist: string, meta: Metafile, appJs: string): Promise<void> {
-  const closure = (start: string, into = new Set<string>()) => {
-    if (into.has(start)) return into;
-    into.add(start);
-    for (const i of meta.outputs[start]?.imports ?? []) if (i.kind === 'import-statement') closure(i.path, into);
-    return into;
-  };
+  const closure = (start: string, into?: Set<string>) => reachable(meta, start, { staticOnly: true, into });
   const chunks: Record<string, string[]> = {};
   for (const [name, { source, openedFrom }] of Object.entries(BUDGETED_LAZY)) {
     const loaded = closure(entryOutput(meta, openedFrom), closure(appJs));
@@ -192,18 +187,25 @@ async function writeLazyChunks(dist: string, meta: Metafile, appJs: string): Pro
   await writeFile(join(dist, LAZY_CHUNKS_FILE), JSON.stringify(chunks));
 }
 
-/** Output files reachable from `start` through static and dynamic imports, not passing `avoid`. */
-function reachable(meta: Metafile, start: string, avoid?: string, into = new Set<string>()): Set<string> {
-  if (start === avoid || into.has(start)) return into;
+/**
+ * Output files reachable from `start` (added to `into`) through its imports:
+ * static ones only (what loads with it), or dynamic ones too (what it may
+ * load later), never passing `avoid`.
+ */
+function reachable(meta: Metafile, start: string, options: { staticOnly?: boolean; avoid?: string; into?: Set<string> } = {}): Set<string> {
+  const into = options.into ?? new Set<string>();
+  if (start === options.avoid || into.has(start)) return into;
   into.add(start);
-  for (const i of meta.outputs[start]?.imports ?? []) reachable(meta, i.path, avoid, into);
+  for (const i of meta.outputs[start]?.imports ?? []) {
+    if (!options.staticOnly || i.kind === 'import-statement') reachable(meta, i.path, { ...options, into });
+  }
   return into;
 }
 
 /** Files only the kiosk's screens use (kiosk/kiosk-bundle.ts and what only it imports): kept offline by kiosks alone. */
 function kioskOnly(meta: Metafile, appJs: string): string[] {
   const kiosk = entryOutput(meta, 'kiosk-bundle.ts');
-  const everyDevice = reachable(meta, appJs, kiosk);
+  const everyDevice = reachable(meta, appJs, { avoid: kiosk });
   return [...reachable(meta, kiosk)].filter((f) => !everyDevice.has(f));
 }
 

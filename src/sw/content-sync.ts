@@ -35,6 +35,9 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   const saved = (await (await cache.match(CATALOG_URL))?.json()) as Catalog | undefined;
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   let catalog: Catalog | null = null;
+  /** The entries of a catalog this device keeps. */
+  const keptIn = (c: Catalog) => (langs ? wantedModules(c, langs) : c.modules);
+  /** URLs of the modules it keeps, for progress: known once the catalog is. */
   let wanted: string[] = [];
 
   const keep = async (url: string, response: Response) => {
@@ -68,7 +71,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
         update = JSON.parse(line) as CatalogUpdate;
         catalog = applyCatalogUpdate(base, update);
         if (!catalog || (await catalogVersion(catalog.modules)) !== update.version) return false;
-        wanted = (langs ? wantedModules(catalog, langs) : catalog.modules).map((m) => m.url);
+        wanted = keptIn(catalog).map((m) => m.url);
         inline = carried(update.modules, catalog, langs).slice(0, update.inline);
         continue;
       }
@@ -85,8 +88,11 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   const base = saved?.version ? saved : null;
   if (!(await receive(base)) && !(base && (await receive(null)))) throw new Error('content update: the catalog does not add up');
   const current = catalog!;
+  // Also after a 304, when nothing streamed: what follows file by file is reported as it lands.
+  const kept = keptIn(current);
+  wanted = kept.map((m) => m.url);
 
-  const plan = planContent(current, [...have], langs ? wantedModules(current, langs) : current.modules);
+  const plan = planContent(current, [...have], kept);
   const failures: string[] = [];
   await inParallel(plan.download, PARALLEL_DOWNLOADS, async (url) => {
     try {

@@ -119,8 +119,8 @@ async function syncContentOnce(needs?: DeviceNeeds): Promise<void> {
         const now = await savedNeeds();
         const ready = shellSaved.then(() => shell.keep(now));
         ready.catch(() => undefined); // syncContent awaits it; a run that fails first must not leave it unhandled
+        // syncContent saves the catalog only once `ready` has settled.
         const { modules } = await syncContent(broadcast, { langs: now.langs, ready });
-        await ready;
         await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length });
       } while (changed);
     } catch (err) {

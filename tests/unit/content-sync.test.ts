@@ -104,6 +104,17 @@ describe('content sync (service worker)', () => {
     expect(requests).toEqual([`/content/update?since=${after.version}`]);
   });
 
+  it('after a 304, fetches a module the browser evicted and reports it saved', async () => {
+    const catalog = await syncContent(async () => undefined);
+    const evicted = catalog.modules[2]!.url;
+    cache.entries.delete(evicted);
+    requests = [];
+    const reports: WorkerToPage[] = [];
+    await syncContent(async (m) => { reports.push(m); });
+    expect(requests).toEqual([`/content/update?since=${catalog.version}`, evicted]);
+    expect(reports).toEqual([{ type: 'CONTENT_PROGRESS', saved: 3, total: 3, url: evicted }]);
+  });
+
   it('keeps the modules that arrived whole, refuses a damaged one, and saves no catalog', async () => {
     rewrite = (_path, body) => body.replace('Text of b.', 'Text of B.');
     await expect(syncContent(async () => undefined)).rejects.toThrow(/modules\/b\.en\.[0-9a-f]{12}\.json arrived damaged/);
