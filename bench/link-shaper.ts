@@ -4,32 +4,14 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export const now = (): number => performance.timeOrigin + performance.now();
 const debug = process.env.LINK_DEBUG ? (...args: unknown[]) => console.log('[link]', ...args) : () => undefined;
 
-/** One direction of the link: a single queue that every connection shares, at a fixed rate, with fixed latency. */
-export class Pipe {
-  private freeAt = 0;
+/** Cumulative bytes by delivery time: answers "how many bytes by time t". */
+export class Counter {
   total = 0;
-  /** Cumulative bytes delivered, by delivery time: lets a caller ask "how many bytes by time t". */
   readonly timeline: { at: number; total: number }[] = [];
 
-  constructor(private readonly bytesPerSecond: number, private readonly oneWayMs: number, private readonly packet = 1460) {}
-
-  /** Queues data behind everything already queued; `deliver` runs when its last bit has crossed the link. */
-  send(data: Buffer, deliver: (chunk: Buffer) => void, notBefore = 0): void {
-    for (let offset = 0; offset < data.length; offset += this.packet) {
-      const chunk = data.subarray(offset, offset + this.packet);
-      const start = Math.max(now(), this.freeAt, notBefore);
-      this.freeAt = start + (chunk.length * 1000) / this.bytesPerSecond;
-      this.schedule(this.freeAt + this.oneWayMs, () => {
-        this.total += chunk.length;
-        this.timeline.push({ at: now(), total: this.total });
-        deliver(chunk);
-      });
-    }
-  }
-
-  /** Runs `then` after everything queued so far has been delivered (to end a stream in order). */
-  after(then: () => void, notBefore = 0): void {
-    this.schedule(Math.max(now(), this.freeAt, notBefore) + this.oneWayMs, then);
+  add(bytes: number): void {
+    this.total += bytes;
+    this.timeline.push({ at: now(), total: this.total });
   }
 
   bytesBy(time: number): number {
@@ -39,6 +21,33 @@ export class Pipe {
       total = point.total;
     }
     return total;
+  }
+}
+
+/** One direction of the link: a single queue that every connection shares, at a fixed rate, with fixed latency. */
+export class Pipe extends Counter {
+  private freeAt = 0;
+
+  constructor(private readonly bytesPerSecond: number, private readonly oneWayMs: number, private readonly packet = 1460) {
+    super();
+  }
+
+  /** Queues data behind everything already queued; `deliver` runs when its last bit has crossed the link. */
+  send(data: Buffer, deliver: (chunk: Buffer) => void, notBefore = 0): void {
+    for (let offset = 0; offset < data.length; offset += this.packet) {
+      const chunk = data.subarray(offset, offset + this.packet);
+      const start = Math.max(now(), this.freeAt, notBefore);
+      this.freeAt = start + (chunk.length * 1000) / this.bytesPerSecond;
+      this.schedule(this.freeAt + this.oneWayMs, () => {
+        this.add(chunk.length);
+        deliver(chunk);
+      });
+    }
+  }
+
+  /** Runs `then` after everything queued so far has been delivered (to end a stream in order). */
+  after(then: () => void, notBefore = 0): void {
+    this.schedule(Math.max(now(), this.freeAt, notBefore) + this.oneWayMs, then);
   }
 
   private readonly queue: { at: number; run: () => void }[] = [];
@@ -91,6 +100,8 @@ export class ShapedLink {
   /** When each TCP connection was accepted, and when each TLS ClientHello (a handshake, full or resumed) went up. */
   readonly connections: number[] = [];
   readonly handshakes: number[] = [];
+  /** Bytes each connection delivered, by delivery time, each way (index as in `connections`). */
+  readonly perConnection: { up: Counter; down: Counter }[] = [];
 
   constructor(private readonly options: LinkOptions) {
     this.up = new Pipe(options.bytesPerSecond, options.rttMs / 2);
@@ -132,14 +143,16 @@ export class ShapedLink {
       });
     }
     this.connections.push(now());
+    const own = { up: new Counter(), down: new Counter() };
+    this.perConnection.push(own);
     let first = true;
     client.on('data', (data: Buffer) => {
       // A TLS handshake record (22) carrying a ClientHello (1) opens every TLS session on this connection.
       if (first && data[0] === 22 && data[5] === 1) this.handshakes.push(now());
       first = false;
-      this.up.send(data, (c) => upstream.writable && upstream.write(c), connectedAt);
+      this.up.send(data, (c) => { own.up.add(c.length); if (upstream.writable) upstream.write(c); }, connectedAt);
     });
-    upstream.on('data', (data: Buffer) => this.down.send(data, (c) => client.writable && client.write(c)));
+    upstream.on('data', (data: Buffer) => this.down.send(data, (c) => { own.down.add(c.length); if (client.writable) client.write(c); }));
     client.on('end', () => this.up.after(() => upstream.end(), connectedAt));
     upstream.on('end', () => this.down.after(() => client.end()));
   }

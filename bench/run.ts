@@ -118,9 +118,10 @@ async function linkQuiet(e: Endpoint, ms: number): Promise<void> {
 /**
  * The floor of a cold first paint on this link: the round trips a visit
  * cannot avoid (TCP's handshake, TLS 1.3's one round trip, the request: three
- * over HTTPS, two over plain HTTP) and the time every byte that had to cross
- * before the paint takes at the link's rate, up and down. Nothing a page does
- * can paint sooner; what is above it is ours (server and render time).
+ * over HTTPS, two over plain HTTP) and the time the page's own connection's
+ * bytes before the paint take at the link's rate, up and down (another
+ * connection opened meanwhile is not on that path). Nothing a page does can
+ * paint sooner; what is above it is ours (server and render time).
  */
 function floorOf(tls: boolean, upBytes: number, downBytes: number): number {
   return (tls ? 3 : 2) * RTT_MS + ((upBytes + downBytes) * 1000) / BYTES_PER_SECOND;
@@ -199,9 +200,11 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
 
   await page.close();
   const tls = e.base.startsWith('https:');
+  // The visit's first connection carries the page.
+  const pageConnection = e.link.perConnection[connectionsAt]!;
   return {
     firstRenderMs: fcp,
-    floorMs: floorOf(tls, uploaded(e, runStart, origin + fcp), downloaded(e, runStart, origin + fcp)),
+    floorMs: floorOf(tls, pageConnection.up.bytesBy(origin + fcp), pageConnection.down.bytesBy(origin + fcp)),
     firstRenderBytes: downloaded(e, runStart, origin + fcp),
     firstRenderUpBytes: uploaded(e, runStart, origin + fcp),
     listMs: listAt - origin,
