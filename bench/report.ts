@@ -20,9 +20,13 @@ export interface BenchResult {
   kiosk: Record<string, StoredRow>;
   scale: Record<string, StoredRow>;
   sync: Record<string, StoredRow>;
+  /** The server's TLS choices (bench/tls-run.ts); older results lack it. */
+  tls?: Record<string, StoredRow>;
+  /** Choices the bench could not measure on its machine, and why. */
+  tlsSkipped?: string[];
   durationMs: number;
   /** Headings of each table's value columns, by column key; older results lack it. */
-  columns?: Record<'kiosk' | 'scale' | 'sync', Record<string, string>>;
+  columns?: Partial<Record<'kiosk' | 'scale' | 'sync' | 'tls', Record<string, string>>>;
 }
 
 export function formatValue(value: number, unit: Unit): string {
@@ -72,6 +76,13 @@ export function benchSection(result: BenchResult): string {
     'Sync:',
     '',
     ...table(result.sync, result.columns?.sync),
+    ...(result.tls ? [
+      '',
+      'TLS choices (a new connection with a full handshake, then one that resumes if a ticket allows, through the same link, for the same small page):',
+      '',
+      ...table(result.tls, result.columns?.tls),
+      ...(result.tlsSkipped ?? []).map((why) => `\nNot measured: ${why}.`),
+    ] : []),
     README_END,
   ].join('\n');
 }

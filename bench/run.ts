@@ -3,13 +3,16 @@
  *
  * Builds if needed, publishes the demo course into a scratch directory and
  * starts the production server bundle twice: plain HTTP/1.1, and HTTPS with
- * HTTP/2 and a certificate from a generated plant CA that Chromium trusts.
- * Debian's Chromium reaches each through its own link shaped to 64 kbit/s
- * each way with 500 ms round trips (bench/link-shaper.ts); the TLS handshake
- * is part of every cold visit. CDP is used only to observe (heap) and to tell
- * the page it is offline. Then the scale run: the same cold visit, search,
- * republish and a kiosk's roster pull for 6 and for 60 modules with a
- * 150-person roster. Prints tables and writes bench/results/*.json.
+ * HTTP/2 and a certificate from a generated plant CA that Chromium trusts
+ * (visited in a stock profile and in one with the kiosk policy). Debian's
+ * Chromium reaches each through its own link shaped to 64 kbit/s each way
+ * with 500 ms round trips (bench/link-shaper.ts); the TLS handshake is part
+ * of every cold visit. CDP is used only to observe (heap) and to tell the page
+ * it is offline. Then the scale run: the same cold visit, search, republish, a
+ * kiosk's roster pull and its modules per language, for the demo course and
+ * for 60 modules in three languages with a 150-person roster; and the TLS
+ * choices (bench/tls-run.ts). Prints tables, writes bench/results/*.json and
+ * the README's section.
  */
 import { connect } from 'node:http2';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,6 +24,8 @@ import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { publish } from '../src/publisher/publish.ts';
 import { hashSecret, PIN_ITERATIONS } from '../src/shared/kiosk/credential.ts';
 import type { Catalog } from '../src/shared/module.ts';
+import { diffCatalogs, inlineEntries } from '../src/shared/catalog-update.ts';
+import { wantedModules } from '../src/shared/device-needs.ts';
 import { ENROLL_URL, ROSTER_URL } from '../src/shared/roster/roster.ts';
 import { openSqliteStores } from '../src/server/store/sqlite-store.ts';
 import { cachedContentUrls } from '../harness/stack.ts';
@@ -32,6 +37,7 @@ import { ensureBuilt, peakRss, startServer, type BenchServer } from './servers.t
 import { benchSection, formatSummary, formatValue, withBenchSection, type BenchResult, type Unit } from './report.ts';
 import { summarize, type Summary } from './stats.ts';
 import { measureSync } from './sync-run.ts';
+import { measureTls, type TlsFigures } from './tls-run.ts';
 
 const BYTES_PER_SECOND = 8000; // 64 kbit/s
 const RTT_MS = 500;
@@ -107,6 +113,27 @@ async function savedAll(page: Page, modules: number, timeout: number): Promise<v
   await page.getByTestId('saved-count').getByText(`${modules} of ${modules} modules saved on this device`).waitFor({ timeout });
 }
 
+/**
+ * Records in the page when each milestone first shows: the module list, a
+ * module's text, "N of N modules saved". Playwright's waits poll (every
+ * 500 ms after a while), so the time a wait returns is not the time the
+ * learner saw it; these are.
+ */
+function recordMilestones(): void {
+  // No named inner functions: tsx would wrap them in a helper the page does not have.
+  const marks: Record<string, number> = {};
+  (window as unknown as { __milestones: Record<string, number> }).__milestones = marks;
+  document.addEventListener('DOMContentLoaded', () => new MutationObserver(() => {
+    const at = performance.timeOrigin + performance.now();
+    if (!marks.list && document.querySelector('[data-testid="catalog"] a')) marks.list = at;
+    if (!marks.module && document.querySelector('[data-testid="reader"] .prose p')) marks.module = at;
+    const saved = /(\d+) of (\d+) modules saved/.exec(document.querySelector('[data-testid="saved-count"]')?.textContent ?? '');
+    if (!marks.saved && saved && saved[1] === saved[2]) marks.saved = at;
+  }).observe(document.body, { subtree: true, childList: true, characterData: true }));
+}
+
+const milestones = (page: Page) => page.evaluate(() => (window as unknown as { __milestones: Record<'list' | 'module' | 'saved', number> }).__milestones);
+
 /** Waits until nothing has crossed the link for `ms`. */
 async function linkQuiet(e: Endpoint, ms: number): Promise<void> {
   for (let last = -1; last !== e.link.down.total + e.link.up.total;) {
@@ -129,6 +156,7 @@ function floorOf(tls: boolean, upBytes: number, downBytes: number): number {
 
 async function oneRun(e: Endpoint, context: BrowserContext, run: number, republishFile: string, republishId: string): Promise<RunFigures> {
   const page = context.pages()[0] ?? (await context.newPage());
+  await page.addInitScript(recordMilestones);
   const catalog = JSON.parse(await readFile(join(e.content, 'catalog.json'), 'utf8')) as Catalog;
   const modules = new Set(catalog.modules.map((m) => m.id)).size;
 
@@ -147,12 +175,10 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
 
   // The app's JS has taken over from the prerendered shell once the module list is on screen.
   await page.locator('[data-testid="catalog"] a').first().waitFor({ timeout: 60_000 });
-  const listAt = now();
   await page.locator('[data-testid="catalog"] a').first().click();
   await page.locator('[data-testid="reader"] .prose p').first().waitFor({ timeout: 60_000 });
-  const firstModuleAt = now();
   await savedAll(page, modules, 180_000);
-  const allSavedAt = now();
+  const { list: listAt, module: firstModuleAt, saved: allSavedAt } = await milestones(page);
   const coldRequests = e.server.requests.length - requestsAtStart;
   const connections = e.link.connections.slice(connectionsAt).filter((at) => at <= allSavedAt).length;
   const handshakes = e.link.handshakes.slice(handshakesAt).filter((at) => at <= allSavedAt).length;
@@ -229,12 +255,14 @@ async function oneRun(e: Endpoint, context: BrowserContext, run: number, republi
  * Cold runs, each in a new regular Chromium profile (an empty user data
  * directory), as a kiosk's browser starts: no cache, no service worker, no
  * IndexedDB, no TLS session, and the manifest fetched as a real profile does.
+ * `kioskPolicy`: the profile has the setting the README's kiosk set-up gives
+ * the browser (NetworkPredictionOptions = 2: no speculative connections).
  */
-async function runs(ca: TrustedCa, e: Endpoint, count: number, republishFile: string, republishId: string): Promise<RunFigures[]> {
+async function runs(ca: TrustedCa, e: Endpoint, count: number, republishFile: string, republishId: string, kioskPolicy = false): Promise<RunFigures[]> {
   const out: RunFigures[] = [];
   for (let run = 1; run <= count; run++) {
     const profile = await mkdtemp(join(tmpdir(), 'lowband-bench-profile-'));
-    const context = await ca.launchProfile(profile, 'en-GB');
+    const context = await ca.launchProfile(profile, 'en-GB', kioskPolicy);
     try {
       out.push(await oneRun(e, context, run, republishFile, republishId));
     } finally {
@@ -285,11 +313,44 @@ async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: 
   return { ms, bytes };
 }
 
+/** The kiosk table's columns: key in bench/results/*.json, heading. */
+const KIOSK_COLUMNS = [['http1', 'HTTP/1.1'], ['https-h2-kiosk-policy', 'HTTPS h2, kiosk policy'], ['https-h2', 'HTTPS h2']] as const;
+
+/** The languages of the scale course, in the order a site adds them. */
+const SCALE_LANGUAGES = [['en'], ['en', 'nl'], ['en', 'nl', 'pl']] as const;
+
+/**
+ * What a kiosk whose people read `langs` downloads for its modules, as its
+ * service worker asks for them (src/sw/content-sync.ts): one content update
+ * with the modules that fit inline, then the rest file by file, three at a
+ * time. Through the link, on a connection already open (the handshake is in
+ * the cold-visit figures), timed until the last byte.
+ */
+async function contentPull(e: Endpoint, ca: TrustedCa, catalog: Catalog, langs: readonly string[]): Promise<{ ms: number; bytes: number }> {
+  const session = connect(`https://127.0.0.1:${e.link.port}`, { ca: ca.ca.cert, servername: PLANT_HOST });
+  const get = async (path: string) => {
+    const { status } = await h2Request(session, { ':path': path, 'accept-encoding': 'br, gzip' });
+    if (status !== 200) throw new Error(`${path}: HTTP ${status}`);
+  };
+  try {
+    await h2Request(session, { ':path': '/robots.txt' });
+    const started = now();
+    const before = e.link.down.total;
+    await get(`/content/update?langs=${langs.join()}`);
+    const inline = new Set(inlineEntries(diffCatalogs(null, catalog, langs), catalog, langs).map((m) => m.url));
+    const rest = wantedModules(catalog, langs).map((m) => m.url).filter((url) => !inline.has(url));
+    await Promise.all([0, 1, 2].map(async () => { for (let url = rest.shift(); url; url = rest.shift()) await get(url); }));
+    return { ms: now() - started, bytes: e.link.down.total - before };
+  } finally {
+    session.close();
+  }
+}
+
 interface Row {
   figure: string;
   target: string;
   unit: Unit;
-  /** By column: HTTP/1.1, HTTPS h2 (or 6 modules, 60 modules). */
+  /** By column (KIOSK_COLUMNS, or 6 modules, 60 modules). */
   values: (Summary | null)[];
   /** The last column's median must be at most this. */
   limit?: number;
@@ -327,10 +388,11 @@ async function main(): Promise<void> {
   const idleRss = [await plain.server.rssBytes(), await secure.server.rssBytes()];
   const opened: Endpoint[] = [plain, secure];
   try {
+    // Columns: HTTP/1.1, HTTPS h2 in a kiosk set up as the README says, HTTPS h2 in a stock profile (the verdicts' column).
     const measured: RunFigures[][] = [];
     const peaks: number[] = [];
-    for (const e of [plain, secure]) {
-      const { result, peak } = await peakRss(e.server, () => runs(ca, e, RUNS, '05-fire-extinguishers.md', 'fire-extinguishers'));
+    for (const [e, kioskPolicy] of [[plain, false], [secure, true], [secure, false]] as const) {
+      const { result, peak } = await peakRss(e.server, () => runs(ca, e, RUNS, '05-fire-extinguishers.md', 'fire-extinguishers', kioskPolicy));
       measured.push(result);
       peaks.push(peak);
     }
@@ -338,9 +400,9 @@ async function main(): Promise<void> {
     stepTo(`scale run: 6 and ${SCALE_MODULES} modules, 150 people, HTTPS h2`);
     const scaleSource = join(scratch, `content-${SCALE_MODULES}`);
     const scaleContent = join(scratch, `published-${SCALE_MODULES}`);
-    await generateCourse(paths.demoSourceDir, scaleSource, SCALE_MODULES);
+    await generateCourse(paths.demoSourceDir, scaleSource, SCALE_MODULES, SCALE_LANGUAGES.at(-1)!.slice(1));
     const scaleCatalog = await republish(scaleSource, scaleContent);
-    const scale: { figures: RunFigures; roster: { ms: number; bytes: number } }[] = [];
+    const scale: { figures: RunFigures; roster: { ms: number; bytes: number }; content: { ms: number; bytes: number }[] }[] = [];
     for (const [label, src, out, file, id] of [
       ['6 modules', source, content, '05-fire-extinguishers.md', 'fire-extinguishers'],
       [`${SCALE_MODULES} modules`, scaleSource, scaleContent, '05-generated.md', 'fire-extinguishers-05'],
@@ -349,15 +411,21 @@ async function main(): Promise<void> {
       opened.push(e);
       const [figures] = await runs(ca, e, 1, file, id);
       const catalog = out === content ? (JSON.parse(await readFile(join(content, 'catalog.json'), 'utf8')) as Catalog) : scaleCatalog;
-      scale.push({ figures: figures!, roster: await rosterPull(e, ca, join(scratch, `data-${`scale ${label}`.replace(/\W+/g, '-')}`), catalog) });
+      const roster = await rosterPull(e, ca, join(scratch, `data-${`scale ${label}`.replace(/\W+/g, '-')}`), catalog);
+      const pulls = [];
+      for (const langs of SCALE_LANGUAGES) pulls.push(await contentPull(e, ca, catalog, langs));
+      scale.push({ figures: figures!, roster, content: pulls });
     }
+
+    stepTo('TLS choices: groups, session tickets, certificate type');
+    const tlsChoices = await measureTls(ca, { bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS });
 
     stepTo('sync figures: bytes per completion, ingest throughput');
     const sync = await measureSync();
     const pick = (key: keyof RunFigures) => measured.map((runsOf) => summarize(runsOf.map((r) => r[key])));
-    const republishLimit = Math.max(...measured[1]!.map((r) => r.republishTargetBytes));
+    const republishLimit = Math.max(...measured[2]!.map((r) => r.republishTargetBytes));
     const rows: Row[] = [
-      { figure: 'cold: first render of the home screen', target: '≤ 1.10 × floor', unit: 'ms', values: pick('firstRenderMs'), limit: 1.1 * measured[1]!.map((r) => r.floorMs).sort((a, b) => a - b)[Math.floor(measured[1]!.length / 2)]! },
+      { figure: 'cold: first render of the home screen', target: '≤ 1.10 × floor', unit: 'ms', values: pick('firstRenderMs'), limit: 1.1 * summarize(measured[2]!.map((r) => r.floorMs)).median },
       { figure: 'cold: floor of the first render (round trips + bytes)', target: '—', unit: 'ms', values: pick('floorMs') },
       { figure: 'cold: bytes downloaded by first render', target: '≤ 14 KiB', unit: 'B', values: pick('firstRenderBytes'), limit: 14 * 1024 },
       { figure: 'cold: bytes up by first render (handshakes, request)', target: '—', unit: 'B', values: pick('firstRenderUpBytes') },
@@ -373,24 +441,39 @@ async function main(): Promise<void> {
       { figure: 'offline reload to interactive home', target: '≤ 0.5 s', unit: 'ms', values: pick('offlineReloadMs'), limit: 500 },
       { figure: 'republish one module: bytes downloaded', target: '≤ module br + 1 KiB', unit: 'B', values: pick('republishBytes'), limit: republishLimit },
       { figure: 'JS heap after all saved + one search', target: '≤ 8 MiB', unit: 'B', values: pick('jsHeapBytes'), limit: 8 * 1024 * 1024 },
-      { figure: 'server RSS after start (SQLite)', target: '≤ 70 MiB', unit: 'B', values: idleRss.map((r) => summarize([r])), limit: 70 * 1024 * 1024 },
+      { figure: 'server RSS after start (SQLite)', target: '≤ 70 MiB', unit: 'B', values: [summarize([idleRss[0]!]), null, summarize([idleRss[1]!])], limit: 70 * 1024 * 1024 },
       { figure: 'server RSS, peak under the bench load', target: '—', unit: 'B', values: peaks.map((p) => summarize([p])) },
     ];
-    printTable(`Kiosk over one shared 64 kbit/s, ${RTT_MS} ms link; verdicts are for HTTPS h2`, ['HTTP/1.1', 'HTTPS h2'], rows);
+    printTable(`Kiosk over one shared 64 kbit/s, ${RTT_MS} ms link; verdicts are for HTTPS h2 in a stock profile`, KIOSK_COLUMNS.map(([, heading]) => heading), rows);
 
     const s = (f: (x: (typeof scale)[number]) => number) => scale.map((x) => summarize([f(x)]));
+    const [small, large] = scale as [(typeof scale)[number], (typeof scale)[number]];
+    /** The difference each extra module made between the two courses' cold visits (the large course's column). */
+    const perModule = (f: (x: RunFigures) => number) => [null, summarize([(f(large.figures) - f(small.figures)) / (SCALE_MODULES - 6)])];
+    /** What one more language (the last in the list) adds to the modules a kiosk downloads. */
+    const perLanguage = (i: number, f: (x: { ms: number; bytes: number }) => number) => scale.map((x) => summarize([f(x.content[i]!) - f(x.content[i - 1]!)]));
     const scaleRows: Row[] = [
       { figure: 'first render of the home screen', target: '—', unit: 'ms', values: s((x) => x.figures.firstRenderMs) },
       { figure: 'module list shown', target: '—', unit: 'ms', values: s((x) => x.figures.listMs) },
       { figure: 'every module saved', target: '—', unit: 'ms', values: s((x) => x.figures.allSavedMs) },
       { figure: 'bytes down until every module saved', target: '—', unit: 'B', values: s((x) => x.figures.allSavedBytes) },
       { figure: 'republish one module: bytes downloaded', target: '—', unit: 'B', values: s((x) => x.figures.republishBytes) },
+      { figure: 'each module beyond 6: time to every module saved', target: '—', unit: 'ms', values: perModule((x) => x.allSavedMs) },
+      { figure: 'each module beyond 6: bytes down', target: '—', unit: 'B', values: perModule((x) => x.allSavedBytes) },
+      ...SCALE_LANGUAGES.flatMap((langs, i): Row[] => [
+        { figure: `modules for a kiosk reading ${langs.join(', ')}: time`, target: '—', unit: 'ms', values: s((x) => x.content[i]!.ms) },
+        { figure: `modules for a kiosk reading ${langs.join(', ')}: bytes down`, target: '—', unit: 'B', values: s((x) => x.content[i]!.bytes) },
+      ]),
+      ...SCALE_LANGUAGES.slice(1).flatMap((langs, j): Row[] => [
+        { figure: `adding ${langs.at(-1)}: time`, target: '—', unit: 'ms', values: perLanguage(j + 1, (x) => x.ms) },
+        { figure: `adding ${langs.at(-1)}: bytes down`, target: '—', unit: 'B', values: perLanguage(j + 1, (x) => x.bytes) },
+      ]),
       { figure: 'roster pull on enrollment (150 people)', target: '—', unit: 'ms', values: s((x) => x.roster.ms) },
       { figure: 'roster pull: bytes down', target: '—', unit: 'B', values: s((x) => x.roster.bytes) },
       { figure: 'first search (builds the index)', target: '—', unit: 'ms', values: s((x) => x.figures.searchMs) },
       { figure: 'JS heap after all saved + one search', target: '≤ 8 MiB', unit: 'B', values: s((x) => x.figures.jsHeapBytes), limit: 8 * 1024 * 1024 },
     ];
-    printTable('Scale, HTTPS h2: the same kiosk with 6 and with 60 modules, 150 people on the roster', ['6 modules', `${SCALE_MODULES} modules`], scaleRows);
+    printTable(`Scale, HTTPS h2: the demo course (6 modules) and ${SCALE_MODULES} modules each in English, Dutch and Polish, 150 people on the roster`, ['6 modules', `${SCALE_MODULES} modules`], scaleRows);
 
     const syncRows: Row[] = [
       { figure: 'sync: upload bytes per completion (batch of 50)', target: '≤ 60 B', unit: 'n', values: [sync.wire.ours], limit: 60 },
@@ -403,6 +486,20 @@ async function main(): Promise<void> {
     ];
     printTable('Sync', ['measured'], syncRows);
 
+    const measuredTls = tlsChoices.filter((c) => c.figures);
+    const t = (f: (x: TlsFigures) => number) => measuredTls.map((c) => summarize([f(c.figures!)]));
+    const tlsRows: Row[] = [
+      { figure: 'new connection, full handshake: bytes down', target: '—', unit: 'B', values: t((x) => x.fullDown) },
+      { figure: 'new connection, full handshake: bytes up', target: '—', unit: 'B', values: t((x) => x.fullUp) },
+      { figure: 'reconnection (an update check): bytes down', target: '—', unit: 'B', values: t((x) => x.resumedDown) },
+      { figure: 'reconnection (an update check): bytes up', target: '—', unit: 'B', values: t((x) => x.resumedUp) },
+      { figure: 'new connection: page loaded', target: '—', unit: 'ms', values: t((x) => x.firstLoadMs) },
+    ];
+    const tlsColumns = measuredTls.map((c, i) => [`choice-${i + 1}`, c.label] as const);
+    printTable('TLS choices, one connection each way', tlsColumns.map(([, label]) => label), tlsRows);
+    const tlsSkipped = tlsChoices.filter((c) => !c.figures).map((c) => `${c.label}: ${c.skipped}`);
+    for (const why of tlsSkipped) console.log(`not measured: ${why}`);
+
     const table = (list: Row[], columns: string[]) => Object.fromEntries(list.map((r) => [r.figure, {
       target: r.target, unit: r.unit, limit: r.limit, minimum: r.minimum, verdict: verdictOf(r), ...Object.fromEntries(columns.map((c, i) => [c, r.values[i]])),
     }]));
@@ -410,14 +507,17 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       link: { bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS },
       runs: RUNS,
-      kiosk: table(rows, ['http1', 'https-h2']),
+      kiosk: table(rows, KIOSK_COLUMNS.map(([key]) => key)),
       scale: table(scaleRows, ['modules-6', `modules-${SCALE_MODULES}`]),
       sync: table(syncRows, ['measured']),
+      tls: table(tlsRows, tlsColumns.map(([key]) => key)),
+      tlsSkipped,
       durationMs: Date.now() - started,
       columns: {
-        kiosk: { http1: 'HTTP/1.1', 'https-h2': 'HTTPS h2' },
+        kiosk: Object.fromEntries(KIOSK_COLUMNS),
         scale: { 'modules-6': '6 modules', [`modules-${SCALE_MODULES}`]: `${SCALE_MODULES} modules` },
         sync: { measured: 'measured' },
+        tls: Object.fromEntries(tlsColumns),
       },
     };
     const dir = join(ROOT, 'bench/results');

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,12 @@ export function launchChromium(extra: { args?: string[]; env?: NodeJS.ProcessEnv
  * manifest and keeps a connection pool per credentials mode, so it shows
  * what a real first visit costs.
  */
-export function launchChromiumProfile(userDataDir: string, extra: { args?: string[]; env?: NodeJS.ProcessEnv; locale?: string } = {}): Promise<BrowserContext> {
+export async function launchChromiumProfile(userDataDir: string, extra: { args?: string[]; env?: NodeJS.ProcessEnv; locale?: string; kioskPolicy?: boolean } = {}): Promise<BrowserContext> {
+  if (extra.kioskPolicy) {
+    // What the README's kiosk set-up sets by policy (NetworkPredictionOptions = 2): no speculative connections.
+    await mkdir(join(userDataDir, 'Default'), { recursive: true });
+    await writeFile(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ net: { network_prediction_options: 2 } }));
+  }
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(extra.args ?? [])], env: extra.env,
     locale: extra.locale, serviceWorkers: 'allow',

@@ -45,8 +45,8 @@ export class TrustedCa {
   }
 
   /** The same, with a regular profile in `userDataDir` (see launchChromiumProfile). */
-  launchProfile(userDataDir: string, locale: string): Promise<BrowserContext> {
-    return launchChromiumProfile(userDataDir, { ...this.chromiumOptions, locale });
+  launchProfile(userDataDir: string, locale: string, kioskPolicy = false): Promise<BrowserContext> {
+    return launchChromiumProfile(userDataDir, { ...this.chromiumOptions, locale, kioskPolicy });
   }
 
   private get chromiumOptions() {

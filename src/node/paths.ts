@@ -13,8 +13,8 @@ function findRoot(from: string): string {
 /** The repository (or installed copy's) root, wherever the command was started from. */
 export const ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 
-/** Written by the build beside index.html, read by the server: the CSP sources that allow the shell's inline stylesheet. */
-export const STYLE_SOURCES_FILE = '.style-src';
+/** Written by the build beside index.html, read by the server: the CSP directives that allow the shell's inline stylesheet and script by hash. */
+export const INLINE_SOURCES_FILE = '.inline-src';
 
 /** Where things live unless the environment says otherwise. */
 export function defaultPaths(env: NodeJS.ProcessEnv = process.env) {

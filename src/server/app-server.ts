@@ -5,7 +5,8 @@ import { CONTENT_PREFIX } from '../shared/module.ts';
 import { CONTENT_UPDATE_URL } from '../shared/catalog-update.ts';
 import { HSTS, MAX_CONNECTIONS, RESOURCE_HEADERS, SECURITY_HEADERS, SERVER_LIMITS, safeRelativePath } from './http-policy.ts';
 import { reachedOverHttps, type ProxyTrust } from './client-address.ts';
-import { sendFile, styleSourcesOf } from './static-files.ts';
+import { inlineSourcesOf, sendFile } from './static-files.ts';
+import { DEFAULT_SESSION_HOURS, DEFAULT_TLS_GROUPS, tlsServerOptions, type TlsChoices } from './tls-settings.ts';
 import { sendContentUpdate } from './content-update.ts';
 import { sendText } from './send-text.ts';
 import { API_PREFIX } from './api/api-router.ts';
@@ -69,8 +70,8 @@ export function createAppHandler(options: ServerOptions): Listener {
       if (!(await sendFile(req, res, file, pathname))) sendText(res, 404, 'No such published content.');
       return;
     }
-    const styles = await styleSourcesOf(options.distDir);
-    if (relative !== '' && (await sendFile(req, res, join(options.distDir, relative), pathname, styles))) return;
+    const inline = await inlineSourcesOf(options.distDir);
+    if (relative !== '' && (await sendFile(req, res, join(options.distDir, relative), pathname, inline))) return;
     // The console routes in the browser too, under its own page.
     if (relative === 'console' || relative.startsWith('console/')) {
       if (/\.[a-z0-9]+$/i.test(relative)) return sendText(res, 404, 'Not found.');
@@ -79,7 +80,7 @@ export function createAppHandler(options: ServerOptions): Listener {
     }
     // The app routes in the browser: any page address gets the shell.
     if (relative === '' || (wantsHtml(req) && !/\.[a-z0-9]+$/i.test(relative))) {
-      if (await sendFile(req, res, join(options.distDir, 'index.html'), '/index.html', styles)) return;
+      if (await sendFile(req, res, join(options.distDir, 'index.html'), '/index.html', inline)) return;
       return sendText(res, 503, 'The app is not built yet: run npm run build.');
     }
     sendText(res, 404, 'Not found.');
@@ -119,8 +120,8 @@ export function createAppServer(options: ServerOptions): Server {
  * and HPACK-compressed headers: on the bench's 64 kbit/s line that took the
  * upload from 16 to 5.4 KiB and the download down by 6.4 KiB.
  */
-export function createSecureAppServer(options: ServerOptions, tls: TlsCredentials): Http2SecureServer {
-  const server = createSecureServer({ ...tls, allowHTTP1: true, maxHeaderListPairs: 128 }, createAppHandler(options) as unknown as Http2Listener);
+export function createSecureAppServer(options: ServerOptions, tls: TlsCredentials, choices: TlsChoices = { groups: DEFAULT_TLS_GROUPS, sessionHours: DEFAULT_SESSION_HOURS }): Http2SecureServer {
+  const server = createSecureServer({ ...tls, ...tlsServerOptions(choices), allowHTTP1: true, maxHeaderListPairs: 128 }, createAppHandler(options) as unknown as Http2Listener);
   // A session (h2) or socket (HTTP/1.1) that says nothing for this long is closed.
   server.setTimeout(SERVER_LIMITS.requestTimeout);
   server.maxConnections = MAX_CONNECTIONS;

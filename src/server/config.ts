@@ -5,10 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { parseProxyTrust, type ProxyTrust } from './client-address.ts';
+import { DEFAULT_SESSION_HOURS, DEFAULT_TLS_GROUPS, groupsProblem, MAX_SESSION_HOURS, type TlsChoices } from './tls-settings.ts';
 
 export interface TlsFiles {
   certFile: string;
   keyFile: string;
+  /** Key-exchange groups and session tickets (src/server/tls-settings.ts). */
+  choices: TlsChoices;
 }
 
 export interface ServerConfig {
@@ -39,7 +42,7 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
   for (const [name, file] of [['TLS_CERT', certFile], ['TLS_KEY', keyFile]] as const) {
     if (file && !existsSync(file)) throw new ConfigError(`${name}: no file at ${file}.`);
   }
-  const tls = certFile && keyFile ? { certFile, keyFile } : null;
+  const tls = certFile && keyFile ? { certFile, keyFile, choices: tlsChoices(env) } : null;
   const redirectPort = portFrom(env, 'HTTP_REDIRECT_PORT', null);
   if (redirectPort !== null && !tls) throw new ConfigError('HTTP_REDIRECT_PORT redirects to HTTPS: it needs TLS_CERT and TLS_KEY.');
   let trustProxy: ProxyTrust;
@@ -49,4 +52,16 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
     throw new ConfigError(`TRUST_PROXY: ${(err as Error).message}`);
   }
   return { port: portFrom(env, 'PORT', 8080)!, host: env.HOST?.trim() || '0.0.0.0', tls, redirectPort, trustProxy };
+}
+
+function tlsChoices(env: NodeJS.ProcessEnv): TlsChoices {
+  const groups = env.TLS_GROUPS?.trim() || DEFAULT_TLS_GROUPS;
+  const problem = groupsProblem(groups);
+  if (problem) throw new ConfigError(`TLS_GROUPS: ${problem}`);
+  const hours = env.TLS_SESSION_HOURS?.trim();
+  const sessionHours = hours ? Number(hours) : DEFAULT_SESSION_HOURS;
+  if (!Number.isInteger(sessionHours) || sessionHours < 0 || sessionHours > MAX_SESSION_HOURS) {
+    throw new ConfigError(`TLS_SESSION_HOURS: "${hours}" is not a whole number of hours from 0 (no session tickets) to ${MAX_SESSION_HOURS}.`);
+  }
+  return { groups, sessionHours };
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { carried, catalogVersion, diffCatalogs, historyFile, isCatalogVersion } from '../shared/catalog-update.ts';
+import { catalogVersion, diffCatalogs, historyFile, inlineEntries, isCatalogVersion } from '../shared/catalog-update.ts';
 import { parseLangs } from '../shared/device-needs.ts';
 import { CATALOG_URL, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
 import { brotli, gzip } from '../node/compress.ts';
@@ -24,15 +24,19 @@ async function readJsonFile<T>(file: string): Promise<T | null> {
 
 /**
  * GET /content/update?since=<version>&langs=<codes>: the catalog's changes since the one the
- * device holds, with the changed module files it keeps inline (src/shared/catalog-update.ts).
+ * device holds, with the changed module files it keeps inline (src/shared/catalog-update.ts);
+ * with known=<version> instead of since, every module file it keeps.
  * A device already at the current version gets a 304; one whose version the
  * publisher no longer keeps gets the whole catalog.
  */
 export async function sendContentUpdate(req: IncomingMessage, res: ServerResponse, contentDir: string, query: URLSearchParams): Promise<void> {
-  const sinceParam = query.get('since');
-  if (sinceParam !== null && !isCatalogVersion(sinceParam)) {
-    return sendText(res, 400, 'since: must be a catalog version (12 hexadecimal digits).');
+  const [since, known] = [query.get('since'), query.get('known')];
+  for (const [name, value] of [['since', since], ['known', known]] as const) {
+    if (value !== null && !isCatalogVersion(value)) return sendText(res, 400, `${name}: must be a catalog version (12 hexadecimal digits).`);
   }
+  if (since !== null && known !== null) return sendText(res, 400, 'since and known: give one, not both (since: the device holds that catalog and its modules; known: the catalog only).');
+  const sinceParam = since ?? known;
+  const holdsFiles = known === null;
   const langsParam = query.get('langs');
   const langs = langsParam === null ? null : parseLangs(langsParam);
   if (langsParam !== null && !langs) return sendText(res, 400, 'langs: must be up to 20 language codes separated by commas, such as en,nl.');
@@ -44,17 +48,17 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
   res.setHeader('Cache-Control', 'no-cache');
   res.setHeader('ETag', etag);
   res.setHeader('Vary', 'Accept-Encoding');
-  if (etagMatches(req.headers['if-none-match'], etag)) {
+  if (holdsFiles && etagMatches(req.headers['if-none-match'], etag)) {
     res.writeHead(304).end();
     return;
   }
 
-  const key = `${contentDir}:${sinceParam}>${current.version}:${langs?.join() ?? '*'}`;
+  const key = `${contentDir}:${holdsFiles ? 'since' : 'known'} ${sinceParam}>${current.version}:${langs?.join() ?? '*'}`;
   let bodies = built.get(key);
   if (!bodies) {
     const base = sinceParam === current.version ? current : sinceParam ? await readJsonFile<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
-    const update = diffCatalogs(base, current, langs);
-    const files = await Promise.all(carried(update.modules, current, langs).slice(0, update.inline).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
+    const update = diffCatalogs(base, current, langs, holdsFiles);
+    const files = await Promise.all(inlineEntries(update, current, langs, holdsFiles).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
     const body = Buffer.from([JSON.stringify(update), ...files].join('\n') + '\n');
     bodies = { br: brotli(body), gzip: gzip(body), identity: body };
     built.set(key, bodies);

@@ -65,7 +65,7 @@ const REVALIDATE = 'no-cache';
 
 /** Hashed files never change, so they are cached for a year; the few entry points are always revalidated. */
 export function cacheControlFor(urlPath: string): string {
-  if (/^\/(console\/)?assets\/.+-[A-Z0-9]{8}\.(js|css)$/.test(urlPath)) return IMMUTABLE;
+  if (/^\/(console\/)?assets\/.+-[A-Z0-9]{8}\.(js|css|svg|webmanifest)$/.test(urlPath)) return IMMUTABLE;
   if (/^\/content\/(modules|media)\/.+\.[0-9a-f]{12}\.[a-z]+$/.test(urlPath)) return IMMUTABLE;
   return REVALIDATE;
 }
@@ -95,11 +95,12 @@ export function contentTypeFor(path: string): string {
 }
 
 /**
- * No inline script, nothing from other origins, no framing. Every fetch
- * directive (script, style, connect, worker, font, manifest, media) falls
- * back to default-src, so naming them again would only add bytes. The one
- * exception is the shell's own inline stylesheet, allowed by its hash
- * (documentHeaders), so the first render needs no second round trip.
+ * Nothing from other origins, no framing. Every fetch directive (script,
+ * style, connect, worker, font, manifest, media) falls back to default-src,
+ * so naming them again would only add bytes. The exceptions are the shell's
+ * own inline stylesheet and its one inline script, allowed by their hashes
+ * (documentHeaders): the first render needs no second round trip, and the
+ * service worker is registered while the first scripts download.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -108,9 +109,10 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
-  // No string becomes a script: script URLs pass through the app's one policy (src/app/services/script-url.ts).
+  // No string becomes a script: script URLs pass through the app's one policy (src/app/services/script-url.ts),
+  // and the shell's inline script has its own, which can only name /sw.js (public/index.html).
   "require-trusted-types-for 'script'",
-  'trusted-types lowband',
+  'trusted-types lowband sw',
 ].join('; ');
 
 /**
@@ -134,9 +136,14 @@ export const RESOURCE_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** The policy headers a response of this path and type gets. */
-export function policyHeadersFor(urlPath: string, contentType: string): Readonly<Record<string, string>> {
-  if (needsDocumentHeaders(urlPath, contentType)) return DOCUMENT_HEADERS;
+/**
+ * The policy headers a response of this path and type gets. Pages and worker
+ * scripts get the same policy, the shell's hashes included (they match
+ * nothing in a worker): one header value, which HTTP/2 sends once per
+ * connection and then as an index into its table.
+ */
+export function policyHeadersFor(urlPath: string, contentType: string, inlineSources: string | null = null): Readonly<Record<string, string>> {
+  if (needsDocumentHeaders(urlPath, contentType)) return documentHeaders(inlineSources);
   if (/^text\/(javascript|css)\b/.test(contentType)) return {};
   return RESOURCE_HEADERS;
 }
@@ -144,20 +151,22 @@ export function policyHeadersFor(urlPath: string, contentType: string): Readonly
 /**
  * Only where a policy takes effect: documents, and worker scripts (a worker
  * gets its CSP from its own script's response). Sending them on every JSON,
- * CSS and image response would cost ~450 bytes each on an 8 KB/s line.
+ * CSS and image response would cost ~450 bytes each on an 8 KB/s line. No
+ * X-Frame-Options: the CSP's frame-ancestors 'none' does its work in every
+ * browser that can run this app (service workers, Trusted Types), and the
+ * header was 23 bytes of every first render.
  */
 export const DOCUMENT_HEADERS: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
-/** DOCUMENT_HEADERS, with the shell's inline styles allowed by hash (`'sha256-…'` sources from the build). */
-export function documentHeaders(styleSources: string | null): Readonly<Record<string, string>> {
-  if (!styleSources) return DOCUMENT_HEADERS;
-  return { ...DOCUMENT_HEADERS, 'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; style-src 'self' ${styleSources}` };
+/** DOCUMENT_HEADERS, with the shell's inline style and script allowed by hash (`style-src`/`script-src` directives from the build). */
+export function documentHeaders(inlineSources: string | null): Readonly<Record<string, string>> {
+  if (!inlineSources) return DOCUMENT_HEADERS;
+  return { ...DOCUMENT_HEADERS, 'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; ${inlineSources}` };
 }
 
 /** Worker scripts are sw.js and bundles named *-worker-<hash>.js. */

@@ -4,7 +4,7 @@
  * gets a prebuilt dist/ and published content), so neither esbuild nor
  * Workbox nor the Markdown publisher is ever loaded here.
  * Environment: PORT (8080), HOST (0.0.0.0), TLS_CERT and TLS_KEY (PEM: HTTPS
- * with HTTP/2), HTTP_REDIRECT_PORT, TRUST_PROXY, CONTENT_DIR (./published),
+ * with HTTP/2), TLS_GROUPS and TLS_SESSION_HOURS (tls-settings.ts), HTTP_REDIRECT_PORT, TRUST_PROXY, CONTENT_DIR (./published),
  * DIST_DIR (./dist), DATA_DIR (./data: SQLite file and the generated admin
  * token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
  * SOURCES_DIR (module sources the console edits: DATA_DIR/sources),
@@ -24,6 +24,7 @@ import { clientAddress, reachedOverHttps } from './client-address.ts';
 import { contentService, seedSources } from './console/content-service.ts';
 import { ConfigError, serverConfig, type TlsFiles } from './config.ts';
 import { loadAdminToken } from './credentials.ts';
+import { tlsServerOptions } from './tls-settings.ts';
 import { openStores } from './store/open-store.ts';
 
 const paths = defaultPaths();
@@ -66,7 +67,7 @@ const options: ServerOptions = {
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status, protocol }) => console.log(`${method} ${path} ${status} HTTP/${protocol}`) : undefined,
 };
 const tls = config.tls;
-const server = tls ? createSecureAppServer(options, readTls(tls)) : createAppServer(options);
+const server = tls ? createSecureAppServer(options, readTls(tls), tls.choices) : createAppServer(options);
 const redirect = tls && config.redirectPort !== null ? createRedirectServer(config.port) : null;
 if (demo) console.log(`Created the demo site "${DEMO.siteId}" from content/demo-roster.csv (DEMO_SITE=0 skips this on an empty database).`);
 if (synthetic) console.log(`Added ${synthetic} synthetic learning records at two synthetic sites, labelled as such in the console (DEMO_ACTIVITY=0 skips them).`);
@@ -92,7 +93,7 @@ redirect?.listen(config.redirectPort!, config.host, () => console.log(`Redirecti
 process.on('SIGHUP', () => {
   if (!tls || !('setSecureContext' in server)) return;
   try {
-    server.setSecureContext(readTls(tls));
+    server.setSecureContext({ ...readTls(tls), ...tlsServerOptions(tls.choices) });
     console.log(`SIGHUP: reloaded ${tls.certFile}`);
   } catch (err) {
     console.error(`SIGHUP: kept the old certificate, the new one could not be read: ${(err as Error).message}`);

@@ -2,8 +2,8 @@ import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotli, COMPRESSIBLE, gzip } from '../node/compress.ts';
-import { STYLE_SOURCES_FILE } from '../node/paths.ts';
-import { cacheControlFor, chooseEncoding, contentTypeFor, documentHeaders, etagMatches, IMMUTABLE, policyHeadersFor, type Encoding } from './http-policy.ts';
+import { INLINE_SOURCES_FILE } from '../node/paths.ts';
+import { cacheControlFor, chooseEncoding, contentTypeFor, etagMatches, IMMUTABLE, policyHeadersFor, type Encoding } from './http-policy.ts';
 
 interface Variant {
   file: string;
@@ -37,7 +37,7 @@ async function compressedInMemory(file: string, s: Stats): Promise<{ br: Buffer;
 }
 
 /** Sends a file, precompressed when the client accepts it, with validators and caching headers. Returns false if there is no such file. */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath: string, styleSources: string | null = null): Promise<boolean> {
+export async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, urlPath: string, inlineSources: string | null = null): Promise<boolean> {
   const original = await statFile(file);
   if (!original) return false;
 
@@ -60,7 +60,7 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   }
 
   const type = contentTypeFor(file);
-  const policy = type.startsWith('text/html') ? documentHeaders(styleSources) : policyHeadersFor(urlPath, type);
+  const policy = policyHeadersFor(urlPath, type, inlineSources);
   for (const [name, value] of Object.entries(policy)) res.setHeader(name, value);
   res.setHeader('Content-Type', type);
   res.setHeader('Cache-Control', cacheControl);
@@ -87,18 +87,21 @@ export async function sendFile(req: IncomingMessage, res: ServerResponse, file: 
   return true;
 }
 
-const styleSourcesCache = new Map<string, { mtimeMs: number; value: string | null }>();
+const inlineSourcesCache = new Map<string, { mtimeMs: number; value: string | null }>();
 
-/** The shell's style sources, re-read only when a new build has replaced them. */
-export async function styleSourcesOf(distDir: string): Promise<string | null> {
-  const file = `${distDir}/${STYLE_SOURCES_FILE}`;
+/** `style-src` or `script-src`: this origin and hashes, nothing else. */
+const HASH_DIRECTIVE = /^(style|script)-src 'self'( 'sha256-[A-Za-z0-9+/]+=*')+$/;
+
+/** The CSP directives for the shell's inline style and script, re-read only when a new build has replaced them. */
+export async function inlineSourcesOf(distDir: string): Promise<string | null> {
+  const file = `${distDir}/${INLINE_SOURCES_FILE}`;
   const s = await statFile(file);
   if (!s) return null;
-  const hit = styleSourcesCache.get(file);
+  const hit = inlineSourcesCache.get(file);
   if (hit?.mtimeMs === s.mtimeMs) return hit.value;
   const value = (await readFile(file, 'utf8')).trim();
   // Only hash sources: whatever else the file held, it cannot widen the policy.
-  const safe = /^('sha256-[A-Za-z0-9+/]+=*' ?)+$/.test(value) ? value : null;
-  styleSourcesCache.set(file, { mtimeMs: s.mtimeMs, value: safe });
+  const safe = value.split('; ').every((d) => HASH_DIRECTIVE.test(d)) ? value : null;
+  inlineSourcesCache.set(file, { mtimeMs: s.mtimeMs, value: safe });
   return safe;
 }

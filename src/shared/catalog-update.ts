@@ -8,8 +8,13 @@ import { moduleKey, type Catalog, type CatalogEntry } from './module.ts';
  * `&langs=en,nl` only the modules a device reading those languages keeps
  * travel inline (src/shared/device-needs.ts); the catalog is always whole.
  *
+ * A device that knows a catalog but holds none of its module files (a first
+ * visit, whose page has just loaded the catalog) asks `?known=<version>`
+ * instead: the catalog comes as changes since that one, which is usually
+ * none, and every module it keeps comes inline.
+ *
  * The response is lines of JSON. The first is a CatalogUpdate; each of the
- * next `inline` lines is the module file of `carried(...)[i]`, byte for byte.
+ * next `inline` lines is the module file of `inlineEntries(...)[i]`, byte for byte.
  */
 export const CONTENT_UPDATE_URL = '/content/update';
 
@@ -68,9 +73,18 @@ export function carried(modules: readonly CatalogEntry[], next: Catalog, langs: 
   return modules.filter((m) => wanted.has(moduleKey(m)));
 }
 
-/** What turns `base` into `next`; the whole of `next` when there is no base. */
-export function diffCatalogs(base: Catalog | null, next: Catalog, langs: readonly string[] | null = null): CatalogUpdate {
-  const inline = (modules: readonly CatalogEntry[]) => inlineCount(carried(modules, next, langs));
+/**
+ * The entries whose files follow an update's first line, in order: of the
+ * changed entries, or (`holdsFiles` false: the device holds none of the
+ * base's files) of all entries, those the device keeps, up to `inline`.
+ */
+export function inlineEntries(update: CatalogUpdate, next: Catalog, langs: readonly string[] | null, holdsFiles = true): CatalogEntry[] {
+  return carried(holdsFiles ? update.modules : next.modules, next, langs).slice(0, update.inline);
+}
+
+/** What turns `base` into `next`; the whole of `next` when there is no base. `holdsFiles` as for inlineEntries. */
+export function diffCatalogs(base: Catalog | null, next: Catalog, langs: readonly string[] | null = null, holdsFiles = true): CatalogUpdate {
+  const inline = (modules: readonly CatalogEntry[]) => inlineCount(carried(holdsFiles ? modules : next.modules, next, langs));
   if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline: inline(next.modules) };
   const before = new Map(base.modules.map((m) => [moduleKey(m), JSON.stringify(m)]));
   const modules = next.modules.filter((m) => before.get(moduleKey(m)) !== JSON.stringify(m));

@@ -1,4 +1,4 @@
-import { applyCatalogUpdate, carried, catalogVersion, contentHash, CONTENT_UPDATE_URL, type CatalogUpdate } from '../shared/catalog-update.ts';
+import { applyCatalogUpdate, catalogVersion, contentHash, CONTENT_UPDATE_URL, inlineEntries, isCatalogVersion, type CatalogUpdate } from '../shared/catalog-update.ts';
 import { wantedModules } from '../shared/device-needs.ts';
 import type { WorkerToPage } from '../shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../shared/module.ts';
@@ -13,8 +13,10 @@ const json = (body: string) => new Response(body, { headers: { 'Content-Type': '
 export interface SyncOptions {
   /** Languages this device keeps (src/shared/device-needs.ts); null: every module published. */
   langs?: readonly string[] | null;
-  /** Settles when the rest of what the device needs offline (the app itself) is saved. */
-  ready?: Promise<void>;
+  /** Settles when the rest of what the device needs offline (the app itself) is saved; asked for once the modules are. */
+  ready?: () => Promise<void>;
+  /** Called as soon as the content update has been asked for. */
+  requested?: () => void;
 }
 
 /**
@@ -25,12 +27,12 @@ export interface SyncOptions {
  * to eviction) follows file by file, and what it no longer keeps goes.
  * Modules are saved as they arrive, so one opened meanwhile is read from
  * here and never downloaded twice. The catalog is saved last, and only once
- * everything it needs is on the device and `ready` has settled: the page
+ * everything it needs is on the device and `ready()` has settled: the page
  * counts a module saved only beside a saved catalog, so "5 of 5 saved" never
  * shows while the app itself is still downloading. A run cut short is simply
  * repeated by the next one. Returns the catalog now saved.
  */
-export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { langs = null, ready }: SyncOptions = {}): Promise<Catalog> {
+export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { langs = null, ready, requested }: SyncOptions = {}): Promise<Catalog> {
   const cache = await caches.open(CONTENT_CACHE);
   const saved = (await (await cache.match(CATALOG_URL))?.json()) as Catalog | undefined;
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
@@ -50,14 +52,17 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   /**
    * One content update, read as it streams in: the catalog first, then each
    * inline module, saved as soon as its line is whole and its hash checks out.
-   * False when the update does not add up from `base`.
+   * False when the update does not add up from `base`. `holdsFiles` false:
+   * the device holds none of `base`'s module files, only knows the catalog.
    */
-  const receive = async (base: Catalog | null): Promise<boolean> => {
-    const query = [base && `since=${base.version}`, langs && `langs=${langs.join()}`].filter(Boolean).join('&');
-    const res = await fetch(query ? `${CONTENT_UPDATE_URL}?${query}` : CONTENT_UPDATE_URL, {
+  const receive = async (base: Catalog | null, holdsFiles = true): Promise<boolean> => {
+    const query = [base && `${holdsFiles ? 'since' : 'known'}=${base.version}`, langs && `langs=${langs.join()}`].filter(Boolean).join('&');
+    const response = fetch(query ? `${CONTENT_UPDATE_URL}?${query}` : CONTENT_UPDATE_URL, {
       cache: 'no-store',
-      headers: base ? { 'If-None-Match': `"${base.version}"` } : {},
+      headers: base && holdsFiles ? { 'If-None-Match': `"${base.version}"` } : {},
     });
+    requested?.();
+    const res = await response;
     if (base && res.status === 304) {
       catalog = base;
       return true;
@@ -72,7 +77,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
         catalog = applyCatalogUpdate(base, update);
         if (!catalog || (await catalogVersion(catalog.modules)) !== update.version) return false;
         wanted = keptIn(catalog).map((m) => m.url);
-        inline = carried(update.modules, catalog, langs).slice(0, update.inline);
+        inline = inlineEntries(update, catalog, langs, holdsFiles);
         continue;
       }
       const entry = inline[index++];
@@ -86,7 +91,15 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
 
   // A catalog saved before versions existed, or one the update does not lead on from, starts over.
   const base = saved?.version ? saved : null;
-  if (!(await receive(base)) && !(base && (await receive(null)))) throw new Error('content update: the catalog does not add up');
+  let known: Catalog | null = null;
+  if (!base) {
+    const loading = pageCatalog();
+    // The page's catalog is on its way, or here: the worker's other downloads can start beside it.
+    requested?.();
+    known = await loading;
+  }
+  const received = base ? await receive(base) : await receive(known, false);
+  if (!received && !((base || known) && (await receive(null)))) throw new Error('content update: the catalog does not add up');
   const current = catalog!;
   // Also after a 304, when nothing streamed: what follows file by file is reported as it lands.
   const kept = keptIn(current);
@@ -105,9 +118,25 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   });
   if (failures.length) throw new Error(`${failures.length} download(s) failed`);
   await Promise.all(plan.remove.map((url) => cache.delete(url)));
-  await ready;
+  await ready?.();
   if (current !== saved) await cache.put(CATALOG_URL, json(JSON.stringify(current)));
   return current;
+}
+
+/**
+ * The catalog the page has loaded to show its list, from the HTTP cache only
+ * (Chromium waits for the page's download if it is under way): on a first
+ * visit the update then need not bring the catalog a second time. Null when
+ * the cache has none; the update brings it then.
+ */
+async function pageCatalog(): Promise<Catalog | null> {
+  try {
+    const res = await fetch(CATALOG_URL, { cache: 'only-if-cached', mode: 'same-origin' });
+    const catalog = res.ok ? ((await res.json()) as Catalog) : null;
+    return catalog && typeof catalog.version === 'string' && isCatalogVersion(catalog.version) ? catalog : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Splits a streamed body into lines as they arrive. */

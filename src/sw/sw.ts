@@ -1,5 +1,4 @@
 /// <reference lib="webworker" />
-import { clientsClaim } from 'workbox-core';
 import { deviceNeeds, sameNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
 import { CATALOG_URL, CONTENT_CACHE, CONTENT_PREFIX } from '../shared/module.ts';
 import type { PageToWorker, WorkerToPage } from '../shared/messages.ts';
@@ -18,9 +17,9 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: ShellEntry[] };
 
 // The app shell: precached at install, served from cache, updated only with a new build.
 const shell = shellPrecache(self.__WB_MANIFEST);
-self.addEventListener('install', (event) => event.waitUntil(install(event)));
-self.addEventListener('activate', (event) => event.waitUntil(shell.activate(event)));
-clientsClaim();
+self.addEventListener('install', (event) => event.waitUntil(install()));
+// Pages open when this worker activates are taken over at once: a first visit's page too, so what it opens next comes from the device.
+self.addEventListener('activate', (event) => event.waitUntil(Promise.all([shell.activate(), self.clients.claim()])));
 
 /** Page addresses whose navigations are the server's, not the app's. */
 const SERVER_PAGES = /^\/(content|api|console)(\/|$)/;
@@ -32,11 +31,11 @@ self.addEventListener('fetch', (event) => {
   // Published content is catalog-driven: never precached, saved by syncContent (content-sync.ts).
   if (url.pathname.startsWith(CONTENT_PREFIX)) return event.respondWith(contentFromCacheOrNetwork(request));
   const cacheKey = shell.cacheKeyFor(url.href);
-  if (cacheKey) return event.respondWith(shell.respond(event, request, cacheKey));
+  if (cacheKey) return event.respondWith(shell.respond(request, cacheKey));
   // Every other page address is the app's: the saved shell routes it in the browser.
   if (request.mode === 'navigate' && !SERVER_PAGES.test(url.pathname)) {
     const page = new URL('/index.html', url).href;
-    event.respondWith(shell.respond(event, new Request(page), shell.cacheKeyFor(page)!));
+    event.respondWith(shell.respond(new Request(page), shell.cacheKeyFor(page)!));
   }
 });
 
@@ -90,12 +89,18 @@ let shellSaved: Promise<void> = Promise.resolve();
 
 /**
  * On a first visit the modules are what the worker came for: their download
- * starts now, beside the shell's, instead of after activation. The page's
- * SYNC_CONTENT joins that run and keeps the worker alive until it ends.
+ * starts now, ahead of the shell's, instead of after activation. Ahead,
+ * because Chromium lets a new worker have only a few requests on the line
+ * while the page is still loading its own; the shell's files are mostly in
+ * the HTTP cache by the time they are asked for. The page's SYNC_CONTENT
+ * joins that run and keeps the worker alive until it ends.
  */
-async function install(event: ExtendableEvent): Promise<void> {
-  shellSaved = shell.install(event, await savedNeeds());
-  if (!(await (await caches.open(CONTENT_CACHE)).match(CATALOG_URL))) void syncContentOnce();
+async function install(): Promise<void> {
+  const needs = await savedNeeds();
+  if (!(await (await caches.open(CONTENT_CACHE)).match(CATALOG_URL))) {
+    await new Promise<void>((asked) => void syncContentOnce(undefined, asked).finally(asked));
+  }
+  shellSaved = shell.install(needs);
   await shellSaved;
 }
 
@@ -107,7 +112,7 @@ let changed = false;
  * One content sync at a time; its outcome is shown to the learner in words.
  * "Saved" waits for the shell too: it means the device now works offline.
  */
-async function syncContentOnce(needs?: DeviceNeeds): Promise<void> {
+async function syncContentOnce(needs?: DeviceNeeds, requested?: () => void): Promise<void> {
   if (needs && !sameNeeds(needs, await savedNeeds())) {
     await (await caches.open(CONTENT_CACHE)).put(NEEDS_KEY, new Response(JSON.stringify(needs)));
     changed = running !== null;
@@ -117,10 +122,8 @@ async function syncContentOnce(needs?: DeviceNeeds): Promise<void> {
       do {
         changed = false;
         const now = await savedNeeds();
-        const ready = shellSaved.then(() => shell.keep(now));
-        ready.catch(() => undefined); // syncContent awaits it; a run that fails first must not leave it unhandled
-        // syncContent saves the catalog only once `ready` has settled.
-        const { modules } = await syncContent(broadcast, { langs: now.langs, ready });
+        // syncContent saves the catalog only once the shell this device needs is saved too.
+        const { modules } = await syncContent(broadcast, { langs: now.langs, ready: () => shellSaved.then(() => shell.keep(now)), requested });
         await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length });
       } while (changed);
     } catch (err) {

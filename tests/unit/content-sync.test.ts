@@ -38,6 +38,8 @@ const budgetsFile = join(ROOT, 'budgets.json');
 const tempDir = useTempDirs();
 let cache: MemoryCache;
 let requests: string[];
+/** What the browser's HTTP cache holds, by path: the page's copy of the catalog on a first visit. */
+let httpCache: Map<string, string>;
 let source: string;
 let content: string;
 let server: ReturnType<typeof createAppServer>;
@@ -54,9 +56,16 @@ beforeEach(async () => {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   cache = new MemoryCache();
   requests = [];
+  httpCache = new Map();
   rewrite = (_path, body) => body;
   vi.stubGlobal('caches', { open: async (name: string) => (name === CONTENT_CACHE ? cache : new MemoryCache()) });
   vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+    if (init?.cache === 'only-if-cached') {
+      // What only the HTTP cache may answer fails when it holds nothing, as in a browser.
+      const held = httpCache.get(url);
+      if (held === undefined) throw new TypeError('Failed to fetch');
+      return new Response(held);
+    }
     requests.push(url);
     const res = await realFetch(`${base}${url}`, init);
     if (res.status !== 200) return res;
@@ -86,6 +95,28 @@ describe('content sync (service worker)', () => {
     expect(await savedCatalog()).toEqual(catalog);
     for (const m of catalog.modules) expect(cache.entries.get(m.url)).toBe(await published(m.url));
     expect(reports).toEqual(catalog.modules.map((m, i) => ({ type: 'CONTENT_PROGRESS', saved: i + 1, total: 3, url: m.url })));
+  });
+
+  it('on a first visit takes the catalog the page loaded and asks only for the modules, the catalog\'s changes since included', async () => {
+    const loaded = await republish();
+    httpCache.set(CATALOG_URL, JSON.stringify(loaded));
+    const catalog = await syncContent(async () => undefined);
+    expect(requests).toEqual([`/content/update?known=${loaded.version}`]);
+    expect(await savedCatalog()).toEqual(catalog);
+    for (const m of catalog.modules) expect(cache.entries.get(m.url)).toBe(await published(m.url));
+    // The update did not bring the catalog a second time: its first line lists no entries.
+    const update = (await (await realFetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/content/update?known=${loaded.version}`)).text()).split('\n');
+    expect(JSON.parse(update[0]!)).toMatchObject({ since: loaded.version, modules: [], inline: 3 });
+
+    // A page that loaded the catalog just before a republish: the update brings the change, and every module.
+    cache.entries.clear();
+    await writeFile(join(source, 'b.md'), moduleSource({ id: 'id: b' }, '## b\n\nNew text of b.\n'));
+    const after = await republish();
+    requests = [];
+    await syncContent(async () => undefined);
+    expect(requests).toEqual([`/content/update?known=${loaded.version}`]);
+    expect(await savedCatalog()).toEqual(after);
+    for (const m of after.modules) expect(cache.entries.get(m.url)).toBe(await published(m.url));
   });
 
   it('gets a republished module inline, drops the old one, and asks nothing more when current', async () => {

@@ -97,6 +97,20 @@ describe('GET /content/update', () => {
     const bad = await fetch(`${base}/content/update?since=../../etc`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/^since: must be a catalog version/);
+    const badKnown = await fetch(`${base}/content/update?known=x`);
+    expect([badKnown.status, await badKnown.text()]).toEqual([400, 'known: must be a catalog version (12 hexadecimal digits).\n']);
+    const both = await fetch(`${base}/content/update?since=${catalog.version}&known=${catalog.version}`);
+    expect([both.status, await both.text()]).toEqual([400, expect.stringMatching(/^since and known: give one, not both/)]);
+  });
+
+  it('with known=<version> (a device that has the catalog but none of its files) answers 200 even to If-None-Match, with every module inline', async () => {
+    const { content, catalog } = await publishDir({ 'a.md': moduleSource({ id: 'id: a' }), 'b.md': moduleSource({ id: 'id: b' }) });
+    const base = await serve(content);
+    const res = await fetch(`${base}/content/update?known=${catalog.version}`, { headers: { 'If-None-Match': `"${catalog.version}"` } });
+    expect(res.status).toBe(200);
+    const { update, files } = await readUpdate(res);
+    expect(update).toMatchObject({ since: catalog.version, modules: [], removed: [], inline: 2 });
+    expect(files).toHaveLength(2);
   });
 
   it('carries inline only what a device reading the languages it names keeps; the catalog stays whole', async () => {

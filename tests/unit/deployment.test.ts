@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { connect, type ClientHttp2Session } from 'node:http2';
+import { connect as tlsConnect } from 'node:tls';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { caCovers, createCa, createServerCert, fingerprint, serverNames, spkiHas
 import { createRedirectServer, createSecureAppServer, HEALTH_URL } from '../../src/server/app-server.ts';
 import { clientAddress, parseProxyTrust, reachedOverHttps } from '../../src/server/client-address.ts';
 import { serverConfig } from '../../src/server/config.ts';
+import type { TlsChoices } from '../../src/server/tls-settings.ts';
 import { h2Request } from '../../harness/h2-request.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
@@ -29,6 +31,18 @@ describe('server configuration from the environment', () => {
     expect(() => serverConfig({ TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'missing.pem') })).toThrow(/TLS_KEY: no file at .*missing\.pem/);
     expect(() => serverConfig({ HTTP_REDIRECT_PORT: '80' })).toThrow(/HTTP_REDIRECT_PORT redirects to HTTPS: it needs TLS_CERT/);
     expect(() => serverConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY: "yes" is neither "loopback" nor an IP address/);
+    const files = { TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'cert.pem') };
+    expect(() => serverConfig({ ...files, TLS_GROUPS: 'X25519;P-256' })).toThrow(/TLS_GROUPS: "X25519;P-256" is not a list of group names separated by colons/);
+    expect(() => serverConfig({ ...files, TLS_GROUPS: 'X25519:NoSuchGroup' })).toThrow(/TLS_GROUPS: this Node \(v[\d.]+, OpenSSL [^)]+\) does not know every group in "X25519:NoSuchGroup"/);
+    expect(() => serverConfig({ ...files, TLS_SESSION_HOURS: '200' })).toThrow(/TLS_SESSION_HOURS: "200" is not a whole number of hours from 0 \(no session tickets\) to 168/);
+  });
+
+  it('chooses X25519 first and day-long session tickets unless told otherwise', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'cert.pem'), 'x');
+    const files = { TLS_CERT: join(dir, 'cert.pem'), TLS_KEY: join(dir, 'cert.pem') };
+    expect(serverConfig(files).tls?.choices).toEqual({ groups: 'X25519:P-256:P-384', sessionHours: 24 });
+    expect(serverConfig({ ...files, TLS_GROUPS: 'P-256', TLS_SESSION_HOURS: '0' }).tls?.choices).toEqual({ groups: 'P-256', sessionHours: 0 });
   });
 });
 
@@ -105,6 +119,40 @@ describe('HTTPS', () => {
       session.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('uses the key-exchange group it is told, and lets a device resume its session only while tickets are on', async () => {
+    const names = serverNames(['127.0.0.1']);
+    const ca = await createCa('Test', names, new Date());
+    const tls = await createServerCert(ca, names, new Date());
+    const dist = await tempDir();
+    const handshakes = async (choices: TlsChoices) => {
+      const server = createSecureAppServer({ distDir: dist, contentDir: dist }, tls, choices);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      // A client that offers X25519 and P-256 both, as browsers do: the server's order decides.
+      /** A handshake; without `session` it waits for the ticket that follows a TLS 1.3 handshake (with tickets off, one that resumes nothing). */
+      const shake = (session?: Buffer) => new Promise<{ group?: string; reused: boolean; ticket?: Buffer }>((resolve, reject) => {
+        const socket = tlsConnect({ port, host: '127.0.0.1', ca: ca.cert, ALPNProtocols: ['h2'], ecdhCurve: 'X25519:P-256', session });
+        const done = (ticket?: Buffer) => {
+          resolve({ group: (socket.getEphemeralKeyInfo() as { name?: string } | null)?.name, reused: socket.isSessionReused(), ticket });
+          socket.destroy();
+        };
+        socket.on('error', reject);
+        if (session) socket.once('secureConnect', () => done());
+        else socket.once('session', done);
+      });
+      try {
+        const first = await shake();
+        const second = await shake(first.ticket);
+        return { group: first.group, resumed: second.reused };
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    };
+    expect(await handshakes({ groups: 'X25519:P-256:P-384', sessionHours: 24 })).toEqual({ group: 'X25519', resumed: true });
+    expect((await handshakes({ groups: 'P-256', sessionHours: 24 })).group).toBe('prime256v1');
+    expect((await handshakes({ groups: 'X25519', sessionHours: 0 })).resumed).toBe(false);
   });
 
   it('redirects plain HTTP, method and path kept, and refuses a request with no usable host', async () => {

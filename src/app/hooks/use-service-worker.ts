@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { DeviceNeeds } from '../../shared/device-needs.ts';
 import type { ContentState } from '../components/status-bar.tsx';
-import { scriptUrl } from '../services/script-url.ts';
 
 export interface ServiceWorkerState {
   /** What the service worker is doing with the course: saving, failed, or nothing. */
@@ -27,9 +26,8 @@ export function useServiceWorker(onContentUpdated: () => void, needs: () => Prom
   useEffect(() => recheck.current?.(), [needsKey]);
   useEffect(() => {
     if (!('serviceWorker' in navigator)) return;
-    // Registered right after the first render, before the client code that handles updates has
-    // loaded: sw.js then downloads beside the lazy chunks, and saving the course starts sooner.
-    void navigator.serviceWorker.register(scriptUrl('/sw.js')).catch(() => undefined);
+    // The shell's inline script has registered the worker already (public/index.html): sw.js
+    // downloads right behind the first render's scripts, and saving the course starts seconds sooner.
     void import('../after-first-render.ts').then(({ startServiceWorker }) => {
       recheck.current = startServiceWorker({
         onContent: setContent,
@@ -37,7 +35,7 @@ export function useServiceWorker(onContentUpdated: () => void, needs: () => Prom
         onUpdateReady: (apply) => setApplyUpdate(() => apply),
         needs: () => needsNow.current(),
         onNeeds: setTold,
-      }, scriptUrl);
+      });
     });
   }, []);
   return { content, applyUpdate, needs: told };

@@ -6,7 +6,6 @@ import { statusOf } from '../../shared/progress.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
 import { Link } from '../components/link.tsx';
-import { scriptUrl } from '../services/script-url.ts';
 
 interface Props {
   t: AppStrings;
@@ -67,7 +66,7 @@ function Search({ t, lang, contentVersion, learning }: { t: AppStrings; lang: st
     const q = query.trim();
     if (!q) return;
     const { search } = await import('../after-first-render.ts');
-    setResult({ query: q, hits: await search(scriptUrl, contentVersion, q, lang, learning) });
+    setResult({ query: q, hits: await search(contentVersion, q, lang, learning) });
   };
 
   return (

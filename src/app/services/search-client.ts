@@ -2,17 +2,15 @@ import { wrap, type Remote } from 'comlink';
 import type { SearchApi, SearchHit } from '../../shared/search.ts';
 import { noteSearchMiss } from '../../device/campaign-store.ts';
 import type { Learning } from '../learning.ts';
+import { scriptUrl } from './script-url.ts';
 
 declare const __SEARCH_WORKER_URL__: string;
 
 let api: Remote<SearchApi> | null = null;
 let indexedFor: string | null = null;
 
-/**
- * The search worker, started on first use so it costs nothing until someone searches.
- * `scriptUrl` comes from the app (services/script-url.ts): imported here, it would become a chunk of its own.
- */
-function searchWorker(scriptUrl: (url: string) => string): Remote<SearchApi> {
+/** The search worker, started on first use so it costs nothing until someone searches. */
+function searchWorker(): Remote<SearchApi> {
   api ??= wrap<SearchApi>(new Worker(scriptUrl(__SEARCH_WORKER_URL__), { name: 'search' }));
   return api;
 }
@@ -22,8 +20,8 @@ function searchWorker(scriptUrl: (url: string) => string): Remote<SearchApi> {
  * changed. A search that finds nothing is noted for L&D (it shows what
  * content is missing), as a learning event of whoever is signed in.
  */
-export async function search(scriptUrl: (url: string) => string, contentVersion: string, query: string, lang: string, learning: Learning | null): Promise<SearchHit[]> {
-  const worker = searchWorker(scriptUrl);
+export async function search(contentVersion: string, query: string, lang: string, learning: Learning | null): Promise<SearchHit[]> {
+  const worker = searchWorker();
   if (indexedFor !== contentVersion) {
     await worker.refresh();
     indexedFor = contentVersion;

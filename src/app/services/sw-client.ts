@@ -1,7 +1,7 @@
-import { Workbox } from 'workbox-window';
 import { sameNeeds, type DeviceNeeds } from '../../shared/device-needs.ts';
 import type { PageToWorker, WorkerToPage } from '../../shared/messages.ts';
 import type { ContentState } from '../components/status-bar.tsx';
+import { scriptUrl } from './script-url.ts';
 
 export interface ServiceWorkerHandlers {
   /** What the worker is doing with the course, for the status line. */
@@ -20,17 +20,15 @@ export interface ServiceWorkerHandlers {
 const RECHECK_MS = 10 * 60 * 1000;
 
 /**
- * Registers the service worker after the first render. Content sync is asked
+ * Follows the service worker (the shell registered it). Content sync is asked
  * for once the worker is active, whenever the device comes online or the app
  * comes back into view, and every ten minutes while it is on screen: a kiosk
  * that never loses its connection still picks up a republished module, and
  * one whose roster gained a language saves that language. Returns what to
  * call when the device's needs may have changed (a language switch).
  */
-export function startServiceWorker(handlers: ServiceWorkerHandlers, scriptUrl: (url: string) => string): () => void {
-  const wb = new Workbox(scriptUrl('/sw.js'));
-  // Whichever worker is active, even one a previous page load installed: Workbox's own `active`
-  // waits only for a worker this page registered, so a reload during the first install would never ask.
+export function startServiceWorker(handlers: ServiceWorkerHandlers): () => void {
+  // Whichever worker is active, even one a previous page load installed, or one still installing.
   const send = (message: PageToWorker) => {
     void navigator.serviceWorker.ready.then((registration) => registration.active?.postMessage(message)).catch(() => undefined);
   };
@@ -50,14 +48,14 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers, scriptUrl: (
       handlers.onContentUpdated();
     }
   });
-  wb.addEventListener('waiting', () => {
+  const registered = registerWorker(scriptUrl('/sw.js'), (waiting) => {
     handlers.onUpdateReady(() => {
       // Reload once the new worker controls the page; the learner's place lives in the URL and IndexedDB.
-      wb.addEventListener('controlling', () => window.location.reload());
-      wb.messageSkipWaiting();
+      navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload());
+      waiting.postMessage({ type: 'SKIP_WAITING' } satisfies PageToWorker);
     });
   });
-  void wb.register().then(() => saveContent());
+  void registered.then(() => saveContent(), () => undefined);
   // A page that loaded while the worker was still installing is not controlled, and would fetch
   // saved modules over the line again: once the worker is active, it asks to be taken over.
   void navigator.serviceWorker.ready.then(() => { if (!navigator.serviceWorker.controller) send({ type: 'CLAIM' }); });
@@ -68,7 +66,24 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers, scriptUrl: (
   setInterval(() => {
     if (document.visibilityState !== 'visible' || !navigator.onLine) return;
     saveContent();
-    void wb.update().catch(() => undefined);
+    void registered.then((registration) => registration.update()).catch(() => undefined);
   }, RECHECK_MS);
   return () => saveContent(true);
+}
+
+/**
+ * Registers the worker and calls `onWaiting` with each new version that has
+ * installed while an older one controls the page, the one found waiting at
+ * registration included (a version installed by a tab since closed).
+ */
+async function registerWorker(url: string, onWaiting: (worker: ServiceWorker) => void): Promise<ServiceWorkerRegistration> {
+  const registration = await navigator.serviceWorker.register(url);
+  const isUpdate = (worker: ServiceWorker) => worker.state === 'installed' && navigator.serviceWorker.controller !== null;
+  const follow = (worker: ServiceWorker | null) => {
+    worker?.addEventListener('statechange', () => { if (isUpdate(worker)) onWaiting(worker); });
+  };
+  if (registration.waiting && isUpdate(registration.waiting)) onWaiting(registration.waiting);
+  follow(registration.installing);
+  registration.addEventListener('updatefound', () => follow(registration.installing));
+  return registration;
 }
