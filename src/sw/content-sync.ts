@@ -15,7 +15,7 @@ export interface SyncOptions {
   langs?: readonly string[] | null;
   /** Settles when the rest of what the device needs offline (the app itself) is saved; asked for once the modules are. */
   ready?: () => Promise<void>;
-  /** Called as soon as the content update has been asked for. */
+  /** Called as soon as the content update is asked for (on a first visit: once only the page's catalog is awaited). */
   requested?: () => void;
 }
 

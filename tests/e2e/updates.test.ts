@@ -112,6 +112,9 @@ describe('a kiosk that never goes offline', () => {
     await page.clock.install();
     await page.goto(env.stack.base);
     await page.getByTestId('saved-count').getByText('6 of 6 modules saved on this device').waitFor({ timeout: 30_000 });
+    // The page tells its worker what the device needs once the worker is active, which on a first visit
+    // can come just after the modules the worker saved during its install are shown as saved.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { contentChecks: number[] }).contentChecks.length)).toBeGreaterThan(0);
     await page.evaluate(() => { (window as unknown as { marker: boolean }).marker = true; });
     const started = await page.evaluate(() => Date.now());
 
