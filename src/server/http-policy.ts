@@ -102,9 +102,11 @@ export function contentTypeFor(path: string): string {
  * (documentHeaders): the first render needs no second round trip, and the
  * service worker is registered while the first scripts download.
  */
+/** The console shows QR codes as data: images; the kiosk app shows none, and its first render keeps the bytes. */
+const CONSOLE_SOURCES = "img-src 'self' data:";
+
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "img-src 'self' data:",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -143,7 +145,7 @@ export const RESOURCE_HEADERS: Readonly<Record<string, string>> = {
  * connection and then as an index into its table.
  */
 export function policyHeadersFor(urlPath: string, contentType: string, inlineSources: string | null = null): Readonly<Record<string, string>> {
-  if (needsDocumentHeaders(urlPath, contentType)) return documentHeaders(inlineSources);
+  if (needsDocumentHeaders(urlPath, contentType)) return documentHeaders(urlPath.startsWith('/console/') ? CONSOLE_SOURCES : inlineSources);
   if (/^text\/(javascript|css)\b/.test(contentType)) return {};
   return RESOURCE_HEADERS;
 }

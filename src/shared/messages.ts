@@ -11,5 +11,6 @@ export type PageToWorker =
 export type WorkerToPage =
   /** `url` has just been saved. */
   | { type: 'CONTENT_PROGRESS'; saved: number; total: number; url: string }
-  | { type: 'CONTENT_UPDATED'; saved: number; total: number }
+  /** A run for `needs` ended with everything they call for saved. */
+  | { type: 'CONTENT_UPDATED'; saved: number; total: number; needs: DeviceNeeds }
   | { type: 'CONTENT_FAILED'; reason: string };

@@ -17,7 +17,17 @@ export interface SyncOptions {
   ready?: () => Promise<void>;
   /** Called as soon as the content update is asked for (on a first visit: once only the page's catalog is awaited). */
   requested?: () => void;
+  /** True when the device's needs changed while this run was under way: it then leaves its catalog as the next run's base. */
+  superseded?: () => boolean;
 }
+
+/**
+ * Where the catalog waits while it does not count as saved: after the
+ * device's needs changed (a kiosk enrolled, a language joined), until a run
+ * has saved what the new needs call for. It stays the base of that run, so
+ * what the device holds is not downloaded again.
+ */
+export const CATALOG_BASE_KEY = '/catalog-base';
 
 /**
  * Brings the device's saved modules in line with the server's catalog. One
@@ -32,9 +42,10 @@ export interface SyncOptions {
  * shows while the app itself is still downloading. A run cut short is simply
  * repeated by the next one. Returns the catalog now saved.
  */
-export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { langs = null, ready, requested }: SyncOptions = {}): Promise<Catalog> {
+export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { langs = null, ready, requested, superseded }: SyncOptions = {}): Promise<Catalog> {
   const cache = await caches.open(CONTENT_CACHE);
-  const saved = (await (await cache.match(CATALOG_URL))?.json()) as Catalog | undefined;
+  const counted = await cache.match(CATALOG_URL);
+  const saved = (await (counted ?? (await cache.match(CATALOG_BASE_KEY)))?.json()) as Catalog | undefined;
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   let catalog: Catalog | null = null;
   /** The entries of a catalog this device keeps. */
@@ -119,7 +130,12 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   if (failures.length) throw new Error(`${failures.length} download(s) failed`);
   await Promise.all(plan.remove.map((url) => cache.delete(url)));
   await ready?.();
-  if (current !== saved) await cache.put(CATALOG_URL, json(JSON.stringify(current)));
+  if (superseded?.()) {
+    await cache.put(CATALOG_BASE_KEY, json(JSON.stringify(current)));
+    return current;
+  }
+  if (current !== saved || !counted) await cache.put(CATALOG_URL, json(JSON.stringify(current)));
+  await cache.delete(CATALOG_BASE_KEY);
   return current;
 }
 

@@ -5,7 +5,7 @@ import type { PageToWorker, WorkerToPage } from '../shared/messages.ts';
 import { BACKGROUND_SYNC_TAG } from '../shared/sync/status.ts';
 import { openCurrentLearningDb } from '../device/learning-db.ts';
 import { syncRunner } from '../device/sync-runner.ts';
-import { syncContent } from './content-sync.ts';
+import { CATALOG_BASE_KEY, syncContent } from './content-sync.ts';
 import { shellPrecache, type ShellEntry } from './shell-precache.ts';
 
 /** Background Sync's event; not yet in TypeScript's webworker library. */
@@ -114,7 +114,15 @@ let changed = false;
  */
 async function syncContentOnce(needs?: DeviceNeeds, requested?: () => void): Promise<void> {
   if (needs && !sameNeeds(needs, await savedNeeds())) {
-    await (await caches.open(CONTENT_CACHE)).put(NEEDS_KEY, new Response(JSON.stringify(needs)));
+    const cache = await caches.open(CONTENT_CACHE);
+    await cache.put(NEEDS_KEY, new Response(JSON.stringify(needs)));
+    // What is saved was saved for other needs: the device no longer counts as working offline until a
+    // run has saved what these call for (the page counts modules saved only beside a saved catalog).
+    const catalog = await cache.match(CATALOG_URL);
+    if (catalog) {
+      await cache.put(CATALOG_BASE_KEY, catalog);
+      await cache.delete(CATALOG_URL);
+    }
     changed = running !== null;
   }
   running ??= (async () => {
@@ -123,8 +131,8 @@ async function syncContentOnce(needs?: DeviceNeeds, requested?: () => void): Pro
         changed = false;
         const now = await savedNeeds();
         // syncContent saves the catalog only once the shell this device needs is saved too.
-        const { modules } = await syncContent(broadcast, { langs: now.langs, ready: () => shellSaved.then(() => shell.keep(now)), requested });
-        await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length });
+        const { modules } = await syncContent(broadcast, { langs: now.langs, ready: () => shellSaved.then(() => shell.keep(now)), requested, superseded: () => changed });
+        if (!changed) await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length, needs: now });
       } while (changed);
     } catch (err) {
       await broadcast({ type: 'CONTENT_FAILED', reason: err instanceof Error ? err.message : String(err) });

@@ -43,6 +43,9 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers): () => void 
   navigator.serviceWorker.addEventListener('message', ({ data: message }: MessageEvent<WorkerToPage>) => {
     if (message.type === 'CONTENT_PROGRESS') handlers.onContent({ kind: 'saving', saved: message.saved, total: message.total });
     if (message.type === 'CONTENT_FAILED') handlers.onContent({ kind: 'failed', reason: message.reason });
+    // A run for needs other than this page's (a first visit's, made before the page enrolled as a kiosk),
+    // or before the page has said its own: the run the page's word starts follows; until then, saving.
+    if (message.type === 'CONTENT_UPDATED' && !(told && sameNeeds(told, message.needs))) return;
     if (message.type === 'CONTENT_UPDATED') {
       handlers.onContent({ kind: 'idle' });
       handlers.onContentUpdated();
