@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { WorkerToPage } from '../../src/shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../../src/shared/module.ts';
 import { contentHash } from '../../src/shared/catalog-update.ts';
-import { lines, syncContent } from '../../src/sw/content-sync.ts';
+import { CATALOG_BASE_KEY, lines, syncContent } from '../../src/sw/content-sync.ts';
 
 /**
  * The service worker's content sync, run in Chromium against the real server
@@ -93,6 +93,17 @@ describe('content sync, in Chromium', () => {
     const asked = await fetchesDuring(async () => { again = await syncContent(async () => undefined); });
     expect(again?.version).toBe(first.version);
     expect(asked).toEqual([`/content/update?since=${first.version}`]);
+  });
+
+  it('a run overtaken by new needs saves no catalog, and the next one starts from it without downloading again', async () => {
+    const first = await syncContent(async () => undefined, { superseded: () => true });
+    const cache = await caches.open(CONTENT_CACHE);
+    // Its modules are there, but nothing counts them as saved yet.
+    expect(await cache.match(CATALOG_URL)).toBeUndefined();
+    expect(await savedPaths()).toEqual([...first.modules.map((m) => m.url), CATALOG_BASE_KEY].sort());
+    const asked = await fetchesDuring(() => syncContent(async () => undefined));
+    expect(asked).toEqual([`/content/update?since=${first.version}`]);
+    expect(await savedPaths()).toEqual([...first.modules.map((m) => m.url), CATALOG_URL].sort());
   });
 
   it('fetches a module the browser evicted, and only that one', async () => {
