@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { variantsFor } from '../shared/module.ts';
 import type { Person } from '../shared/roster/roster.ts';
 import { loadStrings } from './i18n/index.ts';
-import { useCatalog } from './hooks/use-catalog.ts';
+import { useCatalog, useSavedModules } from './hooks/use-catalog.ts';
 import { deviceNeeds, useDevice, useLearning } from './hooks/use-device.ts';
 import { useLanguage } from './hooks/use-language.ts';
 import { useLazy } from './hooks/use-lazy.ts';
@@ -19,6 +19,8 @@ import { isModuleRoute, useRoute } from './router.ts';
 import type { PageStart } from './page-start.ts';
 import type { SignedInAs } from './kiosk/kiosk-bundle.ts';
 
+const NOTHING_SAVED: ReadonlySet<string> = new Set();
+
 export function App({ start }: { start: PageStart }) {
   const route = useRoute(start.route);
   const online = useOnline(start.online);
@@ -31,8 +33,10 @@ export function App({ start }: { start: PageStart }) {
   const learnerId = site ? (signedIn?.as === 'learner' ? signedIn.person.id : null) : device?.localLearnerId ?? null;
   const learning = useLearning(learnerId);
   const { lang, t, choose } = useLanguage(start.lang, site !== null, [signedIn?.person.lang, site?.lang]);
-  const { catalog, failed: catalogFailed, saved, refresh } = useCatalog();
+  const { catalog, failed: catalogFailed, refresh } = useCatalog();
   const { content, applyUpdate, needs } = useServiceWorker(() => void refresh(true), () => deviceNeeds(lang), lang);
+  const savedForNeeds = useSavedModules(catalog, needs);
+  const saved = savedForNeeds ?? NOTHING_SAVED;
   const [updating, setUpdating] = useState(false);
   const sync = useSync(db);
   const screen = screenFor(route, { enrollCode: start.enrollCode !== null, kiosk: site !== null, signedInAs: signedIn?.as ?? null });
@@ -57,7 +61,7 @@ export function App({ start }: { start: PageStart }) {
         <LanguageMenu label={t.language} lang={lang} languages={languages} onChoose={choose} />
       </header>
       {signedIn && kiosk && k && <kiosk.SessionBar lang={lang} k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}
-      <StatusBar t={t} lang={lang} online={online} secure={start.secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules?.length ?? null} content={content} langs={needs?.langs ?? null} sync={sync.view && lazy && s && <lazy.SyncPill s={s} view={sync.view} />} />
+      <StatusBar t={t} lang={lang} online={online} secure={start.secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules && savedForNeeds ? modules.length : null} content={content} langs={needs?.langs ?? null} sync={sync.view && lazy && s && <lazy.SyncPill s={s} view={sync.view} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
           <span>{t.updateApp}</span>

@@ -22,6 +22,15 @@ export function deviceNeeds(uiLang: string, kiosk: boolean, readers: readonly (s
 export const sameNeeds = (a: DeviceNeeds, b: DeviceNeeds): boolean => a.kiosk === b.kiosk && a.langs.join() === b.langs.join();
 
 /**
+ * The header of the saved catalog that says which needs it was saved for
+ * (null: every module published). A page counts modules saved only when it
+ * names the page's own needs: "7 of 7 saved" then means this device, as it is
+ * now (a kiosk just enrolled, a language just joined), works offline.
+ */
+export const SAVED_FOR_HEADER = 'X-Saved-For';
+export const needsTag = (needs: DeviceNeeds | null): string => (needs ? `${needs.kiosk ? 'kiosk' : 'device'}:${needs.langs.join()}` : 'all');
+
+/**
  * The catalog entries a device with these languages keeps: for each language,
  * the variant of every module that a learner reading it is shown (their own
  * language where the module has it, else the module's first).

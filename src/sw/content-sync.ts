@@ -1,5 +1,5 @@
 import { applyCatalogUpdate, catalogVersion, contentHash, CONTENT_UPDATE_URL, inlineEntries, isCatalogVersion, type CatalogUpdate } from '../shared/catalog-update.ts';
-import { wantedModules } from '../shared/device-needs.ts';
+import { needsTag, SAVED_FOR_HEADER, wantedModules, type DeviceNeeds } from '../shared/device-needs.ts';
 import type { WorkerToPage } from '../shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../shared/module.ts';
 import { planContent } from './content-plan.ts';
@@ -8,26 +8,16 @@ import { inParallel } from './in-parallel.ts';
 /** File downloads in flight at once: enough to hide the link's latency, few enough to share it. */
 const PARALLEL_DOWNLOADS = 3;
 
-const json = (body: string) => new Response(body, { headers: { 'Content-Type': 'application/json' } });
+const json = (body: string, headers: Record<string, string> = {}) => new Response(body, { headers: { 'Content-Type': 'application/json', ...headers } });
 
 export interface SyncOptions {
-  /** Languages this device keeps (src/shared/device-needs.ts); null: every module published. */
-  langs?: readonly string[] | null;
+  /** What this device keeps (src/shared/device-needs.ts); null: every module published. */
+  needs?: DeviceNeeds | null;
   /** Settles when the rest of what the device needs offline (the app itself) is saved; asked for once the modules are. */
   ready?: () => Promise<void>;
   /** Called as soon as the content update is asked for (on a first visit: once only the page's catalog is awaited). */
   requested?: () => void;
-  /** True when the device's needs changed while this run was under way: it then leaves its catalog as the next run's base. */
-  superseded?: () => boolean;
 }
-
-/**
- * Where the catalog waits while it does not count as saved: after the
- * device's needs changed (a kiosk enrolled, a language joined), until a run
- * has saved what the new needs call for. It stays the base of that run, so
- * what the device holds is not downloaded again.
- */
-export const CATALOG_BASE_KEY = '/catalog-base';
 
 /**
  * Brings the device's saved modules in line with the server's catalog. One
@@ -38,14 +28,17 @@ export const CATALOG_BASE_KEY = '/catalog-base';
  * Modules are saved as they arrive, so one opened meanwhile is read from
  * here and never downloaded twice. The catalog is saved last, and only once
  * everything it needs is on the device and `ready()` has settled: the page
- * counts a module saved only beside a saved catalog, so "5 of 5 saved" never
- * shows while the app itself is still downloading. A run cut short is simply
- * repeated by the next one. Returns the catalog now saved.
+ * counts a module saved only beside a catalog saved for its own needs, so
+ * "5 of 5 saved" never shows while the app itself is still downloading, nor
+ * for what the device needed before. A run cut short is simply repeated by
+ * the next one. Returns the catalog now saved.
  */
-export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { langs = null, ready, requested, superseded }: SyncOptions = {}): Promise<Catalog> {
+export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { needs = null, ready, requested }: SyncOptions = {}): Promise<Catalog> {
+  const langs = needs?.langs ?? null;
   const cache = await caches.open(CONTENT_CACHE);
-  const counted = await cache.match(CATALOG_URL);
-  const saved = (await (counted ?? (await cache.match(CATALOG_BASE_KEY)))?.json()) as Catalog | undefined;
+  const savedResponse = await cache.match(CATALOG_URL);
+  const savedFor = savedResponse?.headers.get(SAVED_FOR_HEADER);
+  const saved = (await savedResponse?.json()) as Catalog | undefined;
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   let catalog: Catalog | null = null;
   /** The entries of a catalog this device keeps. */
@@ -130,12 +123,8 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   if (failures.length) throw new Error(`${failures.length} download(s) failed`);
   await Promise.all(plan.remove.map((url) => cache.delete(url)));
   await ready?.();
-  if (superseded?.()) {
-    await cache.put(CATALOG_BASE_KEY, json(JSON.stringify(current)));
-    return current;
-  }
-  if (current !== saved || !counted) await cache.put(CATALOG_URL, json(JSON.stringify(current)));
-  await cache.delete(CATALOG_BASE_KEY);
+  const tag = needsTag(needs);
+  if (current !== saved || savedFor !== tag) await cache.put(CATALOG_URL, json(JSON.stringify(current), { [SAVED_FOR_HEADER]: tag }));
   return current;
 }
 

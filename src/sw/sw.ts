@@ -5,7 +5,7 @@ import type { PageToWorker, WorkerToPage } from '../shared/messages.ts';
 import { BACKGROUND_SYNC_TAG } from '../shared/sync/status.ts';
 import { openCurrentLearningDb } from '../device/learning-db.ts';
 import { syncRunner } from '../device/sync-runner.ts';
-import { CATALOG_BASE_KEY, syncContent } from './content-sync.ts';
+import { syncContent } from './content-sync.ts';
 import { shellPrecache, type ShellEntry } from './shell-precache.ts';
 
 /** Background Sync's event; not yet in TypeScript's webworker library. */
@@ -114,15 +114,8 @@ let changed = false;
  */
 async function syncContentOnce(needs?: DeviceNeeds, requested?: () => void): Promise<void> {
   if (needs && !sameNeeds(needs, await savedNeeds())) {
-    const cache = await caches.open(CONTENT_CACHE);
-    await cache.put(NEEDS_KEY, new Response(JSON.stringify(needs)));
-    // What is saved was saved for other needs: the device no longer counts as working offline until a
-    // run has saved what these call for (the page counts modules saved only beside a saved catalog).
-    const catalog = await cache.match(CATALOG_URL);
-    if (catalog) {
-      await cache.put(CATALOG_BASE_KEY, catalog);
-      await cache.delete(CATALOG_URL);
-    }
+    await (await caches.open(CONTENT_CACHE)).put(NEEDS_KEY, new Response(JSON.stringify(needs)));
+    // The catalog saved so far names the needs it was saved for, so pages with these needs no longer count it.
     changed = running !== null;
   }
   running ??= (async () => {
@@ -131,7 +124,7 @@ async function syncContentOnce(needs?: DeviceNeeds, requested?: () => void): Pro
         changed = false;
         const now = await savedNeeds();
         // syncContent saves the catalog only once the shell this device needs is saved too.
-        const { modules } = await syncContent(broadcast, { langs: now.langs, ready: () => shellSaved.then(() => shell.keep(now)), requested, superseded: () => changed });
+        const { modules } = await syncContent(broadcast, { needs: now, ready: () => shellSaved.then(() => shell.keep(now)), requested });
         if (!changed) await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length, needs: now });
       } while (changed);
     } catch (err) {

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { WorkerToPage } from '../../src/shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../../src/shared/module.ts';
 import { contentHash } from '../../src/shared/catalog-update.ts';
-import { CATALOG_BASE_KEY, lines, syncContent } from '../../src/sw/content-sync.ts';
+import { lines, syncContent } from '../../src/sw/content-sync.ts';
+import { SAVED_FOR_HEADER, type DeviceNeeds } from '../../src/shared/device-needs.ts';
 
 /**
  * The service worker's content sync, run in Chromium against the real server
@@ -30,6 +31,7 @@ describe('content sync, in Chromium', () => {
     return asked;
   }
 
+  const dutchDevice: DeviceNeeds = { langs: ['nl'], kiosk: false };
   const savedPaths = async () => (await (await caches.open(CONTENT_CACHE)).keys()).map((r) => new URL(r.url).pathname).sort();
 
   it('saves the whole catalog and every module on a first sync, reporting progress up to the total', async () => {
@@ -71,7 +73,7 @@ describe('content sync, in Chromium', () => {
     expect(dutch.filter((u) => !english.includes(u)).length).toBeGreaterThan(0);
     expect(dutch.filter((u) => english.includes(u)).length).toBeGreaterThan(0);
 
-    const asked = await fetchesDuring(() => syncContent(async () => undefined, { langs: ['nl'] }));
+    const asked = await fetchesDuring(() => syncContent(async () => undefined, { needs: dutchDevice }));
     expect(await savedPaths()).toEqual([...dutch, CATALOG_URL].sort());
     // One request to the server: the catalog came from the HTTP cache (this test loaded it, as the page
     // does), and the modules it keeps came inline without it; nothing else was asked for.
@@ -80,10 +82,10 @@ describe('content sync, in Chromium', () => {
     expect(catalogLoads.slice(-2).map((e) => e.transferSize > 0)).toEqual([true, false]);
 
     // English joins (someone who reads it is on the roster): its variants are added.
-    await syncContent(async () => undefined, { langs: ['en', 'nl'] });
+    await syncContent(async () => undefined, { needs: { langs: ['en', 'nl'], kiosk: false } });
     expect(await savedPaths()).toEqual([...new Set([...dutch, ...english]), CATALOG_URL].sort());
     // And leaves again: the variants only English readers needed go.
-    await syncContent(async () => undefined, { langs: ['nl'] });
+    await syncContent(async () => undefined, { needs: dutchDevice });
     expect(await savedPaths()).toEqual([...dutch, CATALOG_URL].sort());
   });
 
@@ -95,15 +97,17 @@ describe('content sync, in Chromium', () => {
     expect(asked).toEqual([`/content/update?since=${first.version}`]);
   });
 
-  it('a run overtaken by new needs saves no catalog, and the next one starts from it without downloading again', async () => {
-    const first = await syncContent(async () => undefined, { superseded: () => true });
-    const cache = await caches.open(CONTENT_CACHE);
-    // Its modules are there, but nothing counts them as saved yet.
-    expect(await cache.match(CATALOG_URL)).toBeUndefined();
-    expect(await savedPaths()).toEqual([...first.modules.map((m) => m.url), CATALOG_BASE_KEY].sort());
-    const asked = await fetchesDuring(() => syncContent(async () => undefined));
-    expect(asked).toEqual([`/content/update?since=${first.version}`]);
-    expect(await savedPaths()).toEqual([...first.modules.map((m) => m.url), CATALOG_URL].sort());
+  it('saves the catalog for the needs it ran for, and a run for other needs downloads only what they add', async () => {
+    const savedFor = async () => (await (await caches.open(CONTENT_CACHE)).match(CATALOG_URL))?.headers.get(SAVED_FOR_HEADER);
+    const first = await syncContent(async () => undefined, { needs: dutchDevice });
+    expect(await savedFor()).toBe('device:nl');
+    // Enrolled as a kiosk whose people also read English: the catalog is current, only the English variants come.
+    const kiosk: DeviceNeeds = { langs: ['en', 'nl'], kiosk: true };
+    const asked = await fetchesDuring(() => syncContent(async () => undefined, { needs: kiosk }));
+    expect(asked[0]).toBe(`/content/update?since=${first.version}&langs=en,nl`);
+    const dutch = new Set(first.modules.filter((m) => m.lang === 'nl').map((m) => m.url));
+    expect(asked.slice(1).filter((u) => dutch.has(u))).toEqual([]);
+    expect(await savedFor()).toBe('kiosk:en,nl');
   });
 
   it('fetches a module the browser evicted, and only that one', async () => {

@@ -121,6 +121,34 @@ describe('offline kiosk, end to end', () => {
     }
   });
 
+  it('keeps its list offline while what new needs call for is not saved yet, and counts it saved only once it is', async () => {
+    const { context, page, catalog, pageErrors } = await firstVisit();
+    const n = new Set(catalog.modules.map((m) => m.id)).size;
+    let serverDown = false;
+    try {
+      // A Dutch reader's device: the Dutch variants replace the English ones.
+      await page.getByLabel('Language').selectOption('nl');
+      await page.getByTestId('saved-count').getByText(`${n} van ${n} modules opgeslagen op dit apparaat (Nederlands)`).waitFor({ timeout: 30_000 });
+      // Back to English with the server gone: the English variants cannot come yet.
+      await env.stack.stop();
+      serverDown = true;
+      await page.getByLabel('Taal').selectOption('en');
+      await page.getByTestId('saved-count').getByText(/^0 of \d+ modules saved/).waitFor();
+      await page.reload();
+      // The modules are still listed, from the device, and still said to be unsaved for English.
+      await expect.poll(() => page.locator('[data-module]').count()).toBe(n);
+      await page.getByTestId('saved-count').getByText(/^0 of \d+ modules saved/).waitFor();
+      await env.stack.start();
+      serverDown = false;
+      await page.reload();
+      await page.getByTestId('saved-count').getByText(`${savedText(catalog)} (English)`).waitFor({ timeout: 30_000 });
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+      if (serverDown) await env.stack.start();
+    }
+  });
+
   it('republishing one module makes the device download that one module, inside one update request', async () => {
     const { context, page, catalog, pageErrors } = await firstVisit();
     const file = join(env.stack.source, '05-fire-extinguishers.md');

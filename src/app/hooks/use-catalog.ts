@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { DeviceNeeds } from '../../shared/device-needs.ts';
 import type { Catalog } from '../../shared/module.ts';
 import { loadCatalog, savedModuleUrls } from '../services/content.ts';
 
@@ -6,8 +7,6 @@ export interface CatalogState {
   catalog: Catalog | null;
   /** The catalog could be read neither from the network nor from this device. */
   failed: boolean;
-  /** Module URLs saved on this device. */
-  saved: Set<string>;
   /** Reads the catalog again; `justSaved` after the service worker stored a new one. */
   refresh(justSaved?: boolean): Promise<void>;
 }
@@ -16,16 +15,27 @@ export interface CatalogState {
 export function useCatalog(): CatalogState {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [failed, setFailed] = useState(false);
-  const [saved, setSaved] = useState<Set<string>>(new Set());
   const refresh = useCallback(async (justSaved?: boolean) => {
     try {
-      const next = await loadCatalog(justSaved);
-      setCatalog(next);
-      setSaved(await savedModuleUrls(next));
+      setCatalog(await loadCatalog(justSaved));
     } catch {
       setFailed(true);
     }
   }, []);
   useEffect(() => { void refresh(); }, []);
-  return { catalog, failed, saved, refresh };
+  return { catalog, failed, refresh };
+}
+
+/**
+ * Module URLs of `catalog` saved on this device for its needs (what the page
+ * told the service worker): null until both are known, read again whenever
+ * either changes (a refreshed catalog is a new object).
+ */
+export function useSavedModules(catalog: Catalog | null, needs: DeviceNeeds | null): Set<string> | null {
+  const [saved, setSaved] = useState<{ catalog: Catalog; needs: DeviceNeeds; urls: Set<string> } | null>(null);
+  useEffect(() => {
+    if (catalog && needs) void savedModuleUrls(catalog, needs).then((urls) => setSaved({ catalog, needs, urls }));
+  }, [catalog, needs]);
+  // What was read for an earlier catalog or other needs is not shown as this one's.
+  return saved && saved.catalog === catalog && saved.needs === needs ? saved.urls : null;
 }

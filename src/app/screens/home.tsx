@@ -12,7 +12,7 @@ interface Props {
   lang: string;
   modules: CatalogEntry[] | null;
   catalogFailed: boolean;
-  saved: Set<string>;
+  saved: ReadonlySet<string>;
   learning: Learning | null;
   /** Changes whenever the saved content changes, so the search index is rebuilt. */
   contentVersion: string;

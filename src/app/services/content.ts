@@ -1,3 +1,4 @@
+import { needsTag, SAVED_FOR_HEADER, type DeviceNeeds } from '../../shared/device-needs.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../../shared/module.ts';
 
 /**
@@ -22,15 +23,16 @@ export async function loadCatalog(preferSaved = Boolean(navigator.serviceWorker?
 }
 
 /**
- * URLs of the catalog's modules that are saved on this device. None until
- * the service worker has saved a catalog: it does so last, once the app and
- * every module the device keeps are saved, so a module saved before then
- * does not yet mean the device works offline.
+ * URLs of the catalog's modules that are saved on this device for `needs`.
+ * None until the service worker has saved a catalog for these needs: it does
+ * so last, once the app and every module they call for are saved, so a
+ * module saved before then, or for the device's earlier needs (before a
+ * kiosk enrolled, before a language joined), does not mean it works offline.
  */
-export async function savedModuleUrls(catalog: Catalog): Promise<Set<string>> {
+export async function savedModuleUrls(catalog: Catalog, needs: DeviceNeeds): Promise<Set<string>> {
   if (!('caches' in self)) return new Set();
   const cache = await caches.open(CONTENT_CACHE);
-  if (!(await cache.match(CATALOG_URL))) return new Set();
+  if ((await cache.match(CATALOG_URL))?.headers.get(SAVED_FOR_HEADER) !== needsTag(needs)) return new Set();
   const saved = await Promise.all(catalog.modules.map(async (m) => ((await cache.match(m.url)) ? m.url : null)));
   return new Set(saved.filter((u): u is string => u !== null));
 }
