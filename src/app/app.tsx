@@ -57,7 +57,7 @@ export function App({ start }: { start: PageStart }) {
     <>
       <a class="skip" href="#main">{t.skipToContent}</a>
       <header class="top">
-        <Link to={{ name: 'home' }} class="brand">{t.appTitle}</Link>
+        <h1><Link to={{ name: 'home' }} class="brand">{t.appTitle}</Link></h1>
         <LanguageMenu label={t.language} lang={lang} languages={languages} onChoose={choose} />
       </header>
       {signedIn && kiosk && k && <kiosk.SessionBar lang={lang} k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}

@@ -4,6 +4,9 @@ import { savedLanguage } from './hooks/use-language.ts';
 import { preferredLanguage } from './i18n/index.ts';
 import { parseRoute } from './router.ts';
 
+// An enrollment link opened in a tab that already runs the app changes only the hash: start afresh to read it.
+addEventListener('hashchange', () => { if (location.hash.startsWith('#enroll=')) location.reload(); });
+
 render(
   <App start={{
     route: parseRoute(location.pathname, location.search),

@@ -14,6 +14,8 @@ export const META = {
   syncStatus: 'syncStatus',
   /** The site an enrolled kiosk belongs to (SiteInfo); absent on a personal device. */
   site: 'site',
+  /** The name an admin gave this kiosk when making its enrollment code ("Canteen kiosk"). */
+  kioskLabel: 'kioskLabel',
   rosterCursor: 'rosterCursor',
   /** The latest local day the kiosk has seen: a clock stepped back never closes a campaign step. */
   latestDay: 'latestDay',

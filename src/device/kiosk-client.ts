@@ -16,8 +16,8 @@ export async function enrollDevice(db: LearningDb, code: string): Promise<SiteIn
     body: JSON.stringify({ code, deviceId: await deviceId(db) }),
   });
   if (!res.ok) throw new Error(await errorOf(res));
-  const { credential, site } = (await res.json()) as { credential: string; site: SiteInfo };
-  await saveEnrollment(db, credential, site);
+  const { credential, site, label } = (await res.json()) as { credential: string; site: SiteInfo; label: string };
+  await saveEnrollment(db, credential, site, label);
   await pullRoster(db);
   return site;
 }

@@ -10,11 +10,17 @@ export async function kioskSite(db: LearningDb): Promise<SiteInfo | null> {
   return ((await db.get('meta', META.site)) as SiteInfo | undefined) ?? null;
 }
 
-/** Stores the credential and site an enrollment gave, in one transaction. */
-export async function saveEnrollment(db: LearningDb, token: string, site: SiteInfo): Promise<void> {
+/** The name this kiosk was enrolled under, or null (a personal device, or enrolled before names were kept). */
+export async function kioskLabel(db: LearningDb): Promise<string | null> {
+  return ((await db.get('meta', META.kioskLabel)) as string | undefined) ?? null;
+}
+
+/** Stores the credential, site and kiosk name an enrollment gave, in one transaction. */
+export async function saveEnrollment(db: LearningDb, token: string, site: SiteInfo, label: string): Promise<void> {
   const tx = db.transaction('meta', 'readwrite');
   await tx.store.put(token, META.deviceToken);
   await tx.store.put(site, META.site);
+  await tx.store.put(label, META.kioskLabel);
   // A kiosk moved to another site starts its roster afresh.
   await tx.store.delete(META.rosterCursor);
   await tx.done;

@@ -35,7 +35,8 @@ describe('shared kiosk', () => {
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
-    // Every status a module card ever shows on this page load, so a test can prove a state was never shown.
+    // Every status a module card ever shows on this page load, and every warning the status line shows
+    // on any load (kept in sessionStorage), so a test can prove a state was never shown.
     await context.addInitScript(() => {
       const seen: Record<string, string[]> = {};
       (window as unknown as { cardStatuses: typeof seen }).cardStatuses = seen;
@@ -45,7 +46,10 @@ describe('shared kiosk', () => {
           const status = card.getAttribute('data-status')!;
           if (list.at(-1) !== status) list.push(status);
         }
-      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
+        const warnings = new Set(JSON.parse(sessionStorage.getItem('statusWarnings') ?? '[]') as string[]);
+        for (const pill of document.querySelectorAll('.status .pill-warn')) warnings.add(pill.textContent ?? '');
+        sessionStorage.setItem('statusWarnings', JSON.stringify([...warnings]));
+      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-status'] });
     });
     page = await context.newPage();
     await enrollKiosk(page, base, ADMIN_TOKEN, 'Canteen kiosk');
@@ -170,9 +174,20 @@ describe('shared kiosk', () => {
   });
 
   it('delivers everything when the network returns, attributed to the right people, device and supervisor', async () => {
+    // The content check that coming online starts: it ends with CONTENT_UPDATED.
+    await page.evaluate(() => {
+      (window as unknown as { contentChecked: Promise<void> }).contentChecked = new Promise((resolve) => {
+        navigator.serviceWorker.addEventListener('message', (e: MessageEvent<{ type: string }>) => { if (e.data.type === 'CONTENT_UPDATED') resolve(); });
+      });
+    });
     await context.setOffline(false);
     await page.evaluate(() => dispatchEvent(new Event('online')));
     await expect.poll(async () => (await storedRecords(page, 'outbox')).length, { timeout: 60_000, interval: 1000 }).toBe(0);
+    await page.evaluate(() => (window as unknown as { contentChecked: Promise<void> }).contentChecked);
+    // Offline and back, the kiosk never said anything about saving modules: it retries by itself.
+    const warnings = await page.evaluate(() => JSON.parse(sessionStorage.getItem('statusWarnings') ?? '[]') as string[]);
+    expect(warnings.filter((w) => /module/i.test(w))).toEqual([]);
+    expect(warnings.some((w) => /waiting to sync: no connection/.test(w))).toBe(true);
     const device = await kioskDeviceId();
 
     const completions = await (await fetch(`${base}/api/v1/completions`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as { items: { learnerId: string; moduleId: string; deviceId: string }[] };

@@ -24,5 +24,7 @@ describe('the sync line', () => {
   it('puts "not set up" before everything else, and "all synced" only when nothing waits', () => {
     expect(syncSummary(s, view({ configured: false, online: false }))).toBe('3 records waiting to sync: this device is not set up to sync yet');
     expect(syncSummary(s, view({ waiting: 0, online: false, syncing: true }))).toBe('All records synced');
+    // A device that is not set up has synced nothing, even with nothing waiting.
+    expect(syncSummary(s, view({ waiting: 0, configured: false }))).toBe('Not set up to sync: results stay on this device');
   });
 });

@@ -13,7 +13,7 @@ export function menuLanguages(catalogLanguages: readonly string[]): { code: stri
 export function LanguageMenu({ label, lang, languages, onChoose }: { label: string; lang: string; languages: { code: string; name: string }[]; onChoose: (lang: string) => void }) {
   return (
     <label class="language">
-      {label}
+      <span class="language-word">{label}</span>
       <select value={lang} onChange={(e) => onChoose((e.currentTarget as HTMLSelectElement).value)}>
         {languages.map((l) => <option value={l.code} lang={l.code}>{l.name}</option>)}
       </select>

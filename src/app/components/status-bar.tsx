@@ -4,7 +4,8 @@ import type { ComponentChildren } from 'preact';
 export type ContentState =
   | { kind: 'idle' }
   | { kind: 'saving'; saved: number; total: number }
-  | { kind: 'failed'; reason: string };
+  /** Saving failed several times in a row while online: the page keeps retrying by itself. */
+  | { kind: 'retrying' };
 
 interface Props {
   t: AppStrings;
@@ -40,7 +41,7 @@ export function StatusBar({ t, lang, online, saved, total, content, langs, secur
         </span>
       )}
       {!secure && <span class="pill pill-warn" data-testid="needs-https">{t.needsHttps}</span>}
-      {content.kind === 'failed' && <span class="pill pill-warn">{t.saveFailed(content.reason)}</span>}
+      {content.kind === 'retrying' && online && <span class="pill pill-warn" data-testid="content-retrying">{t.saveRetrying}</span>}
       {sync}
     </div>
   );

@@ -4,7 +4,8 @@ import { Link } from './link.tsx';
 
 /** The one line about sync: words, never colour alone. */
 export function syncSummary(s: SyncStrings, view: SyncView): string {
-  if (view.waiting === 0) return s.allSynced;
+  // A device that is not set up to sync has synced nothing, however little waits.
+  if (view.waiting === 0) return view.configured ? s.allSynced : s.notSetUpToSync;
   if (view.syncing && view.online) return s.sendingRecords(view.waiting);
   const failure = !view.configured ? { code: 'not-set-up' as const } : !view.online ? { code: 'offline' as const } : view.status.lastFailure;
   return failure ? `${s.recordsWaiting(view.waiting)}: ${s.syncFailure[failure.code]}` : s.recordsWaiting(view.waiting);

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LearningDb } from '../../device/learning-db.ts';
 import { enrollDevice } from '../../device/kiosk-client.ts';
-import { clearLockout, lockoutOf, noteWrongPin, readRoster } from '../../device/roster-store.ts';
+import { clearLockout, kioskLabel, kioskSite, lockoutOf, noteWrongPin, readRoster } from '../../device/roster-store.ts';
 import { parseCredential, unlockSigningKey, verifySecret } from '../../shared/kiosk/credential.ts';
 import { DEFAULT_IDLE_SECONDS, idlePhase, type IdlePhase } from '../../shared/kiosk/idle.ts';
 import { attemptsLeft, lockedFor } from '../../shared/kiosk/lockout.ts';
@@ -68,6 +68,11 @@ export function SignIn({ lang, k, db, onSignedIn }: { lang: string; k: KioskStri
   const numberInput = useFocus<HTMLInputElement>(`${person === null}-${as}`);
   const secretInput = useFocus<HTMLInputElement>(person?.id ?? null);
   const lockKey = (p: Person) => (as === 'supervisor' ? `supervisor:${p.id}` : p.id);
+  // Which kiosk this is, by the names an admin gave: after enrolling, and for anyone who wonders.
+  const [where, setWhere] = useState<string | null>(null);
+  useEffect(() => {
+    void Promise.all([kioskLabel(db), kioskSite(db)]).then(([label, site]) => setWhere(label && site ? k.thisKiosk(label, site.name) : null));
+  }, [k]);
 
   const findTyped = async (event: Event) => {
     event.preventDefault();
@@ -116,6 +121,7 @@ export function SignIn({ lang, k, db, onSignedIn }: { lang: string; k: KioskStri
   return (
     <section data-testid="sign-in">
       <h2>{as === 'learner' ? k.signInHeading : k.signInAsSupervisor}</h2>
+      {where && <p data-testid="this-kiosk">{where}</p>}
       {!person ? (
         <form class="stack" onSubmit={findTyped}>
           <label for="employee">{k.signInExplain}</label>
@@ -166,10 +172,11 @@ export function SessionBar({ lang, k, person, as, idleSeconds, onSignOut }: { la
   }, [idleSeconds]);
   return (
     <>
-      <div class="session" data-testid="session">
+      {/* A landmark of its own: who is signed in, and the way out, found from anywhere on the page. */}
+      <section class="session" data-testid="session" aria-label={k.signedInAs(person.name)}>
         <span>{k.signedInAs(person.name)}{as === 'supervisor' && <strong> · {k.supervisorBadge}</strong>}</span>
         <button type="button" class="button button-secondary" onClick={onSignOut} data-testid="switch-user">{as === 'supervisor' ? k.signOut : k.switchUser}</button>
-      </div>
+      </section>
       {phase.kind === 'warning' && (
         <div class="banner" role="alert" data-testid="idle-warning">
           <span>{k.idleWarning(phase.secondsLeft)}</span>
@@ -202,7 +209,8 @@ export function AssignedModules({ lang, k, db, person, modules, card, onIds, loa
   const todaySection = passed && <TodayForYou lang={lang} k={k} db={db} person={person} modules={modules} passed={passed} loadModule={loadModule} />;
   if (!rows?.length) return todaySection || null;
   const today = localDate(Date.now());
-  const stateText: Record<KioskCompletion, string> = { synced: k.doneSynced, waiting: k.doneWaiting, 'not-done': k.notDone };
+  // Not done yet is what the card's own status already says ("Not started", "In progress").
+  const doneText: Record<Exclude<KioskCompletion, 'not-done'>, string> = { synced: k.doneSynced, waiting: k.doneWaiting };
   return (
     <>
       {todaySection}
@@ -213,7 +221,7 @@ export function AssignedModules({ lang, k, db, person, modules, card, onIds, loa
           return card(modules.find((m) => m.id === row.moduleId)!, (
             <>
               <span class={overdue ? 'badge badge-overdue' : 'badge'} data-testid="due">{overdue ? `⚠ ${k.overdue(formatDay(lang, row.due))}` : k.due(formatDay(lang, row.due))}</span>
-              <span data-testid="assigned-state">{stateText[row.state]}</span>
+              {row.state !== 'not-done' && <span data-testid="assigned-state">{doneText[row.state]}</span>}
             </>
           ));
         })}

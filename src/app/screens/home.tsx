@@ -48,7 +48,7 @@ export function ModuleCard({ t, lang, entry, saved, learning, extra }: { t: AppS
         <span class="card-meta">
           {status ? <span class={`badge badge-${status}`}>{status === 'passed' ? '✓ ' : ''}{t.status[status]}</span> : <span>{t.progressLoading}</span>}
           <span>{t.minutes(entry.minutes)}</span>
-          <span>{saved ? t.saved : t.notSaved}</span>
+          {!saved && <span>{t.notSaved}</span>}
           {entry.lang !== lang && <span>{t.notInYourLanguage}</span>}
           {extra}
         </span>

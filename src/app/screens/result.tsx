@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TrainingModule } from '../../shared/module.ts';
 import type { AttemptRecord } from '../../shared/sync/records.ts';
 import { isAnswerCorrect } from '../../shared/quiz.ts';
@@ -17,6 +17,12 @@ export function Result({ t, module, learning }: { t: AppStrings; module: Trainin
     void latestAttempt(learning.db, learning.learnerId, module.id).then((a) => setAttempt(a ?? null));
     void saidUseful(learning.db, learning.learnerId, module.id).then((said) => setUseful(said ? 'answered' : 'ask'));
   }, [module.id, learning.learnerId]);
+  // The quiz was submitted from the bottom of a long page: the outcome comes into view, and is read out first.
+  const outcome = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    outcome.current?.focus();
+    outcome.current?.scrollIntoView({ block: 'center' });
+  }, [attempt]);
   const answerUseful = (yes: boolean) =>
     void noteUseful(learning.db, learning.learnerId, module.id, yes, localDate(Date.now())).then(() => setUseful('thanks'));
 
@@ -29,7 +35,7 @@ export function Result({ t, module, learning }: { t: AppStrings; module: Trainin
   return (
     <section lang={module.lang} data-testid="result" data-passed={attempt.passed} data-useful={useful}>
       <h2>{t.resultHeading}: {module.title}</h2>
-      <p class={attempt.passed ? 'outcome outcome-pass' : 'outcome outcome-fail'} role="status">
+      <p class={attempt.passed ? 'outcome outcome-pass' : 'outcome outcome-fail'} role="status" ref={outcome} tabIndex={-1} data-testid="outcome">
         <span aria-hidden="true">{attempt.passed ? '✓ ' : '✗ '}</span>
         {attempt.passed ? t.passedMessage(attempt.score) : t.failedMessage(attempt.score, quiz.passMark)} {t.resultSaved}
       </p>

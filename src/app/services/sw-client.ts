@@ -1,6 +1,7 @@
 import { sameNeeds, type DeviceNeeds } from '../../shared/device-needs.ts';
 import type { PageToWorker, WorkerToPage } from '../../shared/messages.ts';
 import type { ContentState } from '../components/status-bar.tsx';
+import { QUIET_FAILURES, retryDelayMs } from './content-retry.ts';
 import { scriptUrl } from './script-url.ts';
 
 export interface ServiceWorkerHandlers {
@@ -40,13 +41,24 @@ export function startServiceWorker(handlers: ServiceWorkerHandlers): () => void 
     handlers.onNeeds(needs);
     send({ type: 'SYNC_CONTENT', needs });
   });
+  /** Failed runs in a row, and the quiet retry after the last one (src/app/services/content-retry.ts). */
+  let failures = 0;
+  let retry: ReturnType<typeof setTimeout> | undefined;
   navigator.serviceWorker.addEventListener('message', ({ data: message }: MessageEvent<WorkerToPage>) => {
     if (message.type === 'CONTENT_PROGRESS') handlers.onContent({ kind: 'saving', saved: message.saved, total: message.total });
-    if (message.type === 'CONTENT_FAILED') handlers.onContent({ kind: 'failed', reason: message.reason });
+    if (message.type === 'CONTENT_FAILED') {
+      // Offline, the connection pill says it all, and coming online starts the next run.
+      failures = navigator.onLine ? failures + 1 : 0;
+      clearTimeout(retry);
+      if (navigator.onLine) retry = setTimeout(() => saveContent(), retryDelayMs(failures));
+      handlers.onContent(failures >= QUIET_FAILURES ? { kind: 'retrying' } : { kind: 'idle' });
+    }
     // A run for needs other than this page's (a first visit's, made before the page enrolled as a kiosk),
     // or before the page has said its own: the run the page's word starts follows; until then, saving.
     if (message.type === 'CONTENT_UPDATED' && !(told && sameNeeds(told, message.needs))) return;
     if (message.type === 'CONTENT_UPDATED') {
+      failures = 0;
+      clearTimeout(retry);
       handlers.onContent({ kind: 'idle' });
       handlers.onContentUpdated();
     }

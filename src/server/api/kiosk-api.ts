@@ -35,10 +35,10 @@ export async function handleEnroll(req: IncomingMessage, res: ServerResponse, de
   try {
     const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
     if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
-    const { token, site } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
+    const { token, site, label } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
       (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'));
     limits.client.succeed(client);
-    sendJson(req, res, 200, { credential: token, site });
+    sendJson(req, res, 200, { credential: token, site, label });
   } catch (err) {
     if (err instanceof SiteError) {
       outcome = 'failed';

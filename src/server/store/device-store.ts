@@ -16,7 +16,7 @@ export interface DeviceStore {
    * that device: that is how an admin lets a revoked kiosk's queued records
    * in, and why a code alone can never take over another kiosk's id.
    */
-  enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void): Promise<{ token: string; site: SiteInfo }>;
+  enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void): Promise<{ token: string; site: SiteInfo; label: string }>;
   deviceForToken(token: string): Promise<DeviceRow | null>;
   devices(siteId: string): Promise<DeviceRow[]>;
   /** The site a device belongs to, or null when there is no such device. */
@@ -77,7 +77,7 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
             [deviceId, site.id, row.label, sha256(token), now]);
         }
         await q.run('UPDATE enrollment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?', [now, deviceId, sha256(normaliseCode(code))]);
-        return { token, site };
+        return { token, site, label: row.label };
       });
     },
 

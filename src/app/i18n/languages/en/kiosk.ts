@@ -13,6 +13,7 @@ export const kiosk = {
   enrolling: 'Enrolling…',
   enrollFailed: (reason: string) => `Enrollment failed: ${reason}`,
   signInHeading: 'Sign in',
+  thisKiosk: (label: string, site: string) => `This kiosk: ${label}, ${site}`,
   signInExplain: 'Scan your badge or type your employee number.',
   employeeNumber: 'Employee number or badge',
   pin: 'PIN',

@@ -8,6 +8,7 @@ export const sync = {
   recordsWaiting: (n: number) => (n === 1 ? '1 record waiting to sync' : `${n} records waiting to sync`),
   sendingRecords: (n: number) => `Sending ${n} records to the server…`,
   allSynced: 'All records synced',
+  notSetUpToSync: 'Not set up to sync: results stay on this device',
   syncFailure: {
     offline: 'no connection to the server',
     timeout: 'the server did not answer in time',

@@ -8,6 +8,7 @@ export const kiosk: KioskStrings = {
   enrolling: 'Bezig met registreren…',
   enrollFailed: (reason) => `Registreren mislukt: ${reason}`,
   signInHeading: 'Aanmelden',
+  thisKiosk: (label, site) => `Deze kiosk: ${label}, ${site}`,
   signInExplain: 'Scan uw pas of typ uw personeelsnummer.',
   employeeNumber: 'Personeelsnummer of pas',
   pin: 'Pincode',

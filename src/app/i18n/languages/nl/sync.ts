@@ -4,6 +4,7 @@ export const sync: SyncStrings = {
   recordsWaiting: (n) => (n === 1 ? '1 registratie wacht op verzending' : `${n} registraties wachten op verzending`),
   sendingRecords: (n) => `${n} registraties worden naar de server gestuurd…`,
   allSynced: 'Alle registraties zijn verzonden',
+  notSetUpToSync: 'Niet ingesteld om te verzenden: resultaten blijven op dit apparaat',
   syncFailure: {
     offline: 'geen verbinding met de server',
     timeout: 'de server antwoordde niet op tijd',

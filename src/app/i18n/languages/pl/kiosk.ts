@@ -11,6 +11,7 @@ export const kiosk: KioskStrings = {
   enrolling: 'Rejestrowanie…',
   enrollFailed: (reason) => `Rejestracja nie powiodła się: ${reason}`,
   signInHeading: 'Zaloguj się',
+  thisKiosk: (label, site) => `Ten kiosk: ${label}, ${site}`,
   signInExplain: 'Zeskanuj identyfikator albo wpisz numer pracownika.',
   employeeNumber: 'Numer pracownika lub identyfikator',
   pin: 'PIN',

@@ -8,6 +8,7 @@ export const sync: SyncStrings = {
   recordsWaiting: (n) => `${records(n)} ${count(n, { one: 'czeka', few: 'czekają', other: 'czeka' })} na synchronizację`,
   sendingRecords: (n) => `Wysyłanie na serwer: ${records(n)}…`,
   allSynced: 'Wszystkie wpisy zsynchronizowane',
+  notSetUpToSync: 'Brak synchronizacji na tym urządzeniu: wyniki zostają na nim',
   syncFailure: {
     offline: 'brak połączenia z serwerem',
     timeout: 'serwer nie odpowiedział na czas',
