@@ -7,17 +7,33 @@ export class ApiError extends Error {
   }
 }
 
-/** The console's API, same-origin: the browser sends the session cookie and the Origin header the server checks. */
+/** A "busy" answer that asks to come back this soon is retried, not shown: the next try fixes it. */
+const QUIET_RETRY_SECONDS = 5;
+const QUIET_RETRIES = 4;
+
+/**
+ * The console's API, same-origin: the browser sends the session cookie and
+ * the Origin header the server checks. A request the server turned away
+ * unstarted for a moment ("busy": the author's previous change still
+ * compiling, a sign-in being checked) is sent again after its Retry-After.
+ */
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${CONSOLE_API}${path}`, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const payload = (await res.json().catch(() => ({}))) as { error?: string };
-  if (!res.ok) throw new ApiError(res.status, payload.error ?? `HTTP ${res.status}`, payload);
-  return payload as T;
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(`${CONSOLE_API}${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const payload = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
+    const wait = Number(res.headers.get('Retry-After'));
+    if (payload.code === 'busy' && wait > 0 && wait <= QUIET_RETRY_SECONDS && attempt < QUIET_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      continue;
+    }
+    if (!res.ok) throw new ApiError(res.status, payload.error ?? `HTTP ${res.status}`, payload);
+    return payload as T;
+  }
 }
 
 export const csvUrl = (path: string): string => `${CONSOLE_API}${path}`;

@@ -72,9 +72,10 @@ export function createAppHandler(options: ServerOptions): Listener {
     }
     const inline = await inlineSourcesOf(options.distDir);
     if (relative !== '' && (await sendFile(req, res, join(options.distDir, relative), pathname, inline))) return;
-    // The console routes in the browser too, under its own page.
+    // The console routes in the browser too, under its own page: every address but its files is a page
+    // (a draft's address ends in its file name, /console/content/01-lockout.md, and must reload too).
     if (relative === 'console' || relative.startsWith('console/')) {
-      if (/\.[a-z0-9]+$/i.test(relative)) return sendText(res, 404, 'Not found.');
+      if (relative.startsWith('console/assets/')) return sendText(res, 404, 'Not found.');
       if (await sendFile(req, res, join(options.distDir, CONSOLE_PAGE), `/${CONSOLE_PAGE}`)) return;
       return sendText(res, 503, 'The console is not built yet: run npm run build.');
     }

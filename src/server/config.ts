@@ -23,6 +23,12 @@ export interface ServerConfig {
   redirectPort: number | null;
   /** Which peers may say, in X-Forwarded-For / X-Forwarded-Proto, who the client is and how it connected. */
   trustProxy: ProxyTrust;
+  /**
+   * The address people use for this server ("https://training.plant.example"), from PUBLIC_URL: the links
+   * it prints and the enrollment links the console makes use it, so a kiosk never enrolls at another origin
+   * (its own storage and worker) than the one the console shows. Null: the address each request came to.
+   */
+  publicUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -51,7 +57,17 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
   } catch (err) {
     throw new ConfigError(`TRUST_PROXY: ${(err as Error).message}`);
   }
-  return { port: portFrom(env, 'PORT', 8080)!, host: env.HOST?.trim() || '0.0.0.0', tls, redirectPort, trustProxy };
+  return { port: portFrom(env, 'PORT', 8080)!, host: env.HOST?.trim() || '0.0.0.0', tls, redirectPort, trustProxy, publicUrl: publicUrlFrom(env) };
+}
+
+function publicUrlFrom(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || !/^https?:$/.test(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+    throw new ConfigError(`PUBLIC_URL: "${raw}" is not an address such as https://training.plant.example (http or https, a host and perhaps a port, nothing after).`);
+  }
+  return url.origin;
 }
 
 function tlsChoices(env: NodeJS.ProcessEnv): TlsChoices {

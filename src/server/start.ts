@@ -60,7 +60,7 @@ const options: ServerOptions = {
   contentDir: paths.contentDir,
   api: createApi({
     stores, adminToken: admin.token, contentDir: paths.contentDir, clientAddress: (req) => clientAddress(req, trust),
-    content: contentService(paths), overHttps: (req) => reachedOverHttps(req, trust),
+    content: contentService(paths), overHttps: (req) => reachedOverHttps(req, trust), publicUrl: config.publicUrl,
   }),
   trustProxy: trust,
   health: () => stores.ping(),
@@ -76,7 +76,7 @@ const demoCode = demoSite ? await stores.devices.createEnrollmentCode(demoSite.i
 
 server.listen(config.port, config.host, () => {
   const port = (server.address() as AddressInfo).port;
-  const base = tls ? `https://localhost${port === 443 ? '' : `:${port}`}` : `http://localhost:${port}`;
+  const base = config.publicUrl ?? (tls ? `https://localhost${port === 443 ? '' : `:${port}`}` : `http://localhost:${port}`);
   console.log(`Serving on ${base}/ (${tls ? 'HTTPS, HTTP/2 and HTTP/1.1' : 'plain HTTP: offline use works on localhost only, see "Deploying at a plant"'}; content: ${paths.contentDir})`);
   console.log(`Records and rosters: ${where}; admin token from ${admin.source}`);
   if (trust.size) console.log(`Trusting X-Forwarded-For and X-Forwarded-Proto from ${[...trust].join(', ')}`);

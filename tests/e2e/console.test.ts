@@ -146,6 +146,12 @@ describe('the L&D console', () => {
     await page.getByLabel('Add an image').setInputFiles({ name: 'Spill Kit.png', mimeType: 'image/png', buffer: png(400) });
     await expect.poll(() => page.getByLabel('Module source (Markdown with front matter)').inputValue()).toContain('![Describe the picture](media/spill-kit.png)');
     await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
+    // Come back later by the editor's address (reloaded, or bookmarked): the saved draft opens and can be
+    // checked at once, without a dummy edit.
+    const savedDraft = () => page.evaluate(async (name) => ((await (await fetch(`/api/v1/console/drafts/${name}`)).json()) as { source?: string }).source ?? '', NEW_FILE);
+    await expect.poll(savedDraft).toContain('media/spill-kit.png');
+    await page.goto(`${base}/console/content/${NEW_FILE}`);
+    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
     await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
     await expect.poll(() => page.getByTestId('publish-plan').innerText()).toMatch(/^1 changed module, \d+\.\d KiB, (about \d+ s|under 1 s) on the plant's line\./);
     await page.getByRole('button', { name: 'Publish now' }).click();
@@ -199,12 +205,14 @@ describe('the L&D console', () => {
     await page.getByTestId('people-list').locator('[data-person="1010"]').waitFor();
 
     const form = page.getByTestId('assign');
-    await form.getByLabel('Role or employee number').fill('warehouse');
+    // Roles come from the roster, with how many people have each: a typo cannot assign nobody.
+    expect(await form.getByRole('combobox', { name: 'Role' }).locator('option').allInnerTexts()).toContain('warehouse (3 people)');
+    await form.getByRole('combobox', { name: 'Role' }).selectOption('warehouse');
     await form.getByLabel('Module').selectOption('spill-kit');
     await form.getByLabel('Due date').fill('2026-12-31');
     await form.getByRole('button', { name: 'Assign' }).click();
     await expect.poll(() => page.getByTestId('assign-result').innerText()).toBe('Assigned.');
-    await expect.poll(() => page.getByTestId('assignments').innerText()).toMatch(/warehouse\s+spill-kit\s+2026-12-31/);
+    await expect.poll(() => page.getByTestId('assignments').innerText()).toMatch(/Role: warehouse\s+A chemical spill at your feet: the first two minutes\s+2026-12-31/);
   });
 
   it('enrolls a kiosk with the code it shows, and the learner\'s completion arrives in the matrix', async () => {
@@ -274,6 +282,35 @@ describe('the L&D console', () => {
     await p.reload();
     await p.getByTestId('console-sign-in').waitFor();
     await other.close();
+  });
+
+  it('names the modules a rollback takes off the kiosks and where they are still assigned, then rolls back', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    // The catalog before any console publish: the spill kit and the imported procedure were not in it.
+    const first = page.getByTestId('history').locator('tbody tr').last();
+    await first.getByRole('button', { name: /Go back to this one/ }).click();
+    const plan = page.getByTestId('rollback-plan');
+    await expect.poll(() => plan.getByTestId('removals').innerText()).toMatch(/^Taken off every kiosk: .*A chemical spill at your feet: the first two minutes \(en\)/);
+    expect(await plan.getByTestId('removals').innerText()).toMatch(/Chemical spill: what to do in the first minutes \(en\)/);
+    expect(await plan.getByTestId('removals').innerText()).toContain('“A chemical spill at your feet: the first two minutes” is assigned at Demo plant to warehouse, due 2026-12-31.');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The assignment goes first, after a confirmation that names it; the plan then no longer warns about it.
+    await page.getByRole('navigation').getByRole('link', { name: 'People' }).click();
+    const row = page.getByTestId('assignments').locator('[data-assignment="role:warehouse spill-kit"]');
+    await row.getByRole('button', { name: /^Remove/ }).click();
+    await expect.poll(() => row.innerText()).toContain('Remove “A chemical spill at your feet: the first two minutes” for Role: warehouse?');
+    await row.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => page.getByTestId('assignments-message').innerText()).toBe('Removed: “A chemical spill at your feet: the first two minutes” for Role: warehouse.');
+    await expect.poll(() => row.count()).toBe(0);
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    await page.getByTestId('history').locator('tbody tr').last().getByRole('button', { name: /Go back to this one/ }).click();
+    await expect.poll(() => plan.getByTestId('removals').innerText()).toMatch(/^Taken off every kiosk:/);
+    expect(await plan.getByTestId('removals').innerText()).not.toContain('is assigned');
+    await plan.getByRole('button', { name: 'Roll back to this catalog' }).click();
+    await expect.poll(() => page.getByTestId('history-message').innerText()).toMatch(/^Rolled back/);
+    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    expect(catalog.modules.map((m) => m.id)).not.toContain('spill-kit');
   });
 
   /** The matrix column of a module, from its header. */

@@ -26,7 +26,8 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
   let now = Date.UTC(2026, 11, 1, 9, 0);
   const scratch = mkdtempSync(join(tmpdir(), 'lowband-console-api-'));
   const paths = { sourcesDir: join(scratch, 'sources'), contentDir: join(scratch, 'published'), budgetsFile: join(ROOT, 'budgets.json') };
-  const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir: paths.contentDir, content: contentService(paths) });
+  const PUBLIC_URL = 'https://training.plant.example';
+  const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir: paths.contentDir, content: contentService(paths), publicUrl: PUBLIC_URL });
   const cookies = new Map<string, string>();
 
   const call = (method: string, path: string, options: { as?: string; body?: unknown; origin?: string | null } = {}) => fetch(`${env.base}${path}`, {
@@ -69,6 +70,14 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     }
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it.skipIf(!kind.available)('makes enrollment links at the address people use (PUBLIC_URL), whatever address the console was reached at', async () => {
+    const res = await call('POST', '/api/v1/console/sites/plant-a/enrollment-codes', { as: 'admin', body: { label: 'Canteen' } });
+    expect(res.status).toBe(201);
+    const { link, code } = (await res.json()) as { link: string; code: string };
+    expect(link).toBe(`${PUBLIC_URL}/#enroll=${code}`);
+    expect(env.base).not.toContain(new URL(PUBLIC_URL).host);
+  });
 
   it.skipIf(!kind.available)('gives a session cookie scripts cannot read, for the console API only, same-site only', async () => {
     const res = await signIn('admin@plant.example');

@@ -20,7 +20,15 @@ const asking = (remoteAddress: string, headers: Record<string, string> = {}, enc
 
 describe('server configuration from the environment', () => {
   it('defaults to plain HTTP on 8080 for every interface', () => {
-    expect(serverConfig({})).toEqual({ port: 8080, host: '0.0.0.0', tls: null, redirectPort: null, trustProxy: new Set() });
+    expect(serverConfig({})).toEqual({ port: 8080, host: '0.0.0.0', tls: null, redirectPort: null, trustProxy: new Set(), publicUrl: null });
+  });
+
+  it('takes the address people use from PUBLIC_URL, as an origin, and refuses anything else', () => {
+    expect(serverConfig({ PUBLIC_URL: 'https://Training.Plant.example/' }).publicUrl).toBe('https://training.plant.example');
+    expect(serverConfig({ PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl).toBe('http://10.0.0.5:8080');
+    for (const bad of ['training.plant.example', 'ftp://plant.example', 'https://plant.example/training', 'https://plant.example/?a=1', 'https://user@plant.example']) {
+      expect(() => serverConfig({ PUBLIC_URL: bad })).toThrow(`PUBLIC_URL: "${bad}" is not an address such as https://training.plant.example`);
+    }
   });
 
   it('names the variable that is wrong', async () => {

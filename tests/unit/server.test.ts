@@ -38,6 +38,7 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 
 const HTML = '<!doctype html><title>t</title><script type="module" src="/assets/app-ABCDEFGH.js"></script>';
 const JS = 'console.log("app");'.repeat(50);
+const CONSOLE_HTML = '<!doctype html><title>console</title>';
 
 beforeAll(async () => {
   const root = await mkdtemp(join(tmpdir(), 'lowband-server-'));
@@ -46,7 +47,8 @@ beforeAll(async () => {
   source = join(root, 'src');
   await mkdir(join(dist, 'assets'), { recursive: true });
   await mkdir(source);
-  for (const [name, data] of [['index.html', HTML], ['assets/app-ABCDEFGH.js', JS], ['sw.js', 'self.a=1'], ['.build-stamp', 'x']] as const) {
+  await mkdir(join(dist, 'console', 'assets'), { recursive: true });
+  for (const [name, data] of [['index.html', HTML], ['console/index.html', CONSOLE_HTML], ['assets/app-ABCDEFGH.js', JS], ['sw.js', 'self.a=1'], ['.build-stamp', 'x']] as const) {
     await writeFile(join(dist, name), data);
     await writeFile(join(dist, `${name}.br`), brotli(data));
     await writeFile(join(dist, `${name}.gz`), gzip(data));
@@ -210,5 +212,13 @@ describe('routing', () => {
     expect((await get('/assets/missing-AAAAAAAA.js')).status).toBe(404);
     expect((await get('/content/modules/missing.json', { Accept: 'text/html' })).status).toBe(404);
     expect((await get('/.build-stamp')).status).toBe(400);
+  });
+
+  it('serves the console page at every console address, a draft named by its file included, and 404 for a missing console file', async () => {
+    for (const path of ['/console/', '/console/campaigns/lockout-week', '/console/content/01-lockout-tagout.md', '/console/content/new']) {
+      const page = await get(path, { Accept: 'text/html' });
+      expect({ path, status: page.status, body: page.body.toString() }).toEqual({ path, status: 200, body: CONSOLE_HTML });
+    }
+    expect((await get('/console/assets/console-AAAAAAAA.js')).status).toBe(404);
   });
 });

@@ -8,6 +8,7 @@ import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import { useApi } from '../use-api.ts';
+import { Removals } from './removals.tsx';
 
 export type ModuleRow = CatalogEntry & { seconds: number; source: string | null; sites: string[]; lastPublished: { at: number; by: string } | null };
 
@@ -140,7 +141,8 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
       </table></div>
       {plan && (
         <div class="card" data-testid="rollback-plan">
-          <p>{plan.plan.changed.length || plan.plan.removed.length ? c.rollbackPlan(plan.plan.changed.length, plan.plan.removed.length, kib(plan.plan.bytes), lineTime(t, plan.plan.seconds)) : t.editor.planNothing}</p>
+          <p>{plan.plan.changed.length ? c.rollbackPlan(plan.plan.changed.length, kib(plan.plan.bytes), lineTime(t, plan.plan.seconds)) : t.editor.planNothing}</p>
+          <Removals t={t} plan={plan.plan} />
           <button type="button" class="button" disabled={!plan.plan.ok} onClick={() => rollback(plan.version)}>{c.rollback}</button>
         </div>
       )}

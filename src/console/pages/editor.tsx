@@ -10,6 +10,7 @@ import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import { titleOf, titleProblems } from '../title-check.ts';
 import { useApi } from '../use-api.ts';
+import { Removals } from './removals.tsx';
 import { kib, lineTime, type ModuleRow } from './content.tsx';
 
 
@@ -49,12 +50,16 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const [published, setPublished] = useState<PublishPlan | null>(null);
   const modules = useApi<{ modules: ModuleRow[] }>('/modules');
 
-  // An existing module opens at the author's draft of it, if there is one, else at its published source.
+  // An existing module opens at the author's draft of it, if there is one (saved already: it can be
+  // checked and published at once), else at its published source.
   useEffect(() => {
     if (file === null) return;
-    api<{ source: string }>('GET', `/drafts/${encodeURIComponent(file)}`)
-      .catch(() => api<{ source: string }>('GET', `/sources/${encodeURIComponent(file)}`))
-      .then((d) => setSource(d.source), (err: Error) => setState({ error: err.message }));
+    api<{ source: string; updatedAt: number }>('GET', `/drafts/${encodeURIComponent(file)}`)
+      .then((draft) => {
+        setSaved({ at: draft.updatedAt, source: draft.source });
+        setSource(draft.source);
+      }, () => api<{ source: string }>('GET', `/sources/${encodeURIComponent(file)}`).then((d) => setSource(d.source)))
+      .catch((err: Error) => setState({ error: err.message }));
   }, [file]);
 
   const typed = useRef(false);
@@ -166,7 +171,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
                 <div class="card" data-testid="publish-plan">
                   <p>{plan.changed.length ? e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds)) : e.planNothing}</p>
                   <ul>{plan.changed.map((m) => <li key={`${m.id}:${m.lang}`}>{m.title} ({m.lang}): {kib(m.br)} KiB, {lineTime(t, secondsOnLine(m.br))}</li>)}</ul>
-                  {plan.removed.length > 0 && <p class="error">{e.removed(plan.removed.map((m) => `${m.id} (${m.lang})`).join(', '))}</p>}
+                  <Removals t={t} plan={plan} />
                   <button type="button" class="button" disabled={!plan.ok} onClick={publish}>{e.publish}</button>
                 </div>
               )}

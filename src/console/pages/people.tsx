@@ -19,6 +19,7 @@ export function People({ t, user, site }: PageProps) {
   const [upload, setUpload] = useState<{ ok: string } | { error: string; errors: string[] } | null>(null);
   const [replace, setReplace] = useState(false);
   const manage = site !== null && can(user, 'site.manage', site.id);
+  const titles = useMemo(() => moduleTitles(modules.data?.modules ?? [], document.documentElement.lang), [modules.data, t]);
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -63,19 +64,10 @@ export function People({ t, user, site }: PageProps) {
         </form>
       )}
       {manage && <SiteSettings t={t} site={site} base={base} />}
-      {manage && <AssignmentForm t={t} base={base} modules={modules.data?.modules ?? []} onDone={assignments.reload} />}
+      {manage && <AssignmentForm t={t} base={base} modules={titles} people={people.data?.people ?? []} onDone={assignments.reload} />}
 
       <h2>{p.assignments}</h2>
-      {assignments.data && (
-        <div class="table-wrap"><table data-testid="assignments">
-          <thead><tr><th scope="col">{p.assignTo}</th><th scope="col">{p.module}</th><th scope="col">{p.due}</th></tr></thead>
-          <tbody>{assignments.data.assignments.map((a) => (
-            <tr key={`${a.target} ${a.moduleId}`}>
-              <td>{a.target.startsWith('role:') ? `${p.role}: ${a.target.slice(5)}` : `${p.number}: ${a.target.slice(7)}`}</td><td>{a.moduleId}</td><td>{a.due}</td>
-            </tr>
-          ))}</tbody>
-        </table></div>
-      )}
+      {assignments.data && <Assignments t={t} base={base} assignments={assignments.data.assignments} modules={titles} people={people.data?.people ?? []} manage={manage} onChanged={assignments.reload} />}
 
       <h2>{p.heading}</h2>
       <label class="field">{p.search}<input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} /></label>
@@ -100,17 +92,31 @@ export function People({ t, user, site }: PageProps) {
   );
 }
 
-function AssignmentForm({ t, base, modules, onDone }: { t: PageProps['t']; base: string; modules: ModuleRow[]; onDone: () => void }) {
+/** A module's title in the console's language where it has one, else in its first: names, not ids. */
+function moduleTitles(modules: ModuleRow[], lang: string): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const m of modules) if (!titles.has(m.id) || m.lang === lang) titles.set(m.id, m.title);
+  return titles;
+}
+
+/**
+ * Assigns a module to a role or a person, each picked from the site's roster:
+ * a typed role that nobody has would assign nobody, silently.
+ */
+function AssignmentForm({ t, base, modules, people, onDone }: { t: PageProps['t']; base: string; modules: ReadonlyMap<string, string>; people: ListedPerson[]; onDone: () => void }) {
   const p = t.people;
   const [kind, setKind] = useState<'role' | 'person'>('role');
   const [result, setResult] = useState<string | null>(null);
-  const ids = [...new Set(modules.map((m) => m.id))].sort();
+  const roles = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const person of people) for (const role of person.roles) counts.set(role, (counts.get(role) ?? 0) + 1);
+    return [...counts].sort(([a], [b]) => a.localeCompare(b));
+  }, [people]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
-    const target = String(form.get('target') ?? '').trim();
     try {
-      await api('POST', `${base}/assignments`, { [kind]: target, moduleId: String(form.get('module')), due: String(form.get('due')) });
+      await api('POST', `${base}/assignments`, { [kind]: String(form.get('target')), moduleId: String(form.get('module')), due: String(form.get('due')) });
       setResult(p.assigned);
       onDone();
     } catch (err) {
@@ -125,14 +131,70 @@ function AssignmentForm({ t, base, modules, onDone }: { t: PageProps['t']; base:
         <label class="check"><input type="radio" name="kind" checked={kind === 'role'} onChange={() => setKind('role')} /> {p.role}</label>
         <label class="check"><input type="radio" name="kind" checked={kind === 'person'} onChange={() => setKind('person')} /> {p.personOption}</label>
       </fieldset>
-      <label class="field">{p.target}<input name="target" required /></label>
+      <label class="field">{kind === 'role' ? p.role : p.personOption}
+        <select name="target" required key={kind}>
+          {kind === 'role'
+            ? roles.map(([role, n]) => <option key={role} value={role}>{p.roleWithCount(role, n)}</option>)
+            : people.map((x) => <option key={x.id} value={x.id}>{x.name} ({x.id})</option>)}
+        </select>
+      </label>
       <label class="field">{p.module}
-        <select name="module" required>{ids.map((id) => <option key={id} value={id}>{id}</option>)}</select>
+        <select name="module" required>{[...modules].sort(([, a], [, b]) => a.localeCompare(b)).map(([id, title]) => <option key={id} value={id}>{title}</option>)}</select>
       </label>
       <label class="field">{p.due}<input type="date" name="due" required /></label>
       <button type="submit" class="button">{p.assign}</button>
       <p aria-live="polite" data-testid="assign-result">{result}</p>
     </form>
+  );
+}
+
+/** The site's assignments by name and title, each removable after a confirmation that says what it removes. */
+function Assignments({ t, base, assignments, modules, people, manage, onChanged }: {
+  t: PageProps['t']; base: string; assignments: Assignment[]; modules: ReadonlyMap<string, string>; people: ListedPerson[]; manage: boolean; onChanged: () => void;
+}) {
+  const p = t.people;
+  const [confirming, setConfirming] = useState<Assignment | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const who = (a: Assignment) => {
+    if (a.target.startsWith('role:')) return `${p.role}: ${a.target.slice('role:'.length)}`;
+    const id = a.target.slice('person:'.length);
+    const person = people.find((x) => x.id === id);
+    return person ? `${person.name} (${id})` : `${p.number}: ${id}`;
+  };
+  const remove = async (a: Assignment) => {
+    const target = a.target.startsWith('role:') ? { role: a.target.slice('role:'.length) } : { person: a.target.slice('person:'.length) };
+    try {
+      await api('POST', `${base}/assignments`, { ...target, moduleId: a.moduleId, due: a.due, remove: true });
+      setMessage(p.assignmentRemoved(modules.get(a.moduleId) ?? a.moduleId, who(a)));
+      onChanged();
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+    setConfirming(null);
+  };
+  return (
+    <>
+      <div class="table-wrap"><table data-testid="assignments">
+        <thead><tr><th scope="col">{p.assignTo}</th><th scope="col">{p.module}</th><th scope="col">{p.due}</th>{manage && <th scope="col"><span class="visually-hidden">{p.remove}</span></th>}</tr></thead>
+        <tbody>{assignments.map((a) => (
+          <tr key={`${a.target} ${a.moduleId}`} data-assignment={`${a.target} ${a.moduleId}`}>
+            <td>{who(a)}</td><td>{modules.get(a.moduleId) ?? a.moduleId}</td><td>{a.due}</td>
+            {manage && (
+              <td>
+                {confirming === a ? (
+                  <span class="row">
+                    <span>{p.confirmRemove(modules.get(a.moduleId) ?? a.moduleId, who(a))}</span>
+                    <button type="button" class="button" onClick={() => void remove(a)}>{p.yesRemove}</button>
+                    <button type="button" class="button secondary" onClick={() => setConfirming(null)}>{p.keep}</button>
+                  </span>
+                ) : <button type="button" class="button secondary" onClick={() => setConfirming(a)}>{p.remove}<span class="visually-hidden"> {who(a)}, {modules.get(a.moduleId) ?? a.moduleId}</span></button>}
+              </td>
+            )}
+          </tr>
+        ))}</tbody>
+      </table></div>
+      <p aria-live="polite" data-testid="assignments-message">{message}</p>
+    </>
   );
 }
 

@@ -55,11 +55,13 @@ export const admin = {
   async listAssignments({ req, res, stores }: AdminContext, [site]: string[]) {
     sendJson(req, res, 200, { assignments: await stores.assignments.assignments(param(SiteId, site!, 'site id')) });
   },
-  async setAssignment({ req, res, stores }: AdminContext, [site]: string[]) {
+  /** Returns what was set, for the console's audit log. */
+  async setAssignment({ req, res, stores }: AdminContext, [site]: string[]): Promise<AssignmentInput> {
     const input = await body(req, AssignmentInput, 'assignment');
     const siteId = param(SiteId, site!, 'site id');
     await stores.assignments.setAssignment(siteId, input);
     sendJson(req, res, 200, { assignments: await stores.assignments.assignments(siteId) });
+    return input;
   },
   async createEnrollmentCode({ req, res, stores, now }: AdminContext, [site]: string[]) {
     const input = await body(req, EnrollmentCodeInput, 'enrollment code request');

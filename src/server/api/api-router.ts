@@ -39,6 +39,8 @@ export interface ApiOptions {
   content?: ContentService;
   /** Whether a request came over HTTPS, directly or through a trusted proxy: console cookies are then Secure. */
   overHttps?: (req: IncomingMessage) => boolean;
+  /** PUBLIC_URL (src/server/config.ts): the origin in the links the console makes; unset, the request's own. */
+  publicUrl?: string | null;
 }
 
 interface Context { req: IncomingMessage; res: ServerResponse; url: URL; params: string[] }
@@ -59,7 +61,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
   const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): ApiRoute => ({
     method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
-    run: ({ req, res, url, params }) => handler({ req, res, url, stores, now: now() }, params),
+    run: async ({ req, res, url, params }) => void (await handler({ req, res, url, stores, now: now() }, params)),
   });
   const routes: ApiRoute[] = [
     { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, published) },
@@ -96,7 +98,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       },
     },
   ];
-  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits });
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');

@@ -4,6 +4,8 @@ import * as v from 'valibot';
 import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type AuditAction, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
 import { EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
+import type { PublishPlan } from '../../shared/console/content.ts';
+import { modulesInUse } from '../../shared/console/module-use.ts';
 import { admin } from '../api/admin-api.ts';
 import { decodeSegment, HttpError, readValid, validParam } from '../api/read-body.ts';
 import { sendJson } from '../api/respond.ts';
@@ -31,6 +33,8 @@ export interface ConsoleApiOptions extends SignInOptions {
   content: ContentService | null;
   /** The published content, for the modules campaigns name and their reports; null: no campaign can name a module. */
   contentDir: string | null;
+  /** The origin of the links the console makes (PUBLIC_URL); unset: the address the request came to. */
+  publicUrl?: string | null;
 }
 
 interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
@@ -78,6 +82,12 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   /** Every compile and import an account starts: one at a time, a bounded number a window. */
   const compiles = new CompileGate();
   const audit = (user: Pick<ConsoleUser, 'email'>, action: AuditAction, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
+  /** A plan with where the modules it takes off every kiosk are still assigned or followed by a campaign. */
+  const withUses = async (plan: PublishPlan): Promise<PublishPlan> => {
+    if (!plan.gone.length) return plan;
+    const sites = await Promise.all((await stores.sites.sites()).map(async (site) => ({ ...site, assignments: await stores.assignments.assignments(site.id) })));
+    return { ...plan, inUse: modulesInUse(plan.gone, sites, await stores.campaigns.list(), localDate(now())) };
+  };
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
   /** L&D see every campaign and its numbers; a site's people the campaigns running at their sites, with only those sites' numbers. */
@@ -163,14 +173,15 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       sendJson(req, res, 200, result);
     }, siteInPath),
     route('POST', `/sites/${SEGMENT}/assignments`, 'site.manage', async (c) => {
-      await admin.setAssignment(adminCtx(c), c.params);
-      await audit(c.user, 'site.assignment', c.params[0]!);
+      const set = await admin.setAssignment(adminCtx(c), c.params);
+      const who = set.role !== undefined ? `role ${set.role}` : `person ${set.person}`;
+      await audit(c.user, 'site.assignment', c.params[0]!, `${set.remove ? 'removed' : 'set'}: ${set.moduleId} for ${who}, due ${set.due}`);
     }, siteInPath),
     route('POST', `/sites/${SEGMENT}/enrollment-codes`, 'site.manage', async ({ req, res, params, user }) => {
       const siteId = requireSiteId(params[0]!);
       const input = await body(req, v.omit(EnrollmentCodeInput, ['device']), 'enrollment code request');
       const code = await stores.devices.createEnrollmentCode(siteId, input.label, input.validHours * 3600_000, now());
-      const origin = `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
+      const origin = options.publicUrl ?? `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
       const link = `${origin}/#enroll=${code.code}`;
       await audit(user, 'site.enrollment-code', siteId, input.label);
       sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: renderSVG(link, { border: 2 }) });
@@ -247,7 +258,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     route('POST', `/drafts/${SEGMENT}/plan`, 'content.publish', async ({ req, res, user, params }) => {
       const draft = await stores.console.draft(user.id, params[0]!);
       if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
-      sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().plan(draft.name, draft.source)));
+      sendJson(req, res, 200, await withUses(await compiles.run(user.id, now(), () => content().plan(draft.name, draft.source))));
     }),
     route('POST', `/drafts/${SEGMENT}/publish`, 'content.publish', async ({ req, res, user, params }) => {
       const draft = await stores.console.draft(user.id, params[0]!);
@@ -259,7 +270,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       sendJson(req, res, 200, result);
     }),
     route('GET', '/versions', 'content.read', async ({ req, res }) => sendJson(req, res, 200, { versions: await content().versions() })),
-    route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params, user }) => sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().rollbackPlan(params[0]!)))),
+    route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params, user }) => sendJson(req, res, 200, await withUses(await compiles.run(user.id, now(), () => content().rollbackPlan(params[0]!))))),
     route('POST', `/versions/${SEGMENT}/rollback`, 'content.publish', async ({ req, res, params, user }) => {
       const result = await compiles.run(user.id, now(), () => content().rollback(params[0]!, user.email));
       if (!result.ok) return sendJson(req, res, 422, { error: `Not rolled back: ${result.diagnostics.length} problem(s) with today's limits.`, ...result });

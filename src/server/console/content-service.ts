@@ -108,9 +108,11 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     const old = new Map((before?.modules ?? []).map((m) => [moduleKey(m), m.hash]));
     const changed = (after?.modules ?? []).filter((m) => old.get(moduleKey(m)) !== m.hash).map(({ id, lang, title, br }) => ({ id, lang, title, br }));
     const kept = new Set((after?.modules ?? []).map(moduleKey));
-    const removed = (before?.modules ?? []).filter((m) => !kept.has(moduleKey(m))).map(({ id, lang }) => ({ id, lang }));
+    const removed = (before?.modules ?? []).filter((m) => !kept.has(moduleKey(m))).map(({ id, lang, title }) => ({ id, lang, title }));
+    const left = new Set((after?.modules ?? []).map((m) => m.id));
+    const gone = [...new Set(removed.map((m) => m.id))].filter((id) => !left.has(id));
     const bytes = changed.reduce((n, m) => n + m.br, 0);
-    return { ok: after !== null, diagnostics, warnings, changed, removed, bytes, seconds: secondsOnLine(bytes) };
+    return { ok: after !== null, diagnostics, warnings, changed, removed, gone, bytes, seconds: secondsOnLine(bytes) };
   }
 
   /** The image budget, in bytes, as budgets.json gives it for a published image. */

@@ -1,4 +1,5 @@
 import type { TrainingModule } from '../module.ts';
+import type { ModuleUse } from './module-use.ts';
 
 /**
  * What the console's content API answers, as the server sends it and the
@@ -17,7 +18,12 @@ export interface PublishPlan {
   warnings: Diagnostic[];
   /** Modules kiosks will download: new or changed ones. */
   changed: { id: string; lang: string; title: string; br: number }[];
-  removed: { id: string; lang: string }[];
+  /** Variants kiosks will drop, each with the title it had. */
+  removed: { id: string; lang: string; title: string }[];
+  /** Modules no variant of which is left: off every kiosk. */
+  gone: string[];
+  /** Where those are still used (assignments, campaigns), added by the console API. */
+  inUse?: ModuleUse[];
   /** What those downloads cost on the plant's line. */
   bytes: number;
   seconds: number;
