@@ -16,6 +16,7 @@ import { publish } from '../src/publisher/publish.ts';
 import { buildAll } from './build.ts';
 import { demoSiteLanguages, evaluateBudgets, formatReport, isOver, loadBudgets, measure } from './budgets.ts';
 import { isBuildStale } from './freshness.ts';
+import { englishCount } from '../src/shared/plural.ts';
 
 async function main(): Promise<number> {
   const paths = defaultPaths();
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
     console.log(formatReport(rows));
     const over = rows.filter(isOver);
     if (over.length) {
-      console.error(`\n${over.length} budget(s) exceeded (brotli bytes, budgets in ${paths.budgetsFile}).`);
+      console.error(`\n${englishCount(over.length, 'budget')} exceeded (brotli bytes, budgets in ${paths.budgetsFile}).`);
       return 1;
     }
     console.log(`\nAll ${rows.length} budgets met.`);

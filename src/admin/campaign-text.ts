@@ -1,6 +1,7 @@
 import type { Contrast, FunnelStep, Pooled, Proportion } from '../shared/campaign/insights.ts';
 import type { CampaignReport } from '../shared/campaign/report.ts';
 import { isShown, type GroupCount } from '../shared/privacy-rule.ts';
+import { englishCount } from '../shared/plural.ts';
 
 const count = (c: GroupCount) => (isShown(c) ? String(c.people) : 'not shown');
 const ratio = (p: Proportion) => `${count(p.yes)} of ${count(p.of)}${p.percent === null ? '' : ` (${p.percent}%)`}`;
@@ -32,20 +33,20 @@ export function campaignReportLines(report: CampaignReport): string[] {
   }
   const pooled = report.pooled;
   if (!pooled) return lines;
-  if (pooled.items.version !== null) lines.push(`Questions: first attempts at version ${pooled.items.version} (${pooled.items.lang}): ${count(pooled.items.attempts)}${pooled.items.sitesLeftOut ? `; ${pooled.items.sitesLeftOut} site(s) left out` : ''}`);
+  if (pooled.items.version !== null) lines.push(`Questions: first attempts at version ${pooled.items.version} (${pooled.items.lang}): ${count(pooled.items.attempts)}${pooled.items.sitesLeftOut ? `; ${englishCount(pooled.items.sitesLeftOut, 'site')} left out` : ''}`);
   for (const item of pooled.items.questions) {
     const fmt = (n: number | null, unit = '') => (n === null ? 'not shown' : `${n}${unit}`);
     lines.push(`  Q${item.question + 1}: facility ${fmt(item.facility, '%')}, discrimination ${fmt(item.discrimination)}, efficiency ${fmt(item.efficiency, '%')}${item.flags.length ? `  CHECK: ${item.flags.join(', ')}` : ''}`);
   }
   for (const s of pooled.searches) lines.push(`  searched, found nothing: "${s.text}" (${count(s.people)} people)`);
   for (const series of pooled.outcomes) {
-    const total = (t: { count: number; sites: number } | null) => (t ? `${t.count} (${t.sites} site(s))` : '-');
+    const total = (t: { count: number; sites: number } | null) => (t ? `${t.count} (${englishCount(t.sites, 'site')})` : '-');
     lines.push(`Results: ${series.measure} per month (the sites' own figures), campaign sites / comparison sites`);
     for (const m of series.months) lines.push(`  ${m.month}${m.month === report.window.from?.slice(0, 7) ? ' (campaign started)' : ''}: ${total(m.campaign)} / ${total(m.comparison)}`);
   }
   const pilot = pooled.pilot;
   if (pilot) {
-    lines.push(`Pilot (${pilot.pilot.sites} site(s)) against the rest (${pilot.rest.sites} site(s))`);
+    lines.push(`Pilot (${englishCount(pilot.pilot.sites, 'site')}) against the rest (${englishCount(pilot.rest.sites, 'site')})`);
     const sides = (p: typeof pilot.pilot, r: typeof pilot.rest, m: 'reach' | 'learning' | 'retention') => `pilot ${pooledText(p[m], p.sites)}, rest ${pooledText(r[m], r.sites)}`;
     for (const m of ['reach', 'learning', 'retention'] as const) lines.push(`  ${m}: ${sides(pilot.pilot, pilot.rest, m)}; ${contrastText(pilot[m])}`);
     for (const m of ['reach', 'learning'] as const) lines.push(`  ${m} before the campaign: ${sides(pilot.before.pilot, pilot.before.rest, m)}; ${contrastText(pilot.before[m])}`);

@@ -44,6 +44,8 @@ export function Console() {
   useEffect(() => { document.documentElement.lang = lang; }, [lang]);
   const sites = useApi<{ sites: SiteInfo[] }>(user ? '/sites' : null);
   const [siteId, setSiteId] = useState<string | null>(null);
+  /** On a phone the nav folds behind a Menu button (console.css). */
+  const [menuOpen, setMenuOpen] = useState(false);
   const siteList = sites.data?.sites ?? [];
   const site = siteList.find((s) => s.id === siteId) ?? siteList[0] ?? null;
 
@@ -60,11 +62,12 @@ export function Console() {
       <a class="skip" href="#main">{t.skip}</a>
       <header class="top">
         <span class="brand">{t.title}</span>
+        {user && <button type="button" class="button secondary menu-toggle" aria-expanded={menuOpen} aria-controls="console-nav" onClick={() => setMenuOpen(!menuOpen)}>{t.menu}</button>}
         {user && (
-          <nav aria-label={t.title}>
+          <nav aria-label={t.title} id="console-nav" class={menuOpen ? 'open' : undefined}>
             {nav.map((n) => (
               <a key={n.page} href={`/console/${n.page === 'reports' ? '' : n.page}`} aria-current={shown === n.page ? 'page' : undefined}
-                onClick={(e) => { e.preventDefault(); navigate({ name: n.page } as Page); }}>{t.nav[n.page]}</a>
+                onClick={(e) => { e.preventDefault(); setMenuOpen(false); navigate({ name: n.page } as Page); }}>{t.nav[n.page]}</a>
             ))}
           </nav>
         )}

@@ -35,7 +35,7 @@ function fail(where: string, message: string): never {
 
 function onlyKeys(obj: object, allowed: string[], where: string): void {
   const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
-  if (extra.length) fail(where, `unknown key(s) ${extra.map((k) => `"${k}"`).join(', ')} (Lighthouse accepts ${allowed.join(', ')})`);
+  if (extra.length) fail(where, `unknown ${extra.length === 1 ? 'key' : 'keys'} ${extra.map((k) => `"${k}"`).join(', ')} (Lighthouse accepts ${allowed.join(', ')})`);
 }
 
 function isObject(x: unknown): x is Record<string, unknown> {

@@ -3,6 +3,7 @@ import { formatKiB } from '../node/budgets.ts';
 import { formatDiagnostic } from './diagnostics.ts';
 import { publish } from './publish.ts';
 import { defaultPaths } from '../node/paths.ts';
+import { englishCount } from '../shared/plural.ts';
 
 const USAGE = `usage: lowband-publish <source dir> [--out <dir>] [--budgets <budgets.json>]
 
@@ -32,11 +33,11 @@ async function main(): Promise<number> {
   for (const w of result.warnings) console.error(`warning: ${formatDiagnostic(w)}`);
   if (!result.ok) {
     for (const d of result.diagnostics) console.error(formatDiagnostic(d));
-    console.error(`\n${result.diagnostics.length} problem(s) found; nothing was published.`);
+    console.error(`\n${englishCount(result.diagnostics.length, 'problem')} found; nothing was published.`);
     return 1;
   }
   const rows = result.catalog!.modules.map((m) => `  ${`${m.id} (${m.lang})`.padEnd(34)} ${formatKiB(m.br).padStart(10)} brotli  ${m.hash}`);
-  console.log(`Published ${rows.length} module(s) to ${values.out ?? paths.contentDir}:\n${rows.join('\n')}`);
+  console.log(`Published ${englishCount(rows.length, 'module')} to ${values.out ?? paths.contentDir}:\n${rows.join('\n')}`);
   return 0;
 }
 

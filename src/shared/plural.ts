@@ -7,3 +7,6 @@ export function plural(locale: string): (n: number, forms: Partial<Record<Intl.L
   const rules = new Intl.PluralRules(locale);
   return (n, forms) => forms[rules.select(n)] ?? forms.other;
 }
+
+/** "1 problem", "3 problems": a count in the English messages the server and the command-line tools write. */
+export const englishCount = (n: number, one: string, other = `${one}s`): string => `${n} ${n === 1 ? one : other}`;

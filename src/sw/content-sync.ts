@@ -4,6 +4,7 @@ import type { WorkerToPage } from '../shared/messages.ts';
 import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../shared/module.ts';
 import { planContent } from './content-plan.ts';
 import { inParallel } from './in-parallel.ts';
+import { englishCount } from '../shared/plural.ts';
 
 /** File downloads in flight at once: enough to hide the link's latency, few enough to share it. */
 const PARALLEL_DOWNLOADS = 3;
@@ -120,7 +121,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
       failures.push(`${url}: ${(err as Error).message}`);
     }
   });
-  if (failures.length) throw new Error(`${failures.length} download(s) failed`);
+  if (failures.length) throw new Error(`${englishCount(failures.length, 'download')} failed`);
   await Promise.all(plan.remove.map((url) => cache.delete(url)));
   await ready?.();
   const tag = needsTag(needs);

@@ -21,7 +21,7 @@ function renderNode(node: DocNode, key: number): ComponentChildren {
     case 'note':
       return <aside key={key} class="note">{renderNodes(node.slice(1) as DocNode[])}</aside>;
     case 'table':
-      return <div key={key} class="table-wrap"><table><tbody>{renderNodes(node.slice(1) as DocNode[])}</tbody></table></div>;
+      return <div key={key} class="table-wrap" tabIndex={0}><table><tbody>{renderNodes(node.slice(1) as DocNode[])}</tbody></table></div>;
     default: {
       const tag = ELEMENTS[node[0]];
       return tag ? h(tag, { key }, ...renderNodes(node.slice(1) as DocNode[])) : null;

@@ -96,6 +96,41 @@ describe('a campaign, offline on the kiosk', () => {
     expect(await axe(page)).toEqual([]);
   });
 
+  it('changes, duplicates and deletes a campaign, saying what each does', async () => {
+    // What the server holds, read as the signed-in console reads it.
+    const campaigns = () => page.evaluate(async () => ((await (await fetch('/api/v1/console/campaigns')).json()) as { campaigns: { id: string; nudgeAfterDays: number | null }[] }).campaigns);
+    await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+    const form = page.getByTestId('campaign-form');
+    const item = (id: string) => page.getByTestId('campaign-list').locator(`[data-campaign="${id}"]`);
+    // Change: the form holds the campaign, its short name fixed.
+    await item('labels-week').getByRole('button', { name: 'Change Chemical labels week' }).click();
+    await expect.poll(() => form.getByRole('heading').first().innerText()).toBe('Changing “Chemical labels week”');
+    expect(await form.getByLabel('Short name').getAttribute('readonly')).not.toBeNull();
+    await form.getByLabel(/^Nudge/).fill('5');
+    await form.getByRole('button', { name: 'Save the campaign' }).click();
+    await expect.poll(async () => (await campaigns()).find((c) => c.id === 'labels-week')?.nudgeAfterDays).toBe(5);
+    // Duplicate: a new campaign, which may not take a short name already used.
+    await item('labels-week').getByRole('button', { name: 'Duplicate Chemical labels week' }).click();
+    await expect.poll(() => form.getByLabel('Name', { exact: true }).inputValue()).toBe('Copy of Chemical labels week');
+    await form.getByLabel('Short name').fill('labels-week');
+    await form.getByRole('button', { name: 'Save the campaign' }).click();
+    await expect.poll(() => page.getByTestId('campaign-message').innerText()).toMatch(/already has this short name/);
+    await form.getByLabel('Short name').fill('labels-week-copy');
+    await form.getByRole('button', { name: 'Save the campaign' }).click();
+    await expect.poll(async () => (await campaigns()).map((c) => c.id).sort()).toEqual(expect.arrayContaining(['labels-week', 'labels-week-copy']));
+    // Delete, after a confirmation that says what it does.
+    await item('labels-week-copy').getByRole('button', { name: 'Delete Copy of Chemical labels week' }).click();
+    await expect.poll(() => item('labels-week-copy').innerText()).toMatch(/Delete “Copy of Chemical labels week”\? Kiosks stop showing its steps/);
+    expect(await axe(page)).toEqual([]);
+    await item('labels-week-copy').getByRole('button', { name: 'Yes, delete' }).click();
+    await expect.poll(() => page.getByTestId('campaign-message').innerText()).toBe('Campaign “Copy of Chemical labels week” deleted.');
+    await expect.poll(async () => (await campaigns()).map((c) => c.id)).not.toContain('labels-week-copy');
+    await expect.poll(() => item('labels-week-copy').count()).toBe(0);
+    // Back on the campaign's report, where the next tests read it.
+    await page.getByTestId('campaign-list').getByRole('link', { name: 'Chemical labels week' }).click();
+    await page.getByTestId('funnel').waitFor();
+  });
+
   it('opens the teaser, the module and the follow-ups on their days, with the kiosk offline all along', async () => {
     const entries = await catalog();
     await enrollKiosk(k, base, ADMIN_TOKEN, 'Warehouse kiosk');

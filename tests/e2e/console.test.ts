@@ -126,11 +126,14 @@ describe('the L&D console', () => {
     await page.getByLabel('File name').fill(NEW_FILE);
     await page.getByLabel('File name').press('Tab');
     await page.getByLabel('Module source (Markdown with front matter)').fill(newModule('soon'));
-    const line7 = page.locator('.gutter-line[data-line="7"]');
-    await expect.poll(() => line7.getAttribute('class')).toMatch(/has-problem/);
-    expect(await line7.innerText()).toMatch(new RegExp(`${NEW_FILE.replace('.', '\\.')}:7: .*minutes`));
-    expect(await page.locator('.gutter-line[data-line="6"]').getAttribute('class')).not.toMatch(/has-problem/);
-    expect(await page.getByTestId('problems').innerText()).toMatch(`${NEW_FILE}:7:`);
+    // The problem names its line, and its button takes the cursor there: the line the editor then says it is on.
+    const problem = page.getByTestId('problems').locator('li[data-line="7"]');
+    await expect.poll(() => problem.innerText()).toMatch(new RegExp(`^${NEW_FILE.replace('.', '\\.')}:7: .*minutes`));
+    expect(await page.getByTestId('problems').locator('li').count()).toBe(1);
+    await problem.getByRole('button', { name: 'Go to line 7' }).click();
+    await expect.poll(() => page.getByTestId('cursor-line').innerText()).toMatch(/^Line 7 of \d+$/);
+    const selected = await page.getByLabel('Module source (Markdown with front matter)').evaluate((a: HTMLTextAreaElement) => a.value.slice(a.selectionStart, a.selectionEnd));
+    expect(selected).toBe('minutes: soon');
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByLabel('Module source (Markdown with front matter)').fill(newModule('4'));
@@ -278,7 +281,7 @@ describe('the L&D console', () => {
     await signInConsole(p, 'site.admin@plant.example', 'site admin password');
     expect(await p.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Reports', 'Campaigns', 'Content', 'People', 'Kiosks']);
     await page.getByRole('button', { name: 'Sign out everywhere site.admin@plant.example' }).click();
-    await expect.poll(() => page.getByTestId('accounts-message').innerText()).toMatch(/1 session\(s\) ended/);
+    await expect.poll(() => page.getByTestId('accounts-message').innerText()).toMatch(/1 session ended/);
     await p.reload();
     await p.getByTestId('console-sign-in').waitFor();
     await other.close();

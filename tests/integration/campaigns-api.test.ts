@@ -285,7 +285,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
       method: 'POST', headers: { Cookie: as, Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ csv, fileName: `${site}.csv` }),
     });
     const bad = await upload('plant-a', 'month,measure,count\n2026-11,near-miss reports,4\n2026-13,near-miss reports,5\n');
-    expect([bad.status, await bad.json()]).toEqual([400, { error: 'Nothing stored: 1 problem(s) in plant-a.csv.', errors: ['plant-a.csv:3: month: "2026-13" is not a month like 2026-09'] }]);
+    expect([bad.status, await bad.json()]).toEqual([400, { error: 'Nothing stored: 1 problem in plant-a.csv.', errors: ['plant-a.csv:3: month: "2026-13" is not a month like 2026-09'] }]);
     expect((await upload('plant-z', 'month,measure,count\n2026-11,x,1\n')).status).toBe(404);
     expect((await upload('plant-a', 'month,measure,count\n2026-11,near-miss reports,4\n2026-12,near-miss reports,9\n')).status).toBe(200);
     expect((await upload('plant-b', 'month,measure,count\n2026-11,near-miss reports,5\n2026-12,near-miss reports,6\n')).status).toBe(200);

@@ -22,7 +22,7 @@ describe('budgets.json format', () => {
 
   it('rejects what Lighthouse rejects, saying where', () => {
     expect(() => parseBudgets({})).toThrow('budgets.json: must be an array of budgets');
-    expect(() => parseBudgets([{ path: '/', perModule: 8 }])).toThrow('budgets.json[0]: unknown key(s) "perModule"');
+    expect(() => parseBudgets([{ path: '/', perModule: 8 }])).toThrow('budgets.json[0]: unknown key "perModule"');
     expect(() => parseBudgets([{ resourceSizes: [{ resourceType: 'json', budget: 1 }] }])).toThrow('budgets.json[0].resourceSizes[0]: resourceType "json" is not one of');
     expect(() => parseBudgets([{ path: 'sw.js' }])).toThrow('budgets.json[0].path: path must be a string starting with "/"');
     expect(() => parseBudgets([{ path: '/a*b*' }])).toThrow('at most one "*"');
@@ -131,7 +131,7 @@ describe('npm run budgets on real files', () => {
     const failure = await cli.then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect(failure?.code).toBe(1);
     expect(failure?.stdout).toMatch(/\/content\/modules\/m\.en\.0123456789ab\.json\s+other\s+\d+\.\d\d KiB\s+4\.00 KiB\s+OVER by/);
-    expect(failure?.stderr).toContain('6 budget(s) exceeded');
+    expect(failure?.stderr).toContain('6 budgets exceeded');
 
     const small = await fixture(2000, 500);
     const ok = await run('npx', ['tsx', 'build/budgets-cli.ts'], { cwd: ROOT, env: { ...process.env, DIST_DIR: small.dist, CONTENT_DIR: small.content } });

@@ -16,7 +16,7 @@ describe('DocView', () => {
       '<p>Lock <strong>every</strong> source<br/><em>then</em> <code>try</code></p>'
       + '<ul><li>one</li><li>two</li></ul>'
       + '<aside class="note"><p>Never skip.</p></aside>'
-      + '<div class="table-wrap"><table><tbody><tr><th>A</th></tr><tr><td>1</td></tr></tbody></table></div>'
+      + '<div class="table-wrap" tabindex="0"><table><tbody><tr><th>A</th></tr><tr><td>1</td></tr></tbody></table></div>'
       + '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">rules</a><img src="/content/media/a.0123456789ab.png" alt="A lock" loading="lazy" decoding="async"/></p>',
     );
   });

@@ -240,7 +240,7 @@ function TrainingStatus({ k, lang, db, data, back }: { k: KioskStrings; lang: st
       <h2>{k.trainingStatus}</h2>
       <p>{k.statusExplain}</p>
       {rows.length === 0 ? <p>{k.nobodyAssigned}</p> : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <tbody>
               {rows.map((r) => (

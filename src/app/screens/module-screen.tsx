@@ -1,4 +1,4 @@
-import { useErrorBoundary } from 'preact/hooks';
+import { useErrorBoundary, useRef } from 'preact/hooks';
 import type { CatalogEntry } from '../../shared/module.ts';
 import { structureProblem } from '../../shared/module-limits.ts';
 import type { AppStrings } from '../i18n/index.ts';
@@ -22,6 +22,9 @@ interface Props {
 /** Loads the module a route names, then shows its reader, quiz or result. */
 export function ModuleScreen({ t, route, entry, catalogReady, learning, loadModule }: Props) {
   const { pinned, latest, switchToLatest } = usePinnedEntry(entry);
+  // The section on screen, kept here: the reader of another language (or version) of the same module opens
+  // there, not wherever the saved position had got to (it is written a moment after each page turn).
+  const place = useRef<{ id: string; section: number } | null>(null);
   const state = useModule(pinned, loadModule);
   // One module that cannot be rendered fails alone: the rest of the app, and every other module, keep working.
   const [renderError] = useErrorBoundary();
@@ -40,7 +43,8 @@ export function ModuleScreen({ t, route, entry, catalogReady, learning, loadModu
           <button type="button" class="button" onClick={switchToLatest}>{t.switchVersion}</button>
         </div>
       )}
-      {route.name === 'read' && <Reader key={shown.url} t={t} module={module} entry={shown} learning={learning} requestedSection={route.section} />}
+      {route.name === 'read' && <Reader key={shown.url} t={t} module={module} entry={shown} learning={learning}
+        requestedSection={place.current?.id === module.id ? place.current.section : route.section} onSection={(section) => { place.current = { id: module.id, section }; }} />}
       {route.name === 'quiz' && <Quiz key={shown.url} t={t} module={module} entry={shown} learning={learning} />}
       {route.name === 'result' && <Result t={t} module={module} learning={learning} />}
     </>

@@ -16,11 +16,13 @@ interface Props {
   module: TrainingModule;
   entry: CatalogEntry;
   learning: Learning;
-  /** Section asked for in the URL (from a search hit); otherwise the reader resumes. */
+  /** Section to open at (from a search hit, or the one on screen before a language switch); otherwise the reader resumes. */
   requestedSection: number | null;
+  /** Told the section on screen whenever it changes. */
+  onSection?: (section: number) => void;
 }
 
-export function Reader({ t, module, entry, learning, requestedSection }: Props) {
+export function Reader({ t, module, entry, learning, requestedSection, onSection }: Props) {
   const last = module.sections.length - 1;
   const resumeAt = requestedSection ?? learning.progress.get(module.id)?.section ?? 0;
   const [index, setIndex] = useState(Math.min(Math.max(resumeAt, 0), last));
@@ -38,6 +40,7 @@ export function Reader({ t, module, entry, learning, requestedSection }: Props) 
   }, [index, learning.learnerId, module.id]);
 
   useEffect(() => {
+    onSection?.(index);
     void saveReadingPosition(learning.db, learning.learnerId, { moduleId: module.id, lang: module.lang, moduleHash: entry.hash }, index)
       .then(() => learning.reload());
     // Move focus to the new section for keyboard and screen-reader users, but not on arrival.

@@ -63,7 +63,7 @@ export function Accounts({ t, sites }: PageProps) {
         </section>
       )}
       {users.data && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
         <table>
           <thead><tr><th scope="col">{t.email}</th><th scope="col">{t.people.name}</th><th scope="col">{a.role}</th><th scope="col">{a.sites}</th><th scope="col"><span class="visually-hidden">{a.signOutEverywhere}</span></th></tr></thead>
           <tbody>{users.data.users.map((u) => (

@@ -13,7 +13,7 @@ export function Audit({ t, sites }: PageProps) {
       {log.error && <p class="error" role="alert">{t.failed(log.error)}</p>}
       {!log.data && !log.error && <p role="status">{t.loading}</p>}
       {log.data && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table>
             <thead><tr><th scope="col">{a.when}</th><th scope="col">{a.who}</th><th scope="col">{a.what}</th><th scope="col">{a.target}</th><th scope="col">{a.detail}</th></tr></thead>
             <tbody>{log.data.entries.map((e) => (

@@ -50,7 +50,7 @@ function SiteSection({ r, site }: { r: Strings; site: SiteFunnel }) {
       <h2>{r.funnel(site.name)}</h2>
       {site.synthetic && <p class="notice" data-testid="synthetic">{r.synthetic}</p>}
       <p>{r.funnelNote}</p>
-      <div class="table-wrap"><table data-testid="funnel">
+      <div class="table-wrap" tabIndex={0}><table data-testid="funnel">
         <thead><tr><th scope="col">{r.step}</th><th scope="col">{r.people}</th><th scope="col">{r.fromPrevious}</th></tr></thead>
         <tbody>{site.funnel.map((row) => (
           <tr key={row.step} data-step={row.step}>
@@ -64,7 +64,7 @@ function SiteSection({ r, site }: { r: Strings; site: SiteFunnel }) {
       <h3>{r.learning(site.name)}</h3>
       <LearningTable r={r} learning={site.learning} />
       <h3>{r.behaviour(site.name)}</h3>
-      <div class="table-wrap"><table data-testid="behaviour">
+      <div class="table-wrap" tabIndex={0}><table data-testid="behaviour">
         <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.people}</th><th scope="col">{r.ofWhom}</th><th scope="col">{r.share}</th></tr></thead>
         <tbody>{([['useful', site.reaction], ['assessed', site.behaviour.assessed], ['competent', site.behaviour.competent]] as const).map(([key, p]) => (
           <tr key={key} data-measure={key}><th scope="row">{r.behaviourMeasures[key]}</th><td>{countText(r, p.yes)}</td><td>{countText(r, p.of)}</td><td>{percentText(p.percent)}</td></tr>
@@ -82,7 +82,7 @@ function LearningTable({ r, learning }: { r: Strings; learning: Learning }) {
     return <tr key={key} data-measure={key}><th scope="row">{r.measures[key]}</th><td>{countText(r, p.yes)}</td><td>{countText(r, p.of)}</td><td>{percentText(p.percent)}</td></tr>;
   };
   return (
-    <div class="table-wrap"><table data-testid="learning">
+    <div class="table-wrap" tabIndex={0}><table data-testid="learning">
       <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.people}</th><th scope="col">{r.ofWhom}</th><th scope="col">{r.share}</th></tr></thead>
       <tbody>{row('passed')}{row('followedWeek')}{row('retainedWeek')}{row('followedMonth')}{row('retainedMonth')}</tbody>
     </table></div>
@@ -105,7 +105,7 @@ function RetentionChart({ r, points }: { r: Strings; points: RetentionPoint[] })
           {points.map((p, i) => p.correct !== null && <circle key={p.from} class="point" cx={x(i)} cy={y(p.correct)} r="4" />)}
         </svg>
       )}
-      <div class="table-wrap"><table data-testid="retention">
+      <div class="table-wrap" tabIndex={0}><table data-testid="retention">
         <thead><tr><th scope="col">{r.daysSince}</th><th scope="col">{r.people}</th><th scope="col">{r.answers}</th><th scope="col">{r.right}</th></tr></thead>
         <tbody>{points.map((p) => (
           <tr key={p.from} data-from={p.from}><th scope="row">{r.days(p.from, p.to)}</th><td>{countText(r, p.people)}</td><td>{p.answers ?? ''}</td><td>{percentText(p.correct)}</td></tr>
@@ -123,7 +123,7 @@ function Pooled({ r, pooled, moduleId }: { r: Strings; pooled: PooledSections; m
       {items.version !== null && <p data-testid="items-of">{r.itemsOf(items.version, items.lang ?? '', countText(r, items.attempts))}</p>}
       {items.sitesLeftOut > 0 && <p>{r.sitesLeftOut(items.sitesLeftOut)}</p>}
       {items.questions.length === 0 ? <p>{r.noItems}</p> : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table data-testid="item-analysis">
             <thead><tr><th scope="col">{r.question}</th><th scope="col">{r.facility}</th><th scope="col">{r.discrimination}</th><th scope="col">{r.efficiency}</th><th scope="col">{r.choices}</th><th scope="col">{r.flags}</th></tr></thead>
             <tbody>{items.questions.map((item) => (
@@ -143,7 +143,7 @@ function Pooled({ r, pooled, moduleId }: { r: Strings; pooled: PooledSections; m
       <h2>{r.searches}</h2>
       <p>{r.searchesNote}</p>
       {pooled.searches.length === 0 ? <p>{r.noSearches}</p> : (
-        <div class="table-wrap"><table data-testid="searches">
+        <div class="table-wrap" tabIndex={0}><table data-testid="searches">
           <thead><tr><th scope="col">{r.searchText}</th><th scope="col">{r.people}</th></tr></thead>
           <tbody>{pooled.searches.map((s) => <tr key={s.text}><th scope="row">{s.text}</th><td>{countText(r, s.people)}</td></tr>)}</tbody>
         </table></div>
@@ -165,7 +165,7 @@ function PilotSection({ r, pilot }: { r: Strings; pilot: PilotComparison }) {
     ? <><td>{r.points(c.points)} ({r.interval(c.low, c.high)})</td><td>{c.detectable === null ? r.undetectable : r.points(c.detectable)}</td></>
     : <><td>{r.noContrast}</td><td /></>;
   const table = (testId: string, pilotSide: Side, restSide: Side, contrasts: Partial<Record<(typeof MEASURES)[number], Contrast | null>>) => (
-    <div class="table-wrap"><table data-testid={testId}>
+    <div class="table-wrap" tabIndex={0}><table data-testid={testId}>
       <thead><tr><th scope="col">{r.measure}</th><th scope="col">{r.pilotGroup(pilotSide.sites)}</th><th scope="col">{r.restGroup(restSide.sites)}</th><th scope="col">{r.difference}</th><th scope="col">{r.detectable}</th></tr></thead>
       <tbody>{MEASURES.filter((m) => m in contrasts).map((m) => (
         <tr key={m} data-measure={m}><th scope="row">{r.sides[m]}</th><td>{cell(pilotSide[m], pilotSide.sites)}</td><td>{cell(restSide[m], restSide.sites)}</td>{contrastCells(contrasts[m] ?? null)}</tr>

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { campaignToWire, onboardingTemplate, STEP_KINDS, type CampaignDefinition, type CampaignStep, type CampaignSummary, type StepKind } from '../../shared/campaign/campaign.ts';
 import { can } from '../../shared/console/access.ts';
 import { SESSION_TYPES } from '../../shared/sync/records.ts';
@@ -6,7 +6,7 @@ import { api } from '../api.ts';
 import { navigate } from '../router.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
-import type { ModuleRow } from './content.tsx';
+import { moduleTitles, type ModuleRow } from './content.tsx';
 
 type Draft = Omit<CampaignDefinition, 'id'> & { id: string };
 
@@ -32,7 +32,11 @@ export function Campaigns({ t, user, sites }: PageProps) {
   const modules = useApi<{ modules: ModuleRow[] }>(manage ? '/modules' : null);
   const [draft, setDraft] = useState<Draft>(() => blank(sites.slice(0, 1).map((s) => s.id)));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const moduleIds = [...new Set((modules.data?.modules ?? []).map((m) => m.id))];
+  /** The campaign the form changes; null: the form makes a new one. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const titles = useMemo(() => moduleTitles(modules.data?.modules ?? []), [modules.data, t]);
+  const moduleIds = [...titles.keys()];
   const images = [...new Set((modules.data?.modules ?? []).flatMap((m) => m.media))];
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const setStep = (i: number, step: CampaignStep) => set({ steps: draft.steps.map((s, j) => (j === i ? step : s)) });
@@ -41,13 +45,39 @@ export function Campaigns({ t, user, sites }: PageProps) {
   const save = async (e: Event) => {
     e.preventDefault();
     const { id, ...body } = draft;
+    // Saving under a short name another campaign has would replace that one.
+    const taken = list.data?.campaigns.find((k) => k.id === id);
+    if (editing !== id && taken) return setMessage({ ok: false, text: c.idTaken(taken.name) });
     try {
       await api('PUT', `/campaigns/${encodeURIComponent(id)}`, body);
       setMessage({ ok: true, text: c.saved(draft.name) });
+      setEditing(id);
       list.reload();
     } catch (err) {
       setMessage({ ok: false, text: t.failed((err as Error).message) });
     }
+  };
+  /** Loads a campaign into the form: to change it, or as the start of a new one. */
+  const load = (k: CampaignSummary, as: 'edit' | 'copy') => {
+    const { updatedAt: _, ...definition } = k;
+    setDraft(as === 'edit' ? definition : { ...definition, id: '', name: c.copyOf(k.name) });
+    setEditing(as === 'edit' ? k.id : null);
+    setMessage(null);
+    document.getElementById('campaign-form')?.scrollIntoView();
+  };
+  const remove = async (k: CampaignSummary) => {
+    try {
+      await api('DELETE', `/campaigns/${encodeURIComponent(k.id)}`);
+      setMessage({ ok: true, text: c.deleted(k.name) });
+      if (editing === k.id) {
+        setEditing(null);
+        setDraft(blank(sites.slice(0, 1).map((s) => s.id)));
+      }
+      list.reload();
+    } catch (err) {
+      setMessage({ ok: false, text: t.failed((err as Error).message) });
+    }
+    setDeleting(null);
   };
 
   return (
@@ -62,16 +92,32 @@ export function Campaigns({ t, user, sites }: PageProps) {
           {list.data.campaigns.map((k) => (
             <li key={k.id} data-campaign={k.id}>
               <a href={`/console/campaigns/${encodeURIComponent(k.id)}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'campaign', id: k.id }); }}>{k.name}</a>
-              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''})
+              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''})
+              {manage && deleting !== k.id && (
+                <span class="row">
+                  <button type="button" class="button secondary" onClick={() => load(k, 'edit')}>{c.edit}<span class="visually-hidden"> {k.name}</span></button>
+                  <button type="button" class="button secondary" onClick={() => load(k, 'copy')}>{c.duplicate}<span class="visually-hidden"> {k.name}</span></button>
+                  <button type="button" class="button secondary" onClick={() => setDeleting(k.id)}>{c.delete}<span class="visually-hidden"> {k.name}</span></button>
+                </span>
+              )}
+              {manage && deleting === k.id && (
+                <span class="row" role="group" aria-label={c.delete}>
+                  <span>{c.confirmDelete(k.name)}</span>
+                  <button type="button" class="button" onClick={() => void remove(k)}>{c.yesDelete}</button>
+                  <button type="button" class="button secondary" onClick={() => setDeleting(null)}>{c.keep}</button>
+                </span>
+              )}
             </li>
           ))}
         </ul>
       )}
 
       {manage && (
-        <form class="card" onSubmit={save} data-testid="campaign-form">
+        <form class="card" onSubmit={save} data-testid="campaign-form" id="campaign-form">
+          <h2>{editing ? c.editing(draft.name) : c.newCampaign}</h2>
+          {editing && <button type="button" class="button secondary" onClick={() => { setEditing(null); setDraft(blank(sites.slice(0, 1).map((s) => s.id))); }}>{c.startNew}</button>}
           <label class="field">{c.name}<input value={draft.name} required maxLength={80} onInput={(e) => set({ name: (e.target as HTMLInputElement).value })} /></label>
-          <label class="field">{c.id}<input value={draft.id} required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={60} onInput={(e) => set({ id: (e.target as HTMLInputElement).value })} /></label>
+          <label class="field">{c.id}<input value={draft.id} required pattern="[a-z0-9]+(-[a-z0-9]+)*" maxLength={60} readOnly={editing !== null} onInput={(e) => set({ id: (e.target as HTMLInputElement).value })} /></label>
           <fieldset>
             <legend>{c.start}</legend>
             <label class="check"><input type="radio" name="start" checked={draft.start.from === 'date'} onChange={() => set({ start: { from: 'date', date: new Date().toISOString().slice(0, 10) } })} />{c.startDate}</label>
@@ -108,7 +154,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
                 {(step.kind === 'module' || step.kind === 'follow-up') && (
                   <div class="field"><label for={`step-${i}-module`}>{c.module}</label>
                     <select id={`step-${i}-module`} value={step.moduleId} onChange={(e) => setStep(i, { ...step, moduleId: (e.target as HTMLSelectElement).value })}>
-                      {moduleIds.map((id) => <option key={id} value={id}>{id}</option>)}
+                      {moduleIds.map((id) => <option key={id} value={id}>{titles.get(id)}</option>)}
                     </select>
                   </div>
                 )}

@@ -14,12 +14,19 @@ export type ModuleRow = CatalogEntry & { seconds: number; source: string | null;
 
 export const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
+/** Each module's title in the console's language where it has one, else in its first: names, not ids. */
+export function moduleTitles(modules: readonly ModuleRow[], lang = document.documentElement.lang): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const m of modules) if (!titles.has(m.id) || m.lang === lang) titles.set(m.id, m.title);
+  return titles;
+}
+
 export function lineTime(t: ConsoleStrings, seconds: number): string {
   const d = describeSeconds(seconds);
   return d.unit === 'min' ? t.content.minutes(d.value) : t.content.seconds(d.value, d.under);
 }
 
-export function Content({ t, user }: PageProps) {
+export function Content({ t, user, sites }: PageProps) {
   const modules = useApi<{ modules: ModuleRow[] }>('/modules');
   const drafts = useApi<{ drafts: { name: string; updatedAt: number }[] }>(can(user, 'content.write') ? '/drafts' : null);
   const c = t.content;
@@ -32,7 +39,7 @@ export function Content({ t, user }: PageProps) {
       {modules.error && <p class="error" role="alert">{t.failed(modules.error)}</p>}
       {!modules.data && !modules.error && <p role="status">{t.loading}</p>}
       {modules.data && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table data-testid="modules">
             <thead><tr><th scope="col">{t.reports.module}</th><th scope="col">{c.lang}</th><th scope="col">{c.size}</th><th scope="col">{c.cost}</th><th scope="col">{c.sites}</th><th scope="col">{c.lastPublished}</th><th scope="col"><span class="visually-hidden">{c.edit}</span></th></tr></thead>
             <tbody>
@@ -42,7 +49,7 @@ export function Content({ t, user }: PageProps) {
                   <td>{m.lang}</td>
                   <td>{kib(m.br)} KiB</td>
                   <td data-testid="line-cost">{lineTime(t, m.seconds)}</td>
-                  <td>{m.sites.length ? m.sites.join(', ') : c.none}</td>
+                  <td>{m.sites.length ? m.sites.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ') : c.none}</td>
                   <td>{m.lastPublished ? c.publishedBy(new Date(m.lastPublished.at).toLocaleString(), m.lastPublished.by) : c.beforeConsole}</td>
                   <td>{m.source && can(user, 'content.write') && <button type="button" class="button secondary" onClick={() => open(m.source)}>{c.edit}<span class="visually-hidden"> {m.title}</span></button>}</td>
                 </tr>
@@ -130,7 +137,7 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
   return (
     <section data-testid="history">
       <h2>{c.history}</h2>
-      <div class="table-wrap"><table>
+      <div class="table-wrap" tabIndex={0}><table>
         <thead><tr><th scope="col">{c.when}</th><th scope="col">{c.by}</th><th scope="col">{c.what}</th><th scope="col"><span class="visually-hidden">{c.rollback}</span></th></tr></thead>
         <tbody>{versions.data.versions.map((v) => (
           <tr key={v.version} data-version={v.version}>

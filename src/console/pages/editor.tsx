@@ -135,21 +135,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
       </p>
       <div class="editor-layout">
         <div>
-          <SourceEditor t={t} source={source} diagnostics={diagnostics} onInput={edit} />
-          <div aria-live="polite" data-testid="problems">
-            {diagnostics.length ? (
-              <>
-                <h2>{e.problems(diagnostics.length)}</h2>
-                <ul class="problems">{diagnostics.map((d, i) => <li key={i} class="error">{`${d.file}:${d.line}: ${d.message}`}</li>)}</ul>
-              </>
-            ) : preview && <p class="ok">{e.noProblems}</p>}
-            {preview?.warnings.length ? (
-              <>
-                <h2>{e.warnings(preview.warnings.length)}</h2>
-                <ul class="problems" data-testid="warnings">{preview.warnings.map((d, i) => <li key={i}>{`${d.file}:${d.line}: ${d.message}`}</li>)}</ul>
-              </>
-            ) : null}
-          </div>
+          <SourceEditor t={t} source={source} diagnostics={diagnostics} warnings={preview?.warnings ?? []} ok={preview !== null} onInput={edit} />
           <ImageUpload t={t} onAdded={(path) => {
             const area = document.getElementById('module-source') as HTMLTextAreaElement | null;
             const at = area?.selectionStart ?? source.length;
@@ -186,30 +172,65 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   );
 }
 
+/** Line `n` (from 1) of `text`: where it starts and ends. */
+function lineRange(text: string, n: number): [number, number] {
+  let start = 0;
+  for (let line = 1; line < n; line++) {
+    const next = text.indexOf('\n', start);
+    if (next === -1) break;
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return [start, end === -1 ? text.length : end];
+}
+
 /**
- * A textarea with its line numbers, and each problem written beside the line
- * it names. Lines do not wrap, so a number always sits level with its line;
- * the gutter scrolls with the text.
+ * The source in a textarea whose long lines wrap, so nothing is cut off at
+ * any width; the line the cursor is on is said under it, and each problem
+ * is listed with a button that takes the cursor to the line it names.
  */
-function SourceEditor({ t, source, diagnostics, onInput }: { t: ConsoleStrings; source: string; diagnostics: Diagnostic[]; onInput: (value: string) => void }) {
-  const gutter = useRef<HTMLDivElement>(null);
-  const lines = source.split('\n').length;
-  const byLine = new Map<number, string[]>();
-  for (const d of diagnostics) if (d.line > 0) byLine.set(d.line, [...(byLine.get(d.line) ?? []), `${d.file}:${d.line}: ${d.message}`]);
+function SourceEditor({ t, source, diagnostics, warnings, ok, onInput }: {
+  t: ConsoleStrings; source: string; diagnostics: Diagnostic[]; warnings: Diagnostic[]; ok: boolean; onInput: (value: string) => void;
+}) {
+  const e = t.editor;
+  const area = useRef<HTMLTextAreaElement>(null);
+  const [cursorLine, setCursorLine] = useState(1);
+  const follow = () => {
+    const at = area.current?.selectionStart ?? 0;
+    setCursorLine(source.slice(0, at).split('\n').length);
+  };
+  const goTo = (line: number) => {
+    const [start, end] = lineRange(source, line);
+    area.current?.focus();
+    area.current?.setSelectionRange(start, end);
+    setCursorLine(line);
+  };
+  const item = (d: Diagnostic, i: number, error: boolean) => (
+    <li key={i} class={error ? 'error' : undefined} data-line={d.line}>
+      {`${d.file}:${d.line}: ${d.message}`}
+      {d.line > 0 && <> <button type="button" class="button secondary" onClick={() => goTo(d.line)}>{e.goToLine(d.line)}</button></>}
+    </li>
+  );
   return (
     <div class="source-editor">
-      <div class="gutter" ref={gutter} aria-hidden="true">
-        {Array.from({ length: lines }, (_, i) => (
-          <div key={i} class={byLine.has(i + 1) ? 'gutter-line has-problem' : 'gutter-line'} data-line={i + 1}>
-            <span class="line-number">{i + 1}</span>
-            {byLine.has(i + 1) && <span class="line-problem">⚠ {byLine.get(i + 1)!.join(' · ')}</span>}
-          </div>
-        ))}
+      <label for="module-source">{e.source}</label>
+      <textarea id="module-source" ref={area} spellcheck={false} value={source} rows={Math.min(30, Math.max(14, source.split('\n').length + 2))} aria-describedby="cursor-line"
+        onInput={(ev) => { onInput((ev.target as HTMLTextAreaElement).value); follow(); }} onKeyUp={follow} onClick={follow} />
+      <p id="cursor-line" class="cursor-line" data-testid="cursor-line">{e.cursorLine(cursorLine, source.split('\n').length)}</p>
+      <div aria-live="polite" data-testid="problems">
+        {diagnostics.length ? (
+          <>
+            <h2>{e.problems(diagnostics.length)}</h2>
+            <ul class="problems">{diagnostics.map((d, i) => item(d, i, true))}</ul>
+          </>
+        ) : ok && <p class="ok">{e.noProblems}</p>}
+        {warnings.length ? (
+          <>
+            <h2>{e.warnings(warnings.length)}</h2>
+            <ul class="problems" data-testid="warnings">{warnings.map((d, i) => item(d, i, false))}</ul>
+          </>
+        ) : null}
       </div>
-      <label class="visually-hidden" for="module-source">{t.editor.source}</label>
-      <textarea id="module-source" wrap="off" spellcheck={false} value={source} rows={Math.min(40, Math.max(16, lines + 2))}
-        onInput={(e) => onInput((e.target as HTMLTextAreaElement).value)}
-        onScroll={(e) => { if (gutter.current) gutter.current.scrollTop = (e.target as HTMLTextAreaElement).scrollTop; }} />
     </div>
   );
 }

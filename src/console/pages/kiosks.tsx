@@ -57,7 +57,7 @@ export function Kiosks({ t, user, site }: PageProps) {
       )}
       {error && <p class="error" role="alert">{t.failed(error)}</p>}
       {devices.data && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table data-testid="devices">
             <thead><tr><th scope="col">{k.kiosk}</th><th scope="col">{k.lastContact}</th><th scope="col">{k.queued}</th><th scope="col">{k.status}</th></tr></thead>
             <tbody>{devices.data.devices.map((d) => (

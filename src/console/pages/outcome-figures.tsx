@@ -45,7 +45,7 @@ function Series({ r, series, startMonth }: { r: Strings; series: OutcomeSeries; 
           <polyline class="series" points={line('campaign')} />
           <polyline class="series series-dashed" points={line('comparison')} />
         </svg>
-        <div class="table-wrap"><table data-testid="outcomes">
+        <div class="table-wrap" tabIndex={0}><table data-testid="outcomes">
           <thead><tr><th scope="col">{r.month}</th><th scope="col">{r.campaignSites}</th><th scope="col">{r.comparisonSites}</th></tr></thead>
           <tbody>{months.map((m) => (
             <tr key={m.month} data-month={m.month}>

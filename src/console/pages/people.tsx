@@ -5,7 +5,7 @@ import type { Assignment, Person, SiteInfo } from '../../shared/roster/roster.ts
 import { api, ApiError } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
-import type { ModuleRow } from './content.tsx';
+import { moduleTitles, type ModuleRow } from './content.tsx';
 
 type ListedPerson = Omit<Person, 'pin' | 'passphrase'> & { hasPin: boolean; hasPassphrase: boolean };
 
@@ -19,7 +19,7 @@ export function People({ t, user, site }: PageProps) {
   const [upload, setUpload] = useState<{ ok: string } | { error: string; errors: string[] } | null>(null);
   const [replace, setReplace] = useState(false);
   const manage = site !== null && can(user, 'site.manage', site.id);
-  const titles = useMemo(() => moduleTitles(modules.data?.modules ?? [], document.documentElement.lang), [modules.data, t]);
+  const titles = useMemo(() => moduleTitles(modules.data?.modules ?? []), [modules.data, t]);
 
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -73,7 +73,7 @@ export function People({ t, user, site }: PageProps) {
       <label class="field">{p.search}<input type="search" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} /></label>
       {people.error && <p class="error" role="alert">{t.failed(people.error)}</p>}
       {people.data && (
-        <div class="table-wrap">
+        <div class="table-wrap" tabIndex={0}>
           <table data-testid="people-list">
             <thead><tr><th scope="col">{p.number}</th><th scope="col">{p.name}</th><th scope="col">{p.roles}</th><th scope="col">{p.isSupervisor}</th><th scope="col">{p.credentials}</th></tr></thead>
             <tbody>{shown.map((x) => (
@@ -90,13 +90,6 @@ export function People({ t, user, site }: PageProps) {
       )}
     </section>
   );
-}
-
-/** A module's title in the console's language where it has one, else in its first: names, not ids. */
-function moduleTitles(modules: ModuleRow[], lang: string): Map<string, string> {
-  const titles = new Map<string, string>();
-  for (const m of modules) if (!titles.has(m.id) || m.lang === lang) titles.set(m.id, m.title);
-  return titles;
 }
 
 /**
@@ -174,7 +167,7 @@ function Assignments({ t, base, assignments, modules, people, manage, onChanged 
   };
   return (
     <>
-      <div class="table-wrap"><table data-testid="assignments">
+      <div class="table-wrap" tabIndex={0}><table data-testid="assignments">
         <thead><tr><th scope="col">{p.assignTo}</th><th scope="col">{p.module}</th><th scope="col">{p.due}</th>{manage && <th scope="col"><span class="visually-hidden">{p.remove}</span></th>}</tr></thead>
         <tbody>{assignments.map((a) => (
           <tr key={`${a.target} ${a.moduleId}`} data-assignment={`${a.target} ${a.moduleId}`}>

@@ -49,7 +49,7 @@ export function Reports({ t, site }: PageProps) {
 
       <h2>{r.perModule}</h2>
       {/* The chart and its numbers are one table: each bar says its value in words beside it. */}
-      <div class="table-wrap"><table data-testid="per-module">
+      <div class="table-wrap" tabIndex={0}><table data-testid="per-module">
         <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.assigned}</th><th scope="col">{r.done}</th><th scope="col">{r.waitingShort}</th><th scope="col">{r.notDone}</th><th scope="col">{r.overdueShort}</th><th scope="col">{r.rate}</th></tr></thead>
         <tbody>
           {summary.modules.map((m) => (
@@ -68,7 +68,7 @@ export function Reports({ t, site }: PageProps) {
 
       <h2>{r.quizResults}</h2>
       {quiz.data && (quiz.data.modules.length ? (
-        <div class="table-wrap"><table data-testid="quiz-results">
+        <div class="table-wrap" tabIndex={0}><table data-testid="quiz-results">
           <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.rosterEver}</th><th scope="col">{r.learners}</th><th scope="col">{r.passedPeople}</th></tr></thead>
           <tbody>{quiz.data.modules.map((q) => (
             <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{q.moduleId}</th><td>{q.people}</td><td>{isShown(q.tried) ? q.tried.people : r.hidden}</td><td>{isShown(q.passed) ? q.passed.people : r.hidden}</td></tr>
@@ -80,7 +80,7 @@ export function Reports({ t, site }: PageProps) {
 
       <h2>{r.matrix}</h2>
       <CsvLink t={t} site={site.id} table="status" />
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0}>
         <table class="matrix" data-testid="matrix">
           <thead><tr><th scope="col">{r.person}</th>{moduleIds.map((id) => <th key={id} scope="col">{id}</th>)}</tr></thead>
           <tbody>
@@ -100,7 +100,7 @@ export function Reports({ t, site }: PageProps) {
       <h2>{r.signoffs}</h2>
       {signoffs.data && !signoffs.data.signoffs.length && <p>{r.noSignoffs}</p>}
       {signoffs.data && signoffs.data.signoffs.length > 0 && (
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabIndex={0}><table>
           <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.topic}</th><th scope="col">{r.supervisor}</th><th scope="col">{r.attendees}</th></tr></thead>
           <tbody>
             {signoffs.data.signoffs.map((s) => (
@@ -135,7 +135,7 @@ function ProgressChart({ t, days }: { t: ConsoleStrings; days: DayOfProgress[] }
         <polyline points={points} class="series" />
         {days.map((d, i) => <circle key={d.day} cx={x(i)} cy={y(d.rate)} r="4" class="point" />)}
       </svg>
-      <div class="table-wrap"><table data-testid="over-time">
+      <div class="table-wrap" tabIndex={0}><table data-testid="over-time">
         <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.done}</th><th scope="col">{r.rate}</th></tr></thead>
         <tbody>{days.map((d) => <tr key={d.day}><td>{d.day}</td><td>{d.done}</td><td>{percent(d.rate)}%</td></tr>)}</tbody>
       </table></div>

@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type AuditAction, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
 import { EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
+import { englishCount } from '../../shared/plural.ts';
 import type { PublishPlan } from '../../shared/console/content.ts';
 import { modulesInUse } from '../../shared/console/module-use.ts';
 import { admin } from '../api/admin-api.ts';
@@ -150,9 +151,9 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const input = await body(req, OutcomeCsvInput, 'outcome figures');
       const fileName = input.fileName.replace(/[^\w. -]/g, '_');
       const parsed = parseOutcomeCsv(input.csv, fileName);
-      if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing stored: ${parsed.errors.length} problem(s) in ${fileName}.`, errors: parsed.errors });
+      if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing stored: ${englishCount(parsed.errors.length, 'problem')} in ${fileName}.`, errors: parsed.errors });
       const stored = await stores.outcomes.put(siteId, parsed.rows, now());
-      await audit(user, 'site.outcomes', siteId, `${stored} figure(s) from ${fileName}`);
+      await audit(user, 'site.outcomes', siteId, `${englishCount(stored, 'figure')} from ${fileName}`);
       sendJson(req, res, 200, { stored });
     }),
     route('POST', `/sites/${SEGMENT}/roster`, 'site.manage', async ({ req, res, params, user }) => {
@@ -161,13 +162,13 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const fileName = input.fileName.replace(/[^\w. -]/g, '_');
       const parsed = parseRosterCsv(input.csv, fileName);
       // Every bad row, and nothing imported: the same rules as `npm run admin -- import`.
-      if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing imported: ${parsed.errors.length} problem(s) in ${fileName}.`, errors: parsed.errors });
+      if (!parsed.ok) return sendJson(req, res, 400, { error: `Nothing imported: ${englishCount(parsed.errors.length, 'problem')} in ${fileName}.`, errors: parsed.errors });
       // Only an admin moves people between sites; a site admin's refusal names the row, never the other site.
       const mayMove = can(user, 'people.move');
       const taken = mayMove ? new Set<string>() : await stores.sites.elsewhere(siteId, parsed.people.map((p) => p.id));
       const errors = parsed.people.flatMap((p, i) => taken.has(p.id)
         ? [`${fileName}:${parsed.lines[i]}: employee_number: ${p.id} belongs to another site's roster; only an admin can move someone between sites`] : []);
-      if (errors.length) return sendJson(req, res, 409, { error: `Nothing imported: ${errors.length} problem(s) in ${fileName}.`, errors });
+      if (errors.length) return sendJson(req, res, 409, { error: `Nothing imported: ${englishCount(errors.length, 'problem')} in ${fileName}.`, errors });
       const result = await stores.sites.importRoster(siteId, parsed.people, input.replace, mayMove);
       await audit(user, 'site.roster', siteId, `${parsed.people.length} people from ${fileName}${input.replace ? ', replacing' : ''}`);
       sendJson(req, res, 200, result);
@@ -264,7 +265,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const draft = await stores.console.draft(user.id, params[0]!);
       if (!draft) throw new HttpError(404, `You have no draft named ${params[0]}: save it first.`);
       const result = await compiles.run(user.id, now(), () => content().publish(draft.name, draft.source, user.email));
-      if (!result.ok) return sendJson(req, res, 422, { error: `Not published: ${result.diagnostics.length} problem(s).`, ...result });
+      if (!result.ok) return sendJson(req, res, 422, { error: `Not published: ${englishCount(result.diagnostics.length, 'problem')}.`, ...result });
       await stores.console.deleteDraft(user.id, draft.name);
       await audit(user, 'content.publish', draft.name, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
       sendJson(req, res, 200, result);
@@ -273,7 +274,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params, user }) => sendJson(req, res, 200, await withUses(await compiles.run(user.id, now(), () => content().rollbackPlan(params[0]!))))),
     route('POST', `/versions/${SEGMENT}/rollback`, 'content.publish', async ({ req, res, params, user }) => {
       const result = await compiles.run(user.id, now(), () => content().rollback(params[0]!, user.email));
-      if (!result.ok) return sendJson(req, res, 422, { error: `Not rolled back: ${result.diagnostics.length} problem(s) with today's limits.`, ...result });
+      if (!result.ok) return sendJson(req, res, 422, { error: `Not rolled back: ${englishCount(result.diagnostics.length, 'problem')} with today's limits.`, ...result });
       await audit(user, 'content.rollback', params[0]!, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
       sendJson(req, res, 200, result);
     }),
@@ -289,7 +290,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     }),
     route('POST', `/users/${SEGMENT}/sign-out`, 'console.manage', async ({ req, res, user, params }) => {
       const ended = await stores.console.revokeSessionsOf(params[0]!, now());
-      await audit(user, 'console.sessions-revoke', params[0]!, `${ended} session(s)`);
+      await audit(user, 'console.sessions-revoke', params[0]!, englishCount(ended, 'session'));
       sendJson(req, res, 200, { ended });
     }),
     route('GET', '/campaigns', 'signed-in', async ({ req, res, user }) => {
@@ -301,7 +302,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const input = await body(req, CampaignInput, 'campaign');
       await checkCampaign(input);
       const { created } = await stores.campaigns.put({ id, ...input }, now());
-      await audit(user, created ? 'campaign.create' : 'campaign.change', id, `${input.steps.length} step(s) at ${input.sites.join(', ')}${input.pilot ? ' (pilot)' : ''}`);
+      await audit(user, created ? 'campaign.create' : 'campaign.change', id, `${englishCount(input.steps.length, 'step')} at ${input.sites.join(', ')}${input.pilot ? ' (pilot)' : ''}`);
       sendJson(req, res, created ? 201 : 200, await stores.campaigns.campaign(id));
     }),
     route('DELETE', `/campaigns/${SEGMENT}`, 'campaign.manage', async ({ req, res, user, params }) => {

@@ -11,6 +11,7 @@ import { HttpError } from '../api/read-body.ts';
 import { sourceHistory } from './source-history.ts';
 import { CompileJobError, CompileLimitError, compileRunner, type CompileRunner } from './compile-jobs.ts';
 import type { AcceptedImage } from '../../publisher/image-check.ts';
+import { englishCount } from '../../shared/plural.ts';
 
 /** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
@@ -196,7 +197,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
         const result = await compile(scratch, out, name);
         const diagnostics = result.diagnostics.filter((d) => d.file === name);
         const others = result.diagnostics.length - diagnostics.length;
-        if (others) diagnostics.push({ file: name, line: 0, message: `${others} problem(s) in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
+        if (others) diagnostics.push({ file: name, line: 0, message: `${englishCount(others, 'problem')} in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
         const warnings = result.warnings.filter((d) => d.file === name);
         if (!result.catalog) return { diagnostics, warnings, module: null };
         const key = [...(await sourceFiles(join(scratch, 'sources')))].find(([, file]) => file === name)?.[0];

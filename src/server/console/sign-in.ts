@@ -7,6 +7,7 @@ import { decoyHash, verifyPassword } from './passwords.ts';
 import { sessionCookie, SESSION_LIFETIME_MS } from './session-cookie.ts';
 import type { NewLock, SignInLimits } from './sign-in-limits.ts';
 import type { AuditAction } from '../../shared/console/access.ts';
+import { englishCount } from '../../shared/plural.ts';
 
 /** How far back a successful sign-in makes an address "known" to its account. */
 const KNOWN_ADDRESS_DAYS = 90;
@@ -38,7 +39,7 @@ export function signInHandler(options: SignInOptions, limits: SignInLimits): (re
     if ('refused' in attempt) {
       if (attempt.refused === 'in-flight') throw new HttpError(429, 'A sign-in to this account is being checked: try again in a moment.', 'busy', 1);
       const seconds = Math.ceil(attempt.waitMs / 1000);
-      throw new HttpError(429, `Too many failed sign-ins${attempt.kind === 'address' ? ' from this address' : ''}: try again in ${Math.ceil(seconds / 60)} minute(s).`, 'locked', seconds);
+      throw new HttpError(429, `Too many failed sign-ins${attempt.kind === 'address' ? ' from this address' : ''}: try again in ${englishCount(Math.ceil(seconds / 60), 'minute')}.`, 'locked', seconds);
     }
     let ok = false;
     let account: Awaited<ReturnType<typeof stores.console.userForSignIn>> = null;
