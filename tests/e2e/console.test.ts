@@ -316,6 +316,22 @@ describe('the L&D console', () => {
     expect(catalog.modules.map((m) => m.id)).not.toContain('spill-kit');
   });
 
+  it('deletes a draft from the content page after a confirmation, leaving what is published', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    await page.getByTestId('modules').locator('[data-module="ppe-basics"]').getByRole('button', { name: /^Edit/ }).click();
+    await page.getByLabel('Module source (Markdown with front matter)').press('End');
+    await page.getByLabel('Module source (Markdown with front matter)').pressSequentially(' ');
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    const draft = page.getByTestId('drafts').locator('[data-draft="03-ppe.md"]');
+    await draft.getByRole('button', { name: 'Remove 03-ppe.md' }).click();
+    await expect.poll(() => draft.innerText()).toMatch(/Delete your draft 03-ppe\.md\? What is published stays as it is\./);
+    await draft.getByRole('button', { name: 'Yes, delete the draft' }).click();
+    await expect.poll(() => page.getByTestId('drafts-message').innerText()).toBe('Draft 03-ppe.md deleted.');
+    await expect.poll(() => draft.count()).toBe(0);
+    expect(await page.getByTestId('modules').locator('[data-module="ppe-basics"]').count()).toBeGreaterThan(0);
+  });
+
   /** The matrix column of a module, from its header. */
   async function moduleColumn(moduleId: string): Promise<number> {
     await page.getByTestId('matrix').waitFor();

@@ -151,10 +151,12 @@ describe('shared kiosk', () => {
     }
     await page.getByTestId('finder').fill('carla');
     await page.getByRole('button', { name: 'Carla Jansen (1003)' }).click();
-    const attendee = (id: string) => page.getByTestId('attendees').locator('li', { hasText: `(${id})` });
-    await attendee('1001').getByLabel('Competent', { exact: true }).check();
-    await attendee('1003').getByLabel('Not yet competent').check();
-    await attendee('1003').locator('input.field').fill('Needs another go at reversing');
+    const attendee = (id: string) => page.getByTestId('attendees').locator(`li[data-person="${id}"]`);
+    await expect.poll(() => page.getByTestId('attendee-count').innerText()).toBe('3 attendees');
+    // In a practical assessment everyone is competent unless marked: Anna stays as she is, two exceptions.
+    await attendee('1002').getByLabel('Outcome for Ben Okafor').selectOption('attended');
+    await attendee('1003').getByLabel('Outcome for Carla Jansen').selectOption('not-yet-competent');
+    await attendee('1003').getByLabel('Note for Carla Jansen (optional)').fill('Needs another go at reversing');
     // A full disk: the supervisor is told so in words, and the form keeps everything for another try.
     await page.evaluate(() => {
       const put = IDBObjectStore.prototype.put;

@@ -3,7 +3,7 @@ import type { LearningDb } from '../../device/learning-db.ts';
 import { recordPin, recordSignoff } from '../../device/kiosk-records.ts';
 import { hashSecret, PIN_ITERATIONS, PIN_PATTERN } from '../../shared/kiosk/credential.ts';
 import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Person } from '../../shared/roster/roster.ts';
-import { OUTCOMES, SESSION_TYPES, type Attendance, type SessionType } from '../../shared/sync/records.ts';
+import { OUTCOMES, SESSION_TYPES, type Attendance, type Outcome, type SessionType } from '../../shared/sync/records.ts';
 import type { KioskStrings } from '../i18n/index.ts';
 import { completionState, passedModules } from './completion-state.ts';
 import { kioskDay, readCampaigns } from '../../device/campaign-store.ts';
@@ -83,26 +83,53 @@ function failureReason(k: KioskStrings, err: unknown): string {
   return (err as Error).name === 'QuotaExceededError' ? k.storageFull : (err as Error).message;
 }
 
+/** What everyone on a session's list gets unless marked otherwise: the supervisor changes only the exceptions. */
+export function defaultOutcome(type: SessionType): Outcome {
+  return type === 'practical-assessment' ? 'competent' : 'attended';
+}
+
+/** The site's roles with how many people have each, for adding a crew in one tap. */
+function rolesOf(people: Person[]): [string, Person[]][] {
+  const byRole = new Map<string, Person[]>();
+  for (const p of people) for (const role of p.roles) byRole.set(role, [...(byRole.get(role) ?? []), p]);
+  return [...byRole].sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** An attendee as the form holds them: no outcome yet means the session type's default. */
+type Attendee = Omit<Attendance, 'outcome'> & { outcome: Outcome | null };
+
+/**
+ * An in-person session signed off for a crew: people added by badge, number,
+ * name or a whole role in one tap; one line each, everyone with the type's
+ * outcome unless marked; the count and the sign-off button always in reach.
+ */
 function SessionForm({ k, db, signingKey, supervisor, people, back }: { k: KioskStrings; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
   const [type, setType] = useState<SessionType>('toolbox-talk');
   const [date, setDate] = useState(localDate(Date.now()));
   const [topic, setTopic] = useState('');
-  const [attendees, setAttendees] = useState<Attendance[]>([]);
+  const [attendees, setAttendees] = useState<Attendee[]>([]);
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;
-  const change = (id: string, patch: Partial<Attendance>) => setAttendees((list) => list.map((a) => (a.personId === id ? { ...a, ...patch } : a)));
+  const change = (id: string, patch: Partial<Attendee>) => setAttendees((list) => list.map((a) => (a.personId === id ? { ...a, ...patch } : a)));
+  const fallback = defaultOutcome(type);
 
   const add = (p: Person) => {
     if (attendees.some((a) => a.personId === p.id)) return setNotice({ text: k.alreadyAdded(p.name), error: true });
-    setAttendees((list) => [...list, { personId: p.id, outcome: 'attended', note: '' }]);
+    setAttendees((list) => [...list, { personId: p.id, outcome: null, note: '' }]);
     setNotice({ text: k.added(p.name), error: false });
+  };
+  const addAll = (crew: Person[]) => {
+    const fresh = crew.filter((p) => !attendees.some((a) => a.personId === p.id));
+    setAttendees((list) => [...list, ...fresh.map((p) => ({ personId: p.id, outcome: null, note: '' }))]);
+    setNotice({ text: k.addedMany(fresh.length), error: false });
   };
   const signOff = async () => {
     if (!topic.trim() || !attendees.length) return setNotice({ text: k.signOffNeeds, error: true });
     setSaving(true);
     try {
-      await recordSignoff(db, signingKey, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees });
+      const signed = attendees.map((a) => ({ ...a, outcome: a.outcome ?? fallback }));
+      await recordSignoff(db, signingKey, { supervisorId: supervisor.id, sessionType: type, date, topic, attendees: signed });
       setNotice({ text: k.signedOff(attendees.length), error: false });
       setAttendees([]);
       setTopic('');
@@ -128,25 +155,35 @@ function SessionForm({ k, db, signingKey, supervisor, people, back }: { k: Kiosk
       <input id="session-topic" class="field" value={topic} maxLength={200} onInput={(e) => setTopic((e.target as HTMLInputElement).value)} />
       <h3>{k.attendees}</h3>
       <PersonFinder k={k} people={people} label={k.addAttendee} onPick={add} />
+      <div class="row" role="group" aria-label={k.addRoleHeading} data-testid="add-role">
+        {rolesOf(people).map(([role, crew]) => (
+          <button key={role} type="button" class="button button-secondary" onClick={() => addAll(crew)}>{k.addRole(role, crew.length)}</button>
+        ))}
+      </div>
       {notice && <p class={notice.error ? 'notice notice-error' : 'notice'} role="status" data-testid="session-notice">{notice.text}</p>}
       {attendees.length === 0 ? <p>{k.noAttendees}</p> : (
-        <ul class="attendees" data-testid="attendees">
-          {attendees.map((a) => (
-            <li key={a.personId} class="question">
-              <fieldset>
-                <legend><strong>{nameOf(a.personId)}</strong> ({a.personId})</legend>
-                {OUTCOMES.map((o) => (
-                  <label key={o} class="choice"><input type="radio" name={`outcome-${a.personId}`} checked={a.outcome === o} onChange={() => change(a.personId, { outcome: o })} />{k.outcomes[o]}</label>
-                ))}
-              </fieldset>
-              <label for={`note-${a.personId}`}>{k.note}</label>
-              <input id={`note-${a.personId}`} class="field" value={a.note} maxLength={500} onInput={(e) => change(a.personId, { note: (e.target as HTMLInputElement).value })} />
-              <button type="button" class="button button-secondary" onClick={() => setAttendees((list) => list.filter((x) => x.personId !== a.personId))}>{k.remove(nameOf(a.personId))}</button>
-            </li>
-          ))}
-        </ul>
+        <>
+          <p>{k.everyoneIs(k.outcomes[fallback])}</p>
+          <ol class="attendee-list" data-testid="attendees">
+            {attendees.map((a) => (
+              <li key={a.personId} data-person={a.personId}>
+                <span class="attendee-name">{nameOf(a.personId)} ({a.personId})</span>
+                <select class="field" aria-label={k.outcomeFor(nameOf(a.personId))} value={a.outcome ?? fallback}
+                  onChange={(e) => change(a.personId, { outcome: (e.target as HTMLSelectElement).value as Outcome })}>
+                  {OUTCOMES.map((o) => <option key={o} value={o}>{k.outcomes[o]}</option>)}
+                </select>
+                <input class="field" aria-label={k.noteFor(nameOf(a.personId))} placeholder={k.note} value={a.note} maxLength={500}
+                  onInput={(e) => change(a.personId, { note: (e.target as HTMLInputElement).value })} />
+                <button type="button" class="button button-secondary" aria-label={k.remove(nameOf(a.personId))}
+                  onClick={() => setAttendees((list) => list.filter((x) => x.personId !== a.personId))}>✕</button>
+              </li>
+            ))}
+          </ol>
+        </>
       )}
-      <div class="row">
+      {/* Always in reach, however long the list: the count and the button that signs it off. */}
+      <div class="signoff-bar">
+        <strong aria-live="polite" data-testid="attendee-count">{k.attendeeCount(attendees.length)}</strong>
         <button type="button" class="button" disabled={saving} onClick={() => void signOff()}>{saving ? k.saving : k.signOff}</button>
         {back}
       </div>

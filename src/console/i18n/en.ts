@@ -95,6 +95,9 @@ export const en = {
     rolledBack: (n: number) => `Rolled back: ${n === 1 ? '1 module' : `${n} modules`} changed on their way to kiosks.`,
     drafts: 'Your drafts',
     noDrafts: 'No drafts.',
+    confirmDeleteDraft: (name: string) => `Delete your draft ${name}? What is published stays as it is.`,
+    yesDeleteDraft: 'Yes, delete the draft',
+    draftDeleted: (name: string) => `Draft ${name} deleted.`,
   },
   editor: {
     heading: (name: string) => `Editing ${name}`,

@@ -94,6 +94,9 @@ export const nl: ConsoleStrings = {
     rolledBack: (n) => `Teruggezet: ${n === 1 ? '1 module' : `${n} modules`} gewijzigd, onderweg naar de kiosken.`,
     drafts: 'Uw concepten',
     noDrafts: 'Geen concepten.',
+    confirmDeleteDraft: (name) => `Concept ${name} verwijderen? Wat gepubliceerd is, blijft zoals het is.`,
+    yesDeleteDraft: 'Ja, concept verwijderen',
+    draftDeleted: (name) => `Concept ${name} verwijderd.`,
   },
   editor: {
     heading: (name) => `${name} bewerken`,

@@ -98,6 +98,9 @@ export const pl: ConsoleStrings = {
     rolledBack: (n) => `Przywrócono: ${modules(n)} w drodze do kiosków.`,
     drafts: 'Twoje szkice',
     noDrafts: 'Brak szkiców.',
+    confirmDeleteDraft: (name) => `Usunąć Twój szkic ${name}? To, co opublikowane, zostaje bez zmian.`,
+    yesDeleteDraft: 'Tak, usuń szkic',
+    draftDeleted: (name) => `Szkic ${name} usunięty.`,
   },
   editor: {
     heading: (name) => `Edycja: ${name}`,

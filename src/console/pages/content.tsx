@@ -59,14 +59,7 @@ export function Content({ t, user, sites }: PageProps) {
         </div>
       )}
       <History t={t} canPublish={can(user, 'content.publish')} onRolledBack={modules.reload} />
-      {drafts.data && (
-        <>
-          <h2>{c.drafts}</h2>
-          {drafts.data.drafts.length ? (
-            <ul>{drafts.data.drafts.map((d) => <li key={d.name}><a href={`/console/content/${encodeURIComponent(d.name)}`} onClick={(e) => { e.preventDefault(); open(d.name); }}>{d.name}</a> ({new Date(d.updatedAt).toLocaleString()})</li>)}</ul>
-          ) : <p>{c.noDrafts}</p>}
-        </>
-      )}
+      {drafts.data && <Drafts t={t} drafts={drafts.data.drafts} open={open} onDeleted={drafts.reload} />}
     </section>
   );
 }
@@ -104,6 +97,43 @@ function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => vo
         )}
       </div>
     </form>
+  );
+}
+
+/** The author's drafts: each opens in the editor, and can be deleted after a confirmation (published modules stay as they are). */
+function Drafts({ t, drafts, open, onDeleted }: { t: ConsoleStrings; drafts: { name: string; updatedAt: number }[]; open: (name: string) => void; onDeleted: () => void }) {
+  const c = t.content;
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const remove = async (name: string) => {
+    try {
+      await api('DELETE', `/drafts/${encodeURIComponent(name)}`);
+      setMessage(c.draftDeleted(name));
+      onDeleted();
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+    setDeleting(null);
+  };
+  return (
+    <section data-testid="drafts">
+      <h2>{c.drafts}</h2>
+      {drafts.length ? (
+        <ul>{drafts.map((d) => (
+          <li key={d.name} data-draft={d.name}>
+            <a href={`/console/content/${encodeURIComponent(d.name)}`} onClick={(e) => { e.preventDefault(); open(d.name); }}>{d.name}</a> ({new Date(d.updatedAt).toLocaleString()})
+            {deleting === d.name ? (
+              <span class="row">
+                <span>{c.confirmDeleteDraft(d.name)}</span>
+                <button type="button" class="button" onClick={() => void remove(d.name)}>{c.yesDeleteDraft}</button>
+                <button type="button" class="button secondary" onClick={() => setDeleting(null)}>{t.people.keep}</button>
+              </span>
+            ) : <> <button type="button" class="button secondary" onClick={() => setDeleting(d.name)}>{t.people.remove}<span class="visually-hidden"> {d.name}</span></button></>}
+          </li>
+        ))}</ul>
+      ) : <p>{c.noDrafts}</p>}
+      <p aria-live="polite" data-testid="drafts-message">{message}</p>
+    </section>
   );
 }
 
