@@ -74,7 +74,8 @@ export function App({ start }: { start: PageStart }) {
         {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen lang={lang} k={k} db={db} initialCode={start.enrollCode} />}
         {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
         {screen === 'sync' && lazy && s && <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}
-        {screen === 'supervisor' && db && kiosk && k && signedIn?.signingKey && <kiosk.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey} />}
+        {screen === 'supervisor' && db && kiosk && k && signedIn?.signingKey && <kiosk.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey}
+          titleOf={(id) => modules?.find((m) => m.id === id)?.title ?? id} />}
         {screen === 'home' && (
           <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion}
             assigned={signedIn && kiosk && k && db && modules && lazy ? {

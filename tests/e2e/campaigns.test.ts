@@ -190,7 +190,7 @@ describe('a campaign, offline on the kiosk', () => {
     await k.getByRole('button', { name: 'Stand van de training' }).click();
     const since = new Intl.DateTimeFormat('nl', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${addDays(day0, 2)}T00:00:00Z`));
     // (The demo's own campaign started ten weeks ago in its synthetic history: its unopened module is listed too.)
-    await expect.poll(() => k.getByTestId('nudged').innerText()).toContain(`Carla Jansen: chemical-labels, open sinds ${since}`);
+    await expect.poll(() => k.getByTestId('nudged').innerText()).toContain(`Carla Jansen: ${entries.modules.find((m) => m.id === 'chemical-labels')!.title}, open sinds ${since}`);
     await k.getByTestId('switch-user').click();
     await k.getByTestId('sign-in').waitFor();
   });

@@ -249,6 +249,10 @@ describe('the L&D console', () => {
       await page.getByRole('navigation').getByRole('link', { name: 'Reports' }).click();
       return cell.innerText();
     }, { timeout: 30_000 }).toMatch(/^Done, synced \(\d{4}-\d{2}-\d{2}\)$/);
+    // The chart over time has its axes and their labels, even with a single day of data.
+    const labels = await page.locator('svg.chart text').allTextContents();
+    expect(labels.slice(0, 3)).toEqual(['0%', '50%', '100%']);
+    expect(labels.slice(3).every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l))).toBe(true);
     // The page's numbers are the API's, through the one summary the CLI prints too.
     const summary = summarise(await adminApi<SiteStatus>(base, ADMIN_TOKEN, 'GET', `/sites/${DEMO.siteId}/status`));
     expect(await page.getByTestId('summary').locator('[data-figure="done"]').innerText()).toBe(`${summary.done} of ${summary.assigned} assigned modules done (${Math.round(summary.rate * 100)}%)`);

@@ -13,7 +13,7 @@ import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 type View = 'menu' | 'session' | 'pin' | 'status';
 
 /** A supervisor's tools on the kiosk: sign off an in-person session, set up a PIN, see the site's training status. All offline. */
-export function SupervisorArea({ lang, k, db, supervisor, signingKey }: { lang: string; k: KioskStrings; db: LearningDb; supervisor: Person; signingKey: CryptoKey }) {
+export function SupervisorArea({ lang, k, db, supervisor, signingKey, titleOf }: { lang: string; k: KioskStrings; db: LearningDb; supervisor: Person; signingKey: CryptoKey; titleOf: (moduleId: string) => string }) {
   const [view, setView] = useState<View>('menu');
   const [data, setData] = useState<KioskData | null>(null);
   // Read afresh whenever a view opens: a PIN just set or a roster delta just applied shows at once.
@@ -35,7 +35,7 @@ export function SupervisorArea({ lang, k, db, supervisor, signingKey }: { lang: 
       )}
       {view === 'session' && <SessionForm k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
       {view === 'pin' && <PinSetup k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
-      {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} data={data} back={back} />}
+      {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} data={data} back={back} titleOf={titleOf} />}
     </section>
   );
 }
@@ -240,7 +240,7 @@ function PinSetup({ k, db, signingKey, supervisor, people, back }: { k: KioskStr
  * opened is listed here, so the supervisor can have a word. Worked out on
  * this kiosk from its own records, like the learner's "Today for you".
  */
-function Nudged({ k, lang, db, data }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData }) {
+function Nudged({ k, lang, db, data, titleOf }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; titleOf: (moduleId: string) => string }) {
   const [rows, setRows] = useState<{ person: Person; moduleId: string; since: string }[] | null>(null);
   useEffect(() => {
     void (async () => {
@@ -260,14 +260,14 @@ function Nudged({ k, lang, db, data }: { k: KioskStrings; lang: string; db: Lear
     <>
       <h3>{k.nudgedHeading}</h3>
       <ul data-testid="nudged">
-        {rows.map((r) => <li key={`${r.person.id}-${r.moduleId}`}>{k.nudgedRow(r.person.name, r.moduleId, formatDay(lang, r.since))}</li>)}
+        {rows.map((r) => <li key={`${r.person.id}-${r.moduleId}`}>{k.nudgedRow(r.person.name, titleOf(r.moduleId), formatDay(lang, r.since))}</li>)}
       </ul>
     </>
   );
 }
 
 /** Every assigned module of the site's people, in words: done and synced, done here and waiting, or not done (overdue said). */
-function TrainingStatus({ k, lang, db, data, back }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; back: preact.JSX.Element }) {
+function TrainingStatus({ k, lang, db, data, back, titleOf }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; back: preact.JSX.Element; titleOf: (moduleId: string) => string }) {
   const { people } = data;
   const today = localDate(Date.now());
   const words = { synced: k.doneSynced, waiting: k.doneWaiting, 'not-done': k.notDone };
@@ -283,7 +283,7 @@ function TrainingStatus({ k, lang, db, data, back }: { k: KioskStrings; lang: st
               {rows.map((r) => (
                 <tr key={`${r.person.id}-${r.moduleId}`} data-person={r.person.id} data-module={r.moduleId}>
                   <th scope="row">{r.person.name} ({r.person.id})</th>
-                  <td>{r.moduleId}</td>
+                  <td>{titleOf(r.moduleId)}</td>
                   <td>{r.state === 'not-done' && isOverdue(r.due, today) ? `⚠ ${k.overdue(formatDay(lang, r.due))}` : k.due(formatDay(lang, r.due))}</td>
                   <td data-testid="status-state">{words[r.state]}</td>
                 </tr>
@@ -292,7 +292,7 @@ function TrainingStatus({ k, lang, db, data, back }: { k: KioskStrings; lang: st
           </table>
         </div>
       )}
-      <Nudged k={k} lang={lang} db={db} data={data} />
+      <Nudged k={k} lang={lang} db={db} data={data} titleOf={titleOf} />
       {back}
     </div>
   );

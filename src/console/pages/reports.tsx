@@ -122,16 +122,26 @@ function ProgressChart({ t, days }: { t: ConsoleStrings; days: DayOfProgress[] }
   const r = t.reports;
   if (!days.length) return <p>{r.nothingYet}</p>;
   const width = 480;
-  const height = 160;
-  const x = (i: number) => (days.length === 1 ? width / 2 : (i / (days.length - 1)) * (width - 40) + 20);
-  const y = (rate: number) => height - 20 - rate * (height - 40);
+  const height = 180;
+  // Room for the share on the left and the dates underneath: a chart with one point still has its axes.
+  const left = 48;
+  const right = 20;
+  const x = (i: number) => (days.length === 1 ? (left + width - right) / 2 : left + (i / (days.length - 1)) * (width - left - right));
+  const y = (rate: number) => height - 32 - rate * (height - 52);
   const points = days.map((d, i) => `${x(i).toFixed(1)},${y(d.rate).toFixed(1)}`).join(' ');
+  const dated = days.length === 1 ? [0] : [0, days.length - 1];
   return (
     <div class="chart-and-table">
       <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={r.chartLabel(percent(days.at(-1)!.rate), days[0]!.day, days.at(-1)!.day)}>
-        <line x1="20" y1={y(0)} x2={width - 20} y2={y(0)} class="axis" />
-        <line x1="20" y1={y(1)} x2={width - 20} y2={y(1)} class="axis faint" />
-        <text x="22" y={y(1) - 4}>100%</text>
+        <line x1={left} y1={y(0)} x2={width - right} y2={y(0)} class="axis" />
+        <line x1={left} y1={y(0)} x2={left} y2={y(1)} class="axis" />
+        {[0, 0.5, 1].map((share) => (
+          <g key={share}>
+            {share > 0 && <line x1={left} y1={y(share)} x2={width - right} y2={y(share)} class="axis faint" />}
+            <text x={left - 6} y={y(share) + 4} text-anchor="end">{percent(share)}%</text>
+          </g>
+        ))}
+        {dated.map((i) => <text key={i} x={x(i)} y={height - 10} text-anchor={days.length === 1 ? 'middle' : i === 0 ? 'start' : 'end'}>{days[i]!.day}</text>)}
         <polyline points={points} class="series" />
         {days.map((d, i) => <circle key={d.day} cx={x(i)} cy={y(d.rate)} r="4" class="point" />)}
       </svg>
