@@ -9,3 +9,6 @@ export interface PageProps {
   sites: SiteInfo[];
   site: SiteInfo | null;
 }
+
+/** A site by the name people know it by; an id the reader cannot see a site for, as it is. */
+export const siteName = (sites: readonly SiteInfo[], id: string): string => sites.find((s) => s.id === id)?.name ?? id;

@@ -19,8 +19,6 @@ export function deviceNeeds(uiLang: string, kiosk: boolean, readers: readonly (s
   return { langs, kiosk };
 }
 
-export const sameNeeds = (a: DeviceNeeds, b: DeviceNeeds): boolean => a.kiosk === b.kiosk && a.langs.join() === b.langs.join();
-
 /**
  * The header of the saved catalog that says which needs it was saved for
  * (null: every module published). A page counts modules saved only when it
@@ -29,6 +27,8 @@ export const sameNeeds = (a: DeviceNeeds, b: DeviceNeeds): boolean => a.kiosk ==
  */
 export const SAVED_FOR_HEADER = 'X-Saved-For';
 export const needsTag = (needs: DeviceNeeds | null): string => (needs ? `${needs.kiosk ? 'kiosk' : 'device'}:${needs.langs.join()}` : 'all');
+
+export const sameNeeds = (a: DeviceNeeds, b: DeviceNeeds): boolean => needsTag(a) === needsTag(b);
 
 /**
  * The catalog entries a device with these languages keeps: for each language,

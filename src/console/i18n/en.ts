@@ -14,6 +14,8 @@ export const en = {
   password: 'Password',
   signOut: 'Sign out',
   menu: 'Menu',
+  /** The answer to a confirmation that changes nothing. */
+  keep: 'Keep it',
   signedInAs: (name: string, role: string) => `${name} (${role})`,
   nav: { reports: 'Reports', campaigns: 'Campaigns', content: 'Content', people: 'People', kiosks: 'Kiosks', accounts: 'Accounts', audit: 'Audit log' },
   site: 'Site',
@@ -170,7 +172,6 @@ export const en = {
     remove: 'Remove',
     confirmRemove: (module: string, who: string) => `Remove “${module}” for ${who}? Kiosks stop showing it as assigned.`,
     yesRemove: 'Yes, remove',
-    keep: 'Keep it',
     assignmentRemoved: (module: string, who: string) => `Removed: “${module}” for ${who}.`,
     module: 'Module',
     due: 'Due date',
@@ -237,7 +238,7 @@ export const en = {
     newCampaign: 'A new campaign', editing: (name: string) => `Changing “${name}”`, startNew: 'Start a new campaign instead',
     edit: 'Change', duplicate: 'Duplicate', delete: 'Delete', copyOf: (name: string) => `Copy of ${name}`,
     confirmDelete: (name: string) => `Delete “${name}”? Kiosks stop showing its steps after their next roster download; records already made stay.`,
-    yesDelete: 'Yes, delete', keep: 'Keep it', deleted: (name: string) => `Campaign “${name}” deleted.`,
+    yesDelete: 'Yes, delete', deleted: (name: string) => `Campaign “${name}” deleted.`,
     idTaken: (name: string) => `The campaign “${name}” already has this short name: change that one, or choose another short name.`,
   },
   campaignReport: {

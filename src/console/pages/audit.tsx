@@ -1,10 +1,8 @@
 import type { AuditEntry } from '../../shared/console/access.ts';
-import type { PageProps } from '../page-props.ts';
+import { siteName, type PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
 export function Audit({ t, sites }: PageProps) {
-  // A site by its name, as people know it; anything else (a module file, an account) as written.
-  const named = (target: string) => sites.find((s) => s.id === target)?.name ?? target;
   const log = useApi<{ entries: AuditEntry[] }>('/audit');
   const a = t.audit;
   return (
@@ -17,7 +15,7 @@ export function Audit({ t, sites }: PageProps) {
           <table>
             <thead><tr><th scope="col">{a.when}</th><th scope="col">{a.who}</th><th scope="col">{a.what}</th><th scope="col">{a.target}</th><th scope="col">{a.detail}</th></tr></thead>
             <tbody>{log.data.entries.map((e) => (
-              <tr key={e.id} data-action={e.action}><td>{new Date(e.at).toLocaleString()}</td><td>{e.userId}</td><td>{a.actions[e.action] ?? e.action}</td><td>{named(e.target)}</td><td>{e.detail}</td></tr>
+              <tr key={e.id} data-action={e.action}><td>{new Date(e.at).toLocaleString()}</td><td>{e.userId}</td><td>{a.actions[e.action] ?? e.action}</td><td>{siteName(sites, e.target)}</td><td>{e.detail}</td></tr>
             ))}</tbody>
           </table>
         </div>

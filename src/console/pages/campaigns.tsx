@@ -4,8 +4,9 @@ import { can } from '../../shared/console/access.ts';
 import { SESSION_TYPES } from '../../shared/sync/records.ts';
 import { api } from '../api.ts';
 import { navigate } from '../router.ts';
-import type { PageProps } from '../page-props.ts';
+import { siteName, type PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
+import { Confirm } from './confirm.tsx';
 import { moduleTitles, type ModuleRow } from './content.tsx';
 
 type Draft = Omit<CampaignDefinition, 'id'> & { id: string };
@@ -92,7 +93,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
           {list.data.campaigns.map((k) => (
             <li key={k.id} data-campaign={k.id}>
               <a href={`/console/campaigns/${encodeURIComponent(k.id)}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'campaign', id: k.id }); }}>{k.name}</a>
-              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''})
+              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.map((id) => siteName(sites, id)).join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''})
               {manage && deleting !== k.id && (
                 <span class="row">
                   <button type="button" class="button secondary" onClick={() => load(k, 'edit')}>{c.edit}<span class="visually-hidden"> {k.name}</span></button>
@@ -100,13 +101,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
                   <button type="button" class="button secondary" onClick={() => setDeleting(k.id)}>{c.delete}<span class="visually-hidden"> {k.name}</span></button>
                 </span>
               )}
-              {manage && deleting === k.id && (
-                <span class="row" role="group" aria-label={c.delete}>
-                  <span>{c.confirmDelete(k.name)}</span>
-                  <button type="button" class="button" onClick={() => void remove(k)}>{c.yesDelete}</button>
-                  <button type="button" class="button secondary" onClick={() => setDeleting(null)}>{c.keep}</button>
-                </span>
-              )}
+              {manage && deleting === k.id && <Confirm t={t} question={c.confirmDelete(k.name)} yes={c.yesDelete} onYes={() => void remove(k)} onNo={() => setDeleting(null)} />}
             </li>
           ))}
         </ul>

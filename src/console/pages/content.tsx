@@ -4,10 +4,11 @@ import type { PublishedVersion, PublishPlan } from '../../shared/console/content
 import type { CatalogEntry } from '../../shared/module.ts';
 import { useState } from 'preact/hooks';
 import { api, fileAsBase64 } from '../api.ts';
-import type { PageProps } from '../page-props.ts';
+import { siteName, type PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import { useApi } from '../use-api.ts';
+import { Confirm } from './confirm.tsx';
 import { Removals } from './removals.tsx';
 
 export type ModuleRow = CatalogEntry & { seconds: number; source: string | null; sites: string[]; lastPublished: { at: number; by: string } | null };
@@ -49,7 +50,7 @@ export function Content({ t, user, sites }: PageProps) {
                   <td>{m.lang}</td>
                   <td>{kib(m.br)} KiB</td>
                   <td data-testid="line-cost">{lineTime(t, m.seconds)}</td>
-                  <td>{m.sites.length ? m.sites.map((id) => sites.find((s) => s.id === id)?.name ?? id).join(', ') : c.none}</td>
+                  <td>{m.sites.length ? m.sites.map((id) => siteName(sites, id)).join(', ') : c.none}</td>
                   <td>{m.lastPublished ? c.publishedBy(new Date(m.lastPublished.at).toLocaleString(), m.lastPublished.by) : c.beforeConsole}</td>
                   <td>{m.source && can(user, 'content.write') && <button type="button" class="button secondary" onClick={() => open(m.source)}>{c.edit}<span class="visually-hidden"> {m.title}</span></button>}</td>
                 </tr>
@@ -122,13 +123,7 @@ function Drafts({ t, drafts, open, onDeleted }: { t: ConsoleStrings; drafts: { n
         <ul>{drafts.map((d) => (
           <li key={d.name} data-draft={d.name}>
             <a href={`/console/content/${encodeURIComponent(d.name)}`} onClick={(e) => { e.preventDefault(); open(d.name); }}>{d.name}</a> ({new Date(d.updatedAt).toLocaleString()})
-            {deleting === d.name ? (
-              <span class="row">
-                <span>{c.confirmDeleteDraft(d.name)}</span>
-                <button type="button" class="button" onClick={() => void remove(d.name)}>{c.yesDeleteDraft}</button>
-                <button type="button" class="button secondary" onClick={() => setDeleting(null)}>{t.people.keep}</button>
-              </span>
-            ) : <> <button type="button" class="button secondary" onClick={() => setDeleting(d.name)}>{t.people.remove}<span class="visually-hidden"> {d.name}</span></button></>}
+            {deleting === d.name ? <Confirm t={t} question={c.confirmDeleteDraft(d.name)} yes={c.yesDeleteDraft} onYes={() => void remove(d.name)} onNo={() => setDeleting(null)} /> : <> <button type="button" class="button secondary" onClick={() => setDeleting(d.name)}>{t.people.remove}<span class="visually-hidden"> {d.name}</span></button></>}
           </li>
         ))}</ul>
       ) : <p>{c.noDrafts}</p>}

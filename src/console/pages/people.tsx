@@ -5,6 +5,7 @@ import type { Assignment, Person, SiteInfo } from '../../shared/roster/roster.ts
 import { api, ApiError } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
+import { Confirm } from './confirm.tsx';
 import { moduleTitles, type ModuleRow } from './content.tsx';
 
 type ListedPerson = Omit<Person, 'pin' | 'passphrase'> & { hasPin: boolean; hasPassphrase: boolean };
@@ -175,11 +176,8 @@ function Assignments({ t, base, assignments, modules, people, manage, onChanged 
             {manage && (
               <td>
                 {confirming === a ? (
-                  <span class="row">
-                    <span>{p.confirmRemove(modules.get(a.moduleId) ?? a.moduleId, who(a))}</span>
-                    <button type="button" class="button" onClick={() => void remove(a)}>{p.yesRemove}</button>
-                    <button type="button" class="button secondary" onClick={() => setConfirming(null)}>{p.keep}</button>
-                  </span>
+                  <Confirm t={t} question={p.confirmRemove(modules.get(a.moduleId) ?? a.moduleId, who(a))} yes={p.yesRemove}
+                    onYes={() => void remove(a)} onNo={() => setConfirming(null)} />
                 ) : <button type="button" class="button secondary" onClick={() => setConfirming(a)}>{p.remove}<span class="visually-hidden"> {who(a)}, {modules.get(a.moduleId) ?? a.moduleId}</span></button>}
               </td>
             )}
