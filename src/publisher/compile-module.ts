@@ -1,20 +1,24 @@
 import type { Quiz, QuizQuestion, TrainingModule } from '../shared/module.ts';
+import type { DraftParts } from '../shared/console/content.ts';
 import type { FrontMatter } from './front-matter-schema.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { parseFrontMatter, splitFrontMatter } from './front-matter.ts';
+import { parseFrontMatter } from './front-matter.ts';
+import { splitFrontMatter } from '../shared/console/module-form.ts';
 import { compileBody, type ImageResolver } from './markdown.ts';
 import { markdownShapeProblems } from './markdown-shape.ts';
 
 export interface CompiledModule {
   module: TrainingModule | null;
   diagnostics: Diagnostic[];
+  /** What could be read, errors or not: the console's form and preview show it while the author fixes the rest. */
+  parts: DraftParts;
 }
 
 /** Compiles one Markdown source into a module. Pure: file access goes through `resolveImage`. */
 export function compileModule(file: string, source: string, resolveImage: ImageResolver): CompiledModule {
   const split = splitFrontMatter(source);
   if (!split) {
-    return { module: null, diagnostics: [{ file, line: 1, message: 'missing front matter: start the file with a line "---", the YAML keys, and another "---"' }] };
+    return { module: null, parts: { frontMatter: null, sections: [] }, diagnostics: [{ file, line: 1, message: 'missing front matter: start the file with a line "---", the YAML keys, and another "---"' }] };
   }
   const fm = parseFrontMatter(file, split);
   const diagnostics = [...fm.diagnostics];
@@ -23,12 +27,14 @@ export function compileModule(file: string, source: string, resolveImage: ImageR
   diagnostics.push(...body.diagnostics);
   const report: Report = (path, message) => diagnostics.push({ file, line: fm.lineOf(path), message });
   const quiz = fm.quiz && compileQuiz(fm.quiz, report);
-  if (!fm.data || !quiz || diagnostics.length) return { module: null, diagnostics };
+  const parts = { frontMatter: fm.raw, sections: body.sections };
+  if (!fm.data || !quiz || diagnostics.length) return { module: null, parts, diagnostics };
 
   const { id, title, language, summary, version, minutes, roles } = fm.data;
   const followUp = fm.data.followUp?.length ? { followUp: compileQuestions(fm.data.followUp, 'followUp', report) } : {};
-  if (diagnostics.length) return { module: null, diagnostics };
+  if (diagnostics.length) return { module: null, parts, diagnostics };
   return {
+    parts,
     module: {
       id,
       lang: language,

@@ -4,34 +4,14 @@ import { FRONT_MATTER_KEYS, FrontMatterSchema, type FrontMatter } from './front-
 import type { Diagnostic } from './diagnostics.ts';
 import { invisibleIn } from '../shared/text-hygiene.ts';
 import { isCalendarDate } from '../shared/calendar-date.ts';
-
-export interface SplitSource {
-  yaml: string;
-  /** 1-based line of the first YAML line in the file. */
-  yamlLine: number;
-  body: string;
-  /** 1-based line of the first body line in the file. */
-  bodyLine: number;
-}
-
-/** Splits `---`-fenced YAML front matter from the Markdown body. */
-export function splitFrontMatter(source: string): SplitSource | null {
-  const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
-  if (lines[0]?.trim() !== '---') return null;
-  const end = lines.findIndex((l, i) => i > 0 && (l.trim() === '---' || l.trim() === '...'));
-  if (end === -1) return null;
-  return {
-    yaml: lines.slice(1, end).join('\n'),
-    yamlLine: 2,
-    body: lines.slice(end + 1).join('\n'),
-    bodyLine: end + 2,
-  };
-}
+import type { SplitSource } from '../shared/console/module-form.ts';
 
 export interface ParsedFrontMatter {
   data: FrontMatter | null;
   /** The quiz alone, when it is valid even though other keys are not, so its answers can still be checked. */
   quiz: FrontMatter['quiz'] | null;
+  /** The front matter as YAML read it, before the schema: what the console's form shows; null when YAML could not read it. */
+  raw: unknown;
   /** Line in the file of any key path, for checks that run after the schema. */
   lineOf(path: readonly (string | number)[]): number;
   diagnostics: Diagnostic[];
@@ -48,7 +28,7 @@ export function parseFrontMatter(file: string, split: SplitSource): ParsedFrontM
     line: toFileLine(e.pos[0]),
     message: `front matter is not valid YAML: ${e.message.split('\n')[0]}`,
   }));
-  if (diagnostics.length) return { data: null, quiz: null, lineOf, diagnostics };
+  if (diagnostics.length) return { data: null, quiz: null, raw: null, lineOf, diagnostics };
 
   // Every string an author wrote, wherever it sits: ids, titles, choices and answers are compared and shown as they are.
   visit(doc, {
@@ -57,29 +37,29 @@ export function parseFrontMatter(file: string, split: SplitSource): ParsedFrontM
       if (problem) diagnostics.push({ file, line: node.range ? toFileLine(node.range[0]) : split.yamlLine, message: `front matter ${problem}` });
     },
   });
-  if (diagnostics.length) return { data: null, quiz: null, lineOf, diagnostics };
+  if (diagnostics.length) return { data: null, quiz: null, raw: null, lineOf, diagnostics };
 
   let raw: unknown;
   try {
     // A few aliases are fine; a "billion laughs" expansion is not.
     raw = doc.toJS({ maxAliasCount: 20 }) ?? {};
   } catch (err) {
-    return { data: null, quiz: null, lineOf, diagnostics: [{ file, line: split.yamlLine, message: `front matter could not be read: ${(err as Error).message.split('\n')[0]}` }] };
+    return { data: null, quiz: null, raw: null, lineOf, diagnostics: [{ file, line: split.yamlLine, message: `front matter could not be read: ${(err as Error).message.split('\n')[0]}` }] };
   }
   const result = v.safeParse(FrontMatterSchema, raw);
   if (result.success) {
     const { version } = result.output;
     if (typeof version === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(version) && !isCalendarDate(version)) {
-      return { data: null, quiz: null, lineOf, diagnostics: [{ file, line: lineOf(['version']), message: `version "${version}" is not a real calendar date` }] };
+      return { data: null, quiz: null, raw, lineOf, diagnostics: [{ file, line: lineOf(['version']), message: `version "${version}" is not a real calendar date` }] };
     }
-    return { data: result.output, quiz: result.output.quiz, lineOf, diagnostics };
+    return { data: result.output, quiz: result.output.quiz, raw, lineOf, diagnostics };
   }
   const quiz = v.safeParse(FrontMatterSchema.entries.quiz, (raw as { quiz?: unknown }).quiz);
   for (const issue of result.issues) {
     const path = (issue.path ?? []).map((p) => p.key as string | number);
     diagnostics.push({ file, line: lineOf(path), message: describeIssue(path, issue) });
   }
-  return { data: null, quiz: quiz.success ? quiz.output : null, lineOf, diagnostics };
+  return { data: null, quiz: quiz.success ? quiz.output : null, raw, lineOf, diagnostics };
 }
 
 function describeIssue(path: (string | number)[], issue: v.BaseIssue<unknown>): string {

@@ -103,7 +103,7 @@ export async function importDocx(data: Buffer, fileName: string, options: DocxOp
       return marker + text + (node.nextSibling && !text.endsWith('\n') ? '\n' : '');
     },
   });
-  let body = turndown.turndown(result.value).trim();
+  let body = turndown.turndown(firstRowAsHeader(result.value)).trim();
 
   const titleLine = /^# (.+)$/m.exec(body);
   const firstSection = /^## (.+)$/m.exec(body);
@@ -133,4 +133,14 @@ export async function importDocx(data: Buffer, fileName: string, options: DocxOp
     '',
   ].join('\n');
   return { source, images, report };
+}
+
+/**
+ * Word marks no header row unless asked to repeat it on each page, and a
+ * Markdown table must have one: without this the table would arrive under an
+ * empty header. The first row is what a reader takes as the header anyway.
+ */
+export function firstRowAsHeader(html: string): string {
+  return html.replace(/<table>(\s*(?:<tbody>)?\s*)<tr>([\s\S]*?)<\/tr>/g, (_all, open: string, row: string) =>
+    `<table>${open}<tr>${row.replace(/<td(?=[\s>])/g, '<th').replace(/<\/td>/g, '</th>')}</tr>`);
 }

@@ -11,6 +11,7 @@ import { followUpQuestions } from '../shared/campaign/schedule.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { byPosition, type Diagnostic } from './diagnostics.ts';
 import { compileModule } from './compile-module.ts';
+import type { DraftParts } from '../shared/console/content.ts';
 import { lookAlikeTitles, type TitledModule } from './look-alike.ts';
 import type { ImageResolver } from './markdown.ts';
 import { MODULE_LIMITS, structureProblem } from '../shared/module-limits.ts';
@@ -24,6 +25,8 @@ export interface PublishOptions {
   budgetsFile: string;
   /** Paths in diagnostics are shown relative to this directory. */
   cwd?: string;
+  /** A file (as diagnostics name it) whose readable parts come back whatever its errors: the console's draft. */
+  draft?: string;
 }
 
 export interface PublishResult {
@@ -32,6 +35,8 @@ export interface PublishResult {
   /** What the author should hear of but that does not stop a publish (look-alike titles). */
   warnings: Diagnostic[];
   catalog: Catalog | null;
+  /** The parts of `options.draft`, when asked for and it was compiled. */
+  draft?: DraftParts;
 }
 
 const IMAGE_TYPES = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.svg']);
@@ -73,6 +78,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const questions = new Map<string, number>();
   const titled: TitledModule[] = [];
   const firstSeen = new Map<string, string>();
+  let draft: DraftParts | undefined;
 
   for (const abs of files) {
     const file = show(abs);
@@ -93,6 +99,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       continue;
     }
     diagnostics.push(...compiled.diagnostics);
+    if (file === opts.draft) draft = compiled.parts;
     const { module, source } = compiled;
     if (!module || source === null) continue;
 
@@ -132,7 +139,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
 
   diagnostics.sort(byPosition);
   const warnings = lookAlikeTitles(titled);
-  if (diagnostics.length) return { ok: false, diagnostics, warnings, catalog: null };
+  if (diagnostics.length) return { ok: false, diagnostics, warnings, catalog: null, draft };
 
   const catalog: Catalog = { format: 1, version: await catalogVersion(entries), modules: entries };
   const outDir = resolve(opts.outDir);
@@ -149,7 +156,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   // Kiosks holding the previous catalog may still ask for its files until they update.
   await prune(outDir, [catalog, previous]);
   await pruneHistory(outDir, catalog.version);
-  return { ok: true, diagnostics, warnings, catalog };
+  return { ok: true, diagnostics, warnings, catalog, draft };
 }
 
 /** Maps a public URL path under /content/ to its file in the output directory. */
@@ -180,7 +187,7 @@ function lineOfKey(source: string, key: string): number {
 }
 
 /** Reads, decodes and compiles one module source; the structure limits apply before anything is published. */
-function compileFile(sourceDir: string, abs: string, file: string, resolveImage: ImageResolver): { module: TrainingModule | null; source: string | null; diagnostics: Diagnostic[] } {
+function compileFile(sourceDir: string, abs: string, file: string, resolveImage: ImageResolver): { module: TrainingModule | null; source: string | null; diagnostics: Diagnostic[]; parts?: DraftParts } {
   let bytes: Buffer;
   try {
     bytes = readSourceFile(sourceDir, abs, MODULE_LIMITS.maxSourceBytes);
@@ -191,10 +198,10 @@ function compileFile(sourceDir: string, abs: string, file: string, resolveImage:
   if ('badLine' in decoded) return { module: null, source: null, diagnostics: [{ file, line: decoded.badLine, message: 'is not valid UTF-8 text: save the file as UTF-8' }] };
   // NFC: text that looks the same is the same, for quiz answers and search alike. Line numbers do not move.
   const source = decoded.text.normalize('NFC');
-  const { module, diagnostics } = compileModule(file, source, resolveImage);
+  const { module, diagnostics, parts } = compileModule(file, source, resolveImage);
   const problem = module && structureProblem(module.sections);
-  if (problem) return { module: null, source, diagnostics: [...diagnostics, { file, line: 1, message: `module ${problem}` }] };
-  return { module, source, diagnostics };
+  if (problem) return { module: null, source, parts, diagnostics: [...diagnostics, { file, line: 1, message: `module ${problem}` }] };
+  return { module, source, parts, diagnostics };
 }
 
 function describeFailure(err: unknown): string {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium, Stack } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
@@ -125,6 +125,7 @@ describe('the L&D console', () => {
     await page.getByRole('button', { name: 'Write a new module' }).click();
     await page.getByLabel('File name').fill(NEW_FILE);
     await page.getByLabel('File name').press('Tab');
+    await page.getByRole('button', { name: 'The Markdown source' }).click();
     await page.getByLabel('Module source (Markdown with front matter)').fill(newModule('soon'));
     // The problem names its line, and its button takes the cursor there: the line the editor then says it is on.
     const problem = page.getByTestId('problems').locator('li[data-line="7"]');
@@ -141,6 +142,9 @@ describe('the L&D console', () => {
     await expect.poll(() => page.getByTestId('preview').locator('h3').innerText()).toBe('A chemical spill at your feet: the first two minutes');
     // The kiosk's own renderer: bold stays bold.
     expect(await page.getByTestId('preview').locator('strong', { hasText: 'stop' }).count()).toBe(1);
+    // Nothing is kept until the author saves on purpose; from then on, changes are saved as they are typed.
+    expect(await page.getByTestId('save-state').innerText()).toMatch(/^Not saved/);
+    await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
 
     // An image within the budget goes in where the cursor is; one over it is refused with its size.
@@ -163,7 +167,7 @@ describe('the L&D console', () => {
     expect(catalog.modules.find((m) => m.id === 'spill-kit')?.media).toEqual([expect.stringMatching(/^\/content\/media\/spill-kit\.[0-9a-f]{12}\.png$/)]);
   });
 
-  it('imports a Word document as a draft, says what it left out, and publishes it once roles and a quiz are added', async () => {
+  it('imports a Word document into the form, previews it at once, and publishes it once roles and a quiz are filled in', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
     await page.getByTestId('import').locator('input[type=file]').setInputFiles({ name: 'Spill procedure.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await spillProcedureDocx() });
     await page.getByRole('button', { name: 'Import as drafts' }).click();
@@ -172,24 +176,79 @@ describe('the L&D console', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     await page.getByTestId('import-result').getByRole('link', { name: 'spill-procedure.md' }).click();
-    const editor = page.getByLabel('Module source (Markdown with front matter)');
-    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/spill-procedure\.md:7: roles/);
-    expect(await page.getByTestId('problems').innerText()).toMatch(/spill-procedure\.md:\d+: .*"quiz"/);
-    const imported = await editor.inputValue();
-    expect(imported).toMatch(/^## Stop and warn$/m);
-    await editor.fill(imported.replace('roles: []', 'roles: [warehouse]').replace(/^# Imported from .*$/m, [
-      'quiz:', '  passMark: 100', '  questions:', '    - question: "Which kit for an acid spill?"', '      choices: ["Red kit", "Yellow kit"]',
-      '      answer: "Red kit"', '      explanation: "Yellow is for oil."',
-    ].join('\n')));
+    const form = page.getByTestId('module-form');
+    await expect.poll(() => form.getByLabel(/^Title/).inputValue()).toBe('Chemical spill: what to do in the first minutes');
+    // What the document could not fill is marked in the form; its text is in the preview already, table header and all.
+    expect(await form.getByRole('group', { name: 'Who it is for' }).innerText()).toMatch(/To fill in/);
+    expect(await form.getByRole('group', { name: 'Quiz' }).innerText()).toMatch(/To fill in/);
+    await expect.poll(() => page.getByTestId('preview').locator('table th').allInnerTexts()).toEqual(['Spill', 'Kit']);
+    expect(await page.getByTestId('preview').locator('table').innerText()).toMatch(/Acid\s+Red kit/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await form.getByRole('checkbox', { name: /^warehouse/ }).check();
+    await form.getByLabel(/^Pass mark/).fill('100');
+    await form.getByRole('button', { name: 'Add a question' }).click();
+    await writeQuestion(form.getByTestId('quiz-question').nth(0), 'Which kit for an acid spill?', ['Red kit', 'Yellow kit'], 'Yellow is for oil.');
     await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
-    await expect.poll(() => page.getByTestId('preview').locator('table').innerText()).toMatch(/Acid\s+Red kit/);
+    // An import is a draft already: its changes are saved as they are made.
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
     await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
     await page.getByRole('button', { name: 'Publish now' }).click();
     await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     const entry = catalog.modules.find((m) => m.id === 'spill-procedure')!;
     expect(entry.title).toBe('Chemical spill: what to do in the first minutes');
+    expect(entry.roles).toEqual(['warehouse']);
     expect(entry.media).toEqual([expect.stringMatching(/^\/content\/media\/spill-procedure-1\.[0-9a-f]{12}\.png$/)]);
+  });
+
+  it('makes a module with a two-question quiz through the form alone, publishes it, reopens it and publishes it again', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    await page.getByRole('button', { name: 'Write a new module' }).click();
+    const form = page.getByTestId('module-form');
+    await form.getByLabel(/^Title/).fill('Lift a box from the floor without hurting your back');
+    await form.getByLabel('Minutes it takes').fill('3');
+    await form.getByRole('checkbox', { name: /^warehouse/ }).check();
+    // The toolbar writes the Markdown: a section heading, then the author's words under it.
+    const text = form.getByRole('textbox', { name: 'Text' });
+    await form.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Section heading' }).click();
+    await expect.poll(() => text.inputValue()).toBe('## What to do first');
+    await text.press('End');
+    await text.pressSequentially('\n\nStand close, bend your knees, keep your back straight.');
+    await writeQuestion(form.getByTestId('quiz-question').nth(0), 'What bends when you lift a box?', ['Your knees', 'Your back'], 'The legs lift; the back stays straight.');
+    await form.getByRole('button', { name: 'Add a question' }).click();
+    await writeQuestion(form.getByTestId('quiz-question').nth(1), 'Where do you hold the box?', ['Close to the body', 'At arm\'s length'], 'Close to the body the back carries less.');
+    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
+    expect(await form.getByText('To fill in').count()).toBe(0);
+    expect(await page.getByTestId('preview').locator('ol > li').count()).toBe(2);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Editing lift-a-box-from-the-floor-without-hurting-your-back.md');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
+    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    const published = async () => (JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'lift-a-box-from-the-floor-without-hurting-your-back');
+    expect((await published())?.minutes).toBe(3);
+
+    // Reopened from the content page, the form reads the published source back; a change is published again.
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    await page.getByTestId('modules').locator('[data-module="lift-a-box-from-the-floor-without-hurting-your-back"]').getByRole('button', { name: /^Edit/ }).click();
+    await expect.poll(() => form.getByTestId('quiz-question').nth(1).getByLabel('Choice 1', { exact: true }).inputValue()).toBe('Close to the body');
+    expect(await form.getByLabel('Short name').getAttribute('readonly')).not.toBeNull();
+    await form.getByLabel('Minutes it takes').fill('4');
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/^Not saved/);
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
+    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    expect((await published())?.minutes).toBe(4);
+    // The published source is the Markdown an author would have written by hand.
+    const source = await page.evaluate(async () => ((await (await fetch('/api/v1/console/sources/lift-a-box-from-the-floor-without-hurting-your-back.md')).json()) as { source: string }).source);
+    expect(source).toMatch(/^---\nid: lift-a-box-from-the-floor-without-hurting-your-back\ntitle: "Lift a box from the floor without hurting your back"\n/);
+    expect(source).toContain('      answer: "Close to the body"\n');
+    expect(source).toMatch(/---\n\n## What to do first\n\nStand close, bend your knees, keep your back straight\.$/);
   });
 
   it('refuses a roster with a bad row whole, takes a good one, and assigns the new module to a role', async () => {
@@ -323,8 +382,10 @@ describe('the L&D console', () => {
   it('deletes a draft from the content page after a confirmation, leaving what is published', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
     await page.getByTestId('modules').locator('[data-module="ppe-basics"]').getByRole('button', { name: /^Edit/ }).click();
+    await page.getByRole('button', { name: 'The Markdown source' }).click();
     await page.getByLabel('Module source (Markdown with front matter)').press('End');
     await page.getByLabel('Module source (Markdown with front matter)').pressSequentially(' ');
+    await page.getByRole('button', { name: 'Save draft' }).click();
     await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
     await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
     const draft = page.getByTestId('drafts').locator('[data-draft="03-ppe.md"]');
@@ -335,6 +396,14 @@ describe('the L&D console', () => {
     await expect.poll(() => draft.count()).toBe(0);
     expect(await page.getByTestId('modules').locator('[data-module="ppe-basics"]').count()).toBeGreaterThan(0);
   });
+
+  /** Fills in one question of the form: its text, its choices (the first one right) and why. */
+  async function writeQuestion(question: Locator, text: string, choices: string[], why: string): Promise<void> {
+    await question.getByLabel('Question', { exact: true }).fill(text);
+    for (const [i, choice] of choices.entries()) await question.getByLabel(`Choice ${i + 1}`, { exact: true }).fill(choice);
+    await question.getByRole('checkbox', { name: 'Right: Choice 1' }).check();
+    await question.getByLabel('Why: shown after the answer').fill(why);
+  }
 
   /** The matrix column of a module, from its header. */
   async function moduleColumn(moduleId: string): Promise<number> {

@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
 import { secondsOnLine } from '../../shared/line-cost.ts';
-import type { Diagnostic, Preview, PublishPlan } from '../../shared/console/content.ts';
+import type { Diagnostic, DraftParts, Preview, PublishPlan } from '../../shared/console/content.ts';
+import { fieldsFrom, fileNameFor, idFromTitle, newModuleFields, sourceFrom, splitFrontMatter, type ModuleFields } from '../../shared/console/module-form.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { DocView } from '../../ui/doc-view.tsx';
 import { api, ApiError, fileAsBase64 } from '../api.ts';
@@ -12,50 +13,45 @@ import { titleOf, titleProblems } from '../title-check.ts';
 import { useApi } from '../use-api.ts';
 import { Removals } from './removals.tsx';
 import { kib, lineTime, type ModuleRow } from './content.tsx';
+import { ModuleForm, type RoleChoice } from './module-form.tsx';
 
-
-const NEW_MODULE = `---
-id: my-new-module
-title: "What to do when …"
-summary: "One sentence on what the worker will be able to do."
-language: en
-version: 1
-minutes: 5
-roles: [operator]
-quiz:
-  passMark: 80
-  questions:
-    - question: "A question about the one thing that matters most?"
-      choices: ["The right answer", "A likely mistake"]
-      answer: "The right answer"
-      explanation: "Why, in one sentence."
----
-
-## The first thing to know
-
-Short paragraphs, one idea each.
-`;
 
 /** How long typing pauses before the draft is saved and compiled again. */
 const SAVE_AFTER_MS = 600;
 
+type Mode = 'form' | 'source';
+
 export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const e = t.editor;
-  const [name, setName] = useState(file ?? '07-my-new-module.md');
-  const [source, setSource] = useState<string | null>(file === null ? NEW_MODULE : null);
+  const newModule = file === null;
+  const firstLanguage = document.documentElement.lang || 'en';
+  const [name, setName] = useState(file ?? fileNameFor('', firstLanguage));
+  const [source, setSource] = useState<string | null>(newModule ? sourceFrom(newModuleFields(firstLanguage)) : null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [saved, setSaved] = useState<{ at: number; source: string } | null>(null);
   const [state, setState] = useState<'idle' | 'saving' | { error: string }>('idle');
   const [plan, setPlan] = useState<PublishPlan | null>(null);
   const [published, setPublished] = useState<PublishPlan | null>(null);
-  const modules = useApi<{ modules: ModuleRow[] }>('/modules');
+  const [mode, setMode] = useState<Mode>('form');
+  const [jump, setJump] = useState<{ line: number } | null>(null);
+  const modules = useApi<{ modules: ModuleRow[]; roles: RoleChoice[] }>('/modules');
 
-  // An existing module opens at the author's draft of it, if there is one (saved already: it can be
-  // checked and published at once), else at its published source.
+  /**
+   * The form's fields, and the source they were read from. While the form is
+   * what the author edits, it is the truth and writes the source; after an
+   * edit in the source, the fields are read again from the server's parse of it.
+   */
+  const [fields, setFields] = useState<{ of: string; value: ModuleFields | null } | null>(source === null ? null : { of: source, value: newModuleFields(firstLanguage) });
+  const formOwns = useRef(newModule);
+  const touched = useRef({ id: false, name: !newModule });
+  /** A draft is kept on the server only once its author saves it; from then on, every change is saved as it is typed. */
+  const draftExists = useRef(false);
+
   useEffect(() => {
     if (file === null) return;
     api<{ source: string; updatedAt: number }>('GET', `/drafts/${encodeURIComponent(file)}`)
       .then((draft) => {
+        draftExists.current = true;
         setSaved({ at: draft.updatedAt, source: draft.source });
         setSource(draft.source);
       }, () => api<{ source: string }>('GET', `/sources/${encodeURIComponent(file)}`).then((d) => setSource(d.source)))
@@ -66,26 +62,30 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const latest = useRef(0);
   /** The server compiles one change per author at a time: the next is sent when the last has answered, and only if nothing newer came meanwhile. */
   const inFlight = useRef<Promise<void>>(Promise.resolve());
+  const send = (sent: string, at: string) => {
+    const request = ++latest.current;
+    inFlight.current = inFlight.current.then(async () => {
+      if (request !== latest.current) return;
+      setState('saving');
+      const save = draftExists.current;
+      try {
+        const answer = await api<Preview>(save ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(at)}${save ? '' : '/preview'}`, { source: sent });
+        if (request !== latest.current) return;
+        setPreview(answer);
+        if (save) setSaved({ at: Date.now(), source: sent });
+        if (!formOwns.current) {
+          const frontMatter = answer.draft?.frontMatter;
+          setFields({ of: sent, value: frontMatter == null ? null : fieldsFrom(frontMatter, splitFrontMatter(sent)?.body ?? '') });
+        }
+        setState('idle');
+      } catch (err) {
+        if (request === latest.current) setState({ error: (err as Error).message });
+      }
+    });
+  };
   useEffect(() => {
     if (source === null) return;
-    const timer = setTimeout(() => {
-      const request = ++latest.current;
-      const send = async () => {
-        if (request !== latest.current) return;
-        setState('saving');
-        try {
-          // Opening a module only previews it; the first change makes it the author's draft.
-          const answer = await api<Preview>(typed.current ? 'PUT' : 'POST', `/drafts/${encodeURIComponent(name)}${typed.current ? '' : '/preview'}`, { source });
-          if (request !== latest.current) return;
-          setPreview(answer);
-          if (typed.current) setSaved({ at: Date.now(), source });
-          setState('idle');
-        } catch (err) {
-          if (request === latest.current) setState({ error: (err as Error).message });
-        }
-      };
-      inFlight.current = inFlight.current.then(send);
-    }, typed.current ? SAVE_AFTER_MS : 0);
+    const timer = setTimeout(() => send(source, name), typed.current ? SAVE_AFTER_MS : 0);
     return () => clearTimeout(timer);
   }, [source, name]);
 
@@ -94,6 +94,25 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
     setPlan(null);
     setPublished(null);
     setSource(value);
+  };
+  const editSource = (value: string) => {
+    formOwns.current = false;
+    edit(value);
+  };
+  const editFields = (next: ModuleFields) => {
+    const before = fields?.value;
+    if (before && next.id !== before.id) touched.current.id = true;
+    // A new module's short name and file follow its title and language until the author names them.
+    if (newModule && !touched.current.id) next = { ...next, id: idFromTitle(next.title) };
+    if (!touched.current.name) setName(fileNameFor(next.id, next.language));
+    formOwns.current = true;
+    const written = sourceFrom(next);
+    setFields({ of: written, value: next });
+    edit(written);
+  };
+  const saveDraft = () => {
+    draftExists.current = true;
+    send(source!, name);
   };
 
   const checkPlan = async () => {
@@ -107,10 +126,13 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
     try {
       setPublished(await api<PublishPlan>('POST', `/drafts/${encodeURIComponent(name)}/publish`));
       setPlan(null);
+      // Published drafts are gone from the server: the next change starts a draft only when saved again.
+      draftExists.current = false;
+      setSaved(null);
       modules.reload();
     } catch (err) {
       const body = err instanceof ApiError ? (err.body as Partial<PublishPlan>) : null;
-      if (body?.diagnostics) setPreview({ diagnostics: body.diagnostics, warnings: body.warnings ?? [], module: null });
+      if (body?.diagnostics) setPreview({ diagnostics: body.diagnostics, warnings: body.warnings ?? [], module: null, draft: preview?.draft ?? null });
       setState({ error: (err as Error).message });
     }
   };
@@ -118,28 +140,52 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const title = source ? titleOf(source) : null;
   const problems = title ? titleProblems(title) : [];
   const examples = useMemo(() => (modules.data?.modules ?? []).filter((m) => titleProblems(m.title).length === 0).slice(0, 4).map((m) => m.title), [modules.data]);
+  const languages = useMemo(() => [...new Set(['en', 'nl', 'pl', ...(modules.data?.modules ?? []).map((m) => m.lang)])], [modules.data]);
   const diagnostics = preview?.diagnostics ?? [];
+  const goToLine = (line: number) => {
+    setMode('source');
+    setJump({ line });
+  };
 
   if (source === null) return state !== 'idle' && state !== 'saving' ? <p class="error" role="alert">{t.failed(state.error)}</p> : <p role="status">{t.loading}</p>;
+  const unsaved = saved?.source !== source;
+  const formReady = fields !== null && fields.of === source;
   return (
     <section data-testid="editor">
       <h1>{e.heading(name)}</h1>
-      {file === null && (
+      {newModule && (
         <label class="field">{e.fileName}
-          <input value={name} onInput={(ev) => { typed.current = true; setName((ev.target as HTMLInputElement).value.trim()); }} aria-describedby="file-hint" spellcheck={false} />
+          <input value={name} onInput={(ev) => { touched.current.name = true; typed.current = true; setName((ev.target as HTMLInputElement).value.trim()); }} aria-describedby="file-hint" spellcheck={false} />
           <small id="file-hint">{e.fileNameHint}</small>
         </label>
       )}
-      <p role="status" data-testid="save-state">
-        {state === 'saving' ? t.saving : typeof state === 'object' ? t.failed(state.error) : saved ? e.draftSaved(new Date(saved.at).toLocaleTimeString()) : e.notSaved}
-      </p>
+      <div class="row save-row">
+        <p role="status" data-testid="save-state">
+          {state === 'saving' ? t.saving : typeof state === 'object' ? t.failed(state.error) : !draftExists.current ? e.notSaved : unsaved ? e.unsaved : saved ? e.draftSaved(new Date(saved.at).toLocaleTimeString()) : e.notSaved}
+        </p>
+        <button type="button" class="button" disabled={draftExists.current && !unsaved} onClick={saveDraft}>{e.saveDraft}</button>
+      </div>
+      <div role="group" aria-label={e.mode} class="row">
+        {(['form', 'source'] as const).map((m) => (
+          <button key={m} type="button" class="button secondary" aria-pressed={mode === m} onClick={() => setMode(m)}>{m === 'form' ? e.modeForm : e.modeSource}</button>
+        ))}
+      </div>
       <div class="editor-layout">
         <div>
-          <SourceEditor t={t} source={source} diagnostics={diagnostics} warnings={preview?.warnings ?? []} ok={preview !== null} onInput={edit} />
+          {mode === 'source'
+            ? <SourceEditor t={t} source={source} jump={jump} onInput={editSource} />
+            : !formReady ? <p role="status">{t.loading}</p>
+            : fields.value === null ? <p class="note" data-testid="form-unreadable">{e.formUnreadable}</p>
+            : <ModuleForm t={t} fields={fields.value} onChange={editFields} roles={modules.data?.roles ?? []} languages={languages} newModule={newModule} />}
+          <Problems t={t} diagnostics={diagnostics} warnings={preview?.warnings ?? []} ok={preview !== null} goToLine={goToLine} />
           <ImageUpload t={t} onAdded={(path) => {
-            const area = document.getElementById('module-source') as HTMLTextAreaElement | null;
-            const at = area?.selectionStart ?? source.length;
-            edit(`${source.slice(0, at)}\n![${e.imageAlt}](${path})\n${source.slice(at)}`);
+            const inForm = mode === 'form' && formReady && fields.value;
+            const area = document.getElementById(inForm ? 'module-body' : 'module-source') as HTMLTextAreaElement | null;
+            const text = inForm ? fields.value!.body : source;
+            const at = area?.selectionStart ?? text.length;
+            const added = `${text.slice(0, at)}\n![${e.imageAlt}](${path})\n${text.slice(at)}`;
+            if (inForm) editFields({ ...fields.value!, body: added });
+            else editSource(added);
           }} />
           {problems.length > 0 && (
             <aside class="note" data-testid="title-advice">
@@ -152,7 +198,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
           {can(user, 'content.publish') && (
             <div class="publish">
               {/* Only what is saved is published: the button waits for the draft on screen to be the one on the server. */}
-              <button type="button" class="button secondary" disabled={!preview?.module || saved?.source !== source} onClick={checkPlan}>{e.checkPublish}</button>
+              <button type="button" class="button secondary" disabled={!preview?.module || unsaved} onClick={checkPlan}>{e.checkPublish}</button>
               {plan && (
                 <div class="card" data-testid="publish-plan">
                   <p>{plan.changed.length ? e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds)) : e.planNothing}</p>
@@ -165,7 +211,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
             </div>
           )}
         </div>
-        <ModulePreview t={t} module={preview?.module ?? null} />
+        <ModulePreview t={t} module={preview?.module ?? null} partial={preview?.draft ?? null} title={fields?.value?.title ?? ''} />
       </div>
       <p><a href="/console/content" onClick={(ev) => { ev.preventDefault(); navigate({ name: 'content' }); }}>{t.nav.content}</a></p>
     </section>
@@ -186,12 +232,10 @@ function lineRange(text: string, n: number): [number, number] {
 
 /**
  * The source in a textarea whose long lines wrap, so nothing is cut off at
- * any width; the line the cursor is on is said under it, and each problem
- * is listed with a button that takes the cursor to the line it names.
+ * any width; the line the cursor is on is said under it. A problem's
+ * "Go to line" lands here with the cursor on that line.
  */
-function SourceEditor({ t, source, diagnostics, warnings, ok, onInput }: {
-  t: ConsoleStrings; source: string; diagnostics: Diagnostic[]; warnings: Diagnostic[]; ok: boolean; onInput: (value: string) => void;
-}) {
+function SourceEditor({ t, source, jump, onInput }: { t: ConsoleStrings; source: string; jump: { line: number } | null; onInput: (value: string) => void }) {
   const e = t.editor;
   const area = useRef<HTMLTextAreaElement>(null);
   const [cursorLine, setCursorLine] = useState(1);
@@ -199,48 +243,69 @@ function SourceEditor({ t, source, diagnostics, warnings, ok, onInput }: {
     const at = area.current?.selectionStart ?? 0;
     setCursorLine(source.slice(0, at).split('\n').length);
   };
-  const goTo = (line: number) => {
-    const [start, end] = lineRange(source, line);
+  useEffect(() => {
+    if (!jump) return;
+    const [start, end] = lineRange(source, jump.line);
     area.current?.focus();
     area.current?.setSelectionRange(start, end);
-    setCursorLine(line);
-  };
-  const item = (d: Diagnostic, i: number, error: boolean) => (
-    <li key={i} class={error ? 'error' : undefined} data-line={d.line}>
-      {`${d.file}:${d.line}: ${d.message}`}
-      {d.line > 0 && <> <button type="button" class="button secondary" onClick={() => goTo(d.line)}>{e.goToLine(d.line)}</button></>}
-    </li>
-  );
+    setCursorLine(jump.line);
+  }, [jump]);
   return (
     <div class="source-editor">
       <label for="module-source">{e.source}</label>
       <textarea id="module-source" ref={area} spellcheck={false} value={source} rows={Math.min(30, Math.max(14, source.split('\n').length + 2))} aria-describedby="cursor-line"
         onInput={(ev) => { onInput((ev.target as HTMLTextAreaElement).value); follow(); }} onKeyUp={follow} onClick={follow} />
       <p id="cursor-line" class="cursor-line" data-testid="cursor-line">{e.cursorLine(cursorLine, source.split('\n').length)}</p>
-      <div aria-live="polite" data-testid="problems">
-        {diagnostics.length ? (
-          <>
-            <h2>{e.problems(diagnostics.length)}</h2>
-            <ul class="problems">{diagnostics.map((d, i) => item(d, i, true))}</ul>
-          </>
-        ) : ok && <p class="ok">{e.noProblems}</p>}
-        {warnings.length ? (
-          <>
-            <h2>{e.warnings(warnings.length)}</h2>
-            <ul class="problems" data-testid="warnings">{warnings.map((d, i) => item(d, i, false))}</ul>
-          </>
-        ) : null}
-      </div>
+    </div>
+  );
+}
+
+/** What stops a publish and what is only said, each with a button to its line in the source. */
+function Problems({ t, diagnostics, warnings, ok, goToLine }: { t: ConsoleStrings; diagnostics: Diagnostic[]; warnings: Diagnostic[]; ok: boolean; goToLine: (line: number) => void }) {
+  const e = t.editor;
+  const item = (d: Diagnostic, i: number, error: boolean) => (
+    <li key={i} class={error ? 'error' : undefined} data-line={d.line}>
+      {`${d.file}:${d.line}: ${d.message}`}
+      {d.line > 0 && <> <button type="button" class="button secondary" onClick={() => goToLine(d.line)}>{e.goToLine(d.line)}</button></>}
+    </li>
+  );
+  return (
+    <div aria-live="polite" data-testid="problems">
+      {diagnostics.length ? (
+        <>
+          <h2>{e.problems(diagnostics.length)}</h2>
+          <ul class="problems">{diagnostics.map((d, i) => item(d, i, true))}</ul>
+        </>
+      ) : ok && <p class="ok">{e.noProblems}</p>}
+      {warnings.length ? (
+        <>
+          <h2>{e.warnings(warnings.length)}</h2>
+          <ul class="problems" data-testid="warnings">{warnings.map((d, i) => item(d, i, false))}</ul>
+        </>
+      ) : null}
     </div>
   );
 }
 
 /** The draft as a kiosk shows it: its sections through the kiosk's own document renderer, and its quiz. */
-function ModulePreview({ t, module }: { t: ConsoleStrings; module: TrainingModule | null }) {
+function ModulePreview({ t, module, partial, title }: { t: ConsoleStrings; module: TrainingModule | null; partial: DraftParts | null; title: string }) {
   return (
     <article class="preview" aria-label={t.editor.preview} data-testid="preview">
       <h2>{t.editor.preview}</h2>
-      {!module && <p>{t.editor.previewEmpty}</p>}
+      {!module && !partial?.sections.length && <p>{t.editor.previewEmpty}</p>}
+      {/* A draft with problems (an import still without roles or a quiz, say) shows its text already. */}
+      {!module && !!partial?.sections.length && (
+        <div class="kiosk-look">
+          <p><em>{t.editor.previewPartial}</em></p>
+          <h3>{title}</h3>
+          {partial.sections.map((s, i) => (
+            <section key={i}>
+              {s.title && <h4>{s.title}</h4>}
+              <DocView nodes={s.body} />
+            </section>
+          ))}
+        </div>
+      )}
       {module && (
         <div class="kiosk-look" lang={module.lang}>
           <h3>{module.title}</h3>

@@ -206,14 +206,17 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     route('GET', '/modules', 'content.read', async ({ req, res }) => {
       const sites = await stores.sites.sites();
       const assigned = new Map<string, string[]>();
+      // The roles on every roster, with how many hold each: the editor offers these, so a module is never for a role nobody has.
+      const roles = new Map<string, number>();
       for (const site of sites) {
         for (const a of await stores.assignments.assignments(site.id)) {
           const list = assigned.get(a.moduleId) ?? [];
           if (!list.includes(site.id)) assigned.set(a.moduleId, [...list, site.id]);
         }
+        for (const person of await stores.sites.people(site.id)) for (const role of person.roles) roles.set(role, (roles.get(role) ?? 0) + 1);
       }
       const modules = (await content().modules()).map((m) => ({ ...m, sites: assigned.get(m.id) ?? [] }));
-      sendJson(req, res, 200, { modules });
+      sendJson(req, res, 200, { modules, roles: [...roles].sort(([a], [b]) => a.localeCompare(b)).map(([role, people]) => ({ role, people })) });
     }),
     route('GET', `/sources/${SEGMENT}`, 'content.read', async ({ req, res, params }) => sendJson(req, res, 200, { name: params[0], source: await content().source(params[0]!) })),
     route('GET', '/drafts', 'content.write', async ({ req, res, user }) => sendJson(req, res, 200, { drafts: await stores.console.drafts(user.id) })),

@@ -88,9 +88,9 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
   }
 
   /** Compiles (and, into the live content, publishes) off the main thread; past its limits, the file it was for gets the diagnostic. */
-  async function compile(scratch: string, outDir: string, blame: string) {
+  async function compile(scratch: string, outDir: string, blame: string, draft?: string) {
     try {
-      return await runner.run({ kind: 'publish', options: { sourceDir: join(scratch, 'sources'), outDir, budgetsFile: paths.budgetsFile, cwd: join(scratch, 'sources') } });
+      return await runner.run({ kind: 'publish', options: { sourceDir: join(scratch, 'sources'), outDir, budgetsFile: paths.budgetsFile, cwd: join(scratch, 'sources'), draft } });
     } catch (err) {
       if (!(err instanceof CompileLimitError)) throw err;
       return { ok: false, catalog: null, diagnostics: [{ file: blame, line: 1, message: err.message }], warnings: [] };
@@ -194,16 +194,17 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     async preview(name: string, source: string): Promise<Preview> {
       return withDraft(name, source, async (scratch) => {
         const out = join(scratch, 'out');
-        const result = await compile(scratch, out, name);
+        const result = await compile(scratch, out, name, name);
         const diagnostics = result.diagnostics.filter((d) => d.file === name);
         const others = result.diagnostics.length - diagnostics.length;
         if (others) diagnostics.push({ file: name, line: 0, message: `${englishCount(others, 'problem')} in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
         const warnings = result.warnings.filter((d) => d.file === name);
-        if (!result.catalog) return { diagnostics, warnings, module: null };
+        const draft = result.draft ?? null;
+        if (!result.catalog) return { diagnostics, warnings, module: null, draft };
         const key = [...(await sourceFiles(join(scratch, 'sources')))].find(([, file]) => file === name)?.[0];
         const entry = result.catalog.modules.find((m) => moduleKey(m) === key);
         const module = entry ? (JSON.parse(await readFile(join(out, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule) : null;
-        return { diagnostics, warnings, module };
+        return { diagnostics, warnings, module, draft };
       });
     },
     /** What publishing this draft would send to kiosks, without publishing it. */

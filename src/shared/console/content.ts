@@ -1,4 +1,4 @@
-import type { TrainingModule } from '../module.ts';
+import type { Section, TrainingModule } from '../module.ts';
 import type { ModuleUse } from './module-use.ts';
 
 /**
@@ -35,6 +35,14 @@ export interface Preview {
   warnings: Diagnostic[];
   /** The compiled module, as kiosks would get it; null while the draft has errors. */
   module: TrainingModule | null;
+  /** What could be read of the draft even with errors; null when the compile never reached it. */
+  draft: DraftParts | null;
+}
+
+/** A draft's front matter as YAML read it (before any check) and its body's sections: what the form and the preview show. */
+export interface DraftParts {
+  frontMatter: unknown;
+  sections: Section[];
 }
 
 /** Who published a catalog, when, and what changed then. */
