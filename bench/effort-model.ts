@@ -24,3 +24,10 @@ export const noSteps = (): Steps => ({ keystroke: 0, tap: 0, think: 0, scan: 0 }
 export function secondsFor(steps: Steps): number {
   return (Object.keys(OPERATOR_SECONDS) as Operator[]).reduce((sum, op) => sum + steps[op] * OPERATOR_SECONDS[op], 0);
 }
+
+/** A 30-person sign-off's modelled seconds, each way the e2e test performs it. */
+export interface SignoffEffort {
+  byRole: number;
+  typed: number;
+  scanned: number;
+}

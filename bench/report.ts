@@ -20,13 +20,16 @@ export interface BenchResult {
   kiosk: Record<string, StoredRow>;
   scale: Record<string, StoredRow>;
   sync: Record<string, StoredRow>;
+  /** A 30-person sign-off's modelled times (bench/effort-run.ts), and the operator times assumed; older results lack them. */
+  effort?: Record<string, StoredRow>;
+  effortAssumptions?: string;
   /** The server's TLS choices (bench/tls-run.ts); older results lack it. */
   tls?: Record<string, StoredRow>;
   /** Choices the bench could not measure on its machine, and why. */
   tlsSkipped?: string[];
   durationMs: number;
   /** Headings of each table's value columns, by column key; older results lack it. */
-  columns?: Partial<Record<'kiosk' | 'scale' | 'sync' | 'tls', Record<string, string>>>;
+  columns?: Partial<Record<'kiosk' | 'scale' | 'sync' | 'effort' | 'tls', Record<string, string>>>;
 }
 
 export function formatValue(value: number, unit: Unit): string {
@@ -76,6 +79,12 @@ export function benchSection(result: BenchResult): string {
     'Sync:',
     '',
     ...table(result.sync, result.columns?.sync),
+    ...(result.effort ? [
+      '',
+      `A supervisor signing off a 30-person session (${result.effortAssumptions}):`,
+      '',
+      ...table(result.effort, result.columns?.effort),
+    ] : []),
     ...(result.tls ? [
       '',
       'TLS choices (a new connection with a full handshake, then one that resumes if a ticket allows, through the same link, for the same small page):',

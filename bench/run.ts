@@ -38,6 +38,8 @@ import { benchSection, formatSummary, formatValue, withBenchSection, type BenchR
 import { summarize, type Summary } from './stats.ts';
 import { measureSync } from './sync-run.ts';
 import { measureTls, type TlsFigures } from './tls-run.ts';
+import { measureSignoffEffort } from './effort-run.ts';
+import { OPERATOR_SECONDS } from './effort-model.ts';
 
 const BYTES_PER_SECOND = 8000; // 64 kbit/s
 const RTT_MS = 500;
@@ -370,6 +372,9 @@ function printTable(title: string, columns: string[], rows: Row[]): void {
   for (const row of rows) console.log(line([row.figure, row.target, ...row.values.map((v) => formatSummary(v, row.unit)), verdictOf(row)]));
 }
 
+/** The Keystroke-Level Model's operator times the sign-off figures assume, in words. */
+const effortAssumptions = `Keystroke-Level Model: ${OPERATOR_SECONDS.keystroke} s a key, ${OPERATOR_SECONDS.tap} s a tap, ${OPERATOR_SECONDS.think} s to read the next number or decide, ${OPERATOR_SECONDS.scan} s a badge scan`;
+
 async function main(): Promise<void> {
   const started = Date.now();
   const paths = defaultPaths();
@@ -422,6 +427,9 @@ async function main(): Promise<void> {
 
     stepTo('sync figures: bytes per completion, ingest throughput');
     const sync = await measureSync();
+
+    stepTo('a 30-person sign-off, performed in Chromium, its steps counted');
+    const effort = await measureSignoffEffort();
     const pick = (key: keyof RunFigures) => measured.map((runsOf) => summarize(runsOf.map((r) => r[key])));
     const republishLimit = Math.max(...measured[2]!.map((r) => r.republishTargetBytes));
     const rows: Row[] = [
@@ -486,6 +494,14 @@ async function main(): Promise<void> {
     ];
     printTable('Sync', ['measured'], syncRows);
 
+    const seconds = (s: number) => [summarize([s * 1000])];
+    const effortRows: Row[] = [
+      { figure: '30 attendees by typed employee numbers', target: '≤ 2 min', unit: 'ms', values: seconds(effort.typed), limit: 120_000 },
+      { figure: '30 attendees by badge scans', target: '≤ 2 min', unit: 'ms', values: seconds(effort.scanned), limit: 120_000 },
+      { figure: '30 attendees added by their role, in one tap', target: '—', unit: 'ms', values: seconds(effort.byRole) },
+    ];
+    printTable(`A supervisor's sign-off, modelled from the steps the e2e test takes (${effortAssumptions})`, ['modelled'], effortRows);
+
     const measuredTls = tlsChoices.filter((c) => c.figures);
     const t = (f: (x: TlsFigures) => number) => measuredTls.map((c) => summarize([f(c.figures!)]));
     const tlsRows: Row[] = [
@@ -510,6 +526,8 @@ async function main(): Promise<void> {
       kiosk: table(rows, KIOSK_COLUMNS.map(([key]) => key)),
       scale: table(scaleRows, ['modules-6', `modules-${SCALE_MODULES}`]),
       sync: table(syncRows, ['measured']),
+      effort: table(effortRows, ['modelled']),
+      effortAssumptions,
       tls: table(tlsRows, tlsColumns.map(([key]) => key)),
       tlsSkipped,
       durationMs: Date.now() - started,
@@ -517,6 +535,7 @@ async function main(): Promise<void> {
         kiosk: Object.fromEntries(KIOSK_COLUMNS),
         scale: { 'modules-6': '6 modules', [`modules-${SCALE_MODULES}`]: `${SCALE_MODULES} modules` },
         sync: { measured: 'measured' },
+        effort: { modelled: 'modelled' },
         tls: Object.fromEntries(tlsColumns),
       },
     };

@@ -77,8 +77,8 @@ describe('a campaign, offline on the kiosk', () => {
     await form.getByLabel('Start date').fill(day0);
     await form.getByLabel('Roles it is for').fill('warehouse');
     const step = (i: number) => form.locator(`fieldset[data-step="${i}"]`);
-    await step(0).getByLabel('Title').fill('Read the label before you pour');
-    await step(0).getByLabel('Two lines').fill('Day after tomorrow: six minutes on what the red diamonds on a label tell you.');
+    await step(0).getByLabel('Title', { exact: true }).fill('Read the label before you pour');
+    await step(0).getByLabel('Two lines', { exact: true }).fill('Day after tomorrow: six minutes on what the red diamonds on a label tell you.');
     for (const [kind, day] of [['Module', 2], ['Follow-up quiz', 4], ['Follow-up quiz', 9]] as const) {
       await form.getByRole('button', { name: `Add: ${kind}` }).click();
       const added = step(await form.locator('fieldset[data-step]').count() - 1);
@@ -86,10 +86,20 @@ describe('a campaign, offline on the kiosk', () => {
       await added.getByLabel('Module').selectOption('chemical-labels');
     }
     await expect.poll(() => form.getByTestId('wire-bytes').innerText()).toMatch(/^About \d{3} bytes/);
-    expect(Number(/\d+/.exec(await form.getByTestId('wire-bytes').innerText())![0])).toBeLessThanOrEqual(300);
+    const wireBytes = async () => Number(/\d+/.exec(await form.getByTestId('wire-bytes').innerText())![0]);
+    const english = await wireBytes();
+    expect(english).toBeLessThanOrEqual(300);
+    // The teaser in Dutch as well; the form says which language is still missing. A translation adds its own words, and little else.
+    await expect.poll(() => step(0).getByTestId('teaser-missing').innerText()).toMatch(/^Not yet in Nederlands, Polski:/);
+    const dutch = ['Lees het etiket voordat je giet', 'Overmorgen: zes minuten over wat de rode ruiten op een etiket zeggen.'] as const;
+    await step(0).getByLabel('Title (Nederlands)').fill(dutch[0]);
+    await step(0).getByLabel('Two lines (Nederlands)').fill(dutch[1]);
+    await expect.poll(() => step(0).getByTestId('teaser-missing').innerText()).toMatch(/^Not yet in Polski: people who read those see it as written, marked “not translated yet”\.$/);
+    expect(await wireBytes()).toBeLessThanOrEqual(english + dutch[0].length + dutch[1].length + 24);
     await form.getByRole('button', { name: 'Save the campaign' }).click();
     await expect.poll(() => page.getByTestId('campaign-message').innerText()).toMatch(/Campaign “Chemical labels week” saved/);
     expect(await axe(page)).toEqual([]);
+    await expect.poll(() => page.getByTestId('campaign-list').locator('[data-campaign="labels-week"]').innerText()).toContain('teasers not yet in Polski');
     await page.getByTestId('campaign-list').getByRole('link', { name: 'Chemical labels week' }).click();
     // Nobody yet: "0 of them" would say something about each of them, so it is not shown.
     await expect.poll(() => funnelCell('delivered').innerText()).toMatch(/not shown/);
@@ -142,6 +152,13 @@ describe('a campaign, offline on the kiosk', () => {
     await signInOn(0);
     await expect.poll(() => today().innerText()).toMatch(/^Read the label before you pour/);
     expect(await today().locator('[data-step]').count()).toBe(1);
+    // A Dutch reader gets the Dutch words, in Dutch (what a reader of a language without them gets: tests/unit/campaign.test.ts).
+    await k.getByLabel('Language').selectOption('nl');
+    await expect.poll(() => today().locator('[data-step="teaser"] .card-title').innerText()).toBe('Lees het etiket voordat je giet');
+    expect(await today().locator('[data-step="teaser"] .card-title').getAttribute('lang')).toBe('nl');
+    expect(await today().getByTestId('teaser-fallback').count()).toBe(0);
+    await k.getByLabel('Taal').selectOption('en');
+    await expect.poll(() => today().getByRole('button', { name: 'Got it' }).count()).toBe(1);
     await today().getByRole('button', { name: 'Got it' }).click();
     await k.getByTestId('today-empty').waitFor();
 

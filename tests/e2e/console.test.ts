@@ -315,9 +315,11 @@ describe('the L&D console', () => {
     // The page's numbers are the API's, through the one summary the CLI prints too.
     const summary = summarise(await adminApi<SiteStatus>(base, ADMIN_TOKEN, 'GET', `/sites/${DEMO.siteId}/status`));
     expect(await page.getByTestId('summary').locator('[data-figure="done"]').innerText()).toBe(`${summary.done} of ${summary.assigned} assigned modules done (${Math.round(summary.rate * 100)}%)`);
-    expect(await page.getByTestId('per-module').locator('[data-module="spill-kit"]').innerText()).toMatch(new RegExp(`^spill-kit\\s+${summary.modules.find((m) => m.moduleId === 'spill-kit')!.assigned}\\s+1\\s`));
+    // Modules by title, not by id.
+    await expect.poll(() => page.getByTestId('per-module').locator('[data-module="spill-kit"]').innerText()).toMatch(new RegExp(`^A chemical spill at your feet: the first two minutes\\s+${summary.modules.find((m) => m.moduleId === 'spill-kit')!.assigned}\\s+1\\s`));
     // One learner took it: beside the named matrix, a count or a score would be theirs, so the quiz results say "not shown".
-    expect(await page.getByTestId('quiz-results').locator('[data-module="spill-kit"]').innerText()).toMatch(/^spill-kit\s+\d+\s+not shown\s+not shown$/);
+    expect(await page.getByTestId('quiz-results').locator('[data-module="spill-kit"]').innerText()).toMatch(/^A chemical spill at your feet: the first two minutes\s+\d+\s+not shown\s+not shown$/);
+    expect(await page.getByTestId('matrix').locator('thead th[data-module="spill-kit"]').innerText()).toBe('A chemical spill at your feet: the first two minutes');
     await page.getByRole('navigation').getByRole('link', { name: 'Kiosks' }).click();
     await expect.poll(() => page.getByTestId('devices').innerText()).toMatch(/Warehouse door/);
 
@@ -348,6 +350,27 @@ describe('the L&D console', () => {
     await p.reload();
     await p.getByTestId('console-sign-in').waitFor();
     await other.close();
+  });
+
+  it('takes one module off the kiosks after naming it and where it is still assigned, keeping the rest', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+    const row = (id: string) => page.getByTestId('modules').locator(`[data-module="${id}"]`);
+    const plan = page.getByTestId('take-off-plan');
+    await row('spill-kit').getByRole('button', { name: /^Take off the kiosks/ }).click();
+    await expect.poll(() => plan.innerText()).toContain('“A chemical spill at your feet: the first two minutes” is assigned at Demo plant to warehouse, due 2026-12-31.');
+    await plan.getByRole('button', { name: 'Keep it' }).click();
+    await expect.poll(() => plan.count()).toBe(0);
+
+    const lift = 'lift-a-box-from-the-floor-without-hurting-your-back';
+    await row(lift).getByRole('button', { name: /^Take off the kiosks/ }).click();
+    await expect.poll(() => plan.getByTestId('removals').innerText()).toBe('Taken off every kiosk: Lift a box from the floor without hurting your back (en).');
+    expect(await axeViolations(page)).toEqual([]);
+    await plan.getByRole('button', { name: 'Yes, take it off' }).click();
+    await expect.poll(() => page.getByTestId('content-message').innerText()).toBe('“Lift a box from the floor without hurting your back” is off the kiosks.');
+    await expect.poll(() => row(lift).count()).toBe(0);
+    const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
+    expect(catalog.modules.map((m) => m.id)).not.toContain(lift);
+    expect(catalog.modules.map((m) => m.id)).toContain('spill-kit');
   });
 
   it('names the modules a rollback takes off the kiosks and where they are still assigned, then rolls back', async () => {
@@ -408,7 +431,8 @@ describe('the L&D console', () => {
   /** The matrix column of a module, from its header. */
   async function moduleColumn(moduleId: string): Promise<number> {
     await page.getByTestId('matrix').waitFor();
-    const headers = await page.getByTestId('matrix').locator('thead th').allInnerTexts();
+    // Columns are headed by title; each header keeps its module's id for the test to find.
+    const headers = await page.getByTestId('matrix').locator('thead th').evaluateAll((ths) => ths.map((th) => (th as HTMLElement).dataset.module));
     return headers.indexOf(moduleId) - 1;
   }
 });

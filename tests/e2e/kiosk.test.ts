@@ -99,7 +99,7 @@ describe('shared kiosk', () => {
 
     // A Dutch learner gets the kiosk in Dutch, with the overdue assignment said in words.
     await signIn(page, '1001', DEMO.pin);
-    await expect.poll(() => page.getByRole('heading', { name: 'Voor u klaargezet' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: 'Voor jou klaargezet' }).count()).toBe(1);
     await expect.poll(() => assignedText()).toMatch(/Te laat: moest uiterlijk/);
     await switchUser(page);
 

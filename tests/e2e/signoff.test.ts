@@ -5,7 +5,8 @@ import type { SignoffRecord } from '../../src/shared/sync/records.ts';
 import { launchChromium, Stack, storedRecords } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { adminApi, enrollKiosk, signIn, switchUser } from './kiosk-helpers.ts';
-import { noSteps, OPERATOR_SECONDS, secondsFor, type Steps } from '../../bench/effort-model.ts';
+import { writeFile } from 'node:fs/promises';
+import { noSteps, OPERATOR_SECONDS, secondsFor, type SignoffEffort, type Steps } from '../../bench/effort-model.ts';
 
 const PORT = 18_490;
 const ADMIN_TOKEN = 'e2e-signoff-admin-token-0123456789';
@@ -26,6 +27,8 @@ describe('a 30-person session sign-off', () => {
   let page: Page;
   /** The steps a supervisor takes in the test running now, from the session form on. */
   let steps: Steps = noSteps();
+  /** Each way's modelled seconds, for the bench. */
+  const effort: Partial<SignoffEffort> = {};
   const typeInto = async (target: ReturnType<Page['locator']>, text: string) => { await target.fill(text); steps.keystroke += text.length; };
   const tap = async (target: ReturnType<Page['locator']>) => { await target.click(); steps.tap += 1; };
   const choose = async (target: ReturnType<Page['locator']>, value: string) => { await target.selectOption(value); steps.tap += 2; steps.think += 1; };
@@ -76,6 +79,7 @@ describe('a 30-person session sign-off', () => {
     await expect.poll(() => page.getByTestId('attendee-count').innerText()).toBe('30 attendees');
     const record = await signOffWithExceptions('Guard checks, line 3');
     expect(secondsFor(steps)).toBeLessThan(30);
+    effort.byRole = secondsFor(steps);
     expect(record.attendees).toHaveLength(30);
     expect(record.attendees.filter((a) => a.outcome !== 'competent')).toEqual([
       { personId: '2005', outcome: 'not-yet-competent', note: '' },
@@ -108,5 +112,9 @@ describe('a 30-person session sign-off', () => {
     const scanned = { ...steps, keystroke: steps.keystroke - numberKeys, scan: steps.scan + CREW.length };
     expect(secondsFor(scanned)).toBeLessThan(secondsFor(steps));
     console.log(`30-person sign-off, modelled (${JSON.stringify(OPERATOR_SECONDS)} s per step): typed numbers ${secondsFor(steps).toFixed(0)} s, badge scans ${secondsFor(scanned).toFixed(0)} s`);
+    effort.typed = secondsFor(steps);
+    effort.scanned = secondsFor(scanned);
+    // npm run bench runs this test for its table (bench/effort-run.ts).
+    if (process.env.SIGNOFF_EFFORT_FILE) await writeFile(process.env.SIGNOFF_EFFORT_FILE, JSON.stringify(effort));
   });
 });

@@ -92,6 +92,9 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect(await bad(campaign({ sites: ['plant-a', 'plant-a'] }))).toEqual([400, expect.stringMatching(/sites: must name each site once/)]);
     expect(await bad(campaign({ sites: Array.from({ length: 501 }, (_, i) => `plant-${i}`) }))).toEqual([400, expect.stringMatching(/sites: may name at most 500 sites/)]);
     expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'Safe', text: 'Press \u202Estop' }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.text: contains a direction-changing or control character \(U\+202E\)/)]);
+    // A translation is checked as the words it stands beside are, under a real language code.
+    expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'Safe', text: 'x', lang: 'en', translations: { nl: { title: 'Veilig', text: 'Druk \u202Estop' } } }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.translations\.nl\.text: contains a direction-changing or control character/)]);
+    expect(await bad(campaign({ steps: [{ kind: 'teaser', day: 0, title: 'Safe', text: 'x', translations: { Dutch: { title: 'Veilig', text: 'x' } } }] }))).toEqual([400, expect.stringMatching(/steps\[0\]\.translations.*language code/)]);
     expect(await bad(campaign({ name: 'Lockout\u200b week' }))).toEqual([400, expect.stringMatching(/name: contains an invisible or direction-changing character \(U\+200B\)/)]);
     expect(((await (await consoleCall('GET', '/campaigns')).json()) as { campaigns: unknown[] }).campaigns).toEqual([]);
   });

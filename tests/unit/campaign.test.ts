@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignFromWire, campaignToWire, onboardingTemplate, type Campaign } from '../../src/shared/campaign/campaign.ts';
+import { campaignFromWire, campaignToWire, onboardingTemplate, teaserFor, teaserMissing, type Campaign, type TeaserStep } from '../../src/shared/campaign/campaign.ts';
 import { addDays } from '../../src/shared/campaign/calendar-days.ts';
 import { clockDay, openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
 import { contrast, detectableDifference, difference, wilson } from '../../src/shared/campaign/comparison.ts';
@@ -37,6 +37,8 @@ describe('a campaign on the wire', () => {
     expect(Buffer.byteLength(JSON.stringify(campaignToWire(demo)))).toBeLessThanOrEqual(300);
     const withImage: Campaign = { ...lockout, steps: [{ kind: 'teaser', day: 0, title: 'Locks', text: 'Soon.', image: '/content/media/lock-3fa9c2b1.svg' }] };
     expect(campaignFromWire(campaignToWire(withImage))).toEqual(withImage);
+    const translated: Campaign = { ...lockout, steps: [{ kind: 'teaser', day: 0, title: 'Locks', text: 'Soon.', lang: 'en', translations: { nl: { title: 'Sloten', text: 'Binnenkort.' } } }] };
+    expect(campaignFromWire(campaignToWire(translated))).toEqual(translated);
     const onboarding = { id: 'welcome', name: 'Welcome', roles: [], ...onboardingTemplate(['lockout-tagout', 'ppe-basics', 'near-miss-reporting']) };
     expect(campaignFromWire(campaignToWire(onboarding))).toEqual(onboarding);
   });
@@ -324,5 +326,20 @@ describe('calendar days', () => {
   it('adds days across months and years', () => {
     expect(addDays('2026-12-30', 3)).toBe('2027-01-02');
     expect(addDays('2026-12-01', -3)).toBe('2026-11-28');
+  });
+});
+
+describe('a teaser in the learner\'s language', () => {
+  const teaser: TeaserStep = { kind: 'teaser', day: 0, title: 'Locks', text: 'Soon.', lang: 'en', translations: { nl: { title: 'Sloten', text: 'Binnenkort.' } } };
+  it('gives a translation where there is one, else the words as written, marked as a fallback in their language', () => {
+    expect(teaserFor(teaser, 'nl')).toEqual({ title: 'Sloten', text: 'Binnenkort.', lang: 'nl', fallback: false });
+    expect(teaserFor(teaser, 'en')).toEqual({ title: 'Locks', text: 'Soon.', lang: 'en', fallback: false });
+    expect(teaserFor(teaser, 'pl')).toEqual({ title: 'Locks', text: 'Soon.', lang: 'en', fallback: true });
+    // A campaign from before translations is English.
+    expect(teaserFor({ kind: 'teaser', day: 0, title: 'Sloten', text: 'x' }, 'nl').fallback).toBe(true);
+  });
+  it('names the languages it is still missing', () => {
+    expect(teaserMissing(teaser, ['en', 'nl', 'pl'])).toEqual(['pl']);
+    expect(teaserMissing({ ...teaser, lang: 'pl' }, ['en', 'nl', 'pl'])).toEqual(['en']);
   });
 });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { deckMinutes, DECK_CAP, followUpQuestions, moduleOf, openSteps, runsFor, stepKey, type OpenStep } from '../../shared/campaign/schedule.ts';
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
+import { teaserFor } from '../../shared/campaign/campaign.ts';
 import type { Person } from '../../shared/roster/roster.ts';
 import { kioskDay, noteDelivered, noteTeaserRead, readCampaigns } from '../../device/campaign-store.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
@@ -74,11 +75,13 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
           const { step } = open;
           const key = stepKey(open.campaign.id, open.index);
           if (step.kind === 'teaser') {
+            const words = teaserFor(step, lang);
             return (
               <li key={key} class="card card-link" data-step="teaser">
                 {step.image && <span class="prose"><img src={step.image} alt="" /></span>}
-                <span class="card-title">{step.title}</span>
-                <span class="card-summary">{step.text}</span>
+                <span class="card-title" lang={words.lang}>{words.title}</span>
+                <span class="card-summary" lang={words.lang}>{words.text}</span>
+                {words.fallback && <span class="card-meta" data-testid="teaser-fallback">{k.teaserNotTranslated(new Intl.DisplayNames([lang], { type: 'language' }).of(words.lang) ?? words.lang)}</span>}
                 <button type="button" class="button" onClick={() => void noteTeaserRead(db, person.id, open.campaign.id, open.index, today.day).then(refresh)}>{k.teaserRead}</button>
               </li>
             );

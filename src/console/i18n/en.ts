@@ -1,4 +1,5 @@
 import type { AuditAction } from '../../shared/console/access.ts';
+import type { Outcome } from '../../shared/sync/records.ts';
 
 /** The console's English strings; every other language is typed against these. */
 export const en = {
@@ -60,6 +61,8 @@ export const en = {
     supervisor: 'Supervisor',
     attendees: 'Attendees and outcome',
     noSignoffs: 'No sign-offs yet.',
+    outcomes: { attended: 'attended', competent: 'competent', 'not-yet-competent': 'not yet competent' } satisfies Record<Outcome, string>,
+    personNamed: (name: string, number: string) => `${name} (${number})`,
   },
   content: {
     heading: 'Modules',
@@ -99,6 +102,10 @@ export const en = {
     noDrafts: 'No drafts.',
     confirmDeleteDraft: (name: string) => `Delete your draft ${name}? What is published stays as it is.`,
     yesDeleteDraft: 'Yes, delete the draft',
+    takeOff: 'Take off the kiosks',
+    confirmTakeOff: (title: string) => `Take “${title}” off every kiosk? Its records stay, and it can come back from the history below.`,
+    yesTakeOff: 'Yes, take it off',
+    tookOff: (title: string) => `“${title}” is off the kiosks.`,
     draftDeleted: (name: string) => `Draft ${name} deleted.`,
   },
   editor: {
@@ -282,6 +289,12 @@ export const en = {
     report: 'Report', pilotBadge: 'pilot', startsOn: (date: string) => `from ${date}`, startsOnFirstDay: 'from each person’s first day',
     sessionTypes: { 'toolbox-talk': 'Toolbox talk', 'practical-assessment': 'Practical assessment', drill: 'Drill' },
     image: 'Image (optional, from a published module: already saved on every kiosk)', noImage: 'No image',
+    writtenIn: 'Written in',
+    translations: 'Translations',
+    translationIn: (language: string) => `In ${language}`,
+    inLanguage: (field: string, language: string) => `${field} (${language})`,
+    teaserMissing: (languages: string) => `Not yet in ${languages}: people who read those see it as written, marked “not translated yet”.`,
+    missingLanguages: (languages: string) => `teasers not yet in ${languages}`,
     stepCount: (n: number) => `${n} step${n === 1 ? '' : 's'}`,
     newCampaign: 'A new campaign', editing: (name: string) => `Changing “${name}”`, startNew: 'Start a new campaign instead',
     edit: 'Change', duplicate: 'Duplicate', delete: 'Delete', copyOf: (name: string) => `Copy of ${name}`,
@@ -348,7 +361,7 @@ export const en = {
     actions: {
       'session.sign-in': 'Signed in', 'session.refused': 'Sign-in refused', 'session.locked': 'Locked after failed sign-ins',
       'session.unlock': 'Lifted a sign-in lock', 'session.sign-out': 'Signed out',
-      'content.publish': 'Published modules', 'content.rollback': 'Went back to an earlier catalog', 'content.import': 'Imported a file as drafts',
+      'content.publish': 'Published modules', 'content.unpublish': 'Took a module off the kiosks', 'content.rollback': 'Went back to an earlier catalog', 'content.import': 'Imported a file as drafts',
       'content.image': 'Added an image', 'content.image-replace': 'Replaced an image', 'content.draft-create': 'Started a draft', 'content.draft-delete': 'Deleted a draft',
       'site.roster': 'Uploaded a roster', 'site.settings': 'Changed site settings', 'site.assignment': 'Changed an assignment',
       'site.enrollment-code': 'Made a kiosk enrollment code', 'site.passphrase': 'Set a supervisor passphrase', 'site.outcomes': 'Uploaded a site’s outcome figures',

@@ -5,6 +5,7 @@ import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
+import { usePublishedTitles } from '../module-titles.ts';
 import { OutcomeFigures } from './outcome-figures.tsx';
 
 type Strings = ConsoleStrings['campaignReport'];
@@ -23,6 +24,7 @@ const percentText = (n: number | null) => (n === null ? '' : `${n}%`);
 export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
   const r = t.campaignReport;
   const report = useApi<CampaignReport>(`/campaigns/${encodeURIComponent(id)}/report`);
+  const titles = usePublishedTitles(document.documentElement.lang);
   if (report.error) return <p class="error" role="alert">{t.failed(report.error)}</p>;
   const data = report.data;
   if (!data) return <p role="status">{t.loading}</p>;
@@ -35,7 +37,7 @@ export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
       {data.sites.map((site) => <SiteSection key={site.siteId} r={r} site={site} />)}
       {data.pooled ? (
         <>
-          <Pooled r={r} pooled={data.pooled} moduleId={data.moduleId} />
+          <Pooled r={r} pooled={data.pooled} module={data.moduleId && (titles.get(data.moduleId) ?? data.moduleId)} />
           <OutcomeFigures r={r} series={data.pooled.outcomes} startMonth={data.window.from?.slice(0, 7) ?? null} onUploaded={report.reload} />
         </>
       ) : <p class="notice" data-testid="pooled-only">{r.pooledOnly}</p>}
@@ -115,11 +117,11 @@ function RetentionChart({ r, points }: { r: Strings; points: RetentionPoint[] })
   );
 }
 
-function Pooled({ r, pooled, moduleId }: { r: Strings; pooled: PooledSections; moduleId: string | null }) {
+function Pooled({ r, pooled, module }: { r: Strings; pooled: PooledSections; module: string | null }) {
   const { items } = pooled;
   return (
     <>
-      <h2>{r.items}{moduleId ? `: ${moduleId}` : ''}</h2>
+      <h2>{r.items}{module ? `: ${module}` : ''}</h2>
       {items.version !== null && <p data-testid="items-of">{r.itemsOf(items.version, items.lang ?? '', countText(r, items.attempts))}</p>}
       {items.sitesLeftOut > 0 && <p>{r.sitesLeftOut(items.sitesLeftOut)}</p>}
       {items.questions.length === 0 ? <p>{r.noItems}</p> : (

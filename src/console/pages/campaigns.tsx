@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
-import { campaignToWire, onboardingTemplate, STEP_KINDS, type CampaignDefinition, type CampaignStep, type CampaignSummary, type StepKind } from '../../shared/campaign/campaign.ts';
+import { campaignToWire, onboardingTemplate, STEP_KINDS, teaserMissing, type CampaignDefinition, type CampaignStep, type CampaignSummary, type StepKind, type TeaserStep } from '../../shared/campaign/campaign.ts';
+import { CONSOLE_LANGUAGES } from '../strings.ts';
+import type { ConsoleStrings } from '../i18n/en.ts';
 import { can } from '../../shared/console/access.ts';
 import { SESSION_TYPES } from '../../shared/sync/records.ts';
 import { api } from '../api.ts';
@@ -7,18 +9,27 @@ import { navigate } from '../router.ts';
 import { siteName, type PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { Confirm } from './confirm.tsx';
-import { moduleTitles, type ModuleRow } from './content.tsx';
+import type { ModuleRow } from './content.tsx';
+import { moduleTitles } from '../module-titles.ts';
 
 type Draft = Omit<CampaignDefinition, 'id'> & { id: string };
 
+/** A new teaser is written in the console's language; translations are added beside it. */
+const newTeaser = (day: number): TeaserStep => ({ kind: 'teaser', day, title: '', text: '', lang: document.documentElement.lang || 'en' });
+
 const blank = (sites: string[]): Draft => ({
   id: '', name: '', start: { from: 'date', date: new Date().toISOString().slice(0, 10) }, roles: [], nudgeAfterDays: 3, sites, pilot: false,
-  steps: [{ kind: 'teaser', day: 0, title: '', text: '' }],
+  steps: [newTeaser(0)],
 });
+
+/** The languages kiosks speak, which every teaser should be in. */
+const LANGUAGES = CONSOLE_LANGUAGES.map((l) => l.code);
+const languageName = (code: string) => CONSOLE_LANGUAGES.find((l) => l.code === code)?.name ?? code;
+const missingIn = (steps: readonly CampaignStep[]) => [...new Set(steps.flatMap((s) => (s.kind === 'teaser' ? teaserMissing(s, LANGUAGES) : [])))];
 
 function newStep(kind: StepKind, day: number, moduleId: string): CampaignStep {
   switch (kind) {
-    case 'teaser': return { kind, day, title: '', text: '' };
+    case 'teaser': return newTeaser(day);
     case 'module': return { kind, day, moduleId };
     case 'follow-up': return { kind, day, moduleId };
     case 'session': return { kind, day, sessionType: 'toolbox-talk', topic: '' };
@@ -90,10 +101,10 @@ export function Campaigns({ t, user, sites }: PageProps) {
       {list.data && !list.data.campaigns.length && <p>{c.none}</p>}
       {list.data && list.data.campaigns.length > 0 && (
         <ul class="campaign-list" data-testid="campaign-list">
-          {list.data.campaigns.map((k) => (
+          {list.data.campaigns.map((k) => { const missing = missingIn(k.steps); return (
             <li key={k.id} data-campaign={k.id}>
               <a href={`/console/campaigns/${encodeURIComponent(k.id)}`} onClick={(e) => { e.preventDefault(); navigate({ name: 'campaign', id: k.id }); }}>{k.name}</a>
-              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.map((id) => siteName(sites, id)).join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''})
+              {' '}({k.start.from === 'date' ? c.startsOn(k.start.date) : c.startsOnFirstDay}; {c.stepCount(k.steps.length)}; {k.sites.map((id) => siteName(sites, id)).join(', ')}{k.pilot ? `; ${c.pilotBadge}` : ''}{missing.length ? <>; <span class="flag">{c.missingLanguages(missing.map(languageName).join(', '))}</span></> : null})
               {manage && deleting !== k.id && (
                 <span class="row">
                   <button type="button" class="button secondary" onClick={() => load(k, 'edit')}>{c.edit}<span class="visually-hidden"> {k.name}</span></button>
@@ -103,7 +114,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
               )}
               {manage && deleting === k.id && <Confirm t={t} question={c.confirmDelete(k.name)} yes={c.yesDelete} onYes={() => void remove(k)} onNo={() => setDeleting(null)} />}
             </li>
-          ))}
+          ); })}
         </ul>
       )}
 
@@ -165,12 +176,13 @@ export function Campaigns({ t, user, sites }: PageProps) {
               {step.kind === 'teaser' && <label class="field">{c.text}<textarea required maxLength={140} rows={2} value={step.text} onInput={(e) => setStep(i, { ...step, text: (e.target as HTMLTextAreaElement).value })} /></label>}
               {step.kind === 'teaser' && images.length > 0 && (
                 <div class="field"><label for={`step-${i}-image`}>{c.image}</label>
-                  <select id={`step-${i}-image`} value={step.image ?? ''} onChange={(e) => { const image = (e.target as HTMLSelectElement).value; setStep(i, { kind: 'teaser', day: step.day, title: step.title, text: step.text, ...(image ? { image } : {}) }); }}>
+                  <select id={`step-${i}-image`} value={step.image ?? ''} onChange={(e) => { const image = (e.target as HTMLSelectElement).value; const { image: _old, ...rest } = step; setStep(i, image ? { ...rest, image } : rest); }}>
                     <option value="">{c.noImage}</option>
                     {images.map((url) => <option key={url} value={url}>{url.split('/').pop()}</option>)}
                   </select>
                 </div>
               )}
+              {step.kind === 'teaser' && <TeaserLanguages t={t} step={step} index={i} onChange={(next) => setStep(i, next)} />}
               {step.kind === 'session' && <label class="field">{c.topic}<input required maxLength={120} value={step.topic} onInput={(e) => setStep(i, { ...step, topic: (e.target as HTMLInputElement).value })} /></label>}
               {draft.steps.length > 1 && <button type="button" class="button secondary" onClick={() => set({ steps: draft.steps.filter((_, j) => j !== i) })}>{c.removeStep(i + 1)}</button>}
             </fieldset>
@@ -186,5 +198,44 @@ export function Campaigns({ t, user, sites }: PageProps) {
         </form>
       )}
     </section>
+  );
+}
+
+/**
+ * A teaser's language and its translations, one title and text per other
+ * language kiosks speak; which are still missing is said under them (and in
+ * the campaign list), because a kiosk shows the words as written, marked
+ * "not translated yet", to a learner whose language has none.
+ */
+function TeaserLanguages({ t, step, index, onChange }: { t: ConsoleStrings; step: TeaserStep; index: number; onChange: (next: TeaserStep) => void }) {
+  const c = t.campaigns;
+  const written = step.lang ?? 'en';
+  const missing = teaserMissing(step, LANGUAGES);
+  const setWords = (lang: string, title: string, text: string) => {
+    const { [lang]: _old, ...others } = step.translations ?? {};
+    onChange({ ...step, translations: title || text ? { ...others, [lang]: { title, text } } : others });
+  };
+  return (
+    <>
+      <div class="field"><label for={`step-${index}-lang`}>{c.writtenIn}</label>
+        <select id={`step-${index}-lang`} value={written} onChange={(e) => onChange({ ...step, lang: (e.target as HTMLSelectElement).value })}>
+          {[...new Set([...LANGUAGES, written])].map((code) => <option key={code} value={code}>{languageName(code)}</option>)}
+        </select>
+      </div>
+      <details open={missing.length > 0 || undefined}>
+        <summary>{c.translations}</summary>
+        {LANGUAGES.filter((l) => l !== written).map((lang) => {
+          const words = step.translations?.[lang] ?? { title: '', text: '' };
+          return (
+            <fieldset key={lang} data-translation={lang}>
+              <legend>{c.translationIn(languageName(lang))}</legend>
+              <label class="field">{c.inLanguage(c.title, languageName(lang))}<input lang={lang} maxLength={60} required={!!words.text} value={words.title} onInput={(e) => setWords(lang, (e.target as HTMLInputElement).value, words.text)} /></label>
+              <label class="field">{c.inLanguage(c.text, languageName(lang))}<textarea lang={lang} maxLength={140} rows={2} required={!!words.title} value={words.text} onInput={(e) => setWords(lang, words.title, (e.target as HTMLTextAreaElement).value)} /></label>
+            </fieldset>
+          );
+        })}
+      </details>
+      {missing.length > 0 && <p class="flag" data-testid="teaser-missing">{c.teaserMissing(missing.map(languageName).join(', '))}</p>}
+    </>
   );
 }

@@ -15,13 +15,6 @@ export type ModuleRow = CatalogEntry & { seconds: number; source: string | null;
 
 export const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
-/** Each module's title in the console's language where it has one, else in its first: names, not ids. */
-export function moduleTitles(modules: readonly ModuleRow[], lang = document.documentElement.lang): Map<string, string> {
-  const titles = new Map<string, string>();
-  for (const m of modules) if (!titles.has(m.id) || m.lang === lang) titles.set(m.id, m.title);
-  return titles;
-}
-
 export function lineTime(t: ConsoleStrings, seconds: number): string {
   const d = describeSeconds(seconds);
   return d.unit === 'min' ? t.content.minutes(d.value) : t.content.seconds(d.value, d.under);
@@ -32,6 +25,25 @@ export function Content({ t, user, sites }: PageProps) {
   const drafts = useApi<{ drafts: { name: string; updatedAt: number }[] }>(can(user, 'content.write') ? '/drafts' : null);
   const c = t.content;
   const open = (file: string | null) => navigate({ name: 'editor', file });
+  const [takingOff, setTakingOff] = useState<{ file: string; title: string; plan: PublishPlan } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const checkTakeOff = async (m: ModuleRow) => {
+    try {
+      setTakingOff({ file: m.source!, title: m.title, plan: await api<PublishPlan>('POST', `/sources/${encodeURIComponent(m.source!)}/unpublish-plan`) });
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+  };
+  const takeOff = async (file: string, title: string) => {
+    try {
+      await api<PublishPlan>('POST', `/sources/${encodeURIComponent(file)}/unpublish`);
+      setMessage(c.tookOff(title));
+      modules.reload();
+    } catch (err) {
+      setMessage(t.failed((err as Error).message));
+    }
+    setTakingOff(null);
+  };
   return (
     <section data-testid="content">
       <h1>{c.heading}</h1>
@@ -52,13 +64,26 @@ export function Content({ t, user, sites }: PageProps) {
                   <td data-testid="line-cost">{lineTime(t, m.seconds)}</td>
                   <td>{m.sites.length ? m.sites.map((id) => siteName(sites, id)).join(', ') : c.none}</td>
                   <td>{m.lastPublished ? c.publishedBy(new Date(m.lastPublished.at).toLocaleString(), m.lastPublished.by) : c.beforeConsole}</td>
-                  <td>{m.source && can(user, 'content.write') && <button type="button" class="button secondary" onClick={() => open(m.source)}>{c.edit}<span class="visually-hidden"> {m.title}</span></button>}</td>
+                  <td><div class="row">
+                    {m.source && can(user, 'content.write') && <button type="button" class="button secondary" onClick={() => open(m.source)}>{c.edit}<span class="visually-hidden"> {m.title}</span></button>}
+                    {m.source && can(user, 'content.publish') && <button type="button" class="button secondary" onClick={() => checkTakeOff(m)}>{c.takeOff}<span class="visually-hidden">: {m.title} ({m.lang})</span></button>}
+                  </div></td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {takingOff && (
+        <div class="card" data-testid="take-off-plan">
+          {/* What else goes with it, and where it is still assigned or followed by a campaign, before the button. */}
+          <Removals t={t} plan={takingOff.plan} />
+          {takingOff.plan.ok
+            ? <Confirm t={t} question={c.confirmTakeOff(takingOff.title)} yes={c.yesTakeOff} onYes={() => void takeOff(takingOff.file, takingOff.title)} onNo={() => setTakingOff(null)} />
+            : <><ul class="problems">{takingOff.plan.diagnostics.map((d, i) => <li key={i} class="error">{`${d.file}:${d.line}: ${d.message}`}</li>)}</ul><button type="button" class="button secondary" onClick={() => setTakingOff(null)}>{t.keep}</button></>}
+        </div>
+      )}
+      <p aria-live="polite" data-testid="content-message">{message}</p>
       <History t={t} canPublish={can(user, 'content.publish')} onRolledBack={modules.reload} />
       {drafts.data && <Drafts t={t} drafts={drafts.data.drafts} open={open} onDeleted={drafts.reload} />}
     </section>

@@ -6,7 +6,8 @@ import { api, ApiError } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { Confirm } from './confirm.tsx';
-import { moduleTitles, type ModuleRow } from './content.tsx';
+import type { ModuleRow } from './content.tsx';
+import { moduleTitles } from '../module-titles.ts';
 
 type ListedPerson = Omit<Person, 'pin' | 'passphrase'> & { hasPin: boolean; hasPassphrase: boolean };
 

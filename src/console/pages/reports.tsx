@@ -4,6 +4,9 @@ import { csvUrl } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { useApi } from '../use-api.ts';
+import { usePublishedTitles } from '../module-titles.ts';
+import type { Person } from '../../shared/roster/roster.ts';
+import type { Outcome } from '../../shared/sync/records.ts';
 
 /** Every table of the page can be had as CSV, from the server, with the same numbers. */
 function CsvLink({ t, site, table }: { t: ConsoleStrings; site: string; table: string }) {
@@ -30,7 +33,12 @@ export function Reports({ t, site }: PageProps) {
   const status = useApi<SiteStatus>(site ? `/sites/${encodeURIComponent(site.id)}/status` : null);
   const signoffs = useApi<{ signoffs: SignoffRow[] }>(site ? `/sites/${encodeURIComponent(site.id)}/signoffs` : null);
   const quiz = useApi<{ modules: QuizResult[] }>(site ? `/sites/${encodeURIComponent(site.id)}/quiz-results` : null);
+  const people = useApi<{ people: Person[] }>(site ? `/sites/${encodeURIComponent(site.id)}/people` : null);
+  const titles = usePublishedTitles(document.documentElement.lang);
   const r = t.reports;
+  const title = (id: string) => titles.get(id) ?? id;
+  const names = new Map((people.data?.people ?? []).map((p) => [p.id, p.name]));
+  const person = (id: string) => (names.has(id) ? r.personNamed(names.get(id)!, id) : id);
   if (!site) return <p>{t.noSites}</p>;
   if (status.error) return <p class="error" role="alert">{t.failed(status.error)}</p>;
   const data = status.data;
@@ -54,8 +62,8 @@ export function Reports({ t, site }: PageProps) {
         <tbody>
           {summary.modules.map((m) => (
             <tr key={m.moduleId} data-module={m.moduleId}>
-              <th scope="row">{m.moduleId}</th><td>{m.assigned}</td><td>{m.done}</td><td>{m.waiting}</td><td>{m.notDone}</td><td>{m.overdue}</td>
-              <td><progress max={100} value={percent(m.rate)} aria-label={`${m.moduleId}: ${percent(m.rate)}%`} /> {percent(m.rate)}%</td>
+              <th scope="row">{title(m.moduleId)}</th><td>{m.assigned}</td><td>{m.done}</td><td>{m.waiting}</td><td>{m.notDone}</td><td>{m.overdue}</td>
+              <td><progress max={100} value={percent(m.rate)} aria-label={`${title(m.moduleId)}: ${percent(m.rate)}%`} /> {percent(m.rate)}%</td>
             </tr>
           ))}
         </tbody>
@@ -71,7 +79,7 @@ export function Reports({ t, site }: PageProps) {
         <div class="table-wrap" tabIndex={0}><table data-testid="quiz-results">
           <thead><tr><th scope="col">{r.module}</th><th scope="col">{r.rosterEver}</th><th scope="col">{r.learners}</th><th scope="col">{r.passedPeople}</th></tr></thead>
           <tbody>{quiz.data.modules.map((q) => (
-            <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{q.moduleId}</th><td>{q.people}</td><td>{isShown(q.tried) ? q.tried.people : r.hidden}</td><td>{isShown(q.passed) ? q.passed.people : r.hidden}</td></tr>
+            <tr key={q.moduleId} data-module={q.moduleId}><th scope="row">{title(q.moduleId)}</th><td>{q.people}</td><td>{isShown(q.tried) ? q.tried.people : r.hidden}</td><td>{isShown(q.passed) ? q.passed.people : r.hidden}</td></tr>
           ))}</tbody>
         </table></div>
       ) : <p>{r.noAttempts}</p>)}
@@ -82,11 +90,11 @@ export function Reports({ t, site }: PageProps) {
       <CsvLink t={t} site={site.id} table="status" />
       <div class="table-wrap" tabIndex={0}>
         <table class="matrix" data-testid="matrix">
-          <thead><tr><th scope="col">{r.person}</th>{moduleIds.map((id) => <th key={id} scope="col">{id}</th>)}</tr></thead>
+          <thead><tr><th scope="col">{r.person}</th>{moduleIds.map((id) => <th key={id} scope="col" data-module={id}>{title(id)}</th>)}</tr></thead>
           <tbody>
             {data.learners.filter((l) => l.modules.length).map((l) => (
               <tr key={l.id} data-person={l.id}>
-                <th scope="row">{l.name} ({l.id})</th>
+                <th scope="row">{r.personNamed(l.name, l.id)}</th>
                 {moduleIds.map((id) => {
                   const m = l.modules.find((x) => x.moduleId === id);
                   return m ? <Cell key={id} t={t} m={m} /> : <td key={id} class="cell cell-none" data-module={id}>{r.notAssigned}</td>;
@@ -104,7 +112,7 @@ export function Reports({ t, site }: PageProps) {
           <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.topic}</th><th scope="col">{r.supervisor}</th><th scope="col">{r.attendees}</th></tr></thead>
           <tbody>
             {signoffs.data.signoffs.map((s) => (
-              <tr key={s.id}><td>{s.date}</td><td>{s.topic}</td><td>{s.supervisorId}</td><td>{s.attendees.map((a) => `${a.personId}: ${a.outcome}`).join(', ')}</td></tr>
+              <tr key={s.id}><td>{s.date}</td><td>{s.topic}</td><td>{person(s.supervisorId)}</td><td>{s.attendees.map((a) => `${person(a.personId)}: ${r.outcomes[a.outcome as Outcome] ?? a.outcome}`).join(', ')}</td></tr>
             ))}
           </tbody>
         </table></div>

@@ -273,6 +273,13 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       await audit(user, 'content.publish', draft.name, result.changed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
       sendJson(req, res, 200, result);
     }),
+    route('POST', `/sources/${SEGMENT}/unpublish-plan`, 'content.publish', async ({ req, res, params, user }) => sendJson(req, res, 200, await withUses(await compiles.run(user.id, now(), () => content().unpublishPlan(params[0]!))))),
+    route('POST', `/sources/${SEGMENT}/unpublish`, 'content.publish', async ({ req, res, params, user }) => {
+      const result = await compiles.run(user.id, now(), () => content().unpublish(params[0]!, user.email));
+      if (!result.ok) return sendJson(req, res, 422, { error: `Not taken off: ${englishCount(result.diagnostics.length, 'problem')}.`, ...result });
+      await audit(user, 'content.unpublish', params[0]!, result.removed.map((m) => `${m.id} (${m.lang})`).join(', ') || 'no module changed');
+      sendJson(req, res, 200, result);
+    }),
     route('GET', '/versions', 'content.read', async ({ req, res }) => sendJson(req, res, 200, { versions: await content().versions() })),
     route('POST', `/versions/${SEGMENT}/plan`, 'content.publish', async ({ req, res, params, user }) => sendJson(req, res, 200, await withUses(await compiles.run(user.id, now(), () => content().rollbackPlan(params[0]!))))),
     route('POST', `/versions/${SEGMENT}/rollback`, 'content.publish', async ({ req, res, params, user }) => {

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { ROLES } from '../../shared/console/access.ts';
 import { ModuleId, Role, SiteId } from '../../shared/roster/admin-schema.ts';
 import { LIMITS } from '../../shared/campaign/campaign.ts';
-import { CalendarDay } from '../../shared/field-schemas.ts';
+import { CalendarDay, LanguageCode } from '../../shared/field-schemas.ts';
 import { SESSION_TYPES } from '../../shared/sync/records.ts';
 import { invisibleIn, reorderingIn } from '../../shared/text-hygiene.ts';
 import { passwordProblem } from './passwords.ts';
@@ -59,6 +59,12 @@ const Step = v.variant('kind', [
   v.strictObject({
     kind: v.literal('teaser'), day, title: shortText(LIMITS.title), text: runningText(LIMITS.text),
     image: v.optional(v.pipe(v.string('must be text'), v.regex(/^\/content\/media\/[\w.-]+$/, 'must be the address of a published image, like /content/media/lock-3fa9c2b1.svg'))),
+    lang: v.optional(LanguageCode),
+    // A handful of languages at most: every kiosk of the campaign's sites carries every translation.
+    translations: v.optional(v.pipe(
+      v.record(LanguageCode, v.strictObject({ title: shortText(LIMITS.title), text: runningText(LIMITS.text) }), 'must be the title and text in each language, by language code'),
+      v.check((t) => Object.keys(t).length <= LIMITS.translations, `may have at most ${LIMITS.translations} languages`),
+    )),
   }),
   v.strictObject({ kind: v.literal('module'), day, moduleId: ModuleId }),
   v.strictObject({ kind: v.literal('follow-up'), day, moduleId: ModuleId }),

@@ -67,6 +67,13 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     }
   }
   const withDraft = <T>(name: string, source: string, work: (scratch: string) => Promise<T>) => withScratch(paths.sourcesDir, { name, source }, work);
+  /** A scratch copy of the live sources with one module source taken out. */
+  const withoutSource = <T>(name: string, work: (scratch: string) => Promise<T>) => withScratch(paths.sourcesDir, null, async (scratch) => {
+    const file = join(scratch, 'sources', sourceName(name));
+    if (!existsSync(file)) throw new HttpError(404, `No module source named ${name}.`);
+    await rm(file);
+    return work(scratch);
+  });
 
   /**
    * Publishes a scratch copy into the live content, then makes it the live
@@ -272,6 +279,17 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     /** What going back to an earlier catalog would send to kiosks. */
     rollbackPlan(version: string): Promise<PublishPlan> {
       return withScratch(knownVersion(version), null, async (scratch) => planOf(await current(), (await compile(scratch, join(scratch, 'out'), `catalog ${version}`)).catalog, [], []));
+    },
+    /** What taking one module source out of the catalog would change: every kiosk drops that module's variant. */
+    unpublishPlan(name: string): Promise<PublishPlan> {
+      return withoutSource(name, async (scratch) => {
+        const result = await compile(scratch, join(scratch, 'out'), name);
+        return planOf(await current(), result.catalog, result.diagnostics, result.warnings);
+      });
+    },
+    /** Publishes the sources without this one: the same checks and atomic swap as a publish, and a version to roll back to. */
+    unpublish(name: string, by: string): Promise<PublishPlan> {
+      return serially(() => withoutSource(name, (scratch) => publishScratch(scratch, by, name)));
     },
     /** Publishes an earlier catalog's sources again: the same checks, the same atomic swap, the same files. */
     rollback(version: string, by: string): Promise<PublishPlan> {

@@ -55,7 +55,7 @@ export interface AccountLock {
 /** Everything the audit log records, as the server writes it; the console says each in words (its strings are typed against this list). */
 export const AUDIT_ACTIONS = [
   'session.sign-in', 'session.refused', 'session.locked', 'session.unlock', 'session.sign-out',
-  'content.publish', 'content.rollback', 'content.import', 'content.image', 'content.image-replace', 'content.draft-create', 'content.draft-delete',
+  'content.publish', 'content.unpublish', 'content.rollback', 'content.import', 'content.image', 'content.image-replace', 'content.draft-create', 'content.draft-delete',
   'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase', 'site.outcomes',
   'device.revoke', 'console.user-create', 'console.sessions-revoke',
   'campaign.create', 'campaign.change', 'campaign.remove',

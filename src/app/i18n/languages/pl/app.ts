@@ -17,7 +17,7 @@ export const app: AppStrings = {
   catalogUnavailable: 'Nie udało się wczytać listy modułów. Połącz się raz, aby je pobrać; potem działają offline.',
   modulesHeading: 'Moduły',
   minutes: (n) => `${n} min`,
-  progressLoading: 'Wczytywanie Twoich postępów…',
+  progressLoading: 'Wczytywanie twoich postępów…',
   status: { 'not-started': 'Nierozpoczęty', 'in-progress': 'W trakcie', passed: 'Zaliczony' },
   sectionOf: (i, n) => `Część ${i} z ${n}`,
   notSaved: 'Jeszcze niezapisany na tym urządzeniu',
