@@ -75,7 +75,8 @@ describe('a campaign, offline on the kiosk', () => {
     await form.getByLabel('Name', { exact: true }).fill('Chemical labels week');
     await form.getByLabel('Short name').fill('labels-week');
     await form.getByLabel('Start date').fill(day0);
-    await form.getByLabel('Roles it is for').fill('warehouse');
+    // Roles are ticked from the rosters' roles, each with its head count.
+    await form.getByRole('group', { name: 'Who it is for' }).getByRole('checkbox', { name: /^warehouse \(\d+ people\)$/ }).check();
     const step = (i: number) => form.locator(`fieldset[data-step="${i}"]`);
     await step(0).getByLabel('Title', { exact: true }).fill('Read the label before you pour');
     await step(0).getByLabel('Two lines', { exact: true }).fill('Day after tomorrow: six minutes on what the red diamonds on a label tell you.');
@@ -157,6 +158,9 @@ describe('a campaign, offline on the kiosk', () => {
     await expect.poll(() => today().locator('[data-step="teaser"] .card-title').innerText()).toBe('Lees het etiket voordat je giet');
     expect(await today().locator('[data-step="teaser"] .card-title').getAttribute('lang')).toBe('nl');
     expect(await today().getByTestId('teaser-fallback').count()).toBe(0);
+    // A language this kiosk never saved cannot load offline: the menu goes back to the language shown.
+    await k.getByLabel('Taal').selectOption('pl');
+    await expect.poll(() => k.getByLabel('Taal').inputValue()).toBe('nl');
     await k.getByLabel('Taal').selectOption('en');
     await expect.poll(() => today().getByRole('button', { name: 'Got it' }).count()).toBe(1);
     await today().getByRole('button', { name: 'Got it' }).click();

@@ -274,7 +274,16 @@ describe('the L&D console', () => {
     await form.getByLabel('Due date').fill('2026-12-31');
     await form.getByRole('button', { name: 'Assign' }).click();
     await expect.poll(() => page.getByTestId('assign-result').innerText()).toBe('Assigned.');
-    await expect.poll(() => page.getByTestId('assignments').innerText()).toMatch(/Role: warehouse\s+A chemical spill at your feet: the first two minutes\s+2026-12-31/);
+    const row = page.getByTestId('assignments').locator('[data-assignment="role:warehouse spill-kit"]');
+    await expect.poll(() => row.innerText()).toMatch(/^Role: warehouse\s+A chemical spill at your feet: the first two minutes/);
+    // Its due date changes in place.
+    const due = row.getByLabel('Due date of “A chemical spill at your feet: the first two minutes” for Role: warehouse');
+    expect(await due.inputValue()).toBe('2026-12-31');
+    await due.fill('2027-01-15');
+    await row.getByRole('button', { name: 'Save the date' }).click();
+    await expect.poll(() => page.getByTestId('assignments-message').innerText()).toBe('“A chemical spill at your feet: the first two minutes” for Role: warehouse is now due 2027-01-15.');
+    await expect.poll(() => row.getByRole('button', { name: 'Save the date' }).count()).toBe(0);
+    expect(await due.inputValue()).toBe('2027-01-15');
   });
 
   it('enrolls a kiosk with the code it shows, and the learner\'s completion arrives in the matrix', async () => {
@@ -334,11 +343,11 @@ describe('the L&D console', () => {
     await form.getByLabel('Email').fill('site.admin@plant.example');
     await form.getByLabel('Name').fill('Sid Siteadmin');
     await form.getByLabel('Role').selectOption('site-admin');
-    await form.getByLabel('Demo plant (demo)').check();
+    await form.getByLabel('Demo plant', { exact: true }).check();
     await form.getByLabel('Password').fill('site admin password');
     await form.getByRole('button', { name: 'Create an account' }).click();
     await expect.poll(() => page.getByTestId('accounts-message').innerText()).toBe('Account site.admin@plant.example created.');
-    await expect.poll(() => page.getByTestId('accounts').locator('tbody').innerText()).toMatch(/site\.admin@plant\.example\s+Sid Siteadmin\s+Site admin\s+demo/);
+    await expect.poll(() => page.getByTestId('accounts').locator('tbody').innerText()).toMatch(/site\.admin@plant\.example\s+Sid Siteadmin\s+Site admin\s+Demo plant/);
     expect(await axeViolations(page)).toEqual([]);
 
     const other = await browser.newContext({ locale: 'en-GB' });
@@ -357,7 +366,7 @@ describe('the L&D console', () => {
     const row = (id: string) => page.getByTestId('modules').locator(`[data-module="${id}"]`);
     const plan = page.getByTestId('take-off-plan');
     await row('spill-kit').getByRole('button', { name: /^Take off the kiosks/ }).click();
-    await expect.poll(() => plan.innerText()).toContain('“A chemical spill at your feet: the first two minutes” is assigned at Demo plant to warehouse, due 2026-12-31.');
+    await expect.poll(() => plan.innerText()).toContain('“A chemical spill at your feet: the first two minutes” is assigned at Demo plant to warehouse, due 2027-01-15.');
     await plan.getByRole('button', { name: 'Keep it' }).click();
     await expect.poll(() => plan.count()).toBe(0);
 
@@ -381,7 +390,7 @@ describe('the L&D console', () => {
     const plan = page.getByTestId('rollback-plan');
     await expect.poll(() => plan.getByTestId('removals').innerText()).toMatch(/^Taken off every kiosk: .*A chemical spill at your feet: the first two minutes \(en\)/);
     expect(await plan.getByTestId('removals').innerText()).toMatch(/Chemical spill: what to do in the first minutes \(en\)/);
-    expect(await plan.getByTestId('removals').innerText()).toContain('“A chemical spill at your feet: the first two minutes” is assigned at Demo plant to warehouse, due 2026-12-31.');
+    expect(await plan.getByTestId('removals').innerText()).toContain('“A chemical spill at your feet: the first two minutes” is assigned at Demo plant to warehouse, due 2027-01-15.');
     expect(await axeViolations(page)).toEqual([]);
 
     // The assignment goes first, after a confirmation that names it; the plan then no longer warns about it.

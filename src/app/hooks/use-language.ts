@@ -22,7 +22,8 @@ export function savedLanguage(): string | null {
  */
 export function useLanguage(initial: string, kiosk: boolean, wanted: readonly (string | undefined)[]): LanguageState {
   const [shown, setShown] = useState(() => ({ lang: initial, t: stringsFor(initial, 'app') }));
-  const choose = (lang: string) => void loadLanguage(lang).then(() => setShown({ lang, t: stringsFor(lang, 'app') }));
+  // A language this device never saved cannot load offline: the menu goes back to the one shown, rather than name one it is not showing.
+  const choose = (lang: string) => void loadLanguage(lang).then(() => setShown({ lang, t: stringsFor(lang, 'app') }), () => setShown((s) => ({ ...s })));
   const preferred = wanted.find((l) => uiLanguage(l));
   useEffect(() => choose(preferred ?? shown.lang), [preferred]);
   const { lang, t } = shown;

@@ -81,7 +81,7 @@ export function TodayForYou({ lang, k, db, person, modules, passed, loadModule }
                 {step.image && <span class="prose"><img src={step.image} alt="" /></span>}
                 <span class="card-title" lang={words.lang}>{words.title}</span>
                 <span class="card-summary" lang={words.lang}>{words.text}</span>
-                {words.fallback && <span class="card-meta" data-testid="teaser-fallback">{k.teaserNotTranslated(new Intl.DisplayNames([lang], { type: 'language' }).of(words.lang) ?? words.lang)}</span>}
+                {words.fallback && <span class="card-meta" data-testid="teaser-fallback">{k.teaserNotTranslated}</span>}
                 <button type="button" class="button" onClick={() => void noteTeaserRead(db, person.id, open.campaign.id, open.index, today.day).then(refresh)}>{k.teaserRead}</button>
               </li>
             );

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ROLES, type AccountLock, type ConsoleUser } from '../../shared/console/access.ts';
 import { api } from '../api.ts';
-import type { PageProps } from '../page-props.ts';
+import { siteName, type PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 
 /** Console accounts: who may sign in, with which role, for which sites; and signing someone out everywhere. */
@@ -68,7 +68,7 @@ export function Accounts({ t, sites }: PageProps) {
           <thead><tr><th scope="col">{t.email}</th><th scope="col">{t.people.name}</th><th scope="col">{a.role}</th><th scope="col">{a.sites}</th><th scope="col"><span class="visually-hidden">{a.signOutEverywhere}</span></th></tr></thead>
           <tbody>{users.data.users.map((u) => (
             <tr key={u.id}>
-              <td>{u.email}</td><td>{u.name}</td><td>{a.roles[u.role]}</td><td>{u.sites?.join(', ') ?? a.allSites}</td>
+              <td>{u.email}</td><td>{u.name}</td><td>{a.roles[u.role]}</td><td>{u.sites?.map((id) => siteName(sites, id)).join(', ') ?? a.allSites}</td>
               <td><button type="button" class="button secondary" onClick={() => signOutEverywhere(u)}>{a.signOutEverywhere}<span class="visually-hidden"> {u.email}</span></button></td>
             </tr>
           ))}</tbody>
@@ -87,7 +87,7 @@ export function Accounts({ t, sites }: PageProps) {
         {siteRole && (
           <fieldset>
             <legend>{a.sites}</legend>
-            {sites.map((s) => <label key={s.id} class="check"><input type="checkbox" name="sites" value={s.id} /> {s.name} ({s.id})</label>)}
+            {sites.map((s) => <label key={s.id} class="check"><input type="checkbox" name="sites" value={s.id} /> {s.name}</label>)}
           </fieldset>
         )}
         <label class="field">{t.password}<input type="password" name="password" required minLength={12} autocomplete="new-password" aria-describedby="password-hint" /><small id="password-hint">{a.passwordHint}</small></label>

@@ -9,6 +9,7 @@ import { navigate } from '../router.ts';
 import { siteName, type PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { Confirm } from './confirm.tsx';
+import { RolePicker, type RoleChoice } from './module-form.tsx';
 import type { ModuleRow } from './content.tsx';
 import { moduleTitles } from '../module-titles.ts';
 
@@ -41,7 +42,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
   const c = t.campaigns;
   const manage = can(user, 'campaign.manage');
   const list = useApi<{ campaigns: CampaignSummary[] }>('/campaigns');
-  const modules = useApi<{ modules: ModuleRow[] }>(manage ? '/modules' : null);
+  const modules = useApi<{ modules: ModuleRow[]; roles: RoleChoice[] }>(manage ? '/modules' : null);
   const [draft, setDraft] = useState<Draft>(() => blank(sites.slice(0, 1).map((s) => s.id)));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   /** The campaign the form changes; null: the form makes a new one. */
@@ -133,12 +134,12 @@ export function Campaigns({ t, user, sites }: PageProps) {
           <label class="field">{c.end}<input type="date" value={draft.end ?? ''} aria-describedby="end-hint"
             onInput={(e) => { const end = (e.target as HTMLInputElement).value; const { end: _old, ...rest } = draft; setDraft(end ? { ...rest, end } : rest); }} />
             <small id="end-hint">{c.endHint}</small></label>
-          <label class="field">{c.roles}<input value={draft.roles.join(' ')} onInput={(e) => set({ roles: (e.target as HTMLInputElement).value.split(/\s+/).filter(Boolean) })} /></label>
+          <RolePicker t={t} legend={c.roles} hint={c.rolesHint} chosen={draft.roles} roles={modules.data?.roles ?? []} onChange={(roles) => set({ roles })} />
           <fieldset>
             <legend>{c.sitesLegend}</legend>
             {sites.map((s) => (
               <label key={s.id} class="check"><input type="checkbox" checked={draft.sites.includes(s.id)}
-                onChange={(e) => set({ sites: (e.target as HTMLInputElement).checked ? [...draft.sites, s.id] : draft.sites.filter((x) => x !== s.id) })} />{s.name} ({s.id})</label>
+                onChange={(e) => set({ sites: (e.target as HTMLInputElement).checked ? [...draft.sites, s.id] : draft.sites.filter((x) => x !== s.id) })} />{s.name}</label>
             ))}
           </fieldset>
           <label class="check"><input type="checkbox" checked={draft.pilot} onChange={(e) => set({ pilot: (e.target as HTMLInputElement).checked })} />{c.pilot}</label>

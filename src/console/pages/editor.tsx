@@ -112,6 +112,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   };
   const saveDraft = () => {
     draftExists.current = true;
+    // Saved under this name: from now on the title no longer renames the file or its short name (that would start a second draft).
+    touched.current = { id: true, name: true };
     send(source!, name);
   };
 

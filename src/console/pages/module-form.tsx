@@ -63,7 +63,7 @@ export function ModuleForm({ t, fields, onChange, roles, languages, newModule }:
             {toFill('minutes')}
           </label>
         </div>
-        <RolePicker t={t} chosen={fields.roles} roles={roles} onChange={(next) => set('roles', next)} missing={missing.has('roles')} />
+        <RolePicker t={t} legend={f.roles} hint={f.rolesHint} chosen={fields.roles} roles={roles} onChange={(next) => set('roles', next)} missing={missing.has('roles')} />
         <details open={newModule || undefined}>
           <summary>{f.more}</summary>
           <label class="field">{f.shortName}
@@ -97,8 +97,14 @@ export function ModuleForm({ t, fields, onChange, roles, languages, newModule }:
   );
 }
 
-/** The roles on the rosters, ticked or not, and any other role typed in (said to be on no roster yet). */
-function RolePicker({ t, chosen, roles, onChange, missing }: { t: ConsoleStrings; chosen: string[]; roles: readonly RoleChoice[]; onChange: (next: string[]) => void; missing: boolean }) {
+/**
+ * The roles on the rosters, each with its head count, ticked or not, and any
+ * other role typed in (said to be on no roster yet): a typo cannot quietly
+ * target nobody. The module form and the campaign form both pick roles so.
+ */
+export function RolePicker({ t, legend, hint, chosen, roles, onChange, missing = false }: {
+  t: ConsoleStrings; legend: string; hint: string; chosen: string[]; roles: readonly RoleChoice[]; onChange: (next: string[]) => void; missing?: boolean;
+}) {
   const f = t.editor.form;
   const [other, setOther] = useState('');
   const known = new Map(roles.map((r) => [r.role, r.people]));
@@ -110,8 +116,8 @@ function RolePicker({ t, chosen, roles, onChange, missing }: { t: ConsoleStrings
   };
   return (
     <fieldset aria-describedby={missing ? 'missing-roles' : 'roles-hint'}>
-      <legend>{f.roles}</legend>
-      <p id="roles-hint">{f.rolesHint}</p>
+      <legend>{legend}</legend>
+      <p id="roles-hint">{hint}</p>
       <div class="role-choices">
         {all.map((role) => (
           <label key={role} class="check">

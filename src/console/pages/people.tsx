@@ -156,15 +156,20 @@ function Assignments({ t, base, assignments, modules, people, manage, onChanged 
     const person = people.find((x) => x.id === id);
     return person ? `${person.name} (${id})` : `${p.number}: ${id}`;
   };
-  const remove = async (a: Assignment) => {
+  const title = (a: Assignment) => modules.get(a.moduleId) ?? a.moduleId;
+  /** The same assignment sent again: with a new due date it changes, with `remove` it goes. */
+  const send = async (a: Assignment, change: { due: string; remove?: true }, said: string) => {
     const target = a.target.startsWith('role:') ? { role: a.target.slice('role:'.length) } : { person: a.target.slice('person:'.length) };
     try {
-      await api('POST', `${base}/assignments`, { ...target, moduleId: a.moduleId, due: a.due, remove: true });
-      setMessage(p.assignmentRemoved(modules.get(a.moduleId) ?? a.moduleId, who(a)));
+      await api('POST', `${base}/assignments`, { ...target, moduleId: a.moduleId, ...change });
+      setMessage(said);
       onChanged();
     } catch (err) {
       setMessage(t.failed((err as Error).message));
     }
+  };
+  const remove = async (a: Assignment) => {
+    await send(a, { due: a.due, remove: true }, p.assignmentRemoved(title(a), who(a)));
     setConfirming(null);
   };
   return (
@@ -173,13 +178,14 @@ function Assignments({ t, base, assignments, modules, people, manage, onChanged 
         <thead><tr><th scope="col">{p.assignTo}</th><th scope="col">{p.module}</th><th scope="col">{p.due}</th>{manage && <th scope="col"><span class="visually-hidden">{p.remove}</span></th>}</tr></thead>
         <tbody>{assignments.map((a) => (
           <tr key={`${a.target} ${a.moduleId}`} data-assignment={`${a.target} ${a.moduleId}`}>
-            <td>{who(a)}</td><td>{modules.get(a.moduleId) ?? a.moduleId}</td><td>{a.due}</td>
+            <td>{who(a)}</td><td>{title(a)}</td>
+            <td>{manage ? <DueDate key={a.due} t={t} due={a.due} label={p.dueFor(title(a), who(a))} onSave={(due) => void send(a, { due }, p.dueChanged(title(a), who(a), due))} /> : a.due}</td>
             {manage && (
               <td>
                 {confirming === a ? (
-                  <Confirm t={t} question={p.confirmRemove(modules.get(a.moduleId) ?? a.moduleId, who(a))} yes={p.yesRemove}
+                  <Confirm t={t} question={p.confirmRemove(title(a), who(a))} yes={p.yesRemove}
                     onYes={() => void remove(a)} onNo={() => setConfirming(null)} />
-                ) : <button type="button" class="button secondary" onClick={() => setConfirming(a)}>{p.remove}<span class="visually-hidden"> {who(a)}, {modules.get(a.moduleId) ?? a.moduleId}</span></button>}
+                ) : <button type="button" class="button secondary" onClick={() => setConfirming(a)}>{p.remove}<span class="visually-hidden"> {who(a)}, {title(a)}</span></button>}
               </td>
             )}
           </tr>
@@ -187,6 +193,17 @@ function Assignments({ t, base, assignments, modules, people, manage, onChanged 
       </table></div>
       <p aria-live="polite" data-testid="assignments-message">{message}</p>
     </>
+  );
+}
+
+/** An assignment's due date, changed in place: the button to save it shows once it differs. */
+function DueDate({ t, due, label, onSave }: { t: PageProps['t']; due: string; label: string; onSave: (due: string) => void }) {
+  const [value, setValue] = useState(due);
+  return (
+    <span class="row">
+      <input type="date" value={value} aria-label={label} required onInput={(e) => setValue((e.target as HTMLInputElement).value)} />
+      {value && value !== due && <button type="button" class="button secondary" onClick={() => onSave(value)}>{t.people.saveDue}</button>}
+    </span>
   );
 }
 

@@ -90,8 +90,8 @@ export const kiosk = {
   todayHeading: 'Today for you',
   todayNothing: 'Nothing new for you today.',
   teaserRead: 'Got it',
-  /** A teaser with no words in the learner's language: shown in the one it was written in, and said so. */
-  teaserNotTranslated: (language: string) => `Not translated yet. Language: ${language}.`,
+  /** A teaser with no words in the learner's language: shown in the one it was written in (its lang attribute says which), and said so. */
+  teaserNotTranslated: 'Not translated yet',
   aboutMinutes: (n: number) => `About ${n} minute${n === 1 ? '' : 's'}`,
   waitingSince: (date: string) => `Open since ${date}: start here`,
   followUpTitle: (title: string) => `Follow-up: ${title}`,

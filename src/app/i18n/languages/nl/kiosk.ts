@@ -85,7 +85,7 @@ export const kiosk: KioskStrings = {
   todayHeading: 'Vandaag voor jou',
   todayNothing: 'Vandaag niets nieuws voor jou.',
   teaserRead: 'Begrepen',
-  teaserNotTranslated: (language) => `Nog niet vertaald. Taal: ${language}.`,
+  teaserNotTranslated: 'Nog niet vertaald',
   aboutMinutes: (n: number) => `Ongeveer ${n} minu${n === 1 ? 'ut' : 'ten'}`,
   waitingSince: (date: string) => `Open sinds ${date}: begin hier`,
   followUpTitle: (title: string) => `Herhaling: ${title}`,

@@ -88,7 +88,7 @@ export const kiosk: KioskStrings = {
   todayHeading: 'Dziś dla ciebie',
   todayNothing: 'Dziś nie ma nic nowego dla ciebie.',
   teaserRead: 'Rozumiem',
-  teaserNotTranslated: (language) => `Jeszcze bez tłumaczenia. Język: ${language}.`,
+  teaserNotTranslated: 'Jeszcze bez tłumaczenia',
   aboutMinutes: (n: number) => `Około ${n} min`,
   waitingSince: (date: string) => `Otwarte od ${date}: zacznij tutaj`,
   followUpTitle: (title: string) => `Powtórka: ${title}`,
