@@ -170,7 +170,6 @@ function Questions({ t, list, onChange, kind }: { t: ConsoleStrings; list: Quest
     <>
       {list.map((q, i) => {
         const gaps = questionGaps(q);
-        const id = `${kind}-${i}`;
         const setChoice = (j: number, text: string) => {
           const old = q.choices[j]!;
           put(i, { ...q, choices: q.choices.map((c, k) => (k === j ? text : c)), answer: q.answer.map((a) => (a === old ? text : a)) });
@@ -196,7 +195,7 @@ function Questions({ t, list, onChange, kind }: { t: ConsoleStrings; list: Quest
             <label class="field">{f.explanation}
               <textarea rows={2} value={q.explanation} onInput={(ev) => put(i, { ...q, explanation: value(ev) })} aria-invalid={gaps.includes('explanation') || undefined} />
             </label>
-            {gaps.length > 0 && <p class="to-fill" id={`${id}-gaps`}>{f.toFill}: {gaps.map((g) => f.gaps[g]).join(', ')}</p>}
+            {gaps.length > 0 && <p class="to-fill">{f.toFill}: {gaps.map((g) => f.gaps[g]).join(', ')}</p>}
             <button type="button" class="button secondary" onClick={() => onChange(list.filter((_, j) => j !== i))}>{f.removeQuestion(i + 1)}</button>
           </fieldset>
         );
