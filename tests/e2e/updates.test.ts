@@ -79,7 +79,8 @@ describe('languages', () => {
     const page = await (await env.browser.newContext({ locale: 'en-GB' })).newPage();
     await page.goto(env.stack.base);
     await page.locator('[data-module="lockout-tagout"]').waitFor({ timeout: 30_000 });
-    await page.getByTestId('saved-count').waitFor();
+    // Once every module is saved the status line holds still: its pills are measured then.
+    await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 30_000 });
     const edges = () => page.evaluate(() => {
       const box = (selector: string) => document.querySelector(selector)!.getBoundingClientRect();
       return { brand: box('.brand').left, menu: box('.language').left, connection: box('[data-testid=connection]').left, saved: box('[data-testid=saved-count]').left };

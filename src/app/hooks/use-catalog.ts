@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { DeviceNeeds } from '../../shared/device-needs.ts';
+import { sameNeeds, type DeviceNeeds } from '../../shared/device-needs.ts';
 import type { Catalog } from '../../shared/module.ts';
 import { loadCatalog, savedModuleUrls } from '../services/content.ts';
 
@@ -36,6 +36,7 @@ export function useSavedModules(catalog: Catalog | null, needs: DeviceNeeds | nu
   useEffect(() => {
     if (catalog && needs) void savedModuleUrls(catalog, needs).then((urls) => setSaved({ catalog, needs, urls }));
   }, [catalog, needs]);
-  // What was read for an earlier catalog or other needs is not shown as this one's.
-  return saved && saved.catalog === catalog && saved.needs === needs ? saved.urls : null;
+  // What was read for another catalog version or other needs is not shown as this one's; the same ones
+  // read again (a new object, the same content) keep what was read until the new reading arrives.
+  return saved && catalog && needs && saved.catalog.version === catalog.version && sameNeeds(saved.needs, needs) ? saved.urls : null;
 }
