@@ -15,12 +15,12 @@ export function moduleTitles(modules: readonly Titled[], lang = document.documen
  * that only reports (a viewer may not read content) still names modules by
  * title. A module no longer published keeps its id.
  */
-export function usePublishedTitles(lang: string): Map<string, string> {
+export function usePublishedTitles(): Map<string, string> {
   const [catalog, setCatalog] = useState<readonly Titled[]>([]);
   useEffect(() => {
     let live = true;
     fetch(CATALOG_URL).then((r) => (r.ok ? r.json() : { modules: [] })).then((c: { modules: Titled[] }) => live && setCatalog(c.modules), () => undefined);
     return () => { live = false; };
   }, []);
-  return moduleTitles(catalog, lang);
+  return moduleTitles(catalog);
 }

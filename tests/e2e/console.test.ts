@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, Stack } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
@@ -10,6 +10,7 @@ import type { Catalog } from '../../src/shared/module.ts';
 import { summarise, type SiteStatus } from '../../src/shared/console/report.ts';
 import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
 import { adminApi, passModule, signIn } from './kiosk-helpers.ts';
+import { reopenModule, saveAndPublish, writeModuleInForm, writeQuestion } from './console-flows.ts';
 
 const PORT = 18_470;
 const ADMIN_TOKEN = 'e2e-console-admin-token-0123456';
@@ -203,46 +204,29 @@ describe('the L&D console', () => {
   });
 
   it('makes a module with a two-question quiz through the form alone, publishes it, reopens it and publishes it again', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
-    await page.getByRole('button', { name: 'Write a new module' }).click();
+    await writeModuleInForm(page, {
+      title: 'Lift a box from the floor without hurting your back', minutes: 3, role: 'warehouse',
+      text: 'Stand close, bend your knees, keep your back straight.',
+      questions: [
+        { text: 'What bends when you lift a box?', choices: ['Your knees', 'Your back'], why: 'The legs lift; the back stays straight.' },
+        { text: 'Where do you hold the box?', choices: ['Close to the body', 'At arm\'s length'], why: 'Close to the body the back carries less.' },
+      ],
+    });
     const form = page.getByTestId('module-form');
-    await form.getByLabel(/^Title/).fill('Lift a box from the floor without hurting your back');
-    await form.getByLabel('Minutes it takes').fill('3');
-    await form.getByRole('checkbox', { name: /^warehouse/ }).check();
-    // The toolbar writes the Markdown: a section heading, then the author's words under it.
-    const text = form.getByRole('textbox', { name: 'Text' });
-    await form.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Section heading' }).click();
-    await expect.poll(() => text.inputValue()).toBe('## What to do first');
-    await text.press('End');
-    await text.pressSequentially('\n\nStand close, bend your knees, keep your back straight.');
-    await writeQuestion(form.getByTestId('quiz-question').nth(0), 'What bends when you lift a box?', ['Your knees', 'Your back'], 'The legs lift; the back stays straight.');
-    await form.getByRole('button', { name: 'Add a question' }).click();
-    await writeQuestion(form.getByTestId('quiz-question').nth(1), 'Where do you hold the box?', ['Close to the body', 'At arm\'s length'], 'Close to the body the back carries less.');
-    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
-    expect(await form.getByText('To fill in').count()).toBe(0);
     expect(await page.getByTestId('preview').locator('ol > li').count()).toBe(2);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Editing lift-a-box-from-the-floor-without-hurting-your-back.md');
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
-    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
-    await page.getByRole('button', { name: 'Publish now' }).click();
-    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    await saveAndPublish(page);
     const published = async () => (JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'lift-a-box-from-the-floor-without-hurting-your-back');
     expect((await published())?.minutes).toBe(3);
 
     // Reopened from the content page, the form reads the published source back; a change is published again.
-    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
-    await page.getByTestId('modules').locator('[data-module="lift-a-box-from-the-floor-without-hurting-your-back"]').getByRole('button', { name: /^Edit/ }).click();
+    await reopenModule(page, 'lift-a-box-from-the-floor-without-hurting-your-back');
     await expect.poll(() => form.getByTestId('quiz-question').nth(1).getByLabel('Choice 1', { exact: true }).inputValue()).toBe('Close to the body');
     expect(await form.getByLabel('Short name').getAttribute('readonly')).not.toBeNull();
     await form.getByLabel('Minutes it takes').fill('4');
     await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/^Not saved/);
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
-    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
-    await page.getByRole('button', { name: 'Publish now' }).click();
-    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    await saveAndPublish(page);
     expect((await published())?.minutes).toBe(4);
     // The published source is the Markdown an author would have written by hand.
     const source = await page.evaluate(async () => ((await (await fetch('/api/v1/console/sources/lift-a-box-from-the-floor-without-hurting-your-back.md')).json()) as { source: string }).source);
@@ -428,14 +412,6 @@ describe('the L&D console', () => {
     await expect.poll(() => draft.count()).toBe(0);
     expect(await page.getByTestId('modules').locator('[data-module="ppe-basics"]').count()).toBeGreaterThan(0);
   });
-
-  /** Fills in one question of the form: its text, its choices (the first one right) and why. */
-  async function writeQuestion(question: Locator, text: string, choices: string[], why: string): Promise<void> {
-    await question.getByLabel('Question', { exact: true }).fill(text);
-    for (const [i, choice] of choices.entries()) await question.getByLabel(`Choice ${i + 1}`, { exact: true }).fill(choice);
-    await question.getByRole('checkbox', { name: 'Right: Choice 1' }).check();
-    await question.getByLabel('Why: shown after the answer').fill(why);
-  }
 
   /** The matrix column of a module, from its header. */
   async function moduleColumn(moduleId: string): Promise<number> {

@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
+
+/** A small phone, a common phone, the kiosk, a laptop: the widths every screen is tested at. */
+export const WIDTHS = [360, 412, 1280, 1366] as const;
+/** A viewport of that width, as tall as such a screen shows. */
+export const viewportOf = (width: number) => ({ width, height: width < 800 ? 860 : 800 });
 
 /** Calls the admin API of a test server. */
 export async function adminApi<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -54,4 +59,31 @@ export async function passModule(page: Page, contentDir: string, entry: Catalog[
   await page.getByRole('button', { name: 'Check my answers' }).click();
   await page.getByTestId('result').waitFor();
   await expect.poll(() => page.getByTestId('result').getAttribute('data-passed')).toBe('true');
+}
+
+/**
+ * Records every status a module card shows on a page load (window.cardStatuses)
+ * and every warning the status line shows on any load (kept in sessionStorage),
+ * so a test can prove a state was never shown.
+ */
+export async function watchKioskStatus(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: Record<string, string[]> = {};
+    (window as unknown as { cardStatuses: typeof seen }).cardStatuses = seen;
+    new MutationObserver(() => {
+      for (const card of document.querySelectorAll('[data-module][data-status]')) {
+        const list = (seen[card.getAttribute('data-module')!] ??= []);
+        const status = card.getAttribute('data-status')!;
+        if (list.at(-1) !== status) list.push(status);
+      }
+      const warnings = new Set(JSON.parse(sessionStorage.getItem('statusWarnings') ?? '[]') as string[]);
+      for (const pill of document.querySelectorAll('.status .pill-warn')) warnings.add(pill.textContent ?? '');
+      sessionStorage.setItem('statusWarnings', JSON.stringify([...warnings]));
+    }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-status'] });
+  });
+}
+
+/** Every warning the status line has shown in this tab since watchKioskStatus. */
+export function statusWarnings(page: Page): Promise<string[]> {
+  return page.evaluate(() => JSON.parse(sessionStorage.getItem('statusWarnings') ?? '[]') as string[]);
 }

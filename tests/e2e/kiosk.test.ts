@@ -8,7 +8,7 @@ import type { SiteStatus } from '../../src/server/store/status-store.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { launchChromium, Stack, storedRecords } from '../../harness/stack.ts';
-import { adminApi, enrollKiosk, signIn, switchUser } from './kiosk-helpers.ts';
+import { adminApi, enrollKiosk, signIn, statusWarnings, switchUser, watchKioskStatus } from './kiosk-helpers.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 
 const PORT = 18_433;
@@ -35,22 +35,7 @@ describe('shared kiosk', () => {
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     browser = await launchChromium();
     context = await browser.newContext({ locale: 'en-GB' });
-    // Every status a module card ever shows on this page load, and every warning the status line shows
-    // on any load (kept in sessionStorage), so a test can prove a state was never shown.
-    await context.addInitScript(() => {
-      const seen: Record<string, string[]> = {};
-      (window as unknown as { cardStatuses: typeof seen }).cardStatuses = seen;
-      new MutationObserver(() => {
-        for (const card of document.querySelectorAll('[data-module][data-status]')) {
-          const list = (seen[card.getAttribute('data-module')!] ??= []);
-          const status = card.getAttribute('data-status')!;
-          if (list.at(-1) !== status) list.push(status);
-        }
-        const warnings = new Set(JSON.parse(sessionStorage.getItem('statusWarnings') ?? '[]') as string[]);
-        for (const pill of document.querySelectorAll('.status .pill-warn')) warnings.add(pill.textContent ?? '');
-        sessionStorage.setItem('statusWarnings', JSON.stringify([...warnings]));
-      }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-status'] });
-    });
+    await watchKioskStatus(context);
     page = await context.newPage();
     await enrollKiosk(page, base, ADMIN_TOKEN, 'Canteen kiosk');
     await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
@@ -187,7 +172,7 @@ describe('shared kiosk', () => {
     await expect.poll(async () => (await storedRecords(page, 'outbox')).length, { timeout: 60_000, interval: 1000 }).toBe(0);
     await page.evaluate(() => (window as unknown as { contentChecked: Promise<void> }).contentChecked);
     // Offline and back, the kiosk never said anything about saving modules: it retries by itself.
-    const warnings = await page.evaluate(() => JSON.parse(sessionStorage.getItem('statusWarnings') ?? '[]') as string[]);
+    const warnings = await statusWarnings(page);
     expect(warnings.filter((w) => /module/i.test(w))).toEqual([]);
     expect(warnings.some((w) => /waiting to sync: no connection/.test(w))).toBe(true);
     const device = await kioskDeviceId();

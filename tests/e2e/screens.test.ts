@@ -1,28 +1,24 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
-import { launchChromium, Stack } from '../../harness/stack.ts';
+import { launchChromium, Stack, storedRecords } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
-import { ROOT } from '../../src/node/paths.ts';
-import { adminApi, enrollKiosk, signIn } from './kiosk-helpers.ts';
+import { checkScreen as check } from './screen-check.ts';
+import { adminApi, enrollKiosk, signIn, statusWarnings, viewportOf, watchKioskStatus, WIDTHS } from './kiosk-helpers.ts';
+import { openPage, reopenModule, saveAndPublish, writeModuleInForm } from './console-flows.ts';
 
 const PORT = 18_455;
 const ADMIN_TOKEN = 'e2e-screens-admin-token-0123456789';
-/** A small phone, a common phone, the kiosk, a laptop. */
-const WIDTHS = [360, 412, 1280, 1366];
-/** Kept as CI artefacts (reports/ is not committed): what each screen shows a person at each width. */
-const SHOTS = join(ROOT, 'reports', 'screenshots');
 
 /**
  * The learner's screens on a kiosk, at phone, kiosk and laptop widths: no
  * sideways scroll, axe-core clean, the quiz's outcome in view once submitted,
  * and a screenshot of each for people to look at.
  */
-describe('the learner screens at every width', () => {
+describe('every screen at every width', () => {
   let stack: Stack;
   let server: ServerProcess;
   let browser: Browser;
@@ -33,7 +29,6 @@ describe('the learner screens at every width', () => {
     ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN }));
     catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     browser = await launchChromium();
-    await mkdir(SHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
@@ -45,30 +40,20 @@ describe('the learner screens at every width', () => {
     const entry = catalog.modules.find((m) => m.id === id && m.lang === 'en')!;
     return JSON.parse(await readFile(join(stack.content, entry.url.replace('/content/', '')), 'utf8')) as TrainingModule;
   };
-  /** How far the page scrolls sideways (0: not at all), and the first element that sticks out, to fix. */
-  const overflow = (page: Page) => page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out = [...document.querySelectorAll('body *')].find((el) => el.getBoundingClientRect().right > width + 0.5 && !el.closest('.table-wrap'));
-    return { by: document.documentElement.scrollWidth - width, first: out ? `${out.tagName.toLowerCase()}.${out.className}: ${(out.textContent ?? '').slice(0, 40)}` : null };
-  });
-  const axe = async (page: Page) => (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  /** What a person sees is checked, then kept. */
-  async function check(page: Page, width: number, name: string): Promise<void> {
-    expect({ name, width, overflow: await overflow(page) }).toEqual({ name, width, overflow: { by: 0, first: null } });
-    expect(await axe(page)).toEqual([]);
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
 
   for (const width of WIDTHS) {
     it(`at ${width} px: sign-in, home, a module, its quiz and the result, with the outcome in view`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: width < 800 ? 860 : 800 }, locale: 'en-GB' });
+      const context = await browser.newContext({ viewport: viewportOf(width), locale: 'en-GB' });
       try {
+        await watchKioskStatus(context);
         const page = await context.newPage();
         await enrollKiosk(page, base, ADMIN_TOKEN, `Screens kiosk ${width}`);
         // After enrolling, the kiosk says which it is, by the names an admin gave.
         await expect.poll(() => page.getByTestId('this-kiosk').textContent()).toBe(`This kiosk: Screens kiosk ${width}, Demo plant`);
         await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
         await check(page, width, 'kiosk-sign-in');
+        // The rest happens with the line down, as it does at the plant.
+        await context.setOffline(true);
 
         await signIn(page, '1002', DEMO.pin);
         await page.getByTestId('assigned').waitFor();
@@ -94,6 +79,14 @@ describe('the learner screens at every width', () => {
           return box.top >= 0 && box.bottom <= innerHeight;
         })).toBe(true);
         await check(page, width, 'result');
+
+        // The line comes back: the result syncs, and the kiosk never showed an error about it or about saving modules.
+        await context.setOffline(false);
+        await page.evaluate(() => dispatchEvent(new Event('online')));
+        await expect.poll(async () => (await storedRecords(page, 'outbox')).length, { timeout: 60_000, interval: 500 }).toBe(0);
+        await expect.poll(() => page.getByTestId('sync-state').innerText()).toMatch(/All records synced/);
+        expect((await statusWarnings(page)).filter((w) => !/no connection/.test(w))).toEqual([]);
+        await check(page, width, 'kiosk-back-online');
       } finally {
         await context.close();
       }
@@ -107,8 +100,8 @@ describe('the learner screens at every width', () => {
   ] as const;
 
   for (const width of WIDTHS) {
-    it(`at ${width} px: every console page, reached from the nav (behind Menu on a phone), and the editor`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: width < 800 ? 860 : 800 }, locale: 'en-GB' });
+    it(`at ${width} px: every console page from the nav (behind Menu on a phone), and an author's round: a module through the form, published twice, assigned, in a campaign, rolled back after its warning`, async () => {
+      const context = await browser.newContext({ viewport: viewportOf(width), locale: 'en-GB' });
       try {
         const page = await context.newPage();
         await page.goto(`${base}/console/`);
@@ -124,9 +117,7 @@ describe('the learner screens at every width', () => {
           expect(tops).toBe(1);
         }
         for (const [link, shows] of CONSOLE_PAGES) {
-          const menu = page.getByRole('button', { name: 'Menu' });
-          if (await menu.isVisible()) await menu.click();
-          await page.getByRole('navigation').getByRole('link', { name: link }).click();
+          await openPage(page, link);
           await page.getByTestId(shows).first().waitFor();
           await check(page, width, `console-${link.toLowerCase().replace(/ /g, '-')}`);
         }
@@ -134,14 +125,98 @@ describe('the learner screens at every width', () => {
         await page.goto(`${base}/console/content/01-lockout-tagout.md`);
         await page.getByTestId('preview').locator('h3').first().waitFor();
         await check(page, width, 'console-editor');
+        await authorFlow(page, width);
       } finally {
         await context.close();
       }
     });
   }
 
+  /**
+   * What an author does, at this width: a module with a two-question quiz
+   * through the form, published, reopened from its reloaded address and
+   * published again; assigned, its due date changed; put in a campaign that is
+   * then changed; a rollback that warns about both, done; then the campaign
+   * and the assignment deleted.
+   */
+  async function authorFlow(page: Page, width: number): Promise<void> {
+    const title = `Hands clear of a running belt (${width} px)`;
+    const id = `hands-clear-of-a-running-belt-${width}-px`;
+    await writeModuleInForm(page, {
+      title, minutes: 2, role: 'warehouse', text: 'Stop the belt at the red button before you reach in.',
+      questions: [
+        { text: 'What comes before reaching in?', choices: ['The red stop button', 'A quick look'], why: 'A belt that looks still can start.' },
+        { text: 'Who may restart the belt?', choices: ['Whoever stopped it', 'Anyone nearby'], why: 'Only the person who stopped it knows every hand is clear.' },
+      ],
+    });
+    await check(page, width, 'console-module-form');
+    await saveAndPublish(page);
+    // The catalog just before this module: history is newest first, the live one marked.
+    await openPage(page, 'Content');
+    const before = await page.getByTestId('history').locator('tbody tr:has(strong) + tr').getAttribute('data-version');
+    await reopenModule(page, id);
+    // The editor's address reloads to the same module.
+    await page.reload();
+    const form = page.getByTestId('module-form');
+    await expect.poll(() => form.getByLabel(/^Title/).inputValue()).toBe(title);
+    await form.getByLabel('Minutes it takes').fill('3');
+    await saveAndPublish(page);
+
+    await openPage(page, 'People');
+    const assign = page.getByTestId('assign');
+    await assign.getByRole('combobox', { name: 'Role' }).selectOption('warehouse');
+    await assign.getByLabel('Module').selectOption(id);
+    await assign.getByLabel('Due date').fill('2027-02-01');
+    await assign.getByRole('button', { name: 'Assign' }).click();
+    const row = page.getByTestId('assignments').locator(`[data-assignment="role:warehouse ${id}"]`);
+    await row.getByLabel(`Due date of “${title}” for Role: warehouse`).fill('2027-02-15');
+    await row.getByRole('button', { name: 'Save the date' }).click();
+    await expect.poll(() => page.getByTestId('assignments-message').innerText()).toBe(`“${title}” for Role: warehouse is now due 2027-02-15.`);
+
+    await openPage(page, 'Campaigns');
+    const campaign = page.getByTestId('campaign-form');
+    const name = `Belt safety week (${width} px)`;
+    await campaign.getByLabel('Name', { exact: true }).fill(name);
+    await campaign.getByLabel('Short name').fill(`belt-week-${width}`);
+    await campaign.getByRole('group', { name: 'Who it is for' }).getByRole('checkbox', { name: /^warehouse/ }).check();
+    const step = (i: number) => campaign.locator(`fieldset[data-step="${i}"]`);
+    await step(0).getByLabel('Title', { exact: true }).fill('Hands clear of the belt');
+    await step(0).getByLabel('Two lines', { exact: true }).fill('Tomorrow: two minutes on stopping a belt before you reach in.');
+    await campaign.getByRole('button', { name: 'Add: Module' }).click();
+    await step(1).getByLabel('Day').fill('1');
+    await step(1).getByLabel('Module').selectOption(id);
+    await campaign.getByRole('button', { name: 'Save the campaign' }).click();
+    await expect.poll(() => page.getByTestId('campaign-message').innerText()).toMatch(/saved/);
+    const item = page.getByTestId('campaign-list').locator(`[data-campaign="belt-week-${width}"]`);
+    await item.getByRole('button', { name: `Change ${name}` }).click();
+    await expect.poll(() => campaign.getByRole('heading').first().innerText()).toBe(`Changing “${name}”`);
+    await campaign.getByLabel(/^Nudge/).fill('4');
+    await campaign.getByRole('button', { name: 'Save the campaign' }).click();
+    await expect.poll(() => page.getByTestId('campaign-message').innerText()).toMatch(/saved/);
+    await check(page, width, 'console-campaigns-filled');
+
+    // Going back to before this module names it, with its assignment and its campaign.
+    await openPage(page, 'Content');
+    await page.getByTestId('history').locator(`tbody tr[data-version="${before}"]`).getByRole('button', { name: /Go back to this one/ }).click();
+    const removals = page.getByTestId('rollback-plan').getByTestId('removals');
+    await expect.poll(() => removals.innerText()).toContain(`“${title}” is assigned at Demo plant to warehouse, due 2027-02-15.`);
+    expect(await removals.innerText()).toContain(`“${title}” is in the running campaign “${name}”.`);
+    await check(page, width, 'console-rollback-warning');
+    await page.getByRole('button', { name: 'Roll back to this catalog' }).click();
+    await expect.poll(() => page.getByTestId('history-message').innerText()).toMatch(/^Rolled back/);
+
+    await openPage(page, 'Campaigns');
+    await item.getByRole('button', { name: `Delete ${name}` }).click();
+    await item.getByRole('button', { name: 'Yes, delete' }).click();
+    await expect.poll(() => item.count()).toBe(0);
+    await openPage(page, 'People');
+    await row.getByRole('button', { name: /^Remove/ }).click();
+    await row.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+  }
+
   it('enrolls from a link opened in a tab that already runs the app, and switching language keeps the reader on its section', async () => {
-    const context = await browser.newContext({ viewport: { width: 412, height: 860 }, locale: 'en-GB' });
+    const context = await browser.newContext({ viewport: viewportOf(412), locale: 'en-GB' });
     try {
       const page = await context.newPage();
       await page.goto(base);

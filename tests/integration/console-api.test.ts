@@ -100,6 +100,7 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
       { what: 'assign at plant B', method: 'POST', path: '/sites/plant-b/assignments', body: { role: 'warehouse', moduleId: 'lockout-tagout', due: '2026-12-31' }, allowed: ['admin'] },
       { what: 'enroll a kiosk at plant B', method: 'POST', path: '/sites/plant-b/enrollment-codes', body: { label: 'Dock' }, allowed: ['admin'] },
       { what: 'list modules', method: 'GET', path: '/modules', allowed: ['admin', 'publisher', 'author', 'siteAdminA'] },
+      { what: 'list the rosters\' roles', method: 'GET', path: '/roles', allowed: ['admin', 'publisher', 'author', 'siteAdminA'] },
       { what: 'save a draft', method: 'PUT', path: '/drafts/zz-note.md', body: { source: '# not a module yet' }, allowed: ['admin', 'publisher', 'author'] },
       { what: 'plan a publish', method: 'POST', path: '/drafts/zz-note.md/plan', allowed: ['admin', 'publisher'] },
       { what: 'read the audit log', method: 'GET', path: '/audit', allowed: ['admin'] },
@@ -122,6 +123,10 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const sites = async (who: Who) => ((await (await call('GET', '/api/v1/console/sites', { as: who })).json()) as { sites: { id: string }[] }).sites.map((s) => s.id);
     expect(await sites('viewerB')).toEqual(['plant-b']);
     expect(await sites('siteAdminA')).toEqual(['plant-a']);
+    // Role head counts span the rosters a user sees: every site for content roles, their own for a site admin.
+    const roles = async (who: Who) => ((await (await call('GET', '/api/v1/console/roles', { as: who })).json()) as { roles: unknown[] }).roles;
+    expect(await roles('author')).toEqual([{ role: 'warehouse', people: 3 }]);
+    expect(await roles('siteAdminA')).toEqual([{ role: 'warehouse', people: 2 }]);
   });
 
   it.skipIf(!kind.available)('refuses a state change from another origin or with no Origin at all (CSRF), and any call without a session', async () => {
@@ -231,9 +236,12 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
 
   it.skipIf(!kind.available)('rolls back to the catalog before, byte for byte, after showing what kiosks would download', async () => {
     const catalog = () => JSON.parse(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')) as { version: string };
-    const versions = async () => ((await (await call('GET', '/api/v1/console/versions', { as: 'publisher' })).json()) as { versions: { version: string; by: string; live: boolean }[] }).versions;
+    const versions = async () => ((await (await call('GET', '/api/v1/console/versions', { as: 'publisher' })).json()) as { versions: { version: string; by: string; live: boolean; what: unknown[] }[] }).versions;
     const listed = await versions();
     expect(listed.map((v) => [v.by, v.live])).toEqual([['publisher@plant.example', true], ['', false]]);
+    // What each publish did is kept by module title, for the console to say in its own language.
+    const ppe = (JSON.parse(readFileSync(join(paths.contentDir, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'ppe-basics' && m.lang === 'en')!;
+    expect(listed.map((v) => v.what)).toEqual([[{ title: ppe.title, lang: 'en', removed: false }], []]);
     const original = listed[1]!.version;
     expect(catalog().version).not.toBe(original);
 

@@ -24,7 +24,7 @@ const percentText = (n: number | null) => (n === null ? '' : `${n}%`);
 export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
   const r = t.campaignReport;
   const report = useApi<CampaignReport>(`/campaigns/${encodeURIComponent(id)}/report`);
-  const titles = usePublishedTitles(document.documentElement.lang);
+  const titles = usePublishedTitles();
   if (report.error) return <p class="error" role="alert">{t.failed(report.error)}</p>;
   const data = report.data;
   if (!data) return <p role="status">{t.loading}</p>;

@@ -9,7 +9,8 @@ import { navigate } from '../router.ts';
 import { siteName, type PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { Confirm } from './confirm.tsx';
-import { RolePicker, type RoleChoice } from './module-form.tsx';
+import { RolePicker } from './module-form.tsx';
+import type { RoleCount } from '../../shared/roster/role-counts.ts';
 import type { ModuleRow } from './content.tsx';
 import { moduleTitles } from '../module-titles.ts';
 
@@ -42,7 +43,8 @@ export function Campaigns({ t, user, sites }: PageProps) {
   const c = t.campaigns;
   const manage = can(user, 'campaign.manage');
   const list = useApi<{ campaigns: CampaignSummary[] }>('/campaigns');
-  const modules = useApi<{ modules: ModuleRow[]; roles: RoleChoice[] }>(manage ? '/modules' : null);
+  const modules = useApi<{ modules: ModuleRow[] }>(manage ? '/modules' : null);
+  const roles = useApi<{ roles: RoleCount[] }>(manage ? '/roles' : null);
   const [draft, setDraft] = useState<Draft>(() => blank(sites.slice(0, 1).map((s) => s.id)));
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   /** The campaign the form changes; null: the form makes a new one. */
@@ -134,7 +136,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
           <label class="field">{c.end}<input type="date" value={draft.end ?? ''} aria-describedby="end-hint"
             onInput={(e) => { const end = (e.target as HTMLInputElement).value; const { end: _old, ...rest } = draft; setDraft(end ? { ...rest, end } : rest); }} />
             <small id="end-hint">{c.endHint}</small></label>
-          <RolePicker t={t} legend={c.roles} hint={c.rolesHint} chosen={draft.roles} roles={modules.data?.roles ?? []} onChange={(roles) => set({ roles })} />
+          <RolePicker t={t} legend={c.roles} hint={c.rolesHint} chosen={draft.roles} roles={roles.data?.roles ?? []} onChange={(roles) => set({ roles })} />
           <fieldset>
             <legend>{c.sitesLegend}</legend>
             {sites.map((s) => (

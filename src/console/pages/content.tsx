@@ -191,14 +191,14 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
         <thead><tr><th scope="col">{c.when}</th><th scope="col">{c.by}</th><th scope="col">{c.what}</th><th scope="col"><span class="visually-hidden">{c.rollback}</span></th></tr></thead>
         <tbody>{versions.data.versions.map((v) => (
           <tr key={v.version} data-version={v.version}>
-            <td>{new Date(v.at).toLocaleString()}</td><td>{v.by || c.beforeConsole}</td><td>{c.modulesCount(v.modules)}{v.note ? `: ${v.note}` : ''}</td>
+            <td>{new Date(v.at).toLocaleString()}</td><td>{v.by || c.beforeConsole}</td><td>{c.modulesCount(v.modules)}{changeInWords(c, v)}</td>
             <td>{v.live ? <strong>{c.live}</strong> : canPublish && <button type="button" class="button secondary" onClick={() => check(v.version)}>{c.checkRollback}<span class="visually-hidden"> {new Date(v.at).toLocaleString()}</span></button>}</td>
           </tr>
         ))}</tbody>
       </table></div>
       {plan && (
         <div class="card" data-testid="rollback-plan">
-          <p>{plan.plan.changed.length ? c.rollbackPlan(plan.plan.changed.length, kib(plan.plan.bytes), lineTime(t, plan.plan.seconds)) : t.editor.planNothing}</p>
+          {plan.plan.changed.length ? <p>{c.rollbackPlan(plan.plan.changed.length, kib(plan.plan.bytes), lineTime(t, plan.plan.seconds))}</p> : !plan.plan.removed.length && <p>{t.editor.planNothing}</p>}
           <Removals t={t} plan={plan.plan} />
           <button type="button" class="button" disabled={!plan.plan.ok} onClick={() => rollback(plan.version)}>{c.rollback}</button>
         </div>
@@ -206,4 +206,13 @@ function History({ t, canPublish, onRolledBack }: { t: ConsoleStrings; canPublis
       <p aria-live="polite" data-testid="history-message">{message}</p>
     </section>
   );
+}
+
+/** What a publish did, by module title, in the console's language; older entries kept it in English words. */
+function changeInWords(c: ConsoleStrings['content'], v: PublishedVersion): string {
+  if (!v.what) return v.note ? `: ${v.note}` : '';
+  // The catalog from before the console's first publish changed nothing itself.
+  if (!v.what.length) return v.by ? `: ${c.noModuleChanged}` : '';
+  const titles = (removed: boolean) => v.what!.filter((w) => w.removed === removed).map((w) => `${w.title} (${w.lang})`).join(', ');
+  return `: ${[titles(false) && c.changedModules(titles(false)), titles(true) && c.removedModules(titles(true))].filter(Boolean).join('; ')}`;
 }

@@ -13,7 +13,8 @@ import { titleOf, titleProblems } from '../title-check.ts';
 import { useApi } from '../use-api.ts';
 import { Removals } from './removals.tsx';
 import { kib, lineTime, type ModuleRow } from './content.tsx';
-import { ModuleForm, type RoleChoice } from './module-form.tsx';
+import { ModuleForm } from './module-form.tsx';
+import type { RoleCount } from '../../shared/roster/role-counts.ts';
 
 
 /** How long typing pauses before the draft is saved and compiled again. */
@@ -34,7 +35,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const [published, setPublished] = useState<PublishPlan | null>(null);
   const [mode, setMode] = useState<Mode>('form');
   const [jump, setJump] = useState<{ line: number } | null>(null);
-  const modules = useApi<{ modules: ModuleRow[]; roles: RoleChoice[] }>('/modules');
+  const modules = useApi<{ modules: ModuleRow[] }>('/modules');
+  const roles = useApi<{ roles: RoleCount[] }>('/roles');
 
   /**
    * The form's fields, and the source they were read from. While the form is
@@ -178,7 +180,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
             ? <SourceEditor t={t} source={source} jump={jump} onInput={editSource} />
             : !formReady ? <p role="status">{t.loading}</p>
             : fields.value === null ? <p class="note" data-testid="form-unreadable">{e.formUnreadable}</p>
-            : <ModuleForm t={t} fields={fields.value} onChange={editFields} roles={modules.data?.roles ?? []} languages={languages} newModule={newModule} />}
+            : <ModuleForm t={t} fields={fields.value} onChange={editFields} roles={roles.data?.roles ?? []} languages={languages} newModule={newModule} />}
           <Problems t={t} diagnostics={diagnostics} warnings={preview?.warnings ?? []} ok={preview !== null} goToLine={goToLine} />
           <ImageUpload t={t} onAdded={(path) => {
             const inForm = mode === 'form' && formReady && fields.value;
@@ -203,7 +205,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
               <button type="button" class="button secondary" disabled={!preview?.module || unsaved} onClick={checkPlan}>{e.checkPublish}</button>
               {plan && (
                 <div class="card" data-testid="publish-plan">
-                  <p>{plan.changed.length ? e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds)) : e.planNothing}</p>
+                  {/* Only removals: the removal says it, not "nothing changes". */}
+                  {plan.changed.length ? <p>{e.plan(plan.changed.length, kib(plan.bytes), lineTime(t, plan.seconds))}</p> : !plan.removed.length && <p>{e.planNothing}</p>}
                   <ul>{plan.changed.map((m) => <li key={`${m.id}:${m.lang}`}>{m.title} ({m.lang}): {kib(m.br)} KiB, {lineTime(t, secondsOnLine(m.br))}</li>)}</ul>
                   <Removals t={t} plan={plan} />
                   <button type="button" class="button" disabled={!plan.ok} onClick={publish}>{e.publish}</button>

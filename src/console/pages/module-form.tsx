@@ -1,19 +1,15 @@
 import { useRef, useState } from 'preact/hooks';
 import { emptyQuestion, missingFields, questionGaps, type MissingField, type ModuleFields, type QuestionFields } from '../../shared/console/module-form.ts';
+import type { RoleCount } from '../../shared/roster/role-counts.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { applyTool, TOOLS, type Tool } from '../markdown-tools.ts';
 
-/** A role an author may pick, with how many people on the rosters hold it (0: on no roster yet). */
-export interface RoleChoice {
-  role: string;
-  people: number;
-}
 
 interface Props {
   t: ConsoleStrings;
   fields: ModuleFields;
   onChange: (next: ModuleFields) => void;
-  roles: readonly RoleChoice[];
+  roles: readonly RoleCount[];
   languages: readonly string[];
   /** Whether the short name may still change: once published, records are kept under it. */
   newModule: boolean;
@@ -103,7 +99,7 @@ export function ModuleForm({ t, fields, onChange, roles, languages, newModule }:
  * target nobody. The module form and the campaign form both pick roles so.
  */
 export function RolePicker({ t, legend, hint, chosen, roles, onChange, missing = false }: {
-  t: ConsoleStrings; legend: string; hint: string; chosen: string[]; roles: readonly RoleChoice[]; onChange: (next: string[]) => void; missing?: boolean;
+  t: ConsoleStrings; legend: string; hint: string; chosen: string[]; roles: readonly RoleCount[]; onChange: (next: string[]) => void; missing?: boolean;
 }) {
   const f = t.editor.form;
   const [other, setOther] = useState('');

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../../shared/kiosk/credential.ts';
+import { roleCounts } from '../../shared/roster/role-counts.ts';
 import type { Assignment, Person, SiteInfo } from '../../shared/roster/roster.ts';
 import { api, ApiError } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
@@ -102,11 +103,7 @@ function AssignmentForm({ t, base, modules, people, onDone }: { t: PageProps['t'
   const p = t.people;
   const [kind, setKind] = useState<'role' | 'person'>('role');
   const [result, setResult] = useState<string | null>(null);
-  const roles = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const person of people) for (const role of person.roles) counts.set(role, (counts.get(role) ?? 0) + 1);
-    return [...counts].sort(([a], [b]) => a.localeCompare(b));
-  }, [people]);
+  const roles = useMemo(() => roleCounts(people), [people]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
@@ -129,7 +126,7 @@ function AssignmentForm({ t, base, modules, people, onDone }: { t: PageProps['t'
       <label class="field">{kind === 'role' ? p.role : p.personOption}
         <select name="target" required key={kind}>
           {kind === 'role'
-            ? roles.map(([role, n]) => <option key={role} value={role}>{p.roleWithCount(role, n)}</option>)
+            ? roles.map(({ role, people: n }) => <option key={role} value={role}>{p.roleWithCount(role, n)}</option>)
             : people.map((x) => <option key={x.id} value={x.id}>{x.name} ({x.id})</option>)}
         </select>
       </label>

@@ -34,7 +34,7 @@ export function Reports({ t, site }: PageProps) {
   const signoffs = useApi<{ signoffs: SignoffRow[] }>(site ? `/sites/${encodeURIComponent(site.id)}/signoffs` : null);
   const quiz = useApi<{ modules: QuizResult[] }>(site ? `/sites/${encodeURIComponent(site.id)}/quiz-results` : null);
   const people = useApi<{ people: Person[] }>(site ? `/sites/${encodeURIComponent(site.id)}/people` : null);
-  const titles = usePublishedTitles(document.documentElement.lang);
+  const titles = usePublishedTitles();
   const r = t.reports;
   const title = (id: string) => titles.get(id) ?? id;
   const names = new Map((people.data?.people ?? []).map((p) => [p.id, p.name]));

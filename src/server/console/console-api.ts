@@ -5,6 +5,7 @@ import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type AuditAction, type Co
 import { EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import { englishCount } from '../../shared/plural.ts';
+import { roleCounts } from '../../shared/roster/role-counts.ts';
 import type { PublishPlan } from '../../shared/console/content.ts';
 import { modulesInUse } from '../../shared/console/module-use.ts';
 import { admin } from '../api/admin-api.ts';
@@ -204,19 +205,23 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       return member.siteId;
     }),
     route('GET', '/modules', 'content.read', async ({ req, res }) => {
-      const sites = await stores.sites.sites();
       const assigned = new Map<string, string[]>();
-      // The roles on every roster, with how many hold each: the editor offers these, so a module is never for a role nobody has.
-      const roles = new Map<string, number>();
-      for (const site of sites) {
+      for (const site of await stores.sites.sites()) {
         for (const a of await stores.assignments.assignments(site.id)) {
           const list = assigned.get(a.moduleId) ?? [];
           if (!list.includes(site.id)) assigned.set(a.moduleId, [...list, site.id]);
         }
-        for (const person of await stores.sites.people(site.id)) for (const role of person.roles) roles.set(role, (roles.get(role) ?? 0) + 1);
       }
       const modules = (await content().modules()).map((m) => ({ ...m, sites: assigned.get(m.id) ?? [] }));
-      sendJson(req, res, 200, { modules, roles: [...roles].sort(([a], [b]) => a.localeCompare(b)).map(([role, people]) => ({ role, people })) });
+      sendJson(req, res, 200, { modules });
+    }),
+    // The roles on the rosters, with how many hold each: the module and campaign forms offer these, so nothing targets a role nobody has.
+    // A site admin counts only their own sites' people: head counts are another site's business.
+    route('GET', '/roles', 'content.read', async ({ req, res, user }) => {
+      const all = await stores.sites.sites();
+      const people = [];
+      for (const site of user.sites === null ? all : visibleSites(user, all)) people.push(...(await stores.sites.people(site.id)));
+      sendJson(req, res, 200, { roles: roleCounts(people) });
     }),
     route('GET', `/sources/${SEGMENT}`, 'content.read', async ({ req, res, params }) => sendJson(req, res, 200, { name: params[0], source: await content().source(params[0]!) })),
     route('GET', '/drafts', 'content.write', async ({ req, res, user }) => sendJson(req, res, 200, { drafts: await stores.console.drafts(user.id) })),

@@ -83,12 +83,12 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
     const before = await current();
     // The catalog live before the console's first publish gets its sources kept too, so it can come back.
     if (before && !history.has(before.version) && existsSync(paths.sourcesDir)) {
-      await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: '', modules: before.modules.length, note: '', changed: [] });
+      await history.keep(before.version, paths.sourcesDir, { at: Date.now() - 1, by: '', modules: before.modules.length, what: [], changed: [] });
     }
     const result = await compile(scratch, paths.contentDir, blame);
     const plan = planOf(before, result.catalog, result.diagnostics, result.warnings);
     if (result.ok && result.catalog) {
-      await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, note: describeChange(plan), changed: plan.changed.map(moduleKey) });
+      await history.keep(result.catalog.version, join(scratch, 'sources'), { at: Date.now(), by, modules: result.catalog.modules.length, what: whatChanged(plan), changed: plan.changed.map(moduleKey) });
       await replaceDir(join(scratch, 'sources'), paths.sourcesDir);
     }
     return plan;
@@ -303,10 +303,8 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
   }
 }
 
-function describeChange(plan: PublishPlan): string {
-  const changed = plan.changed.map((m) => `${m.id} (${m.lang})`);
-  const removed = plan.removed.map((m) => `removed ${m.id} (${m.lang})`);
-  return [...changed, ...removed].join(', ') || 'no module changed';
+function whatChanged(plan: PublishPlan): NonNullable<PublishedVersion['what']> {
+  return [...plan.changed.map((m) => ({ title: m.title, lang: m.lang, removed: false })), ...plan.removed.map((m) => ({ title: m.title, lang: m.lang, removed: true }))];
 }
 
 /** Puts `from`'s contents in place of `to`'s: copied beside it first, then swapped by two renames. */

@@ -52,7 +52,10 @@ export interface PublishedVersion {
   /** The publisher's email; empty for the catalog that was live before the console's first publish. */
   by: string;
   modules: number;
-  note: string;
+  /** What this publish did, module by module, by title: the console says it in words, in its own language. */
+  what?: { title: string; lang: string; removed: boolean }[];
+  /** The same in English words, as kept before `what` was (older history entries only). */
+  note?: string;
   /** The modules (id:lang) this publish made new or changed. */
   changed: string[];
 }
