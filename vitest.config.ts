@@ -1,6 +1,11 @@
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
 import { createServer } from 'node:net';
+import { describeProblem, generateStringTables } from './build/i18n/generate.ts';
+
+// The UI's strings are compiled from their JSON files before any test imports them (npm test has done so already; a lone vitest run has not).
+const stringProblems = await generateStringTables();
+if (stringProblems.length) throw new Error(stringProblems.map(describeProblem).join('\n'));
 
 /** A port nobody uses now, for the browser tests' content server (globalSetup reads it from the environment). */
 // Chosen once per run: Vitest may read this file more than once, and every read must agree.

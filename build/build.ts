@@ -17,10 +17,17 @@ import { contentHash } from '../src/shared/catalog-update.ts';
 import { formatKiB } from '../src/node/budgets.ts';
 import { writeBuildStamp } from './freshness.ts';
 import { prerenderHome } from './prerender.ts';
+import { describeProblem, generateStringTables } from './i18n/generate.ts';
 
 const TARGET = ['chrome90', 'firefox90', 'safari15'];
 const LANGUAGES_DIR = join(ROOT, 'src/app/i18n/languages');
 const define = { 'process.env.NODE_ENV': '"production"' };
+
+/** The UI's strings, from their JSON files into the modules the bundles import; a problem in them stops the build. */
+async function compileStringTables(): Promise<void> {
+  const problems = await generateStringTables();
+  if (problems.length) throw new Error(`The string tables have problems:\n${problems.map(describeProblem).join('\n')}`);
+}
 
 export interface BuildOptions {
   /** Shown in index.html; a new version means a new precache manifest, so kiosks are offered the update. */
@@ -28,6 +35,7 @@ export interface BuildOptions {
 }
 
 export async function buildAll(dist = defaultPaths().distDir, options: BuildOptions = {}): Promise<void> {
+  await compileStringTables();
   const version = options.version ?? (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const assets = join(dist, 'assets');
   await rm(dist, { recursive: true, force: true });

@@ -6,7 +6,7 @@ export const BUILD_STAMP = '.build-stamp';
 
 /** Inputs no bundler reads but a build depends on: the build scripts, the page template and icons, the locked dependency versions. */
 // The language folders too: a new language is new files that nothing imports by name.
-const ALWAYS = ['build', 'public', 'package-lock.json', 'src/app/i18n/languages', 'src/console/index.html'];
+const ALWAYS = ['build', 'public', 'package-lock.json', 'src/app/i18n/languages', 'src/console/i18n', 'src/console/index.html'];
 
 interface Stamp {
   builtAt: string;

@@ -36,7 +36,7 @@ function block(text: string, at: number, insert: string): Edit {
   return { text: before + lead + insert + trail + after, start, end: start + insert.length };
 }
 
-export function applyTool(tool: Tool, text: string, start: number, end: number, words: { heading: string; bold: string; table: [string, string, string, string] }): Edit {
+export function applyTool(tool: Tool, text: string, start: number, end: number, words: { heading: string; bold: string; tableHeading: string; tableCell: string }): Edit {
   switch (tool) {
     case 'heading':
       if (start === end && (text[start - 1] ?? '\n') === '\n' && (text[start] ?? '\n') === '\n') {
@@ -54,8 +54,8 @@ export function applyTool(tool: Tool, text: string, start: number, end: number, 
     case 'numbers':
       return prefixLines(text, start, end, (i) => `${i + 1}. `);
     case 'table': {
-      const [a, b, c, d] = words.table;
-      return block(text, end, `| ${a} | ${b} |\n| --- | --- |\n| ${c} | ${d} |`);
+      const { tableHeading: h, tableCell: c } = words;
+      return block(text, end, `| ${h} | ${h} |\n| --- | --- |\n| ${c} | ${c} |`);
     }
   }
 }

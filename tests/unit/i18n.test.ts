@@ -38,8 +38,9 @@ describe('UI languages as data', () => {
   it('lists exactly the language folders, each with every part', async () => {
     const folders = (await readdir(I18N)).sort();
     expect(UI_LANGUAGES.map((l) => l.code).sort()).toEqual(folders);
-    // English splits its app part in two (app-screens.ts travels with the module screens).
-    for (const folder of folders) expect((await readdir(join(I18N, folder))).filter((f) => f !== 'app-screens.ts' || folder !== 'en').sort()).toEqual(PARTS.map((p) => `${p}.ts`).sort());
+    // English splits its app part in two (app-screens travels with the module screens); each part is a JSON file, compiled beside it.
+    const parts = (folder: string) => PARTS.map((p) => `${p}.json`).concat(folder === 'en' ? ['app-screens.json'] : []).sort();
+    for (const folder of folders) expect((await readdir(join(I18N, folder))).filter((f) => f.endsWith('.json') && !f.endsWith('.params.json')).sort()).toEqual(parts(folder));
   });
 
   it('loads every part of every language, with the same keys and parameters as English', async () => {

@@ -5,7 +5,7 @@ import { fieldsFrom, fileNameFor, idFromTitle, missingFields, newModuleFields, q
 import { applyTool } from '../../src/console/markdown-tools.ts';
 
 const noImages = () => ({ error: 'no images here' });
-const words = { heading: 'Heading', bold: 'bold', table: ['A', 'B', 'C', 'D'] as [string, string, string, string] };
+const words = { heading: 'Heading', bold: 'bold', tableHeading: 'H', tableCell: 'C' };
 
 const filled: ModuleFields = {
   id: 'lift-a-box', title: 'Lift a box: "knees", not back', summary: 'Bend the knees.\nKeep it close.', language: 'nl-BE', version: '2',
@@ -76,7 +76,7 @@ describe('the editor toolbar', () => {
 
   it('inserts a table the publisher accepts, with a blank line before it', () => {
     const edit = applyTool('table', 'Kits:', 5, 5, words);
-    expect(edit.text).toBe('Kits:\n\n| A | B |\n| --- | --- |\n| C | D |');
+    expect(edit.text).toBe('Kits:\n\n| H | H |\n| --- | --- |\n| C | C |');
     const compiled = compileModule('t.md', sourceFrom({ ...filled, body: `## Kits\n\n${edit.text}\n` }), noImages);
     expect(compiled.diagnostics).toEqual([]);
   });

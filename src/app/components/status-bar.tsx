@@ -37,7 +37,7 @@ export function StatusBar({ t, lang, online, saved, total, content, langs, secur
       </span>
       {total !== null && (
         <span class="pill" data-testid="saved-count">
-          {content.kind === 'saving' ? t.savingModules(content.saved, content.total) : t.savedOnDevice(saved, total, langs ? languageList(langs, lang) : '')}
+          {content.kind === 'saving' ? t.savingModules(content.saved, content.total) : langs ? t.savedOnDeviceIn(saved, total, languageList(langs, lang)) : t.savedOnDevice(saved, total)}
         </span>
       )}
       {!secure && <span class="pill pill-warn" data-testid="needs-https">{t.needsHttps}</span>}

@@ -56,7 +56,7 @@ export function Accounts({ t, sites }: PageProps) {
           {!locks.data.locks.length && <p>{a.noLocks}</p>}
           <ul>{locks.data.locks.map((l) => (
             <li key={l.account}>
-              <strong>{l.name}</strong> ({l.account}): {a.lockedUntil(new Date(l.until).toLocaleTimeString())} {a.lockedWhere(l.addresses)}, {a.failures(l.failures)}.{' '}
+              <strong>{l.name}</strong> ({l.account}): {a.lockedUntil(new Date(l.until).toLocaleTimeString())} {l.addresses.length ? a.lockedFrom(l.addresses.join(', ')) : a.lockedFromNew}, {a.failures(l.failures)}.{' '}
               <button type="button" class="button secondary" onClick={() => unlock(l)}>{a.unlock}<span class="visually-hidden"> {l.account}</span></button>
             </li>
           ))}</ul>

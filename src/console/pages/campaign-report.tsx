@@ -12,6 +12,16 @@ type Strings = ConsoleStrings['campaignReport'];
 /** A count of people as the privacy rule lets it be shown. */
 const countText = (r: Strings, c: GroupCount) => (isShown(c) ? String(c.people) : r.hidden);
 const percentText = (n: number | null) => (n === null ? '' : `${n}%`);
+/** A difference with its sign: +3, −2 (0 without one). */
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+/** A retention bucket's days since passing: "8–13", or "30 and more" for the last. */
+const daysText = (r: Strings, p: Pick<RetentionPoint, 'from' | 'to'>) => (p.to === null ? r.daysAndMore(p.from) : r.days(p.from, p.to - 1));
+/** What a pilot's difference says, and what it cannot: its direction, its likely range, and what groups this size can detect. */
+const readContrast = (r: Strings, measure: string, c: Contrast) => [
+  r.contrast(measure, Math.abs(c.points), c.points >= 0),
+  r.contrastRange(c.low, c.high, c.low <= 0 && c.high >= 0),
+  c.detectable === null ? r.contrastUndetectable : r.contrastDetectable(c.detectable),
+].join(' ');
 
 /**
  * What a campaign achieved, reach and learning apart: per site the funnel,
@@ -33,7 +43,7 @@ export function CampaignReportPage({ t, id }: PageProps & { id: string }) {
       <p><a href="/console/campaigns" onClick={(e) => { e.preventDefault(); navigate({ name: 'campaigns' }); }}>← {r.back}</a></p>
       <h1>{r.heading(data.campaign.name)}</h1>
       <p class="notice">{r.privacy}</p>
-      <p data-testid="window">{r.window(data.window.from, data.window.to)}</p>
+      <p data-testid="window">{data.window.from === null ? r.windowFirstDay(data.window.to) : r.window(data.window.from, data.window.to)}</p>
       {data.sites.map((site) => <SiteSection key={site.siteId} r={r} site={site} />)}
       {data.pooled ? (
         <>
@@ -100,7 +110,7 @@ function RetentionChart({ r, points }: { r: Strings; points: RetentionPoint[] })
   return (
     <div class="chart-and-table">
       {shown.length > 0 && (
-        <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={r.chartLabel(shown.map((p) => `${r.days(p.from, p.to)}: ${p.correct}%`).join(', '))}>
+        <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={r.chartLabel(shown.map((p) => `${daysText(r, p)}: ${p.correct}%`).join(', '))}>
           <line x1="20" y1={y(0)} x2={width - 20} y2={y(0)} class="axis" />
           <line x1="20" y1={y(100)} x2={width - 20} y2={y(100)} class="axis faint" />
           <polyline class="series" points={points.map((p, i) => (p.correct === null ? null : `${x(i)},${y(p.correct)}`)).filter(Boolean).join(' ')} />
@@ -110,7 +120,7 @@ function RetentionChart({ r, points }: { r: Strings; points: RetentionPoint[] })
       <div class="table-wrap" tabIndex={0}><table data-testid="retention">
         <thead><tr><th scope="col">{r.daysSince}</th><th scope="col">{r.people}</th><th scope="col">{r.answers}</th><th scope="col">{r.right}</th></tr></thead>
         <tbody>{points.map((p) => (
-          <tr key={p.from} data-from={p.from}><th scope="row">{r.days(p.from, p.to)}</th><td>{countText(r, p.people)}</td><td>{p.answers ?? ''}</td><td>{percentText(p.correct)}</td></tr>
+          <tr key={p.from} data-from={p.from}><th scope="row">{daysText(r, p)}</th><td>{countText(r, p.people)}</td><td>{p.answers ?? ''}</td><td>{percentText(p.correct)}</td></tr>
         ))}</tbody>
       </table></div>
     </div>
@@ -164,7 +174,7 @@ function PilotSection({ r, pilot }: { r: Strings; pilot: PilotComparison }) {
   const cell = (p: Pooled, sites: number) => (p.sitesCounted === 0 ? r.hidden
     : `${countText(r, p.yes)} / ${countText(r, p.of)}${p.percent === null ? '' : ` (${p.percent}%)`}${p.sitesCounted < sites ? ` ${r.sitesCounted(p.sitesCounted, sites)}` : ''}`);
   const contrastCells = (c: Contrast | null) => c
-    ? <><td>{r.points(c.points)} ({r.interval(c.low, c.high)})</td><td>{c.detectable === null ? r.undetectable : r.points(c.detectable)}</td></>
+    ? <><td>{r.points(signed(c.points))} ({r.interval(c.low, c.high)})</td><td>{c.detectable === null ? r.undetectable : r.points(signed(c.detectable))}</td></>
     : <><td>{r.noContrast}</td><td /></>;
   const table = (testId: string, pilotSide: Side, restSide: Side, contrasts: Partial<Record<(typeof MEASURES)[number], Contrast | null>>) => (
     <div class="table-wrap" tabIndex={0}><table data-testid={testId}>
@@ -180,7 +190,7 @@ function PilotSection({ r, pilot }: { r: Strings; pilot: PilotComparison }) {
       {table('pilot', pilot.pilot, pilot.rest, { reach: pilot.reach, learning: pilot.learning, retention: pilot.retention })}
       {MEASURES.some((m) => pilot.pilot[m].sitesCounted < pilot.pilot.sites || pilot.rest[m].sitesCounted < pilot.rest.sites) && <p>{r.leftOutNote}</p>}
       <div data-testid="pilot-reading">
-        {MEASURES.map((m) => pilot[m] && <p key={m}>{r.readContrast(r.sides[m], pilot[m]!)}</p>)}
+        {MEASURES.map((m) => pilot[m] && <p key={m}>{readContrast(r, r.sides[m], pilot[m]!)}</p>)}
         {oneAgainstOne(pilot) && <p class="notice" data-testid="one-against-one">{r.oneAgainstOne}</p>}
         <p>{r.independence}</p>
       </div>

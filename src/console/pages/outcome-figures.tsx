@@ -39,7 +39,7 @@ function Series({ r, series, startMonth }: { r: Strings; series: OutcomeSeries; 
       <h3>{series.measure}</h3>
       <p>{r.outcomesLegend}</p>
       <div class="chart-and-table">
-        <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={r.outcomesChart(series.measure, startMonth)}>
+        <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={startMonth ? r.outcomesChartFrom(series.measure, startMonth) : r.outcomesChart(series.measure)}>
           <line x1="20" y1={y(0)} x2={width - 20} y2={y(0)} class="axis" />
           {start >= 0 && <line x1={x(start)} y1="10" x2={x(start)} y2={y(0)} class="axis faint" />}
           <polyline class="series" points={line('campaign')} />
