@@ -214,7 +214,8 @@ describe('the L&D console', () => {
     });
     const form = page.getByTestId('module-form');
     expect(await page.getByTestId('preview').locator('ol > li').count()).toBe(2);
-    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Editing lift-a-box-from-the-floor-without-hurting-your-back.md');
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Editing “Lift a box from the floor without hurting your back”');
+    expect(await page.getByLabel('File name').inputValue()).toBe('lift-a-box-from-the-floor-without-hurting-your-back.md');
     expect(await axeViolations(page)).toEqual([]);
     await saveAndPublish(page);
     const published = async () => (JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'lift-a-box-from-the-floor-without-hurting-your-back');

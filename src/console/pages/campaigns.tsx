@@ -176,7 +176,7 @@ export function Campaigns({ t, user, sites }: PageProps) {
                 )}
               </div>
               {step.kind === 'teaser' && <label class="field">{c.title}<input required maxLength={60} value={step.title} onInput={(e) => setStep(i, { ...step, title: (e.target as HTMLInputElement).value })} /></label>}
-              {step.kind === 'teaser' && <label class="field">{c.text}<textarea required maxLength={140} rows={2} value={step.text} onInput={(e) => setStep(i, { ...step, text: (e.target as HTMLTextAreaElement).value })} /></label>}
+              {step.kind === 'teaser' && <label class="field">{c.text}<textarea required maxLength={140} rows={3} value={step.text} onInput={(e) => setStep(i, { ...step, text: (e.target as HTMLTextAreaElement).value })} /></label>}
               {step.kind === 'teaser' && images.length > 0 && (
                 <div class="field"><label for={`step-${i}-image`}>{c.image}</label>
                   <select id={`step-${i}-image`} value={step.image ?? ''} onChange={(e) => { const image = (e.target as HTMLSelectElement).value; const { image: _old, ...rest } = step; setStep(i, image ? { ...rest, image } : rest); }}>
@@ -233,7 +233,7 @@ function TeaserLanguages({ t, step, index, onChange }: { t: ConsoleStrings; step
             <fieldset key={lang} data-translation={lang}>
               <legend>{c.translationIn(languageName(lang))}</legend>
               <label class="field">{c.inLanguage(c.title, languageName(lang))}<input lang={lang} maxLength={60} required={!!words.text} value={words.title} onInput={(e) => setWords(lang, (e.target as HTMLInputElement).value, words.text)} /></label>
-              <label class="field">{c.inLanguage(c.text, languageName(lang))}<textarea lang={lang} maxLength={140} rows={2} required={!!words.title} value={words.text} onInput={(e) => setWords(lang, words.title, (e.target as HTMLTextAreaElement).value)} /></label>
+              <label class="field">{c.inLanguage(c.text, languageName(lang))}<textarea lang={lang} maxLength={140} rows={3} required={!!words.title} value={words.text} onInput={(e) => setWords(lang, words.title, (e.target as HTMLTextAreaElement).value)} /></label>
             </fieldset>
           );
         })}

@@ -156,7 +156,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const formReady = fields !== null && fields.of === source;
   return (
     <section data-testid="editor">
-      <h1>{e.heading(name)}</h1>
+      {/* By its title where it has one: the file name is in its own field below. */}
+      <h1>{fields?.value?.title.trim() ? e.headingTitled(fields.value.title.trim()) : e.heading(name)}</h1>
       {newModule && (
         <label class="field">{e.fileName}
           <input value={name} onInput={(ev) => { touched.current.name = true; typed.current = true; setName((ev.target as HTMLInputElement).value.trim()); }} aria-describedby="file-hint" spellcheck={false} />
