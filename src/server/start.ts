@@ -17,7 +17,6 @@ import { join } from 'node:path';
 import { defaultPaths } from '../node/paths.ts';
 import { CONSOLE_PATH } from '../shared/console/access.ts';
 import { DEMO, DEMO_CAMPAIGN, seedDemoSite } from './demo-site.ts';
-import { seedSyntheticActivity } from './synthetic-activity.ts';
 import { createApi } from './api/api-router.ts';
 import { createAppServer, createRedirectServer, createSecureAppServer, type ServerOptions } from './app-server.ts';
 import { clientAddress, reachedOverHttps } from './client-address.ts';
@@ -50,7 +49,7 @@ const demo = process.env.DEMO_SITE === '0' || !existsSync(demoRoster) ? null : a
 const demoSite = (await stores.sites.sites()).find((s) => s.id === DEMO.siteId);
 // Months of made-up activity at two synthetic sites, so the campaign reports show something on a fresh start.
 const synthetic = demo && process.env.DEMO_ACTIVITY !== '0' && existsSync(join(paths.contentDir, 'catalog.json'))
-  ? await seedSyntheticActivity(stores, paths.contentDir, DEMO_CAMPAIGN, Date.now()) : 0;
+  ? await (await import('./synthetic-activity.ts')).seedSyntheticActivity(stores, paths.contentDir, DEMO_CAMPAIGN, Date.now()) : 0;
 if (await seedSources(paths.sourcesDir, paths.demoSourceDir)) console.log(`Copied the demo course's sources to ${paths.sourcesDir}: the console edits and publishes from there.`);
 const consoleAccounts = await stores.console.userCount();
 const demoAdmin = demoSite ? await stores.console.userForSignIn(DEMO.consoleEmail) : null;

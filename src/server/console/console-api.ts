@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderSVG } from 'uqr';
 import * as v from 'valibot';
 import { can, CONSOLE_API, CONSOLE_PATH, visibleSites, type AuditAction, type ConsoleUser, type Permission } from '../../shared/console/access.ts';
 import { EnrollmentCodeInput, SiteId } from '../../shared/roster/admin-schema.ts';
@@ -15,7 +14,6 @@ import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
 import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, OutcomeCsvInput, RosterCsvInput } from './console-schema.ts';
-import { campaignReport } from './campaign-report.ts';
 import { parseOutcomeCsv } from '../outcome-csv.ts';
 import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
@@ -186,7 +184,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const origin = options.publicUrl ?? `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
       const link = `${origin}/#enroll=${code.code}`;
       await audit(user, 'site.enrollment-code', siteId, input.label);
-      sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: renderSVG(link, { border: 2 }) });
+      sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: await qrSvg(link) });
     }, siteInPath),
     route('POST', `/devices/${SEGMENT}/revoke`, 'site.manage', async (c) => {
       await admin.revokeDevice(adminCtx(c), c.params);
@@ -330,6 +328,8 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       if (!campaign || !mayRead(user, campaign)) throw new HttpError(404, `No campaign ${params[0]} you may see.`);
       // A site's own numbers only for those who may read that site; what is pooled over sites only for those who read them all.
       const reader = { mayReadSite: (siteId: string) => mayReadSite(user, siteId), readsEverySite: can(user, 'campaign.manage') || (user.sites === null && can(user, 'site.read')) };
+      // Loaded with the first report (its statistics library is megabytes the server need not hold until then).
+      const { campaignReport } = await import('./campaign-report.ts');
       sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir, reader, now()));
     })),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
@@ -368,4 +368,10 @@ function sendCsv(res: ServerResponse, fileName: string, csv: string): void {
   res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`);
   res.setHeader('Cache-Control', 'no-store');
   res.end(csv);
+}
+
+/** The enrollment link as a QR code; the QR library loads with the first code made, not with the server. */
+async function qrSvg(link: string): Promise<string> {
+  const { renderSVG } = await import('uqr');
+  return renderSVG(link, { border: 2 });
 }
