@@ -12,7 +12,7 @@ type Strings = ConsoleStrings['campaignReport'];
 /** A count of people as the privacy rule lets it be shown. */
 const countText = (r: Strings, c: GroupCount) => (isShown(c) ? String(c.people) : r.hidden);
 const percentText = (n: number | null) => (n === null ? '' : `${n}%`);
-/** A difference with its sign: +3, −2 (0 without one). */
+/** A difference with its sign: +3, -2, 0. */
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 /** A retention bucket's days since passing: "8–13", or "30 and more" for the last. */
 const daysText = (r: Strings, p: Pick<RetentionPoint, 'from' | 'to'>) => (p.to === null ? r.daysAndMore(p.from) : r.days(p.from, p.to - 1));
