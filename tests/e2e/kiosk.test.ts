@@ -189,6 +189,18 @@ describe('shared kiosk', () => {
         { personId: '1003', outcome: 'not-yet-competent', note: 'Needs another go at reversing' },
       ],
     })]);
+    // A viewer of the site, who may not read its people list, reads the sign-off by people's names and outcomes in words.
+    await admin('POST', '/console-users', { email: 'viewer@plant.example', name: 'Vera Viewer', role: 'viewer', sites: [DEMO.siteId], password: 'viewer password 123' });
+    const viewer = await browser.newContext({ locale: 'en-GB' });
+    const reports = await viewer.newPage();
+    await reports.goto(`${base}/console/`);
+    await reports.getByLabel('Email').fill('viewer@plant.example');
+    await reports.getByLabel('Password').fill('viewer password 123');
+    await reports.getByRole('button', { name: 'Sign in' }).click();
+    const signoffRow = reports.getByTestId('signoffs').locator('tbody tr').first();
+    await expect.poll(() => signoffRow.innerText()).toContain('Sam Peeters (9001)');
+    expect(await signoffRow.innerText()).toContain('Anna de Vries (1001): competent, Ben Okafor (1002): attended, Carla Jansen (1003): not yet competent');
+    await viewer.close();
     const { people } = await admin<{ people: { id: string; hasPin: boolean }[] }>('GET', `/sites/${DEMO.siteId}/people`);
     expect(people.find((p) => p.id === DEMO.withoutPin)?.hasPin).toBe(true);
 

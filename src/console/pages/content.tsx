@@ -214,5 +214,7 @@ function changeInWords(c: ConsoleStrings['content'], v: PublishedVersion): strin
   // The catalog from before the console's first publish changed nothing itself.
   if (!v.what.length) return v.by ? `: ${c.noModuleChanged}` : '';
   const titles = (removed: boolean) => v.what!.filter((w) => w.removed === removed).map((w) => `${w.title} (${w.lang})`).join(', ');
-  return `: ${[titles(false) && c.changedModules(titles(false)), titles(true) && c.removedModules(titles(true))].filter(Boolean).join('; ')}`;
+  const changed = titles(false);
+  const removed = titles(true);
+  return `: ${[changed && c.changedModules(changed), removed && c.removedModules(removed)].filter(Boolean).join('; ')}`;
 }

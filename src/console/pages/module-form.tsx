@@ -4,7 +4,6 @@ import type { RoleCount } from '../../shared/roster/role-counts.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { applyTool, TOOLS, type Tool } from '../markdown-tools.ts';
 
-
 interface Props {
   t: ConsoleStrings;
   fields: ModuleFields;

@@ -5,7 +5,6 @@ import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { useApi } from '../use-api.ts';
 import { usePublishedTitles } from '../module-titles.ts';
-import type { Person } from '../../shared/roster/roster.ts';
 import type { Outcome } from '../../shared/sync/records.ts';
 
 /** Every table of the page can be had as CSV, from the server, with the same numbers. */
@@ -33,11 +32,11 @@ export function Reports({ t, site }: PageProps) {
   const status = useApi<SiteStatus>(site ? `/sites/${encodeURIComponent(site.id)}/status` : null);
   const signoffs = useApi<{ signoffs: SignoffRow[] }>(site ? `/sites/${encodeURIComponent(site.id)}/signoffs` : null);
   const quiz = useApi<{ modules: QuizResult[] }>(site ? `/sites/${encodeURIComponent(site.id)}/quiz-results` : null);
-  const people = useApi<{ people: Person[] }>(site ? `/sites/${encodeURIComponent(site.id)}/people` : null);
   const titles = usePublishedTitles();
   const r = t.reports;
   const title = (id: string) => titles.get(id) ?? id;
-  const names = new Map((people.data?.people ?? []).map((p) => [p.id, p.name]));
+  // The status report names everyone on the roster already: a viewer, who may not read the people list, sees names too.
+  const names = new Map((status.data?.learners ?? []).map((l) => [l.id, l.name]));
   const person = (id: string) => (names.has(id) ? r.personNamed(names.get(id)!, id) : id);
   if (!site) return <p>{t.noSites}</p>;
   if (status.error) return <p class="error" role="alert">{t.failed(status.error)}</p>;
@@ -108,7 +107,7 @@ export function Reports({ t, site }: PageProps) {
       <h2>{r.signoffs}</h2>
       {signoffs.data && !signoffs.data.signoffs.length && <p>{r.noSignoffs}</p>}
       {signoffs.data && signoffs.data.signoffs.length > 0 && (
-        <div class="table-wrap" tabIndex={0}><table>
+        <div class="table-wrap" tabIndex={0}><table data-testid="signoffs">
           <thead><tr><th scope="col">{r.date}</th><th scope="col">{r.topic}</th><th scope="col">{r.supervisor}</th><th scope="col">{r.attendees}</th></tr></thead>
           <tbody>
             {signoffs.data.signoffs.map((s) => (
