@@ -67,4 +67,16 @@ export const STRING_TABLES: StringTable[] = [
     asConst: false,
     pluralImport: '../../shared/plural.ts',
   },
+  {
+    // Posters and the page an unknown code gets: made by the server, in the site's language (and a second one).
+    source: 'src/server/posters/i18n/{lang}.json',
+    languages: 'files',
+    exportName: (lang) => lang,
+    typeName: 'PosterStrings',
+    typeImport: "import type { PosterStrings } from './en.ts';",
+    englishImports: '',
+    englishTypes: '/** Every other language is typed against English. */\nexport type PosterStrings = typeof en;',
+    asConst: false,
+    pluralImport: '../../../shared/plural.ts',
+  },
 ];

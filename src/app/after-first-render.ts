@@ -11,6 +11,7 @@ export { openLearningDb } from '../device/learning-db.ts';
 export { listProgress, localLearnerId } from '../device/learning-store.ts';
 export { kioskSite, needsOf } from '../device/roster-store.ts';
 export { ModuleScreen } from './screens/module-screen.tsx';
+export { CodeScreen } from './screens/code-screen.tsx';
 export { SyncScreen } from './screens/sync.tsx';
 export { SyncPill } from './components/sync-pill.tsx';
 export { startSync } from './services/sync-client.ts';

@@ -84,6 +84,7 @@ export function App({ start }: { start: PageStart }) {
                 card={(entry, extra) => <ModuleCard key={entry.id} t={t} lang={lang} entry={entry} saved={saved.has(entry.url)} learning={learning} extra={extra} />} />,
             } : undefined} />
         )}
+        {screen === 'code' && route.name === 'code' && lazy && db && <lazy.CodeScreen t={t} db={db} path={route.path} learnerId={learnerId} />}
         {screen === 'module' && lazy && isModuleRoute(route) && <lazy.ModuleScreen t={t} route={route} entry={modules?.find((m) => m.id === route.id)} catalogReady={modules !== null} learning={learning} loadModule={lazy.loadModule} />}
       </main>
     </>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { readingPath } from '../shared/short-code.ts';
 
 export type Route =
   | { name: 'home' }
@@ -6,7 +7,9 @@ export type Route =
   | { name: 'setup' }
   | { name: 'read'; id: string; section: number | null }
   | { name: 'quiz'; id: string }
-  | { name: 'result'; id: string };
+  | { name: 'result'; id: string }
+  /** A poster's QR code (/Q/7K3F, any case), as the address has it: the code screen reads it (shared/short-code.ts). */
+  | { name: 'code'; path: string };
 
 /** A route that names one module. */
 export type ModuleRoute = Extract<Route, { id: string }>;
@@ -17,6 +20,7 @@ export function isModuleRoute(route: Route): route is ModuleRoute {
 
 /** Maps a URL to a screen. Unknown paths show the home screen. */
 export function parseRoute(pathname: string, search = ''): Route {
+  if (/^\/q\//i.test(pathname)) return { name: 'code', path: pathname };
   if (/^\/sync\/?$/.test(pathname)) return { name: 'sync' };
   if (/^\/setup\/?$/.test(pathname)) return { name: 'setup' };
   const m = /^\/m\/([a-z0-9-]+)(?:\/(quiz|result))?\/?$/.exec(pathname);
@@ -33,9 +37,10 @@ export function hrefFor(route: Route): string {
     case 'home': return '/';
     case 'sync': return '/sync';
     case 'setup': return '/setup';
-    case 'read': return `/m/${route.id}${route.section !== null ? `?s=${route.section}` : ''}`;
+    case 'read': return readingPath({ moduleId: route.id, section: route.section });
     case 'quiz': return `/m/${route.id}/quiz`;
     case 'result': return `/m/${route.id}/result`;
+    case 'code': return route.path;
   }
 }
 

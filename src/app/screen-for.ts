@@ -1,7 +1,7 @@
 import type { Route } from './router.ts';
 
 /** What fills the main area. */
-export type Screen = 'enroll' | 'sign-in' | 'sync' | 'supervisor' | 'home' | 'module';
+export type Screen = 'enroll' | 'sign-in' | 'sync' | 'supervisor' | 'home' | 'module' | 'code';
 
 export interface ShellState {
   /** The page was opened with an enrollment code (#enroll=…). */
@@ -22,5 +22,6 @@ export function screenFor(route: Route, state: ShellState): Screen {
   if (route.name === 'sync') return 'sync';
   if (state.signedInAs === 'supervisor') return 'supervisor';
   if (route.name === 'home') return 'home';
+  if (route.name === 'code') return 'code';
   return 'module';
 }

@@ -13,6 +13,7 @@ import { CampaignReportPage } from './pages/campaign-report.tsx';
 import { Editor } from './pages/editor.tsx';
 import { People } from './pages/people.tsx';
 import { Kiosks } from './pages/kiosks.tsx';
+import { Posters } from './pages/posters.tsx';
 import { Accounts } from './pages/accounts.tsx';
 import { Audit } from './pages/audit.tsx';
 import type { ConsoleStrings } from './i18n/en.ts';
@@ -27,6 +28,7 @@ const NAV: { page: NavPage; allowed: (u: ConsoleUser) => boolean }[] = [
   { page: 'content', allowed: (u) => can(u, 'content.read') },
   { page: 'people', allowed: readsASite },
   { page: 'kiosks', allowed: readsASite },
+  { page: 'posters', allowed: (u) => readsASite(u) || can(u, 'codes.manage') },
   { page: 'accounts', allowed: (u) => can(u, 'console.manage') },
   { page: 'audit', allowed: (u) => can(u, 'console.manage') },
 ];
@@ -97,6 +99,7 @@ export function Console() {
         {props && allowedHere && page.name === 'editor' && <Editor {...props} file={page.file} />}
         {props && allowedHere && page.name === 'people' && <People {...props} />}
         {props && allowedHere && page.name === 'kiosks' && <Kiosks {...props} />}
+        {props && allowedHere && page.name === 'posters' && <Posters {...props} />}
         {props && allowedHere && page.name === 'accounts' && <Accounts {...props} />}
         {props && allowedHere && page.name === 'audit' && <Audit {...props} />}
       </main>

@@ -10,17 +10,21 @@ export function moduleTitles(modules: readonly Titled[], lang = document.documen
   return titles;
 }
 
-/**
- * The published modules' titles, from the catalog every kiosk reads: a page
- * that only reports (a viewer may not read content) still names modules by
- * title. A module no longer published keeps its id.
- */
-export function usePublishedTitles(): Map<string, string> {
-  const [catalog, setCatalog] = useState<readonly Titled[]>([]);
+/** The catalog every kiosk reads: what is published, for pages that may not read content (a viewer's, a site admin's). */
+export function usePublishedCatalog(): readonly CatalogEntry[] {
+  const [catalog, setCatalog] = useState<readonly CatalogEntry[]>([]);
   useEffect(() => {
     let live = true;
-    fetch(CATALOG_URL).then((r) => (r.ok ? r.json() : { modules: [] })).then((c: { modules: Titled[] }) => live && setCatalog(c.modules), () => undefined);
+    fetch(CATALOG_URL).then((r) => (r.ok ? r.json() : { modules: [] })).then((c: { modules: CatalogEntry[] }) => live && setCatalog(c.modules), () => undefined);
     return () => { live = false; };
   }, []);
-  return moduleTitles(catalog);
+  return catalog;
+}
+
+/**
+ * The published modules' titles: a page that only reports still names
+ * modules by title. A module no longer published keeps its id.
+ */
+export function usePublishedTitles(): Map<string, string> {
+  return moduleTitles(usePublishedCatalog());
 }

@@ -9,6 +9,7 @@ export type Page =
   | { name: 'editor'; file: string | null }
   | { name: 'people' }
   | { name: 'kiosks' }
+  | { name: 'posters' }
   | { name: 'accounts' }
   | { name: 'audit' };
 
@@ -19,7 +20,7 @@ export function pageFor(pathname: string): Page {
   if (first === 'content' && second === 'new') return { name: 'editor', file: null };
   if (first === 'content' && second) return { name: 'editor', file: decodeURIComponent(second) };
   if (first === 'campaigns' && second) return { name: 'campaign', id: decodeURIComponent(second) };
-  if (first === 'campaigns' || first === 'content' || first === 'people' || first === 'kiosks' || first === 'accounts' || first === 'audit') return { name: first };
+  if (first === 'campaigns' || first === 'content' || first === 'people' || first === 'kiosks' || first === 'posters' || first === 'accounts' || first === 'audit') return { name: first };
   return { name: 'reports' };
 }
 

@@ -113,6 +113,9 @@ async function noteEvent(db: LearningDb, learnerId: string, event: Event): Promi
 export const noteDwell = (db: LearningDb, learnerId: string, moduleId: string, section: number, seconds: number) =>
   noteEvent(db, learnerId, { type: 'dwell', subject: moduleId, part: section, bucket: dwellBucket(seconds) });
 
+/** A module opened from a poster's code: each scan counts (the placement report's opens). */
+export const noteScanned = (db: LearningDb, learnerId: string, code: string) => noteEvent(db, learnerId, { type: 'scanned', subject: code });
+
 /** A search that found nothing: it shows L&D what content is missing. */
 export const noteSearchMiss = (db: LearningDb, learnerId: string, query: string) =>
   noteEvent(db, learnerId, { type: 'search-miss', subject: '', text: query.trim().slice(0, 80) });

@@ -17,6 +17,8 @@ export const META = {
   /** The name an admin gave this kiosk when making its enrollment code ("Canteen kiosk"). */
   kioskLabel: 'kioskLabel',
   rosterCursor: 'rosterCursor',
+  /** The site's QR poster codes (WireCode[]), from the roster: a scan opens its module with no connection. */
+  codes: 'codes',
   /** The latest local day the kiosk has seen: a clock stepped back never closes a campaign step. */
   latestDay: 'latestDay',
 } as const;

@@ -1,6 +1,7 @@
 import { deviceNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
 import { afterWrongPin, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
 import { personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
+import { codeFromWire, type CodeTarget, type WireCode } from '../shared/short-code.ts';
 import type { CompletionRecord } from '../shared/sync/records.ts';
 import { META } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
@@ -50,6 +51,8 @@ export async function applyRoster(db: LearningDb, delta: RosterDelta): Promise<v
     await campaigns.clear();
     for (const wire of delta.campaigns) await campaigns.put({ id: wire[0], wire });
   }
+  // A server from before codes sends none (undefined): what the kiosk had stays.
+  if (delta.codes) await tx.objectStore('meta').put(delta.codes, META.codes);
   await tx.objectStore('meta').put(delta.site, META.site);
   await tx.objectStore('meta').put(delta.cursor, META.rosterCursor);
   await tx.done;
@@ -109,3 +112,10 @@ export async function clearLockout(db: LearningDb, learnerId: string): Promise<v
   await db.delete('lockouts', learnerId);
 }
 
+
+/** Where a poster's code opens, as this kiosk last heard from its site; null when it does not know the code. */
+export async function savedCodeTarget(db: LearningDb, code: string): Promise<CodeTarget | null> {
+  const codes = ((await db.get('meta', META.codes)) as WireCode[] | undefined) ?? [];
+  const wire = codes.find(([c]) => c === code);
+  return wire ? codeFromWire(wire) : null;
+}

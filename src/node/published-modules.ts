@@ -19,13 +19,13 @@ export async function publishedMedia(contentDir: string): Promise<string[]> {
  * The live version of a module, for reports that need its quiz key and
  * sections, with its content hash (what records of exactly this version
  * carry). English when there is one, otherwise the first language the
- * catalog lists.
+ * catalog lists. `lang`: that language's version only (a poster's words).
  */
-export async function publishedModule(contentDir: string, moduleId: string): Promise<(TrainingModule & Pick<CatalogEntry, 'hash'>) | null> {
+export async function publishedModule(contentDir: string, moduleId: string, lang?: string): Promise<(TrainingModule & Pick<CatalogEntry, 'hash'>) | null> {
   const catalog = await liveCatalog(contentDir);
   try {
     const variants = (catalog?.modules ?? []).filter((m) => m.id === moduleId);
-    const entry = variants.find((m) => m.lang === 'en') ?? variants[0];
+    const entry = lang ? variants.find((m) => m.lang === lang) : variants.find((m) => m.lang === 'en') ?? variants[0];
     if (!entry) return null;
     return { ...(JSON.parse(await readFile(join(contentDir, entry.url.replace(/^\/content\//, '')), 'utf8')) as TrainingModule), hash: entry.hash };
   } catch {

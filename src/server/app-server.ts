@@ -10,6 +10,8 @@ import { DEFAULT_SESSION_HOURS, DEFAULT_TLS_GROUPS, tlsServerOptions, type TlsCh
 import { sendContentUpdate } from './content-update.ts';
 import { sendText } from './send-text.ts';
 import { API_PREFIX } from './api/api-router.ts';
+import { sendCodePage } from './posters/code-page.ts';
+import { shortCodeInPath, type CodeTarget } from '../shared/short-code.ts';
 
 export interface ServerOptions {
   distDir: string;
@@ -22,6 +24,8 @@ export interface ServerOptions {
   trustProxy?: ProxyTrust;
   /** Answers GET /healthz: resolves when the database answers. */
   health?: () => Promise<void>;
+  /** Where a live poster code opens (GET /Q/7K3F); without it every code is unknown. */
+  codes?: (code: string) => Promise<CodeTarget | null>;
 }
 
 export interface TlsCredentials {
@@ -63,6 +67,7 @@ export function createAppHandler(options: ServerOptions): Listener {
     const [pathname = '/', query = ''] = (req.url ?? '/').split('?');
     const relative = safeRelativePath(pathname);
     if (relative === null) return sendText(res, 400, 'Bad request path.');
+    if (/^\/q\//i.test(pathname)) return sendCodePage(req, res, shortCodeInPath(pathname), options.codes ?? (async () => null));
     if (pathname === CONTENT_UPDATE_URL) return sendContentUpdate(req, res, options.contentDir, new URLSearchParams(query));
 
     if (pathname.startsWith(CONTENT_PREFIX)) {

@@ -63,6 +63,7 @@ const options: ServerOptions = {
   }),
   trustProxy: trust,
   health: () => stores.ping(),
+  codes: (code) => stores.codes.resolve(code),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status, protocol }) => console.log(`${method} ${path} ${status} HTTP/${protocol}`) : undefined,
 };
 const tls = config.tls;

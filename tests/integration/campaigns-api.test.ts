@@ -13,6 +13,7 @@ import { publish } from '../../src/publisher/publish.ts';
 import { campaignFromWire, type CampaignDefinition } from '../../src/shared/campaign/campaign.ts';
 import type { CampaignReport } from '../../src/shared/campaign/report.ts';
 import type { QuizResult } from '../../src/shared/console/report.ts';
+import type { PlacementReport, ShortCode } from '../../src/shared/console/posters.ts';
 import { HIDDEN, isShown } from '../../src/shared/privacy-rule.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord, EventRecord, ReviewRecord } from '../../src/shared/sync/records.ts';
@@ -304,14 +305,68 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     expect((await upload('plant-a', 'month,measure,count\n2026-11,near-miss reports,0\n', signIn.headers.get('set-cookie')!.split(';')[0]!)).status).toBe(403);
   });
 
+  it.skipIf(!kind.available)('makes poster codes per site, sends them to that site\'s kiosks, and counts scans per placement under the privacy rule', async () => {
+    const make = async (site: string, body: unknown, who = cookie) => {
+      const res = await fetch(`${env.base}/api/v1/console/sites/${site}/codes`, { method: 'POST', headers: { Cookie: who, Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as ShortCode & { url: string; error?: string } };
+    };
+    const made = await make('plant-a', { moduleId: 'lockout-tagout', section: 3, placement: 'Press 4, left guard' });
+    expect(made.status).toBe(201);
+    const code = made.body.code;
+    expect(code).toMatch(/^[A-HJKMNP-TV-Z2-9]{4}$/);
+    expect(made.body.url).toBe(`${env.base.toUpperCase()}/Q/${code}`);
+    const other = (await make('plant-b', { moduleId: 'ppe-basics', section: null, placement: 'Canteen wall' })).body.code;
+    // Bad input, each by its field; nothing made.
+    expect(await make('plant-a', { moduleId: 'no-such-module', section: null, placement: 'x' })).toMatchObject({ status: 422, body: { error: expect.stringMatching(/moduleId: no module "no-such-module" is published/) } });
+    expect(await make('plant-a', { moduleId: 'lockout-tagout', section: 40, placement: 'x' })).toMatchObject({ status: 422, body: { error: expect.stringMatching(/section: .* has \d+ sections, numbered from 0/) } });
+    expect(await make('plant-a', { moduleId: 'lockout-tagout', section: null, placement: ' ' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/placement: must not be empty/) } });
+    expect(await make('plant-a', { moduleId: 'lockout-tagout', section: null, placement: 'Press \u202E4' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/placement: must not hold invisible or reordering characters/) } });
+    // A site admin makes codes at their own site only, and cannot reach another site's.
+    const siteAdmin = (await fetch(`${env.base}/api/v1/console/session`, { method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'site.a@plant.example', password: PASSWORD }) })).headers.get('set-cookie')!.split(';')[0]!;
+    expect((await make('plant-b', { moduleId: 'ppe-basics', section: null, placement: 'x' }, siteAdmin)).status).toBe(403);
+    expect((await fetch(`${env.base}/api/v1/console/codes/${other}/retire`, { method: 'POST', headers: { Cookie: siteAdmin, Origin: env.base } })).status).toBe(404);
+    expect((await fetch(`${env.base}/api/v1/console/codes/${other}/poster-a4.svg`, { headers: { Cookie: siteAdmin } })).status).toBe(404);
+    const poster = await fetch(`${env.base}/api/v1/console/codes/${code}/poster-a6.svg`, { headers: { Cookie: siteAdmin } });
+    expect([poster.status, poster.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+    expect(await poster.text()).toContain('Zero energy before you touch it');
+
+    // The site's kiosks get its codes with the roster, and only when they change; the public lookup reads any case.
+    const a = await enrollKiosk('plant-a');
+    const full = await roster(a.token);
+    expect(full.codes).toEqual([[code, 'lockout-tagout', 3]]);
+    expect((await roster((await enrollKiosk('plant-b')).token)).codes).toEqual([[other, 'ppe-basics', -1]]);
+    expect((await roster(a.token, full.cursor)).codes).toBeNull();
+    expect(await (await fetch(`${env.base}/api/v1/codes/${code.toLowerCase()}`)).json()).toEqual({ code, moduleId: 'lockout-tagout', section: 3 });
+
+    // Scans: five people (one twice) at plant-a; a scan of plant-b's code from plant-a is refused with its reason.
+    let seq = 1;
+    const scan = (learnerId: string, subject: string): EventRecord => ({ kind: 'event', id: uuidv7(), deviceId: a.deviceId, seq: seq++, at: now - 3600_000, learnerId, type: 'scanned', subject, part: 0, bucket: 0, text: '' });
+    const scans = ['1000', '1001', '1002', '1003', '1004', '1004'].map((l) => scan(l, code));
+    const wrongSite = scan('1005', other);
+    const answer = await sync(a, [...scans, wrongSite]);
+    expect(answer.body.acked).toEqual(scans.map((s) => s.id));
+    expect(answer.body.rejected).toEqual([{ index: 6, id: wrongSite.id, reason: `subject: no poster code "${other}" was made for this kiosk's site` }]);
+    const report = async () => (await (await fetch(`${env.base}/api/v1/console/sites/plant-a/placements`, { headers: { Cookie: cookie } })).json()) as PlacementReport;
+    const row = (await report()).placements.find((p) => p.code === code)!;
+    expect(row.total).toEqual({ people: { people: 5 }, opens: 6 });
+    expect(row.weeks.at(-1)).toEqual({ people: { people: 5 }, opens: 6 });
+    expect(row.weeks.slice(0, -1).every((w) => !isShown(w.people) && w.opens === null)).toBe(true);
+
+    // Retired: it opens nothing and leaves the kiosks, and its scans keep their placement.
+    expect((await fetch(`${env.base}/api/v1/console/codes/${code}/retire`, { method: 'POST', headers: { Cookie: siteAdmin, Origin: env.base } })).status).toBe(200);
+    expect((await fetch(`${env.base}/api/v1/codes/${code}`)).status).toBe(404);
+    expect((await roster(a.token, full.cursor)).codes).toEqual([]);
+    expect((await report()).placements.find((p) => p.code === code)).toMatchObject({ retired: true, total: { people: { people: 5 }, opens: 6 } });
+  });
+
   it.skipIf(!kind.available)('lists every console route that reads learning data, and each count those routes release passes the privacy rule', async () => {
     const { dataReads } = consoleApi({ stores: env.stores, signInLimits: new SignInLimits(), content: null, contentDir, now: () => now, clientOf: () => '127.0.0.1', overHttps: () => false });
-    const paths = ['/sites/plant-a/status', '/sites/plant-a/signoffs', '/sites/plant-a/quiz-results', '/campaigns/lockout-week/report', ...SITE_EXPORT_NAMES.map((t) => `/sites/plant-a/export/${t}.csv`)];
+    const paths = ['/sites/plant-a/status', '/sites/plant-a/signoffs', '/sites/plant-a/quiz-results', '/sites/plant-a/placements', '/campaigns/lockout-week/report', ...SITE_EXPORT_NAMES.map((t) => `/sites/plant-a/export/${t}.csv`)];
     const routeOf = (path: string) => dataReads.find((r) => r.method === 'GET' && r.path.test(`${CONSOLE_API}${path}`));
     // Every route that reads learning data is one of these paths; a new one fails here until it is listed and checked.
     expect(dataReads.filter((r) => !paths.some((p) => r.path.test(`${CONSOLE_API}${p}`)))).toEqual([]);
     const releasesCounts = paths.filter((p) => { const r = routeOf(p)!; return r.releases(r.path.exec(`${CONSOLE_API}${p}`)!.slice(1)) === 'counts'; });
-    expect(releasesCounts).toEqual(['/sites/plant-a/quiz-results', '/campaigns/lockout-week/report', '/sites/plant-a/export/quiz.csv']);
+    expect(releasesCounts).toEqual(['/sites/plant-a/quiz-results', '/sites/plant-a/placements', '/campaigns/lockout-week/report', '/sites/plant-a/export/quiz.csv']);
 
     const signIn = await fetch(`${env.base}/api/v1/console/session`, { method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'site.a@plant.example', password: PASSWORD }) });
     const siteAdmin = signIn.headers.get('set-cookie')!.split(';')[0]!;

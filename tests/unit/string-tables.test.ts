@@ -50,7 +50,7 @@ describe('the string tables', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'lowband-strings-'));
-    for (const dir of ['src/app/i18n/languages', 'src/console/i18n']) await cp(join(ROOT, dir), join(root, dir), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+    for (const dir of ['src/app/i18n/languages', 'src/console/i18n', 'src/server/posters/i18n']) await cp(join(ROOT, dir), join(root, dir), { recursive: true, filter: (f) => !f.endsWith('.ts') });
   });
   afterAll(() => rm(root, { recursive: true, force: true }));
 

@@ -22,7 +22,7 @@ async function table(code: string, part: Part): Promise<unknown> {
  * would see English.
  */
 const SAME_IN: Record<string, ReadonlySet<string>> = {
-  nl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'module', 'modules', 'kiosk', 'accounts', 'pilot', 'min', 'e-mail']),
+  nl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'module', 'modules', 'kiosk', 'accounts', 'pilot', 'min', 'e-mail', 'code', 'poster', 'posters']),
   pl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'kiosk', 'min']),
 };
 /** The sample arguments' own words, which are no one's translation. */

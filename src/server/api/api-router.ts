@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ENROLL_URL, ROSTER_URL } from '../../shared/roster/roster.ts';
 import { COMPLETIONS_CSV_URL, COMPLETIONS_URL, SYNC_URL } from '../../shared/sync/limits.ts';
 import { SiteError } from '../store/roster-rows.ts';
+import { CODES_URL, normaliseShortCode } from '../../shared/short-code.ts';
 import type { Stores } from '../store/stores.ts';
 import { admin } from './admin-api.ts';
 import { bearerCheck } from './auth.ts';
@@ -65,6 +66,15 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const routes: ApiRoute[] = [
     { method: 'POST', path: exact(SYNC_URL), auth: 'device', run: ({ req, res }, device) => handleSync(req, res, stores, device!, now, published) },
     { method: 'GET', path: exact(ROSTER_URL), auth: 'device', run: ({ req, res, url }, device) => handleRoster(req, res, stores, device!, url, now()) },
+    // A poster's code, for a device that has not saved its site's codes: public, as the poster on the wall is.
+    {
+      method: 'GET', path: new RegExp(`^${CODES_URL}${SEGMENT}$`), auth: 'none', run: async ({ req, res, params }) => {
+        const code = normaliseShortCode(params[0]!);
+        const found = code ? await stores.codes.resolve(code) : null;
+        if (!found) throw new HttpError(404, `No module opens from the code ${params[0]}.`);
+        sendJson(req, res, 200, { code: found.code, moduleId: found.moduleId, section: found.section });
+      },
+    },
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },

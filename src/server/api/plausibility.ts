@@ -11,6 +11,8 @@ export interface PlausibilityContext {
   completed: (learnerIds: readonly string[]) => Promise<Set<string>>;
   /** Campaigns that run or ran at the device's site. */
   siteCampaigns: () => Promise<Set<string>>;
+  /** Short codes made at the device's site, retired ones too (a scan may have waited on the device since). */
+  siteCodes: () => Promise<Set<string>>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface PlausibilityContext {
  * completion stands on a passed attempt of the same learner and version, sent
  * before it or in the same batch; a follow-up answer names a question that
  * version has, by a learner who passed the module; an event names a module
- * published here or a campaign of the device's site. Returns the reason for
+ * published here, or a campaign or a poster's code of the device's site. Returns the reason for
  * each refused record, by its position in `items`.
  */
 export async function implausible(items: readonly { record: LearningRecord | EventRecord }[], context: PlausibilityContext): Promise<Map<number, string>> {
@@ -34,9 +36,11 @@ export async function implausible(items: readonly { record: LearningRecord | Eve
   // Both only for a batch whose events need them: most batches carry none, and the published list grows with every publish.
   let moduleIds: Set<string | undefined> | null = null;
   let campaigns: Set<string> | null = null;
+  let codes: Set<string> | null = null;
   const lookups = {
     publishedIds: () => (moduleIds ??= new Set([...context.published.keys()].map((k) => k.split(' ')[0]))),
     siteCampaigns: async () => (campaigns ??= await context.siteCampaigns()),
+    siteCodes: async () => (codes ??= await context.siteCodes()),
   };
   for (const [i, { record: r }] of items.entries()) {
     if (r.kind === 'event') {
@@ -73,7 +77,7 @@ function reviewProblem(r: ReviewRecord, questions: number | null, passed: boolea
 }
 
 /** What an event names must exist: a campaign of the device's site (delivered, teaser), a module published here (opened, dwell, useful), nothing (a search). */
-async function eventProblem(r: EventRecord, { publishedIds, siteCampaigns }: { publishedIds: () => ReadonlySet<string | undefined>; siteCampaigns: () => Promise<Set<string>> }): Promise<string | null> {
+async function eventProblem(r: EventRecord, { publishedIds, siteCampaigns, siteCodes }: Record<'siteCampaigns' | 'siteCodes', () => Promise<Set<string>>> & { publishedIds: () => ReadonlySet<string | undefined> }): Promise<string | null> {
   switch (r.type) {
     case 'delivered':
     case 'teaser':
@@ -81,6 +85,8 @@ async function eventProblem(r: EventRecord, { publishedIds, siteCampaigns }: { p
     case 'opened':
     case 'dwell':
       return publishedIds().has(r.subject) ? null : `subject: no module "${r.subject}" is published on this server`;
+    case 'scanned':
+      return (await siteCodes()).has(r.subject) ? null : `subject: no poster code "${r.subject}" was made for this kiosk's site`;
     case 'search-miss':
       return r.subject === '' ? null : 'subject: a search names no module or campaign';
     case 'useful':

@@ -91,6 +91,7 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
       storedBodies: (ids) => stores.records.bodies(ids),
       completed: async (learners) => new Set((await stores.records.firstCompletions(learners)).map((c) => `${c.learnerId} ${c.moduleId}`)),
       siteCampaigns: () => stores.campaigns.ranAt(device.siteId),
+      siteCodes: async () => new Set((await stores.codes.list(device.siteId)).map((c) => c.code)),
     });
     for (const [i, reason] of refused) rejected.push({ index: learning[i]!.index, id: learning[i]!.record.id, reason });
     learning = learning.filter((_, i) => !refused.has(i));

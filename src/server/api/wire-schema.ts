@@ -5,6 +5,7 @@ import {
 } from '../../shared/sync/limits.ts';
 import { MIN_ITERATIONS, parseCredential } from '../../shared/kiosk/credential.ts';
 import { DWELL_BUCKETS, EVENT_TYPES, OUTCOMES, SESSION_TYPES } from '../../shared/sync/records.ts';
+import { normaliseShortCode } from '../../shared/short-code.ts';
 import { WIRE_FIELDS, type WireKind, type WireRecord } from '../../shared/sync/wire.ts';
 
 /**
@@ -22,6 +23,7 @@ const moduleId = ModuleId;
 const lang = LanguageCode;
 const hash = v.pipe(v.string('must be text'), v.regex(/^[0-9a-f]{8,64}$/, 'must be a hex content hash'));
 const score = whole(0, 100);
+const shortCode = v.pipe(v.string('must be text'), v.check((c) => normaliseShortCode(c) === c, 'must be a short code'));
 /** A supervisor's HMAC-SHA256 proof, base64url; whether it is right is checked against the roster, not here. */
 const proof = v.pipe(v.string('must be text'), v.regex(/^[\w-]{43}$/, "must be the supervisor's proof (43 base64url characters)"));
 
@@ -52,7 +54,7 @@ function wireSchemas(serverNow: number) {
     r: v.strictTuple([v.literal('r'), ...head, whole(0, MAX_QUESTIONS - 1), v.picklist([0, 1], 'must be 0 or 1')]),
     e: v.strictTuple([
       v.literal('e'), id, whole(1, Number.MAX_SAFE_INTEGER), at(serverNow), name, v.picklist(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(', ')}`),
-      v.union([v.literal(''), moduleId], 'must be empty or a module or campaign id'), whole(0, MAX_SECTIONS), whole(0, DWELL_BUCKETS.length),
+      v.union([v.literal(''), moduleId, shortCode], 'must be empty, a module or campaign id, or a short code'), whole(0, MAX_SECTIONS), whole(0, DWELL_BUCKETS.length),
       v.pipe(v.string('must be text'), v.maxLength(80, 'must be at most 80 characters')),
     ]),
     s: v.pipe(

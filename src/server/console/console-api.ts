@@ -13,7 +13,7 @@ import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, OutcomeCsvInput, RosterCsvInput } from './console-schema.ts';
+import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, OutcomeCsvInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
 import { parseOutcomeCsv } from '../outcome-csv.ts';
 import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
@@ -24,6 +24,9 @@ import { CompileGate } from './compile-gate.ts';
 import { sourceName, type ContentService } from './content-service.ts';
 import { exportReleases, siteExport, SITE_EXPORT_NAMES, type Releases } from './site-exports.ts';
 import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
+import { sitePlacementReport } from './placement-report.ts';
+import { normaliseShortCode, shortUrl } from '../../shared/short-code.ts';
+import type { PosterSize } from '../../shared/console/posters.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -87,6 +90,16 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     if (!plan.gone.length) return plan;
     const sites = await Promise.all((await stores.sites.sites()).map(async (site) => ({ ...site, assignments: await stores.assignments.assignments(site.id) })));
     return { ...plan, inUse: modulesInUse(plan.gone, sites, await stores.campaigns.list(), localDate(now())) };
+  };
+  /** The origin of the links and QR codes the console makes. */
+  const originOf = (req: IncomingMessage) => options.publicUrl ?? `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
+  /** A code of a site the user may manage codes at; 404 for any other, so codes of other sites cannot be probed. */
+  const codeFor = async (user: ConsoleUser, raw: string, permission: 'codes.manage' | 'read') => {
+    const code = normaliseShortCode(raw);
+    const found = code ? await stores.codes.find(code) : null;
+    const allowed = found && (permission === 'read' ? mayReadSite(user, found.siteId) || can(user, 'codes.manage', found.siteId) : can(user, 'codes.manage', found.siteId));
+    if (!found || !allowed) throw new HttpError(404, `No poster code ${raw} you may ${permission === 'read' ? 'see' : 'change'}.`);
+    return found;
   };
   const adminCtx = (c: Ctx) => ({ req: c.req, res: c.res, url: c.url, stores, now: now() });
   const requireSiteId = (raw: string) => validParam(SiteId, raw, 'site id');
@@ -181,8 +194,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const siteId = requireSiteId(params[0]!);
       const input = await body(req, v.omit(EnrollmentCodeInput, ['device']), 'enrollment code request');
       const code = await stores.devices.createEnrollmentCode(siteId, input.label, input.validHours * 3600_000, now());
-      const origin = options.publicUrl ?? `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
-      const link = `${origin}/#enroll=${code.code}`;
+      const link = `${originOf(req)}/#enroll=${code.code}`;
       await audit(user, 'site.enrollment-code', siteId, input.label);
       sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: await qrSvg(link) });
     }, siteInPath),
@@ -331,6 +343,47 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       // Loaded with the first report (its statistics library is megabytes the server need not hold until then).
       const { campaignReport } = await import('./campaign-report.ts');
       sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir, reader, now()));
+    })),
+    // QR posters: a site's codes, each with its placement; who may read the site sees them, who manages codes makes them.
+    route('GET', `/sites/${SEGMENT}/codes`, 'signed-in', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      if (!mayReadSite(user, siteId) && !can(user, 'codes.manage', siteId)) throw new HttpError(404, `No site ${siteId} you may see.`);
+      const origin = originOf(req);
+      sendJson(req, res, 200, { codes: (await stores.codes.list(siteId)).map((c) => ({ ...c, url: shortUrl(origin, c.code) })) });
+    }),
+    route('POST', `/sites/${SEGMENT}/codes`, 'codes.manage', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      const input = await body(req, ShortCodeInput, 'poster code');
+      const module = options.contentDir ? await publishedModule(options.contentDir, input.moduleId) : null;
+      if (!module) throw new HttpError(422, `poster code: moduleId: no module "${input.moduleId}" is published.`);
+      if (input.section !== null && input.section >= module.sections.length) {
+        throw new HttpError(422, `poster code: section: "${module.title}" has ${englishCount(module.sections.length, 'section')}, numbered from 0.`);
+      }
+      const code = await stores.codes.create(siteId, { moduleId: input.moduleId, section: input.section }, input.placement, user.email, now());
+      await audit(user, 'site.code-create', siteId, `${code.code}: ${input.moduleId}${input.section === null ? '' : ` section ${input.section + 1}`} at "${input.placement}"`);
+      sendJson(req, res, 201, { ...code, url: shortUrl(originOf(req), code.code) });
+    }, siteInPath),
+    route('POST', `/codes/${SEGMENT}/retire`, 'signed-in', async ({ req, res, params, user }) => {
+      const code = await codeFor(user, params[0]!, 'codes.manage');
+      if (await stores.codes.retire(code.code)) await audit(user, 'site.code-retire', code.siteId, `${code.code} at "${code.placement}"`);
+      sendJson(req, res, 200, { ok: true });
+    }),
+    route('GET', `/codes/${SEGMENT}/poster-(a4|a6)\\.svg`, 'signed-in', async ({ req, res, params, user }) => {
+      const code = await codeFor(user, params[0]!, 'read');
+      // Loaded with the first poster: the QR encoder is the server's business only when someone prints.
+      const { posterFor } = await import('../posters/poster-for.ts');
+      const svg = options.contentDir ? await posterFor(stores, options.contentDir, code, params[1] as PosterSize, originOf(req)) : null;
+      if (svg === null) throw new HttpError(409, `The module of code ${code.code} is no longer published: retire the code, or publish the module again.`);
+      res.statusCode = 200;
+      res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
+      res.setHeader('Content-Disposition', `inline; filename="poster-${code.code}-${params[1]}.svg"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.end(svg);
+    }),
+    reading(() => 'placement report', 'counts', route('GET', `/sites/${SEGMENT}/placements`, 'signed-in', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      if (!mayReadSite(user, siteId)) throw new HttpError(404, `No site ${siteId} you may see.`);
+      sendJson(req, res, 200, await sitePlacementReport(stores, siteId, now()));
     })),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];

@@ -92,3 +92,10 @@ export const CampaignInput = v.pipe(
   v.check((c) => c.end === undefined || c.start.from !== 'date' || c.end >= c.start.date, 'end: must be on or after the start date'),
 );
 export type CampaignInput = v.InferOutput<typeof CampaignInput>;
+
+/** A QR poster's code: what it opens (a module, or one section of it as a job aid) and where the poster hangs. */
+export const ShortCodeInput = v.strictObject({
+  moduleId: ModuleId,
+  section: v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(99, 'must be at most 99'))),
+  placement: v.pipe(text(80), v.check((t) => !invisibleIn(t) && !reorderingIn(t), 'must not hold invisible or reordering characters')),
+});

@@ -240,6 +240,25 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'short codes',
+    statements: [
+      // A QR poster's code: where it opens and where the poster hangs. Retired codes stay, so their scans keep a placement.
+      `CREATE TABLE short_codes (
+        code TEXT PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites (id),
+        module_id TEXT NOT NULL,
+        section INTEGER,
+        placement TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        created_by TEXT NOT NULL,
+        removed INTEGER NOT NULL DEFAULT 0,
+        rev BIGINT NOT NULL
+      )`,
+      'CREATE INDEX short_codes_site ON short_codes (site_id, rev)',
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

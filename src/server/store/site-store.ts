@@ -4,6 +4,7 @@ import { personToWire, type Person, type RosterDelta, type SiteInfo, type WireAs
 import { upsertAssignment } from './assignment-store.ts';
 import type { RecordStore } from './record-store.ts';
 import type { CampaignStore } from './campaign-store.ts';
+import type { CodeStore } from './code-store.ts';
 import { everyoneAt, everyPersonAt, nextRev, peopleAt, personFromRow, requireSite, SITE_COLUMNS, siteFromRow, SiteError, type PersonDbRow } from './roster-rows.ts';
 import { placeholders, type Sql } from './sql.ts';
 
@@ -47,7 +48,7 @@ export interface SiteStore {
 /** Known completions re-sent after this much overlap: a late commit or a small server clock step is not missed. */
 const DONE_OVERLAP_MS = 10 * 60_000;
 
-export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignStore): SiteStore {
+export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignStore, codes: CodeStore): SiteStore {
   return {
     async putSite(id, input, now) {
       return sql.tx(async (q) => {
@@ -148,6 +149,7 @@ export function siteStore(sql: Sql, records: RecordStore, campaigns: CampaignSto
         assignments: assignments.map((a): WireAssignment => [a.target, a.module_id, a.due, a.removed === 1 ? 1 : 0]),
         done: done.map((d) => [d.learnerId, d.moduleId, d.at]),
         campaigns: await campaigns.forSite(siteId, full ? null : fromRev, upTo),
+        codes: await codes.forSite(siteId, full ? null : fromRev, upTo),
       };
     },
   };

@@ -1,5 +1,6 @@
 import { assignmentStore, type AssignmentStore } from './assignment-store.ts';
 import { campaignStore, type CampaignStore } from './campaign-store.ts';
+import { codeStore, type CodeStore } from './code-store.ts';
 import { consoleStore, type ConsoleStore } from './console-store.ts';
 import { credentialStore, type CredentialStore } from './credential-store.ts';
 import { deviceStore, type DeviceStore } from './device-store.ts';
@@ -20,6 +21,7 @@ export interface StoreSet {
   console: ConsoleStore;
   campaigns: CampaignStore;
   outcomes: OutcomeStore;
+  codes: CodeStore;
 }
 
 /** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
@@ -39,9 +41,10 @@ export function storesOver(sql: Sql): StoreSet {
   const records = recordStore(sql);
   const assignments = assignmentStore(sql);
   const campaigns = campaignStore(sql);
+  const codes = codeStore(sql);
   return {
     records,
-    sites: siteStore(sql, records, campaigns),
+    sites: siteStore(sql, records, campaigns, codes),
     campaigns,
     assignments,
     devices: deviceStore(sql, assignments),
@@ -49,6 +52,7 @@ export function storesOver(sql: Sql): StoreSet {
     status: statusStore(sql, records),
     console: consoleStore(sql),
     outcomes: outcomeStore(sql),
+    codes,
   };
 }
 

@@ -19,18 +19,20 @@ export type Permission =
   /** Campaigns: define them, and read their reports for every site (aggregated, under the privacy rule). */
   | 'campaign.manage'
   /** Move a person from one site's roster to another's: only someone who sees every site. */
-  | 'people.move';
+  | 'people.move'
+  /** A site's QR poster codes: make them, print posters, retire them. */
+  | 'codes.manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage', 'campaign.manage', 'people.move'],
-  publisher: ['content.read', 'content.write', 'content.publish', 'campaign.manage'],
+  admin: ['content.read', 'content.write', 'content.publish', 'site.read', 'site.manage', 'console.manage', 'campaign.manage', 'people.move', 'codes.manage'],
+  publisher: ['content.read', 'content.write', 'content.publish', 'campaign.manage', 'codes.manage'],
   author: ['content.read', 'content.write'],
-  'site-admin': ['site.read', 'site.manage', 'content.read'],
+  'site-admin': ['site.read', 'site.manage', 'content.read', 'codes.manage'],
   viewer: ['site.read'],
 };
 
 /** Site-scoped permissions: granted only for the user's sites, unless the user has every site (`sites: null`). */
-const SITE_SCOPED = new Set<Permission>(['site.read', 'site.manage']);
+const SITE_SCOPED = new Set<Permission>(['site.read', 'site.manage', 'codes.manage']);
 
 export interface ConsoleUser {
   id: string;
@@ -56,7 +58,7 @@ export interface AccountLock {
 export const AUDIT_ACTIONS = [
   'session.sign-in', 'session.refused', 'session.locked', 'session.unlock', 'session.sign-out',
   'content.publish', 'content.unpublish', 'content.rollback', 'content.import', 'content.image', 'content.image-replace', 'content.draft-create', 'content.draft-delete',
-  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase', 'site.outcomes',
+  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase', 'site.outcomes', 'site.code-create', 'site.code-retire',
   'device.revoke', 'console.user-create', 'console.sessions-revoke',
   'campaign.create', 'campaign.change', 'campaign.remove',
   'data.read',

@@ -4,6 +4,7 @@
  * they completed. Shared by server, app and tests.
  */
 import type { WireCampaign } from '../campaign/campaign.ts';
+import type { WireCode } from '../short-code.ts';
 
 export const ROSTER_URL = '/api/v1/roster';
 export const ENROLL_URL = '/api/v1/enroll';
@@ -78,6 +79,8 @@ export interface RosterDelta {
   done: WireKnownCompletion[];
   /** The site's campaigns, all of them, when any changed since the cursor; null when none did. */
   campaigns: WireCampaign[] | null;
+  /** The site's QR poster codes, all of them, when any changed since the cursor; null when none did. */
+  codes: WireCode[] | null;
 }
 
 export function personToWire(p: Person, removed = false): WirePerson {

@@ -61,7 +61,7 @@ export interface ReviewRecord extends RecordBase {
  * What a kiosk sees of learning, beyond results: reports show these only
  * aggregated, under the privacy rule (shared/privacy-rule.ts).
  */
-export const EVENT_TYPES = ['delivered', 'teaser', 'opened', 'dwell', 'search-miss', 'useful'] as const;
+export const EVENT_TYPES = ['delivered', 'teaser', 'opened', 'dwell', 'search-miss', 'useful', 'scanned'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Upper bounds (seconds) of the buckets a section's reading time is kept in: never the exact seconds. */
@@ -75,9 +75,9 @@ export interface EventRecord extends Stamp {
   kind: 'event';
   learnerId: string;
   type: EventType;
-  /** A campaign id (delivered, teaser), a module id (opened, dwell, useful), or empty (search-miss). */
+  /** A campaign id (delivered, teaser), a module id (opened, dwell, useful), a poster's short code (scanned), or empty (search-miss). */
   subject: string;
-  /** The step (teaser) or section (dwell); 0 otherwise. */
+  /** The step (teaser) or section (dwell); 0 otherwise. A scan says where it opened in `subject`'s code, not here. */
   part: number;
   /** dwell: index into DWELL_BUCKETS; useful: 1 for "yes", 0 for "not really"; 0 otherwise. */
   bucket: number;

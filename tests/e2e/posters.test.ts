@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import jsQR from 'jsqr';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, Stack } from '../../harness/stack.ts';
+import type { ServerProcess } from '../../harness/server-process.ts';
+import { DEMO } from '../../src/server/demo-site.ts';
+import type { PlacementReport } from '../../src/shared/console/posters.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { adminApi, enrollKiosk, signIn, viewportOf } from './kiosk-helpers.ts';
+import { openPage } from './console-flows.ts';
+import { checkScreen } from './screen-check.ts';
+
+const PORT = 18_750;
+const ADMIN_TOKEN = 'e2e-posters-admin-token-0123456789';
+
+/**
+ * A QR poster from the console to an offline kiosk and back: L&D make a code
+ * for the lockout module's "six steps" with a placement; the poster's QR,
+ * read back from the rendered SVG by an independent decoder (jsQR), holds
+ * the upper-case short address; the kiosk, offline, opens that section after
+ * sign-in; once it syncs, the placement report counts the scan.
+ */
+describe('QR posters and the placement report', () => {
+  let stack: Stack;
+  let server: ServerProcess;
+  let browser: Browser;
+  let consoleContext: BrowserContext;
+  let page: Page;
+  let kiosk: BrowserContext;
+  let k: Page;
+  const base = `http://127.0.0.1:${PORT}`;
+  let code = '';
+
+  beforeAll(async () => {
+    ({ stack, server } = await Stack.withServerProcess(PORT, { ADMIN_TOKEN, DEMO_ACTIVITY: '0' }));
+    browser = await launchChromium();
+    consoleContext = await browser.newContext({ locale: 'en-GB' });
+    page = await consoleContext.newPage();
+    kiosk = await browser.newContext({ locale: 'en-GB' });
+    k = await kiosk.newPage();
+  });
+  afterAll(async () => {
+    await kiosk?.close();
+    await consoleContext?.close();
+    await browser?.close();
+    await server?.stop();
+    await stack?.dispose();
+  });
+
+  const placements = () => page.evaluate(async (site) => (await (await fetch(`/api/v1/console/sites/${site}/placements`)).json()) as PlacementReport, DEMO.siteId);
+
+  /** The poster as a browser draws it, decoded from its pixels by jsQR: the text and the QR modes it holds. */
+  async function decodePoster(size: 'a4' | 'a6'): Promise<{ text: string; modes: string[]; bytes: number }> {
+    const svg = await page.evaluate(async (url) => (await fetch(url)).text(), `/api/v1/console/codes/${code}/poster-${size}.svg`);
+    const pixels = await page.evaluate(async (text) => {
+      const img = new Image();
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+      await img.decode();
+      // As a browser shows it at 100 %: 96 pixels to the inch (an A4 sheet is 794 pixels wide, an A6 one 397).
+      const [width, height] = [img.naturalWidth, img.naturalHeight];
+      const canvas = Object.assign(document.createElement('canvas'), { width, height });
+      const context = canvas.getContext('2d')!;
+      context.drawImage(img, 0, 0, width, height);
+      return { width, height, data: Array.from(context.getImageData(0, 0, width, height).data) };
+    }, svg);
+    const found = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+    if (!found) throw new Error(`No QR code found in the ${size} poster`);
+    return { text: found.data, modes: found.chunks.map((c) => c.type), bytes: Buffer.byteLength(svg) };
+  }
+
+  it('makes a code for one section of the lockout module, with its placement', async () => {
+    await page.goto(`${base}/console/`);
+    await page.getByLabel('Email').fill(DEMO.consoleEmail);
+    await page.getByLabel('Password').fill(DEMO.consolePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await openPage(page, 'Posters');
+    const form = page.getByTestId('code-form');
+    await form.getByLabel(/^Module/).selectOption({ label: 'Zero energy before you touch it: lockout/tagout in six steps' });
+    await form.getByLabel('Opens at').selectOption({ label: 'Job aid: The six steps' });
+    await form.getByLabel('Where the poster hangs').fill('Press 4, left guard');
+    await form.getByRole('button', { name: 'Make the code' }).click();
+    await expect.poll(() => page.getByTestId('code-message').innerText()).toMatch(/^Code [A-Z0-9]{4} made for “Press 4, left guard”/);
+    code = /Code ([A-Z0-9]{4})/.exec(await page.getByTestId('code-message').innerText())![1]!;
+    const row = page.getByTestId('codes').locator(`[data-code="${code}"]`);
+    await expect.poll(() => row.innerText()).toMatch(/Press 4, left guard[\s\S]*six steps, section 4/);
+    await expect.poll(() => page.getByTestId('placements').locator(`[data-code="${code}"]`).count()).toBe(1);
+    for (const width of [1280, 360]) {
+      await page.setViewportSize(viewportOf(width));
+      await checkScreen(page, width, 'posters');
+    }
+  });
+
+  it("prints posters whose QR decodes to the upper-case short address, in QR's alphanumeric mode", async () => {
+    for (const size of ['a4', 'a6'] as const) {
+      const { text, modes, bytes } = await decodePoster(size);
+      expect(text).toBe(`HTTP://127.0.0.1:${PORT}/Q/${code}`);
+      expect(modes).toEqual(['alphanumeric']);
+      expect(bytes).toBeLessThan(16 * 1024);
+    }
+  });
+
+  it('sends a scanned address to its module in any case, and answers an unknown code with a page that says so', async () => {
+    const known = await fetch(`${base}/q/${code.toLowerCase()}`, { redirect: 'manual' });
+    expect(known.status).toBe(302);
+    expect(known.headers.get('location')).toBe('/m/lockout-tagout?s=3');
+    const unknown = await fetch(`${base}/Q/ZZZZ`, { headers: { Accept: 'text/html', 'Accept-Language': 'nl' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('Met de code ZZZZ opent geen module.');
+  });
+
+  it('opens the job aid from the code on an offline kiosk after sign-in', async () => {
+    await enrollKiosk(k, base, ADMIN_TOKEN, 'Press hall kiosk');
+    await k.getByTestId('saved-count').getByText(/^(\d+) of \1 modules saved on this device/).waitFor({ timeout: 30_000 });
+    await expect.poll(() => k.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await kiosk.setOffline(true);
+    await k.goto(`${base}/Q/${code.toLowerCase()}`);
+    await signIn(k, '1002', DEMO.pin);
+    await expect.poll(() => k.getByTestId('reader').getAttribute('data-section')).toBe('3');
+    await expect.poll(() => k.getByTestId('reader').locator('h3').innerText()).toBe('The six steps');
+    expect(new URL(k.url()).pathname).toBe('/m/lockout-tagout');
+  });
+
+  it('counts the scan for its placement once the kiosk syncs, under the privacy rule', async () => {
+    // Enough people for the rule to show a count (5 who scanned, 5 who did not): six more on the roster, four scans from another kiosk.
+    const extra = Array.from({ length: 6 }, (_, i) => ({ id: `77${i}`, name: `Extra person ${i}`, lang: 'en' }));
+    await adminApi(base, ADMIN_TOKEN, 'POST', `/sites/${DEMO.siteId}/roster`, { people: extra });
+    const { code: enrollment } = await adminApi<{ code: string }>(base, ADMIN_TOKEN, 'POST', `/sites/${DEMO.siteId}/enrollment-codes`, { label: 'Canteen kiosk' });
+    const deviceId = `dev-${randomUUID()}`;
+    const enrolled = await (await fetch(`${base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: enrollment, deviceId }) })).json() as { credential: string };
+    const scans = ['1001', '1003', '1004', '770'].map((learner, i) => ['e', uuidv7(), i + 1, Date.now() - 60_000, learner, 'scanned', code, 0, 0, '']);
+    const synced = await fetch(`${base}/api/v1/sync`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${enrolled.credential}` },
+      body: JSON.stringify({ v: 1, device: deviceId, records: scans }),
+    });
+    expect(await synced.json()).toMatchObject({ acked: scans.map((s) => s[1]), rejected: [] });
+    // Four people: not shown, as "1 of 40" would not be.
+    expect((await placements()).placements.find((p) => p.code === code)!.total).toEqual({ people: { hidden: true }, opens: null });
+
+    await kiosk.setOffline(false);
+    await expect.poll(async () => (await placements()).placements.find((p) => p.code === code)!.total, { timeout: 60_000 }).toEqual({ people: { people: 5 }, opens: 5 });
+    await openPage(page, 'Kiosks');
+    await openPage(page, 'Posters');
+    const row = page.getByTestId('placements').locator(`[data-code="${code}"]`);
+    await expect.poll(() => row.locator('[data-week="total"]').innerText()).toBe('5 people, 5 opens');
+    await checkScreen(page, 360, 'posters-report');
+  });
+});
