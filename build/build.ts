@@ -82,7 +82,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   });
   const appJs = entryOutput(app.metafile!, 'main.tsx');
   await writeLazyChunks(dist, app.metafile!, appJs);
-  for (const file of kioskOnly(app.metafile!, appJs)) groups.set(publicUrl(dist, file), 'kiosk');
+  for (const [file, group] of bundleOnly(app.metafile!, appJs)) groups.set(publicUrl(dist, file), group);
   const css = entryOutput(app.metafile!, 'styles.css');
   // Chunks the entry imports statically are needed for the first render: preload them with it.
   const preloads = app.metafile!.outputs[appJs]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
@@ -234,9 +234,9 @@ async function writeLazyChunks(dist: string, meta: Metafile, appJs: string): Pro
  * static ones only (what loads with it), or dynamic ones too (what it may
  * load later), never passing `avoid`.
  */
-function reachable(meta: Metafile, start: string, options: { staticOnly?: boolean; avoid?: string; into?: Set<string> } = {}): Set<string> {
+function reachable(meta: Metafile, start: string, options: { staticOnly?: boolean; avoid?: ReadonlySet<string>; into?: Set<string> } = {}): Set<string> {
   const into = options.into ?? new Set<string>();
-  if (start === options.avoid || into.has(start)) return into;
+  if (options.avoid?.has(start) || into.has(start)) return into;
   into.add(start);
   for (const i of meta.outputs[start]?.imports ?? []) {
     if (!options.staticOnly || i.kind === 'import-statement') reachable(meta, i.path, { ...options, into });
@@ -244,11 +244,25 @@ function reachable(meta: Metafile, start: string, options: { staticOnly?: boolea
   return into;
 }
 
-/** Files only the kiosk's screens use (kiosk/kiosk-bundle.ts and what only it imports): kept offline by kiosks alone. */
-function kioskOnly(meta: Metafile, appJs: string): string[] {
-  const kiosk = entryOutput(meta, 'kiosk-bundle.ts');
-  const everyDevice = reachable(meta, appJs, { avoid: kiosk });
-  return [...reachable(meta, kiosk)].filter((f) => !everyDevice.has(f));
+/**
+ * Files only one kind of device uses, with its group: the kiosk's screens
+ * (kiosk/kiosk-bundle.ts) and a linked phone's (phone/phone-bundle.ts), each
+ * with what only it imports. A file both use is every device's.
+ */
+function bundleOnly(meta: Metafile, appJs: string): Map<string, 'kiosk' | 'phone'> {
+  const bundles = { kiosk: entryOutput(meta, 'kiosk-bundle.ts'), phone: entryOutput(meta, 'phone-bundle.ts') };
+  const everyDevice = reachable(meta, appJs, { avoid: new Set(Object.values(bundles)) });
+  const only = new Map<string, 'kiosk' | 'phone'>();
+  const shared = new Set<string>();
+  for (const [group, bundle] of Object.entries(bundles) as ['kiosk' | 'phone', string][]) {
+    for (const file of reachable(meta, bundle)) {
+      if (everyDevice.has(file)) continue;
+      if (only.has(file)) shared.add(file);
+      only.set(file, group);
+    }
+  }
+  for (const file of shared) only.delete(file);
+  return only;
 }
 
 function entryOutput(meta: Metafile, sourceName: string): string {

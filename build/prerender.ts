@@ -16,7 +16,7 @@ export async function prerenderHome(): Promise<string> {
     import { renderToString } from 'preact-render-to-string';
     import { App } from './src/app/app.tsx';
     // The start the prerendered home screen is built for: a fresh English kiosk, online, at /.
-    const start = { route: { name: 'home' }, enrollCode: null, online: true, secure: true, lang: 'en' };
+    const start = { route: { name: 'home' }, enrollCode: null, linkCode: null, online: true, secure: true, lang: 'en' };
     export const html = renderToString(h(App, { start }));
   `;
   const result = await build({

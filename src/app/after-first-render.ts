@@ -7,9 +7,10 @@
  * chunk because every lazy import of the app comes through here).
  * Kiosk-only code is apart (kiosk/kiosk-bundle.ts): a learner's own device never downloads it.
  */
-export { openLearningDb } from '../device/learning-db.ts';
+export { deleteLearningDb, openLearningDb } from '../device/learning-db.ts';
+export { linkPhone } from '../device/kiosk-client.ts';
 export { listProgress, localLearnerId } from '../device/learning-store.ts';
-export { kioskSite, needsOf } from '../device/roster-store.ts';
+export { kioskSite, needsOf, phoneLearner } from '../device/roster-store.ts';
 export { ModuleScreen } from './screens/module-screen.tsx';
 export { CodeScreen } from './screens/code-screen.tsx';
 export { SyncScreen } from './screens/sync.tsx';

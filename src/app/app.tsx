@@ -34,12 +34,13 @@ export function App({ start }: { start: PageStart }) {
   const learning = useLearning(learnerId);
   const { lang, t, choose } = useLanguage(start.lang, site !== null, [signedIn?.person.lang, site?.lang]);
   const { catalog, failed: catalogFailed, refresh } = useCatalog();
-  const { content, applyUpdate, needs } = useServiceWorker(() => void refresh(true), () => deviceNeeds(lang), lang);
+  // A phone's link page starts no worker: the public/index.html script does not register one either.
+  const { content, applyUpdate, needs } = useServiceWorker(() => void refresh(true), () => deviceNeeds(lang), lang, start.linkCode === null);
   const savedForNeeds = useSavedModules(catalog, needs);
   const saved = savedForNeeds ?? NOTHING_SAVED;
   const [updating, setUpdating] = useState(false);
   const sync = useSync(db);
-  const screen = screenFor(route, { enrollCode: start.enrollCode !== null, kiosk: site !== null, signedInAs: signedIn?.as ?? null });
+  const screen = screenFor(route, { enrollCode: start.enrollCode !== null, linkCode: start.linkCode !== null, kiosk: site !== null, signedInAs: signedIn?.as ?? null });
 
   // Requested at once, beside the catalog (useDevice asks for the same file): one download for every device.
   const lazy = useLazy(() => import('./after-first-render.ts'));
@@ -48,8 +49,11 @@ export function App({ start }: { start: PageStart }) {
   const k = useStrings(lang, 'kiosk', kioskWanted);
   const s = useStrings(lang, 'sync', sync.view !== null || screen === 'sync');
   const signOut = () => location.replace('/');
+  const phoneScreens = useLazy(() => import('./phone/phone-bundle.ts'), device?.phone != null || screen === 'link');
 
   const modules = useMemo(() => (catalog ? variantsFor(catalog, lang) : null), [catalog, lang]);
+  // A linked phone keeps its learner's modules only: "2 of 2 saved" is about those, not every module published.
+  const kept = useMemo(() => (modules && needs?.only ? modules.filter((m) => needs.only!.includes(m.id)) : modules), [modules, needs]);
   const contentVersion = useMemo(() => [...saved].sort().join(','), [saved]);
   const languages = useMemo(() => menuLanguages(catalog?.modules.map((m) => m.lang) ?? []), [catalog]);
 
@@ -60,8 +64,9 @@ export function App({ start }: { start: PageStart }) {
         <h1><Link to={{ name: 'home' }} class="brand">{t.appTitle}</Link></h1>
         <LanguageMenu label={t.language} lang={lang} languages={languages} onChoose={choose} />
       </header>
+      {device?.phone && phoneScreens && lazy && db && screen !== 'link' && <phoneScreens.PhoneBar t={t} phone={device.phone} unsent={() => db.count('outbox')} forget={() => lazy.deleteLearningDb(db)} />}
       {signedIn && kiosk && k && <kiosk.SessionBar lang={lang} k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}
-      <StatusBar t={t} lang={lang} online={online} secure={start.secure} saved={modules?.filter((m) => saved.has(m.url)).length ?? 0} total={modules && savedForNeeds ? modules.length : null} content={content} langs={needs?.langs ?? null} sync={sync.view && lazy && s && <lazy.SyncPill s={s} view={sync.view} />} />
+      <StatusBar t={t} lang={lang} online={online} secure={start.secure} saved={kept?.filter((m) => saved.has(m.url)).length ?? 0} total={kept && savedForNeeds ? kept.length : null} content={content} langs={needs?.langs ?? null} sync={sync.view && lazy && s && <lazy.SyncPill s={s} view={sync.view} />} />
       {applyUpdate && (
         <div class="banner" role="alert">
           <span>{t.updateApp}</span>
@@ -71,6 +76,7 @@ export function App({ start }: { start: PageStart }) {
         </div>
       )}
       <main id="main" tabIndex={-1}>
+        {screen === 'link' && db && lazy && phoneScreens && <phoneScreens.LinkScreen t={t} link={() => lazy.linkPhone(db, start.linkCode!)} />}
         {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen lang={lang} k={k} db={db} initialCode={start.enrollCode} />}
         {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
         {screen === 'sync' && lazy && s && <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}

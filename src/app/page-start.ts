@@ -9,6 +9,8 @@ export interface PageStart {
   route: Route;
   /** A one-time kiosk enrollment code from the address (#enroll=…). */
   enrollCode: string | null;
+  /** A one-time link for a worker's own phone (#link=…). */
+  linkCode: string | null;
   online: boolean;
   /** HTTPS or localhost: a service worker can keep the app for offline use. */
   secure: boolean;

@@ -14,6 +14,8 @@ export const META = {
   syncStatus: 'syncStatus',
   /** The site an enrolled kiosk belongs to (SiteInfo); absent on a personal device. */
   site: 'site',
+  /** A worker's own phone: the one learner it is linked to ({id, name, lang}); absent on a kiosk or an unlinked device. */
+  phone: 'phone',
   /** The name an admin gave this kiosk when making its enrollment code ("Canteen kiosk"). */
   kioskLabel: 'kioskLabel',
   rosterCursor: 'rosterCursor',

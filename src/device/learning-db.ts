@@ -1,4 +1,4 @@
-import { openDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import type { LearningDb, LearningSchema } from './learning-schema.ts';
 import { upgradeV1Records } from './upgrade-v1.ts';
 
@@ -58,4 +58,14 @@ export function openCurrentLearningDb(name = DB_NAME): Promise<LearningDb> {
     },
     blocking: letGo,
   });
+}
+
+/**
+ * Deletes this device's learning database, records and all: a worker
+ * signing out of their own phone. The caller makes sure nothing unsent is
+ * in it. Waits while another tab or the service worker still has it open.
+ */
+export async function deleteLearningDb(db: LearningDb, name = DB_NAME): Promise<void> {
+  db.close();
+  await deleteDB(name);
 }

@@ -1,6 +1,6 @@
 import { deviceNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
 import { afterWrongPin, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
-import { personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
+import { assignmentsFor, personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
 import { codeFromWire, type CodeTarget, type WireCode } from '../shared/short-code.ts';
 import type { CompletionRecord } from '../shared/sync/records.ts';
 import { META } from './device-meta.ts';
@@ -9,6 +9,26 @@ import type { LearningDb } from './learning-db.ts';
 /** An enrolled kiosk's site, or null on a personal device. */
 export async function kioskSite(db: LearningDb): Promise<SiteInfo | null> {
   return ((await db.get('meta', META.site)) as SiteInfo | undefined) ?? null;
+}
+
+/** The learner a worker's own phone is linked to, or null. */
+export type PhoneLearner = Pick<Person, 'id' | 'name' | 'lang'>;
+export async function phoneLearner(db: LearningDb): Promise<PhoneLearner | null> {
+  return ((await db.get('meta', META.phone)) as PhoneLearner | undefined) ?? null;
+}
+
+/**
+ * Stores a phone's link: its credential, and its learner as the device's own
+ * (what the app shows and records as), in one transaction. No site is kept:
+ * a phone is nobody's kiosk, and asks no one to sign in.
+ */
+export async function savePhoneLink(db: LearningDb, token: string, learner: PhoneLearner): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  await tx.store.put(token, META.deviceToken);
+  await tx.store.put({ id: learner.id, name: learner.name, lang: learner.lang }, META.phone);
+  await tx.store.put(learner.id, META.learnerId);
+  await tx.store.delete(META.rosterCursor);
+  await tx.done;
 }
 
 /** The name this kiosk was enrolled under, or null (a personal device, or enrolled before names were kept). */
@@ -53,7 +73,8 @@ export async function applyRoster(db: LearningDb, delta: RosterDelta): Promise<v
   }
   // A server from before codes sends none (undefined): what the kiosk had stays.
   if (delta.codes) await tx.objectStore('meta').put(delta.codes, META.codes);
-  await tx.objectStore('meta').put(delta.site, META.site);
+  // A phone keeps no site: a site is what makes a device a kiosk that asks who is there.
+  if (!(await tx.objectStore('meta').get(META.phone))) await tx.objectStore('meta').put(delta.site, META.site);
   await tx.objectStore('meta').put(delta.cursor, META.rosterCursor);
   await tx.done;
 }
@@ -71,11 +92,21 @@ export async function readRoster(db: LearningDb): Promise<Roster> {
 
 /**
  * What this device keeps offline (src/shared/device-needs.ts): a kiosk, its
- * site's language and every language its people read; a learner's own
- * device, the language they use.
+ * site's language and every language its people read; a worker's linked
+ * phone, its learner's language and assigned modules, nothing else; any
+ * other device, the language it is used in.
  */
 export async function needsOf(db: LearningDb, site: SiteInfo | null, uiLang: string): Promise<DeviceNeeds> {
-  return deviceNeeds(uiLang, site !== null, site ? [site.lang, ...(await db.getAll('people')).map((p) => p.lang)] : []);
+  if (site) return deviceNeeds(uiLang, true, [site.lang, ...(await db.getAll('people')).map((p) => p.lang)]);
+  return (await phoneNeeds(db)) ?? deviceNeeds(uiLang, false);
+}
+
+/** A linked phone's needs, whatever language its page shows (the service worker reads them too); null on any other device. */
+export async function phoneNeeds(db: LearningDb): Promise<DeviceNeeds | null> {
+  const phone = await phoneLearner(db);
+  if (!phone) return null;
+  const person = await db.get('people', phone.id);
+  return deviceNeeds(phone.lang, false, [], person ? assignmentsFor(person, await db.getAll('assignments')).map((a) => a.moduleId) : []);
 }
 
 /** What the kiosk knows of completions: the server's, its own, and which of its own are still queued. */

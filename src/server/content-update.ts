@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { catalogVersion, diffCatalogs, historyFile, inlineEntries, isCatalogVersion } from '../shared/catalog-update.ts';
-import { parseLangs } from '../shared/device-needs.ts';
+import { parseLangs, parseModuleIds } from '../shared/device-needs.ts';
 import { CATALOG_URL, CONTENT_PREFIX, type Catalog } from '../shared/module.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { chooseEncoding, etagMatches, RESOURCE_HEADERS } from './http-policy.ts';
@@ -40,6 +40,9 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
   const langsParam = query.get('langs');
   const langs = langsParam === null ? null : parseLangs(langsParam);
   if (langsParam !== null && !langs) return sendText(res, 400, 'langs: must be up to 20 language codes separated by commas, such as en,nl.');
+  const onlyParam = query.get('only');
+  const only = onlyParam === null ? null : parseModuleIds(onlyParam);
+  if (onlyParam !== null && !only) return sendText(res, 400, 'only: must be up to 200 module ids separated by commas, such as lockout-tagout,ppe-basics.');
   const current = await readJsonFile<Catalog>(join(contentDir, CATALOG_URL.slice(CONTENT_PREFIX.length)));
   if (!current) return sendText(res, 404, 'Nothing is published yet.');
   current.version ??= await catalogVersion(current.modules);
@@ -53,12 +56,12 @@ export async function sendContentUpdate(req: IncomingMessage, res: ServerRespons
     return;
   }
 
-  const key = `${contentDir}:${holdsFiles ? 'since' : 'known'} ${sinceParam}>${current.version}:${langs?.join() ?? '*'}`;
+  const key = `${contentDir}:${holdsFiles ? 'since' : 'known'} ${sinceParam}>${current.version}:${langs?.join() ?? '*'}:${only?.join() ?? '*'}`;
   let bodies = built.get(key);
   if (!bodies) {
     const base = sinceParam === current.version ? current : sinceParam ? await readJsonFile<Catalog>(join(contentDir, historyFile(sinceParam))) : null;
-    const update = diffCatalogs(base, current, langs, holdsFiles);
-    const files = await Promise.all(inlineEntries(update, current, langs, holdsFiles).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
+    const update = diffCatalogs(base, current, langs, holdsFiles, only);
+    const files = await Promise.all(inlineEntries(update, current, langs, holdsFiles, only).map((m) => readFile(join(contentDir, m.url.slice(CONTENT_PREFIX.length)), 'utf8')));
     const body = Buffer.from([JSON.stringify(update), ...files].join('\n') + '\n');
     bodies = { br: brotli(body), gzip: gzip(body), identity: body };
     built.set(key, bodies);

@@ -67,9 +67,9 @@ export function catalogVersion(modules: readonly CatalogEntry[]): Promise<string
  * The changed entries whose files an update may carry inline, in order: all
  * of them, or (langs given) only those a device reading `langs` keeps in `next`.
  */
-export function carried(modules: readonly CatalogEntry[], next: Catalog, langs: readonly string[] | null): CatalogEntry[] {
+export function carried(modules: readonly CatalogEntry[], next: Catalog, langs: readonly string[] | null, only: readonly string[] | null = null): CatalogEntry[] {
   if (!langs) return [...modules];
-  const wanted = new Set(wantedModules(next, langs).map(moduleKey));
+  const wanted = new Set(wantedModules(next, langs, only).map(moduleKey));
   return modules.filter((m) => wanted.has(moduleKey(m)));
 }
 
@@ -78,13 +78,13 @@ export function carried(modules: readonly CatalogEntry[], next: Catalog, langs: 
  * changed entries, or (`holdsFiles` false: the device holds none of the
  * base's files) of all entries, those the device keeps, up to `inline`.
  */
-export function inlineEntries(update: CatalogUpdate, next: Catalog, langs: readonly string[] | null, holdsFiles = true): CatalogEntry[] {
-  return carried(holdsFiles ? update.modules : next.modules, next, langs).slice(0, update.inline);
+export function inlineEntries(update: CatalogUpdate, next: Catalog, langs: readonly string[] | null, holdsFiles = true, only: readonly string[] | null = null): CatalogEntry[] {
+  return carried(holdsFiles ? update.modules : next.modules, next, langs, only).slice(0, update.inline);
 }
 
 /** What turns `base` into `next`; the whole of `next` when there is no base. `holdsFiles` as for inlineEntries. */
-export function diffCatalogs(base: Catalog | null, next: Catalog, langs: readonly string[] | null = null, holdsFiles = true): CatalogUpdate {
-  const inline = (modules: readonly CatalogEntry[]) => inlineCount(carried(holdsFiles ? modules : next.modules, next, langs));
+export function diffCatalogs(base: Catalog | null, next: Catalog, langs: readonly string[] | null = null, holdsFiles = true, only: readonly string[] | null = null): CatalogUpdate {
+  const inline = (modules: readonly CatalogEntry[]) => inlineCount(carried(holdsFiles ? modules : next.modules, next, langs, only));
   if (!base) return { version: next.version, since: null, modules: next.modules, removed: [], inline: inline(next.modules) };
   const before = new Map(base.modules.map((m) => [moduleKey(m), JSON.stringify(m)]));
   const modules = next.modules.filter((m) => before.get(moduleKey(m)) !== JSON.stringify(m));

@@ -36,6 +36,7 @@ export interface SyncOptions {
  */
 export async function syncContent(report: (message: WorkerToPage) => Promise<void>, { needs = null, ready, requested }: SyncOptions = {}): Promise<Catalog> {
   const langs = needs?.langs ?? null;
+  const only = needs?.only ?? null;
   const cache = await caches.open(CONTENT_CACHE);
   const savedResponse = await cache.match(CATALOG_URL);
   const savedFor = savedResponse?.headers.get(SAVED_FOR_HEADER);
@@ -43,7 +44,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
   const have = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
   let catalog: Catalog | null = null;
   /** The entries of a catalog this device keeps. */
-  const keptIn = (c: Catalog) => (langs ? wantedModules(c, langs) : c.modules);
+  const keptIn = (c: Catalog) => (langs ? wantedModules(c, langs, only) : c.modules);
   /** URLs of the modules it keeps, for progress: known once the catalog is. */
   let wanted: string[] = [];
 
@@ -61,7 +62,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
    * the device holds none of `base`'s module files, only knows the catalog.
    */
   const receive = async (base: Catalog | null, holdsFiles = true): Promise<boolean> => {
-    const query = [base && `${holdsFiles ? 'since' : 'known'}=${base.version}`, langs && `langs=${langs.join()}`].filter(Boolean).join('&');
+    const query = [base && `${holdsFiles ? 'since' : 'known'}=${base.version}`, langs && `langs=${langs.join()}`, only && `only=${only.join()}`].filter(Boolean).join('&');
     const response = fetch(query ? `${CONTENT_UPDATE_URL}?${query}` : CONTENT_UPDATE_URL, {
       cache: 'no-store',
       headers: base && holdsFiles ? { 'If-None-Match': `"${base.version}"` } : {},
@@ -82,7 +83,7 @@ export async function syncContent(report: (message: WorkerToPage) => Promise<voi
         catalog = applyCatalogUpdate(base, update);
         if (!catalog || (await catalogVersion(catalog.modules)) !== update.version) return false;
         wanted = keptIn(catalog).map((m) => m.url);
-        inline = inlineEntries(update, catalog, langs, holdsFiles);
+        inline = inlineEntries(update, catalog, langs, holdsFiles, only);
         continue;
       }
       const entry = inline[index++];

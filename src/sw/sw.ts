@@ -5,6 +5,7 @@ import type { PageToWorker, WorkerToPage } from '../shared/messages.ts';
 import { BACKGROUND_SYNC_TAG } from '../shared/sync/status.ts';
 import { openCurrentLearningDb } from '../device/learning-db.ts';
 import { syncRunner } from '../device/sync-runner.ts';
+import { phoneNeeds } from '../device/roster-store.ts';
 import { syncContent } from './content-sync.ts';
 import { shellPrecache, type ShellEntry } from './shell-precache.ts';
 
@@ -75,13 +76,29 @@ const NEEDS_KEY = '/device-needs';
 
 /**
  * What this device needs: what a page last said, or, before any page has
- * (the first install), a learner's own device in the browser's language. A
+ * (the first install), a linked phone's as its database says (the page that
+ * opened the phone's link registered no worker, so this one starts after
+ * the link), else a learner's own device in the browser's language. A
  * language the app has no strings for shows English, and each module in its
  * first language, which is what saving that language saves too.
  */
 async function savedNeeds(): Promise<DeviceNeeds> {
   const saved = await (await caches.open(CONTENT_CACHE)).match(NEEDS_KEY);
-  return saved ? ((await saved.json()) as DeviceNeeds) : deviceNeeds(self.navigator.language.toLowerCase().split('-')[0]!, false);
+  if (saved) return (await saved.json()) as DeviceNeeds;
+  return (await linkedPhoneNeeds()) ?? deviceNeeds(self.navigator.language.toLowerCase().split('-')[0]!, false);
+}
+
+async function linkedPhoneNeeds(): Promise<DeviceNeeds | null> {
+  try {
+    const db = await openCurrentLearningDb();
+    try {
+      return await phoneNeeds(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null; // no database yet: not a linked phone
+  }
 }
 
 /** Settles once this worker's shell is saved: at once for a worker that was installed before it started. */

@@ -89,7 +89,7 @@ describe('the L&D console', () => {
     await signInConsole(p, 'viewer@plant.example', 'viewer password 123');
     await p.getByTestId('matrix').waitFor();
     const nav = await p.getByRole('navigation').getByRole('link').allInnerTexts();
-    expect(nav).toEqual(['Reports', 'Campaigns', 'People', 'Kiosks']);
+    expect(nav).toEqual(['Reports', 'Campaigns', 'People', 'Kiosks', 'Posters']);
     // An address outside the role leads back to what the role may see; the API refuses it outright.
     await p.goto(`${base}/console/content`);
     await p.getByTestId('reports').waitFor();
@@ -338,7 +338,7 @@ describe('the L&D console', () => {
     const other = await browser.newContext({ locale: 'en-GB' });
     const p = await other.newPage();
     await signInConsole(p, 'site.admin@plant.example', 'site admin password');
-    expect(await p.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Reports', 'Campaigns', 'Content', 'People', 'Kiosks']);
+    expect(await p.getByRole('navigation').getByRole('link').allInnerTexts()).toEqual(['Reports', 'Campaigns', 'Content', 'People', 'Kiosks', 'Posters']);
     await page.getByRole('button', { name: 'Sign out everywhere site.admin@plant.example' }).click();
     await expect.poll(() => page.getByTestId('accounts-message').innerText()).toMatch(/1 session ended/);
     await p.reload();

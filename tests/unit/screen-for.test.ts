@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRoute } from '../../src/app/router.ts';
 import { screenFor, type Screen, type ShellState } from '../../src/app/screen-for.ts';
 
-const personal: ShellState = { enrollCode: false, kiosk: false, signedInAs: null };
+const personal: ShellState = { enrollCode: false, linkCode: false, kiosk: false, signedInAs: null };
 const kiosk: ShellState = { ...personal, kiosk: true };
 
 describe('screenFor', () => {
@@ -13,10 +13,15 @@ describe('screenFor', () => {
     ['/sync', personal, 'sync'],
     ['/setup', personal, 'enroll'],
     ['/', { ...personal, enrollCode: true }, 'enroll'],
+    ['/', { ...personal, linkCode: true }, 'link'],
+    // A poster's code, in any case: on a kiosk, after sign-in.
+    ['/Q/7K3F', personal, 'code'],
+    ['/q/7k3f', { ...kiosk, signedInAs: 'learner' }, 'code'],
     // A kiosk asks who is there before anything else…
     ['/', kiosk, 'sign-in'],
     ['/m/lockout-tagout', kiosk, 'sign-in'],
     ['/sync', kiosk, 'sign-in'],
+    ['/Q/7K3F', kiosk, 'sign-in'],
     // …except being set up again.
     ['/setup', kiosk, 'enroll'],
     ['/', { ...kiosk, signedInAs: 'learner' }, 'home'],

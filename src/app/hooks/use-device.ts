@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { DeviceNeeds } from '../../shared/device-needs.ts';
 import type { SiteInfo } from '../../shared/roster/roster.ts';
+import type { PhoneLearner } from '../../device/roster-store.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
 import type { Learning } from '../learning.ts';
 
@@ -11,6 +12,8 @@ export interface Device {
   site: SiteInfo | null;
   /** The personal device's one learner; null on a kiosk. */
   localLearnerId: string | null;
+  /** A worker's own phone: whom it is linked to; null on a kiosk or a device nobody linked. */
+  phone: PhoneLearner | null;
 }
 
 type Lazy = typeof import('../after-first-render.ts');
@@ -20,10 +23,10 @@ let opened: Promise<Opened> | null = null;
 /** IndexedDB code is loaded after the first render: the home screen shows without it and fills in statuses. */
 function openOnce(): Promise<Opened> {
   opened ??= import('../after-first-render.ts')
-    .then(async ({ openLearningDb, kioskSite, localLearnerId, listProgress, needsOf }) => {
+    .then(async ({ openLearningDb, kioskSite, localLearnerId, phoneLearner, listProgress, needsOf }) => {
       const db = await openLearningDb();
       const site = await kioskSite(db);
-      return { db, site, localLearnerId: site ? null : await localLearnerId(db), listProgress, needsOf };
+      return { db, site, localLearnerId: site ? null : await localLearnerId(db), phone: site ? null : await phoneLearner(db), listProgress, needsOf };
     });
   return opened;
 }

@@ -14,9 +14,10 @@ export interface ServiceWorkerState {
 /**
  * Registers the service worker and follows what it reports; `onContentUpdated`
  * runs when it stored a new catalog. `needs` says what this device keeps; it
- * is asked again whenever `needsKey` changes.
+ * is asked again whenever `needsKey` changes. Not `wanted`: nothing starts (a
+ * phone's link page, whose needs are known only once it is linked).
  */
-export function useServiceWorker(onContentUpdated: () => void, needs: () => Promise<DeviceNeeds>, needsKey: string): ServiceWorkerState {
+export function useServiceWorker(onContentUpdated: () => void, needs: () => Promise<DeviceNeeds>, needsKey: string, wanted = true): ServiceWorkerState {
   const [content, setContent] = useState<ContentState>({ kind: 'idle' });
   const [applyUpdate, setApplyUpdate] = useState<(() => void) | null>(null);
   const [told, setTold] = useState<DeviceNeeds | null>(null);
@@ -25,7 +26,7 @@ export function useServiceWorker(onContentUpdated: () => void, needs: () => Prom
   const recheck = useRef<(() => void) | null>(null);
   useEffect(() => recheck.current?.(), [needsKey]);
   useEffect(() => {
-    if (!('serviceWorker' in navigator)) return;
+    if (!('serviceWorker' in navigator) || !wanted) return;
     // The shell's inline script has registered the worker already (public/index.html): sw.js
     // downloads right behind the first render's scripts, and saving the course starts seconds sooner.
     void import('../after-first-render.ts').then(({ startServiceWorker }) => {
@@ -37,6 +38,6 @@ export function useServiceWorker(onContentUpdated: () => void, needs: () => Prom
         onNeeds: setTold,
       });
     });
-  }, []);
+  }, [wanted]);
   return { content, applyUpdate, needs: told };
 }

@@ -19,7 +19,7 @@ const percent = (rate: number) => Math.round(rate * 100);
 function Cell({ t, m }: { t: ConsoleStrings; m: AssignedModuleStatus }) {
   const r = t.reports;
   const words = m.state === 'done' ? r.cellDone(day(m.doneAt))
-    : m.state === 'waiting' ? r.cellWaiting(m.devices.map((d) => r.lastSeen(d.label, d.lastContactAt === null ? r.never : new Date(d.lastContactAt).toLocaleString())).join('; '))
+    : m.state === 'waiting' ? r.cellWaiting(m.devices.map((d) => r.lastSeen(d.phone ? t.kiosks.phoneOf(d.label) : d.label, d.lastContactAt === null ? r.never : new Date(d.lastContactAt).toLocaleString())).join('; '))
     : r.cellNotDone;
   return (
     <td class={`cell cell-${m.state}${m.overdue ? ' cell-overdue' : ''}`} data-state={m.state} data-overdue={m.overdue ? 'true' : undefined} title={cellWords(m, day)}>

@@ -15,7 +15,10 @@ export async function authenticateDevice(req: IncomingMessage, devices: DeviceSt
   const device = await devices.deviceForToken(m[1]!);
   if (!device) throw new HttpError(401, 'This device credential is not known here: enroll this kiosk again with a new code.');
   if (device.revokedAt !== null) {
-    throw new HttpError(403, `This kiosk's enrollment was revoked on ${new Date(device.revokedAt).toISOString().slice(0, 10)}: ${device.revokedReason}. Its records stay on the kiosk until an administrator enrolls it again.`, REVOKED_CODE);
+    const on = new Date(device.revokedAt).toISOString().slice(0, 10);
+    throw new HttpError(403, device.learnerId
+      ? `This phone was unlinked on ${on}: ${device.revokedReason}. Its records stay on the phone; a supervisor can link it again.`
+      : `This kiosk's enrollment was revoked on ${on}: ${device.revokedReason}. Its records stay on the kiosk until an administrator enrolls it again.`, REVOKED_CODE);
   }
   return device;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { describeIssues, EnrollInput } from '../../shared/roster/admin-schema.ts';
+import { personFromWire, personToWire, type EnrollAnswer, type RosterDelta } from '../../shared/roster/roster.ts';
 import type { DeviceRow, DeviceStore } from '../store/device-store.ts';
 import { SiteError } from '../store/roster-rows.ts';
 import type { StoreSet } from '../store/stores.ts';
@@ -35,10 +36,10 @@ export async function handleEnroll(req: IncomingMessage, res: ServerResponse, de
   try {
     const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
     if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
-    const { token, site, label } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
-      (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'));
+    const { token, site, label, learner } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
+      (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'), parsed.output.as);
     limits.client.succeed(client);
-    sendJson(req, res, 200, { credential: token, site, label });
+    sendJson(req, res, 200, { credential: token, site, label, learner } satisfies EnrollAnswer);
   } catch (err) {
     if (err instanceof SiteError) {
       outcome = 'failed';
@@ -59,9 +60,33 @@ function holdBack(res: ServerResponse, waitMs: number, why: string): void {
   throw new HttpError(429, `${why}: try again in ${seconds} s.`);
 }
 
-/** GET /api/v1/roster?since=cursor: the device's site, changed entries only once it has a cursor. */
+/**
+ * GET /api/v1/roster?since=cursor: the device's site, changed entries only
+ * once it has a cursor. A worker's phone gets its one learner's part of it,
+ * whole every time (a few hundred bytes): a change of their roles changes
+ * which of the site's assignments are theirs.
+ */
 export async function handleRoster(req: IncomingMessage, res: ServerResponse, stores: StoreSet, device: DeviceRow, url: URL, now: number): Promise<void> {
   const since = url.searchParams.get('since');
   await stores.devices.recordContact(device, now, null, null);
-  sendJson(req, res, 200, await stores.sites.rosterDelta(device.siteId, since, now));
+  const delta = await stores.sites.rosterDelta(device.siteId, device.learnerId ? null : since, now);
+  sendJson(req, res, 200, device.learnerId ? phoneRoster(delta, device.learnerId) : delta);
+}
+
+/**
+ * What a phone may know of its site: its learner (without the PIN hash, which
+ * a phone never checks), the assignments that are theirs, their completions,
+ * and the site's campaigns and poster codes (which name nobody). Nobody
+ * else's name, number or credential reaches a personal device.
+ */
+export function phoneRoster(delta: RosterDelta, learnerId: string): RosterDelta {
+  const wire = delta.people.find((p) => p[0] === learnerId);
+  const person = wire ? personFromWire(wire).person : null;
+  const targets = new Set(person ? [`person:${person.id}`, ...person.roles.map((r) => `role:${r}`)] : []);
+  return {
+    ...delta,
+    people: person ? [personToWire({ ...person, pin: null, passphrase: null, badge: null, supervisor: false })] : [],
+    assignments: delta.assignments.filter(([target]) => targets.has(target)),
+    done: delta.done.filter(([learner]) => learner === learnerId),
+  };
 }

@@ -21,7 +21,12 @@ export const CONFLICT_REASON = 'this id was already stored with different conten
  * sign-offs and PIN changes must come from one of its supervisors, with that
  * supervisor's proof.
  */
-export async function refusal(record: DeviceRecord, siteId: string, members: Map<string, Member>): Promise<string | null> {
+export async function refusal(record: DeviceRecord, siteId: string, members: Map<string, Member>, phoneOf: string | null = null): Promise<string | null> {
+  // A worker's phone speaks for its one learner: it signs nothing for a supervisor and records for no one else.
+  if (phoneOf !== null) {
+    if (record.kind === 'signoff' || record.kind === 'pin') return `kind: a worker's phone cannot send a supervisor's ${record.kind === 'pin' ? 'PIN set-up' : 'sign-off'}`;
+    if (record.learnerId !== phoneOf) return `learnerId: this phone is linked to ${phoneOf} and records for them alone, not ${record.learnerId}`;
+  }
   const onRoster = (field: string, id: string) => (members.get(id)?.siteId === siteId ? null : `${field}: ${id} is not on the roster of site ${siteId}`);
   const supervises = (id: string) => {
     const m = members.get(id);
@@ -78,7 +83,7 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   const signoffs: { index: number; record: SignoffRecord; body: string }[] = [];
   const pins: { index: number; record: PinRecord; body: string }[] = [];
   for (const item of valid) {
-    const reason = await refusal(item.record, device.siteId, members);
+    const reason = await refusal(item.record, device.siteId, members, device.learnerId);
     if (reason) rejected.push({ index: item.index, id: item.record.id, reason });
     else if (item.record.kind === 'signoff') signoffs.push({ ...item, record: item.record });
     else if (item.record.kind === 'pin') pins.push({ ...item, record: item.record });

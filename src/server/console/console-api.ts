@@ -66,6 +66,9 @@ const siteInPath = async ([site]: string[]) => site!;
 const reading = (reads: Route['reads'], releases: Releases | ((params: string[]) => Releases | null), r: Route): Route =>
   ({ ...r, reads, releases: typeof releases === 'string' ? () => releases : releases });
 
+/** How long a phone link works: long enough to open it there and then, short enough that a link seen over a shoulder is spent. */
+export const PHONE_LINK_MINUTES = 30;
+
 /** Console bodies are larger than the admin API's: a roster upload is a whole CSV file. */
 const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string) => readValid(req, schema, what, 4 * 1024 * 1024);
 
@@ -198,6 +201,17 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       await audit(user, 'site.enrollment-code', siteId, input.label);
       sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: await qrSvg(link) });
     }, siteInPath),
+    // A worker's own phone: a one-time link for one person, short-lived, that nobody else's phone can use after theirs did.
+    route('POST', `/people/${SEGMENT}/phone-link`, 'site.manage', async ({ req, res, params, user }) => {
+      const link = await stores.devices.createPhoneLink(params[0]!, PHONE_LINK_MINUTES * 60_000, now());
+      const address = `${originOf(req)}/#link=${link.code}`;
+      await audit(user, 'site.phone-link', link.siteId, `for ${params[0]}`);
+      sendJson(req, res, 201, { code: link.code, link: address, name: link.name, expiresAt: new Date(link.expiresAt).toISOString(), qrSvg: await qrSvg(address) });
+    }, async ([person], s) => {
+      const member = (await s.sites.members([person!])).get(person!);
+      if (!member || member.removed) throw new HttpError(404, `There is no one with employee number "${person}" on any roster.`);
+      return member.siteId;
+    }),
     route('POST', `/devices/${SEGMENT}/revoke`, 'site.manage', async (c) => {
       await admin.revokeDevice(adminCtx(c), c.params);
       await audit(c.user, 'device.revoke', c.params[0]!);

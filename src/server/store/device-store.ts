@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { SiteInfo } from '../../shared/roster/roster.ts';
+import type { Person, SiteInfo } from '../../shared/roster/roster.ts';
 import type { AssignmentStore } from './assignment-store.ts';
-import { deviceFromRow, devicesAt, requireSite, sha256, SiteError, type DeviceDbRow, type DeviceRow } from './roster-rows.ts';
+import { deviceFromRow, devicesAt, requirePerson, requireSite, sha256, SiteError, type DeviceDbRow, type DeviceRow } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
 export type { DeviceRow };
@@ -10,13 +10,15 @@ export type { DeviceRow };
 export interface DeviceStore {
   /** A one-time code that enrolls one kiosk at a site (or enrolls `forDevice` again). Only its hash is kept. */
   createEnrollmentCode(siteId: string, label: string, validMs: number, now: number, forDevice?: string | null): Promise<{ code: string; expiresAt: number }>;
+  /** A one-time link for one person's own phone: the device it enrolls records for them alone. */
+  createPhoneLink(personId: string, validMs: number, now: number): Promise<{ code: string; expiresAt: number; siteId: string; name: string }>;
   /**
    * Trades a code for a device credential. A device id that is already
    * enrolled (revoked or not) is enrolled again only with a code made for
    * that device: that is how an admin lets a revoked kiosk's queued records
    * in, and why a code alone can never take over another kiosk's id.
    */
-  enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void): Promise<{ token: string; site: SiteInfo; label: string }>;
+  enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void, as?: 'kiosk' | 'phone'): Promise<{ token: string; site: SiteInfo; label: string; learner: Pick<Person, 'id' | 'name' | 'lang'> | null }>;
   deviceForToken(token: string): Promise<DeviceRow | null>;
   devices(siteId: string): Promise<DeviceRow[]>;
   /** The site a device belongs to, or null when there is no such device. */
@@ -40,6 +42,13 @@ export function normaliseCode(code: string): string {
 }
 
 export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore {
+  const newCode = async (siteId: string, label: string, validMs: number, now: number, forDevice: string | null, learnerId: string | null) => {
+    const raw = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    const expiresAt = now + validMs;
+    await sql.run('INSERT INTO enrollment_codes (code_hash, site_id, label, created_at, expires_at, used_at, device_id, for_device, learner_id) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
+      [sha256(raw), siteId, label, now, expiresAt, forDevice, learnerId]);
+    return { code: `${raw.slice(0, 5)}-${raw.slice(5)}`, expiresAt };
+  };
   return {
     async createEnrollmentCode(siteId, label, validMs, now, forDevice = null) {
       await requireSite(sql, siteId);
@@ -47,22 +56,32 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
         const [known] = await sql.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [forDevice]);
         if (!known) throw new SiteError(404, `There is no enrolled device "${forDevice}" to enroll again: leave the device out for a new kiosk.`);
       }
-      const raw = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-      const expiresAt = now + validMs;
-      await sql.run('INSERT INTO enrollment_codes (code_hash, site_id, label, created_at, expires_at, used_at, device_id, for_device) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)',
-        [sha256(raw), siteId, label, now, expiresAt, forDevice]);
-      return { code: `${raw.slice(0, 5)}-${raw.slice(5)}`, expiresAt };
+      return newCode(siteId, label, validMs, now, forDevice, null);
     },
 
-    async enroll(code, deviceId, now, admit = () => undefined) {
+    async createPhoneLink(personId, validMs, now) {
+      const person = await requirePerson(sql, personId);
+      if (person.removed) throw new SiteError(404, `${personId} is no longer on a roster.`);
+      return { ...(await newCode(person.site_id, person.name, validMs, now, null, person.id)), siteId: person.site_id, name: person.name };
+    },
+
+    async enroll(code, deviceId, now, admit = () => undefined, as = 'kiosk') {
       return sql.tx(async (q) => {
-        const [row] = await q.all<{ site_id: string; label: string; expires_at: unknown; used_at: unknown; for_device: string | null }>(
-          'SELECT site_id, label, expires_at, used_at, for_device FROM enrollment_codes WHERE code_hash = ?', [sha256(normaliseCode(code))]);
+        const [row] = await q.all<{ site_id: string; label: string; expires_at: unknown; used_at: unknown; for_device: string | null; learner_id: string | null }>(
+          'SELECT site_id, label, expires_at, used_at, for_device, learner_id FROM enrollment_codes WHERE code_hash = ?', [sha256(normaliseCode(code))]);
         if (!row) throw new SiteError(404, 'This enrollment code is not known: check it, or ask an administrator for a new one.');
         // The code names its site only now: a site under attack is held back here, before anything is issued.
         admit(row.site_id);
-        if (row.used_at !== null) throw new SiteError(410, 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.', row.site_id);
-        if (Number(row.expires_at) <= now) throw new SiteError(410, 'This enrollment code has expired. Ask an administrator for a new one.', row.site_id);
+        const phone = row.learner_id !== null;
+        if (phone !== (as === 'phone')) {
+          throw new SiteError(409, phone ? 'This is a link for a worker\'s own phone: open it on that phone as a link, not as a kiosk\'s enrollment code.' : 'This is a kiosk enrollment code, not a phone link: enter it on the kiosk\'s set-up screen.', row.site_id);
+        }
+        if (row.used_at !== null) {
+          throw new SiteError(410, phone ? 'This phone link was already used: each link works once. Ask your supervisor for a new one.' : 'This enrollment code was already used: each code enrolls one kiosk. Ask an administrator for a new one.', row.site_id);
+        }
+        if (Number(row.expires_at) <= now) throw new SiteError(410, phone ? 'This phone link has expired. Ask your supervisor for a new one.' : 'This enrollment code has expired. Ask an administrator for a new one.', row.site_id);
+        const learner = phone ? await requirePerson(q, row.learner_id!) : null;
+        if (learner && (learner.removed || learner.site_id !== row.site_id)) throw new SiteError(410, 'This phone link is for someone no longer on this site\'s roster.', row.site_id);
         const [existing] = await q.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [deviceId]);
         if (row.for_device !== null && row.for_device !== deviceId) throw new SiteError(409, 'This code enrolls one particular kiosk again, not this one. Ask an administrator for a code for this kiosk.', row.site_id);
         if (existing && row.for_device !== deviceId) {
@@ -70,14 +89,14 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
         }
         const site = await requireSite(q, row.site_id);
         const token = randomBytes(32).toString('base64url');
-        const changed = await q.run('UPDATE devices SET site_id = ?, label = ?, token_hash = ?, enrolled_at = ?, revoked_at = NULL, revoked_reason = NULL WHERE id = ?',
-          [site.id, row.label, sha256(token), now, deviceId]);
+        const changed = await q.run('UPDATE devices SET site_id = ?, label = ?, token_hash = ?, enrolled_at = ?, revoked_at = NULL, revoked_reason = NULL, learner_id = ? WHERE id = ?',
+          [site.id, row.label, sha256(token), now, row.learner_id, deviceId]);
         if (!changed) {
-          await q.run('INSERT INTO devices (id, site_id, label, token_hash, enrolled_at, revoked_at, revoked_reason, last_contact_at, reported_queued) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, NULL)',
-            [deviceId, site.id, row.label, sha256(token), now]);
+          await q.run('INSERT INTO devices (id, site_id, label, token_hash, enrolled_at, revoked_at, revoked_reason, last_contact_at, reported_queued, learner_id) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)',
+            [deviceId, site.id, row.label, sha256(token), now, row.learner_id]);
         }
         await q.run('UPDATE enrollment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?', [now, deviceId, sha256(normaliseCode(code))]);
-        return { token, site, label: row.label };
+        return { token, site, label: row.label, learner: learner && { id: learner.id, name: learner.name, lang: learner.lang } };
       });
     },
 

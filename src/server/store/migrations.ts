@@ -259,6 +259,15 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX short_codes_site ON short_codes (site_id, rev)',
     ],
   },
+  {
+    version: 10,
+    name: 'workers\' own phones',
+    statements: [
+      // A one-time link for one person's phone is an enrollment code bound to that person; the device it enrolls records for them alone.
+      'ALTER TABLE enrollment_codes ADD COLUMN learner_id TEXT',
+      'ALTER TABLE devices ADD COLUMN learner_id TEXT',
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

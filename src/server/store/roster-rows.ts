@@ -29,11 +29,11 @@ export const personFromRow = (r: PersonDbRow): Person => ({
 
 export type { DeviceRow };
 
-export interface DeviceDbRow { id: string; site_id: string; label: string; enrolled_at: unknown; revoked_at: unknown; revoked_reason: string | null; last_contact_at: unknown; reported_queued: unknown }
+export interface DeviceDbRow { id: string; site_id: string; label: string; enrolled_at: unknown; revoked_at: unknown; revoked_reason: string | null; last_contact_at: unknown; reported_queued: unknown; learner_id: string | null }
 
 export const deviceFromRow = (r: DeviceDbRow): DeviceRow => ({
   id: r.id, siteId: r.site_id, label: r.label, enrolledAt: Number(r.enrolled_at), revokedAt: num(r.revoked_at), revokedReason: r.revoked_reason,
-  lastContactAt: num(r.last_contact_at), reportedQueued: num(r.reported_queued),
+  lastContactAt: num(r.last_contact_at), reportedQueued: num(r.reported_queued), learnerId: r.learner_id ?? null,
 });
 
 export async function devicesAt(q: Sql, siteId: string): Promise<DeviceRow[]> {

@@ -27,12 +27,12 @@ export function statusStore(sql: Sql, records: RecordStore): StatusStore {
         assignmentsAt(sql, siteId), devicesAt(sql, siteId),
       ]);
       const done = new Map((await records.firstCompletions(everyone.map((r) => r.id))).map((c) => [`${c.learnerId} ${c.moduleId}`, c.at]));
-      const waiting = new Map<string, { id: string; label: string; lastContactAt: number | null }[]>();
+      const waiting = new Map<string, { id: string; label: string; lastContactAt: number | null; phone: boolean }[]>();
       for (const row of await sql.all<{ learner_id: string; module_id: string; device_id: string }>(
         'SELECT p.learner_id, p.module_id, p.device_id FROM device_pending p JOIN devices d ON d.id = p.device_id WHERE d.site_id = ?', [siteId])) {
         const device = devices.find((d) => d.id === row.device_id)!;
         const key = `${row.learner_id} ${row.module_id}`;
-        waiting.set(key, [...(waiting.get(key) ?? []), { id: device.id, label: device.label, lastContactAt: device.lastContactAt }]);
+        waiting.set(key, [...(waiting.get(key) ?? []), { id: device.id, label: device.label, lastContactAt: device.lastContactAt, phone: device.learnerId !== null }]);
       }
       const learners = everyone.filter((r) => r.removed === 0).map(personFromRow).map((p) => ({
         id: p.id,

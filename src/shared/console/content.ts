@@ -67,3 +67,8 @@ export interface EnrollmentCodeAnswer {
   /** The link as a QR code, an SVG made on the server. */
   qrSvg: string;
 }
+
+/** A one-time link for one worker's own phone: the same, with whose phone it links. */
+export interface PhoneLinkAnswer extends EnrollmentCodeAnswer {
+  name: string;
+}

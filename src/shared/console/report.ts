@@ -16,6 +16,8 @@ export interface DeviceRow {
   lastContactAt: number | null;
   /** Records the device said it still had queued at its last contact. */
   reportedQueued: number | null;
+  /** A worker's own phone: the one learner it records for (its label is their name); null on a kiosk. */
+  learnerId: string | null;
 }
 
 /** A supervisor's in-person session as the server holds it. */
@@ -32,7 +34,7 @@ export interface SignoffRow {
 
 export type CompletionState =
   | { state: 'done'; doneAt: number }
-  | { state: 'waiting'; devices: { id: string; label: string; lastContactAt: number | null }[] }
+  | { state: 'waiting'; devices: { id: string; label: string; lastContactAt: number | null; phone: boolean }[] }
   | { state: 'not-done' };
 
 export type AssignedModuleStatus = { moduleId: string; due: string; overdue: boolean } & CompletionState;

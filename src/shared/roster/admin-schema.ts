@@ -74,6 +74,8 @@ export const PassphraseInput = v.strictObject({
 export const EnrollInput = v.strictObject({
   code: v.pipe(v.string('must be text'), v.maxLength(40, 'is too long')),
   deviceId: DeviceId,
+  /** What the device means to be: a code of the other kind is refused before it is used. Absent: a kiosk. */
+  as: v.optional(v.picklist(['kiosk', 'phone'], 'must be "kiosk" or "phone"'), 'kiosk'),
 });
 
 /** "people[3].lang: must be …": the first problem, with where it is. */

@@ -67,6 +67,14 @@ export type WirePerson = [id: string, name: string, lang: string, roles: string,
 export type WireAssignment = [target: string, moduleId: string, due: string, removed: 0 | 1];
 export type WireKnownCompletion = [learnerId: string, moduleId: string, at: number];
 
+/** What POST /api/v1/enroll answers: a kiosk's credential, or a phone's, with the one learner it records for. */
+export interface EnrollAnswer {
+  credential: string;
+  site: SiteInfo;
+  label: string;
+  learner: Pick<Person, 'id' | 'name' | 'lang'> | null;
+}
+
 export interface RosterDelta {
   v: 1;
   site: SiteInfo;
