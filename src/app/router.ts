@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { readingPath } from '../shared/short-code.ts';
+import { codePath, readingPath } from '../shared/short-code.ts';
 
 export type Route =
   | { name: 'home' }
@@ -8,6 +8,8 @@ export type Route =
   | { name: 'read'; id: string; section: number | null }
   | { name: 'quiz'; id: string }
   | { name: 'result'; id: string }
+  /** One section on its own, as a job aid: opened from a poster or a search, it does not count as reading the module. */
+  | { name: 'aid'; id: string; section: number }
   /** A poster's QR code (/Q/7K3F, any case), as the address has it: the code screen reads it (shared/short-code.ts). */
   | { name: 'code'; path: string };
 
@@ -23,9 +25,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (/^\/q\//i.test(pathname)) return { name: 'code', path: pathname };
   if (/^\/sync\/?$/.test(pathname)) return { name: 'sync' };
   if (/^\/setup\/?$/.test(pathname)) return { name: 'setup' };
-  const m = /^\/m\/([a-z0-9-]+)(?:\/(quiz|result))?\/?$/.exec(pathname);
+  const m = /^\/m\/([a-z0-9-]+)(?:\/(quiz|result|aid\/(\d{1,3})))?\/?$/.exec(pathname);
   if (!m) return { name: 'home' };
   const id = m[1]!;
+  if (m[3]) return { name: 'aid', id, section: Number(m[3]) };
   if (m[2] === 'quiz') return { name: 'quiz', id };
   if (m[2] === 'result') return { name: 'result', id };
   const s = new URLSearchParams(search).get('s');
@@ -40,6 +43,7 @@ export function hrefFor(route: Route): string {
     case 'read': return readingPath({ moduleId: route.id, section: route.section });
     case 'quiz': return `/m/${route.id}/quiz`;
     case 'result': return `/m/${route.id}/result`;
+    case 'aid': return codePath({ moduleId: route.id, section: route.section });
     case 'code': return route.path;
   }
 }

@@ -24,6 +24,9 @@ const SAFE_LINK = /^(https:|mailto:|tel:)/i;
  * introduction titled after the module. Anything the app cannot render
  * safely (raw HTML, scripts, unknown constructs) is reported, not dropped.
  */
+/** What marks a section a job aid, at the end of its ## heading. */
+export const JOB_AID_MARK = /\s*\{job-aid\}\s*$/;
+
 export function compileBody(file: string, body: string, bodyLine: number, resolveImage: ImageResolver): CompiledBody {
   const diagnostics: Diagnostic[] = [];
   const lineOf = (n: Nodes) => (n.position?.start.line ?? 1) + bodyLine - 1;
@@ -127,9 +130,11 @@ export function compileBody(file: string, body: string, bodyLine: number, resolv
   for (const node of tree.children) {
     if (node.type === 'heading' && node.depth === 2) {
       plainHeading(node);
-      const title = textContent(node);
-      checkText(node, title);
-      current = { title, body: [] };
+      const heading = textContent(node);
+      checkText(node, heading);
+      // "{job-aid}" after a heading marks the section a job aid; the marker is not part of the title.
+      const title = heading.replace(JOB_AID_MARK, '').trim();
+      current = { title, body: [], ...(title !== heading ? { jobAid: true as const } : {}) };
       sections.push(current);
       continue;
     }

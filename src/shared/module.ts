@@ -21,6 +21,11 @@ export interface Section {
   /** Empty for the introduction before a module's first heading. */
   title: string;
   body: DocNode[];
+  /**
+   * A job aid ("## The six steps {job-aid}"): the part a worker needs at the
+   * machine, opened on its own from a poster's code or a search, on one screen.
+   */
+  jobAid?: true;
 }
 
 /** A published module as the app downloads it: one JSON file, content-hashed. */

@@ -6,6 +6,8 @@ export interface SearchHit {
   /** Index of the section that matched, for jumping straight to it. */
   section: number;
   sectionTitle: string;
+  /** The section is a job aid: the hit opens it on its own. */
+  jobAid: boolean;
   snippet: string;
   score: number;
 }

@@ -32,6 +32,7 @@ interface Doc {
   title: string;
   section: number;
   sectionTitle: string;
+  jobAid: boolean;
   text: string;
   /** Term frequencies, with title terms counted more. */
   terms: Map<string, number>;
@@ -65,7 +66,7 @@ export class SearchIndex {
       const count = (words: string[], weight: number) => words.forEach((w) => terms.set(w, (terms.get(w) ?? 0) + weight));
       count(tokenize(`${module.title} ${section.title}`), TITLE_WEIGHT);
       count(tokenize(text), 1);
-      const n = this.docs.push({ id: module.id, lang: module.lang, title: module.title, section: i, sectionTitle: section.title || module.title, text, terms, length: text.length }) - 1;
+      const n = this.docs.push({ id: module.id, lang: module.lang, title: module.title, section: i, sectionTitle: section.title || module.title, jobAid: section.jobAid === true, text, terms, length: text.length }) - 1;
       for (const term of terms.keys()) {
         let set = this.postings.get(term);
         if (!set) this.postings.set(term, (set = new Set()));
@@ -101,7 +102,7 @@ export class SearchIndex {
       .sort((a, b) => b.score - a.score)
       .slice(0, limit)
       .map(({ doc, score }) => ({
-        id: doc.id, lang: doc.lang, title: doc.title, section: doc.section, sectionTitle: doc.sectionTitle,
+        id: doc.id, lang: doc.lang, title: doc.title, section: doc.section, sectionTitle: doc.sectionTitle, jobAid: doc.jobAid,
         snippet: snippet(doc.text, words), score,
       }));
   }

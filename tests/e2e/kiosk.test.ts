@@ -117,6 +117,17 @@ describe('shared kiosk', () => {
     // Sam's kiosk speaks Dutch; the header's language menu switches this session to English.
     await page.getByRole('button', { name: 'Pincode instellen of herstellen' }).waitFor();
     await page.getByLabel('Taal').selectOption('en');
+    // The crew at a glance, first thing: the two forklift drivers' lockout is overdue; what two learners passed here waits to sync.
+    const crew = page.getByTestId('crew');
+    await expect.poll(() => crew.getByTestId('crew-overdue').innerText()).toMatch(/^2 overdue: Anna de Vries \(Zero energy before you touch it.*\); Carla Jansen \(Zero energy/);
+    await expect.poll(() => crew.getByTestId('crew-waiting').innerText()).toMatch(/^2 done here, waiting to sync: .*Ben Okafor.*Dmitri Novak|^2 done here, waiting to sync: .*Dmitri Novak.*Ben Okafor/);
+    // One tap: a toolbox talk for exactly those two, its topic the module they are behind on.
+    await crew.getByRole('button', { name: 'Toolbox talk for the 2 people overdue' }).click();
+    await expect.poll(() => page.getByTestId('attendee-count').innerText()).toBe('2 attendees');
+    expect(await page.getByTestId('attendees').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-person')))).toEqual(['1001', '1003']);
+    expect(await page.locator('#session-topic').inputValue()).toMatch(/^Zero energy before you touch it/);
+    expect(await page.getByLabel('Toolbox talk').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Back' }).click();
     await page.getByRole('button', { name: 'Set up or reset a PIN' }).click();
     await page.getByTestId('finder').fill(DEMO.withoutPin);
     await page.getByTestId('finder').press('Enter');

@@ -71,7 +71,9 @@ describe('offline kiosk, end to end', () => {
       // Full-text search runs in the worker, over the saved modules only.
       await page.getByLabel('Search all saved modules').fill('the lockout steps');
       await page.getByRole('button', { name: 'Search' }).click();
-      await expect.poll(() => page.getByTestId('search-results').locator('li').first().textContent()).toContain('The six steps');
+      await expect.poll(() => page.getByTestId('search-results').locator('li').first().textContent()).toContain('Job aid: The six steps');
+      // A job aid's hit opens it on its own (tests/e2e/posters.test.ts reads one from a poster).
+      expect(await page.getByTestId('search-results').locator('li a').first().getAttribute('href')).toMatch(/^\/m\/lockout-tagout\/aid\/\d+$/);
 
       const loto = await published(catalog, 'lockout-tagout');
       await page.locator('[data-module="lockout-tagout"] a').click();

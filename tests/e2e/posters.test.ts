@@ -103,7 +103,7 @@ describe('QR posters and the placement report', () => {
   it('sends a scanned address to its module in any case, and answers an unknown code with a page that says so', async () => {
     const known = await fetch(`${base}/q/${code.toLowerCase()}`, { redirect: 'manual' });
     expect(known.status).toBe(302);
-    expect(known.headers.get('location')).toBe('/m/lockout-tagout?s=3');
+    expect(known.headers.get('location')).toBe('/m/lockout-tagout/aid/3');
     const unknown = await fetch(`${base}/Q/ZZZZ`, { headers: { Accept: 'text/html', 'Accept-Language': 'nl' } });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('Met de code ZZZZ opent geen module.');
@@ -116,9 +116,23 @@ describe('QR posters and the placement report', () => {
     await kiosk.setOffline(true);
     await k.goto(`${base}/Q/${code.toLowerCase()}`);
     await signIn(k, '1002', DEMO.pin);
-    await expect.poll(() => k.getByTestId('reader').getAttribute('data-section')).toBe('3');
-    await expect.poll(() => k.getByTestId('reader').locator('h3').innerText()).toBe('The six steps');
-    expect(new URL(k.url()).pathname).toBe('/m/lockout-tagout');
+    // The section code opens the job aid on its own, at arm's length (read-aloud shows where the device has a voice; headless Chromium has none).
+    const aid = k.getByTestId('job-aid');
+    await expect.poll(() => aid.getAttribute('data-section')).toBe('3');
+    expect(await aid.locator('h2').innerText()).toBe('The six steps');
+    expect(await aid.getByRole('link', { name: 'Take the whole module' }).getAttribute('href')).toBe('/m/lockout-tagout');
+    expect(new URL(k.url()).pathname).toBe('/m/lockout-tagout/aid/3');
+    await k.setViewportSize({ width: 412, height: 915 });
+    await checkScreen(k, 412, 'job-aid');
+    // Looking up the six steps is not taking the module: the only record is the scan.
+    const queued = await k.evaluate(() => new Promise<string[]>((done) => {
+      const open = indexedDB.open('lowband-learning');
+      open.onsuccess = () => {
+        const all = open.result.transaction('outbox').objectStore('outbox').getAll();
+        all.onsuccess = () => { done((all.result as { kind: string; type?: string }[]).map((r) => `${r.kind}${r.type ? `:${r.type}` : ''}`)); open.result.close(); };
+      };
+    }));
+    expect(queued).toEqual(['event:scanned']);
   });
 
   it('counts the scan for its placement once the kiosk syncs, under the privacy rule', async () => {

@@ -319,6 +319,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     // Bad input, each by its field; nothing made.
     expect(await make('plant-a', { moduleId: 'no-such-module', section: null, placement: 'x' })).toMatchObject({ status: 422, body: { error: expect.stringMatching(/moduleId: no module "no-such-module" is published/) } });
     expect(await make('plant-a', { moduleId: 'lockout-tagout', section: 40, placement: 'x' })).toMatchObject({ status: 422, body: { error: expect.stringMatching(/section: .* has \d+ sections, numbered from 0/) } });
+    expect(await make('plant-a', { moduleId: 'lockout-tagout', section: 1, placement: 'x' })).toMatchObject({ status: 422, body: { error: expect.stringMatching(/section: "When you must lock out" is not a job aid: end its heading with \{job-aid\}/) } });
     expect(await make('plant-a', { moduleId: 'lockout-tagout', section: null, placement: ' ' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/placement: must not be empty/) } });
     expect(await make('plant-a', { moduleId: 'lockout-tagout', section: null, placement: 'Press \u202E4' })).toMatchObject({ status: 400, body: { error: expect.stringMatching(/placement: must not hold invisible or reordering characters/) } });
     // A site admin makes codes at their own site only, and cannot reach another site's.

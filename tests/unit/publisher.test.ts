@@ -56,6 +56,18 @@ describe('compileModule', () => {
     });
   });
 
+  it('marks a section a job aid by "{job-aid}" after its heading, which the title leaves out', () => {
+    const body = ['## Why', '', 'Because.', '', '## The six steps {job-aid}', '', '1. Stop', '', '## After {job-aid} text', '', 'x'].join('\n');
+    const { module, diagnostics } = compileModule('m.md', moduleSource({}, body), noImages);
+    expect(diagnostics).toEqual([]);
+    expect(module!.sections.map(({ title, jobAid }) => ({ title, jobAid }))).toEqual([
+      { title: 'Why', jobAid: undefined },
+      { title: 'The six steps', jobAid: true },
+      // Only at the end of the heading: elsewhere it is the title's own text.
+      { title: 'After {job-aid} text', jobAid: undefined },
+    ]);
+  });
+
   it('stores answers as indexes, and several for select-all questions', () => {
     const quiz = ['quiz:', '  passMark: 100', '  questions:', '    - question: "Pick two"', '      choices: [a, b, c]', '      answer: [c, a]', '      explanation: "x"'].join('\n');
     const { module } = compileModule('m.md', moduleSource({ quiz }), noImages);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute } from '../../src/app/router.ts';
+import { hrefFor, parseRoute } from '../../src/app/router.ts';
 import { screenFor, type Screen, type ShellState } from '../../src/app/screen-for.ts';
 
 const personal: ShellState = { enrollCode: false, linkCode: false, kiosk: false, signedInAs: null };
@@ -16,6 +16,7 @@ describe('screenFor', () => {
     ['/', { ...personal, linkCode: true }, 'link'],
     // A poster's code, in any case: on a kiosk, after sign-in.
     ['/Q/7K3F', personal, 'code'],
+    ['/m/lockout-tagout/aid/3', personal, 'module'],
     ['/q/7k3f', { ...kiosk, signedInAs: 'learner' }, 'code'],
     // A kiosk asks who is there before anything else…
     ['/', kiosk, 'sign-in'],
@@ -34,5 +35,14 @@ describe('screenFor', () => {
   ];
   it.each(table)('%s with %o shows %s', (path, state, screen) => {
     expect(screenFor(parseRoute(path), state)).toBe(screen);
+  });
+});
+
+describe('routes', () => {
+  it('reads a job aid\'s address, and writes it back', () => {
+    expect(parseRoute('/m/lockout-tagout/aid/3')).toEqual({ name: 'aid', id: 'lockout-tagout', section: 3 });
+    expect(hrefFor({ name: 'aid', id: 'lockout-tagout', section: 3 })).toBe('/m/lockout-tagout/aid/3');
+    expect(parseRoute('/m/lockout-tagout/aid/x')).toEqual({ name: 'home' });
+    expect(parseRoute('/q/7k3f')).toEqual({ name: 'code', path: '/q/7k3f' });
   });
 });

@@ -28,7 +28,7 @@ describe('search index', () => {
 
   it('finds the lockout steps in one query, best match first', () => {
     const [first] = index.search('the lockout steps', 5, (h) => h.lang === 'en');
-    expect(first).toMatchObject({ id: 'lockout-tagout', lang: 'en', sectionTitle: 'The six steps' });
+    expect(first).toMatchObject({ id: 'lockout-tagout', lang: 'en', sectionTitle: 'The six steps', jobAid: true });
   });
 
   it('requires every word, and matches the last one as a prefix while typing', () => {

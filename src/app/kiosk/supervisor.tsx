@@ -9,12 +9,16 @@ import { completionState, passedModules } from './completion-state.ts';
 import { kioskDay, readCampaigns } from '../../device/campaign-store.ts';
 import { openSteps } from '../../shared/campaign/schedule.ts';
 import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
+import { crewGlance, type CrewGlance, type CrewItem, type CrewSession } from './crew.ts';
+import type { OpenStep } from '../../shared/campaign/schedule.ts';
 
 type View = 'menu' | 'session' | 'pin' | 'status';
 
 /** A supervisor's tools on the kiosk: sign off an in-person session, set up a PIN, see the site's training status. All offline. */
 export function SupervisorArea({ lang, k, db, supervisor, signingKey, titleOf }: { lang: string; k: KioskStrings; db: LearningDb; supervisor: Person; signingKey: CryptoKey; titleOf: (moduleId: string) => string }) {
   const [view, setView] = useState<View>('menu');
+  /** A session started from the crew card: for exactly the people who need it. */
+  const [planned, setPlanned] = useState<PlannedSession | null>(null);
   const [data, setData] = useState<KioskData | null>(null);
   // Read afresh whenever a view opens: a PIN just set or a roster delta just applied shows at once.
   useEffect(() => { void loadKioskData(db).then((d) => setData({ ...d, people: d.people.sort((a, b) => a.name.localeCompare(b.name)) })); }, [view]);
@@ -26,14 +30,15 @@ export function SupervisorArea({ lang, k, db, supervisor, signingKey, titleOf }:
       {view === 'menu' && (
         <>
           <h2>{k.supervisorHeading}</h2>
+          <Crew k={k} lang={lang} db={db} data={data} titleOf={titleOf} onStart={(session) => { setPlanned(session); setView('session'); }} />
           <div class="stack">
-            <button type="button" class="button" onClick={() => setView('session')}>{k.newSession}</button>
+            <button type="button" class="button" onClick={() => { setPlanned(null); setView('session'); }}>{k.newSession}</button>
             <button type="button" class="button" onClick={() => setView('pin')}>{k.pinSetup}</button>
             <button type="button" class="button" onClick={() => setView('status')}>{k.trainingStatus}</button>
           </div>
         </>
       )}
-      {view === 'session' && <SessionForm k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
+      {view === 'session' && <SessionForm k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} planned={planned} />}
       {view === 'pin' && <PinSetup k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
       {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} data={data} back={back} titleOf={titleOf} />}
     </section>
@@ -83,6 +88,49 @@ function failureReason(k: KioskStrings, err: unknown): string {
   return (err as Error).name === 'QuotaExceededError' ? k.storageFull : (err as Error).message;
 }
 
+/** A session the crew card starts: its type and topic filled in, its people on the list. */
+type PlannedSession = CrewSession;
+
+/**
+ * The crew at a glance, first thing after a supervisor signs in: who is
+ * overdue, due this week or waiting to sync on this kiosk (by name, with
+ * the module), what campaigns ask for in person, and one tap to start a
+ * session for exactly the people who need it.
+ */
+function Crew({ k, lang, db, data, titleOf, onStart }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; titleOf: (moduleId: string) => string; onStart: (session: PlannedSession) => void }) {
+  const [glance, setGlance] = useState<CrewGlance | null>(null);
+  useEffect(() => {
+    void (async () => {
+      const day = await kioskDay(db);
+      const open = new Map<string, OpenStep[]>();
+      for (const person of data.people) {
+        const { campaigns, facts } = await readCampaigns(db, person.id, passedModules(person.id, data.facts));
+        open.set(person.id, openSteps(campaigns, person, facts, day));
+      }
+      setGlance(crewGlance(data.people, data.assignments, data.facts, day, open));
+    })();
+  }, [data]);
+  if (!glance) return null;
+  const list = (items: CrewItem[]) => items.map((i) => k.crewItem(i.person.name, titleOf(i.moduleId), formatDay(lang, i.due))).join('; ');
+  const talk = glance.behind.length > 0 && { sessionType: 'toolbox-talk' as const, topic: [...new Set(glance.overdue.map((i) => titleOf(i.moduleId)))].join(', '), people: glance.behind };
+  return (
+    <section class="card" data-testid="crew" aria-labelledby="crew-heading">
+      <h3 id="crew-heading">{k.crewHeading}</h3>
+      {!glance.overdue.length && !glance.dueSoon.length && !glance.waiting.length && !glance.sessions.length && <p>{k.crewAllClear}</p>}
+      {glance.overdue.length > 0 && <p data-testid="crew-overdue"><strong>{k.crewOverdue(glance.overdue.length)}</strong> {list(glance.overdue)}</p>}
+      {glance.dueSoon.length > 0 && <p data-testid="crew-due-soon"><strong>{k.crewDueSoon(glance.dueSoon.length)}</strong> {list(glance.dueSoon)}</p>}
+      {glance.waiting.length > 0 && <p data-testid="crew-waiting"><strong>{k.crewWaiting(glance.waiting.length)}</strong> {list(glance.waiting)}</p>}
+      {talk && <button type="button" class="button" onClick={() => onStart(talk)}>{k.crewTalk(talk.people.length)}</button>}
+      {glance.sessions.map((s) => (
+        <p key={`${s.sessionType}-${s.topic}`} data-testid="crew-session">
+          {k.crewSession(k.sessionTypes[s.sessionType].toLocaleLowerCase(lang), s.topic, s.people.map((p) => p.name).join(', '))}{' '}
+          <button type="button" class="button button-secondary" onClick={() => onStart(s)}>{k.crewStart(s.people.length)}</button>
+        </p>
+      ))}
+    </section>
+  );
+}
+
 /** What everyone on a session's list gets unless marked otherwise: the supervisor changes only the exceptions. */
 export function defaultOutcome(type: SessionType): Outcome {
   return type === 'practical-assessment' ? 'competent' : 'attended';
@@ -103,11 +151,11 @@ type Attendee = Omit<Attendance, 'outcome'> & { outcome: Outcome | null };
  * name or a whole role in one tap; one line each, everyone with the type's
  * outcome unless marked; the count and the sign-off button always in reach.
  */
-function SessionForm({ k, db, signingKey, supervisor, people, back }: { k: KioskStrings; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
-  const [type, setType] = useState<SessionType>('toolbox-talk');
+function SessionForm({ k, db, signingKey, supervisor, people, back, planned }: { k: KioskStrings; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element; planned: PlannedSession | null }) {
+  const [type, setType] = useState<SessionType>(planned?.sessionType ?? 'toolbox-talk');
   const [date, setDate] = useState(localDate(Date.now()));
-  const [topic, setTopic] = useState('');
-  const [attendees, setAttendees] = useState<Attendee[]>([]);
+  const [topic, setTopic] = useState(planned?.topic ?? '');
+  const [attendees, setAttendees] = useState<Attendee[]>(() => (planned?.people ?? []).map((p) => ({ personId: p.id, outcome: null, note: '' })));
   const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   const nameOf = (id: string) => people.find((p) => p.id === id)?.name ?? id;

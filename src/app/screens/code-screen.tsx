@@ -40,7 +40,7 @@ export function CodeScreen({ t, db, path, learnerId }: { t: AppStrings; db: Lear
       if (!live) return;
       if (typeof target === 'string') return setFound({ state: target });
       if (learnerId) await noteScanned(db, learnerId, code);
-      navigate({ name: 'read', id: target.moduleId, section: target.section }, true);
+      navigate(target.section === null ? { name: 'read', id: target.moduleId, section: null } : { name: 'aid', id: target.moduleId, section: target.section }, true);
     });
     return () => { live = false; };
   }, [db, code, learnerId]);

@@ -9,6 +9,7 @@ import { Link } from '../components/link.tsx';
 import { Reader } from './reader.tsx';
 import { Quiz } from './quiz.tsx';
 import { Result } from './result.tsx';
+import { JobAid } from './job-aid.tsx';
 
 interface Props {
   t: AppStrings;
@@ -47,6 +48,7 @@ export function ModuleScreen({ t, route, entry, catalogReady, learning, loadModu
         requestedSection={place.current?.id === module.id ? place.current.section : route.section} onSection={(section) => { place.current = { id: module.id, section }; }} />}
       {route.name === 'quiz' && <Quiz key={shown.url} t={t} module={module} entry={shown} learning={learning} />}
       {route.name === 'result' && <Result t={t} module={module} learning={learning} />}
+      {route.name === 'aid' && <JobAid t={t} module={module} section={route.section} />}
     </>
   );
 }

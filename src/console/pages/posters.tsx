@@ -10,17 +10,17 @@ import { useApi } from '../use-api.ts';
 
 type Listed = ShortCode & { url: string };
 
-/** A module's section titles, for a job-aid code: read from the published file a kiosk saves. */
-function useSections(url: string | null): string[] | null {
-  const [sections, setSections] = useState<string[] | null>(null);
+/** A module's job-aid sections (index and title), for a section's code: read from the published file a kiosk saves. */
+function useJobAids(url: string | null): { index: number; title: string }[] | null {
+  const [aids, setAids] = useState<{ index: number; title: string }[] | null>(null);
   useEffect(() => {
-    setSections(null);
+    setAids(null);
     if (!url) return;
     let live = true;
-    fetch(url).then((r) => r.json()).then((m: TrainingModule) => live && setSections(m.sections.map((s, i) => s.title || (i === 0 ? m.title : `${i + 1}`))), () => undefined);
+    fetch(url).then((r) => r.json()).then((m: TrainingModule) => live && setAids(m.sections.flatMap((s, index) => (s.jobAid ? [{ index, title: s.title || m.title }] : []))), () => undefined);
     return () => { live = false; };
   }, [url]);
-  return sections;
+  return aids;
 }
 
 /**
@@ -39,7 +39,7 @@ export function Posters({ t, user, site }: PageProps) {
   const [moduleId, setModuleId] = useState('');
   const variants = catalog.filter((m) => m.id === moduleId);
   const entry = variants.find((m) => m.lang === lang) ?? variants[0];
-  const sections = useSections(entry?.url ?? null);
+  const aids = useJobAids(entry?.url ?? null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   if (!site || !base) return <p>{t.noSites}</p>;
   const manage = can(user, 'codes.manage', site.id);
@@ -90,9 +90,9 @@ export function Posters({ t, user, site }: PageProps) {
             </select>
           </label>
           <label class="field">{p.opensAt}
-            <select name="section" disabled={!sections}>
+            <select name="section" disabled={!aids?.length}>
               <option value="">{p.wholeModule}</option>
-              {sections?.map((title, i) => <option key={i} value={String(i)}>{p.jobAid(title)}</option>)}
+              {aids?.map(({ index, title }) => <option key={index} value={String(index)}>{p.jobAid(title)}</option>)}
             </select>
           </label>
           <label class="field">{p.placement}<input name="placement" required maxLength={80} placeholder={p.placementExample} /></label>

@@ -373,6 +373,9 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       if (input.section !== null && input.section >= module.sections.length) {
         throw new HttpError(422, `poster code: section: "${module.title}" has ${englishCount(module.sections.length, 'section')}, numbered from 0.`);
       }
+      if (input.section !== null && !module.sections[input.section]!.jobAid) {
+        throw new HttpError(422, `poster code: section: "${module.sections[input.section]!.title || module.title}" is not a job aid: end its heading with {job-aid} to open it from a poster.`);
+      }
       const code = await stores.codes.create(siteId, { moduleId: input.moduleId, section: input.section }, input.placement, user.email, now());
       await audit(user, 'site.code-create', siteId, `${code.code}: ${input.moduleId}${input.section === null ? '' : ` section ${input.section + 1}`} at "${input.placement}"`);
       sendJson(req, res, 201, { ...code, url: shortUrl(originOf(req), code.code) });

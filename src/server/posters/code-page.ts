@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readingPath, type CodeTarget } from '../../shared/short-code.ts';
+import { codePath, type CodeTarget } from '../../shared/short-code.ts';
 import { en, type PosterStrings } from './i18n/en.ts';
 import { nl } from './i18n/nl.ts';
 import { pl } from './i18n/pl.ts';
@@ -27,7 +27,7 @@ export async function sendCodePage(req: IncomingMessage, res: ServerResponse, co
   const target = code ? await resolve(code) : null;
   res.setHeader('Cache-Control', 'no-store');
   if (target) {
-    res.writeHead(302, { Location: readingPath(target) });
+    res.writeHead(302, { Location: codePath(target) });
     res.end();
     return;
   }
