@@ -64,7 +64,6 @@ export function App({ start }: { start: PageStart }) {
         <h1><Link to={{ name: 'home' }} class="brand">{t.appTitle}</Link></h1>
         <LanguageMenu label={t.language} lang={lang} languages={languages} onChoose={choose} />
       </header>
-      {device?.phone && phoneScreens && lazy && db && screen !== 'link' && <phoneScreens.PhoneBar t={t} phone={device.phone} unsent={() => db.count('outbox')} forget={() => lazy.deleteLearningDb(db)} />}
       {signedIn && kiosk && k && <kiosk.SessionBar lang={lang} k={k} person={signedIn.person} as={signedIn.as} idleSeconds={site?.idleSeconds} onSignOut={signOut} />}
       <StatusBar t={t} lang={lang} online={online} secure={start.secure} saved={kept?.filter((m) => saved.has(m.url)).length ?? 0} total={kept && savedForNeeds ? kept.length : null} content={content} langs={needs?.langs ?? null} sync={sync.view && lazy && s && <lazy.SyncPill s={s} view={sync.view} />} />
       {applyUpdate && (
@@ -76,7 +75,7 @@ export function App({ start }: { start: PageStart }) {
         </div>
       )}
       <main id="main" tabIndex={-1}>
-        {screen === 'link' && db && lazy && phoneScreens && <phoneScreens.LinkScreen t={t} link={() => lazy.linkPhone(db, start.linkCode!)} />}
+        {phoneScreens && lazy && db && <phoneScreens.Phone t={t} db={db} lazy={lazy} phone={device!.phone} linkCode={start.linkCode} />}
         {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen lang={lang} k={k} db={db} initialCode={start.enrollCode} />}
         {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
         {screen === 'sync' && lazy && s && <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}

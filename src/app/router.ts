@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { codePath, readingPath } from '../shared/short-code.ts';
 
 export type Route =
   | { name: 'home' }
@@ -40,10 +39,11 @@ export function hrefFor(route: Route): string {
     case 'home': return '/';
     case 'sync': return '/sync';
     case 'setup': return '/setup';
-    case 'read': return readingPath({ moduleId: route.id, section: route.section });
+    // The same addresses as shared/short-code.ts writes for a poster's code (importing it would grow the first render).
+    case 'read': return `/m/${route.id}${route.section !== null ? `?s=${route.section}` : ''}`;
     case 'quiz': return `/m/${route.id}/quiz`;
     case 'result': return `/m/${route.id}/result`;
-    case 'aid': return codePath({ moduleId: route.id, section: route.section });
+    case 'aid': return `/m/${route.id}/aid/${route.section}`;
     case 'code': return route.path;
   }
 }

@@ -4,7 +4,7 @@ import { deviceId, deviceToken } from './outbox-store.ts';
 import type { LearningDb } from './learning-db.ts';
 import { applyRoster, rosterCursor, saveEnrollment, savePhoneLink, type PhoneLearner } from './roster-store.ts';
 
-async function errorOf(res: Response): Promise<string> {
+export async function errorOf(res: Response): Promise<string> {
   const payload = (await res.json().catch(() => null)) as { error?: string } | null;
   return payload?.error ?? `HTTP ${res.status}`;
 }

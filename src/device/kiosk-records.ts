@@ -6,6 +6,9 @@ import { sessionKey } from '../shared/campaign/schedule.ts';
 import { deviceIdIn, stampRecord } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
 import { announceOutboxChange } from './outbox-events.ts';
+import { errorOf } from './kiosk-client.ts';
+import { deviceId, deviceToken } from './outbox-store.ts';
+import { PHONE_LINK_URL, phoneLinkPayload, type PhoneLinkAnswer } from '../shared/roster/roster.ts';
 
 export interface SessionDraft {
   supervisorId: string;
@@ -61,4 +64,22 @@ export async function recordPin(db: LearningDb, key: CryptoKey, supervisorId: st
   await tx.done;
   announceOutboxChange();
   return record;
+}
+
+/**
+ * Asks the server for a worker's one-time phone link, as the supervisor
+ * signed in on this kiosk: their proof (made with the key their passphrase
+ * unlocked) says who asks. Needs a connection; throws with the server's words.
+ */
+export async function requestPhoneLink(db: LearningDb, signingKey: CryptoKey, supervisorId: string, personId: string, at = Date.now()): Promise<PhoneLinkAnswer> {
+  const token = await deviceToken(db);
+  if (!token) throw new Error('this kiosk is not enrolled');
+  const proof = await signProof(signingKey, phoneLinkPayload(await deviceId(db), supervisorId, personId, at));
+  const res = await fetch(PHONE_LINK_URL, {
+    method: 'POST', cache: 'no-store', signal: AbortSignal.timeout(30_000),
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ supervisorId, personId, at, proof }),
+  });
+  if (!res.ok) throw new Error(await errorOf(res));
+  return (await res.json()) as PhoneLinkAnswer;
 }

@@ -36,10 +36,7 @@ export interface CodeTarget {
   section: number | null;
 }
 
-/** The app's address for reading a module, at one section when given. */
-export const readingPath = ({ moduleId, section }: CodeTarget): string => `/m/${moduleId}${section !== null ? `?s=${section}` : ''}`;
-
-/** Where a code opens: the module from its start, or one section on its own as a job aid. */
+/** Where a code opens: the module from its start, or one section on its own as a job aid (the app's router reads these addresses). */
 export const codePath = ({ moduleId, section }: CodeTarget): string => (section === null ? `/m/${moduleId}` : `/m/${moduleId}/aid/${section}`);
 
 /** A site's code as its kiosks receive it with the roster: [code, module id, section or -1]. */

@@ -1,3 +1,4 @@
+import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, Stack } from '../../harness/stack.ts';
@@ -6,7 +7,7 @@ import { DEMO } from '../../src/server/demo-site.ts';
 import { CONTENT_CACHE, type Catalog } from '../../src/shared/module.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { adminApi, passModule } from './kiosk-helpers.ts';
+import { adminApi, enrollKiosk, passModule, signIn } from './kiosk-helpers.ts';
 import { openPage } from './console-flows.ts';
 import { checkScreen } from './screen-check.ts';
 
@@ -137,4 +138,38 @@ describe("a worker's own phone", () => {
     await expect.poll(() => phone.getByTestId('phone-unsent').innerText()).toMatch(/not sent yet/);
     await checkScreen(phone, 412, 'phone-unlinked');
   });
+
+  it("lets a supervisor on a kiosk link a worker's phone with one-time link's QR code", async () => {
+    const kioskContext = await browser.newContext({ locale: 'en-GB' });
+    const kiosk = await kioskContext.newPage();
+    await enrollKiosk(kiosk, base, ADMIN_TOKEN, 'Canteen kiosk');
+    await signIn(kiosk, DEMO.supervisor, DEMO.passphrase, 'supervisor');
+    await kiosk.getByLabel('Taal').selectOption('en');
+    await kiosk.getByRole('button', { name: 'Link a worker’s phone' }).click();
+    await kiosk.getByTestId('finder').fill('1001');
+    await kiosk.getByTestId('finder').press('Enter');
+    await expect.poll(() => kiosk.getByTestId('phone-link-made').innerText()).toMatch(/^One-time link for Anna de Vries’s phone, until/);
+    const annaLink = await kiosk.getByTestId('phone-link-address').innerText();
+    // The QR on the kiosk's screen, as a phone's camera would read it: drawn to pixels, decoded by jsQR.
+    const qr = kiosk.getByRole('img', { name: 'QR code of the link for Anna de Vries’s phone' });
+    const drawn = await qr.evaluate((svg) => new XMLSerializer().serializeToString(svg));
+    // Drawn on the console's page: the app's own pages load no data: images.
+    const pixels = await page.evaluate(async (text) => {
+      const img = new Image();
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+      await img.decode();
+      const canvas = Object.assign(document.createElement('canvas'), { width: 280, height: 280 });
+      canvas.getContext('2d')!.drawImage(img, 0, 0, 280, 280);
+      return Array.from(canvas.getContext('2d')!.getImageData(0, 0, 280, 280).data);
+    }, drawn);
+    expect(jsQR(Uint8ClampedArray.from(pixels), 280, 280)?.data).toBe(annaLink);
+    await checkScreen(kiosk, 1280, 'kiosk-phone-link');
+    const annaContext = await browser.newContext({ locale: 'nl-NL', viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true });
+    const anna = await annaContext.newPage();
+    await anna.goto(annaLink);
+    await anna.getByTestId('phone').getByText('Aangemeld als Anna de Vries op deze telefoon').waitFor({ timeout: 30_000 });
+    await annaContext.close();
+    await kioskContext.close();
+  });
 });
+

@@ -1,4 +1,9 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -12,6 +17,13 @@ import { openPage } from './console-flows.ts';
 import { checkScreen } from './screen-check.ts';
 
 const PORT = 18_750;
+const run = promisify(execFile);
+
+/** A binary PGM (P5) as poppler writes it: a header of width, height and 255, then one byte a pixel. */
+function readPgm(file: Buffer): { width: number; height: number; data: Buffer } {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(file.subarray(0, 64).toString('latin1'))!;
+  return { width: Number(header[1]), height: Number(header[2]), data: file.subarray(header[0].length) };
+}
 const ADMIN_TOKEN = 'e2e-posters-admin-token-0123456789';
 
 /**
@@ -97,6 +109,31 @@ describe('QR posters and the placement report', () => {
       expect(text).toBe(`HTTP://127.0.0.1:${PORT}/Q/${code}`);
       expect(modes).toEqual(['alphanumeric']);
       expect(bytes).toBeLessThan(16 * 1024);
+    }
+  });
+
+  it('prints the same posters as PDFs of their sheet size, whose QR poppler draws and jsQR reads back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lowband-posters-'));
+    try {
+      for (const [size, widthPt] of [['a4', 595], ['a6', 298]] as const) {
+        const pdf = await page.evaluate(async (url) => Array.from(new Uint8Array(await (await fetch(url)).arrayBuffer())), `/api/v1/console/codes/${code}/poster-${size}.pdf`);
+        const file = join(dir, `${size}.pdf`);
+        await writeFile(file, Uint8Array.from(pdf));
+        expect(Buffer.from(pdf.slice(0, 5)).toString()).toBe('%PDF-');
+        expect(pdf.length).toBeLessThan(40 * 1024);
+        const info = (await run('pdfinfo', [file])).stdout;
+        expect(Math.round(Number(/Page size:\s+([\d.]+) x/.exec(info)![1]))).toBe(widthPt);
+        // 100 dpi, grey, as a PGM the test reads itself: the QR as a printer would put it on paper.
+        await run('pdftoppm', ['-r', '100', '-gray', '-singlefile', file, join(dir, size)]);
+        const { width, height, data } = readPgm(await readFile(join(dir, `${size}.pgm`)));
+        const rgba = new Uint8ClampedArray(width * height * 4);
+        for (let i = 0; i < width * height; i++) rgba.set([data[i]!, data[i]!, data[i]!, 255], i * 4);
+        const found = jsQR(rgba, width, height);
+        expect(found?.data).toBe(`HTTP://127.0.0.1:${PORT}/Q/${code}`);
+        expect((await run('pdftotext', [file, '-'])).stdout).toMatch(/Zero energy before you\s+touch it/);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -330,6 +330,9 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
     const poster = await fetch(`${env.base}/api/v1/console/codes/${code}/poster-a6.svg`, { headers: { Cookie: siteAdmin } });
     expect([poster.status, poster.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
     expect(await poster.text()).toContain('Zero energy before you touch it');
+    const pdf = await fetch(`${env.base}/api/v1/console/codes/${code}/poster-a4.pdf`, { headers: { Cookie: siteAdmin } });
+    expect([pdf.status, pdf.headers.get('content-type'), Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()]).toEqual([200, 'application/pdf', '%PDF-']);
+    expect((await fetch(`${env.base}/api/v1/console/codes/${code}/poster-a5.pdf`, { headers: { Cookie: siteAdmin } })).status).toBe(404);
 
     // The site's kiosks get its codes with the roster, and only when they change; the public lookup reads any case.
     const a = await enrollKiosk('plant-a');

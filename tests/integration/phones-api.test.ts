@@ -1,7 +1,8 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { person } from '../../harness/sites.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
-import { personFromWire } from '../../src/shared/roster/roster.ts';
+import { personFromWire, phoneLinkPayload } from '../../src/shared/roster/roster.ts';
+import { signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-phone-tests-0123';
@@ -24,12 +25,15 @@ describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
     await api('POST', '/api/v1/admin/sites/plant-a/assignments', { role: 'warehouse', moduleId: 'ppe-basics', due: '2026-12-31' });
     await api('POST', '/api/v1/admin/sites/plant-a/assignments', { role: 'forklift-driver', moduleId: 'forklift-pedestrians', due: '2026-12-31' });
     expect((await api('PUT', '/api/v1/admin/people/9001/passphrase', { passphrase: PASSPHRASE })).status).toBe(200);
+    expect((await api('POST', '/api/v1/admin/console-users', { email: 'site.a@plant.example', name: 'Site A', role: 'site-admin', sites: ['plant-a'], password: 'a long enough password' })).status).toBe(201);
   });
+  /** A site admin of plant-a, signed in to the console. */
+  const consoleCookie = async () => (await fetch(`${env.base}/api/v1/console/session`, {
+    method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: 'site.a@plant.example', password: 'a long enough password' }),
+  })).headers.get('set-cookie')!.split(';')[0]!;
 
   it.skipIf(!kind.available)("links a worker's own phone once, to one learner, who alone it records for and learns about, until it is unlinked", async () => {
-    expect((await api('POST', '/api/v1/admin/console-users', { email: `site.a.${kind.name}@plant.example`, name: 'Site A', role: 'site-admin', sites: ['plant-a'], password: 'a long enough password' })).status).toBe(201);
-    const session = await fetch(`${env.base}/api/v1/console/session`, { method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `site.a.${kind.name}@plant.example`, password: 'a long enough password' }) });
-    const cookie = session.headers.get('set-cookie')!.split(';')[0]!;
+    const cookie = await consoleCookie();
     const makeLink = (person: string) => fetch(`${env.base}/api/v1/console/people/${person}/phone-link`, { method: 'POST', headers: { Cookie: cookie, Origin: env.base } });
     // Another site's people are not this site admin's to link.
     expect((await makeLink('2001')).status).toBe(403);
@@ -77,4 +81,32 @@ describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
     expect([refused.status, refused.body.code, refused.body.error]).toEqual([403, 'device-revoked', expect.stringMatching(/^This phone was unlinked on .*: phone replaced\. Its records stay on the phone/)]);
   });
 
+
+  it.skipIf(!kind.available)("lets a supervisor on a kiosk make a phone link, with their proof, once, and nobody else", async () => {
+    const kiosk = await enrollKiosk('plant-a');
+    const credential = (await roster(kiosk.token)).people.map(personFromWire).find((p) => p.person.id === '9001')!.person.passphrase!;
+    const key = (await unlockSigningKey(PASSPHRASE, credential))!;
+    const ask = async (token: string, body: Record<string, unknown>) => {
+      const res = await fetch(`${env.base}/api/v1/phone-links`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: (await res.json()) as { link?: string; name?: string; error?: string } };
+    };
+    const signed = async (supervisorId: string, personId: string, at = now, deviceId = kiosk.deviceId) =>
+      ({ supervisorId, personId, at, proof: await signProof(key, phoneLinkPayload(deviceId, supervisorId, personId, at)) });
+    const request = await signed('9001', '1003');
+    const made = await ask(kiosk.token, request);
+    expect(made).toMatchObject({ status: 201, body: { name: 'Person 1003', link: expect.stringMatching(/\/#link=[A-Z2-9]{5}-[A-Z2-9]{5}$/) } });
+    // The same request again (a replay) is answered once only.
+    expect((await ask(kiosk.token, request)).status).toBe(409);
+    // A proof for another person, another kiosk, another moment, or not a supervisor's: refused with the field.
+    expect(await ask(kiosk.token, { ...(await signed('9001', '1003', now + 1)), personId: '1001' })).toMatchObject({ status: 403, body: { error: expect.stringMatching(/^proof: /) } });
+    expect((await ask(kiosk.token, await signed('9001', '1001', now, 'dev-other'))).status).toBe(403);
+    expect(await ask(kiosk.token, await signed('9001', '1001', now - 10 * 60_000))).toMatchObject({ status: 400, body: { error: expect.stringMatching(/at: must be within five minutes/) } });
+    expect(await ask(kiosk.token, await signed('1002', '1001'))).toMatchObject({ status: 403, body: { error: expect.stringMatching(/supervisorId: 1002 is not a supervisor/) } });
+    expect(await ask(kiosk.token, await signed('9001', '2001'))).toMatchObject({ status: 404, body: { error: expect.stringMatching(/personId: 2001 is not on this kiosk's site's roster/) } });
+    // A phone cannot ask, whatever it signs.
+    const { code } = await json<{ code: string }>(fetch(`${env.base}/api/v1/console/people/1001/phone-link`, { method: 'POST', headers: { Origin: env.base, Cookie: await consoleCookie() } }));
+    const phone = await json<{ credential: string }>(fetch(`${env.base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: `dev-${crypto.randomUUID()}`, as: 'phone' }) }));
+    expect((await ask(phone.credential, await signed('9001', '1001', now + 2))).status).toBe(403);
+  });
 });
+

@@ -4,8 +4,11 @@ import { placementReport, weekOf } from '../../src/server/console/placement-repo
 import { en } from '../../src/server/posters/i18n/en.ts';
 import { secondLanguage } from '../../src/server/posters/poster-for.ts';
 import { posterSvg, qrPath, wrap } from '../../src/server/posters/poster-svg.ts';
+import { posterPdf } from '../../src/server/posters/poster-pdf.ts';
+import { pl } from '../../src/server/posters/i18n/pl.ts';
 import type { ShortCode } from '../../src/shared/console/posters.ts';
-import { codeFromWire, codeToWire, normaliseShortCode, readingPath, shortCodeInPath, shortUrl } from '../../src/shared/short-code.ts';
+import { codeFromWire, codePath, codeToWire, normaliseShortCode, shortCodeInPath, shortUrl } from '../../src/shared/short-code.ts';
+import { hrefFor, parseRoute } from '../../src/app/router.ts';
 
 /** The dark modules a path of `M x y h w v1 h-w z` runs draws, as a grid. */
 function modulesOf(d: string, size: number): boolean[][] {
@@ -42,8 +45,10 @@ describe('short codes', () => {
 
   it('puts the whole address in upper case, and sends a code to its module or its job-aid section', () => {
     expect(shortUrl('https://training.plant.example', '7K3F')).toBe('HTTPS://TRAINING.PLANT.EXAMPLE/Q/7K3F');
-    expect(readingPath({ moduleId: 'lockout-tagout', section: null })).toBe('/m/lockout-tagout');
-    expect(readingPath({ moduleId: 'lockout-tagout', section: 3 })).toBe('/m/lockout-tagout?s=3');
+    expect(codePath({ moduleId: 'lockout-tagout', section: null })).toBe('/m/lockout-tagout');
+    expect(codePath({ moduleId: 'lockout-tagout', section: 3 })).toBe('/m/lockout-tagout/aid/3');
+    // The app reads those addresses as the module and its job aid, and writes them the same.
+    for (const section of [null, 3]) expect(hrefFor(parseRoute(codePath({ moduleId: 'lockout-tagout', section })))).toBe(codePath({ moduleId: 'lockout-tagout', section }));
     expect(codeFromWire(codeToWire('7K3F', { moduleId: 'ppe-basics', section: null }))).toEqual({ code: '7K3F', moduleId: 'ppe-basics', section: null });
     expect(codeFromWire(codeToWire('7K3F', { moduleId: 'ppe-basics', section: 0 }))).toEqual({ code: '7K3F', moduleId: 'ppe-basics', section: 0 });
   });
@@ -76,6 +81,17 @@ describe('posters', () => {
     expect(svg).toContain('About 1 minute');
     expect(svg).toMatch(/xml:lang="nl">Vergrendel</);
     expect(posterSvg({ size: 'a4', url: 'HTTP://X/Q/7K3F', code: '7K3F', words: [words] })).toContain('width="210mm" height="297mm"');
+  });
+
+  it('writes the same PDF for the same poster, with the Polish letters the standard fonts lack', async () => {
+    const words = { lang: 'pl', strings: pl, title: 'Zero energii, zanim dotkniesz', hook: 'Łańcuch, żółć, ść.', minutes: 5, section: null };
+    const poster = { size: 'a6' as const, url: 'HTTP://X/Q/7K3F', code: '7K3F', words: [words] as [typeof words] };
+    const [a, b] = [await posterPdf(poster), await posterPdf(poster)];
+    expect(a.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(a.equals(b)).toBe(true);
+    // The font is embedded (a subset of DejaVu Sans), not a standard font that has no "ł".
+    expect(a.toString('latin1')).toMatch(/\/FontFile2/);
+    expect(a.toString('latin1')).not.toMatch(/\/BaseFont \/Helvetica/);
   });
 
   it("picks the second language most of the site's other people read", () => {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LearningDb } from '../../device/learning-db.ts';
-import { recordPin, recordSignoff } from '../../device/kiosk-records.ts';
+import { recordPin, recordSignoff, requestPhoneLink } from '../../device/kiosk-records.ts';
 import { hashSecret, PIN_ITERATIONS, PIN_PATTERN } from '../../shared/kiosk/credential.ts';
-import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Person } from '../../shared/roster/roster.ts';
+import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Person, type PhoneLinkAnswer } from '../../shared/roster/roster.ts';
 import { OUTCOMES, SESSION_TYPES, type Attendance, type Outcome, type SessionType } from '../../shared/sync/records.ts';
 import type { KioskStrings } from '../i18n/index.ts';
 import { completionState, passedModules } from './completion-state.ts';
@@ -12,7 +12,7 @@ import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 import { crewGlance, type CrewGlance, type CrewItem, type CrewSession } from './crew.ts';
 import type { OpenStep } from '../../shared/campaign/schedule.ts';
 
-type View = 'menu' | 'session' | 'pin' | 'status';
+type View = 'menu' | 'session' | 'pin' | 'status' | 'phone';
 
 /** A supervisor's tools on the kiosk: sign off an in-person session, set up a PIN, see the site's training status. All offline. */
 export function SupervisorArea({ lang, k, db, supervisor, signingKey, titleOf }: { lang: string; k: KioskStrings; db: LearningDb; supervisor: Person; signingKey: CryptoKey; titleOf: (moduleId: string) => string }) {
@@ -35,11 +35,13 @@ export function SupervisorArea({ lang, k, db, supervisor, signingKey, titleOf }:
             <button type="button" class="button" onClick={() => { setPlanned(null); setView('session'); }}>{k.newSession}</button>
             <button type="button" class="button" onClick={() => setView('pin')}>{k.pinSetup}</button>
             <button type="button" class="button" onClick={() => setView('status')}>{k.trainingStatus}</button>
+            <button type="button" class="button" onClick={() => setView('phone')}>{k.phoneLinkButton}</button>
           </div>
         </>
       )}
       {view === 'session' && <SessionForm k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} planned={planned} />}
       {view === 'pin' && <PinSetup k={k} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
+      {view === 'phone' && <PhoneLink k={k} lang={lang} db={db} signingKey={signingKey} supervisor={supervisor} people={people} back={back} />}
       {view === 'status' && <TrainingStatus k={k} lang={lang} db={db} data={data} back={back} titleOf={titleOf} />}
     </section>
   );
@@ -86,6 +88,46 @@ function PersonFinder({ k, people, label, onPick }: { k: KioskStrings; people: P
 /** Why saving on the kiosk failed, in the supervisor's words; a full disk is the likely one. */
 function failureReason(k: KioskStrings, err: unknown): string {
   return (err as Error).name === 'QuotaExceededError' ? k.storageFull : (err as Error).message;
+}
+
+/**
+ * A worker's own phone, linked from here: the supervisor picks the person,
+ * the server makes a one-time link (this needs a connection), and the worker
+ * scans its QR code with their phone. It works once, for 30 minutes.
+ */
+function PhoneLink({ k, lang, db, signingKey, supervisor, people, back }: { k: KioskStrings; lang: string; db: LearningDb; signingKey: CryptoKey; supervisor: Person; people: Person[]; back: preact.JSX.Element }) {
+  const [made, setMade] = useState<PhoneLinkAnswer | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const pick = async (p: Person) => {
+    setMade(null);
+    if (!navigator.onLine) return setFailed(k.phoneLinkOffline);
+    try {
+      setMade(await requestPhoneLink(db, signingKey, supervisor.id, p.id));
+      setFailed(null);
+    } catch (err) {
+      setFailed(k.phoneLinkFailed((err as Error).message));
+    }
+  };
+  return (
+    <div class="stack" data-testid="phone-link">
+      <h2>{k.phoneLinkButton}</h2>
+      <p>{k.phoneLinkExplain}</p>
+      <PersonFinder k={k} people={people} label={k.phoneLinkWhose} onPick={(p) => void pick(p)} />
+      {failed && <p class="notice notice-error" role="alert">{failed}</p>}
+      {made && (
+        <div aria-live="polite">
+          <p class="notice" data-testid="phone-link-made">{k.phoneLinkMade(made.name, new Intl.DateTimeFormat(lang, { timeStyle: 'short' }).format(new Date(made.expiresAt)))}</p>
+          {/* Drawn here from the modules' path: the app's pages load no data: images (its CSP). Four modules of white around it. */}
+          <svg class="qr" role="img" aria-label={k.phoneLinkQr(made.name)} width={280} height={280} viewBox={`-4 -4 ${made.qr.size + 8} ${made.qr.size + 8}`} data-testid="phone-link-qr">
+            <rect x={-4} y={-4} width={made.qr.size + 8} height={made.qr.size + 8} fill="#fff" />
+            <path d={made.qr.d} fill="#000" />
+          </svg>
+          <p><code data-testid="phone-link-address">{made.link}</code></p>
+        </div>
+      )}
+      {back}
+    </div>
+  );
 }
 
 /** A session the crew card starts: its type and topic filled in, its people on the list. */

@@ -4,4 +4,4 @@
  * device opening a phone link) downloads it, and only a linked phone keeps
  * it offline (build/build.ts marks its files "phone").
  */
-export { LinkScreen, PhoneBar } from './phone.tsx';
+export { Phone } from './phone.tsx';

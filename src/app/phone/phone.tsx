@@ -1,6 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { LearningDb } from '../../device/learning-db.ts';
 import type { PhoneLearner } from '../../device/roster-store.ts';
 import type { AppStrings } from '../i18n/index.ts';
+
+type Lazy = Pick<typeof import('../after-first-render.ts'), 'linkPhone' | 'deleteLearningDb'>;
+
+/**
+ * A worker's own phone's part of the page: the link screen while a phone
+ * link is opened, then the bar that says whose phone it is. One element in
+ * the app's first render, whatever this grows to.
+ */
+export function Phone({ t, db, lazy, phone, linkCode }: { t: AppStrings; db: LearningDb; lazy: Lazy; phone: PhoneLearner | null; linkCode: string | null }) {
+  if (linkCode) return <LinkScreen t={t} link={() => lazy.linkPhone(db, linkCode)} />;
+  return phone && <PhoneBar t={t} phone={phone} unsent={() => db.count('outbox')} forget={() => lazy.deleteLearningDb(db)} />;
+}
 
 /*
  * The device code these screens call comes in as props, from the bundle
@@ -12,7 +25,7 @@ import type { AppStrings } from '../i18n/index.ts';
  * A worker's own phone, opened with a one-time link (#link=…): it is linked
  * to the one learner the link was made for, then starts afresh as theirs.
  */
-export function LinkScreen({ t, link }: { t: AppStrings; link: () => Promise<unknown> }) {
+function LinkScreen({ t, link }: { t: AppStrings; link: () => Promise<unknown> }) {
   const [failed, setFailed] = useState<string | null>(null);
   useEffect(() => {
     link().then(() => location.replace('/'), (err: Error) => setFailed(err.message));
@@ -32,7 +45,7 @@ type SignOut = { kind: 'idle' } | { kind: 'asking' } | { kind: 'unsent'; n: numb
  * learner's records from the phone, so it is offered only once every one
  * of them has reached the server; before that it says how many still wait.
  */
-export function PhoneBar({ t, phone, unsent, forget }: { t: AppStrings; phone: PhoneLearner; unsent: () => Promise<number>; forget: () => Promise<void> }) {
+function PhoneBar({ t, phone, unsent, forget }: { t: AppStrings; phone: PhoneLearner; unsent: () => Promise<number>; forget: () => Promise<void> }) {
   const [state, setState] = useState<SignOut>({ kind: 'idle' });
   const ask = async () => {
     const n = await unsent();

@@ -83,7 +83,7 @@ function Search({ t, lang, contentVersion, learning }: { t: AppStrings; lang: st
           <ol class="hits" data-testid="search-results">
             {result.hits.map((hit) => (
               <li key={`${hit.id}-${hit.section}`}>
-                <Link to={hit.jobAid ? { name: 'aid', id: hit.id, section: hit.section } : { name: 'read', id: hit.id, section: hit.section }} class="hit">
+                <Link to={{ name: hit.jobAid ? 'aid' : 'read', id: hit.id, section: hit.section }} class="hit">
                   <span class="hit-title">{hit.title} · {hit.jobAid ? t.jobAid(hit.sectionTitle) : hit.sectionTitle}</span>
                   <span class="hit-snippet">{hit.snippet}</span>
                 </Link>

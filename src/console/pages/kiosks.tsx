@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
-import type { EnrollmentCodeAnswer, PhoneLinkAnswer } from '../../shared/console/content.ts';
+import type { EnrollmentCodeAnswer } from '../../shared/console/content.ts';
 import type { DeviceRow } from '../../shared/console/report.ts';
-import type { Person } from '../../shared/roster/roster.ts';
+import type { Person, PhoneLinkAnswer } from '../../shared/roster/roster.ts';
 import { api } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { can } from '../../shared/console/access.ts';
-import { POSTER_SIZES, type PlacementReport, type ShortCode } from '../../shared/console/posters.ts';
+import { POSTER_FORMATS, POSTER_SIZES, type PlacementReport, type ShortCode } from '../../shared/console/posters.ts';
 import type { TrainingModule } from '../../shared/module.ts';
 import { isShown } from '../../shared/privacy-rule.ts';
 import { api } from '../api.ts';
@@ -113,11 +113,11 @@ export function Posters({ t, user, site }: PageProps) {
                 <td><span class="code-text">{c.code}</span><br /><small>{c.url}</small></td>
                 <td>{!c.retired && (
                   <>
-                    {POSTER_SIZES.map((size) => (
-                      <a key={size} class="button secondary" href={`/api/v1/console/codes/${c.code}/poster-${size}.svg`} target="_blank" rel="noopener">
-                        {p.download(size.toUpperCase())}<span class="visually-hidden"> {c.placement}</span>
+                    {POSTER_SIZES.flatMap((size) => POSTER_FORMATS.map((format) => (
+                      <a key={`${size}-${format}`} class="button secondary" href={`/api/v1/console/codes/${c.code}/poster-${size}.${format}`} target="_blank" rel="noopener">
+                        {p.download(size.toUpperCase(), format.toUpperCase())}<span class="visually-hidden"> {c.placement}</span>
                       </a>
-                    ))}
+                    )))}
                     {manage && <button type="button" class="button danger" onClick={() => retire(c)}>{p.retire}<span class="visually-hidden"> {c.placement}</span></button>}
                   </>
                 )}</td>

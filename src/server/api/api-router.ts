@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ENROLL_URL, ROSTER_URL } from '../../shared/roster/roster.ts';
+import { ENROLL_URL, PHONE_LINK_URL, ROSTER_URL } from '../../shared/roster/roster.ts';
+import { handlePhoneLink } from './phone-link-api.ts';
 import { COMPLETIONS_CSV_URL, COMPLETIONS_URL, SYNC_URL } from '../../shared/sync/limits.ts';
 import { SiteError } from '../store/roster-rows.ts';
 import { CODES_URL, normaliseShortCode } from '../../shared/short-code.ts';
@@ -55,6 +56,8 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const now = options.now ?? Date.now;
   const { stores } = options;
   const limits = enrollmentLimits();
+  /** Supervisors' phone-link proofs still fresh: each is answered once. */
+  const phoneLinkProofs = new Map<string, number>();
   const signInLimits = new SignInLimits();
   const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const published = options.contentDir ? publishedVersions(options.contentDir) : null;
@@ -74,6 +77,10 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
         if (!found) throw new HttpError(404, `No module opens from the code ${params[0]}.`);
         sendJson(req, res, 200, { code: found.code, moduleId: found.moduleId, section: found.section });
       },
+    },
+    {
+      method: 'POST', path: exact(PHONE_LINK_URL), auth: 'device', run: ({ req, res }, device) =>
+        handlePhoneLink(req, res, stores, device!, now(), options.publicUrl ?? `${options.overHttps?.(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`, phoneLinkProofs),
     },
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },

@@ -26,7 +26,9 @@ import { exportReleases, siteExport, SITE_EXPORT_NAMES, type Releases } from './
 import { clearedSessionCookie, sameOrigin, sessionToken } from './session-cookie.ts';
 import { sitePlacementReport } from './placement-report.ts';
 import { normaliseShortCode, shortUrl } from '../../shared/short-code.ts';
-import type { PosterSize } from '../../shared/console/posters.ts';
+import type { PosterFormat, PosterSize } from '../../shared/console/posters.ts';
+import { WorkLimit } from './work-limit.ts';
+import { makePhoneLink, qrSvg } from '../phone-links.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -66,9 +68,6 @@ const siteInPath = async ([site]: string[]) => site!;
 const reading = (reads: Route['reads'], releases: Releases | ((params: string[]) => Releases | null), r: Route): Route =>
   ({ ...r, reads, releases: typeof releases === 'string' ? () => releases : releases });
 
-/** How long a phone link works: long enough to open it there and then, short enough that a link seen over a shoulder is spent. */
-export const PHONE_LINK_MINUTES = 30;
-
 /** Console bodies are larger than the admin API's: a roster upload is a whole CSV file. */
 const body = <S extends v.GenericSchema>(req: IncomingMessage, schema: S, what: string) => readValid(req, schema, what, 4 * 1024 * 1024);
 
@@ -87,6 +86,8 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   const signIn = signInHandler(options, options.signInLimits);
   /** Every compile and import an account starts: one at a time, a bounded number a window. */
   const compiles = new CompileGate();
+  /** PDF posters embed and subset a font: a few at a time for the whole server, the rest told to try again. */
+  const pdfs = new WorkLimit(2, 'Other posters are being made: try again in a moment.');
   const audit = (user: Pick<ConsoleUser, 'email'>, action: AuditAction, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   /** A plan with where the modules it takes off every kiosk are still assigned or followed by a campaign. */
   const withUses = async (plan: PublishPlan): Promise<PublishPlan> => {
@@ -203,10 +204,9 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     }, siteInPath),
     // A worker's own phone: a one-time link for one person, short-lived, that nobody else's phone can use after theirs did.
     route('POST', `/people/${SEGMENT}/phone-link`, 'site.manage', async ({ req, res, params, user }) => {
-      const link = await stores.devices.createPhoneLink(params[0]!, PHONE_LINK_MINUTES * 60_000, now());
-      const address = `${originOf(req)}/#link=${link.code}`;
-      await audit(user, 'site.phone-link', link.siteId, `for ${params[0]}`);
-      sendJson(req, res, 201, { code: link.code, link: address, name: link.name, expiresAt: new Date(link.expiresAt).toISOString(), qrSvg: await qrSvg(address) });
+      const { siteId, ...link } = await makePhoneLink(stores, params[0]!, originOf(req), now());
+      await audit(user, 'site.phone-link', siteId, `for ${params[0]}`);
+      sendJson(req, res, 201, link);
     }, async ([person], s) => {
       const member = (await s.sites.members([person!])).get(person!);
       if (!member || member.removed) throw new HttpError(404, `There is no one with employee number "${person}" on any roster.`);
@@ -385,17 +385,19 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       if (await stores.codes.retire(code.code)) await audit(user, 'site.code-retire', code.siteId, `${code.code} at "${code.placement}"`);
       sendJson(req, res, 200, { ok: true });
     }),
-    route('GET', `/codes/${SEGMENT}/poster-(a4|a6)\\.svg`, 'signed-in', async ({ req, res, params, user }) => {
+    route('GET', `/codes/${SEGMENT}/poster-(a4|a6)\\.(svg|pdf)`, 'signed-in', async ({ req, res, params, user }) => {
       const code = await codeFor(user, params[0]!, 'read');
-      // Loaded with the first poster: the QR encoder is the server's business only when someone prints.
+      const [size, format] = [params[1] as PosterSize, params[2] as PosterFormat];
+      // Loaded with the first poster: the QR encoder and the PDF writer are the server's business only when someone prints.
       const { posterFor } = await import('../posters/poster-for.ts');
-      const svg = options.contentDir ? await posterFor(stores, options.contentDir, code, params[1] as PosterSize, originOf(req)) : null;
-      if (svg === null) throw new HttpError(409, `The module of code ${code.code} is no longer published: retire the code, or publish the module again.`);
+      const poster = options.contentDir ? await posterFor(stores, options.contentDir, code, size, originOf(req)) : null;
+      if (poster === null) throw new HttpError(409, `The module of code ${code.code} is no longer published: retire the code, or publish the module again.`);
+      const body = format === 'svg' ? (await import('../posters/poster-svg.ts')).posterSvg(poster) : await pdfs.run(async () => (await import('../posters/poster-pdf.ts')).posterPdf(poster));
       res.statusCode = 200;
-      res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
-      res.setHeader('Content-Disposition', `inline; filename="poster-${code.code}-${params[1]}.svg"`);
+      res.setHeader('Content-Type', format === 'svg' ? 'image/svg+xml; charset=utf-8' : 'application/pdf');
+      res.setHeader('Content-Disposition', `inline; filename="poster-${code.code}-${size}.${format}"`);
       res.setHeader('Cache-Control', 'no-store');
-      res.end(svg);
+      res.end(body);
     }),
     reading(() => 'placement report', 'counts', route('GET', `/sites/${SEGMENT}/placements`, 'signed-in', async ({ req, res, params, user }) => {
       const siteId = requireSiteId(params[0]!);
@@ -440,8 +442,3 @@ function sendCsv(res: ServerResponse, fileName: string, csv: string): void {
   res.end(csv);
 }
 
-/** The enrollment link as a QR code; the QR library loads with the first code made, not with the server. */
-async function qrSvg(link: string): Promise<string> {
-  const { renderSVG } = await import('uqr');
-  return renderSVG(link, { border: 2 });
-}

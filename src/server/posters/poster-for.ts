@@ -6,7 +6,7 @@ import type { StoreSet } from '../store/stores.ts';
 import { en, type PosterStrings } from './i18n/en.ts';
 import { nl } from './i18n/nl.ts';
 import { pl } from './i18n/pl.ts';
-import { posterSvg, type PosterWords } from './poster-svg.ts';
+import type { Poster, PosterWords } from './poster-svg.ts';
 
 const STRINGS: Record<string, PosterStrings> = { en, nl, pl };
 
@@ -26,7 +26,7 @@ export function secondLanguage(people: readonly Pick<Person, 'lang'>[], siteLang
  * the site's people read a second language the module is published in, in
  * that one too. Null when the module is no longer published.
  */
-export async function posterFor(stores: StoreSet, contentDir: string, code: ShortCode, size: PosterSize, origin: string): Promise<string | null> {
+export async function posterFor(stores: StoreSet, contentDir: string, code: ShortCode, size: PosterSize, origin: string): Promise<Poster | null> {
   const site = await stores.sites.site(code.siteId);
   const second = secondLanguage(await stores.sites.people(code.siteId), site.lang);
   const main = (await publishedModule(contentDir, code.moduleId, site.lang)) ?? (await publishedModule(contentDir, code.moduleId));
@@ -36,5 +36,5 @@ export async function posterFor(stores: StoreSet, contentDir: string, code: Shor
     lang: m.lang, strings: posterStrings(m.lang), title: m.title, hook: m.summary, minutes: m.minutes,
     section: code.section === null ? null : m.sections[code.section]?.title || m.title,
   });
-  return posterSvg({ size, url: shortUrl(origin, code.code), code: code.code, words: other ? [wordsOf(main), wordsOf(other)] : [wordsOf(main)] });
+  return { size, url: shortUrl(origin, code.code), code: code.code, words: other ? [wordsOf(main), wordsOf(other)] : [wordsOf(main)] };
 }

@@ -72,41 +72,68 @@ export function qrPath(text: string): { size: number; d: string } {
   return { size, d: runs.join('') };
 }
 
-/** A poster as an SVG file, sized in millimetres so it prints at its size from any browser or viewer. */
-export function posterSvg(poster: Poster): string {
+/** One line of a poster's text: centred on the sheet, its baseline at `y` (mm). */
+export interface PosterLine {
+  y: number;
+  size: number;
+  bold: boolean;
+  lang: string;
+  text: string;
+}
+
+/** Where everything on a poster goes, in millimetres: what the SVG and the PDF both draw. */
+export interface PosterLayout {
+  width: number;
+  height: number;
+  /** The QR's dark modules as a path in module units (qrPath), placed at x, y with each module `module` mm wide. */
+  qr: { x: number; y: number; module: number; d: string };
+  lines: PosterLine[];
+  lang: string;
+  title: string;
+}
+
+/** Lays a poster out on its sheet: the call to scan, the QR with its quiet zone, each language's words, the address to type. */
+export function layoutPoster(poster: Poster): PosterLayout {
   const l = LAYOUT[poster.size];
   const inner = l.width - 2 * l.margin;
   const qr = qrPath(poster.url);
-  const out: string[] = [];
+  const lines: PosterLine[] = [];
   let y: number = l.margin;
-  const text = (words: PosterWords, line: string, size: number, weight: 'bold' | 'normal' = 'normal') => {
+  const text = (words: PosterWords, line: string, size: number, bold = false) => {
     y += size * 1.25;
-    out.push(`<text x="${l.width / 2}" y="${y.toFixed(1)}" font-size="${size}" font-weight="${weight}" text-anchor="middle" xml:lang="${escape(words.lang)}">${escape(line)}</text>`);
+    lines.push({ y, size, bold, lang: words.lang, text: line });
   };
   const [first] = poster.words;
-  text(first, first.strings.scan, l.text, 'bold');
+  text(first, first.strings.scan, l.text, true);
   y += l.text * 0.3;
   // The quiet zone (four modules of white) is the sheet around it: nothing is drawn within it.
   const module = l.qr / (qr.size + 8);
-  const side = module * qr.size;
-  out.push(`<path transform="translate(${((l.width - side) / 2).toFixed(2)} ${(y + 4 * module).toFixed(2)}) scale(${module.toFixed(4)})" d="${qr.d}"/>`);
+  const placed = { x: (l.width - module * qr.size) / 2, y: y + 4 * module, module, d: qr.d };
   y += l.qr;
   for (const [i, words] of poster.words.entries()) {
     const scale = i === 0 ? 1 : 0.7;
     if (i > 0) y += l.text * 0.8;
-    for (const line of wrap(words.title, charsPerLine(inner, l.title * scale), i === 0 ? 3 : 2)) text(words, line, l.title * scale, 'bold');
+    for (const line of wrap(words.title, charsPerLine(inner, l.title * scale), i === 0 ? 3 : 2)) text(words, line, l.title * scale, true);
     y += l.text * scale * 0.3;
-    if (words.section) for (const line of wrap(words.strings.jobAid(words.section), charsPerLine(inner, l.text * scale), 2)) text(words, line, l.text * scale, 'bold');
+    if (words.section) for (const line of wrap(words.strings.jobAid(words.section), charsPerLine(inner, l.text * scale), 2)) text(words, line, l.text * scale, true);
     text(words, words.strings.minutes(words.minutes), l.text * scale);
     for (const line of wrap(words.hook, charsPerLine(inner, l.text * scale), i === 0 ? 3 : 1)) text(words, line, l.text * scale);
   }
   y = Math.max(y, l.height - l.margin - l.small * 2.5);
   text(first, first.strings.orType(poster.url), l.small);
+  return { width: l.width, height: l.height, qr: placed, lines, lang: first.lang, title: `${first.title} · ${poster.code}` };
+}
+
+/** A poster as an SVG file, sized in millimetres so it prints at its size from any browser or viewer. */
+export function posterSvg(poster: Poster): string {
+  const p = layoutPoster(poster);
+  const lines = p.lines.map((t) => `<text x="${p.width / 2}" y="${t.y.toFixed(1)}" font-size="${t.size}" font-weight="${t.bold ? 'bold' : 'normal'}" text-anchor="middle" xml:lang="${escape(t.lang)}">${escape(t.text)}</text>`);
   return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="${l.width}mm" height="${l.height}mm" viewBox="0 0 ${l.width} ${l.height}" xml:lang="${escape(first.lang)}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" fill="#000">
-<title>${escape(`${first.title} · ${poster.code}`)}</title>
-<rect width="${l.width}" height="${l.height}" fill="#fff"/>
-${out.join('\n')}
+<svg xmlns="http://www.w3.org/2000/svg" width="${p.width}mm" height="${p.height}mm" viewBox="0 0 ${p.width} ${p.height}" xml:lang="${escape(p.lang)}" font-family="DejaVu Sans, Arial, Helvetica, sans-serif" fill="#000">
+<title>${escape(p.title)}</title>
+<rect width="${p.width}" height="${p.height}" fill="#fff"/>
+<path transform="translate(${p.qr.x.toFixed(2)} ${p.qr.y.toFixed(2)}) scale(${p.qr.module.toFixed(4)})" d="${p.qr.d}"/>
+${lines.join('\n')}
 </svg>
 `;
 }

@@ -68,7 +68,3 @@ export interface EnrollmentCodeAnswer {
   qrSvg: string;
 }
 
-/** A one-time link for one worker's own phone: the same, with whose phone it links. */
-export interface PhoneLinkAnswer extends EnrollmentCodeAnswer {
-  name: string;
-}

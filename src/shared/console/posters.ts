@@ -16,7 +16,8 @@ export interface ShortCode extends CodeTarget {
 
 export const POSTER_SIZES = ['a4', 'a6'] as const;
 export type PosterSize = (typeof POSTER_SIZES)[number];
-export const POSTER_FORMATS = ['svg'] as const;
+export const POSTER_FORMATS = ['svg', 'pdf'] as const;
+export type PosterFormat = (typeof POSTER_FORMATS)[number];
 
 /** How many weeks the placement report goes back. */
 export const PLACEMENT_WEEKS = 8;

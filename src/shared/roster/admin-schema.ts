@@ -84,3 +84,11 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
   const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('').replace(/^\./, '');
   return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** A supervisor's request, from a kiosk, for one worker's phone link: signed with their passphrase's key. */
+export const PhoneLinkInput = v.strictObject({
+  supervisorId: PersonId,
+  personId: PersonId,
+  at: v.pipe(v.number('must be a number'), v.integer('must be whole milliseconds'), v.minValue(0, 'must be a time')),
+  proof: v.pipe(v.string('must be text'), v.regex(/^[\w-]{43}$/, "must be the supervisor's proof (43 base64url characters)")),
+});

@@ -8,6 +8,24 @@ import type { WireCode } from '../short-code.ts';
 
 export const ROSTER_URL = '/api/v1/roster';
 export const ENROLL_URL = '/api/v1/enroll';
+/** A supervisor on a kiosk asks for a worker's one-time phone link here (the kiosk must be online). */
+export const PHONE_LINK_URL = '/api/v1/phone-links';
+
+/** What a supervisor's proof for a phone link covers: only their passphrase can make it, for this kiosk, person and moment. */
+export const phoneLinkPayload = (deviceId: string, supervisorId: string, personId: string, at: number): string =>
+  JSON.stringify(['phone-link', deviceId, supervisorId, personId, at]);
+
+/** A phone link as the server answers it, to the console or a supervisor's kiosk. */
+export interface PhoneLinkAnswer {
+  code: string;
+  link: string;
+  name: string;
+  expiresAt: string;
+  /** The link as a QR code, an SVG made on the server: what the console shows (its pages may show data: images). */
+  qrSvg: string;
+  /** The same QR as one path of its dark modules (`size` modules square): what a kiosk draws itself, its pages showing no data: images. */
+  qr: { size: number; d: string };
+}
 /** Machine-readable code of the answer a revoked kiosk gets; the kiosk words it. */
 export const REVOKED_CODE = 'device-revoked';
 
