@@ -1,5 +1,5 @@
 import { ENROLL_URL, ROSTER_URL, type EnrollAnswer, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
-import { settleDay } from './campaign-store.ts';
+import { settleDay } from './latest-day.ts';
 import { deviceId, deviceToken } from './outbox-store.ts';
 import type { LearningDb } from './learning-db.ts';
 import { applyRoster, rosterCursor, saveEnrollment, savePhoneLink, type PhoneLearner } from './roster-store.ts';

@@ -1,5 +1,4 @@
 import { deviceNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
-import { afterWrongPin, NO_LOCKOUT, type LockoutState } from '../shared/kiosk/lockout.ts';
 import { assignmentsFor, personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
 import { codeFromWire, type CodeTarget, type WireCode } from '../shared/short-code.ts';
 import type { CompletionRecord } from '../shared/sync/records.ts';
@@ -125,24 +124,6 @@ export async function readRosterAndCompletions(db: LearningDb): Promise<Roster &
   ]);
   return { people, assignments, known, completions: { known, local, queued: new Set(queued) } };
 }
-
-export async function lockoutOf(db: LearningDb, learnerId: string): Promise<LockoutState> {
-  return (await db.get('lockouts', learnerId)) ?? NO_LOCKOUT;
-}
-
-/** Counts a wrong PIN; returns the new state (locked after the fifth). */
-export async function noteWrongPin(db: LearningDb, learnerId: string, now = Date.now()): Promise<LockoutState> {
-  const tx = db.transaction('lockouts', 'readwrite');
-  const next = afterWrongPin((await tx.store.get(learnerId)) ?? NO_LOCKOUT, now);
-  await tx.store.put({ ...next, learnerId });
-  await tx.done;
-  return next;
-}
-
-export async function clearLockout(db: LearningDb, learnerId: string): Promise<void> {
-  await db.delete('lockouts', learnerId);
-}
-
 
 /** Where a poster's code opens, as this kiosk last heard from its site; null when it does not know the code. */
 export async function savedCodeTarget(db: LearningDb, code: string): Promise<CodeTarget | null> {

@@ -5,7 +5,7 @@ import { idbOutbox, listRejected, waitingCount } from '../../src/device/outbox-s
 import {
   latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
 } from '../../src/device/learning-store.ts';
-import { kioskDay, settleDay } from '../../src/device/campaign-store.ts';
+import { kioskDay, settleDay } from '../../src/device/latest-day.ts';
 import { statusOf } from '../../src/shared/progress.ts';
 import { scoreQuiz } from '../../src/shared/quiz.ts';
 import type { Quiz } from '../../src/shared/module.ts';

@@ -79,6 +79,13 @@ describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
     await api('POST', `/api/v1/admin/devices/${deviceId}/revoke`, { reason: 'phone replaced' });
     const refused = await sync(phone, [completion(deviceId, '1002', 'ppe-basics')]);
     expect([refused.status, refused.body.code, refused.body.error]).toEqual([403, 'device-revoked', expect.stringMatching(/^This phone was unlinked on .*: phone replaced\. Its records stay on the phone/)]);
+    // Linked again with a new link for the same person, the same phone sends what waited; a link for someone else cannot take it over.
+    const { code: carla } = await json<{ code: string }>(makeLink('1003'));
+    expect((await enroll(carla, 'phone', deviceId)).status).toBe(409);
+    const { code: again2 } = await json<{ code: string }>(makeLink('1002'));
+    const relinked = await json<{ credential: string }>(enroll(again2, 'phone', deviceId));
+    const waited = completion(deviceId, '1002', 'ppe-basics');
+    expect((await sync({ deviceId, token: relinked.credential }, [waited])).body.acked).toEqual([waited.id]);
   });
 
 

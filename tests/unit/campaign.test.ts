@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaignFromWire, campaignToWire, onboardingTemplate, teaserFor, teaserMissing, type Campaign, type TeaserStep } from '../../src/shared/campaign/campaign.ts';
-import { addDays } from '../../src/shared/campaign/calendar-days.ts';
-import { clockDay, openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
+import { addDays, clockDay } from '../../src/shared/campaign/calendar-days.ts';
+import { openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
 import { contrast, detectableDifference, difference, wilson } from '../../src/shared/campaign/comparison.ts';
 import { behaviour, daysSincePassing, funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
 import { itemStats, releasedItem, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';

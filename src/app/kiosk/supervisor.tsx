@@ -6,7 +6,8 @@ import { assignmentsFor, findPerson, isOverdue, localDate, searchPeople, type Pe
 import { OUTCOMES, SESSION_TYPES, type Attendance, type Outcome, type SessionType } from '../../shared/sync/records.ts';
 import type { KioskStrings } from '../i18n/index.ts';
 import { completionState, passedModules } from './completion-state.ts';
-import { kioskDay, readCampaigns } from '../../device/campaign-store.ts';
+import { readCampaigns } from '../../device/campaign-store.ts';
+import { kioskDay } from '../../device/latest-day.ts';
 import { openSteps } from '../../shared/campaign/schedule.ts';
 import { formatDay, loadKioskData, type KioskData } from './kiosk-data.ts';
 import { crewGlance, type CrewGlance, type CrewItem, type CrewSession } from './crew.ts';

@@ -3,7 +3,8 @@ import { deckMinutes, DECK_CAP, followUpQuestions, moduleOf, openSteps, runsFor,
 import type { CatalogEntry, TrainingModule } from '../../shared/module.ts';
 import { teaserFor } from '../../shared/campaign/campaign.ts';
 import type { Person } from '../../shared/roster/roster.ts';
-import { kioskDay, noteDelivered, noteTeaserRead, readCampaigns } from '../../device/campaign-store.ts';
+import { noteDelivered, noteTeaserRead, readCampaigns } from '../../device/campaign-store.ts';
+import { kioskDay } from '../../device/latest-day.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
 import type { KioskStrings } from '../i18n/index.ts';
 import { Link } from '../components/link.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { noteScanned } from '../../device/campaign-store.ts';
+import { noteScanned } from '../../device/learning-events.ts';
 import type { LearningDb } from '../../device/learning-db.ts';
 import { savedCodeTarget } from '../../device/roster-store.ts';
 import { CODES_URL, shortCodeInPath, type CodeTarget } from '../../shared/short-code.ts';

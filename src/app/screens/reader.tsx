@@ -4,7 +4,7 @@ import { textOfAll } from '../../shared/doc-tree.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
 import { saveReadingPosition } from '../../device/learning-store.ts';
-import { noteDwell, noteOpened } from '../../device/campaign-store.ts';
+import { noteDwell, noteOpened } from '../../device/learning-events.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import { DocView } from '../../ui/doc-view.tsx';
 import { Link } from '../components/link.tsx';

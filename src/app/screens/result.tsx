@@ -5,7 +5,7 @@ import { isAnswerCorrect } from '../../shared/quiz.ts';
 import type { AppStrings } from '../i18n/index.ts';
 import type { Learning } from '../learning.ts';
 import { latestAttempt } from '../../device/learning-store.ts';
-import { noteUseful, saidUseful } from '../../device/campaign-store.ts';
+import { noteUseful, saidUseful } from '../../device/learning-events.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import { Link } from '../components/link.tsx';
 

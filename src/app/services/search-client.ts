@@ -1,6 +1,6 @@
 import { wrap, type Remote } from 'comlink';
 import type { SearchApi, SearchHit } from '../../shared/search.ts';
-import { noteSearchMiss } from '../../device/campaign-store.ts';
+import { noteSearchMiss } from '../../device/learning-events.ts';
 import type { Learning } from '../learning.ts';
 import { scriptUrl } from './script-url.ts';
 

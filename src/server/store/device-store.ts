@@ -82,9 +82,11 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
         if (Number(row.expires_at) <= now) throw new SiteError(410, phone ? 'This phone link has expired. Ask your supervisor for a new one.' : 'This enrollment code has expired. Ask an administrator for a new one.', row.site_id);
         const learner = phone ? await requirePerson(q, row.learner_id!) : null;
         if (learner && (learner.removed || learner.site_id !== row.site_id)) throw new SiteError(410, 'This phone link is for someone no longer on this site\'s roster.', row.site_id);
-        const [existing] = await q.all<{ id: string }>('SELECT id FROM devices WHERE id = ?', [deviceId]);
+        const [existing] = await q.all<{ id: string; learner_id: string | null }>('SELECT id, learner_id FROM devices WHERE id = ?', [deviceId]);
         if (row.for_device !== null && row.for_device !== deviceId) throw new SiteError(409, 'This code enrolls one particular kiosk again, not this one. Ask an administrator for a code for this kiosk.', row.site_id);
-        if (existing && row.for_device !== deviceId) {
+        // A phone unlinked (or linked before) takes a new link for the same person: its unsent records then go through.
+        const samePhone = phone && existing?.learner_id === row.learner_id;
+        if (existing && row.for_device !== deviceId && !samePhone) {
           throw new SiteError(409, `This kiosk (${deviceId}) is already enrolled. To enroll it again, an administrator makes a re-enrollment code for this device.`, row.site_id);
         }
         const site = await requireSite(q, row.site_id);

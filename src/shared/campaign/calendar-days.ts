@@ -18,3 +18,11 @@ export function dayIn(ms: number, timeZone: string): string {
   if (!format) formats.set(timeZone, (format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
   return format.format(ms);
 }
+
+/**
+ * The day the kiosk goes by: its clock's day, or the latest day it has seen
+ * if the clock now says earlier (a dead clock battery, a wrong manual set).
+ */
+export function clockDay(clockToday: string, latestSeen: string | null): string {
+  return latestSeen && latestSeen > clockToday ? latestSeen : clockToday;
+}

@@ -68,7 +68,7 @@ function isDone(campaign: Campaign, index: number, facts: LearnerFacts): boolean
 /**
  * Open steps, nudged ones first, then in the order they opened. `today` is
  * the kiosk's day, never earlier than the latest it has seen (see
- * `clockDay`): a clock stepped backwards closes nothing.
+ * `clockDay` in calendar-days.ts): a clock stepped backwards closes nothing.
  */
 export function openSteps(campaigns: readonly Campaign[], learner: Learner, facts: LearnerFacts, today: string): OpenStep[] {
   const open: OpenStep[] = [];
@@ -92,13 +92,6 @@ export function openSteps(campaigns: readonly Campaign[], learner: Learner, fact
   return open.sort((a, b) => Number(b.nudge) - Number(a.nudge) || a.openedOn.localeCompare(b.openedOn) || a.index - b.index);
 }
 
-/**
- * The day the kiosk goes by: its clock's day, or the latest day it has seen
- * if the clock now says earlier (a dead clock battery, a wrong manual set).
- */
-export function clockDay(clockToday: string, latestSeen: string | null): string {
-  return latestSeen && latestSeen > clockToday ? latestSeen : clockToday;
-}
 
 /** A follow-up deck's size and the minutes it takes, for "3 questions, about 2 minutes". */
 export const DECK_CAP = 5;
