@@ -56,3 +56,11 @@ export function reachedOverHttps(req: Asking, trust: ProxyTrust): boolean {
   if (!trust.has(normalize(req.socket.remoteAddress ?? ''))) return false;
   return header(req, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
 }
+
+/**
+ * The origin of the links (and QR codes) the server makes for people to
+ * open: PUBLIC_URL when set, else the address this request came to.
+ */
+export function linkOrigin(req: Pick<Asking, 'headers'>, publicUrl: string | null | undefined, overHttps: boolean): string {
+  return publicUrl ?? `${overHttps ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
+}

@@ -4,16 +4,12 @@ import type { StoreSet } from './store/stores.ts';
 /** How long a phone link works: long enough to open it there and then, short enough that a link seen over a shoulder is spent. */
 export const PHONE_LINK_MINUTES = 30;
 
-/** A link as a QR code; the QR library loads with the first code made, not with the server. */
-export async function qrSvg(link: string): Promise<string> {
-  const { renderSVG } = await import('uqr');
-  return renderSVG(link, { border: 2 });
-}
-
 /** A one-time link for one person's own phone, at `origin`, with its QR code: made from the console or by a supervisor on a kiosk. */
 export async function makePhoneLink(stores: Pick<StoreSet, 'devices'>, personId: string, origin: string, now: number): Promise<PhoneLinkAnswer & { siteId: string }> {
   const made = await stores.devices.createPhoneLink(personId, PHONE_LINK_MINUTES * 60_000, now);
   const link = `${origin}/#link=${made.code}`;
-  const { qrPath } = await import('./posters/poster-svg.ts');
-  return { code: made.code, link, name: made.name, expiresAt: new Date(made.expiresAt).toISOString(), qrSvg: await qrSvg(link), qr: qrPath(link), siteId: made.siteId };
+  const { qrPath, qrSvg } = await import('./qr.ts');
+  // One encoding, drawn twice: an image for the console, a path for the kiosk to draw itself.
+  const qr = qrPath(link);
+  return { code: made.code, link, name: made.name, expiresAt: new Date(made.expiresAt).toISOString(), qrSvg: qrSvg(qr), qr, siteId: made.siteId };
 }

@@ -6,7 +6,8 @@
  * letters, digits and `:/.` 5.5 bits a character instead of 8, so the symbol
  * has fewer, larger modules and scans from further away.
  */
-export const SHORT_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
+/** Letters and digits without look-alikes: every code a person reads, types or scans (poster codes, kiosk enrollment codes, phone links). */
+export const READABLE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
 export const SHORT_CODE_LENGTH = 4;
 /** The path a code's address starts with; the server and the app read it in any case. */
 export const SHORT_CODE_PATH = '/Q/';

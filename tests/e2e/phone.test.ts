@@ -1,4 +1,3 @@
-import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, Stack } from '../../harness/stack.ts';
@@ -10,6 +9,7 @@ import { join } from 'node:path';
 import { adminApi, enrollKiosk, passModule, signIn } from './kiosk-helpers.ts';
 import { openPage } from './console-flows.ts';
 import { checkScreen } from './screen-check.ts';
+import { readSvgQr } from './qr-read.ts';
 
 const PORT = 18_760;
 const ADMIN_TOKEN = 'e2e-phone-admin-token-0123456789';
@@ -154,15 +154,7 @@ describe("a worker's own phone", () => {
     const qr = kiosk.getByRole('img', { name: 'QR code of the link for Anna de Vries’s phone' });
     const drawn = await qr.evaluate((svg) => new XMLSerializer().serializeToString(svg));
     // Drawn on the console's page: the app's own pages load no data: images.
-    const pixels = await page.evaluate(async (text) => {
-      const img = new Image();
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
-      await img.decode();
-      const canvas = Object.assign(document.createElement('canvas'), { width: 280, height: 280 });
-      canvas.getContext('2d')!.drawImage(img, 0, 0, 280, 280);
-      return Array.from(canvas.getContext('2d')!.getImageData(0, 0, 280, 280).data);
-    }, drawn);
-    expect(jsQR(Uint8ClampedArray.from(pixels), 280, 280)?.data).toBe(annaLink);
+    expect((await readSvgQr(page, drawn))?.data).toBe(annaLink);
     await checkScreen(kiosk, 1280, 'kiosk-phone-link');
     const annaContext = await browser.newContext({ locale: 'nl-NL', viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true });
     const anna = await annaContext.newPage();

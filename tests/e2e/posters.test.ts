@@ -15,6 +15,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { adminApi, enrollKiosk, signIn, viewportOf } from './kiosk-helpers.ts';
 import { openPage } from './console-flows.ts';
 import { checkScreen } from './screen-check.ts';
+import { readSvgQr } from './qr-read.ts';
 
 const PORT = 18_750;
 const run = promisify(execFile);
@@ -65,18 +66,8 @@ describe('QR posters and the placement report', () => {
   /** The poster as a browser draws it, decoded from its pixels by jsQR: the text and the QR modes it holds. */
   async function decodePoster(size: 'a4' | 'a6'): Promise<{ text: string; modes: string[]; bytes: number }> {
     const svg = await page.evaluate(async (url) => (await fetch(url)).text(), `/api/v1/console/codes/${code}/poster-${size}.svg`);
-    const pixels = await page.evaluate(async (text) => {
-      const img = new Image();
-      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
-      await img.decode();
-      // As a browser shows it at 100 %: 96 pixels to the inch (an A4 sheet is 794 pixels wide, an A6 one 397).
-      const [width, height] = [img.naturalWidth, img.naturalHeight];
-      const canvas = Object.assign(document.createElement('canvas'), { width, height });
-      const context = canvas.getContext('2d')!;
-      context.drawImage(img, 0, 0, width, height);
-      return { width, height, data: Array.from(context.getImageData(0, 0, width, height).data) };
-    }, svg);
-    const found = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
+    // As a browser shows it at 100 %: an A4 sheet is 794 pixels wide, an A6 one 397.
+    const found = await readSvgQr(page, svg);
     if (!found) throw new Error(`No QR code found in the ${size} poster`);
     return { text: found.data, modes: found.chunks.map((c) => c.type), bytes: Buffer.byteLength(svg) };
   }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { placementReport, weekOf } from '../../src/server/console/placement-report.ts';
 import { en } from '../../src/server/posters/i18n/en.ts';
 import { secondLanguage } from '../../src/server/posters/poster-for.ts';
-import { posterSvg, qrPath, wrap } from '../../src/server/posters/poster-svg.ts';
+import { posterSvg, wrap } from '../../src/server/posters/poster-svg.ts';
+import { qrPath, qrSvg } from '../../src/server/qr.ts';
 import { posterPdf } from '../../src/server/posters/poster-pdf.ts';
 import { pl } from '../../src/server/posters/i18n/pl.ts';
 import type { ShortCode } from '../../src/shared/console/posters.ts';
@@ -64,6 +65,8 @@ describe('posters', () => {
     expect(found?.chunks.map((c) => c.type)).toEqual(['alphanumeric']);
     // Runs, not a square per module: a version-3 symbol is a few hundred.
     expect(d.match(/M/g)!.length).toBeLessThan(size * size / 3);
+    // The console's image of a link is the same path, on white, two modules of it around.
+    expect(qrSvg({ size, d })).toContain(`viewBox="-2 -2 ${size + 4} ${size + 4}"><rect x="-2" y="-2" width="${size + 4}" height="${size + 4}" fill="#fff"/><path d="${d}"/>`);
   });
 
   it('wraps words into lines and cuts what does not fit with an ellipsis', () => {

@@ -131,6 +131,17 @@ function PhoneLink({ k, lang, db, signingKey, supervisor, people, back }: { k: K
   );
 }
 
+/** Every person's open campaign steps on the kiosk's day: what the crew card and the nudged list read. */
+async function openStepsOfEveryone(db: LearningDb, data: KioskData): Promise<{ day: string; open: Map<string, OpenStep[]> }> {
+  const day = await kioskDay(db);
+  const open = new Map<string, OpenStep[]>();
+  for (const person of data.people) {
+    const { campaigns, facts } = await readCampaigns(db, person.id, passedModules(person.id, data.facts));
+    open.set(person.id, openSteps(campaigns, person, facts, day));
+  }
+  return { day, open };
+}
+
 /** A session the crew card starts: its type and topic filled in, its people on the list. */
 type PlannedSession = CrewSession;
 
@@ -143,15 +154,7 @@ type PlannedSession = CrewSession;
 function Crew({ k, lang, db, data, titleOf, onStart }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; titleOf: (moduleId: string) => string; onStart: (session: PlannedSession) => void }) {
   const [glance, setGlance] = useState<CrewGlance | null>(null);
   useEffect(() => {
-    void (async () => {
-      const day = await kioskDay(db);
-      const open = new Map<string, OpenStep[]>();
-      for (const person of data.people) {
-        const { campaigns, facts } = await readCampaigns(db, person.id, passedModules(person.id, data.facts));
-        open.set(person.id, openSteps(campaigns, person, facts, day));
-      }
-      setGlance(crewGlance(data.people, data.assignments, data.facts, day, open));
-    })();
+    void openStepsOfEveryone(db, data).then(({ day, open }) => setGlance(crewGlance(data.people, data.assignments, data.facts, day, open)));
   }, [data]);
   if (!glance) return null;
   const list = (items: CrewItem[]) => items.map((i) => k.crewItem(i.person.name, titleOf(i.moduleId), formatDay(lang, i.due))).join('; ');
@@ -334,17 +337,8 @@ function PinSetup({ k, db, signingKey, supervisor, people, back }: { k: KioskStr
 function Nudged({ k, lang, db, data, titleOf }: { k: KioskStrings; lang: string; db: LearningDb; data: KioskData; titleOf: (moduleId: string) => string }) {
   const [rows, setRows] = useState<{ person: Person; moduleId: string; since: string }[] | null>(null);
   useEffect(() => {
-    void (async () => {
-      const day = await kioskDay(db);
-      const found: { person: Person; moduleId: string; since: string }[] = [];
-      for (const person of data.people) {
-        const { campaigns, facts } = await readCampaigns(db, person.id, passedModules(person.id, data.facts));
-        for (const open of openSteps(campaigns, person, facts, day)) {
-          if (open.nudge && open.step.kind === 'module') found.push({ person, moduleId: open.step.moduleId, since: open.openedOn });
-        }
-      }
-      setRows(found);
-    })();
+    void openStepsOfEveryone(db, data).then(({ open }) => setRows(data.people.flatMap((person) => (open.get(person.id) ?? []).flatMap((step) =>
+      (step.nudge && step.step.kind === 'module' ? [{ person, moduleId: step.step.moduleId, since: step.openedOn }] : [])))));
   }, [data]);
   if (!rows?.length) return null;
   return (

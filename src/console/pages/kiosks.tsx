@@ -12,7 +12,8 @@ export function Kiosks({ t, user, site }: PageProps) {
   const k = t.kiosks;
   const base = site ? `/sites/${encodeURIComponent(site.id)}` : null;
   const devices = useApi<{ devices: DeviceRow[] }>(base && `${base}/devices`);
-  const people = useApi<{ people: Person[] }>(base && `${base}/people`);
+  // The people list is for linking a phone: read only by who may link one.
+  const people = useApi<{ people: Person[] }>(base && site && can(user, 'site.manage', site.id) ? `${base}/people` : null);
   const [code, setCode] = useState<EnrollmentCodeAnswer | null>(null);
   const [phone, setPhone] = useState<PhoneLinkAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);

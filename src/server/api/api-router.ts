@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ENROLL_URL, PHONE_LINK_URL, ROSTER_URL } from '../../shared/roster/roster.ts';
 import { handlePhoneLink } from './phone-link-api.ts';
+import { linkOrigin } from '../client-address.ts';
 import { COMPLETIONS_CSV_URL, COMPLETIONS_URL, SYNC_URL } from '../../shared/sync/limits.ts';
 import { SiteError } from '../store/roster-rows.ts';
 import { CODES_URL, normaliseShortCode } from '../../shared/short-code.ts';
@@ -80,7 +81,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     },
     {
       method: 'POST', path: exact(PHONE_LINK_URL), auth: 'device', run: ({ req, res }, device) =>
-        handlePhoneLink(req, res, stores, device!, now(), options.publicUrl ?? `${options.overHttps?.(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`, phoneLinkProofs),
+        handlePhoneLink(req, res, stores, device!, now(), linkOrigin(req, options.publicUrl, options.overHttps?.(req) ?? false), phoneLinkProofs),
     },
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },

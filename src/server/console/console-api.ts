@@ -28,7 +28,8 @@ import { sitePlacementReport } from './placement-report.ts';
 import { normaliseShortCode, shortUrl } from '../../shared/short-code.ts';
 import type { PosterFormat, PosterSize } from '../../shared/console/posters.ts';
 import { WorkLimit } from './work-limit.ts';
-import { makePhoneLink, qrSvg } from '../phone-links.ts';
+import { makePhoneLink } from '../phone-links.ts';
+import { linkOrigin } from '../client-address.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -96,7 +97,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     return { ...plan, inUse: modulesInUse(plan.gone, sites, await stores.campaigns.list(), localDate(now())) };
   };
   /** The origin of the links and QR codes the console makes. */
-  const originOf = (req: IncomingMessage) => options.publicUrl ?? `${options.overHttps(req) ? 'https' : 'http'}://${req.headers.host ?? req.headers[':authority']}`;
+  const originOf = (req: IncomingMessage) => linkOrigin(req, options.publicUrl, options.overHttps(req));
   /** A code of a site the user may manage codes at; 404 for any other, so codes of other sites cannot be probed. */
   const codeFor = async (user: ConsoleUser, raw: string, permission: 'codes.manage' | 'read') => {
     const code = normaliseShortCode(raw);
@@ -200,7 +201,9 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const code = await stores.devices.createEnrollmentCode(siteId, input.label, input.validHours * 3600_000, now());
       const link = `${originOf(req)}/#enroll=${code.code}`;
       await audit(user, 'site.enrollment-code', siteId, input.label);
-      sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: await qrSvg(link) });
+      // Loaded with the first code made: the QR encoder is nothing a server that never enrolls a kiosk needs to hold.
+      const { qrPath, qrSvg } = await import('../qr.ts');
+      sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: qrSvg(qrPath(link)) });
     }, siteInPath),
     // A worker's own phone: a one-time link for one person, short-lived, that nobody else's phone can use after theirs did.
     route('POST', `/people/${SEGMENT}/phone-link`, 'site.manage', async ({ req, res, params, user }) => {
@@ -441,4 +444,3 @@ function sendCsv(res: ServerResponse, fileName: string, csv: string): void {
   res.setHeader('Cache-Control', 'no-store');
   res.end(csv);
 }
-

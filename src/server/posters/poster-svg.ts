@@ -1,4 +1,4 @@
-import { encode } from 'uqr';
+import { qrPath } from '../qr.ts';
 import type { PosterSize } from '../../shared/console/posters.ts';
 import type { PosterStrings } from './i18n/en.ts';
 
@@ -53,24 +53,6 @@ export function wrap(text: string, perLine: number, maxLines: number): string[] 
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/**
- * The QR's dark modules as one path, runs along each row merged: a version 3
- * symbol is about 300 runs, a few kilobytes of SVG where a rect per module
- * would be tens. Error correction M: a poster gets scuffed.
- */
-export function qrPath(text: string): { size: number; d: string } {
-  const { data, size } = encode(text, { ecc: 'M', border: 0 });
-  const runs: string[] = [];
-  data.forEach((row, y) => {
-    for (let x = 0; x < size; x++) {
-      if (!row[x]) continue;
-      const start = x;
-      while (x + 1 < size && row[x + 1]) x++;
-      runs.push(`M${start} ${y}h${x - start + 1}v1h${-(x - start + 1)}z`);
-    }
-  });
-  return { size, d: runs.join('') };
-}
 
 /** One line of a poster's text: centred on the sheet, its baseline at `y` (mm). */
 export interface PosterLine {

@@ -1,7 +1,6 @@
-import { randomInt } from 'node:crypto';
-import { codeToWire, SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, type CodeTarget, type WireCode } from '../../shared/short-code.ts';
+import { codeToWire, SHORT_CODE_LENGTH, type CodeTarget, type WireCode } from '../../shared/short-code.ts';
 import type { ShortCode } from '../../shared/console/posters.ts';
-import { nextRev, requireSite, SiteError } from './roster-rows.ts';
+import { nextRev, randomCode, requireSite, SiteError } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
 export type { ShortCode };
@@ -30,8 +29,6 @@ const fromRow = (r: CodeRow): ShortCode => ({
   placement: r.placement, createdAt: Number(r.created_at), createdBy: r.created_by, retired: r.removed === 1,
 });
 
-const newCode = () => Array.from({ length: SHORT_CODE_LENGTH }, () => SHORT_CODE_ALPHABET[randomInt(SHORT_CODE_ALPHABET.length)]).join('');
-
 export function codeStore(sql: Sql): CodeStore {
   const find = async (code: string) => {
     const [row] = await sql.all<CodeRow>('SELECT * FROM short_codes WHERE code = ?', [code]);
@@ -47,7 +44,7 @@ export function codeStore(sql: Sql): CodeStore {
         const rev = await nextRev(q);
         // 30⁴ = 810,000 codes: a clash is rare, and a clash is simply drawn again.
         for (let attempt = 0; attempt < 20; attempt++) {
-          const code = newCode();
+          const code = randomCode(SHORT_CODE_LENGTH);
           const [taken] = await q.all<{ code: string }>('SELECT code FROM short_codes WHERE code = ?', [code]);
           if (taken) continue;
           await q.run('INSERT INTO short_codes (code, site_id, module_id, section, placement, created_at, created_by, removed, rev) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)',

@@ -1,7 +1,7 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Person, SiteInfo } from '../../shared/roster/roster.ts';
 import type { AssignmentStore } from './assignment-store.ts';
-import { deviceFromRow, devicesAt, requirePerson, requireSite, sha256, SiteError, type DeviceDbRow, type DeviceRow } from './roster-rows.ts';
+import { deviceFromRow, devicesAt, randomCode, requirePerson, requireSite, sha256, SiteError, type DeviceDbRow, type DeviceRow } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
 
 export type { DeviceRow };
@@ -33,9 +33,6 @@ export interface DeviceStore {
   recordContact(device: Pick<DeviceRow, 'id' | 'siteId'>, now: number, queued: number | null, pending: readonly [string, string][] | null): Promise<void>;
 }
 
-/** No 0/O, 1/I/L, U: a code read aloud or typed from paper comes out right. */
-const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';
-
 /** What people type for a code: any case, with or without dashes and spaces. */
 export function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[^A-Z0-9]/g, '');
@@ -43,7 +40,7 @@ export function normaliseCode(code: string): string {
 
 export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore {
   const newCode = async (siteId: string, label: string, validMs: number, now: number, forDevice: string | null, learnerId: string | null) => {
-    const raw = Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    const raw = randomCode(10);
     const expiresAt = now + validMs;
     await sql.run('INSERT INTO enrollment_codes (code_hash, site_id, label, created_at, expires_at, used_at, device_id, for_device, learner_id) VALUES (?, ?, ?, ?, ?, NULL, NULL, ?, ?)',
       [sha256(raw), siteId, label, now, expiresAt, forDevice, learnerId]);

@@ -1,5 +1,6 @@
 import type { DeviceRow } from '../../shared/console/report.ts';
-import { createHash } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
+import { READABLE_ALPHABET } from '../../shared/short-code.ts';
 import type { Person, SiteInfo } from '../../shared/roster/roster.ts';
 import type { Sql } from './sql.ts';
 
@@ -19,6 +20,10 @@ export class SiteError extends Error {
 }
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** A random code of `length` characters a person can read aloud or type from paper (READABLE_ALPHABET). */
+export const randomCode = (length: number): string =>
+  Array.from({ length }, () => READABLE_ALPHABET[randomInt(READABLE_ALPHABET.length)]).join('');
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export interface PersonDbRow { id: string; site_id: string; name: string; lang: string; roles: string; supervisor: number; badge: string | null; pin: string | null; passphrase: string | null; removed: number; first_day: string | null }
