@@ -20,6 +20,8 @@ export interface BenchResult {
   kiosk: Record<string, StoredRow>;
   scale: Record<string, StoredRow>;
   sync: Record<string, StoredRow>;
+  /** Each kind of device's whole first visit from its one-time address, and the posters' files (bench/first-visits.ts); older results lack it. */
+  devices?: Record<string, StoredRow>;
   /** A 30-person sign-off's modelled times (bench/effort-run.ts), and the operator times assumed; older results lack them. */
   effort?: Record<string, StoredRow>;
   effortAssumptions?: string;
@@ -29,7 +31,7 @@ export interface BenchResult {
   tlsSkipped?: string[];
   durationMs: number;
   /** Headings of each table's value columns, by column key; older results lack it. */
-  columns?: Partial<Record<'kiosk' | 'scale' | 'sync' | 'effort' | 'tls', Record<string, string>>>;
+  columns?: Partial<Record<'kiosk' | 'devices' | 'scale' | 'sync' | 'effort' | 'tls', Record<string, string>>>;
 }
 
 export function formatValue(value: number, unit: Unit): string {
@@ -71,6 +73,12 @@ export function benchSection(result: BenchResult): string {
     `Latest run: ${result.date.slice(0, 10)}, ${result.runs} cold run(s) per protocol (median, with min–max), one shared link of ${result.link.bytesPerSecond} bytes/s each way with ${result.link.rttMs} ms round trips; the bench took about ${minutes} min.`,
     '',
     ...table(result.kiosk, result.columns?.kiosk),
+    ...(result.devices ? [
+      '',
+      "Each kind of device's whole first visit, from its one-time address until it says every module it keeps is saved (HTTPS h2), on the demo site and on the scale run's site, and the posters' files:",
+      '',
+      ...table(result.devices, result.columns?.devices),
+    ] : []),
     '',
     'Scale (HTTPS h2):',
     '',

@@ -39,6 +39,7 @@ import { summarize, type Summary } from './stats.ts';
 import { measureSync } from './sync-run.ts';
 import { measureTls, type TlsFigures } from './tls-run.ts';
 import { measureSignoffEffort } from './effort-run.ts';
+import { DEMO_VISITS, measureFirstVisits, POSTER_FILES, posterSizes, type FirstVisit, type VisitedSite } from './first-visits.ts';
 import { OPERATOR_SECONDS } from './effort-model.ts';
 
 const BYTES_PER_SECOND = 8000; // 64 kbit/s
@@ -288,6 +289,7 @@ async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: 
   const roles = ['operator', 'maintenance', 'warehouse', 'forklift-driver', 'cleaner'];
   const people = Array.from({ length: 150 }, (_, i) => ({ id: String(20001 + i), name: `Worker ${20001 + i}`, lang: i % 3 ? 'en' : 'nl', roles: [roles[i % roles.length]!], supervisor: i % 25 === 0 }));
   await call('PUT', '/api/v1/admin/sites/scale', { name: 'Scale plant', lang: 'en' });
+  await call('POST', '/api/v1/admin/console-users', { ...SCALE_VISITS.console, name: 'Bench admin', role: 'admin' });
   await call('POST', '/api/v1/admin/sites/scale/roster', { people });
   for (const [i, m] of catalog.modules.filter((m) => m.lang === 'en').slice(0, 12).entries()) {
     await call('POST', '/api/v1/admin/sites/scale/assignments', { role: roles[i % roles.length], moduleId: m.id, due: '2027-01-31' });
@@ -314,6 +316,9 @@ async function rosterPull(e: Endpoint, ca: TrustedCa, dataDir: string, catalog: 
   kiosk.close();
   return { ms, bytes };
 }
+
+/** The scale site's kiosk and one worker's phone (bench/first-visits.ts): 20002 has the maintenance role's assignments. */
+const SCALE_VISITS: VisitedSite = { siteId: 'scale', learner: '20002', console: { email: 'bench@scale.example', password: 'bench console password' } };
 
 /** The kiosk table's columns: key in bench/results/*.json, heading. */
 const KIOSK_COLUMNS = [['http1', 'HTTP/1.1'], ['https-h2-kiosk-policy', 'HTTPS h2, kiosk policy'], ['https-h2', 'HTTPS h2']] as const;
@@ -402,12 +407,17 @@ async function main(): Promise<void> {
       peaks.push(peak);
     }
 
+    stepTo("first visits: the demo site's kiosk enrolled, a worker's phone linked; posters");
+    const visits = await measureFirstVisits(ca, secure.server.port, secure.link, secure.base, ADMIN_TOKEN, DEMO_VISITS, (ms) => linkQuiet(secure, ms));
+    const posters = await posterSizes(ca, secure.server.port, ADMIN_TOKEN);
+
     stepTo(`scale run: 6 and ${SCALE_MODULES} modules, 150 people, HTTPS h2`);
     const scaleSource = join(scratch, `content-${SCALE_MODULES}`);
     const scaleContent = join(scratch, `published-${SCALE_MODULES}`);
     await generateCourse(paths.demoSourceDir, scaleSource, SCALE_MODULES, SCALE_LANGUAGES.at(-1)!.slice(1));
     const scaleCatalog = await republish(scaleSource, scaleContent);
     const scale: { figures: RunFigures; roster: { ms: number; bytes: number }; content: { ms: number; bytes: number }[] }[] = [];
+    let scaleVisits: { kiosk: FirstVisit; phone: FirstVisit } | null = null;
     for (const [label, src, out, file, id] of [
       ['6 modules', source, content, '05-fire-extinguishers.md', 'fire-extinguishers'],
       [`${SCALE_MODULES} modules`, scaleSource, scaleContent, '05-generated.md', 'fire-extinguishers-05'],
@@ -420,6 +430,10 @@ async function main(): Promise<void> {
       const pulls = [];
       for (const langs of SCALE_LANGUAGES) pulls.push(await contentPull(e, ca, catalog, langs));
       scale.push({ figures: figures!, roster, content: pulls });
+      if (out === scaleContent) {
+        stepTo(`first visits: the ${SCALE_MODULES}-module site's kiosk enrolled, a worker's phone linked`);
+        scaleVisits = await measureFirstVisits(ca, e.server.port, e.link, e.base, ADMIN_TOKEN, SCALE_VISITS, (ms) => linkQuiet(e, ms));
+      }
     }
 
     stepTo('TLS choices: groups, session tickets, certificate type');
@@ -453,6 +467,22 @@ async function main(): Promise<void> {
       { figure: 'server RSS, peak under the bench load', target: '—', unit: 'B', values: peaks.map((p) => summarize([p])) },
     ];
     printTable(`Kiosk over one shared 64 kbit/s, ${RTT_MS} ms link; verdicts are for HTTPS h2 in a stock profile`, KIOSK_COLUMNS.map(([, heading]) => heading), rows);
+
+    const one = (value: number) => [summarize([value])];
+    const visitRows = (where: string, site: VisitedSite, v: { kiosk: FirstVisit; phone: FirstVisit }): Row[] => [
+      { figure: `${where}: a kiosk, enrolled: bytes down`, target: '—', unit: 'B', values: one(v.kiosk.bytes) },
+      { figure: `${where}: a kiosk, enrolled: modules on its list, all saved`, target: '—', unit: 'n', values: one(v.kiosk.modules) },
+      { figure: `${where}: a kiosk, enrolled: requests`, target: '—', unit: 'n', values: one(v.kiosk.requests) },
+      { figure: `${where}: a worker's phone, linked to ${site.learner}: bytes down`, target: "≤ ½ the kiosk's", unit: 'B', values: one(v.phone.bytes), limit: v.kiosk.bytes / 2 },
+      { figure: `${where}: a worker's phone, linked to ${site.learner}: modules it keeps`, target: '—', unit: 'n', values: one(v.phone.modules) },
+      { figure: `${where}: a worker's phone, linked to ${site.learner}: requests`, target: '—', unit: 'n', values: one(v.phone.requests) },
+    ];
+    const deviceRows: Row[] = [
+      ...visitRows('demo site (6 modules, 6 people)', DEMO_VISITS, visits),
+      ...(scaleVisits ? visitRows(`${SCALE_MODULES} modules in en, nl, pl; 150 people`, SCALE_VISITS, scaleVisits) : []),
+      ...POSTER_FILES.map((file): Row => ({ figure: `poster ${file.replace('.', ', ').toUpperCase()}: file`, target: '—', unit: 'B', values: one(posters[file]) })),
+    ];
+    printTable("Each kind of device's first visit from its one-time address (HTTPS h2), and the posters", ['measured'], deviceRows);
 
     const s = (f: (x: (typeof scale)[number]) => number) => scale.map((x) => summarize([f(x)]));
     const [small, large] = scale as [(typeof scale)[number], (typeof scale)[number]];
@@ -524,6 +554,7 @@ async function main(): Promise<void> {
       link: { bytesPerSecond: BYTES_PER_SECOND, rttMs: RTT_MS },
       runs: RUNS,
       kiosk: table(rows, KIOSK_COLUMNS.map(([key]) => key)),
+      devices: table(deviceRows, ['measured']),
       scale: table(scaleRows, ['modules-6', `modules-${SCALE_MODULES}`]),
       sync: table(syncRows, ['measured']),
       effort: table(effortRows, ['modelled']),
@@ -533,6 +564,7 @@ async function main(): Promise<void> {
       durationMs: Date.now() - started,
       columns: {
         kiosk: Object.fromEntries(KIOSK_COLUMNS),
+        devices: { measured: 'measured' },
         scale: { 'modules-6': '6 modules', [`modules-${SCALE_MODULES}`]: `${SCALE_MODULES} modules` },
         sync: { measured: 'measured' },
         effort: { modelled: 'modelled' },

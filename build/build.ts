@@ -83,6 +83,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
   const appJs = entryOutput(app.metafile!, 'main.tsx');
   await writeLazyChunks(dist, app.metafile!, appJs);
   for (const [file, group] of bundleOnly(app.metafile!, appJs)) groups.set(publicUrl(dist, file), group);
+  groups.set(workerUrl, 'library');
   const css = entryOutput(app.metafile!, 'styles.css');
   // Chunks the entry imports statically are needed for the first render: preload them with it.
   const preloads = app.metafile!.outputs[appJs]!.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
@@ -244,17 +245,22 @@ function reachable(meta: Metafile, start: string, options: { staticOnly?: boolea
   return into;
 }
 
+/** The parts of the app some devices keep and others never download, by the entry file of each and the group its files get. */
+const DEVICE_BUNDLES = { kiosk: 'kiosk-bundle.ts', phone: 'phone-bundle.ts', library: 'search-client.ts' } as const;
+type DeviceGroup = keyof typeof DEVICE_BUNDLES;
+
 /**
  * Files only one kind of device uses, with its group: the kiosk's screens
- * (kiosk/kiosk-bundle.ts) and a linked phone's (phone/phone-bundle.ts), each
- * with what only it imports. A file both use is every device's.
+ * (kiosk/kiosk-bundle.ts), a linked phone's (phone/phone-bundle.ts) and the
+ * search of a device that keeps the whole library (search/search-client.ts),
+ * each with what only it imports. A file two of them use is every device's.
  */
-function bundleOnly(meta: Metafile, appJs: string): Map<string, 'kiosk' | 'phone'> {
-  const bundles = { kiosk: entryOutput(meta, 'kiosk-bundle.ts'), phone: entryOutput(meta, 'phone-bundle.ts') };
-  const everyDevice = reachable(meta, appJs, { avoid: new Set(Object.values(bundles)) });
-  const only = new Map<string, 'kiosk' | 'phone'>();
+function bundleOnly(meta: Metafile, appJs: string): Map<string, DeviceGroup> {
+  const bundles = Object.entries(DEVICE_BUNDLES).map(([group, source]) => [group, entryOutput(meta, source)] as [DeviceGroup, string]);
+  const everyDevice = reachable(meta, appJs, { avoid: new Set(bundles.map(([, bundle]) => bundle)) });
+  const only = new Map<string, DeviceGroup>();
   const shared = new Set<string>();
-  for (const [group, bundle] of Object.entries(bundles) as ['kiosk' | 'phone', string][]) {
+  for (const [group, bundle] of bundles) {
     for (const file of reachable(meta, bundle)) {
       if (everyDevice.has(file)) continue;
       if (only.has(file)) shared.add(file);

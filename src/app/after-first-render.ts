@@ -5,9 +5,12 @@
  * 8 KB/s line each request costs headers and a round trip, and brotli
  * compresses the whole better than its parts (build/build.ts makes it one
  * chunk because every lazy import of the app comes through here).
- * Kiosk-only code is apart (kiosk/kiosk-bundle.ts): a learner's own device never downloads it.
+ * Kiosk-only code is apart (kiosk/kiosk-bundle.ts): a learner's own device
+ * never downloads it; so is search (search/search-client.ts), which a
+ * worker's linked phone neither shows nor saves.
  */
 export { deleteLearningDb, openLearningDb } from '../device/learning-db.ts';
+export { noteSearchMiss } from '../device/learning-events.ts';
 export { linkPhone } from '../device/kiosk-client.ts';
 export { listProgress, localLearnerId } from '../device/learning-store.ts';
 export { kioskSite, needsOf, phoneLearner } from '../device/roster-store.ts';
@@ -17,7 +20,7 @@ export { SyncScreen } from './screens/sync.tsx';
 export { SyncPill } from './components/sync-pill.tsx';
 export { startSync } from './services/sync-client.ts';
 export { startServiceWorker } from './services/sw-client.ts';
-export { search } from './services/search-client.ts';
+export { startSearchWorker } from './services/search-worker.ts';
 export { loadModule } from './services/module-file.ts';
 import { provideEnglish, provideEnglishScreens } from './i18n/index.ts';
 import { appScreens } from './i18n/languages/en/app-screens.ts';

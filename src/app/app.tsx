@@ -82,7 +82,7 @@ export function App({ start }: { start: PageStart }) {
         {screen === 'supervisor' && db && kiosk && k && signedIn?.signingKey && <kiosk.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey}
           titleOf={(id) => modules?.find((m) => m.id === id)?.title ?? id} />}
         {screen === 'home' && (
-          <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion}
+          <Home t={t} lang={lang} modules={modules} catalogFailed={catalogFailed} saved={saved} learning={learning} contentVersion={contentVersion} searchable={!device?.phone}
             assigned={signedIn && kiosk && k && db && modules && lazy ? {
               ids: assignedIds,
               section: <kiosk.AssignedModules lang={lang} k={k} db={db} person={signedIn.person} modules={modules} onIds={setAssignedIds} loadModule={lazy.loadModule}

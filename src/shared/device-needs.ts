@@ -63,9 +63,11 @@ export function parseLangs(param: string): string[] | null {
 /**
  * Whether a precache entry's group (build/build.ts gives each file one) is
  * needed: every word must hold, "kiosk" for a kiosk, "phone" for a worker's
- * linked phone (the device that keeps `only` its learner's modules) and a
- * language code for a device that reads it. No group: every device.
+ * linked phone (the device that keeps `only` its learner's modules),
+ * "library" for every other device (it keeps every module, and searches
+ * them) and a language code for a device that reads it. No group: every device.
  */
 export function groupNeeded(group: string | undefined, needs: DeviceNeeds): boolean {
-  return !group || group.split(' ').every((word) => (word === 'kiosk' ? needs.kiosk : word === 'phone' ? Boolean(needs.only) : needs.langs.includes(word)));
+  const holds = (word: string) => (word === 'kiosk' ? needs.kiosk : word === 'phone' ? Boolean(needs.only) : word === 'library' ? !needs.only : needs.langs.includes(word));
+  return !group || group.split(' ').every(holds);
 }

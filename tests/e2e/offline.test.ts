@@ -47,14 +47,14 @@ describe('offline kiosk, end to end', () => {
     expect(english.length).toBe(new Set(catalog.modules.map((m) => m.id)).size);
     expect(await cachedContentUrls(page)).toEqual([...english, '/content/catalog.json'].sort());
     await page.getByTestId('saved-count').getByText(`${savedText(catalog)} (English)`).waitFor();
-    // Neither the kiosk's screens nor another language's strings: only kiosks and readers of those keep them.
+    // Search, but neither the kiosk's screens nor another language's strings: only kiosks and readers of those keep them.
     const shell = await page.evaluate(async () => {
       const names = (await caches.keys()).filter((n) => n.includes('precache'));
       return (await Promise.all(names.map(async (n) => (await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname)))).flat();
     });
     const precache = JSON.parse(await readFile(join(env.stack.dist, '.precache.json'), 'utf8')) as { url: string; group?: string }[];
     expect(precache.filter((e) => e.group).length).toBeGreaterThan(0);
-    expect(shell.sort()).toEqual(precache.filter((e) => !e.group).map((e) => e.url).sort());
+    expect(shell.sort()).toEqual(precache.filter((e) => !e.group || e.group === 'library').map((e) => e.url).sort());
     expect(pageErrors).toEqual([]);
     await context.close();
   });

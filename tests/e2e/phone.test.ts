@@ -92,6 +92,11 @@ describe("a worker's own phone", () => {
     expect(updates.length).toBeGreaterThan(0);
     expect(updates.filter((u) => new URLSearchParams(u.split('?')[1]).get('only') !== bens.join())).toEqual([]);
     expect(requested.filter((u) => u.startsWith('/content/modules/') && !bens.some((id) => u.startsWith(`/content/modules/${id}.`)))).toEqual([]);
+    // Nor search, which a phone with its learner's few modules does not show: its worker and its client were never downloaded.
+    const library = (JSON.parse(await readFile(join(stack.dist, '.precache.json'), 'utf8')) as { url: string; group?: string }[]).filter((e) => e.group === 'library').map((e) => e.url);
+    expect(library.length).toBe(2);
+    expect(requested.filter((u) => library.includes(u))).toEqual([]);
+    expect(await phone.getByRole('search').count()).toBe(0);
     await expect.poll(() => phone.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     await checkScreen(phone, 412, 'phone-home');
   });

@@ -50,6 +50,11 @@ describe('what a device keeps', () => {
     expect(groupNeeded('phone', deviceNeeds('en', false, [], ['a']))).toBe(true);
     expect(groupNeeded('phone', phoneEn)).toBe(false);
     expect(groupNeeded('phone', kioskNl)).toBe(false);
+    // Search: every device that keeps the whole library (a kiosk, an unlinked device, one whose needs predate phones), not a linked phone.
+    expect(groupNeeded('library', kioskNl)).toBe(true);
+    expect(groupNeeded('library', phoneEn)).toBe(true);
+    expect(groupNeeded('library', { langs: ['en'], kiosk: false })).toBe(true);
+    expect(groupNeeded('library', deviceNeeds('en', false, [], ['a']))).toBe(false);
   });
 
   it('reads a language list from a query parameter, or refuses it', () => {

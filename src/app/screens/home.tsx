@@ -18,13 +18,15 @@ interface Props {
   contentVersion: string;
   /** On a kiosk: the signed-in learner's assigned modules, shown first (with their own heading) and left out of the list below. */
   assigned?: { section: ComponentChildren; ids: ReadonlySet<string> };
+  /** False on a worker's linked phone: it keeps only its learner's few modules, and not the search that finds things among many. */
+  searchable: boolean;
 }
 
-export function Home({ t, lang, modules, catalogFailed, saved, learning, contentVersion, assigned }: Props) {
+export function Home({ t, lang, modules, catalogFailed, saved, learning, contentVersion, assigned, searchable }: Props) {
   const others = modules?.filter((m) => !assigned?.ids.has(m.id));
   return (
     <>
-      <Search t={t} lang={lang} contentVersion={contentVersion} learning={learning} />
+      {searchable && <Search t={t} lang={lang} contentVersion={contentVersion} learning={learning} />}
       {assigned?.section}
       {!assigned?.ids.size && <h2>{t.modulesHeading}</h2>}
       {!others && <p class="notice">{catalogFailed ? t.catalogUnavailable : t.catalogLoading}</p>}
@@ -65,8 +67,8 @@ function Search({ t, lang, contentVersion, learning }: { t: AppStrings; lang: st
     event.preventDefault();
     const q = query.trim();
     if (!q) return;
-    const { search } = await import('../after-first-render.ts');
-    setResult({ query: q, hits: await search(contentVersion, q, lang, learning) });
+    const [lazy, { search }] = await Promise.all([import('../after-first-render.ts'), import('../search/search-client.ts')]);
+    setResult({ query: q, hits: await search(lazy, contentVersion, q, lang, learning) });
   };
 
   return (
