@@ -7,6 +7,7 @@ import { BudgetFormatError, formatKiB, parseBudgets, sizeLimit, type Budget } fr
 import { CATALOG_URL, MEDIA_PREFIX, MODULES_PREFIX, moduleKey, type Catalog, type CatalogEntry, type TrainingModule } from '../shared/module.ts';
 import { writeFileAtomic } from '../node/atomic-write.ts';
 import { addToPublishedIndex, publishedKey } from '../node/published-index.ts';
+import { archiveModule } from '../node/module-archive.ts';
 import { followUpQuestions } from '../shared/campaign/schedule.ts';
 import { brotli, gzip } from '../node/compress.ts';
 import { byPosition, type Diagnostic } from './diagnostics.ts';
@@ -73,6 +74,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   if (files.length === 0 && refused.length === 0) diagnostics.push({ file: show(sourceDir), line: 0, message: 'no .md module sources found' });
 
   const artifacts: Artifact[] = [];
+  const archived: { module: { id: string; lang: string; hash: string }; json: string | Buffer }[] = [];
   const entries: CatalogEntry[] = [];
   /** Each version's follow-up question count, for the server to check the reviews kiosks send. */
   const questions = new Map<string, number>();
@@ -132,6 +134,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       continue;
     }
     artifacts.push({ path: url, data: json }, { path: `${url}.br`, data: br }, { path: `${url}.gz`, data: gz });
+    archived.push({ module: { id: module.id, lang: module.lang, hash }, json });
     const { id, lang, title, summary, version, minutes, roles } = module;
     entries.push({ id, lang, title, summary, version, minutes, roles, hash, url, media, bytes: json.length, br: br.length, gz: gz.length });
     questions.set(publishedKey({ id, lang, hash }), followUpQuestions(module).length);
@@ -148,6 +151,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     const target = fileFor(outDir, a.path);
     if (!existsSync(target)) await writeFileAtomic(target, a.data);
   }
+  for (const a of archived) await archiveModule(outDir, a.module, a.json);
   await addToPublishedIndex(outDir, catalog, questions);
   const json = JSON.stringify(catalog);
   // Kept so that a device holding this catalog later gets only what changed after it.

@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../src/publisher/diagnostics.ts';
 import { fileFor, publish, readCatalog } from '../../src/publisher/publish.ts';
 import type { TrainingModule } from '../../src/shared/module.ts';
 import { ROOT } from '../../src/node/paths.ts';
+import { moduleVersion } from '../../src/node/module-archive.ts';
 import { moduleSource } from '../../harness/module-source.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 
@@ -251,5 +252,10 @@ describe('publish', () => {
     expect(existsSync(fileFor(out, first.modules[1]!.url))).toBe(false);
     expect(existsSync(fileFor(out, `${first.modules[1]!.url}.br`))).toBe(false);
     expect(existsSync(fileFor(out, second.modules[1]!.url))).toBe(true);
+    // Pruned from what is served, not from the archive: a record of the first version can still be said exactly, and nothing there is served (a dot name).
+    const taken = first.modules[1]!;
+    expect(await moduleVersion(out, taken.id, taken.lang, taken.hash)).toMatchObject({ id: 'b', version: '1' });
+    expect(await moduleVersion(out, taken.id, taken.lang, second.modules[1]!.hash)).toMatchObject({ id: 'b', version: '2' });
+    expect(await moduleVersion(out, taken.id, taken.lang, '000000000000')).toBeNull();
   });
 });

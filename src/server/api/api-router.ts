@@ -14,6 +14,7 @@ import { enrollmentLimits, handleEnroll, handleRoster } from './kiosk-api.ts';
 import { decodeSegment, HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
+import { handleStatements, XAPI_STATEMENTS_URL } from './xapi-api.ts';
 import { publishedVersions } from '../../node/published-index.ts';
 import { sendJson } from './respond.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
@@ -86,6 +87,10 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
+    {
+      method: 'GET', path: exact(XAPI_STATEMENTS_URL), auth: 'admin', run: ({ req, res, url }) =>
+        handleStatements(req, res, url, stores, options.contentDir ?? null, linkOrigin(req, options.publicUrl, options.overHttps?.(req) ?? false), now()),
+    },
     adminRoute('GET', '/sites', admin.listSites),
     adminRoute('PUT', `/sites/${SEGMENT}`, admin.putSite),
     adminRoute('POST', `/sites/${SEGMENT}/roster`, admin.importRoster),

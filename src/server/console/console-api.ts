@@ -30,6 +30,7 @@ import type { PosterFormat, PosterSize } from '../../shared/console/posters.ts';
 import { WorkLimit } from './work-limit.ts';
 import { makePhoneLink } from '../phone-links.ts';
 import { linkOrigin } from '../client-address.ts';
+import { handleStatements } from '../api/xapi-api.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -406,6 +407,11 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const siteId = requireSiteId(params[0]!);
       if (!mayReadSite(user, siteId)) throw new HttpError(404, `No site ${siteId} you may see.`);
       sendJson(req, res, 200, await sitePlacementReport(stores, siteId, now()));
+    })),
+    // Every site's records, person by person, as xAPI statements: for whoever reads every site (an admin, an all-sites viewer).
+    reading(() => 'xAPI statements', 'names', route('GET', '/xapi/statements', 'site.read', async ({ req, res, url, user }) => {
+      if (user.sites !== null) throw new HttpError(403, 'The xAPI statements hold every site\'s records: only someone who reads every site may export them.');
+      await handleStatements(req, res, url, stores, options.contentDir, originOf(req), now());
     })),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];

@@ -3,6 +3,7 @@ import type { PinRecord, SignoffRecord } from '../../shared/sync/records.ts';
 import type { IngestOutcome } from './record-store.ts';
 import { nextRev, requirePerson, requireSite, SiteError } from './roster-rows.ts';
 import type { Sql } from './sql.ts';
+import { storedPage, type StoredBody, type StoredOrderQuery } from './stored-order.ts';
 
 export type { SignoffRow };
 
@@ -22,6 +23,8 @@ export interface CredentialStore {
   /** Stores PIN changes and puts the new credential on the person, for every kiosk's next roster delta. */
   ingestPins(items: Incoming<PinRecord>, siteId: string, receivedAt: number): Promise<IngestOutcome[]>;
   signoffs(siteId: string): Promise<SignoffRow[]>;
+  /** Every site's sign-offs in the order they were stored: the xAPI feed. */
+  storedSignoffs(query: StoredOrderQuery): Promise<StoredBody[]>;
 }
 
 async function repeatStatus(q: Sql, table: 'signoffs' | 'pin_changes', id: string, body: string): Promise<'duplicate' | 'conflict'> {
@@ -88,5 +91,6 @@ export function credentialStore(sql: Sql): CredentialStore {
         attendees: attendees.filter((a) => a.signoff_id === r.id).map((a) => ({ personId: a.person_id, outcome: a.outcome, note: a.note })),
       }));
     },
+    storedSignoffs: (query) => storedPage(sql, 'signoffs', query),
   };
 }

@@ -268,6 +268,15 @@ export const MIGRATIONS: Migration[] = [
       'ALTER TABLE devices ADD COLUMN learner_id TEXT',
     ],
   },
+  {
+    version: 11,
+    name: 'records in the order they were stored',
+    statements: [
+      // The xAPI statement feed pages through records as the server stored them (store/stored-order.ts).
+      'CREATE INDEX learning_records_stored ON learning_records (received_at, id)',
+      'CREATE INDEX signoffs_stored ON signoffs (received_at, id)',
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

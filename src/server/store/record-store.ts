@@ -1,6 +1,7 @@
 import type { DeviceRecord, EventRecord, LearningRecord } from '../../shared/sync/records.ts';
 import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { placeholders, type Sql, type SqlValue } from './sql.ts';
+import { storedPage, type StoredBody, type StoredOrderQuery } from './stored-order.ts';
 
 /** What happened to one record of a batch. */
 export type IngestOutcome =
@@ -76,6 +77,8 @@ export interface RecordStore {
   bodies(ids: readonly string[]): Promise<Map<string, string>>;
   /** Records of these kinds by these learners about these subjects (module or campaign ids), as the device sent them, with when they arrived: for reports. */
   about(learnerIds: readonly string[], kinds: readonly RecordKindOrEvent[], subjects: readonly string[] | null): Promise<ReceivedRecord[]>;
+  /** Learning records, never events (they are shown only aggregated), in the order they were stored: the xAPI feed. */
+  storedLearning(query: StoredOrderQuery): Promise<StoredBody[]>;
 }
 
 export type RecordKindOrEvent = (LearningRecord | EventRecord)['kind'];
@@ -208,5 +211,6 @@ export function recordStore(sql: Sql): RecordStore {
         [...kinds, ...learnerIds, ...(subjects ?? [])]);
       return rows.map((r) => ({ ...(recordFromBody(r.body) as LearningRecord | EventRecord), receivedAt: Number(r.received_at) }));
     },
+    storedLearning: (query) => storedPage(sql, 'learning_records', query, "kind <> 'event'"),
   };
 }
