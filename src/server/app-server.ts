@@ -22,8 +22,8 @@ export interface ServerOptions {
   onResponse?: (entry: { method: string; path: string; status: number; protocol: string }) => void;
   /** Peers whose X-Forwarded-Proto is believed (a TLS-terminating proxy): their HTTPS requests get HSTS too. */
   trustProxy?: ProxyTrust;
-  /** Answers GET /healthz: resolves when the database answers. */
-  health?: () => Promise<void>;
+  /** Answers GET /healthz: resolves when the database answers, with lines of detail to add (the LRS forwarding's state). */
+  health?: () => Promise<string[] | void>;
   /** Where a live poster code opens (GET /Q/7K3F); without it every code is unknown. */
   codes?: (code: string) => Promise<CodeTarget | null>;
 }
@@ -102,12 +102,12 @@ export function createAppHandler(options: ServerOptions): Listener {
   };
 }
 
-async function sendHealth(res: ServerResponse, health: () => Promise<void>): Promise<void> {
+async function sendHealth(res: ServerResponse, health: () => Promise<string[] | void>): Promise<void> {
   for (const [name, value] of Object.entries(RESOURCE_HEADERS)) res.setHeader(name, value);
   res.setHeader('Cache-Control', 'no-store');
   try {
-    await health();
-    sendText(res, 200, 'ok: the database answers.');
+    const detail = await health();
+    sendText(res, 200, ['ok: the database answers.', ...(detail ?? [])].join('\n'));
   } catch (err) {
     sendText(res, 503, `The database does not answer: ${(err as Error).message}`);
   }

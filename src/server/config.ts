@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseProxyTrust, type ProxyTrust } from './client-address.ts';
 import { DEFAULT_SESSION_HOURS, DEFAULT_TLS_GROUPS, groupsProblem, MAX_SESSION_HOURS, type TlsChoices } from './tls-settings.ts';
+import type { LrsEndpoint } from './xapi/forwarder.ts';
 
 export interface TlsFiles {
   certFile: string;
@@ -29,6 +30,8 @@ export interface ServerConfig {
    * (its own storage and worker) than the one the console shows. Null: the address each request came to.
    */
   publicUrl: string | null;
+  /** LRS_ENDPOINT, LRS_KEY, LRS_SECRET: the learning record store every stored record is forwarded to, as xAPI statements; null: none. */
+  lrs: LrsEndpoint | null;
 }
 
 export class ConfigError extends Error {}
@@ -57,7 +60,21 @@ export function serverConfig(env: NodeJS.ProcessEnv): ServerConfig {
   } catch (err) {
     throw new ConfigError(`TRUST_PROXY: ${(err as Error).message}`);
   }
-  return { port: portFrom(env, 'PORT', 8080)!, host: env.HOST?.trim() || '0.0.0.0', tls, redirectPort, trustProxy, publicUrl: publicUrlFrom(env) };
+  const publicUrl = publicUrlFrom(env);
+  return { port: portFrom(env, 'PORT', 8080)!, host: env.HOST?.trim() || '0.0.0.0', tls, redirectPort, trustProxy, publicUrl, lrs: lrsFrom(env, publicUrl) };
+}
+
+function lrsFrom(env: NodeJS.ProcessEnv, publicUrl: string | null): LrsEndpoint | null {
+  const [endpoint, key, secret] = (['LRS_ENDPOINT', 'LRS_KEY', 'LRS_SECRET'] as const).map((name) => env[name]?.trim() ?? '');
+  if (!endpoint && !key && !secret) return null;
+  if (!endpoint || !key || !secret) throw new ConfigError('LRS_ENDPOINT, LRS_KEY and LRS_SECRET go together: the LRS\'s xAPI address and the key and secret it gave this server (Basic auth).');
+  const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
+  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(`LRS_ENDPOINT: "${endpoint}" is not an xAPI address such as https://lrs.example.com/xapi (statements go to its /statements).`);
+  }
+  // Statements name people and activities under the server's address: it must be the same every time they are sent.
+  if (!publicUrl) throw new ConfigError('LRS_ENDPOINT needs PUBLIC_URL: xAPI statements name people and activities under this server\'s address, which must not depend on how a request reached it.');
+  return { endpoint: url.href, key, secret };
 }
 
 function publicUrlFrom(env: NodeJS.ProcessEnv): string | null {

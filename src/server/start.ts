@@ -9,7 +9,8 @@
  * token), DATABASE_URL (PostgreSQL instead of SQLite) and DATABASE_SCHEMA,
  * SOURCES_DIR (module sources the console edits: DATA_DIR/sources),
  * ADMIN_TOKEN, DEMO_SITE=0 to skip the demo site on an empty database, DEMO_ACTIVITY=0 to skip its synthetic activity,
- * LOG_REQUESTS=1 to print one line per response.
+ * LOG_REQUESTS=1 to print one line per response, LRS_ENDPOINT, LRS_KEY and LRS_SECRET to forward
+ * every stored record to a learning record store as xAPI statements (with PUBLIC_URL).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,11 @@ import { ConfigError, serverConfig, type TlsFiles } from './config.ts';
 import { loadAdminToken } from './credentials.ts';
 import { tlsServerOptions } from './tls-settings.ts';
 import { openStores } from './store/open-store.ts';
+import { startForwarding } from './xapi/forwarder.ts';
+import { forwardingSummary } from './xapi/forwarding-summary.ts';
+import { moduleVersion } from '../node/module-archive.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 
 const paths = defaultPaths();
 let config;
@@ -54,6 +60,11 @@ if (await seedSources(paths.sourcesDir, paths.demoSourceDir)) console.log(`Copie
 const consoleAccounts = await stores.console.userCount();
 const demoAdmin = demoSite ? await stores.console.userForSignIn(DEMO.consoleEmail) : null;
 const trust = config.trustProxy;
+// Every stored record to the LRS, as xAPI statements, through the database's outbox (any number of instances may run this).
+const forwarding = config.lrs && startForwarding({
+  stores, lrs: config.lrs, setting: { homePage: config.publicUrl! }, claimer: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+  versionOf: (id, lang, hash) => moduleVersion(paths.contentDir, id, lang, hash),
+});
 const options: ServerOptions = {
   distDir: paths.distDir,
   contentDir: paths.contentDir,
@@ -62,7 +73,10 @@ const options: ServerOptions = {
     content: contentService(paths), overHttps: (req) => reachedOverHttps(req, trust), publicUrl: config.publicUrl,
   }),
   trustProxy: trust,
-  health: () => stores.ping(),
+  health: async () => {
+    await stores.ping();
+    return forwarding ? forwardingSummary(await stores.xapi.status()) : [];
+  },
   codes: (code) => stores.codes.resolve(code),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status, protocol }) => console.log(`${method} ${path} ${status} HTTP/${protocol}`) : undefined,
 };
@@ -80,6 +94,7 @@ server.listen(config.port, config.host, () => {
   console.log(`Serving on ${base}/ (${tls ? 'HTTPS, HTTP/2 and HTTP/1.1' : 'plain HTTP: offline use works on localhost only, see "Deploying at a plant"'}; content: ${paths.contentDir})`);
   console.log(`Records and rosters: ${where}; admin token from ${admin.source}`);
   if (trust.size) console.log(`Trusting X-Forwarded-For and X-Forwarded-Proto from ${[...trust].join(', ')}`);
+  if (config.lrs) console.log(`Forwarding every stored record as xAPI statements to ${config.lrs.endpoint} (state: ${base}/healthz)`);
   if (demoCode) {
     console.log(`Demo kiosk: open ${base}/#enroll=${demoCode.code} once (one-time code, 24 h).`);
     console.log(`  Learners 1001-1004 sign in with PIN ${DEMO.pin}; 1005 has no PIN yet (a supervisor sets it up); supervisor ${DEMO.supervisor}, passphrase "${DEMO.passphrase}". Demo credentials only.`);
@@ -103,7 +118,7 @@ process.on('SIGHUP', () => {
 function shutdown(signal: string): void {
   console.log(`${signal}: closing the server…`);
   redirect?.close();
-  server.close(() => void stores.close().finally(() => process.exit(0)));
+  server.close(() => void Promise.resolve(forwarding?.stop()).then(() => stores.close()).finally(() => process.exit(0)));
   if ('closeIdleConnections' in server) server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5000).unref();
 }

@@ -12,6 +12,8 @@ import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { AttemptRecord, DeviceRecord } from '../../src/shared/sync/records.ts';
 import type { Statement } from '../../src/server/xapi/statement.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
+import { startForwarding } from '../../src/server/xapi/forwarder.ts';
+import { moduleVersion } from '../../src/node/module-archive.ts';
 
 const ADMIN = 'admin-token-for-lrs-round-trip-1';
 const PASSPHRASE = 'correct horse battery';
@@ -36,6 +38,7 @@ describe('xAPI statements at a real LRS', () => {
   const { api, json, enrollKiosk, sync, stamp, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
   const lrs = new LrsProcess(LRS_PORT);
   const ours: Statement[] = [];
+  let lockoutHash = '';
 
   const toLrs = (statements: unknown[]) => fetch(lrs.statementsUrl, { method: 'POST', headers: { ...lrs.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(statements) });
   /** Everything the LRS holds, following its `more`. */
@@ -53,6 +56,7 @@ describe('xAPI statements at a real LRS', () => {
     await lrs.start();
     expect((await publish({ sourceDir: FIXTURE_COURSE, outDir: contentDir, budgetsFile: join(ROOT, 'budgets.json') })).ok).toBe(true);
     const lockout = (JSON.parse(readFileSync(join(contentDir, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'lockout-tagout' && m.lang === 'en')!;
+    lockoutHash = lockout.hash;
     const module = JSON.parse(readFileSync(join(contentDir, lockout.url.replace('/content/', '')), 'utf8')) as TrainingModule;
     await api('PUT', '/api/v1/admin/sites/plant-a', { name: 'Plant A', lang: 'en' });
     await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [...LEARNERS.map((id) => person(id)), person('9001', { supervisor: true })] });
@@ -106,4 +110,38 @@ describe('xAPI statements at a real LRS', () => {
     expect([res.status, ((await res.json()) as { message: string }).message]).toEqual([409, `${passed.id} is conflicting`]);
     expect((await fromLrs()).length).toBe(ours.length);
   });
+
+  it.skipIf(!kind.available)('forwards the outbox, keeping aside with the LRS\'s reason the one record it will not take', async () => {
+    // Two new readings; the LRS already holds a different statement under the first one's id.
+    const kiosk = await enrollKiosk('plant-a');
+    const readings = LEARNERS.slice(0, 2).map((learnerId): DeviceRecord => ({ ...stamp(kiosk.deviceId), learnerId, moduleId: 'lockout-tagout', lang: 'en', moduleHash: lockoutHash, kind: 'checkpoint', section: 0 }));
+    expect((await sync(kiosk, readings)).body.acked).toHaveLength(2);
+    const fresh = (await json<StatementResult>(api('GET', '/api/v1/xapi/statements?limit=2'))).statements.map(asSent);
+    const taken = fresh.find((s) => s.actor.account.name === '1001')!;
+    expect((await toLrs([{ ...taken, result: { extensions: { 'https://training.plant.example/xapi/extensions/section': 9 } } }])).status).toBe(200);
+
+    // Every record this file stored is in the outbox: most are repeats at the LRS, one conflicts, one is new.
+    const forwarding = startForwarding({
+      stores: env.stores, lrs: { endpoint: `http://127.0.0.1:${LRS_PORT}/xAPI`, key: 'test', secret: 'test' }, setting: { homePage: 'https://training.plant.example' },
+      versionOf: (id, lang, hash) => moduleVersion(contentDir, id, lang, hash), claimer: 'test-forwarder', batch: 50,
+    });
+    try {
+      await until(async () => (await env.stores.xapi.status()).waiting === 0, 60);
+    } finally {
+      await forwarding.stop();
+    }
+    const status = await env.stores.xapi.status();
+    expect([status.waiting, status.conflicts, status.refused]).toEqual([0, 1, 0]);
+    expect(status.latest[0]!.reason).toBe(`the LRS holds a different statement under the same id (409): ${taken.id} is conflicting`);
+    expect(status.lastSent!.statements).toBeGreaterThan(0);
+    const back = new Map((await fromLrs()).map((s) => [s.id, asSent(s)]));
+    expect(back.get(fresh.find((s) => s.id !== taken.id)!.id)).toEqual(fresh.find((s) => s.id !== taken.id));
+    expect(back.size).toBe(ours.length + 2);
+  });
 });
+
+/** Polls until `check` holds or the deadline passes; the verdict is the test's own, after it. */
+async function until(check: () => Promise<boolean>, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}

@@ -20,7 +20,15 @@ const asking = (remoteAddress: string, headers: Record<string, string> = {}, enc
 
 describe('server configuration from the environment', () => {
   it('defaults to plain HTTP on 8080 for every interface', () => {
-    expect(serverConfig({})).toEqual({ port: 8080, host: '0.0.0.0', tls: null, redirectPort: null, trustProxy: new Set(), publicUrl: null });
+    expect(serverConfig({})).toEqual({ port: 8080, host: '0.0.0.0', tls: null, redirectPort: null, trustProxy: new Set(), publicUrl: null, lrs: null });
+  });
+
+  it('forwards to an LRS given its address, key and secret together, and only with PUBLIC_URL', () => {
+    const lrs = { LRS_ENDPOINT: 'https://lrs.example.com/xapi', LRS_KEY: 'k', LRS_SECRET: 's' };
+    expect(serverConfig({ ...lrs, PUBLIC_URL: 'https://training.plant.example' }).lrs).toEqual({ endpoint: 'https://lrs.example.com/xapi', key: 'k', secret: 's' });
+    expect(() => serverConfig(lrs)).toThrow(/^LRS_ENDPOINT needs PUBLIC_URL/);
+    expect(() => serverConfig({ LRS_ENDPOINT: lrs.LRS_ENDPOINT, PUBLIC_URL: 'https://training.plant.example' })).toThrow(/^LRS_ENDPOINT, LRS_KEY and LRS_SECRET go together/);
+    expect(() => serverConfig({ ...lrs, LRS_ENDPOINT: 'lrs.example.com', PUBLIC_URL: 'https://training.plant.example' })).toThrow(/^LRS_ENDPOINT: "lrs.example.com" is not an xAPI address/);
   });
 
   it('takes the address people use from PUBLIC_URL, as an origin, and refuses anything else', () => {

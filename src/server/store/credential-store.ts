@@ -2,8 +2,9 @@ import type { SignoffRow } from '../../shared/console/report.ts';
 import type { PinRecord, SignoffRecord } from '../../shared/sync/records.ts';
 import type { IngestOutcome } from './record-store.ts';
 import { nextRev, requirePerson, requireSite, SiteError } from './roster-rows.ts';
-import type { Sql } from './sql.ts';
+import { placeholders, type Sql } from './sql.ts';
 import { storedPage, type StoredBody, type StoredOrderQuery } from './stored-order.ts';
+import { queueStatements } from './xapi-outbox-store.ts';
 
 export type { SignoffRow };
 
@@ -25,6 +26,8 @@ export interface CredentialStore {
   signoffs(siteId: string): Promise<SignoffRow[]>;
   /** Every site's sign-offs in the order they were stored: the xAPI feed. */
   storedSignoffs(query: StoredOrderQuery): Promise<StoredBody[]>;
+  /** The stored canonical bodies of these sign-offs, for the LRS forwarder. */
+  signoffBodies(ids: readonly string[]): Promise<Map<string, string>>;
 }
 
 async function repeatStatus(q: Sql, table: 'signoffs' | 'pin_changes', id: string, body: string): Promise<'duplicate' | 'conflict'> {
@@ -58,6 +61,7 @@ export function credentialStore(sql: Sql): CredentialStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`, [r.id, siteId, r.deviceId, r.seq, r.at, receivedAt, r.supervisorId, r.sessionType, r.date, r.topic, body]);
           if (stored) {
             for (const a of r.attendees) await q.run('INSERT INTO signoff_attendees (signoff_id, person_id, outcome, note) VALUES (?, ?, ?, ?)', [r.id, a.personId, a.outcome, a.note]);
+            await queueStatements(q, [{ id: r.id, receivedAt }], 'signoff');
           }
           out.push({ id: r.id, status: stored ? 'stored' : await repeatStatus(q, 'signoffs', r.id, body) });
         }
@@ -92,5 +96,10 @@ export function credentialStore(sql: Sql): CredentialStore {
       }));
     },
     storedSignoffs: (query) => storedPage(sql, 'signoffs', query),
+    async signoffBodies(ids) {
+      if (!ids.length) return new Map();
+      const rows = await sql.all<{ id: string; body: string }>(`SELECT id, body FROM signoffs WHERE id IN (${placeholders(ids)})`, ids);
+      return new Map(rows.map((r) => [r.id, r.body]));
+    },
   };
 }

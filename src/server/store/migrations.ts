@@ -277,6 +277,31 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX signoffs_stored ON signoffs (received_at, id)',
     ],
   },
+  {
+    version: 12,
+    name: 'the outbox towards a learning record store',
+    statements: [
+      // One row per record to say to an LRS (store/xapi-outbox-store.ts): leased by one forwarder at a time.
+      `CREATE TABLE xapi_outbox (
+        record_id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_at BIGINT NOT NULL,
+        claimed_by TEXT,
+        claimed_until BIGINT,
+        reason TEXT NOT NULL DEFAULT '',
+        settled_at BIGINT
+      )`,
+      'CREATE INDEX xapi_outbox_due ON xapi_outbox (state, next_at, received_at)',
+      // The last batch the LRS took and the last failure, for the console and /healthz.
+      'CREATE TABLE xapi_forwarding (name TEXT PRIMARY KEY, at BIGINT NOT NULL, detail TEXT NOT NULL)',
+      // What was stored before there was an outbox is forwarded too, oldest first.
+      "INSERT INTO xapi_outbox (record_id, source, received_at, state, attempts, next_at) SELECT id, 'record', received_at, 'waiting', 0, 0 FROM learning_records WHERE kind <> 'event'",
+      "INSERT INTO xapi_outbox (record_id, source, received_at, state, attempts, next_at) SELECT id, 'signoff', received_at, 'waiting', 0, 0 FROM signoffs",
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -2,6 +2,7 @@ import type { DeviceRecord, EventRecord, LearningRecord } from '../../shared/syn
 import { fromWire, type WireRecord } from '../../shared/sync/wire.ts';
 import { placeholders, type Sql, type SqlValue } from './sql.ts';
 import { storedPage, type StoredBody, type StoredOrderQuery } from './stored-order.ts';
+import { queueStatements } from './xapi-outbox-store.ts';
 
 /** What happened to one record of a batch. */
 export type IngestOutcome =
@@ -180,6 +181,8 @@ export function recordStore(sql: Sql): RecordStore {
           `INSERT INTO learning_records (${INSERT_COLUMNS.join(', ')}) VALUES ${records.map(() => row).join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`,
           records.flatMap((r) => insertValues(r, receivedAt)));
         const stored = new Set(inserted.map((r) => r.id));
+        // What the server now holds it will say to an LRS: queued in this same transaction (events never: they are shown only aggregated).
+        await queueStatements(q, records.filter((r) => stored.has(r.record.id) && r.record.kind !== 'event').map((r) => ({ id: r.record.id, receivedAt })), 'record');
         const existing = await bodiesIn(q, [...new Set(records.filter((r) => !stored.has(r.record.id)).map((r) => r.record.id))]);
         // A batch may carry the same id twice: the first occurrence was stored, later ones repeat it.
         const seen = new Map<string, string>();

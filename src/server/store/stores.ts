@@ -9,6 +9,7 @@ import { recordStore, type RecordStore } from './record-store.ts';
 import { siteStore, type SiteStore } from './site-store.ts';
 import type { Sql } from './sql.ts';
 import { statusStore, type StatusStore } from './status-store.ts';
+import { xapiOutboxStore, type XapiOutboxStore } from './xapi-outbox-store.ts';
 
 /** The stores, each owning its tables, all over one `Sql`. */
 export interface StoreSet {
@@ -22,6 +23,7 @@ export interface StoreSet {
   campaigns: CampaignStore;
   outcomes: OutcomeStore;
   codes: CodeStore;
+  xapi: XapiOutboxStore;
 }
 
 /** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
@@ -53,6 +55,7 @@ export function storesOver(sql: Sql): StoreSet {
     console: consoleStore(sql),
     outcomes: outcomeStore(sql),
     codes,
+    xapi: xapiOutboxStore(sql),
   };
 }
 

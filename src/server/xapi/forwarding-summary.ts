@@ -1,0 +1,20 @@
+import type { ForwardingStatus } from '../store/xapi-outbox-store.ts';
+
+const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The LRS forwarding's state in words, for /healthz and the logs: what waits,
+ * what the LRS last took, why it last failed (while it still fails), and
+ * what it will not take as it is, with its reason. A refusal is never retried
+ * forever and never hidden.
+ */
+export function forwardingSummary(s: ForwardingStatus): string[] {
+  const lines = [`LRS: ${s.waiting} record(s) waiting to be sent${s.lastSent ? `; last batch taken ${when(s.lastSent.at)} (${s.lastSent.statements} statements)` : '; nothing taken yet'}.`];
+  if (s.lastFailure && (!s.lastSent || s.lastFailure.at > s.lastSent.at)) lines.push(`LRS: failing since ${when(s.lastFailure.at)}: ${s.lastFailure.reason}`);
+  const kept = s.latest.filter((r) => r.state === 'refused' || r.state === 'conflict');
+  if (s.refused + s.conflicts) {
+    const first = kept.at(-1);
+    lines.push(`LRS: would not take ${s.refused + s.conflicts} record(s) as they are (${s.refused} refused, ${s.conflicts} in conflict)${first ? ` since ${when(first.at)}` : ''}; latest: ${kept[0]!.recordId}: ${kept[0]!.reason}`);
+  }
+  return lines;
+}
