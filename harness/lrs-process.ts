@@ -49,10 +49,27 @@ export class LrsProcess {
     }
   }
 
+  /** Every statement the LRS holds, following its `more`. */
+  async statements<S>(): Promise<S[]> {
+    const all: S[] = [];
+    for (let next: string | null = `${this.statementsUrl}?limit=100`; next;) {
+      const page = (await (await fetch(next, { headers: this.headers })).json()) as { statements: S[]; more: string };
+      all.push(...page.statements);
+      next = page.more ? new URL(page.more, this.statementsUrl).href : null;
+    }
+    return all;
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
     if (child && child.exitCode === null) await new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A statement as its sender wrote it: an LRS adds `stored`, `authority` and `version` of its own (and our feed adds `stored`). */
+export function asSent<S extends object>(statement: S): Omit<S, 'stored' | 'authority' | 'version'> {
+  const { stored: _stored, authority: _authority, version: _version, ...sent } = statement as S & { stored?: unknown; authority?: unknown; version?: unknown };
+  return sent;
 }

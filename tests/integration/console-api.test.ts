@@ -188,6 +188,12 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const row = exported.split('\n').find((l) => l.startsWith('1003,'))!;
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     expect(exported.split('\n')[0]).toBe('employee_number,name,module_id,due,state,overdue,in_words');
+    // UTF-8 with a byte-order mark, so Excel reads names as written; the matrix, one row a person, is as safe.
+    const matrix = Buffer.from(await (await call('GET', '/api/v1/console/sites/plant-a/export/matrix.csv', { as: 'siteAdminA' })).arrayBuffer());
+    expect([...matrix.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = matrix.toString('utf8').slice(1).split('\n');
+    expect(lines[0]).toMatch(/^employee_number,name,[a-z]/);
+    expect(lines.find((l) => l.startsWith('1003,'))).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
   });
 
   it.skipIf(!kind.available)('reports the same numbers to the console as the admin API, through one summary', async () => {

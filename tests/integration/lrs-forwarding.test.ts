@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShapedLink } from '../../bench/link-shaper.ts';
 import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
-import { LrsProcess } from '../../harness/lrs-process.ts';
+import { asSent, LrsProcess } from '../../harness/lrs-process.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { person, SHIFT_LEARNERS } from '../../harness/sites.ts';
 import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
@@ -15,6 +15,7 @@ import { publish } from '../../src/publisher/publish.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord } from '../../src/shared/sync/records.ts';
 import type { Statement } from '../../src/server/xapi/statement.ts';
+import { until } from '../helpers/until.ts';
 import { siteApi, type Kiosk } from '../helpers/site-api.ts';
 
 const ADMIN_TOKEN = 'lrs-forwarding-admin-token-01234';
@@ -24,7 +25,6 @@ const SITE = 'plant-north';
 const PUBLIC_URL = 'https://training.plant.example';
 
 interface StatementResult { statements: Statement[]; more: string }
-const asSent = ({ stored: _s, version: _v, authority: _a, ...s }: Statement & { authority?: unknown }) => s;
 
 /**
  * Forwarding to a real LRS under faults: two server instances on one
@@ -54,22 +54,6 @@ describe.skipIf(!postgresAvailable)('forwarding to an LRS through outages, resta
     return [attempt, completion];
   }
 
-  /** Polls until `check` holds or the deadline passes; the verdict is the check's, never the wait's. */
-  async function until(check: () => Promise<boolean>, seconds: number): Promise<void> {
-    const deadline = Date.now() + seconds * 1000;
-    while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  }
-
-  async function atLrs(): Promise<Statement[]> {
-    const all: Statement[] = [];
-    for (let next: string | null = `${lrs.statementsUrl}?limit=100`; next;) {
-      const res = await fetch(next, { headers: lrs.headers });
-      const page = (await res.json()) as StatementResult;
-      all.push(...page.statements);
-      next = page.more ? new URL(page.more, lrs.statementsUrl).href : null;
-    }
-    return all;
-  }
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'lowband-forwarding-'));
@@ -131,8 +115,8 @@ describe.skipIf(!postgresAvailable)('forwarding to an LRS through outages, resta
       next = page.more;
     }
     expect(ours.length).toBe(30 * (2 + 1 + 1));
-    await until(async () => (await atLrs()).length >= ours.length && /LRS: 0 record\(s\) waiting/.test(await health(0)), 180);
-    const there = await atLrs();
+    await until(async () => (await lrs.statements<Statement>()).length >= ours.length && /LRS: 0 record\(s\) waiting/.test(await health(0)), 180);
+    const there = await lrs.statements<Statement>();
     expect(there.map((s) => s.id).sort()).toEqual(ours.map((s) => s.id).sort());
     const byId = new Map(there.map((s) => [s.id, asSent(s)]));
     for (const s of ours) expect(byId.get(s.id)).toEqual(s);

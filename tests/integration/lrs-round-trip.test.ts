@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
-import { LrsProcess } from '../../harness/lrs-process.ts';
+import { asSent, LrsProcess } from '../../harness/lrs-process.ts';
 import { person } from '../../harness/sites.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
 import { ROOT } from '../../src/node/paths.ts';
@@ -11,6 +11,7 @@ import { publish } from '../../src/publisher/publish.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { AttemptRecord, DeviceRecord } from '../../src/shared/sync/records.ts';
 import type { Statement } from '../../src/server/xapi/statement.ts';
+import { until } from '../helpers/until.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
 import { startForwarding } from '../../src/server/xapi/forwarder.ts';
 import { moduleVersion } from '../../src/node/module-archive.ts';
@@ -21,8 +22,6 @@ const LRS_PORT = 18_911;
 const LEARNERS = ['1001', '1002', '1003', '1004', '1005'];
 
 interface StatementResult { statements: Statement[]; more: string }
-/** What an LRS keeps of a statement as ours: it adds stored, authority and version of its own. */
-const asSent = ({ stored: _stored, version: _version, authority: _authority, ...s }: Statement & { authority?: unknown }) => s;
 
 /**
  * Our statements through a real LRS (Learning Locker's xapi-statements, in
@@ -41,17 +40,6 @@ describe('xAPI statements at a real LRS', () => {
   let lockoutHash = '';
 
   const toLrs = (statements: unknown[]) => fetch(lrs.statementsUrl, { method: 'POST', headers: { ...lrs.headers, 'Content-Type': 'application/json' }, body: JSON.stringify(statements) });
-  /** Everything the LRS holds, following its `more`. */
-  async function fromLrs(): Promise<Statement[]> {
-    const all: Statement[] = [];
-    for (let next: string | null = `${lrs.statementsUrl}?limit=50`; next;) {
-      const page: StatementResult = await json<StatementResult>(fetch(next, { headers: lrs.headers }));
-      all.push(...page.statements);
-      next = page.more ? new URL(page.more, lrs.statementsUrl).href : null;
-    }
-    return all;
-  }
-
   beforeAll(async () => {
     await lrs.start();
     expect((await publish({ sourceDir: FIXTURE_COURSE, outDir: contentDir, budgetsFile: join(ROOT, 'budgets.json') })).ok).toBe(true);
@@ -97,7 +85,7 @@ describe('xAPI statements at a real LRS', () => {
       expect(res.status, await res.clone().text()).toBe(200);
       expect(await res.json()).toEqual(ours.slice(i, i + 20).map((s) => s.id));
     }
-    const back = new Map((await fromLrs()).map((s) => [s.id, asSent(s)]));
+    const back = new Map((await lrs.statements<Statement>()).map((s) => [s.id, asSent(s)]));
     expect([...back.keys()].sort()).toEqual(ours.map((s) => s.id).sort());
     for (const s of ours) expect(back.get(s.id), s.id).toEqual(s);
   });
@@ -108,7 +96,7 @@ describe('xAPI statements at a real LRS', () => {
     const changed = { ...passed, result: { ...passed.result, score: { scaled: 0.5, raw: 50, min: 0, max: 100 } } };
     const res = await toLrs([changed]);
     expect([res.status, ((await res.json()) as { message: string }).message]).toEqual([409, `${passed.id} is conflicting`]);
-    expect((await fromLrs()).length).toBe(ours.length);
+    expect((await lrs.statements<Statement>()).length).toBe(ours.length);
   });
 
   it.skipIf(!kind.available)('forwards the outbox, keeping aside with the LRS\'s reason the one record it will not take', async () => {
@@ -134,14 +122,9 @@ describe('xAPI statements at a real LRS', () => {
     expect([status.waiting, status.conflicts, status.refused]).toEqual([0, 1, 0]);
     expect(status.latest[0]!.reason).toBe(`the LRS holds a different statement under the same id (409): ${taken.id} is conflicting`);
     expect(status.lastSent!.statements).toBeGreaterThan(0);
-    const back = new Map((await fromLrs()).map((s) => [s.id, asSent(s)]));
+    const back = new Map((await lrs.statements<Statement>()).map((s) => [s.id, asSent(s)]));
     expect(back.get(fresh.find((s) => s.id !== taken.id)!.id)).toEqual(fresh.find((s) => s.id !== taken.id));
     expect(back.size).toBe(ours.length + 2);
   });
 });
 
-/** Polls until `check` holds or the deadline passes; the verdict is the test's own, after it. */
-async function until(check: () => Promise<boolean>, seconds: number): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (!(await check()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-}

@@ -63,7 +63,13 @@ describe('line cost', () => {
 });
 
 describe('CSV cells', () => {
-  it.each([['=1+1', "'=1+1"], ['+31 6 1234', "'+31 6 1234"], ['-5', "'-5"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['Anna de Vries', 'Anna de Vries'], ['1+1=2', '1+1=2']])('%j becomes %j', (raw, safe) => {
+  it.each([
+    ['=1+1', "'=1+1"], ['+31 6 1234', "'+31 6 1234"], ['-5', "'-5"], ['@SUM(A1)', "'@SUM(A1)"], ['\tx', "'\tx"], ['\r=x', "'\r=x"],
+    // What a plain first-character check misses: spaces, line breaks and invisible characters first, and look-alike signs.
+    ['  =1+1', "'  =1+1"], ['\n=1+1', "'\n=1+1"], ['\u00a0@A1', "'\u00a0@A1"], ['\u200b=1+1', "'\u200b=1+1"], ['\ufeff=1+1', "'\ufeff=1+1"], ['\u2060+1', "'\u2060+1"],
+    ['\uff1d1+1', "'\uff1d1+1"], ['\uff0bA1', "'\uff0bA1"], ['\uff0d5', "'\uff0d5"], ['\uff20SUM(A1)', "'\uff20SUM(A1)"], ['\u22125', "'\u22125"], ['\u3000\uff1d1', "'\u3000\uff1d1"],
+    ['Anna de Vries', 'Anna de Vries'], ['1+1=2', '1+1=2'], ['Łukasz Wójcik', 'Łukasz Wójcik'], [' Ben', ' Ben'], ['', ''],
+  ])('%j becomes %j', (raw, safe) => {
     expect(spreadsheetSafe(raw)).toBe(safe);
   });
 });

@@ -8,8 +8,8 @@ import { usePublishedTitles } from '../module-titles.ts';
 import type { Outcome } from '../../shared/sync/records.ts';
 
 /** Every table of the page can be had as CSV, from the server, with the same numbers. */
-function CsvLink({ t, site, table }: { t: ConsoleStrings; site: string; table: string }) {
-  return <p><a class="button secondary" href={csvUrl(`/sites/${encodeURIComponent(site)}/export/${table}.csv`)} download>{t.downloadCsv}<span class="visually-hidden">: {table}</span></a></p>;
+function CsvLink({ t, site, table, label = t.downloadCsv }: { t: ConsoleStrings; site: string; table: string; label?: string }) {
+  return <a class="button secondary" href={csvUrl(`/sites/${encodeURIComponent(site)}/export/${table}.csv`)} download>{label}<span class="visually-hidden">: {table}</span></a>;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -67,11 +67,11 @@ export function Reports({ t, site }: PageProps) {
           ))}
         </tbody>
       </table></div>
-      <CsvLink t={t} site={site.id} table="modules" />
+      <p><CsvLink t={t} site={site.id} table="modules" /></p>
 
       <h2>{r.overTime}</h2>
       <ProgressChart t={t} days={progressOverTime(data)} />
-      <CsvLink t={t} site={site.id} table="progress" />
+      <p><CsvLink t={t} site={site.id} table="progress" /></p>
 
       <h2>{r.quizResults}</h2>
       {quiz.data && (quiz.data.modules.length ? (
@@ -83,10 +83,10 @@ export function Reports({ t, site }: PageProps) {
         </table></div>
       ) : <p>{r.noAttempts}</p>)}
       <p>{r.quizNote}</p>
-      <CsvLink t={t} site={site.id} table="quiz" />
+      <p><CsvLink t={t} site={site.id} table="quiz" /></p>
 
       <h2>{r.matrix}</h2>
-      <CsvLink t={t} site={site.id} table="status" />
+      <p class="row"><CsvLink t={t} site={site.id} table="matrix" /><CsvLink t={t} site={site.id} table="status" label={t.downloadCsvLong} /></p>
       <div class="table-wrap" tabIndex={0}>
         <table class="matrix" data-testid="matrix">
           <thead><tr><th scope="col">{r.person}</th>{moduleIds.map((id) => <th key={id} scope="col" data-module={id}>{title(id)}</th>)}</tr></thead>
@@ -116,7 +116,7 @@ export function Reports({ t, site }: PageProps) {
           </tbody>
         </table></div>
       )}
-      <CsvLink t={t} site={site.id} table="signoffs" />
+      <p><CsvLink t={t} site={site.id} table="signoffs" /></p>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify';
-import { SAFE_CAST } from '../spreadsheet-safe.ts';
+import { CSV_OPTIONS } from '../spreadsheet-safe.ts';
 import type { CompletionQuery, CompletionRow, RecordStore } from '../store/record-store.ts';
 import { decodeCursor } from '../store/record-store.ts';
 import { HttpError } from './read-body.ts';
@@ -68,7 +68,7 @@ export async function handleCompletionsCsv(res: ServerResponse, store: RecordSto
   res.setHeader('Content-Type', 'text/csv; charset=utf-8');
   res.setHeader('Content-Disposition', 'attachment; filename="completions.csv"');
   res.setHeader('Cache-Control', 'no-store');
-  const csv = stringify({ header: true, columns: CSV_COLUMNS.map((c) => ({ key: c.key, header: c.header })), cast: SAFE_CAST });
+  const csv = stringify({ ...CSV_OPTIONS, header: true, columns: CSV_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
   csv.pipe(res);
   for (let after = query.after; ;) {
     const page = await store.completions({ ...query, after });

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
-import { cellWords, progressOverTime, summarise } from '../../shared/console/report.ts';
+import { cellWords, progressOverTime, summarise, type AssignedModuleStatus } from '../../shared/console/report.ts';
 import { isShown, type GroupCount } from '../../shared/privacy-rule.ts';
-import { SAFE_CAST } from '../spreadsheet-safe.ts';
+import { CSV_OPTIONS } from '../spreadsheet-safe.ts';
 import { quizResults } from './quiz-results.ts';
 import type { StoreSet } from '../store/stores.ts';
 
@@ -19,6 +19,9 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** A count the privacy rule hides is a word in the CSV, never an empty cell a spreadsheet would sum as 0. */
 const countWords = (c: GroupCount) => (isShown(c) ? c.people : 'not shown');
 const percent = (rate: number) => Math.round(rate * 100);
+/** A matrix cell in a few words: done with its date, done but still on a kiosk, or not done (and overdue). */
+const matrixCell = (m: AssignedModuleStatus) =>
+  m.state === 'done' ? `done ${day(m.doneAt)}` : m.state === 'waiting' ? 'done, waiting to sync' : m.overdue ? `overdue (due ${m.due})` : `not done (due ${m.due})`;
 
 /**
  * Every table the console's Reports page shows, as CSV: the same numbers
@@ -32,6 +35,21 @@ const EXPORTS: Record<string, Export> = {
       rows: status.learners.flatMap((l) => l.modules.map((m) => ({
         employee_number: l.id, name: l.name, module_id: m.moduleId, due: m.due, state: m.state, overdue: m.overdue ? 'yes' : 'no', in_words: cellWords(m, day),
       }))),
+    };
+  } },
+  // The completion matrix an auditor asks for: one row a person, one column a module they are assigned.
+  matrix: { releases: 'names', async table(stores, siteId, today) {
+    const status = await stores.status.siteStatus(siteId, today);
+    const modules = [...new Set(status.learners.flatMap((l) => l.modules.map((m) => m.moduleId)))].sort();
+    return {
+      columns: ['employee_number', 'name', ...modules],
+      rows: status.learners.map((l) => ({
+        employee_number: l.id, name: l.name,
+        ...Object.fromEntries(modules.map((id) => {
+          const m = l.modules.find((x) => x.moduleId === id);
+          return [id, m ? matrixCell(m) : 'not assigned'];
+        })),
+      })),
     };
   } },
   modules: { releases: 'names', async table(stores, siteId, today) {
@@ -72,5 +90,5 @@ export async function siteExport(stores: StoreSet, name: string, siteId: string,
   const table = EXPORTS[name];
   if (!table) return null;
   const { columns, rows } = await table.table(stores, siteId, today);
-  return stringify(rows, { header: true, columns, cast: SAFE_CAST });
+  return stringify(rows, { ...CSV_OPTIONS, header: true, columns });
 }

@@ -31,8 +31,9 @@ export interface ForwardingStatus {
   waiting: number;
   conflicts: number;
   refused: number;
-  /** The latest few conflicts and refusals, newest first. */
+  /** The latest few conflicts and refusals, newest first, and when the first of them all was kept aside. */
   latest: SettledRow[];
+  settledSince: number | null;
   lastSent: { at: number; statements: number } | null;
   lastFailure: { at: number; reason: string } | null;
 }
@@ -99,12 +100,14 @@ export function xapiOutboxStore(sql: Sql): XapiOutboxStore {
       const count = (state: string) => Number(counts.find((c) => c.state === state)?.n ?? 0);
       const latest = await sql.all<{ record_id: string; state: SettledRow['state']; reason: string; settled_at: unknown }>(
         "SELECT record_id, state, reason, settled_at FROM xapi_outbox WHERE state <> 'waiting' ORDER BY settled_at DESC, record_id LIMIT ?", [LATEST]);
+      const [first] = await sql.all<{ since: unknown }>("SELECT MIN(settled_at) AS since FROM xapi_outbox WHERE state <> 'waiting'");
       const notes = await sql.all<{ name: string; at: unknown; detail: string }>('SELECT name, at, detail FROM xapi_forwarding');
       const sentNote = notes.find((n) => n.name === 'sent');
       const failedNote = notes.find((n) => n.name === 'failed');
       return {
         waiting: count('waiting'), conflicts: count('conflict'), refused: count('refused'),
         latest: latest.map((r) => ({ recordId: r.record_id, state: r.state, reason: r.reason, at: Number(r.settled_at) })),
+        settledSince: first?.since == null ? null : Number(first.since),
         lastSent: sentNote ? { at: Number(sentNote.at), statements: Number(sentNote.detail) } : null,
         lastFailure: failedNote ? { at: Number(failedNote.at), reason: failedNote.detail } : null,
       };

@@ -11,10 +11,9 @@ const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'
 export function forwardingSummary(s: ForwardingStatus): string[] {
   const lines = [`LRS: ${s.waiting} record(s) waiting to be sent${s.lastSent ? `; last batch taken ${when(s.lastSent.at)} (${s.lastSent.statements} statements)` : '; nothing taken yet'}.`];
   if (s.lastFailure && (!s.lastSent || s.lastFailure.at > s.lastSent.at)) lines.push(`LRS: failing since ${when(s.lastFailure.at)}: ${s.lastFailure.reason}`);
-  const kept = s.latest.filter((r) => r.state === 'refused' || r.state === 'conflict');
-  if (s.refused + s.conflicts) {
-    const first = kept.at(-1);
-    lines.push(`LRS: would not take ${s.refused + s.conflicts} record(s) as they are (${s.refused} refused, ${s.conflicts} in conflict)${first ? ` since ${when(first.at)}` : ''}; latest: ${kept[0]!.recordId}: ${kept[0]!.reason}`);
+  const latest = s.latest[0];
+  if (latest) {
+    lines.push(`LRS: would not take ${s.refused + s.conflicts} record(s) as they are (${s.refused} refused, ${s.conflicts} in conflict) since ${when(s.settledSince ?? latest.at)}; latest: ${latest.recordId}: ${latest.reason}`);
   }
   return lines;
 }
