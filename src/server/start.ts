@@ -95,6 +95,7 @@ server.listen(config.port, config.host, () => {
   console.log(`Records and rosters: ${where}; admin token from ${admin.source}`);
   if (trust.size) console.log(`Trusting X-Forwarded-For and X-Forwarded-Proto from ${[...trust].join(', ')}`);
   if (config.lrs) console.log(`Forwarding every stored record as xAPI statements to ${config.lrs.endpoint} (state: ${base}/healthz)`);
+  if (config.lrs && /^http:\/\/(?!(127\.|localhost[:/]|\[::1\]))/.test(config.lrs.endpoint)) console.warn('LRS_ENDPOINT is plain HTTP off this machine: anyone on the line can read every learning record sent to it. Use https://.');
   if (demoCode) {
     console.log(`Demo kiosk: open ${base}/#enroll=${demoCode.code} once (one-time code, 24 h).`);
     console.log(`  Learners 1001-1004 sign in with PIN ${DEMO.pin}; 1005 has no PIN yet (a supervisor sets it up); supervisor ${DEMO.supervisor}, passphrase "${DEMO.passphrase}". Demo credentials only.`);
