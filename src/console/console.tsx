@@ -16,6 +16,7 @@ import { Kiosks } from './pages/kiosks.tsx';
 import { Posters } from './pages/posters.tsx';
 import { Accounts } from './pages/accounts.tsx';
 import { Audit } from './pages/audit.tsx';
+import { Lrs } from './pages/lrs.tsx';
 import type { ConsoleStrings } from './i18n/en.ts';
 
 /** Navigation entries, each shown only to a role that may use the page behind it. */
@@ -30,6 +31,7 @@ const NAV: { page: NavPage; allowed: (u: ConsoleUser) => boolean }[] = [
   { page: 'kiosks', allowed: readsASite },
   { page: 'posters', allowed: (u) => readsASite(u) || can(u, 'codes.manage') },
   { page: 'accounts', allowed: (u) => can(u, 'console.manage') },
+  { page: 'lrs', allowed: (u) => can(u, 'console.manage') },
   { page: 'audit', allowed: (u) => can(u, 'console.manage') },
 ];
 
@@ -84,7 +86,7 @@ export function Console() {
       <main id="main" tabIndex={-1}>
         {user === undefined && (unreachable ? <p class="error" role="alert">{t.failed(unreachable)}</p> : <p role="status">{t.loading}</p>)}
         {user === null && <SignIn t={t} onSignedIn={setUser} />}
-        {props && siteList.length > 1 && !['content', 'editor', 'accounts', 'audit', 'campaigns', 'campaign'].includes(page.name) && (
+        {props && siteList.length > 1 && !['content', 'editor', 'accounts', 'lrs', 'audit', 'campaigns', 'campaign'].includes(page.name) && (
           <label class="field site-choice">{t.site}
             <select value={site?.id} onChange={(e) => setSiteId((e.target as HTMLSelectElement).value)}>
               {siteList.map((s) => <option key={s.id} value={s.id}>{s.name} ({s.id})</option>)}
@@ -101,6 +103,7 @@ export function Console() {
         {props && allowedHere && page.name === 'kiosks' && <Kiosks {...props} />}
         {props && allowedHere && page.name === 'posters' && <Posters {...props} />}
         {props && allowedHere && page.name === 'accounts' && <Accounts {...props} />}
+        {props && allowedHere && page.name === 'lrs' && <Lrs {...props} />}
         {props && allowedHere && page.name === 'audit' && <Audit {...props} />}
       </main>
     </>

@@ -11,6 +11,7 @@ export type Page =
   | { name: 'kiosks' }
   | { name: 'posters' }
   | { name: 'accounts' }
+  | { name: 'lrs' }
   | { name: 'audit' };
 
 /** /console/…: the console's pages, one per address, so a page can be bookmarked and the back button works. */
@@ -20,7 +21,7 @@ export function pageFor(pathname: string): Page {
   if (first === 'content' && second === 'new') return { name: 'editor', file: null };
   if (first === 'content' && second) return { name: 'editor', file: decodeURIComponent(second) };
   if (first === 'campaigns' && second) return { name: 'campaign', id: decodeURIComponent(second) };
-  if (first === 'campaigns' || first === 'content' || first === 'people' || first === 'kiosks' || first === 'posters' || first === 'accounts' || first === 'audit') return { name: first };
+  if (first === 'campaigns' || first === 'content' || first === 'people' || first === 'kiosks' || first === 'posters' || first === 'accounts' || first === 'lrs' || first === 'audit') return { name: first };
   return { name: 'reports' };
 }
 

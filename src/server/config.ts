@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseProxyTrust, type ProxyTrust } from './client-address.ts';
 import { DEFAULT_SESSION_HOURS, DEFAULT_TLS_GROUPS, groupsProblem, MAX_SESSION_HOURS, type TlsChoices } from './tls-settings.ts';
-import type { LrsEndpoint } from './xapi/forwarder.ts';
+import { parseLrsAddress, type LrsEndpoint } from './xapi/lrs-endpoint.ts';
 
 export interface TlsFiles {
   certFile: string;
@@ -68,13 +68,11 @@ function lrsFrom(env: NodeJS.ProcessEnv, publicUrl: string | null): LrsEndpoint 
   const [endpoint, key, secret] = (['LRS_ENDPOINT', 'LRS_KEY', 'LRS_SECRET'] as const).map((name) => env[name]?.trim() ?? '');
   if (!endpoint && !key && !secret) return null;
   if (!endpoint || !key || !secret) throw new ConfigError('LRS_ENDPOINT, LRS_KEY and LRS_SECRET go together: the LRS\'s xAPI address and the key and secret it gave this server (Basic auth).');
-  const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) {
-    throw new ConfigError(`LRS_ENDPOINT: "${endpoint}" is not an xAPI address such as https://lrs.example.com/xapi (statements go to its /statements).`);
-  }
+  const address = parseLrsAddress(endpoint);
+  if ('problem' in address) throw new ConfigError(`LRS_ENDPOINT: ${address.problem}.`);
   // Statements name people and activities under the server's address: it must be the same every time they are sent.
   if (!publicUrl) throw new ConfigError('LRS_ENDPOINT needs PUBLIC_URL: xAPI statements name people and activities under this server\'s address, which must not depend on how a request reached it.');
-  return { endpoint: url.href, key, secret };
+  return { endpoint: address.endpoint, key, secret };
 }
 
 function publicUrlFrom(env: NodeJS.ProcessEnv): string | null {

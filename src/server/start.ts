@@ -28,6 +28,7 @@ import { tlsServerOptions } from './tls-settings.ts';
 import { openStores } from './store/open-store.ts';
 import { startForwarding } from './xapi/forwarder.ts';
 import { forwardingSummary } from './xapi/forwarding-summary.ts';
+import { forwardTarget } from './xapi/forward-target.ts';
 import { moduleVersion } from '../node/module-archive.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -61,8 +62,9 @@ const consoleAccounts = await stores.console.userCount();
 const demoAdmin = demoSite ? await stores.console.userForSignIn(DEMO.consoleEmail) : null;
 const trust = config.trustProxy;
 // Every stored record to the LRS, as xAPI statements, through the database's outbox (any number of instances may run this).
-const forwarding = config.lrs && startForwarding({
-  stores, lrs: config.lrs, setting: { homePage: config.publicUrl! }, claimer: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+const lrsTarget = forwardTarget(config, stores);
+const forwarding = startForwarding({
+  stores, target: lrsTarget, claimer: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   versionOf: (id, lang, hash) => moduleVersion(paths.contentDir, id, lang, hash),
 });
 const options: ServerOptions = {
@@ -70,12 +72,12 @@ const options: ServerOptions = {
   contentDir: paths.contentDir,
   api: createApi({
     stores, adminToken: admin.token, contentDir: paths.contentDir, clientAddress: (req) => clientAddress(req, trust),
-    content: contentService(paths), overHttps: (req) => reachedOverHttps(req, trust), publicUrl: config.publicUrl,
+    content: contentService(paths), overHttps: (req) => reachedOverHttps(req, trust), publicUrl: config.publicUrl, lrsFromEnvironment: config.lrs,
   }),
   trustProxy: trust,
   health: async () => {
     await stores.ping();
-    return forwarding ? forwardingSummary(await stores.xapi.status()) : [];
+    return (await lrsTarget()) ? forwardingSummary(await stores.xapi.status()) : [];
   },
   codes: (code) => stores.codes.resolve(code),
   onResponse: process.env.LOG_REQUESTS ? ({ method, path, status, protocol }) => console.log(`${method} ${path} ${status} HTTP/${protocol}`) : undefined,
@@ -119,7 +121,7 @@ process.on('SIGHUP', () => {
 function shutdown(signal: string): void {
   console.log(`${signal}: closing the server…`);
   redirect?.close();
-  server.close(() => void Promise.resolve(forwarding?.stop()).then(() => stores.close()).finally(() => process.exit(0)));
+  server.close(() => void forwarding.stop().then(() => stores.close()).finally(() => process.exit(0)));
   if ('closeIdleConnections' in server) server.closeIdleConnections();
   setTimeout(() => process.exit(0), 5000).unref();
 }

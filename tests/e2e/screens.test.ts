@@ -96,7 +96,7 @@ describe('every screen at every width', () => {
   /** Every console page an admin has, by its nav link's name, with what each shows once loaded. */
   const CONSOLE_PAGES = [
     ['Reports', 'matrix'], ['Campaigns', 'campaign-list'], ['Content', 'modules'], ['People', 'people-list'],
-    ['Kiosks', 'devices'], ['Accounts', 'accounts'], ['Audit log', 'audit'],
+    ['Kiosks', 'devices'], ['Accounts', 'accounts'], ['LRS', 'lrs-status'], ['Audit log', 'audit'],
   ] as const;
 
   for (const width of WIDTHS) {

@@ -110,7 +110,7 @@ describe('xAPI statements at a real LRS', () => {
 
     // Every record this file stored is in the outbox: most are repeats at the LRS, one conflicts, one is new.
     const forwarding = startForwarding({
-      stores: env.stores, lrs: { endpoint: `http://127.0.0.1:${LRS_PORT}/xAPI`, key: 'test', secret: 'test' }, setting: { homePage: 'https://training.plant.example' },
+      stores: env.stores, target: async () => ({ lrs: { endpoint: `http://127.0.0.1:${LRS_PORT}/xAPI`, key: 'test', secret: 'test' }, homePage: 'https://training.plant.example' }),
       versionOf: (id, lang, hash) => moduleVersion(contentDir, id, lang, hash), claimer: 'test-forwarder', batch: 50,
     });
     try {

@@ -22,8 +22,8 @@ async function table(code: string, part: Part): Promise<unknown> {
  * would see English.
  */
 const SAME_IN: Record<string, ReadonlySet<string>> = {
-  nl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'module', 'modules', 'kiosk', 'accounts', 'pilot', 'min', 'e-mail', 'code', 'poster', 'posters']),
-  pl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'kiosk', 'min']),
+  nl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'module', 'modules', 'kiosk', 'accounts', 'pilot', 'min', 'e-mail', 'code', 'poster', 'posters', 'lrs']),
+  pl: new Set(['online', 'menu', 'quiz', 'pin', 'status', 'kiosk', 'min', 'lrs']),
 };
 /** The sample arguments' own words, which are no one's translation. */
 const SAMPLE_WORDS = new Set(['xx', 'nan']);

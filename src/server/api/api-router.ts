@@ -15,6 +15,7 @@ import { decodeSegment, HttpError } from './read-body.ts';
 import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 import { handleStatements, XAPI_STATEMENTS_URL } from './xapi-api.ts';
+import type { LrsEndpoint } from '../xapi/lrs-endpoint.ts';
 import { publishedVersions } from '../../node/published-index.ts';
 import { sendJson } from './respond.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
@@ -44,6 +45,8 @@ export interface ApiOptions {
   overHttps?: (req: IncomingMessage) => boolean;
   /** PUBLIC_URL (src/server/config.ts): the origin in the links the console makes; unset, the request's own. */
   publicUrl?: string | null;
+  /** LRS_ENDPOINT and the rest, when the environment sets the LRS: the console then shows it and cannot change it. */
+  lrsFromEnvironment?: LrsEndpoint | null;
 }
 
 interface Context { req: IncomingMessage; res: ServerResponse; url: URL; params: string[] }
@@ -122,7 +125,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       },
     },
   ];
-  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null });
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null, lrsFromEnvironment: options.lrsFromEnvironment ?? null });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');

@@ -13,7 +13,7 @@ import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, OutcomeCsvInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
+import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, LrsInput, OutcomeCsvInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
 import { parseOutcomeCsv } from '../outcome-csv.ts';
 import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
@@ -31,6 +31,8 @@ import { WorkLimit } from './work-limit.ts';
 import { makePhoneLink } from '../phone-links.ts';
 import { linkOrigin } from '../client-address.ts';
 import { handleStatements } from '../api/xapi-api.ts';
+import { parseLrsAddress, type LrsEndpoint } from '../xapi/lrs-endpoint.ts';
+import type { LrsView } from '../../shared/console/lrs.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -42,6 +44,8 @@ export interface ConsoleApiOptions extends SignInOptions {
   contentDir: string | null;
   /** The origin of the links the console makes (PUBLIC_URL); unset: the address the request came to. */
   publicUrl?: string | null;
+  /** The LRS is set in the server's environment (LRS_ENDPOINT): the console shows it and cannot change it. */
+  lrsFromEnvironment?: LrsEndpoint | null;
 }
 
 interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
@@ -413,6 +417,38 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       if (user.sites !== null) throw new HttpError(403, 'The xAPI statements hold every site\'s records: only someone who reads every site may export them.');
       await handleStatements(req, res, url, stores, options.contentDir, originOf(req), now());
     })),
+    // The LRS every stored record is forwarded to: what is set (never the secret) and how forwarding goes.
+    route('GET', '/lrs', 'console.manage', async ({ req, res }) => {
+      const env = options.lrsFromEnvironment ?? null;
+      const set = env ? null : await stores.xapi.lrsSettings();
+      sendJson(req, res, 200, {
+        source: env ? 'environment' : set ? 'console' : null,
+        endpoint: env?.endpoint ?? set?.endpoint ?? null, key: env?.key ?? set?.key ?? null, secretSet: Boolean(env ?? set),
+        homePage: env ? options.publicUrl ?? null : set?.homePage ?? null, changedAt: set?.changedAt ?? null, changedBy: set?.changedBy ?? null,
+        status: await stores.xapi.status(),
+      } satisfies LrsView);
+    }),
+    route('PUT', '/lrs', 'console.manage', async ({ req, res, user }) => {
+      if (options.lrsFromEnvironment) throw new HttpError(409, 'The LRS is set in the server\'s environment (LRS_ENDPOINT): change it there.');
+      const input = await body(req, LrsInput, 'LRS');
+      const address = parseLrsAddress(input.endpoint);
+      if ('problem' in address) throw new HttpError(422, `LRS: endpoint: ${address.problem}.`);
+      const before = await stores.xapi.lrsSettings();
+      const secret = input.secret || before?.secret;
+      if (!secret) throw new HttpError(422, 'LRS: secret: the secret the LRS gave this server is needed the first time.');
+      // The address statements are said under stays what it was first: a statement said again must be the same statement.
+      const homePage = options.publicUrl ?? before?.homePage ?? originOf(req);
+      await stores.xapi.setLrsSettings({ endpoint: address.endpoint, key: input.key, secret, homePage, changedAt: now(), changedBy: user.email });
+      await audit(user, 'lrs.settings', address.endpoint, `key ${input.key}${input.secret ? ', a new secret' : ''}`);
+      sendJson(req, res, 200, { ok: true });
+    }),
+    route('DELETE', '/lrs', 'console.manage', async ({ req, res, user }) => {
+      if (options.lrsFromEnvironment) throw new HttpError(409, 'The LRS is set in the server\'s environment (LRS_ENDPOINT): change it there.');
+      const before = await stores.xapi.lrsSettings();
+      await stores.xapi.setLrsSettings(null);
+      if (before) await audit(user, 'lrs.settings', before.endpoint, 'removed: records wait in the outbox');
+      sendJson(req, res, 200, { ok: true });
+    }),
     route('GET', '/audit', 'console.manage', async ({ req, res }) => sendJson(req, res, 200, { entries: await stores.console.auditLog(500) })),
   ];
 

@@ -99,3 +99,10 @@ export const ShortCodeInput = v.strictObject({
   section: v.nullable(v.pipe(v.number('must be a number'), v.integer('must be a whole number'), v.minValue(0, 'must be 0 or more'), v.maxValue(99, 'must be at most 99'))),
   placement: v.pipe(text(80), v.check((t) => !invisibleIn(t) && !reorderingIn(t), 'must not hold invisible or reordering characters')),
 });
+
+/** The LRS an admin sets: its xAPI address and key; the secret may be left empty to keep the one already set. */
+export const LrsInput = v.strictObject({
+  endpoint: text(500),
+  key: text(200),
+  secret: v.pipe(v.string('must be text'), v.maxLength(500, 'must be at most 500 characters')),
+});

@@ -302,6 +302,22 @@ export const MIGRATIONS: Migration[] = [
       "INSERT INTO xapi_outbox (record_id, source, received_at, state, attempts, next_at) SELECT id, 'signoff', received_at, 'waiting', 0, 0 FROM signoffs",
     ],
   },
+  {
+    version: 13,
+    name: 'the LRS an admin sets in the console',
+    statements: [
+      // One row at most; the environment's LRS_* take precedence over it (src/server/start.ts).
+      `CREATE TABLE lrs_settings (
+        id INTEGER PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        lrs_key TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        home_page TEXT NOT NULL,
+        changed_at BIGINT NOT NULL,
+        changed_by TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

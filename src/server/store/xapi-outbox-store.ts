@@ -1,3 +1,5 @@
+import type { ForwardingStatus, SettledRow } from '../../shared/console/lrs.ts';
+import type { LrsEndpoint } from '../xapi/lrs-endpoint.ts';
 import { placeholders, type Sql } from './sql.ts';
 
 /**
@@ -19,23 +21,14 @@ export interface OutboxRow {
   attempts: number;
 }
 
-/** A record the LRS would not take, kept with its reason until someone looks. */
-export interface SettledRow {
-  recordId: string;
-  state: 'conflict' | 'refused';
-  reason: string;
-  at: number;
-}
+export type { ForwardingStatus, SettledRow };
 
-export interface ForwardingStatus {
-  waiting: number;
-  conflicts: number;
-  refused: number;
-  /** The latest few conflicts and refusals, newest first, and when the first of them all was kept aside. */
-  latest: SettledRow[];
-  settledSince: number | null;
-  lastSent: { at: number; statements: number } | null;
-  lastFailure: { at: number; reason: string } | null;
+/** The LRS an admin set in the console: the secret is stored to be used, and never read back out to a page. */
+export interface LrsSettings extends LrsEndpoint {
+  /** The address statements are said under, fixed when the LRS was first set so that they never change. */
+  homePage: string;
+  changedAt: number;
+  changedBy: string;
 }
 
 export interface XapiOutboxStore {
@@ -48,6 +41,9 @@ export interface XapiOutboxStore {
   /** The LRS will never take this one as it is: kept with its reason, not retried. */
   settle(recordId: string, claimer: string, state: SettledRow['state'], reason: string, now: number): Promise<void>;
   status(): Promise<ForwardingStatus>;
+  lrsSettings(): Promise<LrsSettings | null>;
+  /** Sets the console's LRS, or (null) removes it. */
+  setLrsSettings(settings: LrsSettings | null): Promise<void>;
 }
 
 /** For the stores that own records: queues their new rows inside the transaction that stores them. */
@@ -111,6 +107,17 @@ export function xapiOutboxStore(sql: Sql): XapiOutboxStore {
         lastSent: sentNote ? { at: Number(sentNote.at), statements: Number(sentNote.detail) } : null,
         lastFailure: failedNote ? { at: Number(failedNote.at), reason: failedNote.detail } : null,
       };
+    },
+    async lrsSettings() {
+      const [row] = await sql.all<{ endpoint: string; lrs_key: string; secret: string; home_page: string; changed_at: unknown; changed_by: string }>(
+        'SELECT endpoint, lrs_key, secret, home_page, changed_at, changed_by FROM lrs_settings WHERE id = 1');
+      return row ? { endpoint: row.endpoint, key: row.lrs_key, secret: row.secret, homePage: row.home_page, changedAt: Number(row.changed_at), changedBy: row.changed_by } : null;
+    },
+    async setLrsSettings(s) {
+      await sql.tx(async (q) => {
+        await q.run('DELETE FROM lrs_settings WHERE id = 1');
+        if (s) await q.run('INSERT INTO lrs_settings (id, endpoint, lrs_key, secret, home_page, changed_at, changed_by) VALUES (1, ?, ?, ?, ?, ?, ?)', [s.endpoint, s.key, s.secret, s.homePage, s.changedAt, s.changedBy]);
+      });
     },
   };
 }

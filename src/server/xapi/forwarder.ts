@@ -5,17 +5,18 @@ import { XAPI_VERSION, type Statement } from './statement.ts';
 import type { VersionLookup } from './statement-feed.ts';
 import { statementsOf, type StatementSetting, type StatementSource } from './statements-of.ts';
 
-/** Where statements go: an LRS's xAPI base (statements at `${endpoint}/statements`) and its Basic credential. */
-export interface LrsEndpoint {
-  endpoint: string;
-  key: string;
-  secret: string;
+import type { LrsEndpoint } from './lrs-endpoint.ts';
+
+/** An LRS and the address this server's statements are said under (their actors' homePage). */
+export interface ForwardTarget {
+  lrs: LrsEndpoint;
+  homePage: string;
 }
 
 export interface ForwarderOptions {
   stores: Pick<StoreSet, 'records' | 'credentials' | 'xapi'>;
-  lrs: LrsEndpoint;
-  setting: StatementSetting;
+  /** Where to send, read again before every batch (the console may change it): null, nothing to do. */
+  target: () => Promise<ForwardTarget | null>;
   versionOf: VersionLookup;
   /** This process's name in the outbox's leases: unique per running instance. */
   claimer: string;
@@ -56,8 +57,6 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
   const leaseMs = options.leaseMs ?? 30_000;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const { stores, claimer } = options;
-  const statementsUrl = `${options.lrs.endpoint.replace(/\/+$/, '')}/statements`;
-  const authorization = `Basic ${Buffer.from(`${options.lrs.key}:${options.lrs.secret}`).toString('base64')}`;
   let stopped = false;
   let wake: (() => void) | null = null;
   const sleep = (ms: number) => new Promise<void>((resolve) => {
@@ -65,7 +64,9 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
     wake = () => { clearTimeout(timer); resolve(); };
   });
 
-  async function post(statements: Statement[]): Promise<Answer> {
+  async function post(target: ForwardTarget, statements: Statement[]): Promise<Answer> {
+    const statementsUrl = `${target.lrs.endpoint.replace(/\/+$/, '')}/statements`;
+    const authorization = `Basic ${Buffer.from(`${target.lrs.key}:${target.lrs.secret}`).toString('base64')}`;
     let res: Response;
     try {
       res = await fetch(statementsUrl, {
@@ -84,9 +85,9 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
   }
 
   /** Sends these rows' statements; narrows a batch the LRS will not take as it is down to the record. */
-  async function send(rows: { row: OutboxRow; statements: Statement[] }[]): Promise<'ok' | 'later'> {
+  async function send(target: ForwardTarget, rows: { row: OutboxRow; statements: Statement[] }[]): Promise<'ok' | 'later'> {
     const statements = rows.flatMap((r) => r.statements);
-    const answer = statements.length ? await post(statements) : { kind: 'taken' as const };
+    const answer = statements.length ? await post(target, statements) : { kind: 'taken' as const };
     if (answer.kind === 'taken') {
       await stores.xapi.sent(rows.map((r) => r.row.recordId), claimer, statements.length, now());
       return 'ok';
@@ -100,14 +101,14 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
       return 'ok';
     }
     const half = Math.ceil(rows.length / 2);
-    if ((await send(rows.slice(0, half))) === 'later') {
+    if ((await send(target, rows.slice(0, half))) === 'later') {
       await stores.xapi.retryLater(rows.slice(half).map((r) => r.row.recordId), claimer, now() + backoff, 'waiting for the LRS', now());
       return 'later';
     }
-    return send(rows.slice(half));
+    return send(target, rows.slice(half));
   }
 
-  async function said(rows: OutboxRow[]): Promise<{ row: OutboxRow; statements: Statement[] }[]> {
+  async function said(rows: OutboxRow[], setting: StatementSetting): Promise<{ row: OutboxRow; statements: Statement[] }[]> {
     const ids = (source: OutboxRow['source']) => rows.filter((r) => r.source === source).map((r) => r.recordId);
     const [records, signoffs] = await Promise.all([stores.records.bodies(ids('record')), stores.credentials.signoffBodies(ids('signoff'))]);
     const out: { row: OutboxRow; statements: Statement[] }[] = [];
@@ -119,7 +120,7 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
       }
       const record = recordFromBody(body) as StatementSource;
       const module = record.kind === 'signoff' ? null : await options.versionOf(record.moduleId, record.lang, record.moduleHash);
-      out.push({ row, statements: statementsOf(record, module, options.setting) });
+      out.push({ row, statements: statementsOf(record, module, setting) });
     }
     return out;
   }
@@ -128,12 +129,13 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
   const loop = (async () => {
     while (!stopped) {
       try {
-        const rows = await stores.xapi.claim(claimer, now(), now() + leaseMs, batch);
-        if (!rows.length) {
+        const target = await options.target();
+        const rows = target ? await stores.xapi.claim(claimer, now(), now() + leaseMs, batch) : [];
+        if (!target || !rows.length) {
           await sleep(IDLE_MS);
           continue;
         }
-        if ((await send(await said(rows))) === 'later') {
+        if ((await send(target, await said(rows, { homePage: target.homePage }))) === 'later') {
           await sleep(backoff);
           backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
         } else {

@@ -61,6 +61,7 @@ export const AUDIT_ACTIONS = [
   'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase', 'site.outcomes', 'site.code-create', 'site.code-retire', 'site.phone-link',
   'device.revoke', 'console.user-create', 'console.sessions-revoke',
   'campaign.create', 'campaign.change', 'campaign.remove',
+  'lrs.settings',
   'data.read',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
