@@ -4,7 +4,6 @@ import { recordFromBody } from '../store/record-store.ts';
 import { XAPI_VERSION, type Statement } from './statement.ts';
 import type { VersionLookup } from './statement-feed.ts';
 import { statementsOf, type StatementSetting, type StatementSource } from './statements-of.ts';
-
 import type { LrsEndpoint } from './lrs-endpoint.ts';
 
 /** An LRS and the address this server's statements are said under (their actors' homePage). */
