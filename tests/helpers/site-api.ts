@@ -7,7 +7,8 @@ import type { Stores } from '../../src/server/store/stores.ts';
 import type { StoreKind } from '../../harness/stores.ts';
 import { signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster.ts';
-import type { CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
+import type { AttemptRecord, CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
+import type { CatalogEntry } from '../../src/shared/module.ts';
 import { proofPayload, syncRequest, type SyncResponse } from '../../src/shared/sync/wire.ts';
 
 export interface Kiosk { deviceId: string; token: string }
@@ -63,7 +64,22 @@ export function siteApi(base: () => string, adminToken: string, clock: () => num
     return { ...record, proof: await signProof(key, proofPayload(record)) };
   }
 
-  return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff, sign };
+  /** A learner's passed attempt and the completion that cites it, for a module version really published. */
+  function passed(kiosk: Kiosk, learnerId: string, entry: Pick<CatalogEntry, 'id' | 'lang' | 'hash'>): DeviceRecord[] {
+    const common = { deviceId: kiosk.deviceId, learnerId, moduleId: entry.id, lang: entry.lang, moduleHash: entry.hash };
+    const attempt: AttemptRecord = { ...stamp(kiosk.deviceId), ...common, kind: 'attempt', answers: [[0]], correct: 1, total: 1, score: 100, passed: true };
+    return [attempt, { ...stamp(kiosk.deviceId), ...common, kind: 'completion', attemptId: attempt.id, score: 100 }];
+  }
+
+  return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, passed, unsignedSignoff, sign };
+}
+
+/** The same helpers for server instances on these ports (their own processes): `on(i)` aims them at instance i. */
+export function instancesApi(ports: readonly number[], adminToken: string) {
+  let target = '';
+  const bases = ports.map((p) => `http://127.0.0.1:${p}`);
+  const api = siteApi(() => target, adminToken, Date.now);
+  return { bases, api, on: (i: number) => { target = bases[i]!; return api; } };
 }
 
 /** The real server with the API over `stores`, on a free loopback port. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
-import { LrsProcess } from '../../harness/lrs-process.ts';
+import { asSent, LrsProcess } from '../../harness/lrs-process.ts';
 import { person } from '../../harness/sites.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
 import { moduleVersion } from '../../src/node/module-archive.ts';
@@ -93,6 +93,9 @@ describe('the LRS set in the console', () => {
       await until(async () => (await lrs.statements()).length === 1, 30);
       const [statement] = await lrs.statements<Statement>();
       expect(statement!.actor.account).toEqual({ homePage: env.base, name: '1001' });
+      // The export says the very statement the forwarder sent: one address for both, however the export was reached.
+      const exported = (await (await api('GET', '/api/v1/xapi/statements')).json()) as { statements: Statement[] };
+      expect(exported.statements.map(asSent)).toEqual([asSent(statement!)]);
       await until(async () => (await view()).status.lastSent !== null, 10);
       expect((await view()).status).toMatchObject({ waiting: 0, lastSent: { statements: 1 } });
 

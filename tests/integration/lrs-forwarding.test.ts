@@ -2,7 +2,6 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ShapedLink } from '../../bench/link-shaper.ts';
 import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
@@ -13,10 +12,9 @@ import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import type { Catalog } from '../../src/shared/module.ts';
-import type { AttemptRecord, CompletionRecord, DeviceRecord } from '../../src/shared/sync/records.ts';
 import type { Statement } from '../../src/server/xapi/statement.ts';
 import { until } from '../helpers/until.ts';
-import { siteApi, type Kiosk } from '../helpers/site-api.ts';
+import { instancesApi } from '../helpers/site-api.ts';
 
 const ADMIN_TOKEN = 'lrs-forwarding-admin-token-01234';
 const PORTS = [18_930, 18_931] as const;
@@ -41,18 +39,10 @@ describe.skipIf(!postgresAvailable)('forwarding to an LRS through outages, resta
   let root: string;
   let catalog: Catalog;
   let instances: ServerProcess[];
-  let target = '';
-  const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
-  const api = siteApi(() => target, ADMIN_TOKEN, Date.now);
-  const on = (i: 0 | 1) => { target = bases[i]!; return api; };
+  /** The API helpers, aimed at one instance with on(i). */
+  const { bases, api, on } = instancesApi(PORTS, ADMIN_TOKEN);
   const health = async (i: 0 | 1) => (await fetch(`${bases[i]}/healthz`)).text();
 
-  function passed(kiosk: Kiosk, learnerId: string, entry: Catalog['modules'][number]): DeviceRecord[] {
-    const common = { deviceId: kiosk.deviceId, learnerId, moduleId: entry.id, lang: entry.lang, moduleHash: entry.hash };
-    const attempt: AttemptRecord = { ...api.stamp(kiosk.deviceId), ...common, id: uuidv7(), kind: 'attempt', answers: [[0]], correct: 1, total: 1, score: 100, passed: true };
-    const completion: CompletionRecord = { ...api.stamp(kiosk.deviceId), ...common, kind: 'completion', attemptId: attempt.id, score: 100 };
-    return [attempt, completion];
-  }
 
 
   beforeAll(async () => {
@@ -89,7 +79,7 @@ describe.skipIf(!postgresAvailable)('forwarding to an LRS through outages, resta
     const english = catalog.modules.filter((m) => m.lang === 'en');
     const send = async (i: 0 | 1, from: number, to: number) => {
       for (let n = from; n < to; n++) {
-        const records = passed(kiosk, learners[n]!, english[n % english.length]!);
+        const records = api.passed(kiosk, learners[n]!, english[n % english.length]!);
         expect((await on(i).sync(kiosk, records)).body.acked).toHaveLength(records.length);
       }
     };

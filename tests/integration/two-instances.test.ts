@@ -3,17 +3,16 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import { CONTENT_UPDATE_URL } from '../../src/shared/catalog-update.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import { personFromWire } from '../../src/shared/roster/roster.ts';
-import type { AttemptRecord, CompletionRecord, DeviceRecord } from '../../src/shared/sync/records.ts';
+import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { syncRequest } from '../../src/shared/sync/wire.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
-import { siteApi, type Kiosk } from '../helpers/site-api.ts';
+import { instancesApi, type Kiosk } from '../helpers/site-api.ts';
 import { person, SHIFT_LEARNERS } from '../../harness/sites.ts';
 import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
 import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
@@ -36,20 +35,10 @@ describe.skipIf(!postgresAvailable)('two server instances on one PostgreSQL', ()
   let source: string;
   let catalog: Catalog;
   let instances: ServerProcess[];
-  let target = '';
-  const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
-  const api = siteApi(() => target, ADMIN_TOKEN, Date.now);
-  /** The API helpers, aimed at one instance. */
-  const on = (i: 0 | 1) => { target = bases[i]!; return api; };
+  /** The API helpers, aimed at one instance with on(i). */
+  const { bases, api, on } = instancesApi(PORTS, ADMIN_TOKEN);
   const sent = new Set<string>();
 
-  /** A learner's passed attempt and the completion that cites it, for a module version really published. */
-  function passed(kiosk: Kiosk, learnerId: string, entry: Catalog['modules'][number]): DeviceRecord[] {
-    const common = { deviceId: kiosk.deviceId, learnerId, moduleId: entry.id, lang: entry.lang, moduleHash: entry.hash };
-    const attempt: AttemptRecord = { ...api.stamp(kiosk.deviceId), ...common, id: uuidv7(), kind: 'attempt', answers: [[0]], correct: 1, total: 1, score: 100, passed: true };
-    const completion: CompletionRecord = { ...api.stamp(kiosk.deviceId), ...common, kind: 'completion', attemptId: attempt.id, score: 100 };
-    return [attempt, completion];
-  }
 
   async function stored(): Promise<{ rows: number; distinct: number }> {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -115,7 +104,7 @@ describe.skipIf(!postgresAvailable)('two server instances on one PostgreSQL', ()
     const batches: { kiosk: Kiosk; records: DeviceRecord[] }[] = [];
     learners.forEach((id, i) => {
       const kiosk = i % 2 ? k2 : k1;
-      batches.push({ kiosk, records: passed(kiosk, id, english[i % english.length]!) });
+      batches.push({ kiosk, records: api.passed(kiosk, id, english[i % english.length]!) });
     });
     for (const [i, batch] of batches.entries()) {
       const first = await on((i % 2) as 0 | 1).sync(batch.kiosk, batch.records);
@@ -126,7 +115,7 @@ describe.skipIf(!postgresAvailable)('two server instances on one PostgreSQL', ()
     }
 
     // Instance 0 is killed while a batch is still arriving; the kiosk sends it again to instance 1.
-    const late = [...passed(k1, 'E10000', english[1]!), ...passed(k1, 'E10001', english[2]!)];
+    const late = [...api.passed(k1, 'E10000', english[1]!), ...api.passed(k1, 'E10001', english[2]!)];
     const body = JSON.stringify(syncRequest(k1.deviceId, late));
     const cut = new Promise<string>((resolve) => {
       const req = request({ host: '127.0.0.1', port: PORTS[0], method: 'POST', path: '/api/v1/sync', headers: { Authorization: `Bearer ${k1.token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
@@ -153,7 +142,7 @@ describe.skipIf(!postgresAvailable)('two server instances on one PostgreSQL', ()
       expect(await update.text()).toContain(changed.url);
     }
     // A completion of the new version is plausible on the instance that did not see it published.
-    const fresh = passed(k2, 'E10003', changed);
+    const fresh = api.passed(k2, 'E10003', changed);
     expect((await on(1).sync(k2, fresh)).body.acked).toHaveLength(2);
     fresh.forEach((r) => sent.add(r.id));
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { LrsView } from '../../shared/console/lrs.ts';
+import { standingFailure, type LrsView } from '../../shared/console/lrs.ts';
 import { api } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
@@ -47,6 +47,7 @@ export function Lrs({ t }: PageProps) {
 
   const v = view.data;
   const s = v?.status;
+  const failure = s && standingFailure(s);
   return (
     <section data-testid="lrs">
       <h1>{l.heading}</h1>
@@ -89,7 +90,7 @@ export function Lrs({ t }: PageProps) {
               <h2 id="lrs-status">{l.statusHeading}</h2>
               <p>{l.waiting(s.waiting)}</p>
               <p>{s.lastSent ? l.lastSent(when(s.lastSent.at), s.lastSent.statements) : l.neverSent}</p>
-              {s.lastFailure && (!s.lastSent || s.lastFailure.at > s.lastSent.at) && <p class="error">{l.failing(when(s.lastFailure.at), s.lastFailure.reason)}</p>}
+              {failure && <p class="error">{l.failing(when(failure.at), failure.reason)}</p>}
               {s.latest.length > 0 && (
                 <>
                   <p>{l.keptAside(when(s.settledSince ?? s.latest.at(-1)!.at), s.refused + s.conflicts)}</p>

@@ -16,6 +16,7 @@ import { sendError } from './respond.ts';
 import { handleSync } from './sync-api.ts';
 import { handleStatements, XAPI_STATEMENTS_URL } from './xapi-api.ts';
 import type { LrsEndpoint } from '../xapi/lrs-endpoint.ts';
+import { statementsHome } from '../xapi/forward-target.ts';
 import { publishedVersions } from '../../node/published-index.ts';
 import { sendJson } from './respond.ts';
 import { CONSOLE_API } from '../../shared/console/access.ts';
@@ -66,6 +67,9 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const signInLimits = new SignInLimits();
   const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
   const published = options.contentDir ? publishedVersions(options.contentDir) : null;
+  /** The origin of the links this API makes, and of statements when nothing else fixes it. */
+  const originOf = (req: IncomingMessage) => linkOrigin(req, options.publicUrl, options.overHttps?.(req) ?? false);
+  const fromEnvironment = { lrs: options.lrsFromEnvironment ?? null, publicUrl: options.publicUrl ?? null };
   const isAdmin = bearerCheck([options.adminToken], 'the admin token');
   const adminRoute = (method: Method, path: string, handler: (typeof admin)[keyof typeof admin]): ApiRoute => ({
     method, path: new RegExp(`^${ADMIN}${path}$`), auth: 'admin',
@@ -85,14 +89,14 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     },
     {
       method: 'POST', path: exact(PHONE_LINK_URL), auth: 'device', run: ({ req, res }, device) =>
-        handlePhoneLink(req, res, stores, device!, now(), linkOrigin(req, options.publicUrl, options.overHttps?.(req) ?? false), phoneLinkProofs),
+        handlePhoneLink(req, res, stores, device!, now(), originOf(req), phoneLinkProofs),
     },
     { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
     {
-      method: 'GET', path: exact(XAPI_STATEMENTS_URL), auth: 'admin', run: ({ req, res, url }) =>
-        handleStatements(req, res, url, stores, options.contentDir ?? null, linkOrigin(req, options.publicUrl, options.overHttps?.(req) ?? false), now()),
+      method: 'GET', path: exact(XAPI_STATEMENTS_URL), auth: 'admin', run: async ({ req, res, url }) =>
+        handleStatements(req, res, url, stores, options.contentDir ?? null, await statementsHome(fromEnvironment, stores, originOf(req)), now()),
     },
     adminRoute('GET', '/sites', admin.listSites),
     adminRoute('PUT', `/sites/${SEGMENT}`, admin.putSite),

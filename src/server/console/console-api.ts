@@ -33,6 +33,7 @@ import { linkOrigin } from '../client-address.ts';
 import { handleStatements } from '../api/xapi-api.ts';
 import { parseLrsAddress, type LrsEndpoint } from '../xapi/lrs-endpoint.ts';
 import type { LrsView } from '../../shared/console/lrs.ts';
+import { statementsHome } from '../xapi/forward-target.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -103,6 +104,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   };
   /** The origin of the links and QR codes the console makes. */
   const originOf = (req: IncomingMessage) => linkOrigin(req, options.publicUrl, options.overHttps(req));
+  const fromEnvironment = { lrs: options.lrsFromEnvironment ?? null, publicUrl: options.publicUrl ?? null };
   /** A code of a site the user may manage codes at; 404 for any other, so codes of other sites cannot be probed. */
   const codeFor = async (user: ConsoleUser, raw: string, permission: 'codes.manage' | 'read') => {
     const code = normaliseShortCode(raw);
@@ -415,7 +417,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     // Every site's records, person by person, as xAPI statements: for whoever reads every site (an admin, an all-sites viewer).
     reading(() => 'xAPI statements', 'names', route('GET', '/xapi/statements', 'site.read', async ({ req, res, url, user }) => {
       if (user.sites !== null) throw new HttpError(403, 'The xAPI statements hold every site\'s records: only someone who reads every site may export them.');
-      await handleStatements(req, res, url, stores, options.contentDir, originOf(req), now());
+      await handleStatements(req, res, url, stores, options.contentDir, await statementsHome(fromEnvironment, stores, originOf(req)), now());
     })),
     // The LRS every stored record is forwarded to: what is set (never the secret) and how forwarding goes.
     route('GET', '/lrs', 'console.manage', async ({ req, res }) => {
@@ -437,7 +439,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const secret = input.secret || before?.secret;
       if (!secret) throw new HttpError(422, 'LRS: secret: the secret the LRS gave this server is needed the first time.');
       // The address statements are said under stays what it was first: a statement said again must be the same statement.
-      const homePage = options.publicUrl ?? before?.homePage ?? originOf(req);
+      const homePage = await statementsHome(fromEnvironment, stores, originOf(req));
       await stores.xapi.setLrsSettings({ endpoint: address.endpoint, key: input.key, secret, homePage, changedAt: now(), changedBy: user.email });
       await audit(user, 'lrs.settings', address.endpoint, `key ${input.key}${input.secret ? ', a new secret' : ''}`);
       sendJson(req, res, 200, { ok: true });

@@ -21,8 +21,6 @@ export interface OutboxRow {
   attempts: number;
 }
 
-export type { ForwardingStatus, SettledRow };
-
 /** The LRS an admin set in the console: the secret is stored to be used, and never read back out to a page. */
 export interface LrsSettings extends LrsEndpoint {
   /** The address statements are said under, fixed when the LRS was first set so that they never change. */

@@ -1,9 +1,8 @@
 import type { StoreSet } from '../store/stores.ts';
 import type { OutboxRow } from '../store/xapi-outbox-store.ts';
-import { recordFromBody } from '../store/record-store.ts';
 import { XAPI_VERSION, type Statement } from './statement.ts';
-import type { VersionLookup } from './statement-feed.ts';
-import { statementsOf, type StatementSetting, type StatementSource } from './statements-of.ts';
+import { onceEach, statementsOfBody, type VersionLookup } from './statement-feed.ts';
+import type { StatementSetting } from './statements-of.ts';
 import type { LrsEndpoint } from './lrs-endpoint.ts';
 
 /** An LRS and the address this server's statements are said under (their actors' homePage). */
@@ -110,16 +109,12 @@ export function startForwarding(options: ForwarderOptions): { stop(): Promise<vo
   async function said(rows: OutboxRow[], setting: StatementSetting): Promise<{ row: OutboxRow; statements: Statement[] }[]> {
     const ids = (source: OutboxRow['source']) => rows.filter((r) => r.source === source).map((r) => r.recordId);
     const [records, signoffs] = await Promise.all([stores.records.bodies(ids('record')), stores.credentials.signoffBodies(ids('signoff'))]);
+    const versions = onceEach(options.versionOf);
     const out: { row: OutboxRow; statements: Statement[] }[] = [];
     for (const row of rows) {
       const body = (row.source === 'record' ? records : signoffs).get(row.recordId);
-      if (body === undefined) {
-        await stores.xapi.settle(row.recordId, claimer, 'refused', 'the record is no longer stored here', now());
-        continue;
-      }
-      const record = recordFromBody(body) as StatementSource;
-      const module = record.kind === 'signoff' ? null : await options.versionOf(record.moduleId, record.lang, record.moduleHash);
-      out.push({ row, statements: statementsOf(record, module, setting) });
+      if (body === undefined) await stores.xapi.settle(row.recordId, claimer, 'refused', 'the record is no longer stored here', now());
+      else out.push({ row, statements: await statementsOfBody(body, versions, setting) });
     }
     return out;
   }

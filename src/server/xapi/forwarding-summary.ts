@@ -1,4 +1,4 @@
-import type { ForwardingStatus } from '../store/xapi-outbox-store.ts';
+import { standingFailure, type ForwardingStatus } from '../../shared/console/lrs.ts';
 
 const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -10,7 +10,8 @@ const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'
  */
 export function forwardingSummary(s: ForwardingStatus): string[] {
   const lines = [`LRS: ${s.waiting} record(s) waiting to be sent${s.lastSent ? `; last batch taken ${when(s.lastSent.at)} (${s.lastSent.statements} statements)` : '; nothing taken yet'}.`];
-  if (s.lastFailure && (!s.lastSent || s.lastFailure.at > s.lastSent.at)) lines.push(`LRS: failing since ${when(s.lastFailure.at)}: ${s.lastFailure.reason}`);
+  const failure = standingFailure(s);
+  if (failure) lines.push(`LRS: failing since ${when(failure.at)}: ${failure.reason}`);
   const latest = s.latest[0];
   if (latest) {
     lines.push(`LRS: would not take ${s.refused + s.conflicts} record(s) as they are (${s.refused} refused, ${s.conflicts} in conflict) since ${when(s.settledSince ?? latest.at)}; latest: ${latest.recordId}: ${latest.reason}`);

@@ -35,6 +35,22 @@ export function decodeFeedCursor(text: string): FeedCursor | null {
 /** The exact module version a record names (src/node/module-archive.ts), or null. */
 export type VersionLookup = (id: string, lang: string, hash: string) => Promise<TrainingModule | null>;
 
+/** One read per module version for a page or a batch: its records mostly name the same few. */
+export function onceEach(versionOf: VersionLookup): VersionLookup {
+  const read = new Map<string, Promise<TrainingModule | null>>();
+  return (id, lang, hash) => {
+    const key = `${id} ${lang} ${hash}`;
+    if (!read.has(key)) read.set(key, versionOf(id, lang, hash));
+    return read.get(key)!;
+  };
+}
+
+/** A stored record's statements, from its canonical body and the module version it names (a sign-off names none). */
+export async function statementsOfBody(body: string, versionOf: VersionLookup, setting: StatementSetting): Promise<Statement[]> {
+  const record = recordFromBody(body) as StatementSource;
+  return statementsOf(record, record.kind === 'signoff' ? null : await versionOf(record.moduleId, record.lang, record.moduleHash), setting);
+}
+
 export async function statementPage(
   stores: Pick<StoreSet, 'records' | 'credentials'>, versionOf: VersionLookup, setting: StatementSetting, q: FeedQuery,
 ): Promise<{ statements: Statement[]; next: FeedCursor | null }> {
@@ -49,17 +65,10 @@ export async function statementPage(
   const bound = pages.filter((p) => p.length === fetch.limit).map((p) => p.at(-1)!).reduce<StoredBody | null>((b, row) => (!b || before(row, b) ? row : b), null);
   const rows = pages.flat().sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0)).filter((r) => !bound || before(r, bound));
 
-  const modules = new Map<string, Promise<TrainingModule | null>>();
-  const moduleOf = (record: StatementSource) => {
-    if (record.kind === 'signoff') return Promise.resolve(null);
-    const key = `${record.moduleId} ${record.lang} ${record.moduleHash}`;
-    if (!modules.has(key)) modules.set(key, versionOf(record.moduleId, record.lang, record.moduleHash));
-    return modules.get(key)!;
-  };
+  const versions = onceEach(versionOf);
   const statements: Statement[] = [];
   for (const row of rows) {
-    const record = recordFromBody(row.body) as StatementSource;
-    const said = statementsOf(record, await moduleOf(record), setting);
+    const said = await statementsOfBody(row.body, versions, setting);
     const first = q.cursor && q.cursor.id === row.id && q.cursor.receivedAt === row.receivedAt ? q.cursor.skip : 0;
     for (let k = first; k < said.length; k++) {
       if (statements.length === q.limit) return { statements, next: { receivedAt: row.receivedAt, id: row.id, skip: k } };

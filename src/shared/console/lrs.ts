@@ -18,6 +18,10 @@ export interface ForwardingStatus {
   lastFailure: { at: number; reason: string } | null;
 }
 
+/** The failure still standing: one after the last batch the LRS took (none once a batch went through after it). */
+export const standingFailure = (s: Pick<ForwardingStatus, 'lastSent' | 'lastFailure'>): ForwardingStatus['lastFailure'] =>
+  (s.lastFailure && (!s.lastSent || s.lastFailure.at > s.lastSent.at) ? s.lastFailure : null);
+
 /** The console's LRS page: what is set (never the secret, only whether one is) and how forwarding goes. */
 export interface LrsView {
   /** Where the setting comes from: the server's environment (LRS_ENDPOINT), the console, or nowhere yet. */
