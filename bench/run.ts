@@ -519,6 +519,11 @@ async function main(): Promise<void> {
       { figure: 'sync: per record, reviews with dwell events between them', target: '≤ 51 B', unit: 'n', values: [sync.followUps.withEvents], limit: 51 },
       { figure: 'same completion as xAPI, gzipped alone', target: '(reference)', unit: 'n', values: [sync.wire.xapiAlone] },
       { figure: 'same completion as xAPI, in a gzipped batch', target: '(reference)', unit: 'n', values: [sync.wire.xapiGzip] },
+      ...(sync.usb ? [
+        { figure: 'USB records file: bytes per completion (the same 50, one file)', target: '—', unit: 'n' as const, values: [sync.usb.completions] },
+        { figure: 'USB records file: bytes per record, 1,000 mixed records', target: '—', unit: 'n' as const, values: [sync.usb.mixedFile] },
+        { figure: 'sync: the same 1,000 records, bytes per record (batches of 200)', target: '(reference)', unit: 'n' as const, values: [sync.usb.mixedSync] },
+      ] : []),
       { figure: 'ingest throughput, SQLite (records/s)', target: '≥ 5,000 records/s', unit: 'n', values: [summarize(sync.ingest.sqlite)], minimum: 5000 },
       ...(sync.ingest.postgres ? [{ figure: 'ingest throughput, PostgreSQL (records/s)', target: '≥ 5,000 records/s', unit: 'n' as const, values: [summarize(sync.ingest.postgres)], minimum: 5000 }] : []),
     ];

@@ -5,8 +5,10 @@ import { encodeBody } from '../src/device/sync-transport.ts';
 import { createApi } from '../src/server/api/api-router.ts';
 import { createAppServer } from '../src/server/app-server.ts';
 import type { Stores } from '../src/server/store/stores.ts';
-import type { CompletionRecord, LearningRecord } from '../src/shared/sync/records.ts';
-import { syncRequest } from '../src/shared/sync/wire.ts';
+import type { CompletionRecord, DeviceRecord, LearningRecord } from '../src/shared/sync/records.ts';
+import { syncRequest, toWire } from '../src/shared/sync/wire.ts';
+import { credentialDigest, fileKeys, summarize as summarizeRecords, writeRecordsFile } from '../src/shared/sync/records-file.ts';
+import { MAX_RECORDS_PER_BATCH } from '../src/shared/sync/limits.ts';
 import { followUpRecords, shiftOfRecords } from '../harness/records.ts';
 import { enroll, siteWithKiosk } from '../harness/sites.ts';
 import { summarize, type Summary } from './stats.ts';
@@ -83,6 +85,41 @@ export async function wireBytesPerReview(seeds = [1, 2, 3, 4, 5]): Promise<{ rev
     withEvents.push(await per(seed, true));
   }
   return { reviews: summarize(reviews), withEvents: summarize(withEvents) };
+}
+
+export interface UsbFigures {
+  /** The batch-of-50 completions of wireBytesPerCompletion, as one records file: bytes per completion. */
+  completions: Summary;
+  /** 1,000 mixed records as one records file, and as the device syncs them (batches of 200, gzip): bytes per record. */
+  mixedFile: Summary;
+  mixedSync: Summary;
+}
+
+/**
+ * Bytes per record in a records file for a USB stick (shared/sync/records-file.ts:
+ * manifest, sealed gzip, base64), against the same records on the network path.
+ */
+export async function usbBytesPerRecord(seeds = [1, 2, 3, 4, 5]): Promise<UsbFigures> {
+  const keys = await fileKeys(await credentialDigest('a-bench-kiosk-credential'), 'dev-bench');
+  const gzip = async (b: Uint8Array) => new Uint8Array((await encodeBody(new TextDecoder().decode(b))).body as ArrayBuffer);
+  const fileBytes = async (records: DeviceRecord[]) => Buffer.byteLength(await writeRecordsFile({
+    device: records[0]!.deviceId, label: 'Canteen kiosk', site: 'bench', savedAt: Date.UTC(2026, 10, 21), lines: records.map((r) => JSON.stringify(toWire(r))), summary: summarizeRecords(records),
+  }, keys, gzip));
+  const completions: number[] = [];
+  const mixedFile: number[] = [];
+  const mixedSync: number[] = [];
+  for (const seed of seeds) {
+    const deviceId = `dev-${seed}7c1e0b2-49f3-4d8a-9b61-0c2f5e8a7d3${seed}`;
+    completions.push((await fileBytes(shiftOfRecords({ deviceId, count: BATCH, seed }))) / BATCH);
+    const mixed = shiftOfRecords({ deviceId, count: 1000, seed, kinds: 'mixed' });
+    mixedFile.push((await fileBytes(mixed)) / mixed.length);
+    let synced = 0;
+    for (let i = 0; i < mixed.length; i += MAX_RECORDS_PER_BATCH) {
+      synced += ((await encodeBody(JSON.stringify(syncRequest(deviceId, mixed.slice(i, i + MAX_RECORDS_PER_BATCH))))).body as ArrayBuffer).byteLength;
+    }
+    mixedSync.push(synced / mixed.length);
+  }
+  return { completions: summarize(completions), mixedFile: summarize(mixedFile), mixedSync: summarize(mixedSync) };
 }
 
 /**

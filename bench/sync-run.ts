@@ -4,11 +4,13 @@
  * and, when reachable, PostgreSQL.
  */
 import { STORE_KINDS } from '../harness/stores.ts';
-import { ingestThroughput, wireBytesPerCompletion, wireBytesPerReview } from './sync-figures.ts';
+import { ingestThroughput, usbBytesPerRecord, wireBytesPerCompletion, wireBytesPerReview } from './sync-figures.ts';
 
 export interface SyncFigures {
   wire: Awaited<ReturnType<typeof wireBytesPerCompletion>>;
   followUps: Awaited<ReturnType<typeof wireBytesPerReview>>;
+  /** Records carried on a USB stick; absent in results measured before there were records files. */
+  usb?: Awaited<ReturnType<typeof usbBytesPerRecord>>;
   /** Records per second by store; null where the store is not reachable (PostgreSQL). */
   ingest: { sqlite: number[]; postgres: number[] | null };
 }
@@ -17,6 +19,7 @@ export interface SyncFigures {
 export async function measureSync(rounds = 3): Promise<SyncFigures> {
   const wire = await wireBytesPerCompletion();
   const followUps = await wireBytesPerReview();
+  const usb = await usbBytesPerRecord();
   const ingest: SyncFigures['ingest'] = { sqlite: [], postgres: null };
   for (const kind of STORE_KINDS.filter((k) => k.available)) {
     const rates: number[] = [];
@@ -31,7 +34,7 @@ export async function measureSync(rounds = 3): Promise<SyncFigures> {
     }
     ingest[kind.name] = rates;
   }
-  return { wire, followUps, ingest };
+  return { wire, followUps, usb, ingest };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -42,6 +45,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`same completions as xAPI statements: ${r(xapiRaw.median)} B each minified, ${r(xapiAlone.median)} B each gzipped alone, ${r(xapiGzip.median)} B each in a gzipped batch of 50`);
   const { reviews, withEvents } = figures.followUps;
   console.log(`upload per follow-up review, batch of 50: median ${r(reviews.median)} B (${r(reviews.min)} – ${r(reviews.max)}); with dwell events between them: ${r(withEvents.median)} B per record`);
+  const { completions, mixedFile, mixedSync } = figures.usb!;
+  console.log(`records file for a USB stick: ${r(completions.median)} B per completion (the same 50 as above); 1,000 mixed records: ${r(mixedFile.median)} B each in a file, ${r(mixedSync.median)} B each synced in batches of 200`);
   const rate = (runs: number[] | null) => (runs ? `${Math.round(Math.min(...runs))}–${Math.round(Math.max(...runs))} records/s (median ${Math.round([...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!)})` : 'not measured');
   console.log(`ingest over HTTP, 200-record batches, 2 senders: SQLite ${rate(figures.ingest.sqlite)}; PostgreSQL ${rate(figures.ingest.postgres)}`);
 }

@@ -64,7 +64,7 @@ export async function buildAll(dist = defaultPaths().distDir, options: BuildOpti
     const [, code, part] = /languages\/([^/]+)\/([^/]+)\.ts$/.exec(meta.entryPoint ?? '') ?? [];
     if (!code || !part) continue;
     (languageFiles[code] ??= {})[part] = publicUrl(dist, output);
-    groups.set(publicUrl(dist, output), part === 'kiosk' ? `kiosk ${code}` : code);
+    groups.set(publicUrl(dist, output), KIOSK_STRING_PARTS.has(part) ? `kiosk ${code}` : code);
   }
 
   // The screens' stylesheet, a file of its own that after-first-render.ts links: only the home screen's styles go inline.
@@ -211,7 +211,12 @@ export async function buildServer(outDir = defaultPaths().serverDir): Promise<vo
  * Lazy chunks with a budget of their own (budgets.json path /lazy/<name>):
  * what first using the feature downloads, from the screen that opens it.
  */
-const BUDGETED_LAZY = { 'follow-up': { source: 'follow-up.tsx', openedFrom: 'kiosk-bundle.ts' } } as const;
+const BUDGETED_LAZY = {
+  'follow-up': { source: 'follow-up.tsx', openedFrom: 'kiosk-bundle.ts' },
+  'records-file': { source: 'records-file.tsx', openedFrom: 'kiosk-bundle.ts' },
+} as const;
+/** String parts only an enrolled kiosk shows (src/app/i18n/parts.ts): kept offline by kiosks alone. */
+const KIOSK_STRING_PARTS = new Set(['kiosk', 'transfer']);
 export const LAZY_CHUNKS_FILE = '.lazy-chunks.json';
 /** The service worker's precache list with each entry's group (src/shared/device-needs.ts, groupNeeded). */
 export const PRECACHE_FILE = '.precache.json';

@@ -56,6 +56,7 @@ export const STRING_TABLES: StringTable[] = [
   },
   appPart('kiosk', 'KioskStrings'),
   appPart('sync', 'SyncStrings'),
+  appPart('transfer', 'TransferStrings'),
   {
     source: 'src/console/i18n/{lang}.json',
     languages: 'files',

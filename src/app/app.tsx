@@ -49,6 +49,10 @@ export function App({ start }: { start: PageStart }) {
   const k = useStrings(lang, 'kiosk', kioskWanted);
   const s = useStrings(lang, 'sync', sync.view !== null || screen === 'sync');
   const signOut = () => location.replace('/');
+  // Carrying records on a USB stick is a supervisor's job: a learner's sync screen stays about their own records.
+  const onKioskSync = kiosk !== null && site !== null && screen === 'sync' && signedIn?.as === 'supervisor';
+  const recordsFile = useLazy(() => kiosk!.loadRecordsFile(), onKioskSync);
+  const x = useStrings(lang, 'transfer', onKioskSync);
   const phoneScreens = useLazy(() => import('./phone/phone-bundle.ts'), device?.phone != null || screen === 'link');
 
   const modules = useMemo(() => (catalog ? variantsFor(catalog, lang) : null), [catalog, lang]);
@@ -78,7 +82,11 @@ export function App({ start }: { start: PageStart }) {
         {phoneScreens && lazy && db && <phoneScreens.Phone t={t} db={db} lazy={lazy} phone={device!.phone} linkCode={start.linkCode} />}
         {screen === 'enroll' && db && kiosk && k && <kiosk.EnrollScreen lang={lang} k={k} db={db} initialCode={start.enrollCode} />}
         {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
-        {screen === 'sync' && lazy && s && <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null} />}
+        {screen === 'sync' && lazy && s && (
+          <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null}>
+            {recordsFile && x && db && kiosk && <recordsFile.RecordsFile lang={lang} x={x} device={kiosk.transferDevice(db)} />}
+          </lazy.SyncScreen>
+        )}
         {screen === 'supervisor' && db && kiosk && k && signedIn?.signingKey && <kiosk.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey}
           titleOf={(id) => modules?.find((m) => m.id === id)?.title ?? id} />}
         {screen === 'home' && (

@@ -19,6 +19,12 @@ interface SubtleCrypto {
   sign(algorithm: string, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
   verify(algorithm: string, key: CryptoKey, signature: BufferSource, data: BufferSource): Promise<boolean>;
   digest(algorithm: string, data: BufferSource): Promise<ArrayBuffer>;
+  deriveKey(
+    algorithm: { name: 'HKDF'; hash: string; salt: BufferSource; info: BufferSource }, baseKey: CryptoKey,
+    derivedKeyType: { name: 'AES-GCM'; length: number } | { name: 'HMAC'; hash: string; length: number }, extractable: boolean, usages: string[],
+  ): Promise<CryptoKey>;
+  encrypt(algorithm: { name: 'AES-GCM'; iv: BufferSource; additionalData: BufferSource }, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
+  decrypt(algorithm: { name: 'AES-GCM'; iv: BufferSource; additionalData: BufferSource }, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
 }
 
 declare const crypto: {
@@ -28,6 +34,11 @@ declare const crypto: {
 
 declare class TextEncoder {
   encode(input?: string): Uint8Array<ArrayBuffer>;
+}
+
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: BufferSource): string;
 }
 
 declare function atob(data: string): string;

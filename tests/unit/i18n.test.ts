@@ -6,7 +6,7 @@ import { menuLanguages } from '../../src/app/components/language-menu.tsx';
 import { ROOT } from '../../src/node/paths.ts';
 
 const I18N = join(ROOT, 'src/app/i18n/languages');
-const PARTS: Part[] = ['app', 'kiosk', 'sync'];
+const PARTS: Part[] = ['app', 'kiosk', 'sync', 'transfer'];
 
 /** Keys, and the number of parameters of each string function, so a translation cannot drop an argument. */
 function shape(table: object): Record<string, unknown> {
@@ -22,11 +22,13 @@ describe('English parts that travel in bundles', () => {
     // What after-first-render.ts and kiosk/kiosk-bundle.ts do when they load.
     const { sync } = await import('../../src/app/i18n/languages/en/sync.ts');
     const { kiosk } = await import('../../src/app/i18n/languages/en/kiosk.ts');
+    const { transfer } = await import('../../src/app/i18n/languages/en/transfer.ts');
     const { appScreens } = await import('../../src/app/i18n/languages/en/app-screens.ts');
     const app = stringsFor('en', 'app');
     expect(app.takeQuiz).toBeUndefined();
     provideEnglish('sync', sync);
     provideEnglish('kiosk', kiosk);
+    provideEnglish('transfer', transfer);
     provideEnglishScreens(appScreens);
     expect(await pending).toBe(sync);
     // The table the first screen already holds gains the module screens' strings.

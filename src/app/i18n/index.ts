@@ -15,7 +15,7 @@ import type { Part, StringParts } from './parts.ts';
  * or a byte to the first render. The loader itself loads after the first render.
  */
 import type { AppStrings } from './parts.ts';
-export type { AppStrings, KioskStrings, Part, StringParts, SyncStrings } from './parts.ts';
+export type { AppStrings, KioskStrings, Part, StringParts, SyncStrings, TransferStrings } from './parts.ts';
 
 export interface UiLanguage {
   code: string;

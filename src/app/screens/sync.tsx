@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { DeviceRecord } from '../../shared/sync/records.ts';
 import type { SyncView } from '../services/sync-client.ts';
 import { syncSummary } from '../components/sync-pill.tsx';
@@ -10,6 +11,8 @@ interface Props {
   onSyncNow: () => void;
   /** On a shared kiosk, a signed-in learner sees only their own refused records; null shows all. */
   onlyFor: string | null;
+  /** What only some devices offer here: an enrolled kiosk's records on a USB stick. */
+  children?: ComponentChildren;
 }
 
 /** Whom and what a record is about, in a few words. */
@@ -24,7 +27,7 @@ const concerns = (record: DeviceRecord, person: string) =>
   record.kind === 'signoff' ? record.supervisorId === person : record.kind === 'pin' ? record.supervisorId === person : record.learnerId === person;
 
 /** Everything about this device's sync, in words: what waits, when it last worked, why it last failed, what was refused. */
-export function SyncScreen({ lang, s, view, onSyncNow, onlyFor }: Props) {
+export function SyncScreen({ lang, s, view, onSyncNow, onlyFor, children }: Props) {
   const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
   const when = (ms: number) => dateTime.format(ms);
   const rejected = view?.rejected.filter((r) => onlyFor === null || concerns(r.record, onlyFor)) ?? [];
@@ -43,6 +46,7 @@ export function SyncScreen({ lang, s, view, onSyncNow, onlyFor }: Props) {
           )}
           {view.persisted !== null && <p data-testid="persistence">{view.persisted ? s.storagePersisted : s.storageNotPersisted}</p>}
           <button type="button" class="button" disabled={view.syncing || view.waiting === 0} onClick={onSyncNow}>{s.syncNow}</button>
+          {children}
           <h3>{s.rejectedHeading}</h3>
           {rejected.length === 0 ? <p>{s.rejectedNone}</p> : (
             <>

@@ -6,6 +6,7 @@ import type { Person, PhoneLinkAnswer } from '../../shared/roster/roster.ts';
 import { api } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
+import { RecordsImport } from './records-import.tsx';
 
 
 export function Kiosks({ t, user, site }: PageProps) {
@@ -88,6 +89,7 @@ export function Kiosks({ t, user, site }: PageProps) {
           )}
         </form>
       )}
+      {manage && <RecordsImport t={t} onImported={devices.reload} />}
       {error && <p class="error" role="alert">{t.failed(error)}</p>}
       {devices.data && (
         <div class="table-wrap" tabIndex={0}>

@@ -129,7 +129,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       },
     },
   ];
-  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null, lrsFromEnvironment: options.lrsFromEnvironment ?? null });
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null, lrsFromEnvironment: options.lrsFromEnvironment ?? null, published });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');

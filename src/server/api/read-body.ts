@@ -45,12 +45,12 @@ export async function readBody(req: IncomingMessage, maxWire: number, maxDecoded
 }
 
 /** Inflates at most `maxDecoded` bytes: zlib stops there and errors instead of filling the memory. */
-async function gunzipCapped(raw: Buffer, maxDecoded: number): Promise<Buffer> {
+export async function gunzipCapped(raw: Uint8Array, maxDecoded: number, what = 'The body'): Promise<Buffer> {
   try {
     return await gunzipAsync(raw, { maxOutputLength: maxDecoded });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, `The body inflates to more than ${maxDecoded} bytes.`);
-    throw new HttpError(400, `The body is not valid gzip: ${(err as Error).message}.`);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new HttpError(413, `${what} inflates to more than ${maxDecoded} bytes.`);
+    throw new HttpError(400, `${what} is not valid gzip: ${(err as Error).message}.`);
   }
 }
 

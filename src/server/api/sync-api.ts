@@ -67,15 +67,28 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   const envelope = checkEnvelope(parseJson(await readBody(req, MAX_REQUEST_BODY_BYTES, MAX_BATCH_JSON_BYTES)));
   if (!envelope.ok) throw new HttpError(400, `Bad sync request: ${envelope.reason}.`);
   if (envelope.device !== device.id) throw new HttpError(403, `This credential belongs to device ${device.id}, not ${envelope.device}.`);
+  const { acked, rejected } = await ingestBatch(stores, device, envelope.records, now(), published, { queued: envelope.queued, pending: envelope.pending ?? [] });
+  sendJson(req, res, 200, { acked, rejected } satisfies SyncResponse);
+}
 
-  const receivedAt = now();
+/** What the device says of its outbox with a batch; null when the batch came another way (a records file). */
+export interface OutboxReport { queued: number | null; pending: readonly [string, string][] }
+
+/**
+ * One batch of a device's wire records, under the rules of sync, whichever
+ * way they came (the network, a file on a USB stick): checked, refused with a
+ * reason each, and the rest stored in one transaction with the device's
+ * contact. `stored` counts those new to the server.
+ */
+export async function ingestBatch(stores: Stores, device: DeviceRow, input: readonly unknown[], receivedAt: number, published: (() => Promise<PublishedVersions>) | null,
+  report: OutboxReport | null): Promise<SyncResponse & { stored: number }> {
   const rejected: SyncRejection[] = [];
   const checkRecord = wireRecordChecker(receivedAt);
   const valid: { index: number; record: DeviceRecord; body: string }[] = [];
-  envelope.records.forEach((input, index) => {
-    const check = checkRecord(input);
+  input.forEach((raw, index) => {
+    const check = checkRecord(raw);
     if (!check.ok) return rejected.push({ index, id: check.id, reason: check.reason });
-    valid.push({ index, record: fromWire(check.record, envelope.device), body: recordBody(envelope.device, check.record) });
+    valid.push({ index, record: fromWire(check.record, device.id), body: recordBody(device.id, check.record) });
   });
 
   const members = await stores.sites.members(valid.flatMap((v) => peopleIn(v.record)));
@@ -107,10 +120,11 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
   // What the device still holds after this batch: the server's honest "waiting on a device".
   const storedCompletions = new Set(learning.flatMap((l) => (l.record.kind === 'completion' ? [`${l.record.learnerId} ${l.record.moduleId}`] : [])));
   // A sync that reports nothing claims nothing: entries the device no longer reports are dropped.
-  const pending = (envelope.pending ?? []).filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`));
+  const pending = report && report.pending.filter(([learner, module]) => !storedCompletions.has(`${learner} ${module}`));
 
   // The whole batch, and the device's contact report, commit in one transaction: all of it or none.
   const acked: string[] = [];
+  let stored = 0;
   await stores.transaction(async (tx) => {
     const outcomes = [
       ...await answered(learning, (items) => tx.records.ingest(items, receivedAt)),
@@ -120,10 +134,11 @@ export async function handleSync(req: IncomingMessage, res: ServerResponse, stor
     for (const { outcome, index } of outcomes.sort((a, b) => a.index - b.index)) {
       if (outcome.status === 'conflict') rejected.push({ index, id: outcome.id, reason: CONFLICT_REASON });
       else acked.push(outcome.id);
+      if (outcome.status === 'stored') stored++;
     }
-    const queued = envelope.queued === null ? null : Math.max(0, envelope.queued - acked.length - rejected.length);
+    const queued = report?.queued == null ? null : Math.max(0, report.queued - acked.length - rejected.length);
     await tx.devices.recordContact(device, receivedAt, queued, pending);
   });
   rejected.sort((a, b) => a.index - b.index);
-  sendJson(req, res, 200, { acked, rejected } satisfies SyncResponse);
+  return { acked, rejected, stored };
 }

@@ -13,7 +13,7 @@ import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, LrsInput, OutcomeCsvInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
+import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, LrsInput, OutcomeCsvInput, RecordsFileInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
 import { parseOutcomeCsv } from '../outcome-csv.ts';
 import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
@@ -34,6 +34,9 @@ import { handleStatements } from '../api/xapi-api.ts';
 import { parseLrsAddress, type LrsEndpoint } from '../xapi/lrs-endpoint.ts';
 import type { LrsView } from '../../shared/console/lrs.ts';
 import { statementsHome } from '../xapi/forward-target.ts';
+import { importRecordsFile } from '../api/records-import.ts';
+import { MAX_RECORDS_FILE_BYTES } from '../../shared/sync/records-file.ts';
+import type { PublishedVersions } from '../../node/published-index.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
   stores: Stores;
@@ -47,6 +50,8 @@ export interface ConsoleApiOptions extends SignInOptions {
   publicUrl?: string | null;
   /** The LRS is set in the server's environment (LRS_ENDPOINT): the console shows it and cannot change it. */
   lrsFromEnvironment?: LrsEndpoint | null;
+  /** What sync checks records against (api-router.ts): an imported records file meets the same checks. */
+  published?: (() => Promise<PublishedVersions>) | null;
 }
 
 interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
@@ -95,6 +100,8 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   const compiles = new CompileGate();
   /** PDF posters embed and subset a font: a few at a time for the whole server, the rest told to try again. */
   const pdfs = new WorkLimit(2, 'Other posters are being made: try again in a moment.');
+  /** A records file is up to 20,000 records through the sync checks: one at a time for the whole server. */
+  const recordImports = new WorkLimit(1, 'Another records file is being imported: try again in a moment.');
   const audit = (user: Pick<ConsoleUser, 'email'>, action: AuditAction, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   /** A plan with where the modules it takes off every kiosk are still assigned or followed by a campaign. */
   const withUses = async (plan: PublishPlan): Promise<PublishPlan> => {
@@ -229,6 +236,18 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const found = await s.devices.deviceSite(device!);
       if (!found) throw new HttpError(404, `No kiosk ${device}.`);
       return found;
+    }),
+    // The site is inside the file, so the route checks it once the file is read: a kiosk of a site the user does not manage is not found.
+    route('POST', '/records-files', 'signed-in', async ({ req, res, user }) => {
+      const managesSome = user.sites === null ? can(user, 'site.manage') : user.sites.some((site) => can(user, 'site.manage', site));
+      if (!managesSome) throw new HttpError(403, `Your role (${user.role}) may not import records: a site admin or an administrator does.`, 'forbidden');
+      const result = await recordImports.run(async () => {
+        const { file } = await readValid(req, RecordsFileInput, 'records file upload', MAX_RECORDS_FILE_BYTES + 1024);
+        return importRecordsFile(stores, file, (siteId) => can(user, 'site.manage', siteId), now(), options.published ?? null);
+      });
+      await audit(user, 'device.records-import', result.device.id,
+        `"${result.device.label}": ${result.records} records, ${result.stored} new, ${result.already} already here, ${result.rejected.length} refused`);
+      sendJson(req, res, 200, result);
     }),
     route('PUT', `/people/${SEGMENT}/passphrase`, 'site.manage', async (c) => {
       await admin.setPassphrase(adminCtx(c), c.params);

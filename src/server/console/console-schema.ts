@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { MAX_RECORDS_FILE_BYTES } from '../../shared/sync/records-file.ts';
 import { ROLES } from '../../shared/console/access.ts';
 import { ModuleId, Role, SiteId } from '../../shared/roster/admin-schema.ts';
 import { LIMITS } from '../../shared/campaign/campaign.ts';
@@ -46,6 +47,11 @@ export const ImportInput = v.strictObject({
   /** The file, base64: a JSON body like every other, within the console's 4 MiB. */
   data: v.pipe(v.string('must be text'), v.base64('must be base64'), v.maxLength(4 * 1024 * 1024, 'must be at most 3 MiB of file')),
   lang: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'must be a language code like "en"')), 'en'),
+});
+
+/** A records file a kiosk saved (shared/sync/records-file.ts), as its text: the import reads and checks it. */
+export const RecordsFileInput = v.strictObject({
+  file: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(MAX_RECORDS_FILE_BYTES, `must be at most ${MAX_RECORDS_FILE_BYTES / 1024 / 1024} MiB`)),
 });
 
 /** Campaign text reaches every kiosk of its sites: the module title's rules (no invisible or reordering characters, NFC) for names and titles, the body text's for the rest. */

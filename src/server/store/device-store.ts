@@ -20,6 +20,8 @@ export interface DeviceStore {
    */
   enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void, as?: 'kiosk' | 'phone'): Promise<{ token: string; site: SiteInfo; label: string; learner: Pick<Person, 'id' | 'name' | 'lang'> | null }>;
   deviceForToken(token: string): Promise<DeviceRow | null>;
+  /** A device with the SHA-256 of its credential: what a records file it saved was sealed with (shared/sync/records-file.ts). */
+  deviceWithDigest(deviceId: string): Promise<{ device: DeviceRow; credentialSha256: string } | null>;
   devices(siteId: string): Promise<DeviceRow[]>;
   /** The site a device belongs to, or null when there is no such device. */
   deviceSite(deviceId: string): Promise<string | null>;
@@ -102,6 +104,11 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
     async deviceForToken(token) {
       const [row] = await sql.all<DeviceDbRow>('SELECT * FROM devices WHERE token_hash = ?', [sha256(token)]);
       return row ? deviceFromRow(row) : null;
+    },
+
+    async deviceWithDigest(deviceId) {
+      const [row] = await sql.all<DeviceDbRow & { token_hash: string }>('SELECT * FROM devices WHERE id = ?', [deviceId]);
+      return row ? { device: deviceFromRow(row), credentialSha256: row.token_hash } : null;
     },
 
     async devices(siteId) {

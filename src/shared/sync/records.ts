@@ -128,6 +128,7 @@ export interface PinRecord extends Stamp {
 /** Everything a device queues for the server. */
 export type DeviceRecord = LearningRecord | EventRecord | SignoffRecord | PinRecord;
 export type DeviceRecordKind = DeviceRecord['kind'];
+export const DEVICE_RECORD_KINDS = ['completion', 'attempt', 'checkpoint', 'review', 'event', 'signoff', 'pin'] as const satisfies readonly DeviceRecordKind[];
 
 /** A record the server refused, kept on the device with the server's reason. */
 export interface RejectedRecord {

@@ -1,0 +1,88 @@
+import { useRef, useState } from 'preact/hooks';
+import type { TransferDevice } from '../../device/records-transfer.ts';
+import {
+  credentialDigest, fileKeys, MAX_FILE_RECORDS, readAck, RecordsFileError, summarize, summaryInWords, transferFileName, writeRecordsFile,
+} from '../../shared/sync/records-file.ts';
+import type { TransferStrings } from '../i18n/index.ts';
+
+/** The English strings, handed to the string tables by the kiosk bundle that loads this (importing those tables here would split the app's file). */
+export { transfer as english } from '../i18n/languages/en/transfer.ts';
+
+/**
+ * On an enrolled kiosk's sync screen: its waiting records to a file for a
+ * USB stick, and the console's acknowledgement back. Saving changes nothing
+ * on the kiosk; records leave it only when an acknowledgement names them.
+ * A chunk of its own, loaded when the sync screen opens on a kiosk and kept
+ * offline with the kiosk's files.
+ */
+export function RecordsFile({ lang, x, device }: { lang: string; x: TransferStrings; device: TransferDevice }) {
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const keysOf = async () => {
+    const me = await device.identity();
+    if (!me) throw new Error('this kiosk is not enrolled');
+    return { me, keys: await fileKeys(await credentialDigest(me.token), me.deviceId) };
+  };
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      const { me, keys } = await keysOf();
+      const { records, lines, waiting } = await device.oldest(MAX_FILE_RECORDS);
+      if (records.length === 0) return setMessage({ text: x.nothingToSave, error: false });
+      const savedAt = Date.now();
+      const summary = summarize(records);
+      const text = await writeRecordsFile({ device: me.deviceId, label: me.label, site: me.siteId, savedAt, lines, summary }, keys, typeof CompressionStream === 'undefined' ? null : gzip);
+      const fileName = transferFileName('records', me.label, savedAt);
+      download(text, fileName);
+      const more = waiting - records.length;
+      setMessage({ text: [x.saved(fileName, summaryInWords(summary, lang, (kind, n) => x.kinds[kind](n))), ...(more > 0 ? [x.more(more)] : [])].join(' '), error: false });
+    } catch (err) {
+      setMessage({ text: x.failed((err as Error).message), error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const load = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    try {
+      const { me, keys } = await keysOf();
+      const ack = await readAck(await file.text(), me.deviceId, keys);
+      const { synced, refused } = await device.settle(ack.acked, ack.rejected, ack.importedAt);
+      setMessage({ text: x.ackLoaded(synced, refused), error: false });
+    } catch (err) {
+      const problem = err instanceof RecordsFileError && err.problem in x.problem ? x.problem[err.problem as keyof TransferStrings['problem']] : (err as Error).message;
+      setMessage({ text: x.failed(problem), error: true });
+    }
+  };
+
+  return (
+    <section data-testid="records-file" aria-labelledby="records-file-heading">
+      <h3 id="records-file-heading">{x.heading}</h3>
+      <p>{x.explain}</p>
+      <p class="row">
+        <button type="button" class="button" disabled={busy} onClick={save}>{busy ? x.saving : x.save}</button>
+        <button type="button" class="button button-secondary" onClick={() => picker.current?.click()} aria-describedby="records-ack-explain">{x.loadAck}</button>
+        <input ref={picker} type="file" accept=".txt,text/plain" hidden data-testid="ack-file" onChange={(e) => void load(e.currentTarget)} />
+      </p>
+      <p id="records-ack-explain">{x.loadAckExplain}</p>
+      {message && <p class={message.error ? 'notice notice-error' : 'notice'} role={message.error ? 'alert' : 'status'} data-testid="records-file-message">{message.text}</p>}
+    </section>
+  );
+}
+
+/** As sync-transport.ts packs a batch; written here, since importing it would split the app's file (see device/records-transfer.ts). */
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
+}
+
+function download(text: string, fileName: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
