@@ -524,6 +524,7 @@ async function main(): Promise<void> {
         { figure: 'USB records file: bytes per record, 1,000 mixed records', target: '—', unit: 'n' as const, values: [sync.usb.mixedFile] },
         { figure: 'sync: the same 1,000 records, bytes per record (batches of 200)', target: '(reference)', unit: 'n' as const, values: [sync.usb.mixedSync] },
       ] : []),
+      ...(sync.modulesFile ? [{ figure: `USB modules file, demo site (${sync.modulesFile.langs.join(', ')}; ${sync.modulesFile.modules} modules)`, target: '—', unit: 'B' as const, values: [summarize([sync.modulesFile.bytes])] }] : []),
       { figure: 'ingest throughput, SQLite (records/s)', target: '≥ 5,000 records/s', unit: 'n', values: [summarize(sync.ingest.sqlite)], minimum: 5000 },
       ...(sync.ingest.postgres ? [{ figure: 'ingest throughput, PostgreSQL (records/s)', target: '≥ 5,000 records/s', unit: 'n' as const, values: [summarize(sync.ingest.postgres)], minimum: 5000 }] : []),
     ];

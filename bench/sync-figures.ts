@@ -9,7 +9,15 @@ import type { CompletionRecord, DeviceRecord, LearningRecord } from '../src/shar
 import { syncRequest, toWire } from '../src/shared/sync/wire.ts';
 import { credentialDigest, fileKeys, summarize as summarizeRecords, writeRecordsFile } from '../src/shared/sync/records-file.ts';
 import { MAX_RECORDS_PER_BATCH } from '../src/shared/sync/limits.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { followUpRecords, shiftOfRecords } from '../harness/records.ts';
+import { STORE_KINDS } from '../harness/stores.ts';
+import { ROOT } from '../src/node/paths.ts';
+import { publish } from '../src/publisher/publish.ts';
+import { DEMO, seedDemoSite } from '../src/server/demo-site.ts';
+import { modulesFile, siteLanguages } from '../src/server/modules-file.ts';
 import { enroll, siteWithKiosk } from '../harness/sites.ts';
 import { summarize, type Summary } from './stats.ts';
 
@@ -103,7 +111,7 @@ export async function usbBytesPerRecord(seeds = [1, 2, 3, 4, 5]): Promise<UsbFig
   const keys = await fileKeys(await credentialDigest('a-bench-kiosk-credential'), 'dev-bench');
   const gzip = async (b: Uint8Array) => new Uint8Array((await encodeBody(new TextDecoder().decode(b))).body as ArrayBuffer);
   const fileBytes = async (records: DeviceRecord[]) => Buffer.byteLength(await writeRecordsFile({
-    device: records[0]!.deviceId, label: 'Canteen kiosk', site: 'bench', savedAt: Date.UTC(2026, 10, 21), lines: records.map((r) => JSON.stringify(toWire(r))), summary: summarizeRecords(records),
+    device: records[0]!.deviceId, label: 'Canteen kiosk', site: 'bench', savedAt: Date.UTC(2026, 10, 21), roster: null, lines: records.map((r) => JSON.stringify(toWire(r))), summary: summarizeRecords(records),
   }, keys, gzip));
   const completions: number[] = [];
   const mixedFile: number[] = [];
@@ -120,6 +128,30 @@ export async function usbBytesPerRecord(seeds = [1, 2, 3, 4, 5]): Promise<UsbFig
     mixedSync.push(synced / mixed.length);
   }
   return { completions: summarize(completions), mixedFile: summarize(mixedFile), mixedSync: summarize(mixedSync) };
+}
+
+/**
+ * The modules file the console makes for the demo site (every module in its
+ * readers' languages, with images, signed), from the demo course published
+ * afresh: its size on the stick, and what it holds.
+ */
+export async function demoModulesFile(): Promise<{ bytes: number; modules: number; langs: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'lowband-bench-modules-'));
+  const { stores, dispose } = await STORE_KINDS[0]!.open();
+  try {
+    const published = await publish({ sourceDir: join(ROOT, 'content'), outDir: join(dir, 'published'), budgetsFile: join(ROOT, 'budgets.json') });
+    if (!published.ok) throw new Error('the demo course did not publish');
+    const now = Date.UTC(2026, 11, 5);
+    await seedDemoSite(stores, join(ROOT, 'content/demo-roster.csv'), now);
+    const site = await stores.sites.site(DEMO.siteId);
+    const langs = siteLanguages(site, await stores.sites.people(site.id));
+    const file = await modulesFile(join(dir, 'published'), site, langs, await stores.keys.contentKey(now), now);
+    return { bytes: Buffer.byteLength(file.text), modules: file.modules, langs };
+  } finally {
+    await stores.close();
+    await dispose();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

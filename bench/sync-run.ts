@@ -4,13 +4,15 @@
  * and, when reachable, PostgreSQL.
  */
 import { STORE_KINDS } from '../harness/stores.ts';
-import { ingestThroughput, usbBytesPerRecord, wireBytesPerCompletion, wireBytesPerReview } from './sync-figures.ts';
+import { demoModulesFile, ingestThroughput, usbBytesPerRecord, wireBytesPerCompletion, wireBytesPerReview } from './sync-figures.ts';
 
 export interface SyncFigures {
   wire: Awaited<ReturnType<typeof wireBytesPerCompletion>>;
   followUps: Awaited<ReturnType<typeof wireBytesPerReview>>;
   /** Records carried on a USB stick; absent in results measured before there were records files. */
   usb?: Awaited<ReturnType<typeof usbBytesPerRecord>>;
+  /** The demo site's modules file; absent in results measured before there were modules files. */
+  modulesFile?: Awaited<ReturnType<typeof demoModulesFile>>;
   /** Records per second by store; null where the store is not reachable (PostgreSQL). */
   ingest: { sqlite: number[]; postgres: number[] | null };
 }
@@ -20,6 +22,7 @@ export async function measureSync(rounds = 3): Promise<SyncFigures> {
   const wire = await wireBytesPerCompletion();
   const followUps = await wireBytesPerReview();
   const usb = await usbBytesPerRecord();
+  const modules = await demoModulesFile();
   const ingest: SyncFigures['ingest'] = { sqlite: [], postgres: null };
   for (const kind of STORE_KINDS.filter((k) => k.available)) {
     const rates: number[] = [];
@@ -34,7 +37,7 @@ export async function measureSync(rounds = 3): Promise<SyncFigures> {
     }
     ingest[kind.name] = rates;
   }
-  return { wire, followUps, usb, ingest };
+  return { wire, followUps, usb, modulesFile: modules, ingest };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -47,6 +50,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`upload per follow-up review, batch of 50: median ${r(reviews.median)} B (${r(reviews.min)} – ${r(reviews.max)}); with dwell events between them: ${r(withEvents.median)} B per record`);
   const { completions, mixedFile, mixedSync } = figures.usb!;
   console.log(`records file for a USB stick: ${r(completions.median)} B per completion (the same 50 as above); 1,000 mixed records: ${r(mixedFile.median)} B each in a file, ${r(mixedSync.median)} B each synced in batches of 200`);
+  const m = figures.modulesFile!;
+  console.log(`modules file for the demo site (${m.langs.join(', ')}): ${(m.bytes / 1024).toFixed(2)} KiB, ${m.modules} modules with their images`);
   const rate = (runs: number[] | null) => (runs ? `${Math.round(Math.min(...runs))}–${Math.round(Math.max(...runs))} records/s (median ${Math.round([...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!)})` : 'not measured');
   console.log(`ingest over HTTP, 200-record batches, 2 senders: SQLite ${rate(figures.ingest.sqlite)}; PostgreSQL ${rate(figures.ingest.postgres)}`);
 }

@@ -213,7 +213,7 @@ export async function buildServer(outDir = defaultPaths().serverDir): Promise<vo
  */
 const BUDGETED_LAZY = {
   'follow-up': { source: 'follow-up.tsx', openedFrom: 'kiosk-bundle.ts' },
-  'records-file': { source: 'records-file.tsx', openedFrom: 'kiosk-bundle.ts' },
+  'usb-files': { source: 'usb-files.tsx', openedFrom: 'kiosk-bundle.ts' },
 } as const;
 /** String parts only an enrolled kiosk shows (src/app/i18n/parts.ts): kept offline by kiosks alone. */
 const KIOSK_STRING_PARTS = new Set(['kiosk', 'transfer']);

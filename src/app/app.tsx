@@ -49,10 +49,6 @@ export function App({ start }: { start: PageStart }) {
   const k = useStrings(lang, 'kiosk', kioskWanted);
   const s = useStrings(lang, 'sync', sync.view !== null || screen === 'sync');
   const signOut = () => location.replace('/');
-  // Carrying records on a USB stick is a supervisor's job: a learner's sync screen stays about their own records.
-  const onKioskSync = kiosk !== null && site !== null && screen === 'sync' && signedIn?.as === 'supervisor';
-  const recordsFile = useLazy(() => kiosk!.loadRecordsFile(), onKioskSync);
-  const x = useStrings(lang, 'transfer', onKioskSync);
   const phoneScreens = useLazy(() => import('./phone/phone-bundle.ts'), device?.phone != null || screen === 'link');
 
   const modules = useMemo(() => (catalog ? variantsFor(catalog, lang) : null), [catalog, lang]);
@@ -84,7 +80,8 @@ export function App({ start }: { start: PageStart }) {
         {screen === 'sign-in' && db && kiosk && k && <kiosk.SignIn lang={lang} k={k} db={db} onSignedIn={(person, as, signingKey) => setSignedIn({ person, as, signingKey })} />}
         {screen === 'sync' && lazy && s && (
           <lazy.SyncScreen lang={lang} s={s} view={sync.view} onSyncNow={sync.syncNow} onlyFor={signedIn?.as === 'learner' ? signedIn.person.id : null}>
-            {recordsFile && x && db && kiosk && <recordsFile.RecordsFile lang={lang} x={x} device={kiosk.transferDevice(db)} />}
+            {/* Files on a USB stick are a supervisor's job: a learner's sync screen stays about their own records. */}
+            {kiosk && db && site && signedIn?.as === 'supervisor' && <kiosk.UsbFiles lang={lang} db={db} siteId={site.id} needs={needs} onContentLoaded={() => void refresh(true)} />}
           </lazy.SyncScreen>
         )}
         {screen === 'supervisor' && db && kiosk && k && signedIn?.signingKey && <kiosk.SupervisorArea lang={lang} k={k} db={db} supervisor={signedIn.person} signingKey={signedIn.signingKey}

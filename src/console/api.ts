@@ -36,7 +36,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   }
 }
 
-export const csvUrl = (path: string): string => `${CONSOLE_API}${path}`;
+/** The address of a file the console API sends as a download (a CSV export, a modules file). */
+export const downloadUrl = (path: string): string => `${CONSOLE_API}${path}`;
 
 /** A file as base64, the way the console API takes uploads: inside a JSON body like every other request. */
 export function fileAsBase64(file: File): Promise<string> {

@@ -18,6 +18,8 @@ export const META = {
   phone: 'phone',
   /** The name an admin gave this kiosk when making its enrollment code ("Canteen kiosk"). */
   kioskLabel: 'kioskLabel',
+  /** The server's public key for modules files (PublicKeyJwk), from the enrollment: a kiosk with no line checks them with it. */
+  contentKey: 'contentKey',
   rosterCursor: 'rosterCursor',
   /** The site's QR poster codes (WireCode[]), from the roster: a scan opens its module with no connection. */
   codes: 'codes',

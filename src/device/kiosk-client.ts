@@ -21,8 +21,8 @@ async function trade(db: LearningDb, code: string, as: 'kiosk' | 'phone'): Promi
 
 /** Trades a one-time code for this device's credential and site. Throws with the server's words. */
 export async function enrollDevice(db: LearningDb, code: string): Promise<SiteInfo> {
-  const { credential, site, label } = await trade(db, code, 'kiosk');
-  await saveEnrollment(db, credential, site, label);
+  const { credential, site, label, contentKey } = await trade(db, code, 'kiosk');
+  await saveEnrollment(db, credential, site, label, contentKey);
   await pullRoster(db);
   return site;
 }

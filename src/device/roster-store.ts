@@ -1,3 +1,4 @@
+import type { PublicKeyJwk } from '../shared/content-bundle.ts';
 import { deviceNeeds, type DeviceNeeds } from '../shared/device-needs.ts';
 import { assignmentsFor, personFromWire, type Assignment, type AssignmentTarget, type KnownCompletion, type Person, type RosterDelta, type SiteInfo } from '../shared/roster/roster.ts';
 import { codeFromWire, type CodeTarget, type WireCode } from '../shared/short-code.ts';
@@ -35,12 +36,13 @@ export async function kioskLabel(db: LearningDb): Promise<string | null> {
   return ((await db.get('meta', META.kioskLabel)) as string | undefined) ?? null;
 }
 
-/** Stores the credential, site and kiosk name an enrollment gave, in one transaction. */
-export async function saveEnrollment(db: LearningDb, token: string, site: SiteInfo, label: string): Promise<void> {
+/** Stores the credential, site, kiosk name and the server's content key an enrollment gave, in one transaction. */
+export async function saveEnrollment(db: LearningDb, token: string, site: SiteInfo, label: string, contentKey: PublicKeyJwk): Promise<void> {
   const tx = db.transaction('meta', 'readwrite');
   await tx.store.put(token, META.deviceToken);
   await tx.store.put(site, META.site);
   await tx.store.put(label, META.kioskLabel);
+  await tx.store.put(contentKey, META.contentKey);
   // A kiosk moved to another site starts its roster afresh.
   await tx.store.delete(META.rosterCursor);
   await tx.done;

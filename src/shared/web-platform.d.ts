@@ -15,12 +15,13 @@ type KeyAlgorithm = string | { name: string; hash?: string };
 
 interface SubtleCrypto {
   importKey(format: 'raw', keyData: BufferSource, algorithm: KeyAlgorithm, extractable: boolean, usages: string[]): Promise<CryptoKey>;
+  importKey(format: 'jwk', keyData: { kty: string; crv: string; x: string; y: string }, algorithm: { name: 'ECDSA'; namedCurve: string }, extractable: boolean, usages: string[]): Promise<CryptoKey>;
   deriveBits(algorithm: { name: 'PBKDF2'; hash: string; salt: BufferSource; iterations: number }, key: CryptoKey, length: number): Promise<ArrayBuffer>;
   sign(algorithm: string, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;
-  verify(algorithm: string, key: CryptoKey, signature: BufferSource, data: BufferSource): Promise<boolean>;
+  verify(algorithm: string | { name: 'ECDSA'; hash: string }, key: CryptoKey, signature: BufferSource, data: BufferSource): Promise<boolean>;
   digest(algorithm: string, data: BufferSource): Promise<ArrayBuffer>;
   deriveKey(
-    algorithm: { name: 'HKDF'; hash: string; salt: BufferSource; info: BufferSource }, baseKey: CryptoKey,
+    algorithm: { name: 'HKDF'; hash: string; salt: BufferSource; info: BufferSource } | { name: 'PBKDF2'; hash: string; salt: BufferSource; iterations: number }, baseKey: CryptoKey,
     derivedKeyType: { name: 'AES-GCM'; length: number } | { name: 'HMAC'; hash: string; length: number }, extractable: boolean, usages: string[],
   ): Promise<CryptoKey>;
   encrypt(algorithm: { name: 'AES-GCM'; iv: BufferSource; additionalData: BufferSource }, key: CryptoKey, data: BufferSource): Promise<ArrayBuffer>;

@@ -145,6 +145,9 @@ async function syncContentOnce(needs?: DeviceNeeds, requested?: () => void): Pro
         if (!changed) await broadcast({ type: 'CONTENT_UPDATED', saved: modules.length, total: modules.length, needs: now });
       } while (changed);
     } catch (err) {
+      // The app these needs call for is saved even when the modules cannot be: a kiosk set up from a file, by a
+      // laptop with no modules, gets them from a modules file later (app/kiosk/content-file.tsx), and must work offline meanwhile.
+      await shellSaved.then(async () => shell.keep(await savedNeeds())).catch(() => undefined);
       await broadcast({ type: 'CONTENT_FAILED', reason: err instanceof Error ? err.message : String(err) });
     }
   })().finally(() => { running = null; });

@@ -10,14 +10,15 @@ import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import type { RecordsImportResult } from '../../src/shared/console/records-import.ts';
 import type { Catalog } from '../../src/shared/module.ts';
-import { credentialDigest, fileKeys, readAck, summarize, writeRecordsFile } from '../../src/shared/sync/records-file.ts';
+import { credentialDigest, fileKeys, openAckRoster, readAck, summarize, writeRecordsFile } from '../../src/shared/sync/records-file.ts';
+import type { RosterDelta } from '../../src/shared/roster/roster.ts';
 import { toWire } from '../../src/shared/sync/wire.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { siteApi, useApiServer, type Kiosk } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-records-files-01';
 const PASSWORD = 'a long enough password';
-const asLines = (rs: DeviceRecord[]) => ({ lines: rs.map((r) => JSON.stringify(toWire(r))), summary: summarize(rs) });
+const asLines = (rs: DeviceRecord[]) => ({ lines: rs.map((r) => JSON.stringify(toWire(r))), summary: summarize(rs), roster: null });
 const gzip = async (b: Uint8Array) => new Uint8Array(gzipSync(b));
 
 /**
@@ -85,6 +86,9 @@ describe.each(STORE_KINDS)('records files on $name', (kind) => {
     expect(ack.acked.sort()).toEqual(good.map((r) => r.id).sort());
     expect(ack.rejected.map((r) => r.id)).toEqual([stranger.id, forgedSignoff.id]);
     expect(first.body.ackName).toBe('acknowledgement-kiosk-at-plant-a-2026-12-05.txt');
+    // The kiosk's roster comes back with it: the whole roster for a file that named no cursor.
+    const roster = (await openAckRoster(ack, await keysOf(kiosk))) as RosterDelta;
+    expect([roster.full, roster.people.map((p) => p[0]).sort()]).toEqual([true, ['1001', '1002', '2001']]);
     // Nobody but this kiosk can take the acknowledgement for its own.
     await expect(readAck(first.body.ack, kiosk.deviceId, await fileKeys(await credentialDigest('another-token'), kiosk.deviceId))).rejects.toThrow(/not made by the server/);
 

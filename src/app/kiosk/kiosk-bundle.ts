@@ -7,12 +7,7 @@
 export { AssignedModules, EnrollScreen, SessionBar, SignIn } from './kiosk.tsx';
 export type { SignedInAs } from './kiosk.tsx';
 export { SupervisorArea } from './supervisor.tsx';
-export { transferDevice } from '../../device/records-transfer.ts';
-/** Records to a USB stick and back, on the sync screen: a chunk of its own (build/build.ts budgets it), with its English strings. */
-export const loadRecordsFile = () => import('./records-file.tsx').then((m) => {
-  provideEnglish('transfer', m.english);
-  return m;
-});
+export { UsbFiles } from './usb-section.tsx';
 import { provideEnglish } from '../i18n/index.ts';
 import { kiosk } from '../i18n/languages/en/kiosk.ts';
 

@@ -14,6 +14,7 @@ import { completionState, passedModules, type KioskCompletion } from './completi
 import { formatDay, loadKioskData } from './kiosk-data.ts';
 import { TodayForYou } from './today.tsx';
 import type { ModuleLoader } from '../hooks/use-module.ts';
+import { SetUpFromFile } from './usb-section.tsx';
 
 export type SignedInAs = 'learner' | 'supervisor';
 
@@ -50,6 +51,7 @@ export function EnrollScreen({ lang, k, db, initialCode }: { lang: string; k: Ki
         <button type="submit" class="button" disabled={state.kind === 'busy' || !code.trim()}>{state.kind === 'busy' ? k.enrolling : k.enrollButton}</button>
       </form>
       {state.kind === 'failed' && <p class="notice notice-error" role="alert">{k.enrollFailed(state.reason)}</p>}
+      <SetUpFromFile lang={lang} db={db} />
     </section>
   );
 }

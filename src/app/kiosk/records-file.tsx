@@ -1,12 +1,10 @@
 import { useRef, useState } from 'preact/hooks';
-import type { TransferDevice } from '../../device/records-transfer.ts';
+import type { TransferDevice } from '../../device/usb-transfer.ts';
 import {
-  credentialDigest, fileKeys, MAX_FILE_RECORDS, readAck, RecordsFileError, summarize, summaryInWords, transferFileName, writeRecordsFile,
+  credentialDigest, fileKeys, MAX_FILE_RECORDS, openAckRoster, readAck, RecordsFileError, summarize, summaryInWords, transferFileName, writeRecordsFile,
 } from '../../shared/sync/records-file.ts';
 import type { TransferStrings } from '../i18n/index.ts';
-
-/** The English strings, handed to the string tables by the kiosk bundle that loads this (importing those tables here would split the app's file). */
-export { transfer as english } from '../i18n/languages/en/transfer.ts';
+import { download } from './usb-download.ts';
 
 /**
  * On an enrolled kiosk's sync screen: its waiting records to a file for a
@@ -33,7 +31,7 @@ export function RecordsFile({ lang, x, device }: { lang: string; x: TransferStri
       if (records.length === 0) return setMessage({ text: x.nothingToSave, error: false });
       const savedAt = Date.now();
       const summary = summarize(records);
-      const text = await writeRecordsFile({ device: me.deviceId, label: me.label, site: me.siteId, savedAt, lines, summary }, keys, typeof CompressionStream === 'undefined' ? null : gzip);
+      const text = await writeRecordsFile({ device: me.deviceId, label: me.label, site: me.siteId, savedAt, roster: me.rosterCursor, lines, summary }, keys, typeof CompressionStream === 'undefined' ? null : gzip);
       const fileName = transferFileName('records', me.label, savedAt);
       download(text, fileName);
       const more = waiting - records.length;
@@ -52,6 +50,7 @@ export function RecordsFile({ lang, x, device }: { lang: string; x: TransferStri
       const { me, keys } = await keysOf();
       const ack = await readAck(await file.text(), me.deviceId, keys);
       const { synced, refused } = await device.settle(ack.acked, ack.rejected, ack.importedAt);
+      if (ack.roster) await device.takeRoster(ack.roster.since, (await openAckRoster(ack, keys)) as Parameters<TransferDevice['takeRoster']>[1]);
       setMessage({ text: x.ackLoaded(synced, refused), error: false });
     } catch (err) {
       const problem = err instanceof RecordsFileError && err.problem in x.problem ? x.problem[err.problem as keyof TransferStrings['problem']] : (err as Error).message;
@@ -74,15 +73,7 @@ export function RecordsFile({ lang, x, device }: { lang: string; x: TransferStri
   );
 }
 
-/** As sync-transport.ts packs a batch; written here, since importing it would split the app's file (see device/records-transfer.ts). */
+/** As sync-transport.ts packs a batch; written here, since importing it would split the app's file (see device/usb-transfer.ts). */
 async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
-}
-
-function download(text: string, fileName: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }

@@ -3,10 +3,11 @@ import { can } from '../../shared/console/access.ts';
 import type { EnrollmentCodeAnswer } from '../../shared/console/content.ts';
 import type { DeviceRow } from '../../shared/console/report.ts';
 import type { Person, PhoneLinkAnswer } from '../../shared/roster/roster.ts';
-import { api } from '../api.ts';
+import { api, downloadUrl } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import { useApi } from '../use-api.ts';
 import { RecordsImport } from './records-import.tsx';
+import { SetUpFileForm } from './set-up-file.tsx';
 
 
 export function Kiosks({ t, user, site }: PageProps) {
@@ -88,6 +89,14 @@ export function Kiosks({ t, user, site }: PageProps) {
             </div>
           )}
         </form>
+      )}
+      {manage && <SetUpFileForm t={t} base={base} onMade={devices.reload} />}
+      {manage && (
+        <div class="card" data-testid="modules-file">
+          <h2>{k.modulesHeading}</h2>
+          <p>{k.modulesExplain}</p>
+          <a class="button" href={downloadUrl(`${base}/modules-file`)} download>{k.modulesDownload}</a>
+        </div>
       )}
       {manage && <RecordsImport t={t} onImported={devices.reload} />}
       {error && <p class="error" role="alert">{t.failed(error)}</p>}

@@ -3,6 +3,7 @@ import type { RecordsImportResult } from '../../shared/console/records-import.ts
 import { summaryInWords } from '../../shared/sync/records-file.ts';
 import { api } from '../api.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
+import { saveFile } from '../save-file.ts';
 
 /**
  * Records carried from a kiosk with no line: the file it saved goes in, is
@@ -33,13 +34,6 @@ export function RecordsImport({ t, onImported }: { t: ConsoleStrings; onImported
       setBusy(false);
     }
   };
-  const saveAck = (r: RecordsImportResult) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([r.ack], { type: 'text/plain' }));
-    a.download = r.ackName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
-  };
 
   return (
     <form class="card" onSubmit={send} data-testid="records-import">
@@ -65,7 +59,7 @@ export function RecordsImport({ t, onImported }: { t: ConsoleStrings; onImported
             </div>
           )}
           <p>{k.recordsAckExplain}</p>
-          <button type="button" class="button" onClick={() => saveAck(result)} data-testid="save-ack">{k.recordsSaveAck}</button>
+          <button type="button" class="button" onClick={() => saveFile(result.ack, result.ackName)} data-testid="save-ack">{k.recordsSaveAck}</button>
         </div>
       )}
     </form>

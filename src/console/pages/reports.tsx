@@ -1,6 +1,6 @@
 import { isShown } from '../../shared/privacy-rule.ts';
 import { cellWords, progressOverTime, summarise, type AssignedModuleStatus, type DayOfProgress, type QuizResult, type SignoffRow, type SiteStatus } from '../../shared/console/report.ts';
-import { csvUrl } from '../api.ts';
+import { downloadUrl } from '../api.ts';
 import type { PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { useApi } from '../use-api.ts';
@@ -9,7 +9,7 @@ import type { Outcome } from '../../shared/sync/records.ts';
 
 /** Every table of the page can be had as CSV, from the server, with the same numbers. */
 function CsvLink({ t, site, table, label = t.downloadCsv }: { t: ConsoleStrings; site: string; table: string; label?: string }) {
-  return <a class="button secondary" href={csvUrl(`/sites/${encodeURIComponent(site)}/export/${table}.csv`)} download>{label}<span class="visually-hidden">: {table}</span></a>;
+  return <a class="button secondary" href={downloadUrl(`/sites/${encodeURIComponent(site)}/export/${table}.csv`)} download>{label}<span class="visually-hidden">: {table}</span></a>;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -91,7 +91,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       method: 'POST', path: exact(PHONE_LINK_URL), auth: 'device', run: ({ req, res }, device) =>
         handlePhoneLink(req, res, stores, device!, now(), originOf(req), phoneLinkProofs),
     },
-    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores.devices, limits, clientOf(req), now()) },
+    { method: 'POST', path: exact(ENROLL_URL), auth: 'none', run: ({ req, res }) => handleEnroll(req, res, stores, limits, clientOf(req), now()) },
     { method: 'GET', path: exact(COMPLETIONS_URL), auth: 'admin', run: ({ req, res, url }) => handleCompletions(req, res, stores.records, url) },
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
     {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { describeIssues, EnrollInput } from '../../shared/roster/admin-schema.ts';
 import { personFromWire, personToWire, type EnrollAnswer, type RosterDelta } from '../../shared/roster/roster.ts';
-import type { DeviceRow, DeviceStore } from '../store/device-store.ts';
+import type { DeviceRow } from '../store/device-store.ts';
 import { SiteError } from '../store/roster-rows.ts';
 import type { StoreSet } from '../store/stores.ts';
 import { Backoff } from './rate-limit.ts';
@@ -26,7 +26,7 @@ export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
  * address, per site a refused code belonged to, and for all clients at once,
  * so 50 bits of code cannot be walked through at line speed.
  */
-export async function handleEnroll(req: IncomingMessage, res: ServerResponse, devices: DeviceStore, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
+export async function handleEnroll(req: IncomingMessage, res: ServerResponse, stores: Pick<StoreSet, 'devices' | 'keys'>, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
   const client = `client:${clientAddress}`;
   holdBack(res, Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)), 'Too many wrong enrollment codes from here');
   // Counted before the body is read and the code looked up, in the same tick as the check: a burst of guesses gets the allowance, not more.
@@ -36,10 +36,12 @@ export async function handleEnroll(req: IncomingMessage, res: ServerResponse, de
   try {
     const parsed = v.safeParse(EnrollInput, await readJson(req, 4096));
     if (!parsed.success) throw new HttpError(400, `Bad enrollment request: ${describeIssues(parsed.issues)}.`);
-    const { token, site, label, learner } = await devices.enroll(parsed.output.code, parsed.output.deviceId, now,
+    const { token, site, label, learner } = await stores.devices.enroll(parsed.output.code, parsed.output.deviceId, now,
       (siteId) => holdBack(res, limits.site.waitFor(`site:${siteId}`, now), 'Too many refused enrollments at this site'), parsed.output.as);
     limits.client.succeed(client);
-    sendJson(req, res, 200, { credential: token, site, label, learner } satisfies EnrollAnswer);
+    // The key modules files are signed with: a kiosk with no line checks them against it (shared/content-bundle.ts).
+    const contentKey = (await stores.keys.contentKey(now)).publicJwk;
+    sendJson(req, res, 200, { credential: token, site, label, learner, contentKey } satisfies EnrollAnswer);
   } catch (err) {
     if (err instanceof SiteError) {
       outcome = 'failed';

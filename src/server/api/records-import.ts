@@ -1,8 +1,9 @@
 import * as v from 'valibot';
 import { MAX_RECORDS_PER_BATCH } from '../../shared/sync/limits.ts';
+import { sha256Hex } from '../../shared/bytes.ts';
 import { DEVICE_RECORD_KINDS } from '../../shared/sync/records.ts';
 import {
-  fileKeys, MAX_FILE_RECORDS, sha256Hex, openRecords, readRecordsFile, RECORDS_FILE_FORMAT, RECORDS_PART, RecordsFileError, transferFileName, writeAck, type RecordsManifest,
+  fileKeys, MAX_FILE_RECORDS, openRecords, readRecordsFile, RECORDS_FILE_FORMAT, RECORDS_PART, RecordsFileError, transferFileName, writeAck, type RecordsManifest,
 } from '../../shared/sync/records-file.ts';
 import type { RecordsImportResult } from '../../shared/console/records-import.ts';
 import type { PublishedVersions } from '../../node/published-index.ts';
@@ -24,6 +25,7 @@ const Manifest = v.strictObject({
   label: text(200),
   site: text(80),
   savedAt: whole(0, Number.MAX_SAFE_INTEGER),
+  roster: v.nullable(text(40)),
   summary: v.strictObject({ counts: v.record(v.picklist(DEVICE_RECORD_KINDS, 'must be a record kind'), whole(0, MAX_FILE_RECORDS)), first: time, last: time }),
   parts: v.strictTuple([v.strictObject({
     name: v.literal(RECORDS_PART, `must be "${RECORDS_PART}"`),
@@ -81,10 +83,12 @@ export async function importRecordsFile(stores: Stores, text: string, mayImport:
       result.stored += answer.stored;
     }
     result.rejected.sort((a, b) => a.record - b.record);
+    // A kiosk with no line learns its roster's changes this way too: new people, assignments, what is done.
+    const roster = device.learnerId === null ? { since: manifest.roster, delta: await stores.sites.rosterDelta(device.siteId, manifest.roster, now) } : undefined;
     const ack = await writeAck({
       device: device.id, label: device.label, file: await sha256Hex(text), importedAt: now, acked: result.acked,
       rejected: result.rejected.flatMap(({ id, reason }) => (id === null ? [] : [{ id, reason }])),
-    }, keys);
+    }, keys, roster);
     return {
       device: { id: device.id, label: device.label, siteId: device.siteId }, savedAt: manifest.savedAt, summary: manifest.summary, records: lines.length,
       stored: result.stored, already: result.acked.length - result.stored, rejected: result.rejected,

@@ -35,7 +35,10 @@ import { parseLrsAddress, type LrsEndpoint } from '../xapi/lrs-endpoint.ts';
 import type { LrsView } from '../../shared/console/lrs.ts';
 import { statementsHome } from '../xapi/forward-target.ts';
 import { importRecordsFile } from '../api/records-import.ts';
-import { MAX_RECORDS_FILE_BYTES } from '../../shared/sync/records-file.ts';
+import { modulesFile, siteLanguages } from '../modules-file.ts';
+import { MAX_RECORDS_FILE_BYTES, transferFileName } from '../../shared/sync/records-file.ts';
+import { sealEnrollment } from '../../shared/enrollment-file.ts';
+import type { EnrollmentFileAnswer } from '../../shared/console/content.ts';
 import type { PublishedVersions } from '../../node/published-index.ts';
 
 export interface ConsoleApiOptions extends SignInOptions {
@@ -102,6 +105,10 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   const pdfs = new WorkLimit(2, 'Other posters are being made: try again in a moment.');
   /** A records file is up to 20,000 records through the sync checks: one at a time for the whole server. */
   const recordImports = new WorkLimit(1, 'Another records file is being imported: try again in a moment.');
+  /** A modules file is every module of a site's languages, read and hashed in memory: a few at a time. */
+  const modulesFiles = new WorkLimit(2, 'Other modules files are being made: try again in a moment.');
+  /** A set-up file's key is 600,000 rounds of PBKDF2 (off the event loop, in WebCrypto's threads): two at a time. */
+  const setUpFiles = new WorkLimit(2, 'Other kiosk set-up files are being made: try again in a moment.');
   const audit = (user: Pick<ConsoleUser, 'email'>, action: AuditAction, target: string, detail = '') => stores.console.audit({ at: now(), userId: user.email, action, target, detail });
   /** A plan with where the modules it takes off every kiosk are still assigned or followed by a campaign. */
   const withUses = async (plan: PublishPlan): Promise<PublishPlan> => {
@@ -158,7 +165,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const [site, table] = [requireSiteId(params[0]!), params[1]!];
       const csv = await siteExport(stores, table, site, url.searchParams.get('today') ?? localDate(now()));
       if (csv === null) throw new HttpError(404, `No table "${table}" to export: there are ${SITE_EXPORT_NAMES.join(', ')}.`);
-      sendCsv(res, `${table}-${site}.csv`, csv);
+      sendDownload(res, `${table}-${site}.csv`, 'text/csv; charset=utf-8', csv);
     }, siteInPath)),
     route('PUT', `/sites/${SEGMENT}`, 'site.manage', async (c) => {
       await admin.putSite(adminCtx(c), c.params);
@@ -219,6 +226,19 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const { qrPath, qrSvg } = await import('../qr.ts');
       sendJson(req, res, 201, { code: code.code, link, expiresAt: new Date(code.expiresAt).toISOString(), qrSvg: qrSvg(qrPath(link)) });
     }, siteInPath),
+    // A kiosk that can never reach the server: its identity, roster and the content key in a file, sealed with a code shown once.
+    route('POST', `/sites/${SEGMENT}/enrollment-files`, 'site.manage', async ({ req, res, params, user }) => {
+      const siteId = requireSiteId(params[0]!);
+      const { label } = await body(req, v.pick(EnrollmentCodeInput, ['label']), 'kiosk set-up file request');
+      const answer = await setUpFiles.run(async () => {
+        const { deviceId, token, site, code } = await stores.devices.enrollOffline(siteId, label, now());
+        const payload = { credential: token, site, label, contentKey: (await stores.keys.contentKey(now())).publicJwk, roster: await stores.sites.rosterDelta(siteId, null, now()) };
+        const file = await sealEnrollment({ site: { id: site.id, name: site.name }, label, device: deviceId, createdAt: now() }, payload, code);
+        return { device: deviceId, code, file, fileName: transferFileName('set-up', label, now()) } satisfies EnrollmentFileAnswer;
+      });
+      await audit(user, 'site.enrollment-file', siteId, `${label} (${answer.device})`);
+      sendJson(req, res, 201, answer);
+    }, siteInPath),
     // A worker's own phone: a one-time link for one person, short-lived, that nobody else's phone can use after theirs did.
     route('POST', `/people/${SEGMENT}/phone-link`, 'site.manage', async ({ req, res, params, user }) => {
       const { siteId, ...link } = await makePhoneLink(stores, params[0]!, originOf(req), now());
@@ -237,6 +257,13 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       if (!found) throw new HttpError(404, `No kiosk ${device}.`);
       return found;
     }),
+    route('GET', `/sites/${SEGMENT}/modules-file`, 'site.manage', async ({ res, params }) => {
+      if (!options.contentDir) throw new HttpError(404, 'This server has no published content to put in a file.');
+      const site = await stores.sites.site(requireSiteId(params[0]!));
+      const langs = siteLanguages(site, await stores.sites.people(site.id));
+      const file = await modulesFiles.run(async () => modulesFile(options.contentDir!, site, langs, await stores.keys.contentKey(now()), now()));
+      sendDownload(res, file.fileName, 'text/plain; charset=utf-8', file.text);
+    }, siteInPath),
     // The site is inside the file, so the route checks it once the file is read: a kiosk of a site the user does not manage is not found.
     route('POST', '/records-files', 'signed-in', async ({ req, res, user }) => {
       const managesSome = user.sites === null ? can(user, 'site.manage') : user.sites.some((site) => can(user, 'site.manage', site));
@@ -500,10 +527,10 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   return Object.assign(handle, { dataReads: routes.flatMap((r) => (r.releases ? [{ method: r.method, path: r.path, releases: r.releases }] : [])) });
 }
 
-function sendCsv(res: ServerResponse, fileName: string, csv: string): void {
+function sendDownload(res: ServerResponse, fileName: string, type: string, body: string): void {
   res.statusCode = 200;
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Type', type);
   res.setHeader('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.-]/g, '_')}"`);
   res.setHeader('Cache-Control', 'no-store');
-  res.end(csv);
+  res.end(body);
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Person, SiteInfo } from '../../shared/roster/roster.ts';
 import type { AssignmentStore } from './assignment-store.ts';
 import { deviceFromRow, devicesAt, randomCode, requirePerson, requireSite, sha256, SiteError, type DeviceDbRow, type DeviceRow } from './roster-rows.ts';
@@ -20,6 +20,12 @@ export interface DeviceStore {
    */
   enroll(code: string, deviceId: string, now: number, admit?: (siteId: string) => void, as?: 'kiosk' | 'phone'): Promise<{ token: string; site: SiteInfo; label: string; learner: Pick<Person, 'id' | 'name' | 'lang'> | null }>;
   deviceForToken(token: string): Promise<DeviceRow | null>;
+  /**
+   * A kiosk that can never reach the server, enrolled here for it: a new
+   * device id and credential, handed over in a sealed file (shared/enrollment-file.ts)
+   * with a one-time code made by `code`, which is kept nowhere.
+   */
+  enrollOffline(siteId: string, label: string, now: number): Promise<{ deviceId: string; token: string; site: SiteInfo; code: string }>;
   /** A device with the SHA-256 of its credential: what a records file it saved was sealed with (shared/sync/records-file.ts). */
   deviceWithDigest(deviceId: string): Promise<{ device: DeviceRow; credentialSha256: string } | null>;
   devices(siteId: string): Promise<DeviceRow[]>;
@@ -99,6 +105,16 @@ export function deviceStore(sql: Sql, assignments: AssignmentStore): DeviceStore
         await q.run('UPDATE enrollment_codes SET used_at = ?, device_id = ? WHERE code_hash = ?', [now, deviceId, sha256(normaliseCode(code))]);
         return { token, site, label: row.label, learner: learner && { id: learner.id, name: learner.name, lang: learner.lang } };
       });
+    },
+
+    async enrollOffline(siteId, label, now) {
+      const site = await requireSite(sql, siteId);
+      const deviceId = `dev-${randomUUID()}`;
+      const token = randomBytes(32).toString('base64url');
+      await sql.run('INSERT INTO devices (id, site_id, label, token_hash, enrolled_at, revoked_at, revoked_reason, last_contact_at, reported_queued, learner_id) VALUES (?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)',
+        [deviceId, site.id, label, sha256(token), now]);
+      const code = randomCode(10);
+      return { deviceId, token, site, code: `${code.slice(0, 5)}-${code.slice(5)}` };
     },
 
     async deviceForToken(token) {

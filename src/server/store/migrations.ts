@@ -318,6 +318,19 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 14,
+    name: 'the key that signs modules files',
+    statements: [
+      // One key for every instance, made on first use (store/signing-key-store.ts); kiosks get its public half when they enroll.
+      `CREATE TABLE signing_keys (
+        id TEXT PRIMARY KEY,
+        private_pem TEXT NOT NULL,
+        public_jwk TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -10,6 +10,7 @@ import { siteStore, type SiteStore } from './site-store.ts';
 import type { Sql } from './sql.ts';
 import { statusStore, type StatusStore } from './status-store.ts';
 import { xapiOutboxStore, type XapiOutboxStore } from './xapi-outbox-store.ts';
+import { signingKeyStore, type SigningKeyStore } from './signing-key-store.ts';
 
 /** The stores, each owning its tables, all over one `Sql`. */
 export interface StoreSet {
@@ -24,6 +25,7 @@ export interface StoreSet {
   outcomes: OutcomeStore;
   codes: CodeStore;
   xapi: XapiOutboxStore;
+  keys: SigningKeyStore;
 }
 
 /** Everything the server keeps, on one database connection (SQLite) or pool (PostgreSQL). */
@@ -56,6 +58,7 @@ export function storesOver(sql: Sql): StoreSet {
     outcomes: outcomeStore(sql),
     codes,
     xapi: xapiOutboxStore(sql),
+    keys: signingKeyStore(sql),
   };
 }
 

@@ -58,7 +58,7 @@ export interface AccountLock {
 export const AUDIT_ACTIONS = [
   'session.sign-in', 'session.refused', 'session.locked', 'session.unlock', 'session.sign-out',
   'content.publish', 'content.unpublish', 'content.rollback', 'content.import', 'content.image', 'content.image-replace', 'content.draft-create', 'content.draft-delete',
-  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.passphrase', 'site.outcomes', 'site.code-create', 'site.code-retire', 'site.phone-link',
+  'site.roster', 'site.settings', 'site.assignment', 'site.enrollment-code', 'site.enrollment-file', 'site.passphrase', 'site.outcomes', 'site.code-create', 'site.code-retire', 'site.phone-link',
   'device.revoke', 'device.records-import', 'console.user-create', 'console.sessions-revoke',
   'campaign.create', 'campaign.change', 'campaign.remove',
   'lrs.settings',

@@ -68,3 +68,11 @@ export interface EnrollmentCodeAnswer {
   qrSvg: string;
 }
 
+
+/** A kiosk with no line, enrolled by file: the code opens the file and is shown this once (shared/enrollment-file.ts). */
+export interface EnrollmentFileAnswer {
+  device: string;
+  code: string;
+  file: string;
+  fileName: string;
+}

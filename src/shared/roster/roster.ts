@@ -3,6 +3,7 @@
  * it: people, what is assigned to whom, and what the server already knows
  * they completed. Shared by server, app and tests.
  */
+import type { PublicKeyJwk } from '../content-bundle.ts';
 import type { WireCampaign } from '../campaign/campaign.ts';
 import type { WireCode } from '../short-code.ts';
 
@@ -91,6 +92,8 @@ export interface EnrollAnswer {
   site: SiteInfo;
   label: string;
   learner: Pick<Person, 'id' | 'name' | 'lang'> | null;
+  /** The server's public key for modules files (shared/content-bundle.ts). */
+  contentKey: PublicKeyJwk;
 }
 
 export interface RosterDelta {

@@ -1,3 +1,4 @@
+import { fromBase64, fromHex, sha256Hex, toBase64, toHex } from '../bytes.ts';
 import type { DeviceRecord, DeviceRecordKind } from './records.ts';
 
 /**
@@ -23,8 +24,9 @@ import type { DeviceRecord, DeviceRecordKind } from './records.ts';
  * can read the server's devices table could make such a file; they could as
  * well write records into the database.
  *
- * It imports nothing: the kiosk loads it in a chunk of its own, and any module
- * it shared with the app would be split out of the app's one file.
+ * It imports only shared/bytes.ts, which no other part of the app imports: the
+ * kiosk loads it in a chunk of its own, and a module it shared with the app
+ * would be split out of the app's one file.
  */
 
 export const RECORDS_FILE_FORMAT = 'lowband-records';
@@ -66,6 +68,8 @@ export interface RecordsManifest {
   site: string;
   /** Device clock when saved. */
   savedAt: number;
+  /** The kiosk's roster cursor when saved: the acknowledgement brings what changed since (null: the whole roster). */
+  roster: string | null;
   summary: RecordsSummary;
   parts: [RecordsPart];
 }
@@ -83,6 +87,11 @@ export interface RecordsAck {
   acked: string[];
   /** Refused as network sync would refuse them: the kiosk moves them aside with the reason. */
   rejected: { id: string; reason: string }[];
+  /**
+   * For a kiosk: its site's roster changes since the cursor its file named,
+   * sealed (PIN hashes travel in it) under the file key; openAckRoster reads it.
+   */
+  roster?: { since: string | null; iv: string; sealed: string };
 }
 
 /** Why a file was refused, by what a person can do about it. */
@@ -95,7 +104,7 @@ export class RecordsFileError extends Error {
 }
 
 /** A file name for what a device saved or the console answered: "records-canteen-kiosk-2026-10-21.txt". */
-export function transferFileName(kind: 'records' | 'acknowledgement', label: string, at: number): string {
+export function transferFileName(kind: 'records' | 'acknowledgement' | 'set-up', label: string, at: number): string {
   const name = label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'kiosk';
   return `${kind}-${name}-${new Date(at).toISOString().slice(0, 10)}.txt`;
 }
@@ -146,6 +155,7 @@ export interface RecordsFileInput {
   label: string;
   site: string;
   savedAt: number;
+  roster: string | null;
   /** Each record in its sync wire form (shared/sync/wire.ts), as JSON. */
   lines: readonly string[];
   summary: RecordsSummary;
@@ -158,7 +168,9 @@ export async function writeRecordsFile(input: RecordsFileInput, keys: FileKeys, 
   const iv = crypto.getRandomValues(new Uint8Array(12));
   // AES-GCM adds its 16-byte tag to what it seals.
   const part: Omit<RecordsPart, 'sha256'> = { name: RECORDS_PART, encoding: gzip ? 'gzip' : 'identity', iv: toBase64(iv), records: input.lines.length, bytes: packed.length + 16 };
-  const head = { format: RECORDS_FILE_FORMAT as typeof RECORDS_FILE_FORMAT, v: 1 as const, device: input.device, label: input.label, site: input.site, savedAt: input.savedAt, summary: input.summary };
+  const head = {
+    format: RECORDS_FILE_FORMAT as typeof RECORDS_FILE_FORMAT, v: 1 as const, device: input.device, label: input.label, site: input.site, savedAt: input.savedAt, roster: input.roster, summary: input.summary,
+  };
   // AES-GCM's associated data is the manifest without the part's hash (which depends on the sealed bytes); the hash is checked on its own.
   const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: utf8(associatedData(head, part)) }, keys.seal, packed as BufferSource));
   const manifest: RecordsManifest = { ...head, parts: [{ ...part, sha256: await sha256Hex(sealed) }] };
@@ -167,7 +179,7 @@ export async function writeRecordsFile(input: RecordsFileInput, keys: FileKeys, 
 
 /** What the seal covers: every manifest field but the part's hash, in a fixed order. */
 function associatedData(head: Omit<RecordsManifest, 'parts'>, part: Omit<RecordsPart, 'sha256'>): string {
-  return JSON.stringify([head.format, head.v, head.device, head.label, head.site, head.savedAt, head.summary, part.name, part.encoding, part.iv, part.records, part.bytes]);
+  return JSON.stringify([head.format, head.v, head.device, head.label, head.site, head.savedAt, head.roster, head.summary, part.name, part.encoding, part.iv, part.records, part.bytes]);
 }
 
 export interface ReadRecordsFile {
@@ -219,8 +231,17 @@ export async function openRecords(file: ReadRecordsFile, keys: FileKeys, gunzip:
   return lines.length === 1 && lines[0] === '' ? [] : lines;
 }
 
-export async function writeAck(ack: Omit<RecordsAck, 'format' | 'v'>, keys: FileKeys): Promise<string> {
-  const body = JSON.stringify({ format: RECORDS_ACK_FORMAT, v: 1, ...ack } satisfies RecordsAck);
+const ROSTER_LABEL = 'lowband records ack roster';
+
+/** The acknowledgement's text; with `roster`, the site's roster changes since the file's cursor, sealed. */
+export async function writeAck(ack: Omit<RecordsAck, 'format' | 'v' | 'roster'>, keys: FileKeys, roster?: { since: string | null; delta: unknown }): Promise<string> {
+  let sealedRoster: RecordsAck['roster'];
+  if (roster) {
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: utf8(ROSTER_LABEL) }, keys.seal, utf8(JSON.stringify(roster.delta)));
+    sealedRoster = { since: roster.since, iv: toBase64(iv), sealed: toBase64(new Uint8Array(sealed)) };
+  }
+  const body = JSON.stringify({ format: RECORDS_ACK_FORMAT, v: 1, ...ack, ...(sealedRoster ? { roster: sealedRoster } : {}) } satisfies RecordsAck);
   return `${body}\n${toHex(new Uint8Array(await crypto.subtle.sign('HMAC', keys.ack, utf8(body))))}\n`;
 }
 
@@ -247,28 +268,10 @@ export async function readAck(text: string, deviceId: string, keys: FileKeys): P
   return ack as RecordsAck;
 }
 
-// Bytes as text, with what every runtime has (atob, btoa); chunked, so megabytes do not overflow an argument list.
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
-/** Throws on anything that is not base64. */
-function fromBase64(text: string): Uint8Array {
-  const s = atob(text);
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  return bytes;
-}
-
-const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-
-/** Null unless `text` is lower-case hex of whole bytes. */
-function fromHex(text: string): Uint8Array | null {
-  return /^(?:[0-9a-f]{2})*$/.test(text) ? Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16)) : null;
-}
-
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', (typeof data === 'string' ? utf8(data) : data) as BufferSource)));
+/** The roster changes an authentic acknowledgement carries (readAck checked it); null when it carries none. */
+export async function openAckRoster(ack: RecordsAck, keys: FileKeys): Promise<unknown> {
+  if (!ack.roster) return null;
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromBase64(ack.roster.iv) as BufferSource, additionalData: utf8(ROSTER_LABEL) }, keys.seal, fromBase64(ack.roster.sealed) as BufferSource);
+  return JSON.parse(new TextDecoder().decode(plain)) as unknown;
 }

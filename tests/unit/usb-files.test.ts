@@ -4,6 +4,7 @@ import {
   credentialDigest, fileKeys, openRecords, readAck, readRecordsFile, RecordsFileError, summarize, summaryInWords, writeAck, writeRecordsFile, type RecordsManifest,
 } from '../../src/shared/sync/records-file.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
+import { EnrollmentFileError, enrollmentHeader, openEnrollment, sealEnrollment, type EnrollmentPayload } from '../../src/shared/enrollment-file.ts';
 import { fromWire, toWire, type WireRecord } from '../../src/shared/sync/wire.ts';
 
 const DEVICE = 'dev-6d1f0c52-3c1e-4b59-9d55-0c2f3a8e7b11';
@@ -17,7 +18,7 @@ const gunzip = async (b: Uint8Array, max: number) => new Uint8Array(gunzipSync(b
 /** The codec's own checks only; the server adds its schema (tests/integration/records-file-import.test.ts). */
 const asManifest = (value: unknown) => value as RecordsManifest;
 const keysFor = async (token: string, device = DEVICE) => fileKeys(await credentialDigest(token), device);
-const asLines = (rs: DeviceRecord[]) => ({ lines: rs.map((r) => JSON.stringify(toWire(r))), summary: summarize(rs) });
+const asLines = (rs: DeviceRecord[]) => ({ lines: rs.map((r) => JSON.stringify(toWire(r))), summary: summarize(rs), roster: null });
 const problemOf = async (work: Promise<unknown>) => work.then(() => 'accepted', (err: unknown) => (err instanceof RecordsFileError ? err.problem : String(err)));
 
 describe('records on a USB stick', () => {
@@ -62,5 +63,26 @@ describe('records on a USB stick', () => {
     const words = (kind: string, n: number) => `${n} ${kind}${n === 1 ? '' : 's'}`;
     expect(summaryInWords(summary, 'en-GB', words)).toMatch(/^14 completions, 2 signoffs, 9\s*–\s*21 Oct 2026$/);
     expect(summaryInWords({ counts: {}, first: null, last: null }, 'en', words)).toBe('');
+  });
+});
+
+describe('a kiosk set up from a file', () => {
+  const head = { site: { id: 'mine-3', name: 'Mine 3' }, label: 'Shaft kiosk', device: DEVICE, createdAt: at };
+  const payload = {
+    credential: 'the-kiosk-credential', site: { id: 'mine-3', name: 'Mine 3', lang: 'en', idleSeconds: 90 }, label: 'Shaft kiosk',
+    contentKey: { kty: 'EC' as const, crv: 'P-256' as const, x: 'x', y: 'y' },
+    roster: { v: 1 as const, cursor: 'c1', full: true, people: [], assignments: [], done: [], campaigns: [], codes: [] } as unknown as EnrollmentPayload['roster'],
+  };
+
+  it('opens only with its code, typed in any case, with or without the dash', async () => {
+    const text = await sealEnrollment(head, payload, 'ABCDE-FGH23');
+    expect(enrollmentHeader(text)).toMatchObject({ site: { name: 'Mine 3' }, label: 'Shaft kiosk', device: DEVICE });
+    expect(text).not.toContain('the-kiosk-credential');
+    expect((await openEnrollment(text, 'abcde fgh23')).payload).toEqual(payload);
+    const problem = (work: Promise<unknown>) => work.then(() => 'opened', (err: unknown) => (err instanceof EnrollmentFileError ? err.problem : String(err)));
+    expect(await problem(openEnrollment(text, 'ABCDE-FGH24'))).toBe('wrong-code');
+    // The header is bound in: a file passed off as another kiosk's opens for nobody.
+    expect(await problem(openEnrollment(text.replace('Shaft kiosk', 'Gate kiosk'), 'ABCDE-FGH23'))).toBe('wrong-code');
+    expect(await problem(openEnrollment('{"format":"lowband-records"}\nAAAA\n', 'ABCDE-FGH23'))).toBe('not-a-file');
   });
 });
