@@ -273,7 +273,7 @@ describe('the L&D console', () => {
 
   it('enrolls a kiosk with the code it shows, and the learner\'s completion arrives in the matrix', async () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Kiosks' }).click();
-    await page.getByLabel('Kiosk name (where it stands)').fill('Warehouse door');
+    await page.getByTestId('enroll-form').getByLabel('Kiosk name (where it stands)').fill('Warehouse door');
     await page.getByRole('button', { name: 'Create an enrollment code' }).click();
     await page.getByTestId('enrollment-code').waitFor();
     expect(await page.getByTestId('enrollment-code').innerText()).toMatch(/Code [A-Z2-9]{5}-[A-Z2-9]{5}, for one kiosk/);

@@ -74,6 +74,27 @@ export function siteApi(base: () => string, adminToken: string, clock: () => num
   return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, passed, unsignedSignoff, sign };
 }
 
+type ConsoleAccount = readonly [who: string, role: string, sites?: readonly string[]];
+
+/**
+ * Console accounts made through the admin API and signed in, as the console
+ * tests need them: `as(who, method, path, body)` calls the console API with
+ * that account's session and the page's Origin; `cookies` holds the sessions.
+ */
+export async function consoleAccounts(base: string, api: ReturnType<typeof siteApi>['api'], accounts: readonly ConsoleAccount[], password = 'a long enough password') {
+  const cookies: Record<string, string> = {};
+  for (const [who, role, sites] of accounts) {
+    await api('POST', '/api/v1/admin/console-users', { email: `${who}@plant.example`, name: who, role, password, ...(sites ? { sites } : {}) });
+    cookies[who] = (await fetch(`${base}/api/v1/console/session`, {
+      method: 'POST', headers: { Origin: base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `${who}@plant.example`, password }),
+    })).headers.get('set-cookie')!.split(';')[0]!;
+  }
+  const as = (who: string, method: string, path: string, body?: unknown) => fetch(`${base}/api/v1/console${path}`, {
+    method, headers: { Cookie: cookies[who]!, Origin: base, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { as, cookies };
+}
+
 /** The same helpers for server instances on these ports (their own processes): `on(i)` aims them at instance i. */
 export function instancesApi(ports: readonly number[], adminToken: string) {
   let target = '';

@@ -14,11 +14,10 @@ import type { Catalog } from '../../src/shared/module.ts';
 import { forwardTarget } from '../../src/server/xapi/forward-target.ts';
 import { startForwarding } from '../../src/server/xapi/forwarder.ts';
 import type { Statement } from '../../src/server/xapi/statement.ts';
-import { serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
+import { consoleAccounts, serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
 import { until } from '../helpers/until.ts';
 
 const ADMIN = 'admin-token-for-lrs-console-0123';
-const PASSWORD = 'a long enough password';
 const SECRET = 'the-lrs-secret-never-shown-again';
 const LRS_PORT = 18_913;
 
@@ -37,11 +36,9 @@ describe('the LRS set in the console', () => {
   const { api, enrollKiosk, sync, stamp } = siteApi(() => env.base, ADMIN, () => now);
   const lrs = new LrsProcess(LRS_PORT);
   let hash = '';
-  const cookies: Record<string, string> = {};
 
-  const asConsole = (who: string, method: string, path: string, body?: unknown) => fetch(`${env.base}/api/v1/console${path}`, {
-    method, headers: { Cookie: cookies[who]!, Origin: env.base, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let asConsole: Awaited<ReturnType<typeof consoleAccounts>>['as'];
+  let cookies: Record<string, string> = {};
   const view = async () => (await (await asConsole('admin', 'GET', '/lrs')).json()) as LrsView;
 
   beforeAll(async () => {
@@ -50,12 +47,7 @@ describe('the LRS set in the console', () => {
     hash = (JSON.parse(readFileSync(join(contentDir, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === 'lockout-tagout' && m.lang === 'en')!.hash;
     await api('PUT', '/api/v1/admin/sites/plant-a', { name: 'Plant A', lang: 'en' });
     await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1001')] });
-    for (const [who, role, sites] of [['admin', 'admin', undefined], ['siteadmin', 'site-admin', ['plant-a']]] as const) {
-      await api('POST', '/api/v1/admin/console-users', { email: `${who}@plant.example`, name: who, role, password: PASSWORD, ...(sites ? { sites } : {}) });
-      cookies[who] = (await fetch(`${env.base}/api/v1/console/session`, {
-        method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `${who}@plant.example`, password: PASSWORD }),
-      })).headers.get('set-cookie')!.split(';')[0]!;
-    }
+    ({ as: asConsole, cookies } = await consoleAccounts(env.base, api, [['admin', 'admin'], ['siteadmin', 'site-admin', ['plant-a']]]));
   });
   afterAll(async () => {
     await lrs.stop();

@@ -13,10 +13,9 @@ import type { Catalog } from '../../src/shared/module.ts';
 import type { EnrollAnswer } from '../../src/shared/roster/roster.ts';
 import type { EnrollmentFileAnswer } from '../../src/shared/console/content.ts';
 import { openEnrollment } from '../../src/shared/enrollment-file.ts';
-import { siteApi, useApiServer } from '../helpers/site-api.ts';
+import { consoleAccounts, siteApi, useApiServer } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-modules-files-01';
-const PASSWORD = 'a long enough password';
 
 /**
  * What a kiosk with no line is given: the modules file, made by the console
@@ -32,8 +31,7 @@ describe.each(STORE_KINDS)('files for a kiosk with no line on $name', (kind) => 
   const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir });
   const { api, newCode, enrollRequest } = siteApi(() => env.base, ADMIN, () => now);
   const stores = () => env.stores;
-  const cookies: Record<string, string> = {};
-  const asConsole = (who: string, path: string) => fetch(`${env.base}/api/v1/console${path}`, { headers: { Cookie: cookies[who]!, Origin: env.base } });
+  let asConsole: Awaited<ReturnType<typeof consoleAccounts>>['as'];
   const problemOf = (work: Promise<unknown>) => work.then(() => 'accepted', (err: unknown) => (err instanceof ContentBundleError ? err.problem : String(err)));
 
   beforeAll(async () => {
@@ -42,12 +40,7 @@ describe.each(STORE_KINDS)('files for a kiosk with no line on $name', (kind) => 
     await api('PUT', '/api/v1/admin/sites/plant-a', { name: 'Plant A', lang: 'en' });
     await api('PUT', '/api/v1/admin/sites/plant-b', { name: 'Plant B', lang: 'en' });
     await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1001'), person('1002', { lang: 'nl' })] });
-    for (const [who, role, sites] of [['admin', 'admin', undefined], ['otheradmin', 'site-admin', ['plant-b']], ['viewer', 'viewer', ['plant-a']]] as const) {
-      await api('POST', '/api/v1/admin/console-users', { email: `${who}@plant.example`, name: who, role, password: PASSWORD, ...(sites ? { sites } : {}) });
-      cookies[who] = (await fetch(`${env.base}/api/v1/console/session`, {
-        method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `${who}@plant.example`, password: PASSWORD }),
-      })).headers.get('set-cookie')!.split(';')[0]!;
-    }
+    ({ as: asConsole } = await consoleAccounts(env.base, api, [['admin', 'admin'], ['otheradmin', 'site-admin', ['plant-b']], ['viewer', 'viewer', ['plant-a']]]));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -56,9 +49,9 @@ describe.each(STORE_KINDS)('files for a kiosk with no line on $name', (kind) => 
     const { contentKey } = (await enrolled.json()) as EnrollAnswer;
     expect(contentKey).toMatchObject({ kty: 'EC', crv: 'P-256' });
 
-    expect((await asConsole('viewer', '/sites/plant-a/modules-file')).status).toBe(403);
-    expect((await asConsole('otheradmin', '/sites/plant-a/modules-file')).status).toBe(403);
-    const res = await asConsole('admin', '/sites/plant-a/modules-file');
+    expect((await asConsole('viewer', 'GET', '/sites/plant-a/modules-file')).status).toBe(403);
+    expect((await asConsole('otheradmin', 'GET', '/sites/plant-a/modules-file')).status).toBe(403);
+    const res = await asConsole('admin', 'GET', '/sites/plant-a/modules-file');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="modules-plant-a-2026-12-05.txt"');
     const text = await res.text();
@@ -86,9 +79,7 @@ describe.each(STORE_KINDS)('files for a kiosk with no line on $name', (kind) => 
   });
 
   it.skipIf(!kind.available)('enrolls a kiosk by set-up file: its roster, the content key and a credential that works', async () => {
-    const post = (who: string) => fetch(`${env.base}/api/v1/console/sites/plant-a/enrollment-files`, {
-      method: 'POST', headers: { Cookie: cookies[who]!, Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ label: 'Shaft kiosk' }),
-    });
+    const post = (who: string) => asConsole(who, 'POST', '/sites/plant-a/enrollment-files', { label: 'Shaft kiosk' });
     expect((await post('viewer')).status).toBe(403);
     expect((await post('otheradmin')).status).toBe(403);
     const res = await post('admin');
@@ -103,7 +94,7 @@ describe.each(STORE_KINDS)('files for a kiosk with no line on $name', (kind) => 
     // The credential is the kiosk's, on the network too, should it ever reach the server.
     const roster = await fetch(`${env.base}/api/v1/roster`, { headers: { Authorization: `Bearer ${payload.credential}` } });
     expect(roster.status).toBe(200);
-    const audit = await (await asConsole('admin', '/audit')).json() as { entries: { action: string; detail: string }[] };
+    const audit = await (await asConsole('admin', 'GET', '/audit')).json() as { entries: { action: string; detail: string }[] };
     expect(audit.entries.find((e) => e.action === 'site.enrollment-file')?.detail).toBe(`Shaft kiosk (${answer.device})`);
     expect(JSON.stringify(audit)).not.toContain(answer.code);
   });

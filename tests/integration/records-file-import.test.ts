@@ -14,10 +14,9 @@ import { credentialDigest, fileKeys, openAckRoster, readAck, summarize, writeRec
 import type { RosterDelta } from '../../src/shared/roster/roster.ts';
 import { toWire } from '../../src/shared/sync/wire.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
-import { siteApi, useApiServer, type Kiosk } from '../helpers/site-api.ts';
+import { consoleAccounts, siteApi, useApiServer, type Kiosk } from '../helpers/site-api.ts';
 
 const ADMIN = 'admin-token-for-records-files-01';
-const PASSWORD = 'a long enough password';
 const asLines = (rs: DeviceRecord[]) => ({ lines: rs.map((r) => JSON.stringify(toWire(r))), summary: summarize(rs), roster: null });
 const gzip = async (b: Uint8Array) => new Uint8Array(gzipSync(b));
 
@@ -34,12 +33,9 @@ describe.each(STORE_KINDS)('records files on $name', (kind) => {
   const contentDir = join(scratch, 'published');
   const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir });
   const { api, enrollKiosk, sync, passed, unsignedSignoff, completion } = siteApi(() => env.base, ADMIN, () => now);
-  const cookies: Record<string, string> = {};
   let entry = { id: 'lockout-tagout', lang: 'en', hash: '' };
 
-  const asConsole = (who: string, method: string, path: string, body?: unknown) => fetch(`${env.base}/api/v1/console${path}`, {
-    method, headers: { Cookie: cookies[who]!, Origin: env.base, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  let asConsole: Awaited<ReturnType<typeof consoleAccounts>>['as'];
   const importFile = async (who: string, file: string) => {
     const res = await asConsole(who, 'POST', '/records-files', { file });
     return { status: res.status, body: (await res.json()) as RecordsImportResult & { error?: string } };
@@ -54,12 +50,7 @@ describe.each(STORE_KINDS)('records files on $name', (kind) => {
     entry = { ...entry, hash: (JSON.parse(readFileSync(join(contentDir, 'catalog.json'), 'utf8')) as Catalog).modules.find((m) => m.id === entry.id && m.lang === 'en')!.hash };
     for (const site of ['plant-a', 'plant-b']) await api('PUT', `/api/v1/admin/sites/${site}`, { name: site, lang: 'en' });
     await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1001'), person('1002'), person('2001', { supervisor: true })] });
-    for (const [who, role, sites] of [['admin', 'admin', undefined], ['siteadmin', 'site-admin', ['plant-a']], ['otheradmin', 'site-admin', ['plant-b']], ['viewer', 'viewer', ['plant-a']]] as const) {
-      await api('POST', '/api/v1/admin/console-users', { email: `${who}@plant.example`, name: who, role, password: PASSWORD, ...(sites ? { sites } : {}) });
-      cookies[who] = (await fetch(`${env.base}/api/v1/console/session`, {
-        method: 'POST', headers: { Origin: env.base, 'Content-Type': 'application/json' }, body: JSON.stringify({ email: `${who}@plant.example`, password: PASSWORD }),
-      })).headers.get('set-cookie')!.split(';')[0]!;
-    }
+    ({ as: asConsole } = await consoleAccounts(env.base, api, [['admin', 'admin'], ['siteadmin', 'site-admin', ['plant-a']], ['otheradmin', 'site-admin', ['plant-b']], ['viewer', 'viewer', ['plant-a']]]));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -4,14 +4,14 @@ import {
   credentialDigest, fileKeys, MAX_FILE_RECORDS, openAckRoster, readAck, RecordsFileError, summarize, summaryInWords, transferFileName, writeRecordsFile,
 } from '../../shared/sync/records-file.ts';
 import type { TransferStrings } from '../i18n/index.ts';
-import { download } from './usb-download.ts';
+import { saveFile } from '../../ui/save-file.ts';
 
 /**
  * On an enrolled kiosk's sync screen: its waiting records to a file for a
  * USB stick, and the console's acknowledgement back. Saving changes nothing
- * on the kiosk; records leave it only when an acknowledgement names them.
- * A chunk of its own, loaded when the sync screen opens on a kiosk and kept
- * offline with the kiosk's files.
+ * on the kiosk; records leave it only when an acknowledgement names them,
+ * and the roster changes an acknowledgement brings are applied with it.
+ * Part of the USB chunk (usb-files.tsx).
  */
 export function RecordsFile({ lang, x, device }: { lang: string; x: TransferStrings; device: TransferDevice }) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
@@ -33,7 +33,7 @@ export function RecordsFile({ lang, x, device }: { lang: string; x: TransferStri
       const summary = summarize(records);
       const text = await writeRecordsFile({ device: me.deviceId, label: me.label, site: me.siteId, savedAt, roster: me.rosterCursor, lines, summary }, keys, typeof CompressionStream === 'undefined' ? null : gzip);
       const fileName = transferFileName('records', me.label, savedAt);
-      download(text, fileName);
+      saveFile(text, fileName);
       const more = waiting - records.length;
       setMessage({ text: [x.saved(fileName, summaryInWords(summary, lang, (kind, n) => x.kinds[kind](n))), ...(more > 0 ? [x.more(more)] : [])].join(' '), error: false });
     } catch (err) {

@@ -3,7 +3,7 @@ import type { RecordsImportResult } from '../../shared/console/records-import.ts
 import { summaryInWords } from '../../shared/sync/records-file.ts';
 import { api } from '../api.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
-import { saveFile } from '../save-file.ts';
+import { saveFile } from '../../ui/save-file.ts';
 
 /**
  * Records carried from a kiosk with no line: the file it saved goes in, is

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { EnrollmentFileAnswer } from '../../shared/console/content.ts';
 import { api } from '../api.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
-import { saveFile } from '../save-file.ts';
+import { saveFile } from '../../ui/save-file.ts';
 
 /**
  * A kiosk that can never reach the server, enrolled from here: the set-up

@@ -1,4 +1,8 @@
-/** Saves text the console was given (an acknowledgement, a set-up file) as a file the browser downloads. */
+/**
+ * Saves text as a file the browser downloads: a kiosk's records for a USB
+ * stick, the console's acknowledgement or set-up file. On a kiosk it lands
+ * where a supervisor copies it to the stick.
+ */
 export function saveFile(text: string, fileName: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
