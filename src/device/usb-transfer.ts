@@ -1,13 +1,13 @@
 import type { PublicKeyJwk } from '../shared/content-bundle.ts';
 import { needsTag, SAVED_FOR_HEADER, type DeviceNeeds } from '../shared/device-needs.ts';
-import { CATALOG_URL, CONTENT_CACHE, type Catalog } from '../shared/module.ts';
+import { CATALOG_URL, CONTENT_CACHE, CONTENT_CSP, type Catalog } from '../shared/module.ts';
 import type { DeviceRecord } from '../shared/sync/records.ts';
 import { toWire } from '../shared/sync/wire.ts';
 import { META } from './device-meta.ts';
 import type { LearningDb } from './learning-db.ts';
 import { announceOutboxChange } from './outbox-events.ts';
 import { deviceId, deviceToken, idbOutbox, readSyncStatus, writeSyncStatus } from './outbox-store.ts';
-import { applyRoster, kioskSite, rosterCursor, saveEnrollment } from './roster-store.ts';
+import { applyRoster, kioskLabel, kioskSite, rosterCursor, saveEnrollment } from './roster-store.ts';
 import type { RosterDelta } from '../shared/roster/roster.ts';
 import type { EnrollmentPayload } from '../shared/enrollment-file.ts';
 
@@ -52,8 +52,8 @@ export interface TransferDevice {
 export function transferDevice(db: LearningDb): TransferDevice {
   return {
     async identity() {
-      const [token, site, label, cursor] = await Promise.all([deviceToken(db), kioskSite(db), db.get('meta', META.kioskLabel), rosterCursor(db)]);
-      return token && site ? { deviceId: await deviceId(db), token, siteId: site.id, label: (label as string | undefined) ?? '', rosterCursor: cursor } : null;
+      const [token, site, label, cursor] = await Promise.all([deviceToken(db), kioskSite(db), kioskLabel(db), rosterCursor(db)]);
+      return token && site ? { deviceId: await deviceId(db), token, siteId: site.id, label: label ?? '', rosterCursor: cursor } : null;
     },
     async oldest(max) {
       const records = await idbOutbox(db).peek(max);
@@ -79,7 +79,7 @@ export function transferDevice(db: LearningDb): TransferDevice {
       const cache = await caches.open(CONTENT_CACHE);
       // As the server sends content: nothing in it may run, even opened on its own.
       const response = (p: (typeof parts)[number], extra: Record<string, string> = {}) =>
-        new Response(p.body as BodyInit, { headers: { 'Content-Type': p.type, 'Content-Security-Policy': "default-src 'none'; sandbox", ...extra } });
+        new Response(p.body as BodyInit, { headers: { 'Content-Type': p.type, 'Content-Security-Policy': CONTENT_CSP, ...extra } });
       const catalogPart = parts.find((p) => p.url === CATALOG_URL);
       if (!catalogPart) throw new Error('the file holds no catalog');
       const files = parts.filter((p) => p !== catalogPart);

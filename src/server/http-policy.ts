@@ -2,6 +2,7 @@
  * Pure HTTP decisions: which encoding to send, how long a URL may be cached,
  * which headers every response carries. Kept apart from I/O so tests can pin them.
  */
+import { CONTENT_CSP } from '../shared/module.ts';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -134,7 +135,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * rendered as a page, and every byte of the first render counts.
  */
 export const RESOURCE_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': "default-src 'none'; sandbox",
+  'Content-Security-Policy': CONTENT_CSP,
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 

@@ -29,11 +29,8 @@ export function fromHex(text: string): Uint8Array | null {
   return /^(?:[0-9a-f]{2})*$/.test(text) ? Uint8Array.from(text.match(/../g) ?? [], (h) => parseInt(h, 16)) : null;
 }
 
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as BufferSource)));
-}
-
 export async function sha256(data: Uint8Array | string): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', (typeof data === 'string' ? new TextEncoder().encode(data) : data) as BufferSource));
 }
+
+export const sha256Hex = async (data: Uint8Array | string): Promise<string> => toHex(await sha256(data));

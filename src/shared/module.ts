@@ -72,6 +72,13 @@ export const CATALOG_URL = '/content/catalog.json';
 export const MODULES_PREFIX = '/content/modules/';
 export const MEDIA_PREFIX = '/content/media/';
 
+/**
+ * What published content may do opened as a page: nothing (no script, no
+ * loads, an opaque origin). The server sends it with every non-page response
+ * (server/http-policy.ts); a kiosk keeps it on modules it loads from a file.
+ */
+export const CONTENT_CSP = "default-src 'none'; sandbox";
+
 /** The Cache Storage bucket that holds published modules, their media and the catalog. */
 export const CONTENT_CACHE = 'lowband-content-v1';
 

@@ -40,8 +40,9 @@ export function ContentFile({ lang, x, device, siteId, needs, onLoaded }: Props)
       if (!key) return setMessage({ text: x.failed(x.noContentKey), error: true });
       const bundle = await readContentBundle(await file.text(), key, siteId);
       // The server put in every module a reader of each of its languages is shown: the file is whole for the kiosk's languages it names.
-      const missing = needs.langs.filter((l) => !bundle.manifest.langs.includes(l));
-      const modules = await device.saveContent(bundle.parts, { ...needs, langs: needs.langs.filter((l) => !missing.includes(l)) });
+      const held = needs.langs.filter((l) => bundle.manifest.langs.includes(l));
+      const missing = needs.langs.filter((l) => !held.includes(l));
+      const modules = await device.saveContent(bundle.parts, { ...needs, langs: held });
       onLoaded();
       const made = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(bundle.manifest.createdAt);
       setMessage({ text: [x.contentLoaded(file.name, modules, languages(bundle.manifest.langs), made), ...(missing.length ? [x.contentMissing(languages(missing))] : [])].join(' '), error: missing.length > 0 });

@@ -43,7 +43,7 @@ function checkManifest(value: unknown): RecordsManifest {
   return parsed.output as RecordsManifest;
 }
 
-const STATUS = { 'not-a-file': 400, damaged: 422, 'not-authentic': 422, 'other-device': 422, 'too-large': 413 } as const;
+const STATUS = { 'not-a-file': 400, damaged: 422, 'not-authentic': 422, 'other-device': 422 } as const;
 
 /**
  * A records file a kiosk saved for a USB stick, taken in by the rules of

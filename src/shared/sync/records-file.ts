@@ -95,7 +95,7 @@ export interface RecordsAck {
 }
 
 /** Why a file was refused, by what a person can do about it. */
-export type RecordsFileProblem = 'not-a-file' | 'damaged' | 'not-authentic' | 'other-device' | 'too-large';
+export type RecordsFileProblem = 'not-a-file' | 'damaged' | 'not-authentic' | 'other-device';
 
 export class RecordsFileError extends Error {
   constructor(readonly problem: RecordsFileProblem, message: string) {
