@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     // The heaviest draft the limits let through: 200-run paragraphs of nested emphasis up to the total cap, padded to the 64 KiB a draft may be.
     const heavy = moduleSource({}, `## A\n\n${Array.from({ length: 10 }, () => `${'*a '.repeat(100)}b${' c*'.repeat(100)}`).join('\n\n')}\n\n${'Lock it out, tag it, try it. '.repeat(1600)}\n`);
     rows.push({ attack: 'draft: heaviest within the limits', ...(await underAttack(server, base, async () => describe(await consoleCall('PUT', '/drafts/heavy.md', { source: heavy })))) });
-    const importDocx = (name: string, data: Uint8Array) => consoleCall('POST', '/imports', { fileName: name, lang: 'en', data: Buffer.from(data).toString('base64') });
+    const importDocx = (name: string, data: Uint8Array) => fetch(`${base}/api/v1/console/imports?fileName=${name}`, {
+      method: 'POST', headers: { Cookie: cookie, Origin: base, 'X-Forwarded-For': DESK, 'Content-Type': 'application/octet-stream' }, body: new Blob([data as Uint8Array<ArrayBuffer>]),
+    });
     const bomb = lyingZip('word/document.xml', 64 * 1024 * 1024, 1024);
     rows.push({ attack: `Word bomb (${(bomb.length / 1024).toFixed(0)} KiB, 64 MiB inflated)`, ...(await underAttack(server, base, async () => describe(await importDocx('bomb.docx', bomb)))) });
     const long = lyingZip('word/document.xml', 12.5 * 1024 * 1024);

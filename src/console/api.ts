@@ -19,11 +19,13 @@ const QUIET_RETRIES = 4;
  */
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    // A file (an import) goes as itself; everything else as JSON.
+    const file = body instanceof Blob;
     const res = await fetch(`${CONSOLE_API}${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { 'Content-Type': file ? 'application/octet-stream' : 'application/json' },
+      body: body === undefined ? undefined : file ? body : JSON.stringify(body),
     });
     const payload = (await res.json().catch(() => ({}))) as { error?: string; code?: string };
     const wait = Number(res.headers.get('Retry-After'));

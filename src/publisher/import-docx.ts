@@ -2,26 +2,17 @@ import mammoth from 'mammoth';
 import TurndownService from 'turndown';
 import { tables } from '@joplin/turndown-plugin-gfm';
 import { zipSync } from 'fflate';
+import { englishCount } from '../shared/plural.ts';
 import { ImportError, IMPORT_LIMITS, unpack } from './import-limits.ts';
-
-export interface ImportedImage {
-  /** Path relative to the module file, as the Markdown names it. */
-  path: string;
-  data: Uint8Array;
-}
-
-export interface ImportedModule {
-  source: string;
-  images: ImportedImage[];
-  /** What did not come across, and why, in words for the author. */
-  report: string[];
-}
+import { note, type ImportNote } from '../shared/console/import-report.ts';
+import { draftSource, wordCount, type ImportedImage, type ImportedModule } from './draft-source.ts';
+import { fitImage } from './image-fit.ts';
 
 export interface DocxOptions {
   /** The module id and the images' name stem. */
   id: string;
   lang: string;
-  /** An image over this many bytes is left out (the media budget). */
+  /** The image budget in bytes: a larger picture is scaled down to fit, or left out. */
   imageLimit: number;
 }
 
@@ -36,8 +27,7 @@ const STYLE_MAP = [
   "p[style-name='Heading 6'] => h4:fresh",
 ];
 
-const IMAGE_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif' };
-const WORDS_PER_MINUTE = 180;
+const IMAGE_TYPES: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/tiff': 'tiff', 'image/bmp': 'bmp' };
 
 /**
  * The document's parts, inflated under the caps (`unpack`), each XML part no
@@ -61,32 +51,35 @@ function checkedDocx(data: Uint8Array, fileName: string): Buffer {
  * The draft still needs roles and a quiz: the editor says so beside the lines.
  */
 export async function importDocx(data: Buffer, fileName: string, options: DocxOptions): Promise<ImportedModule> {
-  const report: string[] = [];
+  const notes: ImportNote[] = [];
   const images: ImportedImage[] = [];
   let imageCount = 0;
   const result = await mammoth.convertToHtml({ buffer: checkedDocx(data, fileName) }, {
     styleMap: STYLE_MAP,
     convertImage: mammoth.images.imgElement(async (image) => {
       imageCount++;
+      const at = `Image ${imageCount}`;
       const ext = IMAGE_TYPES[image.contentType];
       if (!ext) {
-        report.push(`Image ${imageCount} (${image.contentType}) left out: kiosks show PNG, JPEG and GIF; save it as one of those and add it in the editor.`);
+        notes.push(note(at, 'left-out', `It is ${image.contentType}, which no browser shows; save it as PNG or JPEG and add it in the form.`));
         return { src: '' };
       }
       const bytes = await image.readAsBuffer();
-      if (bytes.length > options.imageLimit) {
-        report.push(`Image ${imageCount} left out: it is ${(bytes.length / 1024).toFixed(1)} KiB, over the ${(options.imageLimit / 1024).toFixed(0)} KiB image budget. Make it smaller and add it in the editor.`);
+      const fitted = await fitImage(`image.${ext}`, bytes, options.imageLimit);
+      if ('error' in fitted) {
+        notes.push(note(at, 'left-out', `${fitted.error}.`, bytes.length));
         return { src: '' };
       }
-      const path = `media/${options.id}-${imageCount}.${ext}`;
-      images.push({ path, data: bytes });
+      if (fitted.resized) notes.push(note(at, 'changed', `Scaled from ${kib(bytes.length)} KiB to ${fitted.resized.width} px and saved as WebP: ${kib(fitted.data.length)} KiB.`));
+      const path = `media/${options.id}-${images.length + 1}.${fitted.ext}`;
+      images.push({ path, data: fitted.data });
       // mammoth adds the image's alt text from Word itself.
       return { src: path };
     }),
   }).catch((err: Error) => {
     throw new ImportError(`${fileName} could not be read as a Word document: ${err.message}`);
   });
-  for (const m of result.messages) report.push(`Word: ${m.message}`);
+  for (const m of result.messages) notes.push(note('', 'changed', `Word: ${m.message}`));
 
   const turndown = new TurndownService({ headingStyle: 'atx', bulletListMarker: '-', emDelimiter: '*', strongDelimiter: '**', codeBlockStyle: 'fenced' });
   turndown.use(tables);
@@ -107,33 +100,17 @@ export async function importDocx(data: Buffer, fileName: string, options: DocxOp
 
   const titleLine = /^# (.+)$/m.exec(body);
   const firstSection = /^## (.+)$/m.exec(body);
-  let title = titleLine?.[1]?.trim() ?? firstSection?.[1]?.trim() ?? fileName.replace(/\.docx$/i, '').replace(/[-_]+/g, ' ');
+  const title = titleLine?.[1]?.trim() ?? firstSection?.[1]?.trim() ?? fileName.replace(/\.docx$/i, '').replace(/[-_]+/g, ' ');
   if (titleLine) body = body.replace(titleLine[0], '').trim();
-  else report.push(`No paragraph in Word's "Title" style: the title is "${title}"; change it in the front matter.`);
-  if (title.length > 90) {
-    report.push('The title was cut to 90 characters, the most a kiosk card shows.');
-    title = title.slice(0, 90).trim();
-  }
-  if (/<\/?[a-z][^>]*>/i.test(body)) report.push('Some tables had merged cells and stayed as HTML, which modules do not allow: the editor marks them; rebuild them as simple tables.');
-  const words = body.split(/\s+/).filter(Boolean).length;
-  report.push('Add the roles the module is for and a quiz before it can be published: the editor marks both.');
-
-  const source = [
-    '---',
-    `id: ${options.id}`,
-    `title: ${JSON.stringify(title)}`,
-    `language: ${options.lang}`,
-    'version: 1',
-    `minutes: ${Math.min(60, Math.max(1, Math.ceil(words / WORDS_PER_MINUTE)))}`,
-    'roles: []',
-    `# Imported from ${fileName.replace(/[\r\n]/g, ' ')}. Add a quiz: see any demo module for its shape.`,
-    '---',
-    '',
-    body,
-    '',
-  ].join('\n');
-  return { source, images, report };
+  else notes.push(note('', 'to-do', `No paragraph in Word's "Title" style: the title is "${title}"; change it in the form if it says less than it should.`));
+  if (/<\/?[a-z][^>]*>/i.test(body)) notes.push(note('', 'to-do', 'Some tables had merged cells and stayed as HTML, which modules do not allow: the form marks them; rebuild them as simple tables.'));
+  const sections = body.match(/^## .+$/gm) ?? [];
+  notes.unshift(note('', 'kept', `${englishCount(sections.length, 'section')} from its headings, with ${englishCount(wordCount(body), 'word')}${images.length ? ` and ${englishCount(images.length, 'picture')}` : ''}.`));
+  const source = draftSource({ id: options.id, lang: options.lang, title, body, fileName }, notes);
+  return { source, images, notes };
 }
+
+const kib = (n: number) => (n / 1024).toFixed(1);
 
 /**
  * Word marks no header row unless asked to repeat it on each page, and a

@@ -2,8 +2,11 @@ import { Inflate } from 'fflate';
 
 /** What an uploaded .docx or .zip may unpack to: a hostile archive stops here, not in the memory. */
 export const IMPORT_LIMITS = {
+  /** What an archive may inflate to, all told: a .docx or .zip whole, or the parts of a package an import reads. */
   maxUnpackedBytes: 20 * 1024 * 1024,
   maxEntries: 500,
+  /** A SCORM package or a deck holds many small files; only those an import reads are inflated, under maxUnpackedBytes. */
+  maxPackageEntries: 10_000,
   /** Word's main part: a text-first module is tens of KiB of XML; mammoth needs about a hundred times a part's size in memory. */
   maxDocumentXmlBytes: 2 * 1024 * 1024,
 } as const;
@@ -33,7 +36,9 @@ const INFLATE_STEP = 1024;
  * the folder (`..`, absolute paths, drive letters) are left out and listed.
  */
 export function unpack(data: Uint8Array, what: string): Unpacked {
-  const entries = readDirectory(data, what);
+  const entries = readDirectory(data, what, IMPORT_LIMITS.maxEntries);
+  const declared = entries.reduce((n, e) => n + e.declaredSize, 0);
+  if (declared > IMPORT_LIMITS.maxUnpackedBytes) throw new ImportError(`${what} unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MiB`);
   const files = new Map<string, Uint8Array>();
   const refused: RefusedEntry[] = [];
   let total = 0;
@@ -54,6 +59,54 @@ export function unpack(data: Uint8Array, what: string): Unpacked {
   return { files, refused };
 }
 
+/** A file in an archive opened with `openArchive`: its name and the size its directory declares. */
+export interface ArchiveEntry { name: string; size: number }
+
+export interface Archive {
+  /** Its files (not folders), with names safe to use; none inflated yet. */
+  entries: ArchiveEntry[];
+  refused: RefusedEntry[];
+  /** One entry's bytes, inflated now under the running cap of IMPORT_LIMITS.maxUnpackedBytes; null when there is no such file. */
+  read(name: string): Uint8Array | null;
+  /** Whether reading this entry stays under the cap: an optional part (a picture) is left out instead of refusing the file. */
+  fits(name: string): boolean;
+}
+
+/**
+ * An archive read lazily: the directory at once, each file only when asked
+ * for. A package's videos are then listed with their sizes and never
+ * inflated, and what is read (manifests, pages, slides, small images) is
+ * counted against the same cap `unpack` has, checked before each entry is inflated.
+ */
+export function openArchive(data: Uint8Array, what: string): Archive {
+  const byName = new Map<string, DirectoryEntry>();
+  const refused: RefusedEntry[] = [];
+  for (const entry of readDirectory(data, what, IMPORT_LIMITS.maxPackageEntries)) {
+    if (entry.name.endsWith('/')) continue;
+    const why = unsafeName(entry.name);
+    if (why) refused.push({ name: entry.name, why });
+    else if (byName.has(entry.name)) throw new ImportError(`${what} holds ${entry.name} twice: the archive is damaged`);
+    else byName.set(entry.name, entry);
+  }
+  let total = 0;
+  return {
+    entries: [...byName.values()].map((e) => ({ name: e.name, size: e.declaredSize })),
+    refused,
+    read(name) {
+      const entry = byName.get(name);
+      if (!entry) return null;
+      if (entry.flags & 1) throw new ImportError(`${what}: ${entry.name} is encrypted; save the file again without a password`);
+      if (total + entry.declaredSize > IMPORT_LIMITS.maxUnpackedBytes) throw new ImportError(`${what}: the parts an import reads unpack to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MiB`);
+      total += entry.declaredSize;
+      return inflateEntry(data, entry, what);
+    },
+    fits(name) {
+      const entry = byName.get(name);
+      return !!entry && total + entry.declaredSize <= IMPORT_LIMITS.maxUnpackedBytes;
+    },
+  };
+}
+
 /** Why an entry's name may not become a path, or null when it may. */
 function unsafeName(name: string): string | null {
   if (name.includes('\\') || name.startsWith('/') || /^[a-z]:/i.test(name)) return 'its path is absolute or uses \\';
@@ -62,8 +115,8 @@ function unsafeName(name: string): string | null {
   return null;
 }
 
-/** The central directory, read and checked against the limits; nothing is inflated yet. */
-function readDirectory(data: Uint8Array, what: string): DirectoryEntry[] {
+/** The central directory, read and checked against the entry limit; nothing is inflated yet. */
+function readDirectory(data: Uint8Array, what: string, maxEntries: number): DirectoryEntry[] {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const damaged = (why: string) => new ImportError(`${what} is not a readable zip archive (${why})`);
   // The end-of-directory record is in the last 22 bytes plus a comment of at most 65,535.
@@ -76,10 +129,9 @@ function readDirectory(data: Uint8Array, what: string): DirectoryEntry[] {
   const size = view.getUint32(end + 12, true);
   let at = view.getUint32(end + 16, true);
   if (count === 0xffff || at === 0xffffffff) throw damaged('ZIP64 archives are not accepted');
-  if (count > IMPORT_LIMITS.maxEntries) throw new ImportError(`${what} holds more than ${IMPORT_LIMITS.maxEntries} files`);
+  if (count > maxEntries) throw new ImportError(`${what} holds more than ${maxEntries} files`);
   if (at + size > end) throw damaged('the directory points past its end');
   const entries: DirectoryEntry[] = [];
-  let declared = 0;
   for (let n = 0; n < count; n++) {
     if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50) throw damaged('a directory entry is broken');
     const flags = view.getUint16(at + 8, true);
@@ -93,8 +145,6 @@ function readDirectory(data: Uint8Array, what: string): DirectoryEntry[] {
       name: new TextDecoder(flags & 0x800 ? 'utf-8' : 'latin1').decode(data.subarray(at + 46, at + 46 + nameLength)),
     };
     if (entry.compressedSize === 0xffffffff || entry.declaredSize === 0xffffffff || entry.localOffset === 0xffffffff) throw damaged('ZIP64 entries are not accepted');
-    declared += entry.declaredSize;
-    if (declared > IMPORT_LIMITS.maxUnpackedBytes) throw new ImportError(`${what} unpacks to more than ${IMPORT_LIMITS.maxUnpackedBytes / 1024 / 1024} MiB`);
     entries.push(entry);
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }

@@ -2,7 +2,8 @@ import { basename, extname } from 'node:path';
 import { ImportError, unpack } from './import-limits.ts';
 import { acceptImage, IMAGE_EXTENSIONS } from './image-check.ts';
 import { decodeUtf8 } from './text-hygiene.ts';
-import type { ImportedImage } from './import-docx.ts';
+import type { ImportedImage } from './draft-source.ts';
+import { note, type ImportNote } from '../shared/console/import-report.ts';
 
 export interface ImportedFile {
   /** The draft's file name: the Markdown file's base name, lower-cased and made safe. */
@@ -13,7 +14,7 @@ export interface ImportedFile {
 export interface ZipImport {
   modules: ImportedFile[];
   images: ImportedImage[];
-  report: string[];
+  notes: ImportNote[];
 }
 
 /** A safe module file name from whatever a zip entry was called: no folders, no dots in front, .md at the end. */
@@ -45,28 +46,32 @@ export function importMarkdownZip(data: Uint8Array, fileName: string, imageLimit
   const strip = tops.size === 1 && files.every(([entry]) => entry.includes('/')) ? 1 : 0;
   const modules: ImportedFile[] = [];
   const images: ImportedImage[] = [];
-  const report = unpacked.refused.map((r) => `${r.name}: left out, ${r.why}.`);
+  const notes = unpacked.refused.map((r) => note(r.name, 'left-out', `${r.why}.`));
+  const leftOut = (entry: string, why: string) => notes.push(note(entry, 'left-out', `${why}.`));
   for (const [entry, bytes] of files) {
     const segments = entry.split('/').slice(strip);
     const ext = extname(entry).toLowerCase();
     if (ext === '.md') {
       const name = draftName(entry);
       const text = decodeUtf8(Buffer.from(bytes));
-      if (segments.length > 1) report.push(`${entry}: left out, modules are imported from the top folder only.`);
-      else if (!name) report.push(`${entry}: left out, its name has no letters or digits.`);
-      else if ('badLine' in text) report.push(`${entry}: left out, line ${text.badLine} is not UTF-8 text.`);
-      else if (modules.some((m) => m.name === name)) report.push(`${entry}: left out, another file is also called ${name}.`);
-      else modules.push({ name, source: text.text });
+      if (segments.length > 1) leftOut(entry, 'modules are imported from the top folder only');
+      else if (!name) leftOut(entry, 'its name has no letters or digits');
+      else if ('badLine' in text) leftOut(entry, `line ${text.badLine} is not UTF-8 text`);
+      else if (modules.some((m) => m.name === name)) leftOut(entry, `another file is also called ${name}`);
+      else {
+        modules.push({ name, source: text.text });
+        notes.push(note(entry, 'kept', `The module ${name}.`));
+      }
     } else if (IMAGE_EXTENSIONS.has(ext)) {
       const path = safePath(segments);
       const image = acceptImage(entry, bytes, imageLimit);
-      if (!path) report.push(`${entry}: left out, its path cannot be a file name here.`);
-      else if ('error' in image) report.push(`${entry}: left out, ${image.error}.`);
+      if (!path) leftOut(entry, 'its path cannot be a file name here');
+      else if ('error' in image) leftOut(entry, image.error);
       else images.push({ path, data: image.data });
     } else {
-      report.push(`${entry}: left out, only .md modules and images are imported.`);
+      leftOut(entry, 'only .md modules and images are imported');
     }
   }
   if (!modules.length) throw new ImportError(`${fileName} holds no .md module files at its top.`);
-  return { modules, images, report };
+  return { modules, images, notes };
 }

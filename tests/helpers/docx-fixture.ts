@@ -5,6 +5,11 @@ import { deflateSync } from 'node:zlib';
 export function png(bytes: number): Buffer {
   const width = Math.max(1, Math.floor(bytes / 3));
   const raw = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width * 3 }, (_, i) => (i * 7919) % 251))]);
+  return encodePng(width, 1, deflateSync(raw, { level: 0 }));
+}
+
+/** An RGB PNG of `width` by `height` around an IDAT's bytes as given (whether or not they hold that many pixels). */
+export function encodePng(width: number, height: number, idat: Buffer): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeUInt32BE(data.length);
@@ -14,9 +19,9 @@ export function png(bytes: number): Buffer {
   };
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(1, 4);
-  header[8] = 8; header[9] = 2; header[10] = 0; header[11] = 0; header[12] = 0;
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 
 function crc32(data: Buffer): number {
@@ -30,7 +35,8 @@ function crc32(data: Buffer): number {
 
 /**
  * The kind of Word document L&D already has: a title, headings, a list, a
- * table, bold and underlined words, a small picture and one too large for a kiosk.
+ * table, bold and underlined words, a small picture and one too large for
+ * the line as it is (the import scales it down).
  */
 export async function spillProcedureDocx(): Promise<Buffer> {
   const doc = new Document({
@@ -50,7 +56,7 @@ export async function spillProcedureDocx(): Promise<Buffer> {
             new TableRow({ children: [new TableCell({ children: [new Paragraph('Acid')] }), new TableCell({ children: [new Paragraph('Red kit')] })] }),
           ],
         }),
-        new Paragraph({ children: [new ImageRun({ type: 'png', data: png(40_000), transformation: { width: 400, height: 1 } })] }),
+        new Paragraph({ children: [new ImageRun({ type: 'png', data: png(40_000), transformation: { width: 400, height: 1 }, altText: { name: 'floor', description: 'The marked floor', title: 'Floor' } })] }),
       ],
     }],
   });

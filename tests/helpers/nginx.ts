@@ -31,7 +31,7 @@ export class Nginx {
       .replace('listen 80;', `listen 127.0.0.1:${site.httpPort};`)
       .replace('/etc/lowband/server.pem', site.certFile)
       .replace('/etc/lowband/server-key.pem', site.keyFile)
-      .replace('http://127.0.0.1:8080', `http://127.0.0.1:${site.upstreamPort}`);
+      .replaceAll('http://127.0.0.1:8080', `http://127.0.0.1:${site.upstreamPort}`);
     if (conf === documented) throw new Error('deploy/nginx.conf no longer has the lines this test adapts');
     for (const temp of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await mkdir(join(dir, temp));
     await writeFile(join(dir, 'site.conf'), conf);

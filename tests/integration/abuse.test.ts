@@ -1,3 +1,4 @@
+import { MAX_IMPORT_BYTES } from '../../src/shared/console/import-report.ts';
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
@@ -61,8 +62,8 @@ describe('the server under abuse', () => {
     expect(signedIn.status).toBe(200);
     const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
     return fetch(`${BASE}/api/v1/console${path}`, {
-      method, headers: { Cookie: cookie, Origin: BASE, 'X-Forwarded-For': '198.51.100.10', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
+      method, headers: { Cookie: cookie, Origin: BASE, 'X-Forwarded-For': '198.51.100.10', ...(body === undefined ? {} : { 'Content-Type': body instanceof Uint8Array ? 'application/octet-stream' : 'application/json' }) },
+      body: body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : typeof body === 'string' || body === undefined ? body : JSON.stringify(body),
     });
   };
   const auditActions = async () => ((await (await consoleCall('GET', '/audit')).json()) as { entries: AuditEntry[] }).entries;
@@ -151,7 +152,7 @@ describe('the server under abuse', () => {
   });
 
   it('refuses Word files that lie about their sizes or carry more XML than it reads, and the server\u2019s memory stays bounded', async () => {
-    const importDocx = (name: string, data: Uint8Array) => consoleCall('POST', '/imports', { fileName: name, lang: 'en', data: Buffer.from(data).toString('base64') });
+    const importDocx = (name: string, data: Uint8Array) => consoleCall('POST', `/imports?fileName=${name}`, data);
     // 64 MiB of XML that says it is 1 KiB: before, mammoth inflated every byte of it (0.97 MiB took the server to 1.1 GiB).
     const bomb = await importDocx('bomb.docx', lyingZip('word/document.xml', 64 * 1024 * 1024, 1024));
     expect(bomb.status).toBe(422);
@@ -160,8 +161,8 @@ describe('the server under abuse', () => {
     const honest = await importDocx('long.docx', lyingZip('word/document.xml', 12.5 * 1024 * 1024));
     expect(honest.status).toBe(422);
     expect(((await honest.json()) as { error: string }).error).toMatch(/word\/document\.xml is 12\.5 MiB of XML; the most a document may have is 2 MiB/);
-    // A body far larger than any archive it takes is refused from its length, before it is read.
-    const huge = await consoleCall('POST', '/imports', 'x'.repeat(16 * 1024 * 1024));
+    // A file larger than any import takes is refused from its length, before it is read.
+    const huge = await consoleCall('POST', '/imports?fileName=huge.pptx', new Uint8Array(MAX_IMPORT_BYTES + 1));
     expect(huge.status).toBe(413);
     expect(server.peakRssMiB()).toBeLessThan(300);
     expect((await fetch(`${BASE}/content/catalog.json`)).status).toBe(200);

@@ -11,6 +11,9 @@ import { ROOT } from '../../src/node/paths.ts';
 import { publish } from '../../src/publisher/publish.ts';
 import { contentService } from '../../src/server/console/content-service.ts';
 import { summarise, type QuizResult, type SiteStatus } from '../../src/shared/console/report.ts';
+import { MAX_IMPORT_BYTES, type ImportReport } from '../../src/shared/console/import-report.ts';
+import { ladderDeck } from '../helpers/pptx-fixture.ts';
+import { request as httpRequest } from 'node:http';
 import { HIDDEN } from '../../src/shared/privacy-rule.ts';
 import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
@@ -260,19 +263,54 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     expect(readFileSync(join(paths.sourcesDir, '03-ppe.md'), 'utf8')).not.toMatch(/^minutes: 9$/m);
   });
 
-  it.skipIf(!kind.available)('imports a Word document as a draft, with its image, and reports what it left out', async () => {
-    const docx = await spillProcedureDocx();
-    const res = await call('POST', '/api/v1/console/imports', { as: 'author', body: { fileName: 'Spill procedure.docx', data: docx.toString('base64') } });
+  it.skipIf(!kind.available)('imports a Word document and a PowerPoint deck as drafts, with their images and a report the draft keeps through later saves', async () => {
+    const upload = (fileName: string, data: Uint8Array, as: Who = 'author', query = '', type = 'application/octet-stream') => fetch(`${env.base}/api/v1/console/imports?fileName=${encodeURIComponent(fileName)}${query}`, {
+      method: 'POST', headers: { Cookie: cookies.get(as)!, Origin: env.base, 'Content-Type': type }, body: new Blob([data as Uint8Array<ArrayBuffer>]),
+    });
+    const res = await upload('Spill procedure.docx', await spillProcedureDocx());
     expect(res.status).toBe(200);
-    const imported = (await res.json()) as { drafts: string[]; report: string[] };
+    const imported = (await res.json()) as { drafts: string[]; report: ImportReport };
     expect(imported.drafts).toEqual(['spill-procedure.md']);
-    expect(imported.report).toContainEqual(expect.stringMatching(/Image 2 left out/));
-    const draft = (await (await call('GET', '/api/v1/console/drafts/spill-procedure.md', { as: 'author' })).json()) as { source: string };
-    expect(draft.source).toMatch(/^## Which kit$/m);
+    expect(imported.report.notes).toContainEqual({ at: 'Image 2', outcome: 'changed', text: expect.stringMatching(/^Scaled from 39\.\d KiB to 800 px and saved as WebP/) });
+    expect(imported.report.drafts).toEqual([{ name: 'spill-procedure.md', title: 'Chemical spill: what to do in the first minutes', textBytes: expect.any(Number), imageBytes: expect.any(Number) }]);
     expect(readFileSync(join(paths.sourcesDir, 'media/spill-procedure-1.png')).subarray(1, 4).toString()).toBe('PNG');
-    const bad = await call('POST', '/api/v1/console/imports', { as: 'author', body: { fileName: 'notes.pdf', data: 'AAAA' } });
-    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/only \.docx .* and \.zip/)]);
-    expect((await call('POST', '/api/v1/console/imports', { as: 'viewerB', body: { fileName: 'x.docx', data: 'AAAA' } })).status).toBe(403);
+    expect(readFileSync(join(paths.sourcesDir, 'media/spill-procedure-2.webp')).subarray(8, 12).toString()).toBe('WEBP');
+
+    const deck = await ladderDeck();
+    const fromDeck = await upload('Ladder talk.pptx', deck, 'author', '&speakerNotes=yes');
+    expect(fromDeck.status).toBe(200);
+    const report = ((await fromDeck.json()) as { report: ImportReport }).report;
+    expect(report.fileBytes).toBe(deck.length);
+    expect(report.notes.filter((n) => n.outcome === 'left-out').map((n) => n.at)).toEqual(['Slide 3', 'Slide 4', 'Slide 4', 'Slide 5', 'Slide 7']);
+    // What kiosks download for it is a sliver of the deck: its text and one fitted picture.
+    const [cost] = report.drafts;
+    expect(cost!.textBytes + cost!.imageBytes).toBeLessThan(deck.length / 50);
+    const draft = async () => (await (await call('GET', '/api/v1/console/drafts/ladder-talk.md', { as: 'author' })).json()) as { source: string; report: ImportReport | null };
+    expect((await draft()).source).toMatch(/^Tell the story of the fall in the paint store/m);
+    // The author's next save keeps what the import said.
+    const edited = (await draft()).source.replace('Questions', 'Questions');
+    expect((await call('PUT', '/api/v1/console/drafts/ladder-talk.md', { as: 'author', body: { source: `${edited}\nOne more line.\n` } })).status).toBe(200);
+    expect((await draft()).report).toEqual(report);
+
+    const bad = await upload('notes.pdf', new Uint8Array(4));
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/only \.docx .*, \.pptx .*, \.zip .* can be imported/)]);
+    const json = await upload('x.docx', new Uint8Array(4), 'author', '', 'application/json');
+    expect([json.status, ((await json.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/application\/octet-stream/)]);
+    // Refused from its declared length, before a byte is read.
+    const tooLarge = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${env.base}/api/v1/console/imports?fileName=big.pptx`, {
+        method: 'POST', headers: { Cookie: cookies.get('author')!, Origin: env.base, 'Content-Type': 'application/octet-stream', 'Content-Length': String(MAX_IMPORT_BYTES + 1) },
+      }, (answer) => {
+        let body = '';
+        answer.on('data', (c: Buffer) => (body += c));
+        answer.on('end', () => resolve({ status: answer.statusCode!, body }));
+      });
+      req.on('error', reject);
+      // Headers only: the answer comes without the body ever being sent.
+      req.flushHeaders();
+    });
+    expect([tooLarge.status, (JSON.parse(tooLarge.body) as { error: string }).error]).toEqual([413, 'The file is 64.0 MiB; the most an import takes is 64 MiB.']);
+    expect((await upload('x.docx', new Uint8Array(4), 'viewerB')).status).toBe(403);
   });
 
   it.skipIf(!kind.available)('keeps people with their site: a site admin cannot take another site\u2019s person, removed or not, nor learn where they are; their attempts stay where they were made', async () => {

@@ -29,7 +29,7 @@ describe('compile jobs in a worker thread', { timeout: 60_000 }, () => {
     // Mammoth holds a document's whole XML tree: tens of thousands of paragraphs do not fit in 16 MiB of heap.
     const doc = new Document({ sections: [{ children: Array.from({ length: 20_000 }, (_, i) => new Paragraph(`Paragraph ${i}: lock it, tag it, try it.`)) }] });
     const data = new Uint8Array(await Packer.toBuffer(doc));
-    const run = compileRunner({ ...COMPILE_LIMITS, memoryMb: 16 }).run({ kind: 'docx', data, fileName: 'big.docx', options: { id: 'big', lang: 'en', imageLimit: 1024 } });
+    const run = compileRunner({ ...COMPILE_LIMITS, memoryMb: 16 }).run({ kind: 'import', job: { format: 'docx', data, fileName: 'big.docx', draft: { name: 'big.md', id: 'big' }, lang: 'en', imageLimit: 1024, speakerNotes: false } });
     await expect(run).rejects.toThrow(CompileLimitError);
     await expect(run).rejects.toThrow(/too large to compile in 16 MiB of memory/);
   });

@@ -6,12 +6,16 @@ import { ImportError, IMPORT_LIMITS } from '../../src/publisher/import-limits.ts
 import { draftName, importMarkdownZip } from '../../src/publisher/import-markdown-zip.ts';
 import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
 import { lieAboutSize } from '../../harness/hostile-zip.ts';
+import { Document, HeadingLevel, ImageRun, Packer, Paragraph } from 'docx';
+import type { ImportNote } from '../../src/shared/console/import-report.ts';
+import { picturePng } from '../helpers/pptx-fixture.ts';
 
 const LIMIT = 12 * 1024;
+const said = (notes: ImportNote[]) => notes.map((n) => `${n.at} | ${n.outcome} | ${n.text}`);
 
 describe('importing a Word document', () => {
   it('keeps the title, sections, list, table, bold and a small image, and reports the rest', async () => {
-    const { source, images, report } = await importDocx(await spillProcedureDocx(), 'Spill procedure.docx', { id: 'spill-procedure', lang: 'en', imageLimit: LIMIT });
+    const { source, images, notes } = await importDocx(await spillProcedureDocx(), 'Spill procedure.docx', { id: 'spill-procedure', lang: 'en', imageLimit: LIMIT });
     expect(source).toMatch(/^---\nid: spill-procedure\ntitle: "Chemical spill: what to do in the first minutes"\nlanguage: en\n/);
     expect(source).toMatch(/^## Stop and warn$/m);
     expect(source).toMatch(/^## Which kit$/m);
@@ -20,9 +24,13 @@ describe('importing a Word document', () => {
     // Word's first row is the table's header, not a row under an empty one.
     expect(source).toMatch(/^\| Spill \| Kit \|\n\| --- \| --- \|\n\| Oil \| Yellow kit \|$/m);
     expect(source).toMatch(/!\[[^\]]*\]\(media\/spill-procedure-1\.png\)/);
-    expect(images.map((i) => i.path)).toEqual(['media/spill-procedure-1.png']);
-    expect(report).toContainEqual(expect.stringMatching(/^Image 2 left out: it is 39\.\d KiB, over the 12 KiB image budget/));
-    expect(report).toContainEqual(expect.stringMatching(/roles .* quiz/));
+    expect(source).toMatch(/!\[The marked floor\]\(media\/spill-procedure-2\.webp\)/);
+    expect(images.map((i) => i.path)).toEqual(['media/spill-procedure-1.png', 'media/spill-procedure-2.webp']);
+    expect(said(notes)).toEqual([
+      ' | kept | 2 sections from its headings, with 28 words and 2 pictures.',
+      expect.stringMatching(/^Image 2 \| changed \| Scaled from 39\.\d KiB to 800 px and saved as WebP: 0\.\d KiB\.$/),
+      ' | to-do | Add the roles the module is for and a quiz before it can be published: the form marks both.',
+    ]);
     // Only roles and a quiz are missing: the publisher says so, and nothing else.
     const compiled = compileModule('spill-procedure.md', source, (src) => ({ url: `/content/media/${src}` }));
     expect(compiled.diagnostics.map((d) => d.message)).toEqual([expect.stringMatching(/roles/), expect.stringMatching(/quiz/)]);
@@ -31,6 +39,17 @@ describe('importing a Word document', () => {
   it('refuses a Word document whose text part is larger than it can read in bounded memory, before reading it', async () => {
     const big = zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'word/document.xml': new Uint8Array(IMPORT_LIMITS.maxDocumentXmlBytes + 1).fill(32) });
     await expect(importDocx(Buffer.from(big), 'huge.docx', { id: 'huge', lang: 'en', imageLimit: LIMIT })).rejects.toThrow(/word\/document\.xml is 2\.0 MiB of XML; the most a document may have is 2 MiB/);
+  });
+
+  it('leaves out a picture no scaling brings within the image budget, with its size', async () => {
+    const doc = new Document({ sections: [{ children: [
+      new Paragraph({ text: 'Static', heading: HeadingLevel.TITLE }),
+      new Paragraph({ text: 'Noise', heading: HeadingLevel.HEADING_1 }),
+      new Paragraph({ children: [new ImageRun({ type: 'png', data: picturePng(600, 600, 'noise'), transformation: { width: 100, height: 100 }, altText: { name: 'n', description: 'Noise', title: 'Noise' } })] }),
+    ] }] });
+    const { images, notes } = await importDocx(await Packer.toBuffer(doc), 'static.docx', { id: 'static', lang: 'en', imageLimit: LIMIT });
+    expect(images).toEqual([]);
+    expect(said(notes)).toContainEqual(expect.stringMatching(/^Image 1 \| left-out \| \d+ KiB, and still over the 12 KiB image budget at 480 px\.$/));
   });
 
   it('says what is wrong with a file that is not a Word document', async () => {
@@ -52,11 +71,12 @@ describe('importing a zip of Markdown files', () => {
     const result = importMarkdownZip(zip, 'course.zip', LIMIT);
     expect(result.modules.map((m) => m.name)).toEqual(['01-ladders.md']);
     expect(result.images.map((i) => i.path)).toEqual(['media/ladder.png']);
-    expect(result.report).toEqual([
-      expect.stringMatching(/^course\/media\/evil\.svg: left out/),
-      expect.stringMatching(/^course\/media\/huge\.png: left out, 19\.\d KiB is over the 12 KiB image budget/),
-      'course/notes.txt: left out, only .md modules and images are imported.',
-      'course/old/02-old.md: left out, modules are imported from the top folder only.',
+    expect(said(result.notes)).toEqual([
+      'course/01-Ladders.md | kept | The module 01-ladders.md.',
+      expect.stringMatching(/^course\/media\/evil\.svg \| left-out \| /),
+      expect.stringMatching(/^course\/media\/huge\.png \| left-out \| 19\.\d KiB is over the 12 KiB image budget\.$/),
+      'course/notes.txt | left-out | Only .md modules and images are imported.',
+      'course/old/02-old.md | left-out | Modules are imported from the top folder only.',
     ]);
   });
 
@@ -80,9 +100,10 @@ describe('importing a zip of Markdown files', () => {
     const zip = zipSync({ '01-ok.md': strToU8('---\nid: ok\n---\n'), '../../evil.md': strToU8('x'), 'media/../../../x.png': png(10) });
     const result = importMarkdownZip(zip, 'course.zip', LIMIT);
     expect(result.modules.map((m) => m.name)).toEqual(['01-ok.md']);
-    expect(result.report).toEqual([
-      '../../evil.md: left out, its path leads out of the folder (..).',
-      'media/../../../x.png: left out, its path leads out of the folder (..).',
+    expect(said(result.notes)).toEqual([
+      '../../evil.md | left-out | Its path leads out of the folder (..).',
+      'media/../../../x.png | left-out | Its path leads out of the folder (..).',
+      '01-ok.md | kept | The module 01-ok.md.',
     ]);
   });
 

@@ -1,24 +1,20 @@
 import { can } from '../../shared/console/access.ts';
-import { describeSeconds } from '../../shared/line-cost.ts';
 import type { PublishedVersion, PublishPlan } from '../../shared/console/content.ts';
 import type { CatalogEntry } from '../../shared/module.ts';
 import { useState } from 'preact/hooks';
-import { api, fileAsBase64 } from '../api.ts';
+import { api } from '../api.ts';
+import { MAX_IMPORT_BYTES, type ImportReport } from '../../shared/console/import-report.ts';
 import { siteName, type PageProps } from '../page-props.ts';
 import type { ConsoleStrings } from '../i18n/en.ts';
 import { navigate } from '../router.ts';
 import { useApi } from '../use-api.ts';
 import { Confirm } from './confirm.tsx';
 import { Removals } from './removals.tsx';
+import { ImportReportView } from './import-report.tsx';
+import { kib, lineTime } from '../line-figures.ts';
 
 export type ModuleRow = CatalogEntry & { seconds: number; source: string | null; sites: string[]; lastPublished: { at: number; by: string } | null };
 
-export const kib = (bytes: number) => (bytes / 1024).toFixed(1);
-
-export function lineTime(t: ConsoleStrings, seconds: number): string {
-  const d = describeSeconds(seconds);
-  return d.unit === 'min' ? t.content.minutes(d.value) : t.content.seconds(d.value, d.under);
-}
 
 export function Content({ t, user, sites }: PageProps) {
   const modules = useApi<{ modules: ModuleRow[] }>('/modules');
@@ -90,17 +86,21 @@ export function Content({ t, user, sites }: PageProps) {
   );
 }
 
-/** Use the content you already have: a Word document or a zip of Markdown files becomes drafts, with a report of what was left out. */
+/** Use the content you already have: a Word document, a PowerPoint deck or a zip of Markdown files becomes drafts, with a report of what the import did and what each draft costs on the line. */
 function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => void }) {
   const c = t.content;
-  const [state, setState] = useState<'idle' | 'busy' | { drafts: string[]; report: string[] } | { error: string }>('idle');
+  const [state, setState] = useState<'idle' | 'busy' | { drafts: string[]; report: ImportReport } | { error: string }>('idle');
   const submit = async (e: Event) => {
     e.preventDefault();
-    const file = ((e.target as HTMLFormElement).elements.namedItem('document') as HTMLInputElement).files?.[0];
+    const form = e.target as HTMLFormElement;
+    const file = (form.elements.namedItem('document') as HTMLInputElement).files?.[0];
     if (!file) return;
+    // Said here, before minutes of upload that the server would refuse.
+    if (file.size > MAX_IMPORT_BYTES) return setState({ error: c.importTooLarge(file.name, (file.size / 1024 / 1024).toFixed(1), String(MAX_IMPORT_BYTES / 1024 / 1024)) });
     setState('busy');
+    const query = new URLSearchParams({ fileName: file.name, lang: document.documentElement.lang || 'en', speakerNotes: (form.elements.namedItem('speaker-notes') as HTMLInputElement).checked ? 'yes' : 'no' });
     try {
-      setState(await api<{ drafts: string[]; report: string[] }>('POST', '/imports', { fileName: file.name, data: await fileAsBase64(file), lang: document.documentElement.lang || 'en' }));
+      setState(await api<{ drafts: string[]; report: ImportReport }>('POST', `/imports?${query}`, file));
       onImported();
     } catch (err) {
       setState({ error: (err as Error).message });
@@ -110,7 +110,8 @@ function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => vo
     <form class="card" onSubmit={submit} data-testid="import">
       <h2>{c.importHeading}</h2>
       <p id="import-hint">{c.importHint}</p>
-      <label class="field">{c.importFile}<input type="file" name="document" required accept=".docx,.zip" aria-describedby="import-hint" /></label>
+      <label class="field">{c.importFile}<input type="file" name="document" required accept=".docx,.pptx,.zip" aria-describedby="import-hint" /></label>
+      <label class="check"><input type="checkbox" name="speaker-notes" /> {c.importSpeakerNotes}</label>
       <button type="submit" class="button" disabled={state === 'busy'}>{state === 'busy' ? t.loading : c.importButton}</button>
       <div aria-live="polite" data-testid="import-result">
         {typeof state === 'object' && 'error' in state && <p class="error">{t.failed(state.error)}</p>}
@@ -118,7 +119,7 @@ function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => vo
           <>
             <p class="ok">{c.imported(state.drafts.length)}</p>
             <ul>{state.drafts.map((d) => <li key={d}><a href={`/console/content/${encodeURIComponent(d)}`} onClick={(ev) => { ev.preventDefault(); navigate({ name: 'editor', file: d }); }}>{d}</a></li>)}</ul>
-            {state.report.length > 0 && <><h3>{c.importReport}</h3><ul data-testid="import-report">{state.report.map((r, i) => <li key={i}>{r}</li>)}</ul></>}
+            <ImportReportView t={t} report={state.report} level={3} />
           </>
         )}
       </div>

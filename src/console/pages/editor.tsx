@@ -12,7 +12,10 @@ import { navigate } from '../router.ts';
 import { titleOf, titleProblems } from '../title-check.ts';
 import { useApi } from '../use-api.ts';
 import { Removals } from './removals.tsx';
-import { kib, lineTime, type ModuleRow } from './content.tsx';
+import type { ModuleRow } from './content.tsx';
+import type { ImportReport } from '../../shared/console/import-report.ts';
+import { kib, lineTime } from '../line-figures.ts';
+import { ImportReportView } from './import-report.tsx';
 import { ModuleForm } from './module-form.tsx';
 import type { RoleCount } from '../../shared/roster/role-counts.ts';
 
@@ -35,6 +38,7 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
   const [published, setPublished] = useState<PublishPlan | null>(null);
   const [mode, setMode] = useState<Mode>('form');
   const [jump, setJump] = useState<{ line: number } | null>(null);
+  const [report, setReport] = useState<ImportReport | null>(null);
   const modules = useApi<{ modules: ModuleRow[] }>('/modules');
   const roles = useApi<{ roles: RoleCount[] }>('/roles');
 
@@ -51,9 +55,10 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
 
   useEffect(() => {
     if (file === null) return;
-    api<{ source: string; updatedAt: number }>('GET', `/drafts/${encodeURIComponent(file)}`)
+    api<{ source: string; updatedAt: number; report: ImportReport | null }>('GET', `/drafts/${encodeURIComponent(file)}`)
       .then((draft) => {
         draftExists.current = true;
+        setReport(draft.report);
         setSaved({ at: draft.updatedAt, source: draft.source });
         setSource(draft.source);
       }, () => api<{ source: string }>('GET', `/sources/${encodeURIComponent(file)}`).then((d) => setSource(d.source)))
@@ -170,6 +175,8 @@ export function Editor({ t, user, file }: PageProps & { file: string | null }) {
         </p>
         <button type="button" class="button" disabled={draftExists.current && !unsaved} onClick={saveDraft}>{e.saveDraft}</button>
       </div>
+      {/* An imported draft keeps what its import said: what to do, what was left out, what it costs. */}
+      {report && <section class="card"><ImportReportView t={t} report={report} level={2} /></section>}
       <div role="group" aria-label={e.mode} class="row">
         {(['form', 'source'] as const).map((m) => (
           <button key={m} type="button" class="button secondary" aria-pressed={mode === m} onClick={() => setMode(m)}>{m === 'form' ? e.modeForm : e.modeSource}</button>

@@ -54,6 +54,33 @@ export async function gunzipCapped(raw: Uint8Array, maxDecoded: number, what = '
   }
 }
 
+/**
+ * A file sent as the whole body (application/octet-stream): its declared
+ * length checked against `max` before a byte is read, then read into one
+ * buffer of exactly that length, which can move to a worker without a copy.
+ * A body longer or shorter than it declared is refused.
+ */
+export async function readUpload(req: IncomingMessage, max: number): Promise<Uint8Array> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/octet-stream') throw new HttpError(415, `Content-Type must be application/octet-stream (the file itself), not "${type || 'missing'}".`);
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') throw new HttpError(415, `Content-Encoding "${encoding}" is not taken for a file: send it as it is.`);
+  const header = req.headers['content-length'];
+  const declared = Number(header);
+  if (header === undefined || !Number.isSafeInteger(declared) || declared < 0) throw new HttpError(411, 'Send the file with its Content-Length.');
+  if (declared > max) throw new HttpError(413, `The file is ${(declared / 1024 / 1024).toFixed(1)} MiB; the most an import takes is ${max / 1024 / 1024} MiB.`);
+  if (declared === 0) throw new HttpError(400, 'The file is empty.');
+  const out = new Uint8Array(declared);
+  let filled = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    if (filled + chunk.length > declared) throw new HttpError(400, `The body is longer than the ${declared} bytes its Content-Length says.`);
+    out.set(chunk, filled);
+    filled += chunk.length;
+  }
+  if (filled !== declared) throw new HttpError(400, `The body ended after ${filled} of the ${declared} bytes its Content-Length says.`);
+  return out;
+}
+
 /** Parses JSON and says where it broke. */
 export function parseJson(body: Buffer): unknown {
   try {
@@ -85,7 +112,7 @@ export function decodeSegment(segment: string): string {
 }
 
 /** A value from the request's address checked against a schema; a 400 says which part of the address is wrong. */
-export function validParam<S extends v.GenericSchema>(schema: S, value: string, what: string): v.InferOutput<S> {
+export function validParam<S extends v.GenericSchema>(schema: S, value: unknown, what: string): v.InferOutput<S> {
   const parsed = v.safeParse(schema, value);
   if (!parsed.success) throw new HttpError(400, `${what} in the address: ${describeIssues(parsed.issues)}.`);
   return parsed.output;

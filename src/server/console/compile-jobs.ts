@@ -1,18 +1,16 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { PublishOptions, PublishResult } from '../../publisher/publish.ts';
-import type { DocxOptions, ImportedModule } from '../../publisher/import-docx.ts';
-import type { ZipImport } from '../../publisher/import-markdown-zip.ts';
+import type { ImportJob, ImportResult } from '../../publisher/import-file.ts';
 import type { AcceptedImage } from '../../publisher/image-check.ts';
 import { BoundedQueue } from '../bounded-queue.ts';
 
 /** The jobs a compile worker takes: see compile-worker.ts. */
 export type CompileJob =
   | { kind: 'publish'; options: PublishOptions }
-  | { kind: 'docx'; data: Uint8Array; fileName: string; options: DocxOptions }
-  | { kind: 'zip'; data: Uint8Array; fileName: string; imageLimit: number }
+  | { kind: 'import'; job: ImportJob }
   | { kind: 'image'; data: Uint8Array; fileName: string; imageLimit: number };
 
-type Values = { publish: PublishResult; docx: ImportedModule; zip: ZipImport; image: AcceptedImage };
+type Values = { publish: PublishResult; import: ImportResult; image: AcceptedImage };
 type Value<K extends CompileJob['kind']> = Values[K];
 
 export type CompileAnswer =
@@ -29,7 +27,9 @@ export interface CompileLimits {
 /**
  * A whole-catalog publish of the demo course takes about a second; ten is
  * generous for a real one and still "seconds, not minutes" for a hostile
- * draft. 128 MiB of heap reads a 2 MiB document.xml (import-limits.ts).
+ * draft. 128 MiB of heap reads a 2 MiB document.xml (import-limits.ts). An
+ * upload's bytes and the images sharp decodes live outside the heap: their
+ * own caps bound them (MAX_IMPORT_BYTES, image-fit.ts's MAX_INPUT_PIXELS).
  */
 export const COMPILE_LIMITS: CompileLimits = { timeMs: 10_000, memoryMb: 128 };
 
@@ -68,6 +68,8 @@ export function compileRunner(limits: CompileLimits = COMPILE_LIMITS) {
     return new Promise((resolve, reject) => {
       const worker = newWorker({
         workerData: job,
+        // An upload of tens of MiB moves to the worker rather than being copied.
+        transferList: job.kind === 'import' ? [job.job.data.buffer as ArrayBuffer] : [],
         resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
         stdout: false, stderr: false,
       });

@@ -1,6 +1,6 @@
 /**
  * A worker thread's whole life: one compile job (a publish into a folder, a
- * Word document or a zip of Markdown to turn into drafts), its answer posted
+ * file to import as drafts, an image to check), its answer posted
  * back, and the thread ends. The main thread gives it a time and a memory
  * limit and terminates it past either (compile-jobs.ts), so nothing an author
  * sends can hold the event loop that kiosks, sync and content are served from.
@@ -16,13 +16,9 @@ async function run(job: CompileJob): Promise<CompileAnswer> {
         const { publish } = await import('../../publisher/publish.ts');
         return { ok: true, value: await publish(job.options) };
       }
-      case 'docx': {
-        const { importDocx } = await import('../../publisher/import-docx.ts');
-        return { ok: true, value: await importDocx(Buffer.from(job.data), job.fileName, job.options) };
-      }
-      case 'zip': {
-        const { importMarkdownZip } = await import('../../publisher/import-markdown-zip.ts');
-        return { ok: true, value: importMarkdownZip(job.data, job.fileName, job.imageLimit) };
+      case 'import': {
+        const { importFile } = await import('../../publisher/import-file.ts');
+        return { ok: true, value: await importFile(job.job) };
       }
       case 'image': {
         const { acceptImage } = await import('../../publisher/image-check.ts');

@@ -6,14 +6,15 @@ import { localDate } from '../../shared/roster/roster.ts';
 import { englishCount } from '../../shared/plural.ts';
 import { roleCounts } from '../../shared/roster/role-counts.ts';
 import type { PublishPlan } from '../../shared/console/content.ts';
+import { MAX_IMPORT_BYTES } from '../../shared/console/import-report.ts';
 import { modulesInUse } from '../../shared/console/module-use.ts';
 import { admin } from '../api/admin-api.ts';
-import { decodeSegment, HttpError, readValid, validParam } from '../api/read-body.ts';
+import { decodeSegment, HttpError, readUpload, readValid, validParam } from '../api/read-body.ts';
 import { sendJson } from '../api/respond.ts';
 import { parseRosterCsv } from '../roster-csv.ts';
 import type { Stores } from '../store/stores.ts';
 import { createConsoleUser } from './accounts.ts';
-import { CampaignInput, ConsoleUserInput, DraftInput, ImportInput, LrsInput, OutcomeCsvInput, RecordsFileInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
+import { CampaignInput, ConsoleUserInput, DraftInput, ImageInput, ImportQuery, LrsInput, OutcomeCsvInput, RecordsFileInput, RosterCsvInput, ShortCodeInput } from './console-schema.ts';
 import { parseOutcomeCsv } from '../outcome-csv.ts';
 import { quizResults } from './quiz-results.ts';
 import { publishedMedia, publishedModule } from '../../node/published-modules.ts';
@@ -104,6 +105,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
   /** PDF posters embed and subset a font: a few at a time for the whole server, the rest told to try again. */
   const pdfs = new WorkLimit(2, 'Other posters are being made: try again in a moment.');
   /** A records file is up to 20,000 records through the sync checks: one at a time for the whole server. */
+  const imports = new WorkLimit(1, 'Another file is being imported: try again in a moment.');
   const recordImports = new WorkLimit(1, 'Another records file is being imported: try again in a moment.');
   /** A modules file is every module of a site's languages, read and hashed in memory: a few at a time. */
   const modulesFiles = new WorkLimit(2, 'Other modules files are being made: try again in a moment.');
@@ -324,19 +326,21 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       sendJson(req, res, 200, await compiles.run(user.id, now(), () => content().preview(params[0]!, source)));
     }),
     route('POST', '/images', 'content.write', async ({ req, res, user }) => {
-      const input = await body(req, v.omit(ImportInput, ['lang']), 'image');
+      const input = await body(req, ImageInput, 'image');
       const added = await compiles.run(user.id, now(), () => content().addImage(input.fileName, Buffer.from(input.data, 'base64'), can(user, 'content.publish')));
       await audit(user, added.replaced ? 'content.image-replace' : 'content.image', added.path);
       sendJson(req, res, 201, added);
     }),
-    route('POST', '/imports', 'content.write', async ({ req, res, user }) => {
-      const input = await body(req, ImportInput, 'import');
-      const imported = await compiles.run(user.id, now(), () => content().importFile(input.fileName, Buffer.from(input.data, 'base64'), input.lang, can(user, 'content.publish')));
-      for (const d of imported.drafts) await stores.console.saveDraft(user.id, d.name, d.source, now());
+    // One import at a time on the whole server, taken before its body is read: an upload may be 64 MiB.
+    route('POST', '/imports', 'content.write', async ({ req, res, url, user }) => imports.run(() => compiles.run(user.id, now(), async () => {
+      const input = validParam(ImportQuery, Object.fromEntries(url.searchParams), 'import');
+      const data = await readUpload(req, MAX_IMPORT_BYTES);
+      const imported = await content().importFile(input.fileName, data, { lang: input.lang, speakerNotes: input.speakerNotes === 'yes' }, can(user, 'content.publish'));
+      for (const d of imported.drafts) await stores.console.saveDraft(user.id, d.name, d.source, now(), imported.report);
       await audit(user, 'content.import', input.fileName.slice(0, 120), [`drafts: ${imported.drafts.map((d) => d.name).join(', ')}`, ...(imported.images.length ? [`images: ${imported.images.join(', ')}`] : [])].join('; '));
       for (const path of imported.replaced) await audit(user, 'content.image-replace', path, `by the import of ${input.fileName.slice(0, 120)}`);
       sendJson(req, res, 200, { drafts: imported.drafts.map((d) => d.name), report: imported.report });
-    }),
+    }))),
     route('DELETE', `/drafts/${SEGMENT}`, 'content.write', async ({ req, res, user, params }) => {
       if (await stores.console.draft(user.id, params[0]!)) {
         await stores.console.deleteDraft(user.id, params[0]!);

@@ -42,11 +42,17 @@ export const OutcomeCsvInput = v.strictObject({
   fileName: v.optional(v.pipe(v.string(), v.maxLength(120)), 'outcomes.csv'),
 });
 
-export const ImportInput = v.strictObject({
+/** An image for modules, base64 in a JSON body like every other, within the console's 4 MiB. */
+export const ImageInput = v.strictObject({
   fileName: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
-  /** The file, base64: a JSON body like every other, within the console's 4 MiB. */
   data: v.pipe(v.string('must be text'), v.base64('must be base64'), v.maxLength(4 * 1024 * 1024, 'must be at most 3 MiB of file')),
+});
+
+/** What comes with an imported file, in the query: the file itself is the body (readUpload). */
+export const ImportQuery = v.strictObject({
+  fileName: v.pipe(v.string('must be text'), v.minLength(1, 'must not be empty'), v.maxLength(200, 'is too long')),
   lang: v.optional(v.pipe(v.string(), v.regex(/^[a-z]{2,3}$/, 'must be a language code like "en"')), 'en'),
+  speakerNotes: v.optional(v.picklist(['yes', 'no'], 'must be yes or no'), 'no'),
 });
 
 /** A records file a kiosk saved (shared/sync/records-file.ts), as its text: the import reads and checks it. */

@@ -12,6 +12,7 @@ import { sourceHistory } from './source-history.ts';
 import { CompileJobError, CompileLimitError, compileRunner, type CompileRunner } from './compile-jobs.ts';
 import type { AcceptedImage } from '../../publisher/image-check.ts';
 import { englishCount } from '../../shared/plural.ts';
+import { note, type ImportNote, type ImportReport } from '../../shared/console/import-report.ts';
 
 /** A module source's file name: what an author names a draft, and all a path in the sources folder may be. */
 const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,80}\.md$/;
@@ -172,10 +173,13 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
   }
 
   /** Drafts whose image references follow the images that had to take a new name. */
-  function followRenames<D extends { source: string }>(drafts: D[], placed: Map<string, string>, report: string[]): D[] {
+  function followRenames<D extends { source: string }>(drafts: D[], placed: Map<string, string>): D[] {
     const renamed = [...placed].filter(([from, to]) => from !== to);
-    for (const [from, to] of renamed) report.push(`${from}: a module already uses another image of that name, so this one is saved as ${to}.`);
     return drafts.map((d) => ({ ...d, source: renamed.reduce((text, [from, to]) => text.split(`](${from})`).join(`](${to})`), d.source) }));
+  }
+
+  function renamedNotes(placed: Map<string, string>): ImportNote[] {
+    return [...placed].filter(([from, to]) => from !== to).map(([from, to]) => note(from, 'changed', `A module already uses another image of that name, so this one is saved as ${to}.`));
   }
 
   return {
@@ -222,34 +226,33 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
       });
     },
     /**
-     * Turns a Word document or a zip of Markdown files into drafts. Their
-     * images (within the image budget) go into the sources folder at once, so
-     * a preview shows them; nothing is published.
+     * Turns a Word document, a PowerPoint deck or a zip of Markdown files into
+     * drafts, in the compile worker. Their images (fitted to the image budget)
+     * go into the sources folder at once, so a preview shows them; nothing is
+     * published. The report says what came across, what changed, what was
+     * left out, and what each draft would cost kiosks.
      */
-    async importFile(fileName: string, data: Buffer, lang: string, mayReplace: boolean): Promise<Imported> {
+    async importFile(fileName: string, data: Uint8Array, options: { lang: string; speakerNotes: boolean }, mayReplace: boolean): Promise<Imported> {
       if (!existsSync(paths.sourcesDir)) throw new HttpError(409, `There are no module sources in ${paths.sourcesDir} to import into.`);
-      const limit = await imageLimit();
+      const { importFormat, IMPORT_FORMATS } = await import('../../publisher/import-formats.ts');
+      const format = importFormat(fileName);
+      if (!format) throw new HttpError(415, `fileName: only ${Object.entries(IMPORT_FORMATS).map(([ext, what]) => `.${ext} (${what})`).join(', ')} can be imported, not "${fileName.slice(0, 90)}".`);
       const { draftName } = await import('../../publisher/import-markdown-zip.ts');
+      const name = draftName(fileName.replace(/\.[a-z]+$/i, '.md'));
+      if (!name) throw new HttpError(400, `fileName: "${fileName.slice(0, 90)}" has no letters or digits to name a module by.`);
+      const id = name.replace(/\.md$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported-module';
+      const fileBytes = data.length;
       try {
-        if (/\.docx$/i.test(fileName)) {
-          const name = draftName(fileName.replace(/\.docx$/i, '.md'));
-          if (!name) throw new HttpError(400, `fileName: "${fileName.slice(0, 90)}" has no letters or digits to name a module by.`);
-          const id = name.replace(/\.md$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'imported-module';
-          const result = await runner.run({ kind: 'docx', data, fileName, options: { id, lang, imageLimit: limit } });
-          const { placed, replaced } = await saveImages(result.images, mayReplace);
-          return { drafts: followRenames([{ name, source: result.source }], placed, result.report), report: result.report, images: [...placed.values()], replaced };
-        }
-        if (/\.zip$/i.test(fileName)) {
-          const result = await runner.run({ kind: 'zip', data, fileName, imageLimit: limit });
-          const { placed, replaced } = await saveImages(result.images, mayReplace);
-          return { drafts: followRenames(result.modules, placed, result.report), report: result.report, images: [...placed.values()], replaced };
-        }
+        const result = await runner.run({ kind: 'import', job: { format, fileName, data, draft: { name, id }, lang: options.lang, imageLimit: await imageLimit(), speakerNotes: options.speakerNotes } });
+        const { placed, replaced } = await saveImages(result.images, mayReplace);
+        const notes = [...result.notes, ...renamedNotes(placed)];
+        const drafts = followRenames(result.drafts, placed);
+        return { drafts, report: { fileName, fileBytes, notes, drafts: result.costs }, images: [...placed.values()], replaced };
       } catch (err) {
         if (err instanceof CompileJobError && err.fromImport) throw new HttpError(422, err.message);
         if (err instanceof CompileLimitError) throw new HttpError(422, `${fileName.slice(0, 90)}: ${err.message}.`);
         throw err;
       }
-      throw new HttpError(415, `fileName: only .docx (Word) and .zip (Markdown files) can be imported, not "${fileName.slice(0, 90)}".`);
     },
     /** An image for modules to show, checked as the publisher checks it (off the main thread: an SVG is parsed), saved under media/ in the sources. */
     async addImage(fileName: string, data: Buffer, mayReplace: boolean): Promise<{ path: string; replaced: boolean }> {
@@ -323,8 +326,7 @@ export type ContentService = ReturnType<typeof contentService>;
 
 export interface Imported {
   drafts: { name: string; source: string }[];
-  /** What did not come across, and why. */
-  report: string[];
+  report: ImportReport;
   /** Image files in the sources the import wrote, and those of them it replaced (only a publisher's import replaces, and never one a module uses). */
   images: string[];
   replaced: string[];

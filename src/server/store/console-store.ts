@@ -1,3 +1,4 @@
+import type { ImportReport } from '../../shared/console/import-report.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AuditAction, AuditEntry, ConsoleUser, Role } from '../../shared/console/access.ts';
 import { sha256 } from './roster-rows.ts';
@@ -31,8 +32,9 @@ export interface ConsoleStore {
   /** Addresses this e-mail signed in from since `since` (from the audit log): where a stranger's lock does not reach. */
   signInAddresses(email: string, since: number): Promise<string[]>;
   auditLog(limit: number): Promise<AuditEntry[]>;
-  saveDraft(authorId: string, name: string, source: string, now: number): Promise<void>;
-  draft(authorId: string, name: string): Promise<{ name: string; source: string; updatedAt: number } | null>;
+  /** Saves a draft's text; an import's report comes with it once and is kept through later saves, until the next import of that name. */
+  saveDraft(authorId: string, name: string, source: string, now: number, report?: ImportReport): Promise<void>;
+  draft(authorId: string, name: string): Promise<{ name: string; source: string; updatedAt: number; report: ImportReport | null } | null>;
   drafts(authorId: string): Promise<{ name: string; updatedAt: number }[]>;
   deleteDraft(authorId: string, name: string): Promise<void>;
 }
@@ -95,13 +97,19 @@ export function consoleStore(sql: Sql): ConsoleStore {
       // Rows are written only with AuditAction values (the type of audit()'s entry).
       return rows.map((r) => ({ id: r.id, at: Number(r.at), userId: r.user_id, action: r.action as AuditAction, target: r.target, detail: r.detail }));
     },
-    async saveDraft(authorId, name, source, now) {
+    async saveDraft(authorId, name, source, now, report) {
+      if (report) {
+        await sql.run(`INSERT INTO drafts (author_id, name, source, updated_at, import_report) VALUES (?, ?, ?, ?, ?)
+          ON CONFLICT (author_id, name) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at, import_report = excluded.import_report`, [authorId, name, source, now, JSON.stringify(report)]);
+        return;
+      }
       await sql.run(`INSERT INTO drafts (author_id, name, source, updated_at) VALUES (?, ?, ?, ?)
         ON CONFLICT (author_id, name) DO UPDATE SET source = excluded.source, updated_at = excluded.updated_at`, [authorId, name, source, now]);
     },
     async draft(authorId, name) {
-      const [row] = await sql.all<{ name: string; source: string; updated_at: number | string }>('SELECT name, source, updated_at FROM drafts WHERE author_id = ? AND name = ?', [authorId, name]);
-      return row ? { name: row.name, source: row.source, updatedAt: Number(row.updated_at) } : null;
+      const [row] = await sql.all<{ name: string; source: string; updated_at: number | string; import_report: string | null }>('SELECT name, source, updated_at, import_report FROM drafts WHERE author_id = ? AND name = ?', [authorId, name]);
+      // The report is the server's own JSON, written above.
+      return row ? { name: row.name, source: row.source, updatedAt: Number(row.updated_at), report: row.import_report ? JSON.parse(row.import_report) as ImportReport : null } : null;
     },
     async drafts(authorId) {
       const rows = await sql.all<{ name: string; updated_at: number | string }>('SELECT name, updated_at FROM drafts WHERE author_id = ? ORDER BY name', [authorId]);

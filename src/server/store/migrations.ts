@@ -331,6 +331,14 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 15,
+    name: 'an imported draft keeps its import report',
+    statements: [
+      // JSON (shared/console/import-report.ts); null for a draft written in the console.
+      'ALTER TABLE drafts ADD COLUMN import_report TEXT',
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
