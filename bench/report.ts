@@ -25,13 +25,15 @@ export interface BenchResult {
   /** A 30-person sign-off's modelled times (bench/effort-run.ts), and the operator times assumed; older results lack them. */
   effort?: Record<string, StoredRow>;
   effortAssumptions?: string;
+  /** What each kind of import makes of its fixture (bench/import-run.ts); older results lack it. */
+  imports?: Record<string, StoredRow>;
   /** The server's TLS choices (bench/tls-run.ts); older results lack it. */
   tls?: Record<string, StoredRow>;
   /** Choices the bench could not measure on its machine, and why. */
   tlsSkipped?: string[];
   durationMs: number;
   /** Headings of each table's value columns, by column key; older results lack it. */
-  columns?: Partial<Record<'kiosk' | 'devices' | 'scale' | 'sync' | 'effort' | 'tls', Record<string, string>>>;
+  columns?: Partial<Record<'kiosk' | 'devices' | 'scale' | 'sync' | 'effort' | 'imports' | 'tls', Record<string, string>>>;
 }
 
 export function formatValue(value: number, unit: Unit): string {
@@ -92,6 +94,12 @@ export function benchSection(result: BenchResult): string {
       `A supervisor signing off a 30-person session (${result.effortAssumptions}):`,
       '',
       ...table(result.effort, result.columns?.effort),
+    ] : []),
+    ...(result.imports ? [
+      '',
+      'Imports: the files the tests import (harness/import-files/), as sent, against what kiosks download for the draft each becomes (its quiz, added in the form, is a few hundred bytes more):',
+      '',
+      ...table(result.imports, result.columns?.imports),
     ] : []),
     ...(result.tls ? [
       '',

@@ -1,4 +1,5 @@
 import { note, type ImportNote } from '../shared/console/import-report.ts';
+import { quizLines, type QuestionFields } from '../shared/console/module-form.ts';
 
 /** What every import turns a file into: one draft module's source, the images it shows, and what it says about the file. */
 export interface ImportedImage {
@@ -25,6 +26,8 @@ export interface DraftFields {
   summary?: string;
   body: string;
   fileName: string;
+  /** Questions a package's own quiz data gave, and its mastery score as the pass mark. */
+  quiz?: { passMark: number | null; questions: QuestionFields[] };
 }
 
 /**
@@ -41,7 +44,9 @@ export function draftSource(fields: DraftFields, notes: ImportNote[]): string {
   }
   const summary = fields.summary?.replace(/\s+/g, ' ').trim().slice(0, MAX_SUMMARY).trim();
   const words = wordCount(fields.body);
-  notes.push(note('', 'to-do', 'Add the roles the module is for and a quiz before it can be published: the form marks both.'));
+  notes.push(note('', 'to-do', fields.quiz?.questions.length
+    ? 'Add the roles the module is for, and check the quiz it brought (each question needs its "why"), before it can be published: the form marks what is missing.'
+    : 'Add the roles the module is for and a quiz before it can be published: the form marks both.'));
   return [
     '---',
     `id: ${fields.id}`,
@@ -51,6 +56,7 @@ export function draftSource(fields: DraftFields, notes: ImportNote[]): string {
     'version: 1',
     `minutes: ${Math.min(60, Math.max(1, Math.ceil(words / WORDS_PER_MINUTE)))}`,
     'roles: []',
+    ...(fields.quiz ? quizLines(fields.quiz.passMark, fields.quiz.questions) : []),
     `# Imported from ${fields.fileName.replace(/[\r\n]/g, ' ')}. Add a quiz: see any demo module for its shape.`,
     '---',
     '',

@@ -7,6 +7,7 @@ import { ImportError, IMPORT_LIMITS, unpack } from './import-limits.ts';
 import { note, type ImportNote } from '../shared/console/import-report.ts';
 import { draftSource, wordCount, type ImportedImage, type ImportedModule } from './draft-source.ts';
 import { fitImage } from './image-fit.ts';
+import { LIST_ITEM_RULE } from './html-text.ts';
 
 export interface DocxOptions {
   /** The module id and the images' name stem. */
@@ -86,16 +87,7 @@ export async function importDocx(data: Buffer, fileName: string, options: DocxOp
   turndown.addRule('no-empty-images', { filter: (node) => node.nodeName === 'IMG' && !node.getAttribute('src'), replacement: () => '' });
   // Word's footnote and comment anchors have nowhere to go in a module.
   turndown.addRule('no-anchors', { filter: (node) => node.nodeName === 'A' && !node.getAttribute('href'), replacement: (content) => content });
-  // "- item", not turndown's "-   item": what an author would type, and what the editor shows.
-  turndown.addRule('list-item', {
-    filter: 'li',
-    replacement: (content, node) => {
-      const parent = node.parentNode as { nodeName: string; children: ArrayLike<unknown> } | null;
-      const marker = parent?.nodeName === 'OL' ? `${Array.prototype.indexOf.call(parent.children, node) + 1}. ` : '- ';
-      const text = content.replace(/^\n+/, '').replace(/\n+$/, '\n').replace(/\n/gm, `\n${' '.repeat(marker.length)}`);
-      return marker + text + (node.nextSibling && !text.endsWith('\n') ? '\n' : '');
-    },
-  });
+  turndown.addRule('list-item', LIST_ITEM_RULE);
   let body = turndown.turndown(firstRowAsHeader(result.value)).trim();
 
   const titleLine = /^# (.+)$/m.exec(body);

@@ -40,7 +40,23 @@ export async function importFile(job: ImportJob): Promise<ImportResult> {
       result = { ...module, drafts: [{ name: job.draft.name, source: module.source }] };
       break;
     }
+    case 'pdf': {
+      const { importPdf } = await import('./import-pdf.ts');
+      const module = await importPdf(job.data, job.fileName, one);
+      result = { ...module, drafts: [{ name: job.draft.name, source: module.source }] };
+      break;
+    }
     case 'zip': {
+      // A SCORM or cmi5 package is a zip too: its manifest says so, read from the directory before anything is inflated.
+      const { openArchive } = await import('./import-limits.ts');
+      const { packageManifest, importPackage } = await import('./import-package.ts');
+      const archive = openArchive(job.data, job.fileName);
+      const manifest = packageManifest(archive);
+      if (manifest) {
+        const module = await importPackage(archive, manifest, job.fileName, one);
+        result = { ...module, drafts: [{ name: job.draft.name, source: module.source }] };
+        break;
+      }
       const { importMarkdownZip } = await import('./import-markdown-zip.ts');
       const zip = importMarkdownZip(job.data, job.fileName, job.imageLimit);
       result = { drafts: zip.modules, images: zip.images, notes: zip.notes };

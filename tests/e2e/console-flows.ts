@@ -62,6 +62,24 @@ export async function saveAndPublish(page: Page): Promise<void> {
   await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
 }
 
+/** Imports a file on the content page (ticking speaker notes if asked) and waits for its one draft; the report is then on the page. */
+export async function importInConsole(page: Page, file: { name: string; mimeType: string; buffer: Buffer }, options: { speakerNotes?: boolean } = {}): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
+  await page.getByTestId('import').locator('input[type=file]').setInputFiles(file);
+  if (options.speakerNotes) await page.getByLabel('Keep a deck’s speaker notes as text under each slide').check();
+  await page.getByRole('button', { name: 'Import as drafts' }).click();
+  await expect.poll(() => page.getByTestId('import-result').innerText()).toMatch(/Imported as 1 draft/);
+}
+
+/** An imported draft, finished in the form: once it has no problems and is saved (an import is a draft already), it is checked and published. */
+export async function publishWhenReady(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
+  await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
+  await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
+  await page.getByRole('button', { name: 'Publish now' }).click();
+  await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+}
+
 /** Reopens a published module from the content page, in the form. */
 export async function reopenModule(page: Page, id: string): Promise<void> {
   await openPage(page, 'Content');

@@ -8,10 +8,12 @@ import { ServerProcess } from '../../harness/server-process.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog } from '../../src/shared/module.ts';
 import { summarise, type SiteStatus } from '../../src/shared/console/report.ts';
-import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
-import { ladderDeck } from '../helpers/pptx-fixture.ts';
+import { png, spillProcedureDocx } from '../../harness/import-files/docx.ts';
+import { ladderDeck } from '../../harness/import-files/pptx.ts';
+import { forkliftProcedurePdf } from '../../harness/import-files/pdf.ts';
+import { cmi5Package, scormPackage } from '../../harness/import-files/scorm.ts';
 import { adminApi, passModule, signIn } from './kiosk-helpers.ts';
-import { reopenModule, saveAndPublish, writeModuleInForm, writeQuestion } from './console-flows.ts';
+import { importInConsole, publishWhenReady, reopenModule, saveAndPublish, writeModuleInForm, writeQuestion } from './console-flows.ts';
 
 const PORT = 18_470;
 const ADMIN_TOKEN = 'e2e-console-admin-token-0123456';
@@ -170,10 +172,7 @@ describe('the L&D console', () => {
   });
 
   it('imports a Word document into the form, previews it at once, and publishes it once roles and a quiz are filled in', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
-    await page.getByTestId('import').locator('input[type=file]').setInputFiles({ name: 'Spill procedure.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await spillProcedureDocx() });
-    await page.getByRole('button', { name: 'Import as drafts' }).click();
-    await expect.poll(() => page.getByTestId('import-result').innerText()).toMatch(/Imported as 1 draft/);
+    await importInConsole(page, { name: 'Spill procedure.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await spillProcedureDocx() });
     expect(await page.getByTestId('import-report').locator('[data-outcome="changed"]').innerText()).toMatch(/Image 2: Scaled from 39\.\d KiB to 800 px and saved as WebP/);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -191,12 +190,7 @@ describe('the L&D console', () => {
     await form.getByLabel(/^Pass mark/).fill('100');
     await form.getByRole('button', { name: 'Add a question' }).click();
     await writeQuestion(form.getByTestId('quiz-question').nth(0), 'Which kit for an acid spill?', ['Red kit', 'Yellow kit'], 'Yellow is for oil.');
-    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
-    // An import is a draft already: its changes are saved as they are made.
-    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
-    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
-    await page.getByRole('button', { name: 'Publish now' }).click();
-    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    await publishWhenReady(page);
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     const entry = catalog.modules.find((m) => m.id === 'spill-procedure')!;
     expect(entry.title).toBe('Chemical spill: what to do in the first minutes');
@@ -205,12 +199,8 @@ describe('the L&D console', () => {
   });
 
   it('imports a PowerPoint deck with its speaker notes, says slide by slide what it kept and left out and what it costs on the line, and publishes it with a quiz', async () => {
-    await page.getByRole('navigation').getByRole('link', { name: 'Content' }).click();
     const deck = await ladderDeck();
-    await page.getByTestId('import').locator('input[type=file]').setInputFiles({ name: 'Ladder talk.pptx', mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', buffer: deck });
-    await page.getByLabel('Keep a deck’s speaker notes as text under each slide').check();
-    await page.getByRole('button', { name: 'Import as drafts' }).click();
-    await expect.poll(() => page.getByTestId('import-result').innerText()).toMatch(/Imported as 1 draft/);
+    await importInConsole(page, { name: 'Ladder talk.pptx', mimeType: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', buffer: deck }, { speakerNotes: true });
     const report = page.getByTestId('import-report');
     expect(await report.innerText()).toMatch(new RegExp(`Ladder talk\\.pptx: ${(deck.length / 1024).toFixed(1)} KiB as sent\\.`));
     expect(await report.getByTestId('import-cost').innerText()).toMatch(/^Working safely on ladders: \d\.\d KiB of text and \d\.\d KiB of pictures, (about \d s|under 1 s) on the plant’s line\.$/);
@@ -234,16 +224,62 @@ describe('the L&D console', () => {
     await form.getByLabel(/^Pass mark/).fill('100');
     await form.getByRole('button', { name: 'Add a question' }).click();
     await writeQuestion(form.getByTestId('quiz-question').nth(0), 'Which ladder for a roof gutter?', ['Extension ladder, tied off', 'Step ladder'], 'A step ladder does not reach, and an untied ladder slides.');
-    await expect.poll(() => page.getByTestId('problems').innerText()).toMatch(/No problems/);
-    await expect.poll(() => page.getByTestId('save-state').innerText()).toMatch(/Draft saved on the server/);
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Check what kiosks will download' }).click();
-    await page.getByRole('button', { name: 'Publish now' }).click();
-    await expect.poll(() => page.getByTestId('published').innerText()).toMatch(/Published: 1 module/);
+    await publishWhenReady(page);
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     const entry = catalog.modules.find((m) => m.id === 'ladder-talk')!;
     expect(entry.roles).toEqual(['warehouse']);
     expect(entry.media).toEqual([expect.stringMatching(/^\/content\/media\/ladder-talk-1\.[0-9a-f]{12}\.webp$/)]);
+  });
+
+  it('imports a supplier\'s PDF procedure, says which page is a scan, and publishes it with a quiz', async () => {
+    await importInConsole(page, { name: 'P-12 forklift.pdf', mimeType: 'application/pdf', buffer: await forkliftProcedurePdf() });
+    const report = page.getByTestId('import-report');
+    expect(await report.getByTestId('import-cost').innerText()).toMatch(/^Forklift checks before every shift: \d\.\d KiB of text and 0\.0 KiB of pictures, (about \d s|under 1 s) on the plant’s line\.$/);
+    expect(await report.locator('[data-outcome="left-out"] li').allInnerTexts()).toEqual([
+      'Page 3: It has no text layer, only a picture (a scanned page?): an import does not read text from pictures (no OCR); type what it says in the form.',
+    ]);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('import-result').getByRole('link', { name: 'p-12-forklift.md' }).click();
+    const form = page.getByTestId('module-form');
+    await expect.poll(() => form.getByLabel(/^Title/).inputValue()).toBe('Forklift checks before every shift');
+    await expect.poll(() => page.getByTestId('preview').locator('table th').allInnerTexts()).toEqual(['Part', 'Good']);
+    await form.getByRole('checkbox', { name: /^warehouse/ }).check();
+    await form.getByLabel(/^Pass mark/).fill('100');
+    await form.getByRole('button', { name: 'Add a question' }).click();
+    await writeQuestion(form.getByTestId('quiz-question').nth(0), 'What do you hang on the steering wheel of a faulty truck?', ['The red tag', 'The keys'], 'The red tag tells the next driver not to use it.');
+    await publishWhenReady(page);
+  });
+
+  it('imports a SCORM package with its question and pass mark, lists its video with its size, and publishes it with a role', async () => {
+    const pkg = scormPackage('1.2');
+    await importInConsole(page, { name: 'Safe lifting.zip', mimeType: 'application/zip', buffer: Buffer.from(pkg) });
+    const report = page.getByTestId('import-report');
+    expect(await report.innerText()).toMatch(/Safe lifting\.zip: 2\.3 MiB as sent\./);
+    expect(await report.getByTestId('import-cost').innerText()).toMatch(/^Safe lifting at the warehouse: \d\.\d KiB of text and \d\.\d KiB of pictures, (about \d s|under 1 s) on the plant’s line\.$/);
+    expect(await report.locator('[data-outcome="left-out"]').innerText()).toMatch(/Lifting step by step: 1 video file \(media\/lift\.mp4, 2\.0 MiB\): kiosks on the line get text, not video\./);
+    expect(await report.locator('[data-outcome="kept"]').innerText()).toMatch(/Its mastery score, 80%, is the quiz's pass mark\./);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('import-result').getByRole('link', { name: 'safe-lifting.md' }).click();
+    const form = page.getByTestId('module-form');
+    await expect.poll(() => form.getByLabel(/^Pass mark/).inputValue()).toBe('80');
+    expect(await form.getByTestId('quiz-question').count()).toBe(1);
+    await form.getByRole('checkbox', { name: /^warehouse/ }).check();
+    await publishWhenReady(page);
+  });
+
+  it('imports a cmi5 course, says which unit is hosted elsewhere, and publishes it once it has a question', async () => {
+    await importInConsole(page, { name: 'Forklift basics.zip', mimeType: 'application/zip', buffer: Buffer.from(cmi5Package()) });
+    expect(await page.getByTestId('import-report').locator('[data-outcome="left-out"]').innerText()).toMatch(/Simulator: It is hosted elsewhere \(https:\/\/lms\.example\/forklift-simulator\): an import never fetches it\./);
+    await page.getByTestId('import-result').getByRole('link', { name: 'forklift-basics.md' }).click();
+    const form = page.getByTestId('module-form');
+    await expect.poll(() => form.getByLabel(/^Title/).inputValue()).toBe('Forklift basics');
+    await form.getByRole('checkbox', { name: /^warehouse/ }).check();
+    await form.getByRole('button', { name: 'Add a question' }).click();
+    await writeQuestion(form.getByTestId('quiz-question').nth(0), 'Where are the forks when you park?', ['Down', 'Up'], 'Forks left up are what people walk into.');
+    await publishWhenReady(page);
   });
 
   it('makes a module with a two-question quiz through the form alone, publishes it, reopens it and publishes it again', async () => {
@@ -338,11 +374,11 @@ describe('the L&D console', () => {
     const catalog = JSON.parse(await readFile(join(stack.content, 'catalog.json'), 'utf8')) as Catalog;
     await passModule(k, stack.content, catalog.modules.find((m) => m.id === 'spill-kit')!);
     await expect.poll(() => k.getByTestId('sync-state').textContent(), { timeout: 30_000 }).toBe('All records synced');
-    // The module imported from a deck, saved on the kiosk and passed with no line at all; it syncs when the line is back.
+    // The modules imported from a deck, a PDF and two packages, saved on the kiosk and passed with no line at all; they sync when the line is back.
     const n = new Set(catalog.modules.map((m) => m.id)).size;
     await k.getByTestId('saved-count').getByText(`${n} of ${n} modules saved on this device`).waitFor({ timeout: 30_000 });
     await kiosk.setOffline(true);
-    await passModule(k, stack.content, catalog.modules.find((m) => m.id === 'ladder-talk')!);
+    for (const id of ['ladder-talk', 'p-12-forklift', 'safe-lifting', 'forklift-basics']) await passModule(k, stack.content, catalog.modules.find((m) => m.id === id)!);
     await kiosk.setOffline(false);
     await expect.poll(() => k.getByTestId('sync-state').textContent(), { timeout: 30_000 }).toBe('All records synced');
     await kiosk.close();

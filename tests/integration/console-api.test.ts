@@ -12,10 +12,10 @@ import { publish } from '../../src/publisher/publish.ts';
 import { contentService } from '../../src/server/console/content-service.ts';
 import { summarise, type QuizResult, type SiteStatus } from '../../src/shared/console/report.ts';
 import { MAX_IMPORT_BYTES, type ImportReport } from '../../src/shared/console/import-report.ts';
-import { ladderDeck } from '../helpers/pptx-fixture.ts';
+import { ladderDeck } from '../../harness/import-files/pptx.ts';
 import { request as httpRequest } from 'node:http';
 import { HIDDEN } from '../../src/shared/privacy-rule.ts';
-import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
+import { png, spillProcedureDocx } from '../../harness/import-files/docx.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
 import type { AttemptRecord, CompletionRecord } from '../../src/shared/sync/records.ts';
 import type { Catalog } from '../../src/shared/module.ts';
@@ -292,8 +292,10 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     expect((await call('PUT', '/api/v1/console/drafts/ladder-talk.md', { as: 'author', body: { source: `${edited}\nOne more line.\n` } })).status).toBe(200);
     expect((await draft()).report).toEqual(report);
 
-    const bad = await upload('notes.pdf', new Uint8Array(4));
-    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/only \.docx .*, \.pptx .*, \.zip .* can be imported/)]);
+    const bad = await upload('notes.txt', new Uint8Array(4));
+    expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/only \.docx .*, \.pptx .*, \.pdf .*, \.zip .* can be imported, not "notes\.txt"/)]);
+    const notPdf = await upload('notes.pdf', new Uint8Array(4));
+    expect([notPdf.status, ((await notPdf.json()) as { error: string }).error]).toEqual([422, expect.stringMatching(/^notes\.pdf is not a readable PDF/)]);
     const json = await upload('x.docx', new Uint8Array(4), 'author', '', 'application/json');
     expect([json.status, ((await json.json()) as { error: string }).error]).toEqual([415, expect.stringMatching(/application\/octet-stream/)]);
     // Refused from its declared length, before a byte is read.

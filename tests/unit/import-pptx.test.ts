@@ -4,7 +4,7 @@ import { compileModule } from '../../src/publisher/compile-module.ts';
 import { importPptx } from '../../src/publisher/import-pptx.ts';
 import { ImportError } from '../../src/publisher/import-limits.ts';
 import type { ImportNote } from '../../src/shared/console/import-report.ts';
-import { bombPng, ladderDeck } from '../helpers/pptx-fixture.ts';
+import { bombPng, ladderDeck } from '../../harness/import-files/pptx.ts';
 
 const OPTIONS = { id: 'ladder-talk', lang: 'en', imageLimit: 12 * 1024, notes: false };
 const said = (notes: ImportNote[]) => notes.map((n) => `${n.at} | ${n.outcome} | ${n.text}`);

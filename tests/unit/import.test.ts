@@ -4,11 +4,11 @@ import { compileModule } from '../../src/publisher/compile-module.ts';
 import { importDocx } from '../../src/publisher/import-docx.ts';
 import { ImportError, IMPORT_LIMITS } from '../../src/publisher/import-limits.ts';
 import { draftName, importMarkdownZip } from '../../src/publisher/import-markdown-zip.ts';
-import { png, spillProcedureDocx } from '../helpers/docx-fixture.ts';
+import { png, spillProcedureDocx } from '../../harness/import-files/docx.ts';
 import { lieAboutSize } from '../../harness/hostile-zip.ts';
 import { Document, HeadingLevel, ImageRun, Packer, Paragraph } from 'docx';
 import type { ImportNote } from '../../src/shared/console/import-report.ts';
-import { picturePng } from '../helpers/pptx-fixture.ts';
+import { picturePng } from '../../harness/import-files/pptx.ts';
 
 const LIMIT = 12 * 1024;
 const said = (notes: ImportNote[]) => notes.map((n) => `${n.at} | ${n.outcome} | ${n.text}`);

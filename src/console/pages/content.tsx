@@ -86,7 +86,7 @@ export function Content({ t, user, sites }: PageProps) {
   );
 }
 
-/** Use the content you already have: a Word document, a PowerPoint deck or a zip of Markdown files becomes drafts, with a report of what the import did and what each draft costs on the line. */
+/** Use the content you already have: a Word document, a PowerPoint deck, a PDF or a zip of Markdown files becomes drafts, with a report of what the import did and what each draft costs on the line. */
 function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => void }) {
   const c = t.content;
   const [state, setState] = useState<'idle' | 'busy' | { drafts: string[]; report: ImportReport } | { error: string }>('idle');
@@ -110,7 +110,7 @@ function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => vo
     <form class="card" onSubmit={submit} data-testid="import">
       <h2>{c.importHeading}</h2>
       <p id="import-hint">{c.importHint}</p>
-      <label class="field">{c.importFile}<input type="file" name="document" required accept=".docx,.pptx,.zip" aria-describedby="import-hint" /></label>
+      <label class="field">{c.importFile}<input type="file" name="document" required accept=".docx,.pptx,.pdf,.zip" aria-describedby="import-hint" /></label>
       <label class="check"><input type="checkbox" name="speaker-notes" /> {c.importSpeakerNotes}</label>
       <button type="submit" class="button" disabled={state === 'busy'}>{state === 'busy' ? t.loading : c.importButton}</button>
       <div aria-live="polite" data-testid="import-result">

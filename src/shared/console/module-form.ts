@@ -97,6 +97,11 @@ function questionLines(q: QuestionFields, indent: string): string[] {
   ];
 }
 
+/** The front matter's quiz, as the form writes it (and an import that found questions). */
+export function quizLines(passMark: number | null, questions: QuestionFields[]): string[] {
+  return ['quiz:', ...(passMark !== null ? [`  passMark: ${passMark}`] : []), questions.length ? '  questions:' : '  questions: []', ...questions.flatMap((q) => questionLines(q, '    '))];
+}
+
 /**
  * The Markdown source for these fields. A field left empty is left out (or
  * written empty), so the publisher names it at its line; a version that is a
@@ -108,9 +113,7 @@ export function sourceFrom(f: ModuleFields): string {
   lines.push(`language: ${plain(f.language)}`);
   lines.push(`version: ${/^\d{1,9}$/.test(f.version) ? f.version : quoted(f.version)}`);
   if (f.minutes !== null) lines.push(`minutes: ${f.minutes}`);
-  lines.push(`roles: ${list(f.roles, plain)}`, 'quiz:');
-  if (f.passMark !== null) lines.push(`  passMark: ${f.passMark}`);
-  lines.push(f.questions.length ? '  questions:' : '  questions: []', ...f.questions.flatMap((q) => questionLines(q, '    ')));
+  lines.push(`roles: ${list(f.roles, plain)}`, ...quizLines(f.passMark, f.questions));
   if (f.followUp.length) lines.push('followUp:', ...f.followUp.flatMap((q) => questionLines(q, '  ')));
   lines.push('---');
   return `${lines.join('\n')}\n\n${f.body}`;

@@ -1,6 +1,6 @@
 import PptxGenJS from 'pptxgenjs';
 import { deflateSync } from 'node:zlib';
-import { encodePng } from './docx-fixture.ts';
+import { encodePng } from './docx.ts';
 
 /**
  * A PNG `width` by `height`: 'photo' is a smooth gradient (large as a PNG,
