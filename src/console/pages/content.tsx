@@ -86,7 +86,7 @@ export function Content({ t, user, sites }: PageProps) {
   );
 }
 
-/** Use the content you already have: a Word document, a PowerPoint deck, a PDF or a zip of Markdown files becomes drafts, with a report of what the import did and what each draft costs on the line. */
+/** Use the content you already have: a Word document, a PowerPoint deck, a PDF, a SCORM or cmi5 package or a zip of Markdown files becomes drafts, with a report of what the import did and what each draft costs on the line. */
 function ImportForm({ t, onImported }: { t: ConsoleStrings; onImported: () => void }) {
   const c = t.content;
   const [state, setState] = useState<'idle' | 'busy' | { drafts: string[]; report: ImportReport } | { error: string }>('idle');

@@ -226,7 +226,7 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
       });
     },
     /**
-     * Turns a Word document, a PowerPoint deck, a PDF or a zip of Markdown files into
+     * Turns a Word document, a PowerPoint deck, a PDF, a SCORM or cmi5 package or a zip of Markdown files into
      * drafts, in the compile worker. Their images (fitted to the image budget)
      * go into the sources folder at once, so a preview shows them; nothing is
      * published. The report says what came across, what changed, what was
