@@ -1,4 +1,5 @@
 import { note, type ImportNote } from '../shared/console/import-report.ts';
+import { englishCount } from '../shared/plural.ts';
 import { quizLines, type QuestionFields } from '../shared/console/module-form.ts';
 
 /** What every import turns a file into: one draft module's source, the images it shows, and what it says about the file. */
@@ -79,3 +80,14 @@ export function escapeMarkdown(text: string): string {
 /** Words in some text or Markdown, what minutes and the report count: pictures and table rules are not words. */
 export const wordCount = (text: string): number =>
   text.replace(/!\[[^\]]*\]\([^)]*\)/g, '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+/** A size as the import notes say it: one decimal under 10 KiB, whole KiB above, MiB from one. */
+export const kib = (n: number): string => (n / 1024).toFixed(n < 10 * 1024 ? 1 : 0);
+export const fileSize = (n: number): string => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${kib(n)} KiB` : englishCount(n, 'byte'));
+
+/** A GFM table of cells already written as Markdown: its first row the header, as a reader takes it; short rows padded. */
+export function markdownTable(rows: string[][]): string {
+  const width = Math.max(...rows.map((r) => r.length));
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] || ' ').join(' | ')} |`;
+  return [line(rows[0]!), `| ${Array(width).fill('---').join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
+}

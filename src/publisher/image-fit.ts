@@ -1,4 +1,5 @@
 import { acceptImage } from './image-check.ts';
+import { kib } from './draft-source.ts';
 
 /**
  * An image from an imported deck, document or package, made to fit the
@@ -54,5 +55,3 @@ export async function fitImage(name: string, bytes: Uint8Array, limit: number): 
   }
   return { error: `${kib(bytes.length)} KiB, and still over the ${kib(limit)} KiB image budget at ${STEPS.at(-1)!.width} px` };
 }
-
-const kib = (n: number) => (n / 1024).toFixed(n < 10 * 1024 ? 1 : 0);

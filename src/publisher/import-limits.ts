@@ -70,6 +70,8 @@ export interface Archive {
   read(name: string): Uint8Array | null;
   /** Whether reading this entry stays under the cap: an optional part (a picture) is left out instead of refusing the file. */
   fits(name: string): boolean;
+  /** The size the directory declares for a file; undefined when there is no such file. */
+  size(name: string): number | undefined;
 }
 
 /**
@@ -104,6 +106,7 @@ export function openArchive(data: Uint8Array, what: string): Archive {
       const entry = byName.get(name);
       return !!entry && total + entry.declaredSize <= IMPORT_LIMITS.maxUnpackedBytes;
     },
+    size: (name) => byName.get(name)?.declaredSize,
   };
 }
 

@@ -3,7 +3,7 @@ import type { Element } from '@xmldom/xmldom';
 import { note, type ImportNote } from '../shared/console/import-report.ts';
 import type { QuestionFields } from '../shared/console/module-form.ts';
 import { englishCount } from '../shared/plural.ts';
-import { draftSource, escapeMarkdown, wordCount, type ImportedImage, type ImportedModule } from './draft-source.ts';
+import { draftSource, escapeMarkdown, fileSize, kib, wordCount, type ImportedImage, type ImportedModule } from './draft-source.ts';
 import { fitImage } from './image-fit.ts';
 import { ImportError, IMPORT_LIMITS, type Archive } from './import-limits.ts';
 import { MAX_HTML_DEPTH, nestingDepth, pageText } from './html-text.ts';
@@ -104,14 +104,14 @@ export async function importPackage(archive: Archive, manifest: { kind: PackageK
 
   /** One page's words, its pictures fitted and placed; null when it gives nothing. */
   async function pageMarkdown(page: string, at: string, title: string): Promise<string | null> {
-    const entry = archive.entries.find((e) => e.name === page);
+    const size = archive.size(page);
     read.add(page);
-    if (!entry) {
+    if (size === undefined) {
       notes.push(note(at, 'left-out', `The page ${page}: its manifest lists it, but the package does not hold it.`));
       return null;
     }
-    if (entry.size > IMPORT_LIMITS.maxDocumentXmlBytes || !archive.fits(page)) {
-      notes.push(note(at, 'left-out', `The page ${page}: ${fileSize(entry.size)} of HTML, more than an import reads of one page.`, entry.size));
+    if (size > IMPORT_LIMITS.maxDocumentXmlBytes || !archive.fits(page)) {
+      notes.push(note(at, 'left-out', `The page ${page}: ${fileSize(size)} of HTML, more than an import reads of one page.`, size));
       return null;
     }
     const html = new TextDecoder('utf-8').decode(archive.read(page)!);
@@ -139,11 +139,11 @@ export async function importPackage(archive: Archive, manifest: { kind: PackageK
     }
     if (!placed.has(target)) {
       read.add(target);
-      const entry = archive.entries.find((e) => e.name === target);
-      const bytes = entry && archive.fits(target) ? archive.read(target) : null;
-      const fitted = bytes ? await fitImage(target, bytes, options.imageLimit) : { error: entry ? 'past the most an import reads of one file' : 'the package does not hold it' };
+      const size = archive.size(target);
+      const bytes = size !== undefined && archive.fits(target) ? archive.read(target) : null;
+      const fitted = bytes ? await fitImage(target, bytes, options.imageLimit) : { error: size !== undefined ? 'past the most an import reads of one file' : 'the package does not hold it' };
       if ('error' in fitted) {
-        notes.push(note(at, 'left-out', `A picture (${target}): ${fitted.error}.`, entry?.size));
+        notes.push(note(at, 'left-out', `A picture (${target}): ${fitted.error}.`, size));
         placed.set(target, null);
       } else {
         const path = `media/${options.id}-${images.length + 1}.${fitted.ext}`;
@@ -331,5 +331,3 @@ function inside(dir: string, ref: string): string | null {
   return path.startsWith('../') || path === '..' ? null : path;
 }
 
-const kib = (n: number) => (n / 1024).toFixed(n < 10 * 1024 ? 1 : 0);
-const fileSize = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${kib(n)} KiB` : englishCount(n, 'byte'));

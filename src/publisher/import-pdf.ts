@@ -1,6 +1,6 @@
 import { note, type ImportNote } from '../shared/console/import-report.ts';
 import { englishCount } from '../shared/plural.ts';
-import { draftSource, escapeMarkdown, wordCount, type ImportedModule } from './draft-source.ts';
+import { draftSource, escapeMarkdown, markdownTable, wordCount, type ImportedModule } from './draft-source.ts';
 import { ImportError } from './import-limits.ts';
 
 /**
@@ -217,12 +217,7 @@ function markdownOf(blocks: Block[]): string[] {
     switch (block.kind) {
       case 'heading': out.push(`${'#'.repeat(block.level)} ${escapeMarkdown(block.text)}`); break;
       case 'paragraph': out.push(escapeMarkdown(block.text)); break;
-      case 'table': {
-        const width = Math.max(...block.rows.map((r) => r.length));
-        const row = (cells: string[]) => `| ${Array.from({ length: width }, (_, c) => escapeMarkdown(cells[c] ?? '') || ' ').join(' | ')} |`;
-        out.push([row(block.rows[0]!), `| ${Array(width).fill('---').join(' | ')} |`, ...block.rows.slice(1).map(row)].join('\n'));
-        break;
-      }
+      case 'table': out.push(markdownTable(block.rows.map((r) => r.map(escapeMarkdown)))); break;
       case 'item': {
         // Items of one list sit on consecutive lines, numbered from 1.
         const continues = before?.kind === 'item' && before.list === block.list;

@@ -4,7 +4,7 @@ import { note, type ImportNote } from '../shared/console/import-report.ts';
 import { englishCount } from '../shared/plural.ts';
 import { ImportError, openArchive, type Archive } from './import-limits.ts';
 import { attr, below, elements, kid, kids, readXmlPart, relAttr } from './xml-part.ts';
-import { draftSource, escapeMarkdown, wordCount, type ImportedImage, type ImportedModule } from './draft-source.ts';
+import { draftSource, escapeMarkdown, kib, markdownTable, wordCount, type ImportedImage, type ImportedModule } from './draft-source.ts';
 import { fitImage } from './image-fit.ts';
 
 /**
@@ -66,7 +66,7 @@ export async function importPptx(data: Uint8Array, fileName: string, options: Pp
 
   for (const [index, slidePath] of slides.entries()) {
     const at = `Slide ${index + 1}`;
-    if (!slidePath || !archive.entries.some((e) => e.name === slidePath)) {
+    if (!slidePath || archive.size(slidePath) === undefined) {
       notes.push(note(at, 'left-out', 'The deck lists it, but its file is missing.'));
       continue;
     }
@@ -104,7 +104,7 @@ export async function importPptx(data: Uint8Array, fileName: string, options: Pp
         if (bullets) kept.push(englishCount(bullets, 'list item'));
         if (block.paras.length > bullets) kept.push(englishCount(block.paras.length - bullets, 'paragraph'));
       } else if (block.kind === 'table') {
-        lines.push(tableMarkdown(block.rows));
+        lines.push(markdownTable(block.rows));
         kept.push(`a table of ${englishCount(block.rows.length, 'row')}`);
         words += block.rows.flat().reduce((n, c) => n + wordCount(c), 0);
         if (block.merged) notes.push(note(at, 'changed', 'A table had merged cells: each now stands alone, the merged text in the first of them.'));
@@ -156,7 +156,7 @@ export async function importPptx(data: Uint8Array, fileName: string, options: Pp
       return null;
     }
     if (imagePaths.has(block.target)) return imagePaths.get(block.target)!;
-    const size = archive.entries.find((e) => e.name === block.target)?.size ?? 0;
+    const size = archive.size(block.target) ?? 0;
     const bytes = archive.fits(block.target) ? archive.read(block.target) : null;
     if (!bytes) {
       notes.push(note(at, 'left-out', `A picture of ${kib(size)} KiB, past the most an import reads of one file.`, size));
@@ -250,7 +250,7 @@ function mediaOf(nvPr: Element | null, rels: Map<string, Rel>, archive: Archive)
   if (!link) return null;
   const kind = link.localName === 'audioFile' ? 'a sound' : 'a video';
   const rel = rels.get(relAttr(link, 'link') ?? relAttr(link, 'embed') ?? '');
-  const size = rel?.target ? archive.entries.find((e) => e.name === rel.target)?.size : undefined;
+  const size = rel?.target ? archive.size(rel.target) : undefined;
   return size === undefined
     ? { what: `${kind}${rel?.external ? ' linked from outside the deck' : ''}` }
     : { what: `${kind} (${posix.basename(rel!.target!)}, ${kib(size)} KiB): kiosks on the line get text, not video`, bytes: size };
@@ -327,13 +327,6 @@ function tableOf(table: Element): { rows: string[][]; merged: boolean } {
   return { rows: rows.filter((r) => r.length), merged };
 }
 
-/** A table in Markdown: its first row the header, as a reader takes it. */
-function tableMarkdown(rows: string[][]): string {
-  const width = Math.max(...rows.map((r) => r.length));
-  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] || ' ').join(' | ')} |`;
-  return [line(rows[0]!), `| ${Array(width).fill('---').join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
-}
-
 /** The slide's speaker notes as paragraphs of plain text, or null when it has none. */
 function notesOf(archive: Archive, rels: Map<string, Rel>, fileName: string): string[] | null {
   const target = [...rels.values()].find((r) => r.type === 'notesSlide')?.target;
@@ -357,5 +350,3 @@ function deckTitle(archive: Archive, fileName: string): string | null {
   const title = below(readXmlPart(archive, 'docProps/core.xml', `${fileName}: docProps/core.xml`), 'title')[0]?.textContent?.replace(/\s+/g, ' ').trim();
   return title && !/^PowerPoint Presentation$/i.test(title) ? title : null;
 }
-
-const kib = (n: number) => (n / 1024).toFixed(n < 10 * 1024 ? 1 : 0);

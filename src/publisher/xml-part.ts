@@ -33,7 +33,7 @@ export function parseXmlPart(bytes: Uint8Array, where: string): Element {
 
 /** A part of an archive, its declared size checked before it is inflated; null when the archive has no such part. */
 export function readXmlPart(archive: Archive, name: string, where: string): Element | null {
-  const size = archive.entries.find((e) => e.name === name)?.size;
+  const size = archive.size(name);
   if (size === undefined) return null;
   if (size > IMPORT_LIMITS.maxDocumentXmlBytes) {
     throw new ImportError(`${where} is ${(size / 1024 / 1024).toFixed(1)} MiB of XML; the most one part may have is ${IMPORT_LIMITS.maxDocumentXmlBytes / 1024 / 1024} MiB`);
