@@ -45,6 +45,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          setupFiles: ['tests/e2e/policy-violations.ts'],
           // One browser and one server at a time on a 2-core machine.
           fileParallelism: false,
           testTimeout: 180_000,

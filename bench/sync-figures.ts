@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { followUpRecords, shiftOfRecords } from '../harness/records.ts';
+import { publishedCourse } from '../harness/published-course.ts';
 import { STORE_KINDS } from '../harness/stores.ts';
 import { ROOT } from '../src/node/paths.ts';
 import { publish } from '../src/publisher/publish.ts';
@@ -160,7 +161,10 @@ export async function demoModulesFile(): Promise<{ bytes: number; modules: numbe
  * two kiosks sending at once.
  */
 export async function ingestThroughput(stores: Stores, batches = 40): Promise<number> {
-  const server: Server = createAppServer({ distDir: '/nonexistent', contentDir: '/nonexistent', api: createApi({ stores, adminToken: 'x'.repeat(24) }) });
+  // Production's path: the content folder given, so every record goes through the plausibility checks
+  // (a version published here, a passed attempt behind each completion) against the versions it names.
+  const course = await publishedCourse();
+  const server: Server = createAppServer({ distDir: '/nonexistent', contentDir: course.contentDir, api: createApi({ stores, adminToken: 'x'.repeat(24), contentDir: course.contentDir }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/sync`;
   // Two kiosks enrolled at one site whose roster holds the shift's learners, as in production.
@@ -168,13 +172,15 @@ export async function ingestThroughput(stores: Stores, batches = 40): Promise<nu
   const tokens = [await siteWithKiosk(stores, { siteId: 'bench', deviceId: kiosks[0]! }), await enroll(stores, 'bench', kiosks[1]!)];
   const bodies = Array.from({ length: batches }, (_, i) => {
     const deviceId = kiosks[i % 2]!;
-    const records: LearningRecord[] = shiftOfRecords({ deviceId, count: 200, seed: 1000 + i, kinds: 'mixed', start: Date.now() - 86_400_000 });
+    const records: LearningRecord[] = shiftOfRecords({ deviceId, count: 200, seed: 1000 + i, kinds: 'mixed', start: Date.now() - 86_400_000, modules: course.modules });
     return gzipSync(JSON.stringify(syncRequest(deviceId, records)));
   });
   const post = async (body: Buffer, token: string) => {
     const res = await fetch(url, { method: 'POST', body: new Uint8Array(body), headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${token}` } });
     if (res.status !== 200) throw new Error(`ingest: HTTP ${res.status} ${await res.text()}`);
-    await res.arrayBuffer();
+    // Every record stored: a refused one would make the rate a rate of refusals.
+    const answer = (await res.json()) as { acked: string[]; rejected: { reason: string }[] };
+    if (answer.rejected.length) throw new Error(`ingest: ${answer.rejected.length} records refused, first: ${answer.rejected[0]!.reason}`);
   };
   const started = performance.now();
   // One sender per kiosk, each with its own batches.

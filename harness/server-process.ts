@@ -35,6 +35,26 @@ export class ServerProcess {
     return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
   }
 
+  /** Sends SIGHUP and waits for the server to say what it did with it (the line it logs, which starts "SIGHUP:"). */
+  async hangUp(): Promise<string> {
+    const seen = this.output.length;
+    this.child!.kill('SIGHUP');
+    for (;;) {
+      const line = this.output.slice(seen).join('').split('\n').find((l) => l.includes('SIGHUP:'));
+      if (line) return line;
+      // The line may come on either stream: a refused reload is an error.
+      await new Promise<void>((resolve) => {
+        const next = () => {
+          this.child!.stdout!.off('data', next);
+          this.child!.stderr!.off('data', next);
+          resolve();
+        };
+        this.child!.stdout!.on('data', next);
+        this.child!.stderr!.on('data', next);
+      });
+    }
+  }
+
   /** SIGKILL: no graceful close, no flushing; what was committed must still be there. */
   kill(): Promise<void> {
     return this.end('SIGKILL');

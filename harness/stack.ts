@@ -19,8 +19,43 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-export function launchChromium(extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(extra.args ?? [])], env: extra.env });
+export async function launchChromium(extra: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Browser> {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(extra.args ?? [])], env: extra.env });
+  // Every context (browser.newPage makes one through this too) reports its policy violations.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchPolicy(await newContext(options));
+  return browser;
+}
+
+/** A CSP or Trusted Types violation, as Chromium words it in the console of a page or a worker. */
+const POLICY_VIOLATION = /Content Security Policy|Refused to|Trusted ?Type/i;
+const violations: string[] = [];
+
+/**
+ * Collects every policy violation the context's pages and workers report, for takePolicyViolations():
+ * a page's `securitypolicyviolation` events (a Trusted Types refusal the page catches is logged nowhere
+ * else), and what pages and workers log about the policy.
+ */
+async function watchPolicy(context: BrowserContext): Promise<BrowserContext> {
+  context.on('console', (message) => {
+    if (message.type() === 'error' && POLICY_VIOLATION.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+  });
+  await context.exposeBinding('reportPolicyViolation', ({ page }, text: string) => void violations.push(`${page?.url()}: ${text}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { reportPolicyViolation(text: string): void }).reportPolicyViolation(`${e.effectiveDirective} refused ${e.blockedURI}${e.sample ? `: ${e.sample}` : ''}`);
+    });
+  });
+  return context;
+}
+
+/**
+ * The CSP and Trusted Types violations reported by any browser launched here since the last call
+ * (tests/e2e/policy-violations.ts fails every e2e test that leaves one). A test that provokes one
+ * on purpose takes it first and checks it.
+ */
+export function takePolicyViolations(): string[] {
+  return violations.splice(0);
 }
 
 /**
@@ -35,10 +70,10 @@ export async function launchChromiumProfile(userDataDir: string, extra: { args?:
     await mkdir(join(userDataDir, 'Default'), { recursive: true });
     await writeFile(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ net: { network_prediction_options: 2 } }));
   }
-  return chromium.launchPersistentContext(userDataDir, {
+  return watchPolicy(await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...(extra.args ?? [])], env: extra.env,
     locale: extra.locale, serviceWorkers: 'allow',
-  });
+  }));
 }
 
 /** The published-content URLs the device has saved, as the service worker's cache holds them. */
@@ -58,13 +93,10 @@ export function storedRecords<T>(page: Page, store: 'progress' | 'attempts' | 'c
   }), [DB_NAME, store] as const);
 }
 
-/** Collects what the browser reports as errors on a page: failed scripts, CSP violations, uncaught exceptions. */
-export function collectPageErrors(page: Page): string[] {
+/** Collects the uncaught exceptions of a page (its policy violations every e2e test collects: takePolicyViolations). */
+export function collectUncaught(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/.test(message.text())) errors.push(message.text());
-  });
   return errors;
 }
 

@@ -97,6 +97,8 @@ export interface RecordedAttempt {
  */
 export async function recordAttempt(db: LearningDb, learnerId: string, ref: ModuleRef, answers: Answers, result: QuizResult): Promise<RecordedAttempt> {
   const tx = db.transaction(['meta', 'progress', 'attempts', 'completions', 'outbox'], 'readwrite');
+  // A refused write rejects its own request, which the caller sees; the abort it causes must not also surface unhandled.
+  tx.done.catch(() => undefined);
   const meta = tx.objectStore('meta');
   const outbox = tx.objectStore('outbox');
   const attempt = await stampRecord<AttemptRecord>(meta, {

@@ -6,6 +6,7 @@ import {
   latestAttempt, listCompletions, listProgress, localLearnerId, recordAttempt, saveQuizDraft, saveReadingPosition,
 } from '../../src/device/learning-store.ts';
 import { kioskDay, settleDay } from '../../src/device/latest-day.ts';
+import { META } from '../../src/device/device-meta.ts';
 import { statusOf } from '../../src/shared/progress.ts';
 import { scoreQuiz } from '../../src/shared/quiz.ts';
 import type { Quiz } from '../../src/shared/module.ts';
@@ -94,7 +95,26 @@ describe('learning store, in the real IndexedDB of Chromium', () => {
     expect(await listProgress(db, 'ann')).toEqual([]);
   });
 
-  it('queues every record it shows, in device order, in the same transaction as the learner-visible state', async () => {
+  it('writes a result, its history and its queue entries in one transaction: a refusal at the last write leaves none of them', async () => {
+    const db = await freshDb();
+    await saveReadingPosition(db, 'ann', v1, 1);
+    const [checkpoint] = await idbOutbox(db).peek(10);
+    // The pass will take sequence numbers 2 (attempt) and 3 (completion). A stray queued record already holds 3,
+    // so the very last write, the completion's queue entry, breaks the outbox's unique sequence index, after the
+    // attempt, its queue entry, the completion and the meta counter were written. Were any of them in a
+    // transaction of its own, it would stay behind.
+    const stray = { ...checkpoint!, id: 'stray-record', seq: 3 };
+    await db.put('outbox', stray);
+    await expect(recordAttempt(db, 'ann', v1, [[0]], scoreQuiz(quiz, [[0]]))).rejects.toThrow();
+    expect(await db.getAll('attempts')).toEqual([]);
+    expect(await db.getAll('completions')).toEqual([]);
+    expect((await idbOutbox(db).peek(10)).map((r) => r.id)).toEqual([checkpoint!.id, stray.id]);
+    expect(await db.get('meta', META.nextSeq)).toBe(2);
+    const [progress] = await listProgress(db, 'ann');
+    expect(progress).toMatchObject({ section: 1, passedAt: null, lastAttemptId: null });
+  });
+
+  it('queues every record it shows, in device order, beside the learner-visible state', async () => {
     const db = await freshDb();
     await saveReadingPosition(db, 'ann', v1, 0);
     await saveReadingPosition(db, 'ann', v1, 2);

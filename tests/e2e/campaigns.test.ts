@@ -7,7 +7,7 @@ import { launchChromium, Stack } from '../../harness/stack.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 import { addDays } from '../../src/shared/campaign/calendar-days.ts';
 import { DEMO } from '../../src/server/demo-site.ts';
-import { localDate } from '../../src/shared/roster/roster.ts';
+import { localDate, type RosterDelta } from '../../src/shared/roster/roster.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import { enrollKiosk, passModule, signIn, switchUser } from './kiosk-helpers.ts';
 
@@ -34,6 +34,8 @@ describe('a campaign, offline on the kiosk', () => {
   // Day 0 lies in the past, so that every record the kiosk makes is one the server accepts as already happened.
   const day0 = localDate(Date.now() - 12 * DAY);
   const on = (n: number) => new Date(`${addDays(day0, n)}T10:00:00`);
+  /** The campaign's size as the console's form showed it when it was saved. */
+  let shownBytes = 0;
 
   beforeAll(async () => {
     // With the demo's synthetic sites, so the demo campaign's report has months of activity to show.
@@ -97,6 +99,7 @@ describe('a campaign, offline on the kiosk', () => {
     await step(0).getByLabel('Two lines (Nederlands)').fill(dutch[1]);
     await expect.poll(() => step(0).getByTestId('teaser-missing').innerText()).toMatch(/^Not yet in Polski: people who read those see it as written, marked “not translated yet”\.$/);
     expect(await wireBytes()).toBeLessThanOrEqual(english + dutch[0].length + dutch[1].length + 24);
+    shownBytes = await wireBytes();
     await form.getByRole('button', { name: 'Save the campaign' }).click();
     await expect.poll(() => page.getByTestId('campaign-message').innerText()).toMatch(/Campaign “Chemical labels week” saved/);
     expect(await axe(page)).toEqual([]);
@@ -145,6 +148,17 @@ describe('a campaign, offline on the kiosk', () => {
   it('opens the teaser, the module and the follow-ups on their days, with the kiosk offline all along', async () => {
     const entries = await catalog();
     await enrollKiosk(k, base, ADMIN_TOKEN, 'Warehouse kiosk');
+    // What the server sends this kiosk for the campaign, asked with the kiosk's own credential, against what the console said it would cost.
+    const delta = await k.evaluate(async () => {
+      const open = indexedDB.open('lowband-learning');
+      const db = await new Promise<IDBDatabase>((resolve) => { open.onsuccess = () => resolve(open.result); });
+      const token = await new Promise<string>((resolve) => { const get = db.transaction('meta').objectStore('meta').get('deviceToken'); get.onsuccess = () => resolve(get.result as string); });
+      return (await fetch('/api/v1/roster', { headers: { Authorization: `Bearer ${token}` } })).json() as Promise<RosterDelta>;
+    });
+    const sent = delta.campaigns?.find((c) => c[0] === 'labels-week');
+    expect(sent?.[4]).toBe(5);
+    // Since it was shown, only the nudge changed, from one digit to another: the same size.
+    expect(Buffer.byteLength(JSON.stringify(sent))).toBe(shownBytes);
     const n = new Set(entries.modules.map((m) => m.id)).size;
     await k.getByTestId('saved-count').getByText(`${n} of ${n} modules saved on this device`).waitFor({ timeout: 30_000 });
     await expect.poll(() => k.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
@@ -241,6 +255,7 @@ describe('a campaign, offline on the kiosk', () => {
     const north = page.locator('[data-site="synthetic-north"]');
     await expect.poll(() => north.getByTestId('synthetic').innerText()).toBe('Synthetic data made by the demo seed: these are not real people.');
     expect(await north.getByTestId('funnel').locator('[data-step="assigned"] td').first().innerText()).toMatch(/^\s*40$/);
+    await page.locator('[data-site="demo"]').getByTestId('funnel').waitFor();
     expect(await page.locator('[data-site="demo"] [data-testid="synthetic"]').count()).toBe(0);
     // Reach and learning apart, each difference with its interval and what groups this size can detect, and the before-period.
     const reading = await page.getByTestId('pilot-reading').innerText();

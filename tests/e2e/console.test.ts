@@ -97,6 +97,9 @@ describe('the L&D console', () => {
     await p.goto(`${base}/console/content`);
     await p.getByTestId('reports').waitFor();
     expect(await p.evaluate(async () => (await fetch('/api/v1/console/modules')).status)).toBe(403);
+    // A viewer sees the people of their sites, and no way to change them.
+    await p.getByRole('navigation').getByRole('link', { name: 'People' }).click();
+    await p.getByTestId('people-list').locator('[data-person]').first().waitFor();
     expect(await p.getByTestId('roster-upload').count()).toBe(0);
     await viewer.close();
   });
@@ -325,6 +328,7 @@ describe('the L&D console', () => {
     };
     await upload('employee_number,name,language,roles\n1010,Femke Bos,nl,warehouse\n1011,No Language,,warehouse\n');
     await expect.poll(() => page.getByTestId('roster-result').innerText()).toMatch(/Nothing imported[\s\S]*new-starters\.csv:3:/);
+    await page.getByTestId('people-list').locator('[data-person]').first().waitFor();
     expect(await page.getByTestId('people-list').locator('[data-person="1010"]').count()).toBe(0);
     await upload('employee_number,name,language,roles\n1010,Femke Bos,nl,warehouse\n');
     await expect.poll(() => page.getByTestId('roster-result').innerText()).toMatch(/Imported: 1 added/);

@@ -10,6 +10,8 @@ export type ApiFault = 'pass' | 'error-500' | 'hang' | 'cut-after-commit';
  */
 export class FaultProxy {
   fault: ApiFault = 'pass';
+  /** Which requests the fault applies to: every API request, or only those under a narrower path. */
+  faultScope = '/api/';
   /** API requests the proxy let reach the server, and how each ended. */
   readonly log: { fault: ApiFault; status: number | 'cut' | 'hung' | 'refused' }[] = [];
   private readonly server: Server;
@@ -18,10 +20,10 @@ export class FaultProxy {
   constructor(private readonly upstreamPort: () => number) {
     this.server = createServer((req, res) => {
       const isApi = (req.url ?? '').startsWith('/api/');
-      const fault = isApi ? this.fault : 'pass';
+      const fault = (req.url ?? '').startsWith(this.faultScope) ? this.fault : 'pass';
       if (fault === 'hang') {
         this.log.push({ fault, status: 'hung' });
-        return; // never answer; the socket closes when the test moves on
+        return; // never answer: only the browser (or the proxy closing) ends the request
       }
       if (fault === 'error-500') {
         req.resume();

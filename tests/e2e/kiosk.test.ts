@@ -107,8 +107,10 @@ describe('shared kiosk', () => {
     // Even the right PIN does not open a locked sign-in.
     await page.locator('#secret').fill(DEMO.pin);
     await page.locator('#secret').press('Enter');
+    // The field empties once the attempt has been looked at; only then can "not signed in" be read.
+    await expect.poll(() => page.locator('#secret').inputValue()).toBe('');
     await expect.poll(() => page.getByTestId('sign-in-message').innerText()).toMatch(/locked/);
-    await expect.poll(() => page.getByTestId('session').count()).toBe(0);
+    expect(await page.getByTestId('session').count()).toBe(0);
     await page.reload();
   });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
 import type { ProgressRecord } from '../../src/shared/progress.ts';
-import { cachedContentUrls, collectPageErrors, storedRecords } from '../../harness/stack.ts';
+import { cachedContentUrls, collectUncaught, storedRecords } from '../../harness/stack.ts';
 import { useStack } from './use-stack.ts';
 
 /**
@@ -31,7 +31,7 @@ describe('offline kiosk, end to end', () => {
     const catalog = await readCatalog();
     const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    const pageErrors = collectPageErrors(page);
+    const pageErrors = collectUncaught(page);
     await page.goto(env.stack.base);
     await expect.poll(() => page.getByTestId('connection').textContent()).toContain('Online');
     await page.getByTestId('saved-count').getByText(savedText(catalog)).waitFor({ timeout: 30_000 });

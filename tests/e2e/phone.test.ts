@@ -96,6 +96,7 @@ describe("a worker's own phone", () => {
     const library = (JSON.parse(await readFile(join(stack.dist, '.precache.json'), 'utf8')) as { url: string; group?: string }[]).filter((e) => e.group === 'library').map((e) => e.url);
     expect(library.length).toBe(2);
     expect(requested.filter((u) => library.includes(u))).toEqual([]);
+    await phone.locator('[data-module]').first().waitFor();
     expect(await phone.getByRole('search').count()).toBe(0);
     await expect.poll(() => phone.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     await checkScreen(phone, 412, 'phone-home');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createApi, type ApiOptions } from '../../src/server/api/api-router.ts';
 import { createAppServer } from '../../src/server/app-server.ts';
 import type { Stores } from '../../src/server/store/stores.ts';
+import type { Sql } from '../../src/server/store/sql.ts';
 import type { StoreKind } from '../../harness/stores.ts';
 import { signProof, unlockSigningKey } from '../../src/shared/kiosk/credential.ts';
 import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster.ts';
@@ -115,12 +116,13 @@ export async function serveApi(options: ApiOptions & { contentDir?: string }): P
 }
 
 /** Fresh stores of one kind and a server over them for a whole test file; read the fields inside hooks and tests. */
-export function useApiServer(kind: StoreKind, options: Omit<ApiOptions, 'stores'>): { readonly stores: Stores; readonly base: string } {
-  const env = {} as { stores: Stores; base: string; close(): Promise<void>; dispose(): Promise<void> };
+export function useApiServer(kind: StoreKind, options: Omit<ApiOptions, 'stores'>): { readonly stores: Stores; readonly base: string; readonly db: Sql } {
+  const env = {} as { stores: Stores; base: string; db: Sql; close(): Promise<void>; dispose(): Promise<void> };
   beforeAll(async () => {
     if (!kind.available) return;
     const opened = await kind.open();
     env.stores = opened.stores;
+    env.db = opened.db;
     env.dispose = opened.dispose;
     Object.assign(env, await serveApi({ ...options, stores: env.stores }));
   });

@@ -8,6 +8,7 @@ import { publish } from '../../src/publisher/publish.ts';
 import { ROOT } from '../../src/node/paths.ts';
 import { useTempDirs } from '../helpers/temp.ts';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { person } from '../../harness/sites.ts';
 import { serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
@@ -138,6 +139,54 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
       } finally {
         await limited.close();
       }
+    });
+
+    it.skipIf(!kind.available)('holds every client back once 50 wrong codes came from anywhere, and a site once 10 of its codes were refused', async () => {
+      // Each guess from an address of its own, so the per-client allowance never bites: only the shared ones can.
+      const limited = await serveApi({ stores: env.stores, adminToken: ADMIN, now: () => now, clientAddress: (req) => String(req.headers['x-test-client']) });
+      let client = 0;
+      const enrollFrom = (code: string, deviceId = `dev-${crypto.randomUUID()}`) => fetch(`${limited.base}/api/v1/enroll`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Test-Client': `10.0.0.${++client}` }, body: JSON.stringify({ code, deviceId }),
+      });
+      try {
+        // A site: ten refusals of its codes are free (here, one used code tried again and again); the eleventh holds it back.
+        const used = await newCode('plant-b');
+        expect((await enrollFrom(used)).status).toBe(200);
+        const refusals: number[] = [];
+        for (let i = 0; i < 11; i++) refusals.push((await enrollFrom(used)).status);
+        expect(refusals).toEqual(Array(11).fill(410));
+        const siteHeld = await enrollFrom(await newCode('plant-b'));
+        expect([siteHeld.status, siteHeld.headers.get('retry-after'), (await siteHeld.json() as { error: string }).error]).toEqual([429, '1', expect.stringMatching(/^Too many refused enrollments at this site/)]);
+        // Another site is not held back by it.
+        expect((await enrollFrom(await newCode('plant-a'))).status).toBe(200);
+
+        // Everyone: 50 wrong codes are free in all (the 11 refusals above count too); after them, even a good code from a new address waits.
+        now += 60 * 60_000;
+        for (let i = 0; i < 51; i++) expect((await enrollFrom(`WRONG-${i}AAAA`)).status).toBe(404);
+        const everyoneHeld = await enrollFrom(await newCode('plant-a'));
+        expect([everyoneHeld.status, everyoneHeld.headers.get('retry-after')]).toEqual([429, '1']);
+        now += 1_000;
+        expect((await enrollFrom(await newCode('plant-a'))).status).toBe(200);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it.skipIf(!kind.available)('keeps enrollment codes and device credentials only as their SHA-256', async () => {
+      const code = await newCode('plant-a');
+      const deviceId = `dev-${crypto.randomUUID()}`;
+      const { credential } = await json<{ credential: string }>(enrollRequest(code, deviceId));
+      const hex = (s: string) => createHash('sha256').update(s).digest('hex');
+      // Every column of both tables, as text: neither secret is there as it was given, both are there as their digest.
+      const everything = JSON.stringify([
+        ...(await env.db.all('SELECT * FROM enrollment_codes')),
+        ...(await env.db.all('SELECT * FROM devices WHERE id = ?', [deviceId])),
+      ]);
+      expect(everything).not.toContain(code);
+      expect(everything).not.toContain(code.replace(/[^A-Z0-9]/gi, ''));
+      expect(everything).not.toContain(credential);
+      expect(everything).toContain(hex(code.toUpperCase().replace(/[^A-Z0-9]/g, '')));
+      expect(everything).toContain(hex(credential));
     });
   });
 

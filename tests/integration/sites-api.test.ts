@@ -93,6 +93,14 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     expect(sites.sites.find((s) => s.id === 'plant-a')).not.toHaveProperty('timeZone');
   });
 
+  it.skipIf(!kind.available)('keeps "synthetic-" for the demo seed: a real site cannot be labelled as made-up people', async () => {
+    const refused = await api('PUT', '/api/v1/admin/sites/synthetic-east', { name: 'East plant', lang: 'en' });
+    expect([refused.status, (await json<{ error: string }>(refused)).error]).toEqual([400, "site id in the address: must not start with \"synthetic-\", which marks the demo's made-up sites."]);
+    const sites = await json<{ sites: { id: string }[] }>(api('GET', '/api/v1/admin/sites'));
+    expect(sites.sites.map((s) => s.id)).not.toContain('synthetic-east');
+    expect(sites.sites.map((s) => s.id)).toContain('plant-a');
+  });
+
   it.skipIf(!kind.available)('imports a roster all or nothing, naming the bad field', async () => {
     const before = await json<{ people: unknown[] }>(api('GET', '/api/v1/admin/sites/plant-a/people'));
     const res = await api('POST', '/api/v1/admin/sites/plant-a/roster', { people: [person('1100'), { ...person('1101'), lang: 'Dutch' }] });

@@ -114,6 +114,44 @@ describe('sync engine', () => {
     expect(fitBatch(records.slice(0, 1), { maxRecords: 10, maxBytes: 1 })).toHaveLength(1);
   });
 
+  it('reports what it sent, batch by batch, and settles a refusal named by position alone', async () => {
+    const outbox = memoryOutbox();
+    const records = shiftOfRecords({ deviceId: 'd', count: 5, seed: 3 });
+    records.forEach((r) => outbox.add(r));
+    const batches: string[][] = [];
+    // Batches of two: the server acks all but the second record, which it refuses by index with no id.
+    const report = await drainOutbox(outbox, async (batch) => {
+      batches.push(batch.map((r) => r.id));
+      const refused = batch.findIndex((r) => r.id === records[1]!.id);
+      return { acked: batch.filter((_, i) => i !== refused).map((r) => r.id), rejected: refused < 0 ? [] : [{ index: refused, id: null, reason: 'score: must be at most 100' }] };
+    }, { maxRecords: 2, maxBytes: 1e6 });
+    expect(batches).toEqual([[records[0]!.id, records[1]!.id], [records[2]!.id, records[3]!.id], [records[4]!.id]]);
+    expect(report).toEqual({ batches: 3, acked: 4, rejected: 1 });
+    expect([...outbox.rejected]).toEqual([[records[1]!.id, 'score: must be at most 100']]);
+    expect(outbox.queued.size).toBe(0);
+  });
+
+  it('ignores answers about records that were not in the batch', async () => {
+    const outbox = memoryOutbox();
+    const [mine, other] = shiftOfRecords({ deviceId: 'd', count: 2, seed: 4 });
+    outbox.add(mine!);
+    await drainOutbox(outbox, async () => ({ acked: [mine!.id, other!.id], rejected: [{ index: 5, id: null, reason: 'x' }, { index: 0, id: other!.id, reason: 'y' }] }), LIMITS);
+    expect(outbox.rejected.size).toBe(0);
+  });
+
+  it('tries again by itself only after failures a retry can fix', () => {
+    const retryable = (['offline', 'timeout', 'server', 'refused', 'revoked', 'bad-request', 'not-set-up'] as const).filter((code) => new SyncError(code, '').retryable);
+    expect(retryable).toEqual(['offline', 'timeout', 'server']);
+    expect(new SyncError('timeout', 'no answer within 45 s').message).toBe('timeout: no answer within 45 s');
+  });
+
+  it('fits a batch exactly to its byte limit, counting one separator a record', () => {
+    const [a, b] = shiftOfRecords({ deviceId: 'd', count: 2, seed: 5 });
+    const size = (r: DeviceRecord) => JSON.stringify(toWire(r)).length + 1;
+    expect(fitBatch([a!, b!], { maxRecords: 10, maxBytes: size(a!) + size(b!) })).toHaveLength(2);
+    expect(fitBatch([a!, b!], { maxRecords: 10, maxBytes: size(a!) + size(b!) - 1 })).toHaveLength(1);
+  });
+
   it('backs off exponentially with full jitter, within bounds', () => {
     expect(retryDelay(1, 1)).toBe(2000);
     expect(retryDelay(4, 1)).toBe(16_000);

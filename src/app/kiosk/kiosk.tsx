@@ -97,7 +97,11 @@ export function SignIn({ lang, k, db, onSignedIn }: { lang: string; k: KioskStri
     try {
       const lock = await lockoutOf(db, lockKey(person));
       const wait = lockedFor(lock, Date.now());
-      if (wait > 0) return setMessage(k.locked(Math.ceil(wait / 60_000)));
+      // Locked: the PIN typed is not checked, and not left in the field of a shared screen either.
+      if (wait > 0) {
+        setSecret('');
+        return setMessage(k.locked(Math.ceil(wait / 60_000)));
+      }
       // A supervisor's passphrase also unlocks their signing key, for this session's memory only.
       const key = as === 'supervisor' ? await unlockSigningKey(secret, person.passphrase ?? '') : null;
       if (key || (as === 'learner' && (await verifySecret(secret, person.pin ?? '')))) {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
 import { PASSPHRASE_ITERATIONS, supervisorCredential } from '../../shared/kiosk/credential.ts';
 import {
-  AssignmentInput, describeIssues, EnrollmentCodeInput, PassphraseInput, PersonInput, PersonId, RevokeInput, RosterImport, SiteId, SiteInput,
+  AssignmentInput, describeIssues, EnrollmentCodeInput, OwnSiteId, PassphraseInput, PersonInput, PersonId, RevokeInput, RosterImport, SiteId, SiteInput,
 } from '../../shared/roster/admin-schema.ts';
 import { localDate } from '../../shared/roster/roster.ts';
 import type { StoreSet } from '../store/stores.ts';
@@ -29,7 +29,7 @@ export const admin = {
   },
   async putSite({ req, res, stores, now }: AdminContext, [site]: string[]) {
     const input = await body(req, SiteInput, 'site');
-    const result = await stores.sites.putSite(param(SiteId, site!, 'site id'), input, now);
+    const result = await stores.sites.putSite(param(OwnSiteId, site!, 'site id'), input, now);
     sendJson(req, res, result.created ? 201 : 200, result.site);
   },
   async importRoster({ req, res, stores }: AdminContext, [site]: string[]) {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { CalendarDay, ModuleId, SLUG, TypedLanguageCode } from '../field-schemas.ts';
 import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
+import { SYNTHETIC_SITE_PREFIX } from '../campaign/report.ts';
 
 /**
  * What an admin may send: sites, roster rows, assignments, devices. Checked
@@ -11,6 +12,8 @@ import { MIN_PASSPHRASE_LENGTH } from '../kiosk/credential.ts';
 const text = (max: number) => v.pipe(v.string('must be text'), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`));
 export const PersonId = v.pipe(text(40), v.regex(/^[A-Za-z0-9][\w.-]*$/, 'may hold only letters, digits and . _ -'));
 export const SiteId = v.pipe(text(40), v.regex(SLUG, 'must be lower-case letters, digits and dashes, like "plant-a"'));
+/** A site an admin makes or renames: the demo seed's made-up sites alone start with "synthetic-", and the console labels their numbers "not real people". */
+export const OwnSiteId = v.pipe(SiteId, v.check((id) => !id.startsWith(SYNTHETIC_SITE_PREFIX), `must not start with "${SYNTHETIC_SITE_PREFIX}", which marks the demo's made-up sites`));
 export const Role = v.pipe(v.string('must be text'), v.regex(SLUG, 'must be lower-case words joined by dashes, like "forklift-driver"'));
 export const DueDate = CalendarDay('2026-12-31');
 export { ModuleId };
