@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaignFromWire, campaignToWire, onboardingTemplate, teaserFor, teaserMissing, type Campaign, type TeaserStep } from '../../src/shared/campaign/campaign.ts';
 import { addDays, clockDay } from '../../src/shared/campaign/calendar-days.ts';
-import { openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
+import { deckMinutes, followUpQuestions, moduleOf, openSteps, sessionKey, stepKey, type Learner, type LearnerFacts } from '../../src/shared/campaign/schedule.ts';
 import { contrast, detectableDifference, difference, wilson } from '../../src/shared/campaign/comparison.ts';
 import { behaviour, daysSincePassing, funnel, learning, reachedStep, recalled, retentionCurve, undelivered, type Counter, type FunnelRow, type Journey } from '../../src/shared/campaign/insights.ts';
 import { itemStats, releasedItem, type FirstAttempt } from '../../src/shared/campaign/item-analysis.ts';
@@ -41,6 +41,24 @@ describe('a campaign on the wire', () => {
     expect(campaignFromWire(campaignToWire(translated))).toEqual(translated);
     const onboarding = { id: 'welcome', name: 'Welcome', roles: [], ...onboardingTemplate(['lockout-tagout', 'ppe-basics', 'near-miss-reporting']) };
     expect(campaignFromWire(campaignToWire(onboarding))).toEqual(onboarding);
+  });
+});
+
+describe('what a step is about', () => {
+  it('names the module of a module step and of a follow-up, and none of a teaser', () => {
+    expect(moduleOf({ kind: 'module', day: 1, moduleId: 'ppe-basics' })).toBe('ppe-basics');
+    expect(moduleOf({ kind: 'follow-up', day: 3, moduleId: 'ppe-basics' })).toBe('ppe-basics');
+    expect(moduleOf({ kind: 'teaser', day: 0, title: 'Soon', text: 'Locks.' })).toBeNull();
+  });
+
+  it('says a deck takes half a minute a question, at least a minute', () => {
+    expect([deckMinutes(1), deckMinutes(3), deckMinutes(5), deckMinutes(8)]).toEqual([1, 2, 3, 4]);
+  });
+
+  it('asks from the quiz first, then the follow-up\'s own questions', () => {
+    const q = (prompt: string) => ({ prompt, choices: ['a', 'b'], correct: [0], explanation: '' });
+    expect(followUpQuestions({ quiz: { passMark: 80, questions: [q('one'), q('two')] }, followUp: [q('three')] }).map((x) => x.prompt)).toEqual(['one', 'two', 'three']);
+    expect(followUpQuestions({ quiz: { passMark: 80, questions: [q('one')] } }).map((x) => x.prompt)).toEqual(['one']);
   });
 });
 
@@ -191,6 +209,24 @@ describe('item analysis (Moodle’s definitions, first attempts)', () => {
     const [one] = itemStats(attempts.slice(0, 1), [3], [[0]]);
     expect([one!.facility, one!.discrimination, one!.efficiency]).toEqual([100, null, null]);
     expect(itemStats([], [3], [[0]])[0]!.facility).toBeNull();
+    // Everyone right: the item does not vary, so it tells nobody apart (no division by a zero spread).
+    const allRight = itemStats(attempts.map((a) => ({ ...a, correct: [true, ...a.correct.slice(1)] })), [3, 3, 3], key)[0]!;
+    expect([allRight.facility, allRight.discrimination, allRight.efficiency]).toEqual([100, null, null]);
+  });
+
+  it('computes from two attempts on: one right on both questions, one wrong on both', () => {
+    // Q1: x = 1 0, rest = 1 0: cov = (.5·.5 + .5·.5)/1 = .5, var x = var rest = .5, so D = 100; sorted the same, DE = 100.
+    const two: FirstAttempt[] = [{ answers: [[0], [1]], correct: [true, true] }, { answers: [[1], [0]], correct: [false, false] }];
+    expect(itemStats(two, [2, 2], [[0], [1]]).map((s) => [s.facility, s.discrimination, s.efficiency])).toEqual([[50, 100, 100], [50, 100, 100]]);
+  });
+
+  it('flags a wrong choice under 5 % of picks, and not one at exactly 5 %', () => {
+    // Twenty attempts at one question: 15 pick the right 0, 4 pick 1, 1 picks 2 (5 %); then 2 is picked by none (0 %).
+    const picks = (choices: number[]): FirstAttempt[] => choices.map((c) => ({ answers: [[c]], correct: [c === 0] }));
+    const atFive = picks([...Array(15).fill(0), 1, 1, 1, 1, 2]);
+    expect(itemStats(atFive, [3], [[0]])[0]!.choiceShares).toEqual([75, 20, 5]);
+    expect(itemStats(atFive, [3], [[0]])[0]!.flags).not.toContain('unused-wrong-choice');
+    expect(itemStats(picks([...Array(15).fill(0), 1, 1, 1, 1, 1]), [3], [[0]])[0]!.flags).toContain('unused-wrong-choice');
   });
 });
 
