@@ -4,6 +4,8 @@ import { expect } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO } from '../../src/server/demo-site.ts';
 import type { Catalog, TrainingModule } from '../../src/shared/module.ts';
+import type { LearningRecord } from '../../src/shared/sync/records.ts';
+import { storedRecords } from '../../harness/stack.ts';
 
 /** A small phone, a common phone, the kiosk, a laptop: the widths every screen is tested at. */
 export const WIDTHS = [360, 412, 1280, 1366] as const;
@@ -25,6 +27,25 @@ export async function enrollKiosk(page: Page, base: string, adminToken: string, 
   const { code } = await adminApi<{ code: string }>(base, adminToken, 'POST', `/sites/${DEMO.siteId}/enrollment-codes`, { label });
   await page.goto(`${base}/#enroll=${code}`);
   await page.getByTestId('sign-in').waitFor({ timeout: 60_000 });
+}
+
+/** A new page in `context` enrolled as a demo kiosk, every module saved, the sync state shown, `learner` signed in. */
+export async function signedInKiosk(context: BrowserContext, base: string, adminToken: string, learner: string): Promise<Page> {
+  const page = await context.newPage();
+  await enrollKiosk(page, base, adminToken);
+  await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
+  await page.getByTestId('sync-state').waitFor();
+  await signIn(page, learner, DEMO.pin);
+  return page;
+}
+
+/**
+ * The ids of every result the kiosk made, from its own history (the outbox only holds what is
+ * unsent). Learning events are kept in no history on the kiosk.
+ */
+export async function resultsMadeOn(page: Page): Promise<string[]> {
+  const stores = await Promise.all((['attempts', 'completions', 'checkpoints'] as const).map((s) => storedRecords<LearningRecord>(page, s)));
+  return stores.flat().map((r) => r.id);
 }
 
 /** Signs in on the kiosk the way a worker does: number (or badge scan) and Enter, then the PIN or passphrase and Enter. */

@@ -12,7 +12,7 @@ import { prng } from '../../harness/records.ts';
 import { POSTGRES_URL, postgresAvailable } from '../../harness/stores.ts';
 import { FaultProxy, type ApiFault } from './fault-proxy.ts';
 import { launchChromium, Stack, storedRecords } from '../../harness/stack.ts';
-import { enrollKiosk, passModule, signIn } from './kiosk-helpers.ts';
+import { passModule, resultsMadeOn, signedInKiosk, signIn } from './kiosk-helpers.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -58,25 +58,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
     await stack?.dispose();
   });
 
-  /** Enrolls a kiosk at the demo site with a one-time code, waits until every module is saved, and signs a learner in. */
-  async function setUpKiosk(context: BrowserContext, learner: string): Promise<Page> {
-    const page = await context.newPage();
-    await enrollKiosk(page, base, ADMIN_TOKEN);
-    await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
-    await page.getByTestId('sync-state').waitFor();
-    await signIn(page, learner, DEMO.pin);
-    return page;
-  }
-
-  /**
-   * Every result the kiosk made, from its own history (the outbox only holds
-   * what is unsent). Learning events (opened, time on a section) are kept in
-   * no history on the kiosk: they are counted on the server below.
-   */
-  async function recordsMadeOn(page: Page): Promise<string[]> {
-    const stores = await Promise.all((['attempts', 'completions', 'checkpoints'] as const).map((s) => storedRecords<LearningRecord>(page, s)));
-    return stores.flat().map((r) => r.id);
-  }
+  const setUpKiosk = (context: BrowserContext, learner: string) => signedInKiosk(context, base, ADMIN_TOKEN, learner);
 
   const outboxSize = async (page: Page) => (await storedRecords<LearningRecord>(page, 'outbox')).length;
   const syncStateText = (page: Page) => page.getByTestId('sync-state').textContent();
@@ -138,7 +120,7 @@ describe.each(BACKENDS)('sync under faults, $name', (backend) => {
       await expect.poll(() => syncStateText(page)).toBe('All records synced');
     }
 
-    const made = [...(await recordsMadeOn(pageA)), ...(await recordsMadeOn(pageB))].sort();
+    const made = [...(await resultsMadeOn(pageA)), ...(await resultsMadeOn(pageB))].sort();
     await server.stop();
     const db = backend.name === 'sqlite'
       ? openSqliteDatabase(join(stack.root, 'data', 'records.sqlite'))

@@ -6,10 +6,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Catalog } from '../../src/shared/module.ts';
 import type { LearningRecord } from '../../src/shared/sync/records.ts';
 import { SYNC_URL } from '../../src/shared/sync/limits.ts';
-import { DEMO } from '../../src/server/demo-site.ts';
 import { FaultProxy } from './fault-proxy.ts';
 import { launchChromium, Stack, storedRecords } from '../../harness/stack.ts';
-import { answerQuiz, enrollKiosk, passModule, signIn } from './kiosk-helpers.ts';
+import { answerQuiz, passModule, resultsMadeOn, signedInKiosk } from './kiosk-helpers.ts';
 import { ServerProcess } from '../../harness/server-process.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
@@ -56,19 +55,7 @@ describe('the app brings its records home by itself', () => {
     }
   }
 
-  async function setUpKiosk(context: BrowserContext, learner: string): Promise<Page> {
-    const page = await context.newPage();
-    await enrollKiosk(page, base, ADMIN_TOKEN);
-    await page.getByTestId('saved-count').getByText(/(\d+) of \1 modules saved/).waitFor({ timeout: 60_000 });
-    await signIn(page, learner, DEMO.pin);
-    return page;
-  }
-
-  /** Every result the kiosk made, from its own history. */
-  async function resultsMadeOn(page: Page): Promise<string[]> {
-    const stores = await Promise.all((['attempts', 'completions', 'checkpoints'] as const).map((s) => storedRecords<LearningRecord>(page, s)));
-    return stores.flat().map((r) => r.id);
-  }
+  const setUpKiosk = (context: BrowserContext, learner: string) => signedInKiosk(context, base, ADMIN_TOKEN, learner);
 
   /** Waits until the server holds every one of `ids`; then each is there once (the table's key). */
   const arrive = (ids: string[], timeout: number) =>
