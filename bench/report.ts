@@ -10,7 +10,9 @@ export interface StoredRow {
   limit?: number;
   minimum?: number;
   verdict: string;
-  [column: string]: Summary | string | number | undefined | null;
+  /** Bytes, counts or a modelled figure: the same on any machine, so bench:gate holds it to its target (bench/gate.ts). Older results lack it. */
+  deterministic?: boolean;
+  [column: string]: Summary | string | number | boolean | undefined | null;
 }
 
 export interface BenchResult {
@@ -49,12 +51,15 @@ export function formatSummary(s: Summary | null | undefined, unit: Unit): string
   return min === max ? median! : `${median} (${min}–${max})`;
 }
 
-const META = new Set(['target', 'unit', 'limit', 'minimum', 'verdict']);
+const META = new Set(['target', 'unit', 'limit', 'minimum', 'verdict', 'deterministic']);
+
+/** A stored row's value columns, in the order the bench wrote them; the last is the one its verdict is for. */
+export const valueColumns = (row: StoredRow): string[] => Object.keys(row).filter((k) => !META.has(k));
 
 function table(rows: Record<string, StoredRow>, headings: Record<string, string> | undefined): string[] {
   const first = Object.values(rows)[0];
   if (!first) return [];
-  const keys = Object.keys(first).filter((k) => !META.has(k));
+  const keys = valueColumns(first);
   const head = ['figure', 'target', ...keys.map((k) => headings?.[k] ?? k), 'verdict'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const [figure, row] of Object.entries(rows)) {

@@ -125,7 +125,7 @@ async function main(): Promise<number> {
   }
   // The console's first page asks the API who is signed in: a real API over an empty database answers.
   const stores = await openSqliteStores(join(scratch, 'records.sqlite'));
-  const api = createApi({ stores, adminToken: randomBytes(24).toString('hex') });
+  const api = createApi({ stores, adminToken: randomBytes(24).toString('hex'), contentDir: join(scratch, 'published') });
   const server = createAppServer({ distDir: paths.distDir, contentDir: join(scratch, 'published'), api });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

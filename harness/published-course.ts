@@ -16,6 +16,7 @@ export interface PublishedCourse {
 }
 
 let course: Promise<PublishedCourse> | null = null;
+let ready: PublishedCourse | null = null;
 
 /**
  * The fixture course, published once per process into a folder of its own
@@ -30,6 +31,18 @@ export function publishedCourse(): Promise<PublishedCourse> {
     const result = await publish({ sourceDir: FIXTURE_COURSE, outDir: contentDir, budgetsFile: join(ROOT, 'budgets.json') });
     if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
     const catalog = JSON.parse(readFileSync(join(contentDir, 'catalog.json'), 'utf8')) as Catalog;
-    return { contentDir, modules: catalog.modules.map((m) => ({ moduleId: m.id, lang: m.lang, moduleHash: m.hash })) };
+    return (ready = { contentDir, modules: catalog.modules.map((m) => ({ moduleId: m.id, lang: m.lang, moduleHash: m.hash })) });
   })());
+}
+
+/**
+ * A module version of the fixture course, once publishedCourse() has
+ * resolved (useApiServer awaits it before any test runs): records that name
+ * it pass the server's plausibility checks.
+ */
+export function publishedVersion(moduleId: string, lang = 'en'): ModuleRef {
+  if (!ready) throw new Error('publishedVersion: the fixture course is not published yet; await publishedCourse() first');
+  const found = ready.modules.find((m) => m.moduleId === moduleId && m.lang === lang);
+  if (!found) throw new Error(`publishedVersion: the fixture course has no ${moduleId} in ${lang}`);
+  return found;
 }

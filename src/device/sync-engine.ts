@@ -72,6 +72,28 @@ export async function drainOutbox(outbox: Outbox, send: Transport, limits: Batch
   }
 }
 
+/**
+ * When an open app may next send on its own (its timer, a record queued).
+ * A failed attempt waits out retryDelay; a successful one ends the wait at
+ * once, so a record queued next goes straight away instead of after the
+ * backoff the earlier failures had built up. A forced attempt (the line came
+ * back, a person asked) never waits. Times are monotonic milliseconds.
+ */
+export class RetryWindow {
+  private notBefore = 0;
+
+  constructor(private readonly random: () => number = Math.random) {}
+
+  mayTry(now: number, force: boolean): boolean {
+    return force || now >= this.notBefore;
+  }
+
+  /** After an attempt: `failures` is the run of failures so far, as the outbox's status counts it (0 after a success). */
+  settle(ok: boolean, failures: number, now: number): void {
+    this.notBefore = ok ? 0 : now + retryDelay(failures, this.random());
+  }
+}
+
 /** Full-jitter exponential backoff: spreads 150 kiosks out after the line comes back. */
 export function retryDelay(failures: number, random: number, baseMs = 2000, capMs = 5 * 60_000): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1));

@@ -11,6 +11,7 @@ import { personFromWire, type RosterDelta } from '../../src/shared/roster/roster
 import type { AttemptRecord, CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
 import type { CatalogEntry } from '../../src/shared/module.ts';
 import { proofPayload, syncRequest, type SyncResponse } from '../../src/shared/sync/wire.ts';
+import { publishedCourse, publishedVersion } from '../../harness/published-course.ts';
 
 export interface Kiosk { deviceId: string; token: string }
 
@@ -49,8 +50,6 @@ export function siteApi(base: () => string, adminToken: string, clock: () => num
   }
 
   const stamp = (deviceId: string) => ({ id: uuidv7(), deviceId, seq: seq++, at: clock() - 60_000 });
-  const completion = (deviceId: string, learnerId: string, moduleId: string): CompletionRecord =>
-    ({ ...stamp(deviceId), kind: 'completion', learnerId, moduleId, lang: 'en', moduleHash: 'abcdef012345', attemptId: uuidv7(), score: 100 });
   /** A sign-off with a placeholder proof: what a script holding only the kiosk's credential can make. */
   const unsignedSignoff = (deviceId: string, supervisorId: string, attendees: string[], date = '2026-11-24'): SignoffRecord => ({
     ...stamp(deviceId), kind: 'signoff', supervisorId, sessionType: 'toolbox-talk', date, topic: 'Forklift lanes',
@@ -65,14 +64,20 @@ export function siteApi(base: () => string, adminToken: string, clock: () => num
     return { ...record, proof: await signProof(key, proofPayload(record)) };
   }
 
-  /** A learner's passed attempt and the completion that cites it, for a module version really published. */
-  function passed(kiosk: Kiosk, learnerId: string, entry: Pick<CatalogEntry, 'id' | 'lang' | 'hash'>): DeviceRecord[] {
-    const common = { deviceId: kiosk.deviceId, learnerId, moduleId: entry.id, lang: entry.lang, moduleHash: entry.hash };
+  /**
+   * A learner's passed attempt and the completion that cites it, for a module
+   * version really published: an entry of a catalog, or a module id of the
+   * fixture course (English unless `lang` says), which the server useApiServer
+   * starts checks records against.
+   */
+  function passed(kiosk: Pick<Kiosk, 'deviceId'>, learnerId: string, module: Pick<CatalogEntry, 'id' | 'lang' | 'hash'> | string, lang = 'en'): [AttemptRecord, CompletionRecord] {
+    const version = typeof module === 'string' ? publishedVersion(module, lang) : { moduleId: module.id, lang: module.lang, moduleHash: module.hash };
+    const common = { deviceId: kiosk.deviceId, learnerId, ...version };
     const attempt: AttemptRecord = { ...stamp(kiosk.deviceId), ...common, kind: 'attempt', answers: [[0]], correct: 1, total: 1, score: 100, passed: true };
     return [attempt, { ...stamp(kiosk.deviceId), ...common, kind: 'completion', attemptId: attempt.id, score: 100 }];
   }
 
-  return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, passed, unsignedSignoff, sign };
+  return { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, passed, unsignedSignoff, sign };
 }
 
 type ConsoleAccount = readonly [who: string, role: string, sites?: readonly string[]];
@@ -104,10 +109,13 @@ export function instancesApi(ports: readonly number[], adminToken: string) {
   return { bases, api, on: (i: number) => { target = bases[i]!; return api; } };
 }
 
-/** The real server with the API over `stores`, on a free loopback port. */
-export async function serveApi(options: ApiOptions & { contentDir?: string }): Promise<{ base: string; close(): Promise<void> }> {
-  const contentDir = options.contentDir ?? '/nonexistent';
-  const server = createAppServer({ distDir: '/nonexistent', contentDir, api: createApi(options) });
+/** The API's options as tests give them: without a content folder, the fixture course published once (harness/published-course.ts). */
+type TestApiOptions = Omit<ApiOptions, 'contentDir'> & { contentDir?: string };
+
+/** The real server with the API over `stores`, on a free loopback port; records are checked against published content, as in production. */
+export async function serveApi(options: TestApiOptions): Promise<{ base: string; close(): Promise<void> }> {
+  const contentDir = options.contentDir ?? (await publishedCourse()).contentDir;
+  const server = createAppServer({ distDir: '/nonexistent', contentDir, api: createApi({ ...options, contentDir }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -116,7 +124,7 @@ export async function serveApi(options: ApiOptions & { contentDir?: string }): P
 }
 
 /** Fresh stores of one kind and a server over them for a whole test file; read the fields inside hooks and tests. */
-export function useApiServer(kind: StoreKind, options: Omit<ApiOptions, 'stores'>): { readonly stores: Stores; readonly base: string; readonly db: Sql } {
+export function useApiServer(kind: StoreKind, options: Omit<TestApiOptions, 'stores'>): { readonly stores: Stores; readonly base: string; readonly db: Sql } {
   const env = {} as { stores: Stores; base: string; db: Sql; close(): Promise<void>; dispose(): Promise<void> };
   beforeAll(async () => {
     if (!kind.available) return;

@@ -23,6 +23,7 @@ import { SignInLimits } from '../../src/server/console/sign-in-limits.ts';
 import { SITE_EXPORT_NAMES } from '../../src/server/console/site-exports.ts';
 import { CONSOLE_API } from '../../src/shared/console/access.ts';
 import { siteApi, useApiServer } from '../helpers/site-api.ts';
+import { publishedVersions } from '../../src/node/published-index.ts';
 
 const ADMIN = 'admin-token-for-campaign-tests-1';
 const PASSWORD = 'a long enough password';
@@ -364,7 +365,7 @@ describe.each(STORE_KINDS)('campaigns on $name', (kind) => {
   });
 
   it.skipIf(!kind.available)('lists every console route that reads learning data, and each count those routes release passes the privacy rule', async () => {
-    const { dataReads } = consoleApi({ stores: env.stores, signInLimits: new SignInLimits(), content: null, contentDir, now: () => now, clientOf: () => '127.0.0.1', overHttps: () => false });
+    const { dataReads } = consoleApi({ stores: env.stores, signInLimits: new SignInLimits(), content: null, contentDir, published: publishedVersions(contentDir), now: () => now, clientOf: () => '127.0.0.1', overHttps: () => false });
     const paths = ['/sites/plant-a/status', '/sites/plant-a/signoffs', '/sites/plant-a/quiz-results', '/sites/plant-a/placements', '/campaigns/lockout-week/report', '/xapi/statements', ...SITE_EXPORT_NAMES.map((t) => `/sites/plant-a/export/${t}.csv`)];
     const routeOf = (path: string) => dataReads.find((r) => r.method === 'GET' && r.path.test(`${CONSOLE_API}${path}`));
     // Every route that reads learning data is one of these paths; a new one fails here until it is listed and checked.

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -256,6 +256,14 @@ describe.each(STORE_KINDS)('the console API on $name', (kind) => {
     const preview = (await (await call('PUT', '/api/v1/console/drafts/03-ppe.md', { as: 'publisher', body: { source: broken } })).json()) as { diagnostics: { file: string; line: number; message: string }[]; module: unknown };
     expect(preview.module).toBeNull();
     expect(preview.diagnostics).toEqual([{ file: '03-ppe.md', line: broken.split('\n').findIndex((l) => l.startsWith('minutes:')) + 1, message: expect.stringMatching(/minutes/) }]);
+    // A problem in another file is named with its place and words, not only counted: a good draft still cannot publish while it stands.
+    writeFileSync(join(paths.sourcesDir, '99-other.md'), source.replace(/^id: .*$/m, 'id: other-module').replace(/^minutes: \d+$/m, 'minutes: lots'));
+    try {
+      const blocked = (await (await call('PUT', '/api/v1/console/drafts/03-ppe.md', { as: 'publisher', body: { source } })).json()) as typeof preview;
+      expect(blocked.diagnostics).toEqual([{ file: '03-ppe.md', line: 0, message: expect.stringMatching(/^1 problem in other files stop a publish, first 99-other\.md:\d+: .*minutes/) }]);
+    } finally {
+      rmSync(join(paths.sourcesDir, '99-other.md'));
+    }
 
     const fixed = source.replace(/^minutes: \d+$/m, 'minutes: 9');
     const ok = (await (await call('PUT', '/api/v1/console/drafts/03-ppe.md', { as: 'publisher', body: { source: fixed } })).json()) as { module: { minutes: number } };

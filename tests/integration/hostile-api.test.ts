@@ -4,15 +4,12 @@ import { hashSecret, MIN_ITERATIONS, supervisorCredential, signProof, unlockSign
 import { personFromWire } from '../../src/shared/roster/roster.ts';
 import type { AttemptRecord, CompletionRecord, DeviceRecord, PinRecord, SignoffRecord } from '../../src/shared/sync/records.ts';
 import { proofPayload, syncRequest, type SyncResponse } from '../../src/shared/sync/wire.ts';
-import { publish } from '../../src/publisher/publish.ts';
-import { ROOT } from '../../src/node/paths.ts';
-import { useTempDirs } from '../helpers/temp.ts';
-import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
 import { createHash } from 'node:crypto';
 import { person } from '../../harness/sites.ts';
 import { serveApi, siteApi, useApiServer } from '../helpers/site-api.ts';
 import { STORE_KINDS } from '../../harness/stores.ts';
-import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
+import { publishedVersion } from '../../harness/published-course.ts';
 
 /**
  * The API as someone holding a kiosk's credential, a script on a kiosk, or a
@@ -21,12 +18,11 @@ import { FIXTURE_COURSE } from '../../harness/fixtures.ts';
  */
 const ADMIN = 'admin-token-for-hostile-tests-01';
 const PASSPHRASE = 'correct horse battery';
-const tempDir = useTempDirs();
 
 describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
   let now = Date.UTC(2026, 10, 24, 9, 0);
   const env = useApiServer(kind, { adminToken: ADMIN, now: () => now });
-  const { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
+  const { api, json, enrollRequest, newCode, enrollKiosk, roster, sync, stamp, passed: passedIn, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
 
   beforeAll(async () => {
     if (!kind.available) return;
@@ -129,7 +125,8 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
         for (let i = 0; i < 6; i++) statuses.push((await guess(`WRONG-${i}AAAA`)).status);
         expect(statuses).toEqual([404, 404, 404, 404, 404, 404]);
         const held = await guess(await newCode('plant-a'));
-        expect([held.status, held.headers.get('retry-after')]).toEqual([429, '1']);
+        expect([held.status, held.headers.get('retry-after'), (await held.json() as { error: string }).error])
+          .toEqual([429, '1', 'Too many wrong enrollment codes from here: try again in 1 s.']);
         now += 1_000;
         expect((await guess(`WRONG-7AAAA`)).status).toBe(404);
         const longer = await guess(await newCode('plant-a'));
@@ -163,8 +160,10 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
         // Everyone: 50 wrong codes are free in all (the 11 refusals above count too); after them, even a good code from a new address waits.
         now += 60 * 60_000;
         for (let i = 0; i < 51; i++) expect((await enrollFrom(`WRONG-${i}AAAA`)).status).toBe(404);
+        // It is told the guesses came from everywhere, not "from here": this address sent none of them.
         const everyoneHeld = await enrollFrom(await newCode('plant-a'));
-        expect([everyoneHeld.status, everyoneHeld.headers.get('retry-after')]).toEqual([429, '1']);
+        expect([everyoneHeld.status, everyoneHeld.headers.get('retry-after'), (await everyoneHeld.json() as { error: string }).error])
+          .toEqual([429, '1', 'Too many wrong enrollment codes sent to this server: try again in 1 s.']);
         now += 1_000;
         expect((await enrollFrom(await newCode('plant-a'))).status).toBe(200);
       } finally {
@@ -195,7 +194,7 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
       const kiosk = await enrollKiosk('plant-a');
       const status = async () => json<SiteStatus>(api('GET', '/api/v1/admin/sites/plant-a/status?today=2026-11-25'));
       const stateOf = (report: SiteStatus, id: string) => report.learners.find((l) => l.id === id)?.modules.find((m) => m.moduleId === 'forklift-pedestrians')?.state;
-      await sync(kiosk, [completion(kiosk.deviceId, '1002', 'ppe-basics')], {
+      await sync(kiosk, passedIn(kiosk, '1002', 'ppe-basics'), {
         queued: 5, pending: [['2001', 'forklift-pedestrians'], ['1002', 'forklift-pedestrians'], ['nobody', 'forklift-pedestrians'], ['1001', 'forklift-pedestrians']],
       });
       const first = await status();
@@ -204,46 +203,36 @@ describe.each(STORE_KINDS)('hostile requests on $name', (kind) => {
       const b = await json<SiteStatus>(api('GET', '/api/v1/admin/sites/plant-b/status?today=2026-11-25'));
       expect(stateOf(b, '2001')).toBe('not-done');
       // The next sync no longer lists it: it is no longer claimed.
-      await sync(kiosk, [completion(kiosk.deviceId, '1002', 'ppe-basics')], { queued: 1, pending: [] });
+      await sync(kiosk, passedIn(kiosk, '1002', 'ppe-basics'), { queued: 1, pending: [] });
       expect(stateOf(await status(), '1001')).toBe('not-done');
     });
   });
 
   it.skipIf(!kind.available)('takes learning records only for module versions published here, and completions only with a passed attempt behind them', async () => {
-    const content = await tempDir();
-    const published = await publish({ sourceDir: FIXTURE_COURSE, outDir: content, budgetsFile: join(ROOT, 'budgets.json') });
-    const ppe = published.catalog!.modules.find((m) => m.id === 'ppe-basics')!;
-    const checked = await serveApi({ stores: env.stores, adminToken: ADMIN, contentDir: content, now: () => now });
-    try {
-      const kiosk = await enrollKiosk('plant-a');
-      const send = async (records: DeviceRecord[]) => json<SyncResponse>(fetch(`${checked.base}/api/v1/sync`, {
-        method: 'POST', headers: { Authorization: `Bearer ${kiosk.token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(syncRequest(kiosk.deviceId, records)),
-      }));
-      const version = { moduleId: ppe.id, lang: ppe.lang, moduleHash: ppe.hash };
-      const attempt = (learnerId: string, passed: boolean): AttemptRecord =>
-        ({ ...stamp(kiosk.deviceId), ...version, kind: 'attempt', learnerId, answers: [[0]], correct: passed ? 1 : 0, total: 1, score: passed ? 100 : 0, passed });
-      const completes = (a: AttemptRecord): CompletionRecord => ({ ...stamp(kiosk.deviceId), ...version, kind: 'completion', learnerId: a.learnerId, attemptId: a.id, score: a.score });
+    const kiosk = await enrollKiosk('plant-a');
+    const send = async (records: DeviceRecord[]) => (await sync(kiosk, records)).body;
+    const version = publishedVersion('ppe-basics');
+    const attempt = (learnerId: string, passed: boolean): AttemptRecord =>
+      ({ ...stamp(kiosk.deviceId), ...version, kind: 'attempt', learnerId, answers: [[0]], correct: passed ? 1 : 0, total: 1, score: passed ? 100 : 0, passed });
+    const completes = (a: AttemptRecord): CompletionRecord => ({ ...stamp(kiosk.deviceId), ...version, kind: 'completion', learnerId: a.learnerId, attemptId: a.id, score: a.score });
 
-      const passed = attempt('1001', true);
-      const failed = attempt('1002', false);
-      const inBatch = completes(passed);
-      const onFailed = completes(failed);
-      const forOther: CompletionRecord = { ...completes(passed), learnerId: '1002' };
-      const bare = completion(kiosk.deviceId, '1001', 'ppe-basics');
-      const unpublished: CompletionRecord = { ...completes(passed), moduleHash: '0123456789ab' };
-      const first = await send([passed, failed, inBatch, onFailed, forOther, bare, unpublished]);
-      expect(first.acked).toEqual([passed.id, failed.id, inBatch.id]);
-      expect(first.rejected.map((r) => [r.id, r.reason.split(' ')[0]])).toEqual([
-        [onFailed.id, 'attemptId:'], [forOther.id, 'attemptId:'], [bare.id, 'moduleHash:'], [unpublished.id, 'moduleHash:'],
-      ]);
-      // An attempt stored in an earlier batch backs a completion sent later, as a batch boundary may split them.
-      const later = attempt('1002', true);
-      expect((await send([later])).acked).toEqual([later.id]);
-      const afterwards = completes(later);
-      expect((await send([afterwards])).acked).toEqual([afterwards.id]);
-    } finally {
-      await checked.close();
-    }
+    const passed = attempt('1001', true);
+    const failed = attempt('1002', false);
+    const inBatch = completes(passed);
+    const onFailed = completes(failed);
+    const forOther: CompletionRecord = { ...completes(passed), learnerId: '1002' };
+    const bare: CompletionRecord = { ...completes(passed), ...stamp(kiosk.deviceId), attemptId: uuidv7() };
+    const unpublished: CompletionRecord = { ...completes(passed), moduleHash: '0123456789ab' };
+    const first = await send([passed, failed, inBatch, onFailed, forOther, bare, unpublished]);
+    expect(first.acked).toEqual([passed.id, failed.id, inBatch.id]);
+    expect(first.rejected.map((r) => [r.id, r.reason.split(' ')[0]])).toEqual([
+      [onFailed.id, 'attemptId:'], [forOther.id, 'attemptId:'], [bare.id, 'attemptId:'], [unpublished.id, 'moduleHash:'],
+    ]);
+    // An attempt stored in an earlier batch backs a completion sent later, as a batch boundary may split them.
+    const later = attempt('1002', true);
+    expect((await send([later])).acked).toEqual([later.id]);
+    const afterwards = completes(later);
+    expect((await send([afterwards])).acked).toEqual([afterwards.id]);
   });
 
   it.skipIf(!kind.available)('answers a malformed %-escape in an admin address with 400, not 503', async () => {

@@ -12,7 +12,7 @@ const PASSPHRASE = 'correct horse battery';
 describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
   const now = Date.UTC(2026, 10, 24, 9, 0);
   const env = useApiServer(kind, { adminToken: ADMIN, now: () => now });
-  const { api, json, enrollKiosk, roster, sync, completion, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
+  const { api, json, enrollKiosk, roster, sync, passed, unsignedSignoff, sign } = siteApi(() => env.base, ADMIN, () => now);
   const signoff = async (kiosk: { deviceId: string; token: string }, supervisorId: string, attendees: string[]) => sign(unsignedSignoff(kiosk.deviceId, supervisorId, attendees), kiosk, PASSPHRASE);
 
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
 
     // What it learns of its site: its learner alone, with no credential, their assignments (by person and by role), their completions.
     const kiosk = await enrollKiosk('plant-a');
-    await sync(kiosk, [completion(kiosk.deviceId, '1001', 'forklift-pedestrians'), completion(kiosk.deviceId, '1002', 'lockout-tagout')]);
+    await sync(kiosk, [...passed(kiosk, '1001', 'forklift-pedestrians'), ...passed(kiosk, '1002', 'lockout-tagout')]);
     const delta = await roster(phone.token);
     expect(delta.people.map((w) => personFromWire(w).person)).toEqual([expect.objectContaining({ id: '1002', pin: null, passphrase: null })]);
     expect(delta.assignments.map(([target]) => target).every((t) => t === 'person:1002' || t === 'role:warehouse')).toBe(true);
@@ -64,12 +64,12 @@ describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
     expect(delta.done.map(([learner]) => learner)).toEqual(['1002']);
 
     // It records for its learner and nobody else, and signs nothing for a supervisor.
-    const own = completion(deviceId, '1002', 'chemical-labels');
-    const other = completion(deviceId, '1003', 'chemical-labels');
-    const answer = await sync(phone, [own, other, await signoff(kiosk, '9001', ['1002'])].map((r, i) => (i === 2 ? { ...r, deviceId } : r)));
-    expect(answer.body.acked).toEqual([own.id]);
+    const own = passed(phone, '1002', 'chemical-labels');
+    const other = passed(phone, '1003', 'chemical-labels');
+    const answer = await sync(phone, [...own, ...other, { ...(await signoff(kiosk, '9001', ['1002'])), deviceId }]);
+    expect(answer.body.acked).toEqual(own.map((r) => r.id));
     expect(answer.body.rejected.map((r) => r.reason)).toEqual([
-      "learnerId: this phone is linked to 1002 and records for them alone, not 1003",
+      ...other.map(() => 'learnerId: this phone is linked to 1002 and records for them alone, not 1003'),
       "kind: a worker's phone cannot send a supervisor's sign-off",
     ]);
     const devices = await json<{ devices: { id: string; label: string; learnerId: string | null }[] }>(api('GET', '/api/v1/admin/sites/plant-a/devices'));
@@ -77,15 +77,15 @@ describe.each(STORE_KINDS)("workers' own phones on $name", (kind) => {
 
     // Unlinked: refused with the reason; what it still holds stays on it.
     await api('POST', `/api/v1/admin/devices/${deviceId}/revoke`, { reason: 'phone replaced' });
-    const refused = await sync(phone, [completion(deviceId, '1002', 'ppe-basics')]);
+    const refused = await sync(phone, passed(phone, '1002', 'ppe-basics'));
     expect([refused.status, refused.body.code, refused.body.error]).toEqual([403, 'device-revoked', expect.stringMatching(/^This phone was unlinked on .*: phone replaced\. Its records stay on the phone/)]);
     // Linked again with a new link for the same person, the same phone sends what waited; a link for someone else cannot take it over.
     const { code: carla } = await json<{ code: string }>(makeLink('1003'));
     expect((await enroll(carla, 'phone', deviceId)).status).toBe(409);
     const { code: again2 } = await json<{ code: string }>(makeLink('1002'));
     const relinked = await json<{ credential: string }>(enroll(again2, 'phone', deviceId));
-    const waited = completion(deviceId, '1002', 'ppe-basics');
-    expect((await sync({ deviceId, token: relinked.credential }, [waited])).body.acked).toEqual([waited.id]);
+    const waited = passed(phone, '1002', 'ppe-basics');
+    expect((await sync({ deviceId, token: relinked.credential }, waited)).body.acked).toEqual(waited.map((r) => r.id));
   });
 
 

@@ -32,7 +32,7 @@ describe.each(STORE_KINDS)('records files on $name', (kind) => {
   const scratch = mkdtempSync(join(tmpdir(), 'lowband-records-file-'));
   const contentDir = join(scratch, 'published');
   const env = useApiServer(kind, { adminToken: ADMIN, now: () => now, contentDir });
-  const { api, enrollKiosk, sync, passed, unsignedSignoff, completion } = siteApi(() => env.base, ADMIN, () => now);
+  const { api, enrollKiosk, sync, passed, unsignedSignoff } = siteApi(() => env.base, ADMIN, () => now);
   let entry = { id: 'lockout-tagout', lang: 'en', hash: '' };
 
   let asConsole: Awaited<ReturnType<typeof consoleAccounts>>['as'];
@@ -57,7 +57,7 @@ describe.each(STORE_KINDS)('records files on $name', (kind) => {
   it.skipIf(!kind.available)('stores a file once, by the rules of sync, and answers with an acknowledgement only that kiosk accepts', async () => {
     const kiosk = await enrollKiosk('plant-a');
     const good = [...passed(kiosk, '1001', entry), ...passed(kiosk, '1002', entry)];
-    const stranger = completion(kiosk.deviceId, '9999', entry.id);
+    const [, stranger] = passed(kiosk, '9999', entry);
     const forgedSignoff = unsignedSignoff(kiosk.deviceId, '2001', ['1001']);
     const file = await fileOf(kiosk, [...good, stranger, forgedSignoff]);
 

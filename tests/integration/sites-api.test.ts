@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     for (const id of ['9001', '9002']) expect((await api('PUT', `/api/v1/admin/people/${id}/passphrase`, { passphrase: PASSPHRASE })).status).toBe(200);
   });
 
-  const { api, json, enrollKiosk, roster, sync, stamp, completion, unsignedSignoff: unsigned, sign: signAs } = siteApi(() => env.base, ADMIN, () => now);
+  const { api, json, enrollKiosk, roster, sync, stamp, passed, unsignedSignoff: unsigned, sign: signAs } = siteApi(() => env.base, ADMIN, () => now);
   const sign = <R extends SignoffRecord | PinRecord>(record: R, kiosk: { deviceId: string; token: string }) => signAs(record, kiosk, PASSPHRASE);
   const signoff = async (kiosk: { deviceId: string; token: string }, supervisorId: string, attendees: string[]) => sign(unsigned(kiosk.deviceId, supervisorId, attendees), kiosk);
 
@@ -143,18 +143,19 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
 
   it.skipIf(!kind.available)('refuses a revoked kiosk with the reason, and lets its records in once it is enrolled again', async () => {
     const kiosk = await enrollKiosk('plant-a');
-    const record = completion(kiosk.deviceId, '1001', 'lockout-tagout');
+    const records = passed(kiosk, '1001', 'lockout-tagout');
+    const record = records[1];
     const revoke = await api('POST', `/api/v1/admin/devices/${kiosk.deviceId}/revoke`, { reason: 'reported stolen' });
     expect((await json<{ revokedReason: string }>(revoke)).revokedReason).toBe('reported stolen');
-    const refused = await sync(kiosk, [record]);
+    const refused = await sync(kiosk, records);
     expect([refused.status, refused.body.code, refused.body.error]).toEqual([403, 'device-revoked', expect.stringMatching(/revoked on .*: reported stolen\. Its records stay on the kiosk/)]);
     expect((await api('GET', '/api/v1/roster', undefined, kiosk.token)).status).toBe(403);
     expect((await json<{ items: { id: string }[] }>(api('GET', '/api/v1/completions?learner=1001'))).items.map((i) => i.id)).not.toContain(record.id);
 
     const { code } = await json<{ code: string }>(api('POST', '/api/v1/admin/sites/plant-a/enrollment-codes', { label: 'found again', device: kiosk.deviceId }));
     const again = await json<{ credential: string }>(fetch(`${env.base}/api/v1/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, deviceId: kiosk.deviceId }) }));
-    expect((await sync(kiosk, [record])).status).toBe(401); // the old credential is gone
-    expect((await sync({ ...kiosk, token: again.credential }, [record])).body.acked).toEqual([record.id]);
+    expect((await sync(kiosk, records)).status).toBe(401); // the old credential is gone
+    expect((await sync({ ...kiosk, token: again.credential }, records)).body.acked).toEqual(records.map((r) => r.id));
   });
 
   it.skipIf(!kind.available)('takes a PIN set by a supervisor to every kiosk of the site, never from anyone else', async () => {
@@ -177,10 +178,10 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
   it.skipIf(!kind.available)('reports each assignment honestly: done and synced, waiting on a kiosk (last seen), or not done', async () => {
     const kiosk = await enrollKiosk('plant-a');
     now += DAY;
-    const synced = completion(kiosk.deviceId, '1001', 'forklift-pedestrians');
-    // The kiosk sends one completion and says another (1002's ppe-basics) is still queued behind it.
+    const [attempt, synced] = passed(kiosk, '1001', 'forklift-pedestrians');
+    // The kiosk sends one pass (the attempt and its completion) and says another (1002's ppe-basics) is still queued behind it.
     await api('POST', '/api/v1/admin/sites/plant-a/assignments', { role: 'warehouse', moduleId: 'ppe-basics', due: '2026-11-20' });
-    const { status } = await sync(kiosk, [synced], { queued: 3, pending: [['1001', 'forklift-pedestrians'], ['1002', 'ppe-basics']] });
+    const { status } = await sync(kiosk, [attempt, synced], { queued: 4, pending: [['1001', 'forklift-pedestrians'], ['1002', 'ppe-basics']] });
     expect(status).toBe(200);
     const report = await json<SiteStatus>(api('GET', '/api/v1/admin/sites/plant-a/status?today=2026-11-25'));
     const row = (id: string, module: string) => report.learners.find((l) => l.id === id)!.modules.find((m) => m.moduleId === module)!;
@@ -188,8 +189,8 @@ describe.each(STORE_KINDS)('sites, kiosks and sign-offs on $name', (kind) => {
     expect(row('1002', 'ppe-basics')).toMatchObject({ state: 'waiting', overdue: true, devices: [{ id: kiosk.deviceId, lastContactAt: now }] });
     expect(report.devices.find((d) => d.id === kiosk.deviceId)).toMatchObject({ lastContactAt: now, reportedQueued: 2 });
     // Once that kiosk sends it, the report says done; a learner nobody reported stays not done.
-    const later = completion(kiosk.deviceId, '1002', 'ppe-basics');
-    await sync(kiosk, [later], { queued: 1, pending: [['1002', 'ppe-basics']] });
+    const [laterAttempt, later] = passed(kiosk, '1002', 'ppe-basics');
+    await sync(kiosk, [laterAttempt, later], { queued: 2, pending: [['1002', 'ppe-basics']] });
     const after = await json<SiteStatus>(api('GET', '/api/v1/admin/sites/plant-a/status?today=2026-11-25'));
     expect(after.learners.find((l) => l.id === '1002')!.modules.find((m) => m.moduleId === 'ppe-basics')).toMatchObject({ state: 'done' });
     expect(after.devices.find((d) => d.id === kiosk.deviceId)!.reportedQueued).toBe(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drainOutbox, fitBatch, retryDelay, SyncError, type Outbox, type Transport } from '../../src/device/sync-engine.ts';
+import { drainOutbox, fitBatch, retryDelay, RetryWindow, SyncError, type Outbox, type Transport } from '../../src/device/sync-engine.ts';
 import type { DeviceRecord } from '../../src/shared/sync/records.ts';
 import { toWire, type SyncResponse } from '../../src/shared/sync/wire.ts';
 import { shiftOfRecords } from '../../harness/records.ts';
@@ -158,5 +158,21 @@ describe('sync engine', () => {
     expect(retryDelay(30, 1)).toBe(300_000);
     expect(retryDelay(30, 0)).toBe(1000);
     expect(retryDelay(3, 0.5)).toBe(4000);
+  });
+
+  it('waits out the backoff after a failure, and ends it at once after a success', () => {
+    // random() = 1: the whole ceiling. Three failures in a row: 2000 × 2² = 8000 ms.
+    const retry = new RetryWindow(() => 1);
+    expect(retry.mayTry(0, false)).toBe(true);
+    retry.settle(false, 3, 10_000);
+    expect(retry.mayTry(17_999, false)).toBe(false);
+    expect(retry.mayTry(17_999, true)).toBe(true);
+    expect(retry.mayTry(18_000, false)).toBe(true);
+    // The fourth failure doubles it: 16,000 ms from when it ended.
+    retry.settle(false, 4, 20_000);
+    expect(retry.mayTry(35_999, false)).toBe(false);
+    // A success a forced attempt made (the line came back) ends the wait: the next record queued goes now.
+    retry.settle(true, 0, 21_000);
+    expect(retry.mayTry(21_001, false)).toBe(true);
   });
 });

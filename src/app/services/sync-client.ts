@@ -4,7 +4,7 @@ import type { LearningDb } from '../../device/learning-db.ts';
 import { onOutboxChange } from '../../device/outbox-events.ts';
 import { pullRoster } from '../../device/kiosk-client.ts';
 import { deviceToken, listRejected, readSyncStatus, waitingCount } from '../../device/outbox-store.ts';
-import { retryDelay } from '../../device/sync-engine.ts';
+import { RetryWindow } from '../../device/sync-engine.ts';
 import { syncRunner } from '../../device/sync-runner.ts';
 
 /** Everything the app shows about sync, read from the device's database. */
@@ -35,8 +35,8 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
   const persisted = await askPersistentStorage();
   const run = syncRunner(db);
   let syncing = false;
-  /** Monotonic time before which no automatic attempt is made; the wall clock can step. */
-  let notBefore = 0;
+  // Monotonic time (performance.now()): the wall clock can step.
+  const retry = new RetryWindow();
 
   const publish = async () => {
     const [waiting, rejected, status, token] = await Promise.all([waitingCount(db), listRejected(db), readSyncStatus(db), deviceToken(db)]);
@@ -45,7 +45,7 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
   };
 
   const attempt = async (force: boolean) => {
-    if (syncing || (!force && performance.now() < notBefore)) return;
+    if (syncing || !retry.mayTry(performance.now(), force)) return;
     if ((await waitingCount(db)) === 0) return void publish();
     // The browser knows it has no network: the records wait (saying "Sending" would be untrue), and
     // Background Sync is asked for, so the worker sends them when the line returns even if the tab is closed.
@@ -58,7 +58,7 @@ export async function startSync(db: LearningDb, onView: (view: SyncView) => void
     const outcome = await run();
     // The backoff is set before `syncing` drops, so the run's own change notice cannot start another at once.
     const { failures } = await readSyncStatus(db);
-    notBefore = outcome.ok ? 0 : performance.now() + retryDelay(failures, Math.random());
+    retry.settle(outcome.ok, failures, performance.now());
     syncing = false;
     const { waiting } = await publish();
     if (waiting > 0) void registerBackgroundSync();

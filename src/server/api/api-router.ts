@@ -33,10 +33,11 @@ export interface ApiOptions {
   adminToken: string;
   /**
    * The published content: learning records are checked against it (a module
-   * version published here, a passed attempt behind a completion). Without
-   * it, as in tests of other behaviour, they are checked against the roster only.
+   * version published here, a passed attempt behind a completion), in every
+   * deployment and every test alike; a folder with nothing published in it
+   * refuses every learning record.
    */
-  contentDir?: string;
+  contentDir: string;
   now?: () => number;
   /** Who is asking, for rate limits: the peer's address unless a trusted proxy says otherwise. */
   clientAddress?: (req: IncomingMessage) => string;
@@ -66,7 +67,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   const phoneLinkProofs = new Map<string, number>();
   const signInLimits = new SignInLimits();
   const clientOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
-  const published = options.contentDir ? publishedVersions(options.contentDir) : null;
+  const published = publishedVersions(options.contentDir);
   /** The origin of the links this API makes, and of statements when nothing else fixes it. */
   const originOf = (req: IncomingMessage) => linkOrigin(req, options.publicUrl, options.overHttps?.(req) ?? false);
   const fromEnvironment = { lrs: options.lrsFromEnvironment ?? null, publicUrl: options.publicUrl ?? null };
@@ -96,7 +97,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     { method: 'GET', path: exact(COMPLETIONS_CSV_URL), auth: 'admin', run: ({ res, url }) => handleCompletionsCsv(res, stores.records, url) },
     {
       method: 'GET', path: exact(XAPI_STATEMENTS_URL), auth: 'admin', run: async ({ req, res, url }) =>
-        handleStatements(req, res, url, stores, options.contentDir ?? null, await statementsHome(fromEnvironment, stores, originOf(req)), now()),
+        handleStatements(req, res, url, stores, options.contentDir, await statementsHome(fromEnvironment, stores, originOf(req)), now()),
     },
     adminRoute('GET', '/sites', admin.listSites),
     adminRoute('PUT', `/sites/${SEGMENT}`, admin.putSite),
@@ -125,11 +126,11 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
         if (!campaign) throw new HttpError(404, `No campaign ${params[0]}.`);
         // Loaded with the first report: its statistics library is megabytes of memory a server that never reports would hold for nothing.
         const { campaignReport, EVERY_SITE } = await import('../console/campaign-report.ts');
-        sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir ?? null, EVERY_SITE, now()));
+        sendJson(req, res, 200, await campaignReport(stores, campaign, options.contentDir, EVERY_SITE, now()));
       },
     },
   ];
-  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir ?? null, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null, lrsFromEnvironment: options.lrsFromEnvironment ?? null, published });
+  const consoleRoutes = consoleApi({ stores, content: options.content ?? null, contentDir: options.contentDir, now, clientOf, overHttps: options.overHttps ?? (() => false), signInLimits, publicUrl: options.publicUrl ?? null, lrsFromEnvironment: options.lrsFromEnvironment ?? null, published });
 
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://server');

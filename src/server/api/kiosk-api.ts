@@ -28,7 +28,9 @@ export type EnrollmentLimits = ReturnType<typeof enrollmentLimits>;
  */
 export async function handleEnroll(req: IncomingMessage, res: ServerResponse, stores: Pick<StoreSet, 'devices' | 'keys'>, limits: EnrollmentLimits, clientAddress: string, now: number): Promise<void> {
   const client = `client:${clientAddress}`;
-  holdBack(res, Math.max(limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)), 'Too many wrong enrollment codes from here');
+  const [own, all] = [limits.client.waitFor(client, now), limits.everyone.waitFor('all', now)];
+  // The longer hold is the one that applies; when it is everyone's, this client may have made none of the guesses.
+  holdBack(res, Math.max(own, all), all > own ? 'Too many wrong enrollment codes sent to this server' : 'Too many wrong enrollment codes from here');
   // Counted before the body is read and the code looked up, in the same tick as the check: a burst of guesses gets the allowance, not more.
   limits.client.begin(client, now);
   limits.everyone.begin('all', now);

@@ -53,7 +53,7 @@ const STATUS = { 'not-a-file': 400, damaged: 422, 'not-authentic': 422, 'other-d
  * Importing a file again stores nothing new and gives the same answer.
  */
 export async function importRecordsFile(stores: Stores, text: string, mayImport: (siteId: string) => boolean, now: number,
-  published: (() => Promise<PublishedVersions>) | null): Promise<RecordsImportResult> {
+  published: () => Promise<PublishedVersions>): Promise<RecordsImportResult> {
   try {
     const file = await readRecordsFile(text, checkManifest);
     const { manifest } = file;

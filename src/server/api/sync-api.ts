@@ -62,7 +62,7 @@ const peopleIn = (r: DeviceRecord): string[] =>
  * with the same content) or rejected with a reason. The answer is sent only
  * after the stores have committed, so an ack is a promise the record is kept.
  */
-export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number, published: (() => Promise<PublishedVersions>) | null): Promise<void> {
+export async function handleSync(req: IncomingMessage, res: ServerResponse, stores: Stores, device: DeviceRow, now: () => number, published: () => Promise<PublishedVersions>): Promise<void> {
   requireJsonType(req);
   const envelope = checkEnvelope(parseJson(await readBody(req, MAX_REQUEST_BODY_BYTES, MAX_BATCH_JSON_BYTES)));
   if (!envelope.ok) throw new HttpError(400, `Bad sync request: ${envelope.reason}.`);
@@ -80,7 +80,7 @@ export interface OutboxReport { queued: number | null; pending: readonly [string
  * reason each, and the rest stored in one transaction with the device's
  * contact. `stored` counts those new to the server.
  */
-export async function ingestBatch(stores: Stores, device: DeviceRow, input: readonly unknown[], receivedAt: number, published: (() => Promise<PublishedVersions>) | null,
+export async function ingestBatch(stores: Stores, device: DeviceRow, input: readonly unknown[], receivedAt: number, published: () => Promise<PublishedVersions>,
   report: OutboxReport | null): Promise<SyncResponse & { stored: number }> {
   const rejected: SyncRejection[] = [];
   const checkRecord = wireRecordChecker(receivedAt);
@@ -103,17 +103,15 @@ export async function ingestBatch(stores: Stores, device: DeviceRow, input: read
     else learning.push({ ...item, record: item.record });
   }
 
-  if (published) {
-    const refused = await implausible(learning, {
-      published: await published(),
-      storedBodies: (ids) => stores.records.bodies(ids),
-      completed: async (learners) => new Set((await stores.records.firstCompletions(learners)).map((c) => `${c.learnerId} ${c.moduleId}`)),
-      siteCampaigns: () => stores.campaigns.ranAt(device.siteId),
-      siteCodes: async () => new Set((await stores.codes.list(device.siteId)).map((c) => c.code)),
-    });
-    for (const [i, reason] of refused) rejected.push({ index: learning[i]!.index, id: learning[i]!.record.id, reason });
-    learning = learning.filter((_, i) => !refused.has(i));
-  }
+  const refused = await implausible(learning, {
+    published: await published(),
+    storedBodies: (ids) => stores.records.bodies(ids),
+    completed: async (learners) => new Set((await stores.records.firstCompletions(learners)).map((c) => `${c.learnerId} ${c.moduleId}`)),
+    siteCampaigns: () => stores.campaigns.ranAt(device.siteId),
+    siteCodes: async () => new Set((await stores.codes.list(device.siteId)).map((c) => c.code)),
+  });
+  for (const [i, reason] of refused) rejected.push({ index: learning[i]!.index, id: learning[i]!.record.id, reason });
+  learning = learning.filter((_, i) => !refused.has(i));
 
   const answered = async <T extends { index: number }>(items: T[], ingest: (items: T[]) => Promise<IngestOutcome[]>) =>
     (await ingest(items)).map((outcome, i) => ({ outcome, index: items[i]!.index }));

@@ -55,7 +55,7 @@ export interface ConsoleApiOptions extends SignInOptions {
   /** The LRS is set in the server's environment (LRS_ENDPOINT): the console shows it and cannot change it. */
   lrsFromEnvironment?: LrsEndpoint | null;
   /** What sync checks records against (api-router.ts): an imported records file meets the same checks. */
-  published?: (() => Promise<PublishedVersions>) | null;
+  published: () => Promise<PublishedVersions>;
 }
 
 interface Ctx { req: IncomingMessage; res: ServerResponse; url: URL; params: string[]; user: ConsoleUser }
@@ -272,7 +272,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       if (!managesSome) throw new HttpError(403, `Your role (${user.role}) may not import records: a site admin or an administrator does.`, 'forbidden');
       const result = await recordImports.run(async () => {
         const { file } = await readValid(req, RecordsFileInput, 'records file upload', MAX_RECORDS_FILE_BYTES + 1024);
-        return importRecordsFile(stores, file, (siteId) => can(user, 'site.manage', siteId), now(), options.published ?? null);
+        return importRecordsFile(stores, file, (siteId) => can(user, 'site.manage', siteId), now(), options.published);
       });
       await audit(user, 'device.records-import', result.device.id,
         `"${result.device.label}": ${result.records} records, ${result.stored} new, ${result.already} already here, ${result.rejected.length} refused`);

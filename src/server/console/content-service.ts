@@ -207,8 +207,9 @@ export function contentService(paths: ContentPaths, runner: CompileRunner = comp
         const out = join(scratch, 'out');
         const result = await compile(scratch, out, name, name);
         const diagnostics = result.diagnostics.filter((d) => d.file === name);
-        const others = result.diagnostics.length - diagnostics.length;
-        if (others) diagnostics.push({ file: name, line: 0, message: `${englishCount(others, 'problem')} in other module files stop a publish: ${result.diagnostics.find((d) => d.file !== name)!.file}` });
+        const others = result.diagnostics.filter((d) => d.file !== name);
+        // The first of them in full (file:line and what is wrong), so a missing or broken file is named, not only counted.
+        if (others.length) diagnostics.push({ file: name, line: 0, message: `${englishCount(others.length, 'problem')} in other files stop a publish, first ${others[0]!.file}:${others[0]!.line}: ${others[0]!.message}` });
         const warnings = result.warnings.filter((d) => d.file === name);
         const draft = result.draft ?? null;
         if (!result.catalog) return { diagnostics, warnings, module: null, draft };
