@@ -474,7 +474,8 @@ async function main(): Promise<number> {
       { figure: 'cold: TLS handshakes until every module saved', target: '1 (HTTPS)', unit: 'n', values: pick('handshakes'), limit: 1, deterministic: true },
       { figure: 'first search (builds the index)', target: '—', unit: 'ms', values: pick('searchMs') },
       { figure: 'offline reload to interactive home', target: '≤ 0.5 s', unit: 'ms', values: pick('offlineReloadMs'), limit: 500 },
-      { figure: 'republish one module: bytes downloaded', target: '≤ module br + 1 KiB', unit: 'B', values: pick('republishBytes'), limit: republishLimit, deterministic: true },
+      // Not deterministic: in a stock profile it is 1.7 KiB or 3.8 KiB by whether Chromium's reconnection resumes its TLS session or makes a second full handshake.
+      { figure: 'republish one module: bytes downloaded', target: '≤ module br + 1 KiB', unit: 'B', values: pick('republishBytes'), limit: republishLimit },
       { figure: 'JS heap after all saved + one search', target: '≤ 8 MiB', unit: 'B', values: pick('jsHeapBytes'), limit: 8 * 1024 * 1024 },
       { figure: 'server RSS after start (SQLite)', target: '≤ 70 MiB', unit: 'B', values: [summarize([idleRss[0]!]), null, summarize([idleRss[1]!])], limit: 70 * 1024 * 1024 },
       { figure: 'server RSS, peak under the bench load', target: '—', unit: 'B', values: peaks.map((p) => summarize([p])) },
@@ -508,7 +509,7 @@ async function main(): Promise<number> {
       { figure: 'module list shown', target: '—', unit: 'ms', values: s((x) => x.figures.listMs) },
       { figure: 'every module saved', target: '—', unit: 'ms', values: s((x) => x.figures.allSavedMs) },
       { figure: 'bytes down until every module saved', target: '—', unit: 'B', values: s((x) => x.figures.allSavedBytes), deterministic: true },
-      { figure: 'republish one module: bytes downloaded', target: '—', unit: 'B', values: s((x) => x.figures.republishBytes), deterministic: true },
+      { figure: 'republish one module: bytes downloaded', target: '—', unit: 'B', values: s((x) => x.figures.republishBytes) },
       { figure: 'each module beyond 6: time to every module saved', target: '—', unit: 'ms', values: perModule((x) => x.allSavedMs) },
       { figure: 'each module beyond 6: bytes down', target: '—', unit: 'B', values: perModule((x) => x.allSavedBytes), deterministic: true },
       ...SCALE_LANGUAGES.flatMap((langs, i): Row[] => [

@@ -105,6 +105,13 @@ describe('the privacy rule, case by case', () => {
     expect(d.count(crew, () => false)).toEqual(HIDDEN);
   });
 
+  it('shows a lone group at exactly 5 either side, and hides it one short on either side (countOf)', () => {
+    expect(countOf(5, 10)).toEqual({ people: 5 });
+    expect(countOf(4, 10)).toEqual(HIDDEN);
+    expect(countOf(6, 10)).toEqual(HIDDEN);
+    expect(HIDDEN).toEqual({ hidden: true });
+  });
+
   it('hides a site and the total it is part of alike, so the total minus the other site gives nothing', () => {
     const north = crew.slice(0, 10);
     const demo = crew.slice(10, 16);

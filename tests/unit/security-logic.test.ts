@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/server/api/rate-limit.ts';
-import { parseCredential, signProof, supervisorCredential, unlockSigningKey, verifyProof, verifySecret } from '../../src/shared/kiosk/credential.ts';
+import { hashSecret, parseCredential, PIN_PATTERN, signProof, supervisorCredential, unlockSigningKey, verifyProof, verifySecret } from '../../src/shared/kiosk/credential.ts';
+import { createHmac, pbkdf2Sync } from 'node:crypto';
 import { isCalendarDate } from '../../src/shared/calendar-date.ts';
 import { invisibleIn, reorderingIn } from '../../src/shared/text-hygiene.ts';
 import { decodeUtf8 } from '../../src/publisher/text-hygiene.ts';
@@ -27,6 +28,32 @@ describe('supervisor credentials split into a kiosk verifier and a server signin
     const respelled = `${proof.slice(0, -1)}${alphabet[alphabet.indexOf(proof.at(-1)!) ^ 1]}`;
     expect(Buffer.from(respelled, 'base64url')).toEqual(Buffer.from(proof, 'base64url'));
     expect(await verifyProof(signingKey, 'record text', respelled)).toBe(false);
+  });
+
+  it('derives the verifier and the signing key as published: PBKDF2-HMAC-SHA256, then HMAC-SHA256 with each label', async () => {
+    // Worked with Node's own crypto, not the code under test: master = PBKDF2(passphrase, salt, n, 32 bytes).
+    const { credential, signingKey } = await supervisorCredential('a long enough passphrase', 1000);
+    const [scheme, iterations, salt] = credential.split('$');
+    const master = pbkdf2Sync('a long enough passphrase', Buffer.from(salt!, 'base64url'), Number(iterations), 32, 'sha256');
+    expect([scheme, iterations]).toEqual(['pbkdf2-sha256-split', '1000']);
+    expect(credential.split('$')[3]).toBe(createHmac('sha256', master).update('lowband verify').digest('base64url'));
+    expect(signingKey).toBe(createHmac('sha256', master).update('lowband sign').digest('base64url'));
+    // A PIN's credential is the PBKDF2 output itself, under the plain scheme's name.
+    const pin = await hashSecret('482915', 1000);
+    const [pinScheme, pinIterations, pinSalt, pinHash] = pin.split('$');
+    expect([pinScheme, pinIterations]).toEqual(['pbkdf2-sha256', '1000']);
+    expect(pinHash).toBe(pbkdf2Sync('482915', Buffer.from(pinSalt!, 'base64url'), 1000, 32, 'sha256').toString('base64url'));
+  });
+
+  it('reads only a whole credential text and a whole PIN, and a malformed one matches nothing', async () => {
+    const pin = await hashSecret('482915', 1000);
+    expect(parseCredential(pin)).not.toBeNull();
+    expect(parseCredential(`x${pin}`)).toBeNull();
+    expect(parseCredential(`${pin}x`)).toBeNull();
+    expect(await verifySecret('482915', pin)).toBe(true);
+    expect(await verifySecret('482915', `${pin}x`)).toBe(false);
+    expect(['482915', '12345678'].map((p) => PIN_PATTERN.test(p))).toEqual([true, true]);
+    expect(['12345', '123456789', 'a482915', '482915a', 'abcdef'].map((p) => PIN_PATTERN.test(p))).toEqual([false, false, false, false, false]);
   });
 
   it('gives a PIN credential (no split) no signing key, whatever is typed', async () => {

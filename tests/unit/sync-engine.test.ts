@@ -104,6 +104,18 @@ describe('sync engine', () => {
     expect(outbox.queued.size).toBe(3);
   });
 
+  it('counts only refusals of records it sent: one naming another id, or a position past the batch, settles nothing', async () => {
+    const outbox = memoryOutbox();
+    const [a, b] = shiftOfRecords({ deviceId: 'd', count: 2, seed: 4 });
+    outbox.add(a!);
+    outbox.add(b!);
+    const report = await drainOutbox(outbox, async () => ({
+      acked: [a!.id, b!.id], rejected: [{ index: 0, id: 'someone-else', reason: 'conflict' }, { index: 7, id: null, reason: 'conflict' }],
+    }), LIMITS);
+    expect(report).toEqual({ batches: 1, acked: 2, rejected: 0 });
+    expect(outbox.rejected.size).toBe(0);
+  });
+
   it('sizes batches by record count and bytes, never returning an empty batch for a queued record', () => {
     const records = shiftOfRecords({ deviceId: 'd', count: 20, seed: 2, kinds: 'mixed' });
     expect(fitBatch(records, { maxRecords: 5, maxBytes: 1e6 })).toHaveLength(5);
