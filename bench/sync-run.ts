@@ -5,6 +5,7 @@
  */
 import { STORE_KINDS } from '../harness/stores.ts';
 import { demoModulesFile, ingestThroughput, usbBytesPerRecord, wireBytesPerCompletion, wireBytesPerReview } from './sync-figures.ts';
+import { summarize } from './stats.ts';
 
 export interface SyncFigures {
   wire: Awaited<ReturnType<typeof wireBytesPerCompletion>>;
@@ -54,8 +55,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`modules file for the demo site (${m.langs.join(', ')}): ${(m.bytes / 1024).toFixed(2)} KiB, ${m.modules} modules with their images`);
   const rate = (runs: number[] | null) => {
     if (!runs) return 'not measured';
-    const median = [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
-    return `median ${Math.round(median)} records/s (${Math.round(Math.min(...runs))}–${Math.round(Math.max(...runs))} over ${runs.length} rounds), target ≥ 5,000: ${median >= 5000 ? 'meets target' : 'MISSES target'}`;
+    const { median, min, max } = summarize(runs);
+    return `median ${Math.round(median)} records/s (${Math.round(min)}–${Math.round(max)} over ${runs.length} rounds), target ≥ 5,000: ${median >= 5000 ? 'meets target' : 'MISSES target'}`;
   };
   console.log('ingest over HTTP with the plausibility checks on (a published course), 200-record batches, 2 senders:');
   console.log(`  SQLite ${rate(figures.ingest.sqlite)}`);

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Catalog } from '../src/shared/module.ts';
 import { publish } from '../src/publisher/publish.ts';
 import { formatDiagnostic } from '../src/publisher/diagnostics.ts';
 import { ROOT } from '../src/node/paths.ts';
@@ -30,8 +29,7 @@ export function publishedCourse(): Promise<PublishedCourse> {
     process.once('exit', () => rmSync(contentDir, { recursive: true, force: true }));
     const result = await publish({ sourceDir: FIXTURE_COURSE, outDir: contentDir, budgetsFile: join(ROOT, 'budgets.json') });
     if (!result.ok) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
-    const catalog = JSON.parse(readFileSync(join(contentDir, 'catalog.json'), 'utf8')) as Catalog;
-    return (ready = { contentDir, modules: catalog.modules.map((m) => ({ moduleId: m.id, lang: m.lang, moduleHash: m.hash })) });
+    return (ready = { contentDir, modules: result.catalog!.modules.map((m) => ({ moduleId: m.id, lang: m.lang, moduleHash: m.hash })) });
   })());
 }
 

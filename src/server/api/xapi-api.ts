@@ -23,13 +23,13 @@ const OFFERED = ['since', 'until', 'limit', 'ascending', 'format', 'cursor'];
  * `limit` per page, and `more` for the next page. `homePage`: the server's
  * configured address, or this request's origin when none is configured.
  */
-export async function handleStatements(req: IncomingMessage, res: ServerResponse, url: URL, stores: Pick<StoreSet, 'records' | 'credentials'>, contentDir: string | null, homePage: string, now: number): Promise<void> {
+export async function handleStatements(req: IncomingMessage, res: ServerResponse, url: URL, stores: Pick<StoreSet, 'records' | 'credentials'>, contentDir: string, homePage: string, now: number): Promise<void> {
   const version = req.headers['x-experience-api-version'];
   if (typeof version === 'string' && !/^1\.0(\.\d+)?$/.test(version.trim())) {
     throw new HttpError(400, `X-Experience-API-Version: this server speaks xAPI ${XAPI_VERSION}, not ${version}.`);
   }
   const query = feedQuery(url.searchParams);
-  const versionOf: VersionLookup = contentDir ? (id, lang, hash) => moduleVersion(contentDir, id, lang, hash) : async () => null;
+  const versionOf: VersionLookup = (id, lang, hash) => moduleVersion(contentDir, id, lang, hash);
   const { statements, next } = await statementPage(stores, versionOf, { homePage }, query);
   const more = new URLSearchParams(url.searchParams);
   if (next) more.set('cursor', encodeFeedCursor(next));

@@ -41,12 +41,12 @@ type StoredRecord = LearningRecord | EventRecord;
  * (src/shared/privacy-rule.ts) over every group any report releases about
  * the same module: the same numbers for page, CSV and CLI.
  */
-export async function campaignReport(stores: StoreSet, campaign: CampaignSummary, contentDir: string | null, reader: Reader, today: number): Promise<CampaignReport> {
+export async function campaignReport(stores: StoreSet, campaign: CampaignSummary, contentDir: string, reader: Reader, today: number): Promise<CampaignReport> {
   // An ended campaign is counted up to the end of its last day (at most: where that day ends last, UTC−12).
   const now = campaign.end ? Math.min(today, Date.parse(`${campaign.end}T00:00:00Z`) + DAY + LATEST_ZONE) : today;
   const todayDay = new Date(today).toISOString().slice(0, 10);
   const moduleId = followedModule(campaign);
-  const published = moduleId && contentDir ? await publishedModule(contentDir, moduleId) : null;
+  const published = moduleId ? await publishedModule(contentDir, moduleId) : null;
   const sections = published?.sections.length ?? 0;
   const audiences = reportAudiences(await loadPopulation(stores), moduleId, campaign);
   const inCampaign = audiences.sites.filter((s) => campaign.sites.includes(s.id));

@@ -48,8 +48,8 @@ export interface ConsoleApiOptions extends SignInOptions {
   signInLimits: SignInLimits;
   /** The module sources; null where nobody edits content (tests of other parts): those routes answer 404. */
   content: ContentService | null;
-  /** The published content, for the modules campaigns name and their reports; null: no campaign can name a module. */
-  contentDir: string | null;
+  /** The published content, for the modules campaigns, posters and modules files name, and their reports. */
+  contentDir: string;
   /** The origin of the links the console makes (PUBLIC_URL); unset: the address the request came to. */
   publicUrl?: string | null;
   /** The LRS is set in the server's environment (LRS_ENDPOINT): the console shows it and cannot change it. */
@@ -139,12 +139,12 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     const known = new Set((await stores.sites.sites()).map((s) => s.id));
     const site = input.sites.findIndex((s) => !known.has(s));
     if (site >= 0) throw new HttpError(422, `campaign: sites[${site}]: there is no site "${input.sites[site]}".`);
-    const media = new Set(options.contentDir ? await publishedMedia(options.contentDir) : []);
+    const media = new Set(await publishedMedia(options.contentDir));
     for (const [i, step] of input.steps.entries()) {
       if (step.kind === 'teaser' && step.image && !media.has(step.image)) {
         throw new HttpError(422, `campaign: steps[${i}].image: ${step.image} is not an image of a published module (only those are saved on every kiosk).`);
       }
-      if ((step.kind === 'module' || step.kind === 'follow-up') && !(options.contentDir && (await publishedModule(options.contentDir, step.moduleId)))) {
+      if ((step.kind === 'module' || step.kind === 'follow-up') && !(await publishedModule(options.contentDir, step.moduleId))) {
         throw new HttpError(422, `campaign: steps[${i}].moduleId: no module "${step.moduleId}" is published.`);
       }
     }
@@ -260,10 +260,9 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       return found;
     }),
     route('GET', `/sites/${SEGMENT}/modules-file`, 'site.manage', async ({ res, params }) => {
-      if (!options.contentDir) throw new HttpError(404, 'This server has no published content to put in a file.');
       const site = await stores.sites.site(requireSiteId(params[0]!));
       const langs = siteLanguages(site, await stores.sites.people(site.id));
-      const file = await modulesFiles.run(async () => modulesFile(options.contentDir!, site, langs, await stores.keys.contentKey(now()), now()));
+      const file = await modulesFiles.run(async () => modulesFile(options.contentDir, site, langs, await stores.keys.contentKey(now()), now()));
       sendDownload(res, file.fileName, 'text/plain; charset=utf-8', file.text);
     }, siteInPath),
     // The site is inside the file, so the route checks it once the file is read: a kiosk of a site the user does not manage is not found.
@@ -428,7 +427,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
     route('POST', `/sites/${SEGMENT}/codes`, 'codes.manage', async ({ req, res, params, user }) => {
       const siteId = requireSiteId(params[0]!);
       const input = await body(req, ShortCodeInput, 'poster code');
-      const module = options.contentDir ? await publishedModule(options.contentDir, input.moduleId) : null;
+      const module = await publishedModule(options.contentDir, input.moduleId);
       if (!module) throw new HttpError(422, `poster code: moduleId: no module "${input.moduleId}" is published.`);
       if (input.section !== null && input.section >= module.sections.length) {
         throw new HttpError(422, `poster code: section: "${module.title}" has ${englishCount(module.sections.length, 'section')}, numbered from 0.`);
@@ -450,7 +449,7 @@ export function consoleApi(options: ConsoleApiOptions): ((req: IncomingMessage, 
       const [size, format] = [params[1] as PosterSize, params[2] as PosterFormat];
       // Loaded with the first poster: the QR encoder and the PDF writer are the server's business only when someone prints.
       const { posterFor } = await import('../posters/poster-for.ts');
-      const poster = options.contentDir ? await posterFor(stores, options.contentDir, code, size, originOf(req)) : null;
+      const poster = await posterFor(stores, options.contentDir, code, size, originOf(req));
       if (poster === null) throw new HttpError(409, `The module of code ${code.code} is no longer published: retire the code, or publish the module again.`);
       const body = format === 'svg' ? (await import('../posters/poster-svg.ts')).posterSvg(poster) : await pdfs.run(async () => (await import('../posters/poster-pdf.ts')).posterPdf(poster));
       res.statusCode = 200;
